@@ -1,0 +1,194 @@
+"""The App: one window, a stack of screens, and a loop that sleeps when nothing moves.
+
+``App.step(events)`` is the whole loop body: map events to intents, hand them to the top
+screen, advance animations, draw if anything changed. ``run`` feeds it real events and blocks
+in ``pygame.event.wait`` while idle; the test Pilot feeds it the same queue with a fake clock.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import pygame
+
+from game.settings import Settings, SettingsStore
+from game.ui import input as ix
+from game.ui.artwork import ArtCache
+from game.ui.progress import EndingsRecord, SessionEndings
+from game.ui.text import TextCache
+from game.ui.theme import Theme
+from game.ui.widgets import UI
+
+MIN_SIZE = (1024, 600)  # the smallest window the layout is designed and tested for
+FRAME_MS = 16  # while something animates
+
+
+@dataclass
+class Library:
+    """The scenarios the game can offer, and one-line notices about files that failed to load."""
+
+    scenarios: dict = field(default_factory=dict)  # id -> Scenario, in display order
+    notices: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Session:
+    """The encounter in progress (what Continue on the title screen returns to)."""
+
+    scenario: object
+    state: object  # game.story.PlayState
+
+
+class App:
+    def __init__(self, library: Library, store: SettingsStore, *, settings: Settings | None = None,
+                 notices: list[str] | None = None, endings: EndingsRecord | None = None,
+                 size: tuple[int, int] = (1280, 720), clock=None) -> None:
+        self.library = library
+        self.store = store
+        self.settings = settings or Settings()
+        self.notices = list(notices or [])  # shown once on the title screen
+        self.endings = endings or SessionEndings()
+        self.clock = clock or (lambda: int(time.monotonic() * 1000))
+        self.session: Session | None = None
+        self.screens: list = []
+        self.running = True
+        self.dirty = True
+        self.frames = 0  # frames actually drawn (tests and benchmarks read it)
+        self.mapper = ix.InputMapper()
+        self.art = ArtCache()
+        self.text = TextCache()
+        self._windowed_size = size
+        pygame.display.set_caption("Rapport")
+        self.window = self._open_window(size, self.settings.fullscreen)
+        self.ui = UI(Theme.build(self.window.get_size(), self.settings), self.text)
+
+    # --- window ---------------------------------------------------------------------------
+    def _open_window(self, size, fullscreen: bool) -> pygame.Surface:
+        if fullscreen:
+            return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
+        return pygame.display.set_mode(size, pygame.RESIZABLE)
+
+    def toggle_fullscreen(self) -> None:
+        full = not bool(self.window.get_flags() & pygame.FULLSCREEN)
+        if full:
+            self._windowed_size = self.window.get_size()
+        self.window = self._open_window(self._windowed_size, full)
+        self.change_settings(fullscreen=full)
+
+    def _resized(self) -> None:
+        self.window = pygame.display.get_surface()
+        w, h = self.window.get_size()
+        if not self.window.get_flags() & pygame.FULLSCREEN and (w < MIN_SIZE[0] or h < MIN_SIZE[1]):
+            # Below the designed minimum text cannot fit at the largest size: grow back.
+            self.window = pygame.display.set_mode((max(w, MIN_SIZE[0]), max(h, MIN_SIZE[1])),
+                                                  pygame.RESIZABLE)
+        self.relayout()
+
+    def relayout(self) -> None:
+        self.ui.theme = Theme.build(self.window.get_size(), self.settings)
+        for screen in self.screens:
+            screen.layout()
+        self.dirty = True
+
+    # --- settings -------------------------------------------------------------------------
+    def change_settings(self, **changes) -> None:
+        from dataclasses import replace
+
+        self.settings = replace(self.settings, **changes)
+        problem = self.store.save(self.settings)
+        if problem and problem not in self.notices:
+            self.notices.append(problem)
+        self.relayout()
+
+    # --- screen stack ---------------------------------------------------------------------
+    @property
+    def screen(self):
+        return self.screens[-1] if self.screens else None
+
+    def push(self, screen) -> None:
+        self.screens.append(screen)
+        screen.layout()
+        screen.enter()
+        self.dirty = True
+
+    def pop(self) -> None:
+        self.screens.pop()
+        if self.screens:
+            self.screen.layout()
+            self.screen.enter()
+        self.dirty = True
+
+    def replace(self, screen) -> None:
+        self.screens.pop()
+        self.push(screen)
+
+    def reset_to(self, screen) -> None:
+        """Leave every screen and start again from this one (e.g. back to the title)."""
+        self.screens.clear()
+        self.push(screen)
+
+    def quit(self) -> None:
+        self.running = False
+
+    # --- loop -----------------------------------------------------------------------------
+    def step(self, events) -> int | None:
+        """Run one loop turn; return ms until the next frame is wanted, or None if idle."""
+        for event in events:
+            for intent in self.mapper.map(event):
+                self.dispatch(intent)
+        wait = None
+        if self.screen is not None:
+            wait = self.screen.update(self.clock())
+        if self.dirty and self.running:
+            self.draw()
+        return wait
+
+    def dispatch(self, intent: ix.Intent) -> None:
+        k = intent.kind
+        if k == ix.QUIT:
+            self.quit()
+        elif k == ix.RESIZE:
+            self._resized()
+        elif k == ix.EXPOSE:
+            self.dirty = True
+        elif k == ix.FULLSCREEN:
+            self.toggle_fullscreen()
+        elif self.screen is not None:
+            self.screen.handle(intent)
+
+    def draw(self) -> None:
+        from game.ui import text as text_module
+
+        surface = self.window
+        # Draw from the last full screen up, dimming under each overlay.
+        base = len(self.screens) - 1
+        while base > 0 and self.screens[base].overlay:
+            base -= 1
+        probe = text_module.probe
+        for i in range(base, len(self.screens)):
+            top = i == len(self.screens) - 1
+            text_module.probe = probe if top else None  # only the top screen is measured
+            if i > base:
+                veil = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+                veil.fill(self.ui.pal.dim)
+                surface.blit(veil, (0, 0))
+            surface.set_clip(None)
+            self.screens[i].draw(surface)
+        text_module.probe = probe
+        surface.set_clip(None)
+        pygame.display.flip()
+        self.frames += 1
+        self.dirty = False
+
+    def run(self) -> int:
+        """The real loop: block while idle, wake on events or when an animation needs a frame."""
+        wait = self.step(pygame.event.get())
+        while self.running:
+            if wait is None:
+                first = pygame.event.wait()
+            else:
+                first = pygame.event.wait(max(1, wait))
+            events = [first] + pygame.event.get() if first.type != pygame.NOEVENT else []
+            wait = self.step(events)
+        return 0
