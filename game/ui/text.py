@@ -50,7 +50,7 @@ class Fonts:
         return font
 
 
-@dataclass
+@dataclass(eq=False)
 class TextBlock:
     lines: list[tuple[pygame.Surface, str]]
     width: int

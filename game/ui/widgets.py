@@ -69,20 +69,25 @@ class Button:
             return pal.accent, pal.accent_text
         return (pal.button_hover if hovered else pal.button), pal.button_text
 
+    def _hint_width(self, ui: UI) -> int:
+        """Room for the key badge plus the gap after it (0 without a hint)."""
+        if not self.hint:
+            return 0
+        t = ui.theme
+        text = ui.block(self.hint, self.role, ui.pal.button_text, 10**5, "bold")
+        return max(t.font_px(self.role), text.width + t.px(12)) + t.px(12)
+
     def measure(self, ui: UI, width: int) -> int:
         """Lay out the label for this width and return the height the button needs."""
         t = ui.theme
         pad = t.px(14)
-        text_w = width - 2 * pad
-        hint_w = 0
-        if self.hint:
-            hint_w = t.font_px(self.role) + t.px(14)
-            text_w -= hint_w
+        hint_w = self._hint_width(ui)
+        text_w = width - 2 * pad - hint_w
         _, fg = self._colors(ui, False)
         label = ui.block(self.label, self.role, fg, text_w, "bold" if self.primary else "regular")
         detail = ui.block(self.detail, "small", ui.pal.text_muted if not self.primary else fg,
                           text_w) if self.detail else None
-        hint = ui.block(self.hint, self.role, fg, hint_w, "bold") if self.hint else None
+        hint = ui.block(self.hint, self.role, fg, 10**5, "bold") if self.hint else None
         self._blocks = (label, detail, hint, pad, hint_w)
         height = label.height + (detail.height + t.px(4) if detail else 0)
         return max(height + 2 * t.px(11), t.px(44))
@@ -92,8 +97,7 @@ class Button:
         t = ui.theme
         _, fg = self._colors(ui, False)
         label = ui.block(self.label, self.role, fg, 10**5, "bold" if self.primary else "regular")
-        hint_w = t.font_px(self.role) + t.px(14) if self.hint else 0
-        return label.width + hint_w + 2 * t.px(14) + 2
+        return label.width + self._hint_width(ui) + 2 * t.px(14) + 2
 
     def place(self, ui: UI, x: int, y: int, width: int) -> int:
         height = self.measure(ui, width)
@@ -114,7 +118,7 @@ class Button:
         y = self.rect.y + (self.rect.height - total) // 2
         x = inner.x + hint_w
         if hint:
-            badge = pygame.Rect(inner.x, y, hint_w - t.px(10), label.line_height)
+            badge = pygame.Rect(inner.x, y, hint_w - t.px(12), label.line_height)
             badge.height = min(badge.height, self.rect.height - 2 * t.px(4))
             pygame.draw.rect(surface, pal.panel_border if not self.primary else fill, badge,
                              border_radius=t.px(6) if t.radius else 0)

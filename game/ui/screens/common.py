@@ -143,6 +143,7 @@ class PageScreen(Screen):
     setting: str | None = None  # a backdrop behind the page
     max_width = 1040  # design px: long lines are hard to read
     default_focus = 0  # index among footer buttons
+    focus_footer = True  # start with focus on the footer (else on the first content button)
 
     def __init__(self, app) -> None:
         super().__init__(app)
@@ -203,7 +204,8 @@ class PageScreen(Screen):
         first = not self._built_focus
         self.focus.set(buttons, keep_focus=not first)
         if first:
-            self.focus.focus = len(content_buttons) + self.default_focus if self.footer else 0
+            on_footer = self.focus_footer and self.footer
+            self.focus.focus = len(content_buttons) + self.default_focus if on_footer else 0
             self._built_focus = True
         self._place_content_buttons()
 

@@ -1,0 +1,94 @@
+"""Open the game window: the entry point the CLI calls for `rapport` / `rapport play`.
+
+``launch`` raises ``NoDisplayError`` when there is no display to open a window on; the CLI
+turns that into one line pointing at the terminal player (`rapport play --text`).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+
+class NoDisplayError(RuntimeError):
+    """There is no display to open a window on (a server, an SSH session, a container...)."""
+
+
+def _display_available() -> bool:
+    if os.environ.get("SDL_VIDEODRIVER"):
+        return True  # the caller chose a driver (dummy for tests, x11, wayland...)
+    if sys.platform.startswith("linux") or "bsd" in sys.platform:
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True  # Windows and macOS always have a desktop when a user runs a program
+
+
+def build_library(scenes_dirs: list[Path] | None):
+    """Load every scenario; files with errors become one-line notices instead of a crash."""
+    from game.story import load_library, scene_dirs
+    from game.ui.app import Library
+
+    lib = load_library(scenes_dirs if scenes_dirs else scene_dirs())
+    broken = {}
+    for diag in lib.errors:
+        broken.setdefault(diag.file, str(diag))  # the first problem per file is enough here
+    return Library({sc.id: sc for sc in lib.sorted()}, list(broken.values()))
+
+
+def create_app(*, scenes_dirs=None, data_dir=None, size=(1280, 720), fullscreen: bool = False, clock=None):
+    """Initialise pygame and build the App on its title screen (also used by tests and bench)."""
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    import pygame
+
+    from dataclasses import replace
+
+    from game.settings import SettingsStore
+    from game.ui.app import App
+    from game.ui.screens.title import TitleScreen
+
+    store = SettingsStore(Path(data_dir) if data_dir is not None else None)
+    loaded = store.load()
+    settings = loaded.settings
+    if fullscreen:
+        settings = replace(settings, fullscreen=True)
+    try:
+        pygame.display.init()
+        pygame.font.init()
+    except pygame.error as err:
+        raise NoDisplayError(str(err)) from err
+    library = build_library(scenes_dirs)
+    try:
+        app = App(library, store, settings=settings, notices=loaded.notices, size=size, clock=clock)
+    except pygame.error as err:
+        raise NoDisplayError(str(err)) from err
+    app.push(TitleScreen(app))
+    return app
+
+
+def launch(scenario_id: str | None = None, *, scenes_dirs: list[Path] | None = None,
+           fullscreen: bool = False, data_dir=None) -> int:
+    """Run the game until the window closes; return the exit status.
+
+    With ``scenario_id`` the game opens on that scenario's briefing. ``data_dir`` holds
+    settings (default: the per-user config folder).
+    """
+    if not _display_available():
+        raise NoDisplayError("no display available to open the game window")
+    import pygame
+
+    app = create_app(scenes_dirs=scenes_dirs, data_dir=data_dir, fullscreen=fullscreen)
+    try:
+        if scenario_id is not None:
+            scenario = app.library.scenarios.get(scenario_id)
+            if scenario is None:
+                known = ", ".join(app.library.scenarios) or "none"
+                print(f'rapport: no scenario "{scenario_id}" (known: {known})', file=sys.stderr)
+                return 2
+            from game.ui.screens.briefing import BriefingScreen
+            from game.ui.screens.select import SelectScreen
+
+            app.push(SelectScreen(app))
+            app.push(BriefingScreen(app, scenario))
+        return app.run()
+    finally:
+        pygame.quit()
