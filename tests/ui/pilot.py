@@ -90,14 +90,21 @@ class Pilot:
         assert matches, f"no button {label!r} on {self.screen.name}; buttons: {self.labels()}"
         return matches[0]
 
+    def scroll_into_view(self, button) -> None:
+        """Turn the wheel over the button's scroll view until the button is fully visible."""
+        for _ in range(200):
+            clip = button.clip
+            if clip is None or clip.contains(button.rect):
+                return
+            self.wheel(-1 if button.rect.bottom > clip.bottom else 1, clip.center)
+        raise AssertionError(f"{button.label!r} could not be scrolled into view")
+
     def _where(self, target):
         if isinstance(target, str):
             target = self.button(target)
         if hasattr(target, "rect"):
-            rect = target.rect
-            if getattr(target, "clip", None) is not None:
-                rect = rect.clip(target.clip)
-                assert rect.width and rect.height, f"{target.label!r} is scrolled out of view"
+            self.scroll_into_view(target)
+            rect = target.rect if target.clip is None else target.rect.clip(target.clip)
             target = rect
         if isinstance(target, pygame.Rect):
             return target.center
