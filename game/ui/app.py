@@ -55,6 +55,7 @@ class App:
         self.running = True
         self.dirty = True
         self.frames = 0  # frames actually drawn (tests and benchmarks read it)
+        self.window_changed = False  # the window was re-created (the idle waiter re-checks it)
         self.mapper = ix.InputMapper()
         self.art = ArtCache()
         self.text = TextCache()
@@ -74,6 +75,7 @@ class App:
         if full:
             self._windowed_size = self.window.get_size()
         self.window = self._open_window(self._windowed_size, full)
+        self.window_changed = True
         self.change_settings(fullscreen=full)
 
     def _resized(self) -> None:
@@ -182,13 +184,15 @@ class App:
         self.dirty = False
 
     def run(self) -> int:
-        """The real loop: block while idle, wake on events or when an animation needs a frame."""
+        """The real loop: sleep while idle, wake on events or when an animation needs a frame."""
+        from game.ui.idle import Waiter
+
+        waiter = Waiter()
         wait = self.step(pygame.event.get())
         while self.running:
-            if wait is None:
-                first = pygame.event.wait()
-            else:
-                first = pygame.event.wait(max(1, wait))
-            events = [first] + pygame.event.get() if first.type != pygame.NOEVENT else []
+            events = waiter.wait(wait)
             wait = self.step(events)
+            if self.window_changed:
+                waiter.refresh()
+                self.window_changed = False
         return 0

@@ -10,6 +10,8 @@ import os
 import sys
 from pathlib import Path
 
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
 
 class NoDisplayError(RuntimeError):
     """There is no display to open a window on (a server, an SSH session, a container...)."""
@@ -37,7 +39,6 @@ def build_library(scenes_dirs: list[Path] | None):
 
 def create_app(*, scenes_dirs=None, data_dir=None, size=(1280, 720), fullscreen: bool = False, clock=None):
     """Initialise pygame and build the App on its title screen (also used by tests and bench)."""
-    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     import pygame
 
     from dataclasses import replace
@@ -54,6 +55,7 @@ def create_app(*, scenes_dirs=None, data_dir=None, size=(1280, 720), fullscreen:
     try:
         pygame.display.init()
         pygame.font.init()
+        pygame.joystick.init()  # controllers announce themselves as device-added events
     except pygame.error as err:
         raise NoDisplayError(str(err)) from err
     library = build_library(scenes_dirs)

@@ -47,15 +47,24 @@ def test_typewriter_renders_each_line_once(pilot):
     assert pilot.step() is None
 
 
-def test_the_loop_blocks_while_idle(pilot, monkeypatch):
-    """run() waits for an event with no timeout when idle, so the process sleeps."""
-    calls = []
+def test_waiter_returns_events_at_once_and_sleeps_without_them(pilot, monkeypatch):
+    from game.ui import idle
 
-    def fake_wait(*args):
-        calls.append(args)
-        return pygame.event.Event(pygame.QUIT)
+    waiter = idle.Waiter()
+    assert waiter.fd is None  # the dummy driver has no X connection: it polls gently
+    pygame.event.post(pygame.event.Event(pygame.USEREVENT))
+    assert [e.type for e in waiter.wait(None)] == [pygame.USEREVENT]
+    naps = []
+    monkeypatch.setattr(idle.time, "sleep", lambda s: naps.append(s))
+    clock = iter(range(0, 10_000))
+    monkeypatch.setattr(idle.time, "monotonic", lambda: next(clock) / 100)  # 10 ms per look
+    waiter.last_event = -100.0  # long idle: the slow poll rate
+    assert waiter.wait(50) == []
+    assert naps[0] == idle.QUIET_POLL and all(s <= idle.QUIET_POLL for s in naps)
 
-    monkeypatch.setattr(pygame.event, "wait", fake_wait)
+
+def test_run_returns_when_the_window_closes(pilot):
     pilot.settle()
+    pygame.event.post(pygame.event.Event(pygame.QUIT))
     assert pilot.app.run() == 0
-    assert calls == [()]
+    assert not pilot.app.running
