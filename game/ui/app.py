@@ -59,6 +59,7 @@ class App:
         self.mapper = ix.InputMapper()
         self.art = ArtCache()
         self.text = TextCache()
+        self._veil = None
         self._windowed_size = size
         pygame.display.set_caption("Rapport")
         self.window = self._open_window(size, self.settings.fullscreen)
@@ -89,9 +90,14 @@ class App:
 
     def relayout(self) -> None:
         self.ui.theme = Theme.build(self.window.get_size(), self.settings)
+        self._veil = None
         for screen in self.screens:
-            screen.layout()
+            self._layout(screen)
         self.dirty = True
+
+    def _layout(self, screen) -> None:
+        screen.layout()
+        screen.invalidate(static=True)
 
     # --- settings -------------------------------------------------------------------------
     def change_settings(self, **changes) -> None:
@@ -109,15 +115,17 @@ class App:
         return self.screens[-1] if self.screens else None
 
     def push(self, screen) -> None:
+        if self.screens and not screen.overlay:
+            self.screen.release()  # covered completely: its cached layer can go
         self.screens.append(screen)
-        screen.layout()
+        self._layout(screen)
         screen.enter()
         self.dirty = True
 
     def pop(self) -> None:
         self.screens.pop()
         if self.screens:
-            self.screen.layout()
+            self._layout(self.screen)
             self.screen.enter()
         self.dirty = True
 
@@ -160,28 +168,34 @@ class App:
             self.screen.handle(intent)
 
     def draw(self) -> None:
-        from game.ui import text as text_module
-
-        surface = self.window
-        # Draw from the last full screen up, dimming under each overlay.
-        base = len(self.screens) - 1
-        while base > 0 and self.screens[base].overlay:
-            base -= 1
-        probe = text_module.probe
-        for i in range(base, len(self.screens)):
-            top = i == len(self.screens) - 1
-            text_module.probe = probe if top else None  # only the top screen is measured
-            if i > base:
-                veil = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-                veil.fill(self.ui.pal.dim)
-                surface.blit(veil, (0, 0))
-            surface.set_clip(None)
-            self.screens[i].draw(surface)
-        text_module.probe = probe
-        surface.set_clip(None)
+        self.screen.draw(self.window)
         pygame.display.flip()
         self.frames += 1
         self.dirty = False
+
+    def draw_below(self, overlay, surface: pygame.Surface) -> None:
+        """Paint the screens under an overlay, dimmed, into the overlay's cached layer."""
+        from game.ui import text as text_module
+
+        index = self.screens.index(overlay)
+        if index == 0:
+            surface.fill(self.ui.pal.background)
+            return
+        probe, text_module.probe = text_module.probe, None  # only the top screen is measured
+        try:
+            self.screens[index - 1].draw(surface)
+        finally:
+            text_module.probe = probe
+        if self._veil is None or self._veil.get_size() != surface.get_size():
+            self._veil = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+            self._veil.fill(self.ui.pal.dim)
+        surface.blit(self._veil, (0, 0))
+
+    def invalidate_all(self) -> None:
+        """Re-make every cached layer (tests measuring text draws use it)."""
+        for screen in self.screens:
+            screen.invalidate(static=True)
+        self.dirty = True
 
     def run(self) -> int:
         """The real loop: sleep while idle, wake on events or when an animation needs a frame."""

@@ -41,6 +41,13 @@ def panel(surface: pygame.Surface, ui: UI, rect: pygame.Rect, fill=None, border=
     pygame.draw.rect(surface, border or pal.panel_border, rect, width=t.border, border_radius=t.radius)
 
 
+def shade(surface: pygame.Surface, rect: pygame.Rect, rgba: tuple) -> None:
+    """Darken a rectangle with a translucent colour (captions over pictures)."""
+    veil = pygame.Surface(rect.size, pygame.SRCALPHA)
+    veil.fill(rgba)
+    surface.blit(veil, rect)
+
+
 def focus_ring(surface: pygame.Surface, ui: UI, rect: pygame.Rect) -> None:
     t = ui.theme
     grow = t.focus_width + t.px(2)
@@ -191,10 +198,22 @@ class FocusGroup:
             return changed
         return False
 
-    def draw(self, surface: pygame.Surface, ui: UI, show_focus: bool = True) -> None:
-        for i, b in enumerate(self.buttons):
+    def draw_static(self, surface: pygame.Surface, ui: UI, buttons=None) -> None:
+        """Every button at rest (for the cached layer)."""
+        for b in self.buttons if buttons is None else buttons:
             surface.set_clip(b.clip)
-            b.draw(surface, ui, focused=show_focus and i == self.focus, hovered=i == self.hovered)
+            b.draw(surface, ui, focused=False, hovered=False)
+        surface.set_clip(None)
+
+    def draw_live(self, surface: pygame.Surface, ui: UI, show_focus: bool = True, buttons=None) -> None:
+        """Only the focused and hovered buttons, over their resting look."""
+        for i, b in enumerate(self.buttons):
+            if buttons is not None and b not in buttons:
+                continue
+            focused, hovered = show_focus and i == self.focus, i == self.hovered
+            if focused or hovered:
+                surface.set_clip(b.clip)
+                b.draw(surface, ui, focused=focused, hovered=hovered)
         surface.set_clip(None)
 
 

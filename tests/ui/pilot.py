@@ -114,7 +114,7 @@ class Pilot:
         """Redraw the current screen and return every text draw as (visible rect, box, text)."""
         text_module.probe = []
         try:
-            self.app.dirty = True
+            self.app.invalidate_all()
             self.step()
             return list(text_module.probe)
         finally:

@@ -17,6 +17,8 @@ class Screen:
 
     def __init__(self, app) -> None:
         self.app = app
+        self._static: pygame.Surface | None = None  # everything that hover/focus does not change
+        self._static_dirty = True
 
     @property
     def ui(self):
@@ -36,10 +38,40 @@ class Screen:
         return None
 
     def draw(self, surface: pygame.Surface) -> None:
+        """Blit the cached static layer (re-made only after a change), then the live parts.
+
+        A frame that only moves focus or hover costs one full-window blit and a button or two,
+        which is what keeps redraws as cheap as blitting cached text.
+        """
+        size = surface.get_size()
+        if self._static is None or self._static.get_size() != size:
+            self._static = pygame.Surface(size).convert()
+            self._static_dirty = True
+        if self._static_dirty:
+            self._static.set_clip(None)
+            if self.overlay:
+                self.app.draw_below(self, self._static)
+            self.draw_static(self._static)
+            self._static.set_clip(None)
+            self._static_dirty = False
+        surface.blit(self._static, (0, 0))
+        self.draw_live(surface)
+
+    def draw_static(self, surface: pygame.Surface) -> None:
         raise NotImplementedError
 
-    def invalidate(self) -> None:
+    def draw_live(self, surface: pygame.Surface) -> None:
+        """What changes without a layout change: focus, hover, typing, fades."""
+
+    def invalidate(self, static: bool = False) -> None:
+        """Ask for a redraw; ``static`` when more than focus or hover changed."""
         self.app.dirty = True
+        if static:
+            self._static_dirty = True
+
+    def release(self) -> None:
+        """Drop the cached layer while covered by another screen (it is re-made on return)."""
+        self._static = None
 
     def buttons(self) -> list:
         """The buttons currently on screen (the Pilot finds them by label)."""

@@ -223,7 +223,11 @@ class PageScreen(Screen):
         for item, y, height in self._placed:
             if isinstance(item, ButtonItem) and item.button is b:
                 if self.scroll.reveal(y, y + height, self.ui.theme.px(12)):
-                    self._place_content_buttons()
+                    self._scrolled()
+
+    def _scrolled(self) -> None:
+        self._place_content_buttons()
+        self.invalidate(static=True)
 
     def on_back(self) -> None:
         self.app.pop()
@@ -237,23 +241,21 @@ class PageScreen(Screen):
         if k in (ix.UP, ix.DOWN) and self.scroll.max_offset:
             step = self.ui.theme.px(60) * (1 if k == ix.DOWN else -1)
             if self.scroll.scroll(step):
-                self._place_content_buttons()
-                self.invalidate()
+                self._scrolled()
             return
         if k == ix.UP:
             k = ix.FOCUS_PREV
         if k == ix.DOWN:
             k = ix.FOCUS_NEXT
         if self.scroll.handle(intent, self.ui):
-            self._place_content_buttons()
-            self.invalidate()
+            self._scrolled()
             return
         if self.focus.handle(ix.Intent(k, intent.n, intent.pos, intent.amount, intent.size)):
             if k in (ix.FOCUS_NEXT, ix.FOCUS_PREV, ix.LEFT, ix.RIGHT):
                 self._reveal_focus()
             self.invalidate()
 
-    def draw(self, surface: pygame.Surface) -> None:
+    def draw_static(self, surface: pygame.Surface) -> None:
         t, ui = self.ui.theme, self.ui
         draw_background(surface, self.app, self.setting)
         self._heading.draw(surface, (self._heading_x, t.margin))
@@ -268,9 +270,8 @@ class PageScreen(Screen):
                 continue
             item.draw(surface, ui, pygame.Rect(inner.x, sy, inner.width, height))
         surface.set_clip(None)
-        self.focus.draw(surface, ui)
+        self.focus.draw_static(surface, ui)
         self.scroll.draw_bar(surface, ui)
-        self.draw_extra(surface)
 
-    def draw_extra(self, surface: pygame.Surface) -> None:
-        """Anything a subclass draws on top (notices)."""
+    def draw_live(self, surface: pygame.Surface) -> None:
+        self.focus.draw_live(surface, self.ui)

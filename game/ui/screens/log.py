@@ -35,7 +35,7 @@ class LogScreen(PageScreen):
     def enter(self) -> None:
         # Open at the newest line, like a chat history.
         self.scroll.scroll(self.scroll.max_offset)
-        self._place_content_buttons()
+        self._scrolled()
 
     def _rewind(self, step: int) -> None:
         self.app.pop()

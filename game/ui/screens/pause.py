@@ -62,8 +62,11 @@ class PauseScreen(Screen):
         elif self.focus.handle(intent):
             self.invalidate()
 
-    def draw(self, surface: pygame.Surface) -> None:
+    def draw_static(self, surface: pygame.Surface) -> None:
         t = self.ui.theme
         panel(surface, self.ui, self.rect)
         self.heading.draw(surface, (self.rect.x + t.px(28), self.rect.y + t.px(28)), self.rect)
-        self.focus.draw(surface, self.ui)
+        self.focus.draw_static(surface, self.ui)
+
+    def draw_live(self, surface: pygame.Surface) -> None:
+        self.focus.draw_live(surface, self.ui)

@@ -13,7 +13,7 @@ from game.story import CHOICE, CONTINUE, ENDED, TAG_LABELS
 from game.ui import input as ix
 from game.ui.screens.base import Screen
 from game.ui.screens.common import draw_background
-from game.ui.widgets import Button, FocusGroup, ScrollView, flow, panel
+from game.ui.widgets import Button, FocusGroup, ScrollView, flow, panel, shade
 
 FADE_MS = 280  # portrait cross-fade when the expression changes (off with reduce motion)
 
@@ -73,7 +73,7 @@ class PlayScreen(Screen):
         self._revealed = cps is None or self._reveal_total() == 0
         self._reveal_start = self._now
         self._reveal_chars = 0 if not self._revealed else self._reveal_total()
-        self.invalidate()
+        self.invalidate(static=True)
 
     def _reveal_total(self) -> int:
         return sum(b.chars for b in self._typed_blocks())
@@ -84,7 +84,7 @@ class PlayScreen(Screen):
     def _finish_reveal(self) -> None:
         self._revealed = True
         self._reveal_chars = self._reveal_total()
-        self.invalidate()
+        self.invalidate(static=True)  # the full text and the choices join the cached layer
 
     # --- acting --------------------------------------------------------------------------
     def choose(self, choice) -> None:
@@ -265,7 +265,7 @@ class PlayScreen(Screen):
         if k == ix.SCROLL or k in (ix.PAGE_UP, ix.PAGE_DOWN):
             if self.scroll.handle(intent, self.ui):
                 self._place_actions()
-                self.invalidate()
+                self.invalidate(static=True)
             elif k == ix.SCROLL and intent.amount > 0 and self.scroll.offset == 0:
                 self.open_log()  # wheel up at the top reads back, as in most story games
             return
@@ -282,6 +282,7 @@ class PlayScreen(Screen):
         for b, y, bh in self.action_pos:
             if b is self.focus.focused and self.scroll.reveal(y, y + bh, self.ui.theme.px(8)):
                 self._place_actions()
+                self.invalidate(static=True)
 
     # --- animation -----------------------------------------------------------------------
     def update(self, now_ms: int) -> int | None:
@@ -302,11 +303,11 @@ class PlayScreen(Screen):
                 self._fade_from = None
             else:
                 wait = FRAME_MS_MIN if wait is None else min(wait, FRAME_MS_MIN)
-            self.invalidate()
+            self.invalidate(static=True)  # the portrait lives in the cached layer
         return wait
 
     # --- drawing -------------------------------------------------------------------------
-    def draw(self, surface: pygame.Surface) -> None:
+    def draw_static(self, surface: pygame.Surface) -> None:
         t, ui, pal = self.ui.theme, self.ui, self.ui.pal
         sc = self.session.scenario
         draw_background(surface, self.app, sc.setting)
@@ -326,9 +327,7 @@ class PlayScreen(Screen):
             pygame.draw.rect(surface, pal.panel_border, frame, width=t.border)
 
         cap = self.caption_rect
-        veil = pygame.Surface(cap.size, pygame.SRCALPHA)
-        veil.fill((0, 0, 0, 150) if not t.high_contrast else (0, 0, 0, 255))
-        surface.blit(veil, cap)
+        shade(surface, cap, (0, 0, 0, 150) if not t.high_contrast else (0, 0, 0, 255))
         if self.posture_changed:
             pygame.draw.rect(surface, pal.focus, (cap.x, cap.y, t.px(4), cap.height))
         self.posture_block.draw(surface, (cap.x + t.px(14), cap.y + t.px(10)), cap)
@@ -338,36 +337,42 @@ class PlayScreen(Screen):
         # Conversation panel and choices, clipped to the column.
         col = self.column
         surface.set_clip(col)
-        panel_rect = pygame.Rect(col.x, self.scroll.to_screen(0), col.width, self.panel_h)
-        panel(surface, ui, panel_rect)
+        panel(surface, ui, self._panel_rect())
         if self.coach_rect:
             card = self.coach_rect.move(col.x, self.scroll.to_screen(0))
             pygame.draw.rect(surface, pal.coach, card, border_radius=t.px(6) if t.radius else 0)
             pygame.draw.rect(surface, pal.panel_border, card, width=max(1, t.border // 2),
                              border_radius=t.px(6) if t.radius else 0)
-        left = self._reveal_chars if not self._revealed else None
+        typed = self._typed_blocks()
         for block, bx, by in self.text_blocks:
-            reveal = None
-            if left is not None and any(block is b for b in self._typed_blocks()):
-                reveal = max(0, left)
-                left -= block.chars + 1
-            if reveal == 0:
-                continue
-            block.draw(surface, (col.x + bx, self.scroll.to_screen(by)), panel_rect, reveal=reveal)
+            if self._revealed or not any(block is b for b in typed):
+                block.draw(surface, (col.x + bx, self.scroll.to_screen(by)), self._panel_rect())
         surface.set_clip(None)
-        if self._revealed:
-            self.focus.draw(surface, ui)
-        else:
-            for b in self.tools:
-                b.draw(surface, ui, focused=False, hovered=self.focus.buttons.index(b) == self.focus.hovered)
+        self.focus.draw_static(surface, ui, None if self._revealed else self.tools)
         self.scroll.draw_bar(surface, ui, pal.on_background_muted)
+
+    def _panel_rect(self) -> pygame.Rect:
+        return pygame.Rect(self.column.x, self.scroll.to_screen(0), self.column.width, self.panel_h)
+
+    def draw_live(self, surface: pygame.Surface) -> None:
+        if not self._revealed:
+            # The typewriter: prefixes of the already-rendered lines, over the cached panel.
+            col, left = self.column, self._reveal_chars
+            surface.set_clip(col)
+            for block in self._typed_blocks():
+                for b, bx, by in self.text_blocks:
+                    if b is block and left > 0:
+                        block.draw(surface, (col.x + bx, self.scroll.to_screen(by)), self._panel_rect(), reveal=left)
+                left -= block.chars + 1
+            surface.set_clip(None)
+            self.focus.draw_live(surface, self.ui, show_focus=False, buttons=self.tools)
+        else:
+            self.focus.draw_live(surface, self.ui)
 
     def _draw_gauges(self, surface: pygame.Surface) -> None:
         t, ui, pal = self.ui.theme, self.ui, self.ui.pal
         rect = self.gauge_rect
-        veil = pygame.Surface(rect.size, pygame.SRCALPHA)
-        veil.fill((0, 0, 0, 150) if not t.high_contrast else (0, 0, 0, 255))
-        surface.blit(veil, rect)
+        shade(surface, rect, (0, 0, 0, 150) if not t.high_contrast else (0, 0, 0, 255))
         y = rect.y + t.px(6)
         pad = t.px(12)
         for name, color, label in self.gauge_labels:

@@ -93,7 +93,7 @@ class TitleScreen(Screen):
         elif self.focus.handle(intent):
             self.invalidate()
 
-    def draw(self, surface: pygame.Surface) -> None:
+    def draw_static(self, surface: pygame.Surface) -> None:
         t, ui, pal = self.ui.theme, self.ui, self.ui.pal
         draw_background(surface, self.app, "office")
         if self.notice_rect:
@@ -104,4 +104,7 @@ class TitleScreen(Screen):
                 y += block.height + t.px(6)
         self.title.draw(surface, self.title_pos)
         self.tagline.draw(surface, self.tagline_pos)
-        self.focus.draw(surface, ui)
+        self.focus.draw_static(surface, ui)
+
+    def draw_live(self, surface: pygame.Surface) -> None:
+        self.focus.draw_live(surface, self.ui)
