@@ -70,6 +70,8 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             out = YList()
             out.pos = _pos(node)
+            if node.tag != "tag:yaml.org,2002:seq":
+                self.problem(out.pos, _bad_tag(node.tag))
             for item in node.value:
                 out.append(self.build(item))
                 out.item_pos.append(_pos(item))
