@@ -41,10 +41,12 @@ class Session:
 
 
 class App:
-    def __init__(self, library: Library, store: SettingsStore, *, settings: Settings | None = None,
+    def __init__(self, library, store: SettingsStore, *, settings: Settings | None = None,
                  notices: list[str] | None = None, endings: EndingsRecord | None = None,
                  size: tuple[int, int] = (1280, 720), clock=None) -> None:
-        self.library = library
+        # A Library, or a function that loads one: the title screen does not need scenarios,
+        # so loading them waits until just after the first frame is on screen.
+        self._library = library
         self.store = store
         self.settings = settings or Settings()
         self.notices = list(notices or [])  # shown once on the title screen
@@ -64,6 +66,12 @@ class App:
         pygame.display.set_caption("Rapport")
         self.window = self._open_window(size, self.settings.fullscreen)
         self.ui = UI(Theme.build(self.window.get_size(), self.settings), self.text)
+
+    @property
+    def library(self) -> Library:
+        if callable(self._library):
+            self._library = self._library()
+        return self._library
 
     # --- window ---------------------------------------------------------------------------
     def _open_window(self, size, fullscreen: bool) -> pygame.Surface:
@@ -203,6 +211,7 @@ class App:
 
         waiter = Waiter()
         wait = self.step(pygame.event.get())
+        self.library  # the window is up: now read the scenarios
         while self.running:
             events = waiter.wait(wait)
             wait = self.step(events)

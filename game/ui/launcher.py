@@ -58,9 +58,8 @@ def create_app(*, scenes_dirs=None, data_dir=None, size=(1280, 720), fullscreen:
         pygame.joystick.init()  # controllers announce themselves as device-added events
     except pygame.error as err:
         raise NoDisplayError(str(err)) from err
-    library = build_library(scenes_dirs)
     try:
-        app = App(library, store, settings=settings, notices=loaded.notices, size=size, clock=clock)
+        app = App(lambda: build_library(scenes_dirs), store, settings=settings, notices=loaded.notices, size=size, clock=clock)
     except pygame.error as err:
         raise NoDisplayError(str(err)) from err
     app.push(TitleScreen(app))
