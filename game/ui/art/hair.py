@@ -77,10 +77,11 @@ def draw_hair_back(c: Canvas, g: HeadGeometry, person: Person) -> None:
         _curl_edge(c, back, outline, 26)
 
 
-def _curl_edge(c: Canvas, color, outline: list[Point], radius: float) -> None:
+def _curl_edge(c: Canvas, color, outline: list[Point], radius: float,
+               closed: bool = True) -> None:
     """Curly hair: small overlapping circles along the outside of a shape."""
     n = len(outline)
-    for i in range(n):
+    for i in range(n if closed else n - 1):
         (x0, y0), (x1, y1) = outline[i], outline[(i + 1) % n]
         steps = max(1, int(math.dist((x0, y0), (x1, y1)) / (radius * 1.2)))
         for k in range(steps):
@@ -190,7 +191,7 @@ def draw_hair_front(c: Canvas, g: HeadGeometry, person: Person, high_contrast: b
                                [(hw * 0.7, top + 80), (hw * 0.3, top + 20), (0, top - 4)]], 4)
     elif style in ("curly_short", "curly_long") and shape is not None:
         crown = shape[:9]
-        _curl_edge(c, hair, crown, 20)
+        _curl_edge(c, hair, crown, 20, closed=False)
         for x, y in crown[1:-1]:
             c.ellipse(with_alpha(light, 120), x + 6, y + 22, 9, 6)
 

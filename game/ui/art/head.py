@@ -358,7 +358,7 @@ def draw_glasses(c: Canvas, g: HeadGeometry, person: Person, high_contrast: bool
     if person.glasses is None:
         return
     frame = shade(person.glasses, 0.4) if high_contrast else person.glasses
-    w = 6.0 if high_contrast else 4.5
+    w = 5.0 if high_contrast else 3.6
     for side in (-1, 1):
         ex, ey = g.eye_center(side)
         rim = [(ex - 42, ey - 24), (ex + 42, ey - 26), (ex + 44, ey + 14), (ex + 26, ey + 30),

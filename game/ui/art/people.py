@@ -121,9 +121,12 @@ def generic_person(key: str) -> Person:
     rng = random.Random(seed)
     feminine = rng.random() < 0.5
     age = rng.choice((19, 26, 33, 41, 49, 58, 67))
-    skin = rng.choice(SKIN_TONES)
+    skin_index = rng.randrange(len(SKIN_TONES))
+    skin = SKIN_TONES[skin_index]
     if age >= 58:
         hair = rng.choice(HAIR_COLORS[-2:])
+    elif skin_index < 4:
+        hair = rng.choice(HAIR_COLORS[:3])    # deeper skin tones: dark hair, as is most common
     else:
         hair = rng.choice(HAIR_COLORS[:7])
     if feminine:
@@ -144,11 +147,18 @@ def generic_person(key: str) -> Person:
         jaw=round(rng.uniform(0.1, 0.45) if feminine else rng.uniform(0.5, 0.85), 2),
         lips=_lip_color(skin), top=top, top_color=top_color,
         under_color=rng.choice(UNDER), accent=rng.choice(((214, 206, 190), (70, 70, 76))),
-        facial_hair=facial_hair, facial_hair_color=hair,
+        facial_hair=facial_hair, facial_hair_color=_beard_color(hair),
         glasses=rng.choice((None, None, None, (70, 64, 62), (120, 96, 70))),
         earrings=(200, 190, 150) if feminine and rng.random() < 0.5 else None,
         brow_weight=round(rng.uniform(0.85, 1.1), 2),
     )
+
+
+def _beard_color(hair: Color) -> Color:
+    # Beards usually grow a little darker than the hair on the head, unless grey.
+    if min(hair) > 140:
+        return hair
+    return (round(hair[0] * 0.8), round(hair[1] * 0.8), round(hair[2] * 0.8))
 
 
 def _lip_color(skin: Color) -> Color:
