@@ -26,3 +26,14 @@ def assets_dir() -> Path:
             return candidate
     looked = ", ".join(str(c) for c in _CANDIDATES)
     raise FileNotFoundError(f"Rapport's assets folder is missing; looked in: {looked}")
+
+
+UI_SOUNDS = ("choice", "advance", "chime")
+
+
+def sound_path(name: str) -> Path:
+    """Path of a shipped interface sound: choice (a choice made), advance (next line),
+    chime (an ending reached)."""
+    if name not in UI_SOUNDS:
+        raise ValueError(f"unknown sound {name!r}; expected one of {', '.join(UI_SOUNDS)}")
+    return assets_dir() / "sounds" / f"{name}.wav"

@@ -267,12 +267,22 @@ def finish(surface: pygame.Surface, size: tuple[int, int]) -> pygame.Surface:
     colour of the anti-aliased rim true.
     """
     w, h = surface.get_size()
-    bled = pygame.Surface((w, h), pygame.SRCALPHA)
-    reach = max(1, round(w / max(1, size[0])))
-    for d in range(reach, 0, -1):
-        for dx, dy in ((d, 0), (-d, 0), (0, d), (0, -d), (d, d), (-d, -d), (d, -d), (-d, d)):
-            bled.blit(surface, (dx, dy))
-    bled.blit(surface, (0, 0))
+    factor = max(1, round(w / max(1, size[0])))
+    # smoothscale averages each factor x factor block, so colour must reach factor - 1
+    # pixels out; growing by 1, then 2, then 4... gets there in a few passes.
+    bled = surface
+    step, reach = 1, 0
+    while reach < factor - 1:
+        grown = pygame.Surface((w, h), pygame.SRCALPHA)
+        for dx, dy in ((step, 0), (-step, 0), (0, step), (0, -step),
+                       (step, step), (-step, -step), (step, -step), (-step, step)):
+            grown.blit(bled, (dx, dy))
+        grown.blit(bled, (0, 0))
+        bled = grown
+        reach += step
+        step *= 2
+    if bled is surface:
+        bled = surface.copy()
     # Keep the bled colours, take the alpha from the drawing itself.
     alpha = pygame.Surface((w, h), pygame.SRCALPHA)
     alpha.fill((255, 255, 255, 0))
