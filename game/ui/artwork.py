@@ -1,7 +1,8 @@
-"""Portraits and backdrops for the screens, drawn once per size and kept.
+"""Portraits and backdrops for the screens.
 
-The drawing itself lives in game/ui/art; this module only caches what it returns, since a
-portrait drawn with pygame.draw costs far more than a blit.
+The drawing and its caches live in game/ui/art. Screens draw a backdrop under a tint (so
+panels stay readable); that composition is kept here, one surface per size, so a redraw is a
+single opaque blit.
 """
 
 from __future__ import annotations
@@ -10,52 +11,33 @@ from collections import OrderedDict
 
 import pygame
 
-try:
-    from game.ui.art import render_backdrop, render_portrait
-except ImportError:  # until the art package lands: plain shapes in the calm palette
-    render_backdrop = render_portrait = None
-
-
-def _plain_portrait(key: str, expression: str, size: tuple[int, int], high_contrast: bool):
-    surf = pygame.Surface(size, pygame.SRCALPHA)
-    w, h = size
-    skin = (255, 255, 255) if high_contrast else (205, 170, 140)
-    pygame.draw.ellipse(surf, skin, (w * 0.3, h * 0.12, w * 0.4, h * 0.42))
-    pygame.draw.rect(surf, (90, 110, 130), (w * 0.18, h * 0.58, w * 0.64, h * 0.42),
-                     border_top_left_radius=w // 5, border_top_right_radius=w // 5)
-    return surf
-
-
-def _plain_backdrop(setting: str, size: tuple[int, int], high_contrast: bool):
-    surf = pygame.Surface(size)
-    surf.fill((0, 0, 0) if high_contrast else (58, 74, 84))
-    return surf
+from game.ui.art.backdrops import render_backdrop
+from game.ui.art.portraits import render_portrait
 
 
 class ArtCache:
-    def __init__(self, capacity: int = 24) -> None:
-        self.capacity = capacity
-        self._items: OrderedDict[tuple, pygame.Surface] = OrderedDict()
+    def __init__(self, capacity: int = 2) -> None:
+        self.capacity = capacity  # tinted backdrops are window-sized (33 MB at 4K): keep few
+        self._tinted: OrderedDict[tuple, pygame.Surface] = OrderedDict()
 
-    def _get(self, key, make):
-        surf = self._items.get(key)
-        if surf is None:
-            surf = make()
-            self._items[key] = surf
-            if len(self._items) > self.capacity:
-                self._items.popitem(last=False)
-        else:
-            self._items.move_to_end(key)
-        return surf
+    def portrait(self, key: str, expression: str, size: tuple[int, int], high_contrast: bool) -> pygame.Surface:
+        return render_portrait(key, expression, (max(1, size[0]), max(1, size[1])), high_contrast=high_contrast)
 
-    def portrait(self, key: str, expression: str, size: tuple[int, int], high_contrast: bool):
+    def backdrop(self, setting: str, size: tuple[int, int], high_contrast: bool, tint: tuple) -> pygame.Surface:
+        """The backdrop with ``tint`` (RGBA) laid over it, as one opaque surface."""
         size = (max(1, size[0]), max(1, size[1]))
-        draw = render_portrait or (lambda k, e, s, *, high_contrast: _plain_portrait(k, e, s, high_contrast))
-        return self._get(("p", key, expression, size, high_contrast),
-                         lambda: draw(key, expression, size, high_contrast=high_contrast))
-
-    def backdrop(self, setting: str, size: tuple[int, int], high_contrast: bool):
-        size = (max(1, size[0]), max(1, size[1]))
-        draw = render_backdrop or (lambda s, z, *, high_contrast: _plain_backdrop(s, z, high_contrast))
-        return self._get(("b", setting, size, high_contrast),
-                         lambda: draw(setting, size, high_contrast=high_contrast))
+        key = (setting, size, high_contrast, tuple(tint))
+        surface = self._tinted.get(key)
+        if surface is not None:
+            self._tinted.move_to_end(key)
+            return surface
+        surface = render_backdrop(setting, size, high_contrast=high_contrast).copy()
+        veil = pygame.Surface(size, pygame.SRCALPHA)
+        veil.fill(tint)
+        surface.blit(veil, (0, 0))
+        if pygame.display.get_surface() is not None:
+            surface = surface.convert()  # the window's pixel format: the fastest blit
+        self._tinted[key] = surface
+        while len(self._tinted) > self.capacity:
+            self._tinted.popitem(last=False)
+        return surface

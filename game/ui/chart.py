@@ -57,11 +57,11 @@ class TrustChart:
         for number, i in enumerate(self.turning, start=1):
             if 0 < i < n:
                 x = point(i, low)[0]
-                pygame.draw.line(surface, pal.focus, (x, plot.y), (x, plot.bottom), max(2, t.px(2)))
+                pygame.draw.line(surface, pal.marker, (x, plot.y), (x, plot.bottom), max(2, t.px(2)))
                 badge = ui.block(str(number), "small", pal.accent_text if not t.high_contrast else (0, 0, 0),
                                  rect.width, "bold")
                 r = max(badge.width, badge.height) // 2 + t.px(3)
-                pygame.draw.circle(surface, pal.focus, (x, plot.y + r + t.px(2)), r)
+                pygame.draw.circle(surface, pal.marker, (x, plot.y + r + t.px(2)), r)
                 badge.draw(surface, (x - badge.width // 2, plot.y + r + t.px(2) - badge.height // 2), rect)
         for name in SERIES:
             color = pal.trust if name == "trust" else pal.openness
@@ -81,7 +81,7 @@ class TrustChart:
     def _legend(self, surface, ui: UI, rect: pygame.Rect) -> int:
         t, pal = ui.theme, ui.pal
         x, height = rect.x, 0
-        items = [("Trust", pal.trust), ("Openness", pal.openness), ("Turning point", pal.focus)]
+        items = [("Trust", pal.trust), ("Openness", pal.openness), ("Turning point", pal.marker)]
         for text, color in items:
             label = ui.block(text, "small", pal.text, rect.width)
             swatch = pygame.Rect(x, rect.y + label.height // 2 - t.px(3), t.px(22), t.px(6))

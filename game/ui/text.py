@@ -15,10 +15,7 @@ import pygame
 
 from game.ui.theme import Theme
 
-try:  # the shipped fonts (game/ui/art); until that lands, pygame's built-in font stands in
-    from game.ui.art.fonts import font_path as _art_font_path
-except ImportError:
-    _art_font_path = None
+from game.ui.art.fonts import font_path
 
 # Layout probe: when a list, every text draw appends (visible rect, container rect, text).
 # Tests switch it on to prove that no text leaves its box or overlaps other text.
@@ -41,13 +38,8 @@ class Fonts:
 
     @staticmethod
     def _open(style: str, px: int) -> pygame.font.Font:
-        if _art_font_path is not None:
-            return pygame.font.Font(str(_art_font_path(style)), px)
-        # pygame's default font draws small for its nominal size; scale it up to match.
-        font = pygame.font.Font(None, round(px * 1.4))
-        font.bold = style == "bold"
-        font.italic = style == "italic"
-        return font
+        # The shipped Atkinson Hyperlegible: regular, bold, italic, bold_italic.
+        return pygame.font.Font(font_path(style), px)
 
 
 @dataclass(eq=False)

@@ -40,6 +40,7 @@ class Palette:
     poor: tuple  # pitfalls, falling lines
     trust: tuple  # chart / gauge colours
     openness: tuple
+    marker: tuple  # turning points on the debrief chart
     shadow: tuple  # RGBA
     dim: tuple  # RGBA laid over the screen under an overlay
 
@@ -67,7 +68,8 @@ CALM = Palette(
     good=(46, 120, 116),
     poor=(176, 84, 62),
     trust=(46, 120, 116),
-    openness=(190, 128, 44),
+    openness=(104, 94, 170),
+    marker=(214, 140, 50),
     shadow=(0, 0, 0, 60),
     dim=(12, 18, 24, 170),
 )
@@ -95,7 +97,8 @@ HIGH_CONTRAST = Palette(
     good=(120, 255, 160),
     poor=(255, 140, 120),
     trust=(120, 220, 255),
-    openness=(255, 230, 0),
+    openness=(255, 150, 230),
+    marker=(255, 230, 0),
     shadow=(0, 0, 0, 0),
     dim=(0, 0, 0, 215),
 )

@@ -59,8 +59,10 @@ class Button:
     """A button whose label wraps to its width; its height follows from the text."""
 
     def __init__(self, label: str, action: Callable[[], None], *, hint: str | None = None,
-                 primary: bool = False, detail: str | None = None, role: str = "label") -> None:
+                 primary: bool = False, detail: str | None = None, role: str = "label",
+                 value: str | None = None) -> None:
         self.label = label
+        self.value = value  # shown at the right in bold (a setting's current value)
         self.action = action
         self.hint = hint  # a key shown at the left ("1"), the key itself is mapped elsewhere
         self.primary = primary
@@ -68,6 +70,7 @@ class Button:
         self.role = role
         self.rect = pygame.Rect(0, 0, 0, 0)
         self.clip: pygame.Rect | None = None  # set when the button sits in a scroll view
+        self.paint_clip: pygame.Rect | None = None  # drawing area, if wider than clip (focus ring)
         self._blocks = None
 
     def _colors(self, ui: UI, hovered: bool):
@@ -91,6 +94,12 @@ class Button:
         hint_w = self._hint_width(ui)
         text_w = width - 2 * pad - hint_w
         _, fg = self._colors(ui, False)
+        value = None
+        if self.value:
+            value = ui.block(self.value, self.role, ui.pal.accent if not t.high_contrast else fg,
+                             max(1, text_w // 2), "bold")
+            text_w -= value.width + t.gap
+        self._value_block = value
         label = ui.block(self.label, self.role, fg, text_w, "bold" if self.primary else "regular")
         detail = ui.block(self.detail, "small", ui.pal.text_muted if not self.primary else fg,
                           text_w) if self.detail else None
@@ -104,7 +113,8 @@ class Button:
         t = ui.theme
         _, fg = self._colors(ui, False)
         label = ui.block(self.label, self.role, fg, 10**5, "bold" if self.primary else "regular")
-        return label.width + self._hint_width(ui) + 2 * t.px(14) + 2
+        value = ui.block(self.value, self.role, fg, 10**5, "bold").width + t.gap if self.value else 0
+        return label.width + value + self._hint_width(ui) + 2 * t.px(14) + 2
 
     def place(self, ui: UI, x: int, y: int, width: int) -> int:
         height = self.measure(ui, width)
@@ -127,13 +137,16 @@ class Button:
         if hint:
             badge = pygame.Rect(inner.x, y, hint_w - t.px(12), label.line_height)
             badge.height = min(badge.height, self.rect.height - 2 * t.px(4))
-            pygame.draw.rect(surface, pal.panel_border if not self.primary else fill, badge,
+            badge_fill = pal.panel_border if not self.primary else tuple(int(c * 0.75) for c in fill)
+            pygame.draw.rect(surface, badge_fill, badge,
                              border_radius=t.px(6) if t.radius else 0)
             if t.high_contrast:
                 pygame.draw.rect(surface, pal.text, badge, width=1)
             hint.draw(surface, (badge.x + (badge.width - hint.width) // 2,
                                 badge.y + (badge.height - hint.height) // 2), self.rect)
         label.draw(surface, (x, y), self.rect)
+        if self._value_block:
+            self._value_block.draw(surface, (inner.right - self._value_block.width, y), self.rect)
         if detail:
             detail.draw(surface, (x, y + label.height + t.px(4)), self.rect)
         if focused:
@@ -201,7 +214,7 @@ class FocusGroup:
     def draw_static(self, surface: pygame.Surface, ui: UI, buttons=None) -> None:
         """Every button at rest (for the cached layer)."""
         for b in self.buttons if buttons is None else buttons:
-            surface.set_clip(b.clip)
+            surface.set_clip(b.paint_clip or b.clip)
             b.draw(surface, ui, focused=False, hovered=False)
         surface.set_clip(None)
 
@@ -212,7 +225,7 @@ class FocusGroup:
                 continue
             focused, hovered = show_focus and i == self.focus, i == self.hovered
             if focused or hovered:
-                surface.set_clip(b.clip)
+                surface.set_clip(b.paint_clip or b.clip)
                 b.draw(surface, ui, focused=focused, hovered=hovered)
         surface.set_clip(None)
 

@@ -57,8 +57,8 @@ class BriefingScreen(PageScreen):
         d.bullets(sc.objectives)
         if sc.content_notes:
             d.h2("Content notes")
-            d.para("This encounter touches on: " + ", ".join(sc.content_notes) + ". "
-                   "You can pause at any moment with Esc.")
+            d.bullets([n.strip() for n in sc.content_notes])
+            d.para("You can pause or leave at any moment with Esc.", "small", color="text_muted")
         d.h2("How to play")
         d.para("Read the person as well as the words: their face and posture change with how "
                "the conversation is going. Pick a response with the mouse, the number keys, or "

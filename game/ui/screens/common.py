@@ -22,10 +22,7 @@ def draw_background(surface: pygame.Surface, app, setting: str | None = None) ->
     if setting is None:
         surface.fill(ui.pal.background)
         return
-    surface.blit(app.art.backdrop(setting, surface.get_size(), ui.theme.high_contrast), (0, 0))
-    veil = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-    veil.fill(ui.pal.backdrop_tint)
-    surface.blit(veil, (0, 0))
+    surface.blit(app.art.backdrop(setting, surface.get_size(), ui.theme.high_contrast, ui.pal.backdrop_tint), (0, 0))
 
 
 class Item:
@@ -84,12 +81,17 @@ class Rule(Item):
 class ButtonItem(Item):
     """A button inside the scrolling content (part of the page's focus order)."""
 
-    def __init__(self, button: Button, width_fraction: float = 1.0) -> None:
+    def __init__(self, button: Button, width_fraction: float | None = 1.0) -> None:
         self.button = button
-        self.fraction = width_fraction
+        self.fraction = width_fraction  # None: as wide as its label needs
+
+    def width(self, ui, available: int) -> int:
+        if self.fraction is None:
+            return min(available, self.button.natural_width(ui))
+        return int(available * self.fraction)
 
     def measure(self, ui, width):
-        return self.button.measure(ui, int(width * self.fraction))
+        return self.button.measure(ui, self.width(ui, width))
 
     def draw(self, surface, ui, rect):
         pass  # the page's focus group draws it, so focus and hover look the same everywhere
@@ -129,7 +131,7 @@ class Doc:
             self.add(TextItem(line, role, bullet="•"))
             self.add(Gap(6))
 
-    def button(self, button: Button, width_fraction: float = 1.0) -> Button:
+    def button(self, button: Button, width_fraction: float | None = 1.0) -> Button:
         self.add(ButtonItem(button, width_fraction))
         self.add(Gap(10))
         return button
@@ -140,7 +142,7 @@ class PageScreen(Screen):
 
     title = ""
     subtitle = ""
-    setting: str | None = None  # a backdrop behind the page
+    setting: str | None = "neutral"  # the backdrop behind the page
     max_width = 1040  # design px: long lines are hard to read
     default_focus = 0  # index among footer buttons
     focus_footer = True  # start with focus on the footer (else on the first content button)
@@ -189,17 +191,19 @@ class PageScreen(Screen):
         self.panel_rect = pygame.Rect(x, top, width, bottom - top - (footer_h + t.gap if footer_h else 0))
         pad = t.px(28)
         inner = self.panel_rect.inflate(-2 * pad, -2 * t.px(20))
-        y = 0
+        # Room for a focus ring around buttons at the edges of the scrolling content.
+        self._ring = ring = t.focus_width + t.px(2) + 1
+        y = ring
         self._placed = []
         content_buttons = []
         for item in self.doc.items:
-            height = item.measure(self.ui, inner.width)
+            height = item.measure(self.ui, inner.width - (2 * ring if isinstance(item, ButtonItem) else 0))
             self._placed.append((item, y, height))
             if isinstance(item, ButtonItem):
                 item.button.clip = inner
                 content_buttons.append(item)
             y += height
-        self.scroll.set(inner, y)
+        self.scroll.set(inner, y + ring)
         buttons = [item.button for item in content_buttons] + self.footer
         first = not self._built_focus
         self.focus.set(buttons, keep_focus=not first)
@@ -214,7 +218,8 @@ class PageScreen(Screen):
         for item, y, height in self._placed:
             if isinstance(item, ButtonItem):
                 b = item.button
-                b.rect = pygame.Rect(inner.x, self.scroll.to_screen(y), int(inner.width * item.fraction), height)
+                width = item.width(self.ui, inner.width - 2 * self._ring)
+                b.rect = pygame.Rect(inner.x + self._ring, self.scroll.to_screen(y), width, height)
 
     def _reveal_focus(self) -> None:
         b = self.focus.focused

@@ -53,8 +53,10 @@ class DebriefScreen(PageScreen):
         numbers = self.app.settings.meters != "hidden"
         if db.ending:
             d.para(db.ending.text.strip())
-        d.para("This is practice feedback, not a grade: use it to decide what to try next time.",
-               "small", color="text_muted")
+        practices, pitfalls = db.practice_count, db.pitfall_count
+        d.para(f"You made {len(db.decisions)} choice(s): {practices} showed one of the five practices and "
+               f"{pitfalls} fell into a pitfall. This is practice feedback, not a grade: use it to decide "
+               "what to try next time.", "small", color="text_muted")
 
         d.h2("Endings")
         for entry in db.endings:
@@ -94,7 +96,7 @@ class DebriefScreen(PageScreen):
             d.para(f"\u201c{dec.text}\u201d")
             d.para(dec.feedback, "small", color="text_muted")
             d.button(Button("Try another answer here", lambda s=dec.step: self._rewind(s), role="small"),
-                     width_fraction=0.5)
+                     width_fraction=None)
 
         d.h2("Response mix")
         mix = db.mix

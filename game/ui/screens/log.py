@@ -26,7 +26,7 @@ class LogScreen(PageScreen):
                 d.add(TextItem("You", "small", "bold", color="accent"))
                 d.para(line.text)
                 d.button(Button("Rewind to before this choice", lambda s=line.step: self._rewind(s),
-                                role="small"), width_fraction=0.6)
+                                role="small"), width_fraction=None)
             else:
                 d.add(TextItem(line.speaker, "small", "bold", color="text_muted"))
                 d.para(line.text)

@@ -202,8 +202,11 @@ class PlayScreen(Screen):
             blocks.append((you, pad, y))
             y += you.height + gap
         self._narration = self._says = None
-        if node.narration:
-            self._narration = ui.block(node.narration, "body", pal.narration, text_w, "italic")
+        narration = node.narration
+        if st.status == ENDED and not node.narration and not node.says:
+            narration = "The meeting is over. Take a moment, then look back at how it went."
+        if narration:
+            self._narration = ui.block(narration, "body", pal.narration, text_w, "italic")
             blocks.append((self._narration, pad, y))
             y += self._narration.height + gap
         if node.says:
@@ -234,8 +237,10 @@ class PlayScreen(Screen):
         content_h = y - t.px(12)
         self.column = pygame.Rect(x, top, col_w, bottom - top)
         self.scroll.set(self.column, content_h)
+        ring = t.focus_width + t.px(2) + 1
         for b in actions:
             b.clip = self.column
+            b.paint_clip = self.column.inflate(2 * ring, 0)
         keep = self.focus.buttons and self.focus.focus < len(actions) and len(self.focus.buttons) == len(actions) + 2
         self.focus.set(actions + self.tools, keep_focus=keep)
         self._place_actions()

@@ -44,7 +44,7 @@ class SettingsScreen(PageScreen):
     def build(self) -> None:
         self.rows: dict[Button, str] = {}
         for key, (label, _) in LABELS.items():
-            button = Button(f"{label}: {self._value(key)}", lambda k=key: self._change(k, 1),
+            button = Button(label, lambda k=key: self._change(k, 1), value=self._value(key),
                             detail=HELP.get(key))
             self.rows[button] = key
             self.doc.button(button)
