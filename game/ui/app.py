@@ -62,6 +62,9 @@ class App:
         self.art = ArtCache()
         self.text = TextCache()
         self._veil = None
+        from game.ui.sound import Sounds
+
+        self.sounds = Sounds(self.settings.volume)
         self._windowed_size = size
         pygame.display.set_caption("Rapport")
         self.window = self._open_window(size, self.settings.fullscreen)
@@ -112,6 +115,9 @@ class App:
         from dataclasses import replace
 
         self.settings = replace(self.settings, **changes)
+        if "volume" in changes:
+            self.sounds.volume = self.settings.volume
+            self.sounds.play("choice")  # let the player hear the new level
         problem = self.store.save(self.settings)
         if problem and problem not in self.notices:
             self.notices.append(problem)
@@ -211,7 +217,8 @@ class App:
 
         waiter = Waiter()
         wait = self.step(pygame.event.get())
-        self.library  # the window is up: now read the scenarios
+        self.library  # the window is up: now read the scenarios and open the sound device
+        self.sounds.start()
         while self.running:
             events = waiter.wait(wait)
             wait = self.step(events)

@@ -47,14 +47,14 @@ class Palette:
 
 CALM = Palette(
     background=(31, 42, 51),
-    backdrop_tint=(22, 30, 38, 110),
+    backdrop_tint=(22, 30, 38, 140),
     panel=(246, 241, 232),
     panel_border=(214, 204, 188),
     text=(35, 45, 54),
     text_muted=(98, 106, 112),
     narration=(84, 98, 110),
     on_background=(238, 236, 230),
-    on_background_muted=(176, 186, 192),
+    on_background_muted=(208, 214, 218),
     accent=(46, 120, 116),
     accent_text=(250, 250, 246),
     button=(255, 252, 246),

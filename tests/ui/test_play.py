@@ -157,3 +157,22 @@ def test_tab_and_arrows_move_focus_enter_chooses(make_pilot):
     assert pilot.screen.focus.focused.label == third.text
     pilot.press(pygame.K_RETURN)
     assert state.history[-1].choice_id == third.id
+
+
+def test_sounds_follow_the_encounter_and_the_volume(make_pilot):
+    pilot = make_pilot(settings=settings_json(text_speed="instant", volume=40))
+    sounds = pilot.app.sounds
+    sounds.start()  # the dummy audio driver: a device that plays nothing
+    assert sounds.volume == 40
+    to_play(pilot)
+    state = pilot.app.session.state
+    pilot.press(pygame.K_1)
+    assert sounds.played[-1] == "choice"
+    while state.status != "ended":
+        pilot.press(pygame.K_1 if state.status == "choice" else pygame.K_SPACE)
+    assert sounds.played[-1] == "chime"
+    assert "advance" in sounds.played
+    pilot.press(pygame.K_ESCAPE)
+    pilot.click("Settings")
+    pilot.click("Volume")
+    assert sounds.volume == 50 and sounds.played[-1] == "choice"

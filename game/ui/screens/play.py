@@ -67,6 +67,7 @@ class PlayScreen(Screen):
         self._expression, self._posture = cue.expression, cue.posture
         if self.state.status == ENDED:
             self.app.endings.record(self.session.scenario.id, self.state.ending.id)
+            self.app.sounds.play("chime")
         self.scroll.offset = 0
         self.layout()
         cps = self.app.settings.chars_per_second
@@ -89,6 +90,7 @@ class PlayScreen(Screen):
     # --- acting --------------------------------------------------------------------------
     def choose(self, choice) -> None:
         step = self.state.choose(choice.id)
+        self.app.sounds.play("choice")
         if self.app.settings.coaching == "after-each-choice":
             self.coach = (choice.tag, choice.feedback)
         self.last_delta = {m: step.delta(m) for m in ("trust", "openness")}
@@ -96,6 +98,7 @@ class PlayScreen(Screen):
 
     def read_on(self) -> None:
         self.state.advance()
+        self.app.sounds.play("advance")
         self.coach = None
         self.last_delta = {}
         self._sync()
