@@ -94,9 +94,20 @@ class VoteRequestHandler(BaseHTTPRequestHandler):
     def log_message(self, format, *args):
         pass                            # quiet: no line per request on the game's stderr
 
+    def parse_request(self):
+        if not super().parse_request():
+            return False
+        if self.request_version == "HTTP/0.9":
+            # 0.9 answers carry no headers, so none of the security headers; no browser uses it.
+            self.send_error(400)
+            return False
+        return True
+
     def send_error(self, code, message=None, explain=None):
         # Replaces http.server's HTML error page, which would echo parts of the request.
         self.close_connection = True
+        if self.request_version in ("HTTP/0.9", ""):
+            self.request_version = "HTTP/1.0"     # always answer with a status line and headers
         self._reply_json(code, {"error": _REASONS.get(code, "request refused")})
 
     # -- dispatch ---------------------------------------------------------------------

@@ -101,6 +101,7 @@ class _HTTPServer(ThreadingHTTPServer):
     """ThreadingHTTPServer with a cap on concurrent requests and a way to cut them at stop."""
     daemon_threads = False     # server_close() joins request threads: a clean stop
     block_on_close = True
+    request_queue_size = 128   # a whole class tapping at once must not overflow the backlog
 
     def __init__(self, address, handler, vote_server: "VoteServer"):
         self.vote_server = vote_server
@@ -180,7 +181,7 @@ class VoteServer:
         except OSError as exc:
             raise VoteServerError(_bind_message(exc, self.host, self.requested_port)) from None
         self._httpd = httpd
-        self._thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.2},
+        self._thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.1},
                                         name="rapport-vote-server", daemon=True)
         self._thread.start()
         return self
