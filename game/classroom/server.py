@@ -17,6 +17,7 @@ import errno
 import ipaddress
 import logging
 import secrets
+import selectors
 import socket
 import threading
 from dataclasses import dataclass
@@ -98,7 +99,9 @@ class Limits:
 
 
 class _HTTPServer(ThreadingHTTPServer):
-    """ThreadingHTTPServer with a cap on concurrent requests and a way to cut them at stop."""
+    """ThreadingHTTPServer with a cap on concurrent requests, an accept loop that sleeps
+    until a connection or stop() arrives (no polling while the game idles, no wait at
+    stop), and a way to cut requests still in flight."""
     daemon_threads = False     # server_close() joins request threads: a clean stop
     block_on_close = True
     request_queue_size = 128   # a whole class tapping at once must not overflow the backlog
@@ -108,7 +111,39 @@ class _HTTPServer(ThreadingHTTPServer):
         self._slots = threading.BoundedSemaphore(vote_server.limits.max_connections)
         self._active: set[socket.socket] = set()
         self._active_lock = threading.Lock()
-        super().__init__(address, handler)
+        self._wake_r, self._wake_w = socket.socketpair()
+        self._stopping = False
+        try:
+            super().__init__(address, handler)
+        except OSError:
+            self._wake_r.close()
+            self._wake_w.close()
+            raise
+        # A connection that goes away between select() and accept() must not block the loop
+        # (and with it stop()); each accepted socket gets the handler's own timeout.
+        self.socket.setblocking(False)
+
+    def serve_until_stopped(self):
+        with selectors.DefaultSelector() as selector:
+            selector.register(self, selectors.EVENT_READ)
+            selector.register(self._wake_r, selectors.EVENT_READ)
+            while not self._stopping:
+                for key, _ in selector.select():
+                    if key.fileobj is self._wake_r or self._stopping:
+                        return
+                    self._handle_request_noblock()
+
+    def request_stop(self):
+        self._stopping = True
+        try:
+            self._wake_w.send(b"x")
+        except OSError:
+            pass
+
+    def server_close(self):
+        super().server_close()
+        self._wake_r.close()
+        self._wake_w.close()
 
     def process_request(self, request, client_address):
         if not self._slots.acquire(blocking=False):
@@ -181,7 +216,7 @@ class VoteServer:
         except OSError as exc:
             raise VoteServerError(_bind_message(exc, self.host, self.requested_port)) from None
         self._httpd = httpd
-        self._thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.1},
+        self._thread = threading.Thread(target=httpd.serve_until_stopped,
                                         name="rapport-vote-server", daemon=True)
         self._thread.start()
         return self
@@ -191,11 +226,11 @@ class VoteServer:
         httpd, thread = self._httpd, self._thread
         if httpd is None:
             return
-        httpd.shutdown()            # serve_forever returns
-        httpd.cut_active()          # a stalled phone must not hold the session open
-        httpd.server_close()        # closes the port and joins request threads
+        httpd.request_stop()        # the accept loop returns at once
         if thread is not None:
             thread.join()
+        httpd.cut_active()          # a stalled phone must not hold the session open
+        httpd.server_close()        # closes the port and joins request threads
         self._httpd = self._thread = None
 
     def __enter__(self) -> "VoteServer":

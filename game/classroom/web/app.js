@@ -122,16 +122,16 @@
       button.addEventListener("click", () => vote(round.decision, choice.id, choice.label));
       box.appendChild(button);
     }
-    if (mine) {
+    if (!round.open) {
+      voteSection.dataset.state = "closed";
+      setStatus(mine ? "Voting has closed. Your vote: " + labelOf(round, mine)
+                     : "Voting has closed.");
+    } else if (mine) {
       voteSection.dataset.state = "voted";
-      setStatus((round.open ? "Vote recorded: " : "Voting has closed. Your vote: ") +
-                labelOf(round, mine));
-    } else if (round.open) {
+      setStatus("Vote recorded: " + labelOf(round, mine));
+    } else {
       voteSection.dataset.state = "open";
       setStatus(notice || "Voting is open.");
-    } else {
-      voteSection.dataset.state = "closed";
-      setStatus("Voting has closed.");
     }
   }
 
