@@ -1,1 +1,1 @@
-"""Classroom sessions: class votes from phones (vote server, tally, QR code for the join address)."""
+"""Classroom sessions: class votes from phones (vote server, tally, QR code for joining)."""

@@ -67,8 +67,33 @@ def test_stop_is_not_held_up_by_a_stalled_client():
     stalled.close()
 
 
+def test_requests_beyond_the_connection_cap_are_dropped_not_queued(limited_server):
+    srv = limited_server(max_connections=1)
+    hog = socket.create_connection(("127.0.0.1", srv.port), timeout=5)
+    hog.sendall(b"GET / HTTP/1.1\r\n")                  # holds the only slot
+    time.sleep(0.2)
+    with pytest.raises((http.client.RemoteDisconnected, ConnectionResetError)):
+        Voter(srv.port).request("GET", "/")
+    hog.close()                                            # slot comes back
+    deadline = time.monotonic() + 3
+    while True:
+        try:
+            assert Voter(srv.port).request("GET", "/")[0] == 200
+            break
+        except (http.client.RemoteDisconnected, ConnectionResetError):
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+
+
 def test_join_url_uses_the_bound_address_and_room(server):
     assert server.join_url == f"http://127.0.0.1:{server.port}/?room={server.room_code}"
+
+
+def test_join_url_on_all_interfaces_uses_the_lan_address(server, monkeypatch):
+    import game.classroom.server as server_module
+    monkeypatch.setattr(server_module, "lan_address", lambda: "192.0.2.50")
+    monkeypatch.setattr(server, "host", "0.0.0.0")     # as if bound to every interface
+    assert server.join_url == f"http://192.0.2.50:{server.port}/?room={server.room_code}"
 
 
 def test_lan_address_is_a_usable_ipv4_address():

@@ -7,7 +7,7 @@ from __future__ import annotations
 import http.client
 import json
 
-from game.classroom.server import Limits, VoteServer
+from game.classroom.server import VoteServer
 
 CHOICES = [("a", "Ask what brought her here today"),
            ("b", "Explain the intake form first"),

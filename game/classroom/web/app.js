@@ -49,6 +49,7 @@
     joinSection.hidden = true;
     voteSection.hidden = false;
     setStatus("Connecting…");
+    el("prompt").focus();
     active = true;
     pollNow();
   }
@@ -74,7 +75,8 @@
         return;
       }
       if (!res.ok) {
-        setStatus(res.status === 429 ? "Busy, trying again…" : "Something went wrong, trying again…");
+        setStatus(res.status === 429 ? "Busy, trying again…"
+                                     : "Something went wrong, trying again…");
         return;
       }
       render(await res.json());
@@ -100,6 +102,10 @@
     const round = data && data.round;
     const prompt = el("prompt");
     const box = el("choices");
+    // The buttons are rebuilt below; keep keyboard and screen-reader focus from falling
+    // back to the top of the page.
+    const current = document.activeElement;
+    const focused = box.contains(current) ? current.dataset.choice : null;
     box.replaceChildren();
     if (!round || !round.open || data.your_vote) notice = "";
     if (!round) {
@@ -117,11 +123,14 @@
       button.type = "button";
       button.className = "choice";
       button.textContent = choice.label;
+      button.dataset.choice = choice.id;
       button.setAttribute("aria-pressed", String(mine === choice.id));
       button.disabled = !round.open || mine !== null;
       button.addEventListener("click", () => vote(round.decision, choice.id, choice.label));
       box.appendChild(button);
+      if (focused === choice.id && !button.disabled) button.focus();
     }
+    if (focused !== null && !box.contains(document.activeElement)) prompt.focus();
     if (!round.open) {
       voteSection.dataset.state = "closed";
       setStatus(mine ? "Voting has closed. Your vote: " + labelOf(round, mine)
@@ -138,6 +147,7 @@
   async function vote(decision, choice, label) {
     if (sending) return;
     sending = true;
+    el("prompt").focus();     // the buttons are about to be disabled, which drops focus
     for (const b of el("choices").querySelectorAll("button")) b.disabled = true;
     setStatus("Sending your vote…");
     let message = "";
