@@ -2,7 +2,7 @@
 import pytest
 
 from game.classroom.server import Limits, VoteServer
-from vote_client import CHOICES, start_server
+from .vote_client import CHOICES, start_server
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from vote_client import Voter, start_server
+from .vote_client import Voter, start_server
 from game.classroom.server import WEB_ROOT
 
 SECURITY_HEADERS = {

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from vote_client import CHOICES, Voter, start_server
+from .vote_client import CHOICES, Voter, start_server
 from game.classroom.server import (ROOM_ALPHABET, VoteServer, VoteServerError, lan_address,
                                    make_room_code)
 from game.classroom.tally import VoteError

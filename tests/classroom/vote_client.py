@@ -1,7 +1,6 @@
 """Helpers for the class-vote tests: a loopback vote server and a cookie-keeping client.
 
-A module of its own (not conftest) so test files can import it by a name no other
-test folder uses."""
+Plain helpers live here rather than in conftest.py so test modules can import them."""
 from __future__ import annotations
 
 import http.client
