@@ -58,6 +58,10 @@ class App:
         self.dirty = True
         self.frames = 0  # frames actually drawn (tests and benchmarks read it)
         self.window_changed = False  # the window was re-created (the idle waiter re-checks it)
+        # RAPPORT_UI_TRACE=file: after each frame, write the screen name and its buttons there.
+        import os
+
+        self.trace_path = os.environ.get("RAPPORT_UI_TRACE") or None
         self.mapper = ix.InputMapper()
         self.art = ArtCache()
         self.text = TextCache()
@@ -186,6 +190,25 @@ class App:
         pygame.display.flip()
         self.frames += 1
         self.dirty = False
+        if self.trace_path:
+            self._write_trace()
+
+    def _write_trace(self) -> None:
+        """For driving the real window from outside (tests/ui/xvfb_tour.py): what is on screen."""
+        import json
+        import os
+
+        buttons = []
+        for b in self.screen.buttons():
+            rect = b.rect if b.clip is None else b.rect.clip(b.clip)
+            if rect.width and rect.height:
+                buttons.append({"label": b.label, "rect": [rect.x, rect.y, rect.w, rect.h]})
+        data = {"screen": self.screen.name, "frame": self.frames, "size": list(self.window.get_size()),
+                "buttons": buttons}
+        tmp = self.trace_path + ".tmp"
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump(data, f)
+        os.replace(tmp, self.trace_path)
 
     def draw_below(self, overlay, surface: pygame.Surface) -> None:
         """Paint the screens under an overlay, dimmed, into the overlay's cached layer."""

@@ -48,8 +48,10 @@ class TrustChart:
         n = len(self.trajectory)
         span = max(1, n - 1)
 
+        inset = t.font_px("small") // 2 + t.px(12)  # room for a marker badge at either end
+
         def point(i: int, value: int) -> tuple[int, int]:
-            x = plot.x + t.px(10) + (plot.width - 2 * t.px(10)) * i // span
+            x = plot.x + inset + (plot.width - 2 * inset) * i // span
             y = plot.bottom - t.px(6) - (value - low) * (plot.height - 2 * t.px(6)) // max(1, high - low)
             return x, y
 

@@ -137,7 +137,10 @@ class Button:
         if hint:
             badge = pygame.Rect(inner.x, y, hint_w - t.px(12), label.line_height)
             badge.height = min(badge.height, self.rect.height - 2 * t.px(4))
-            badge_fill = pal.panel_border if not self.primary else tuple(int(c * 0.75) for c in fill)
+            if self.primary:
+                badge_fill = tuple(int(c * 0.75) for c in fill)
+            else:
+                badge_fill = pal.button if t.high_contrast else pal.panel_border
             pygame.draw.rect(surface, badge_fill, badge,
                              border_radius=t.px(6) if t.radius else 0)
             if t.high_contrast:

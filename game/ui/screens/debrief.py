@@ -24,6 +24,10 @@ KIND_LABELS = {
 }
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
 def _movement(delta: int, name: str, numbers: bool) -> str:
     if numbers:
         return f"{name} {delta:+d}"
@@ -54,9 +58,9 @@ class DebriefScreen(PageScreen):
         if db.ending:
             d.para(db.ending.text.strip())
         practices, pitfalls = db.practice_count, db.pitfall_count
-        d.para(f"You made {len(db.decisions)} choice(s): {practices} showed one of the five practices and "
-               f"{pitfalls} fell into a pitfall. This is practice feedback, not a grade: use it to decide "
-               "what to try next time.", "small", color="text_muted")
+        d.para(f"You made {_count(len(db.decisions), 'choice')}: {practices} showed one of the five "
+               f"practices and {pitfalls} fell into a pitfall. This is practice feedback, not a grade: "
+               "use it to decide what to try next time.", "small", color="text_muted")
 
         d.h2("Endings")
         for entry in db.endings:
@@ -86,8 +90,8 @@ class DebriefScreen(PageScreen):
             if db.disclosures_heard:
                 d.bullets(db.disclosures_heard)
             if db.disclosures_missed:
-                d.para(f"{db.disclosures_missed} thing(s) the client might have shared stayed unsaid this time.",
-                       color="text_muted")
+                missed = _count(db.disclosures_missed, "thing")
+                d.para(f"{missed} the client might have shared stayed unsaid this time.", color="text_muted")
 
         d.h2("Your choices")
         for number, dec in enumerate(db.decisions, start=1):

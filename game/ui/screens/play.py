@@ -204,7 +204,7 @@ class PlayScreen(Screen):
             you = ui.block("You: " + prev.text, "small", pal.text_muted, text_w)
             blocks.append((you, pad, y))
             y += you.height + gap
-        self._narration = self._says = None
+        self._narration = self._says = self._speaker = None
         narration = node.narration
         if st.status == ENDED and not node.narration and not node.says:
             narration = "The meeting is over. Take a moment, then look back at how it went."
@@ -215,6 +215,7 @@ class PlayScreen(Screen):
         if node.says:
             speaker = ui.block(node.speaker or sc.client.name, "small", pal.accent if not t.high_contrast else pal.text,
                                text_w, "bold")
+            self._speaker = speaker
             blocks.append((speaker, pad, y))
             y += speaker.height + t.px(4)
             self._says = ui.block(node.says.strip(), "body", pal.text, text_w)
@@ -351,7 +352,7 @@ class PlayScreen(Screen):
             pygame.draw.rect(surface, pal.coach, card, border_radius=t.px(6) if t.radius else 0)
             pygame.draw.rect(surface, pal.panel_border, card, width=max(1, t.border // 2),
                              border_radius=t.px(6) if t.radius else 0)
-        typed = self._typed_blocks()
+        typed = self._typed_blocks() + [self._speaker]  # the name appears when its line starts
         for block, bx, by in self.text_blocks:
             if self._revealed or not any(block is b for b in typed):
                 block.draw(surface, (col.x + bx, self.scroll.to_screen(by)), self._panel_rect())
@@ -371,6 +372,8 @@ class PlayScreen(Screen):
                 for b, bx, by in self.text_blocks:
                     if b is block and left > 0:
                         block.draw(surface, (col.x + bx, self.scroll.to_screen(by)), self._panel_rect(), reveal=left)
+                    if b is self._speaker and block is self._says and left > 0:
+                        b.draw(surface, (col.x + bx, self.scroll.to_screen(by)), self._panel_rect())
                 left -= block.chars + 1
             surface.set_clip(None)
             self.focus.draw_live(surface, self.ui, show_focus=False, buttons=self.tools)

@@ -74,8 +74,9 @@ class SelectScreen(PageScreen):
 
         library = self.app.library
         if library.notices:
-            self.doc.add(TextItem(f"{len(library.notices)} problem(s) in scene files; those "
-                                  "scenarios are not offered. Run `rapport validate` for details:",
+            files = "1 scene file has" if len(library.notices) == 1 else f"{len(library.notices)} scene files have"
+            self.doc.add(TextItem(f"{files} problems, so they are not offered. "
+                                  "Run `rapport validate` for details:",
                                   "small", "bold", color="notice_text"))
             for notice in library.notices[:4]:
                 self.doc.add(TextItem(notice, "small", color="notice_text", bullet="•"))
