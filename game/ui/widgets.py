@@ -135,8 +135,8 @@ class Button:
         y = self.rect.y + (self.rect.height - total) // 2
         x = inner.x + hint_w
         if hint:
-            badge = pygame.Rect(inner.x, y, hint_w - t.px(12), label.line_height)
-            badge.height = min(badge.height, self.rect.height - 2 * t.px(4))
+            line = label.font.get_linesize()
+            badge = pygame.Rect(inner.x, y, hint_w - t.px(12), min(line, self.rect.height - 2 * t.px(4)))
             if self.primary:
                 badge_fill = tuple(int(c * 0.75) for c in fill)
             else:

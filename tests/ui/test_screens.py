@@ -161,3 +161,38 @@ def test_quit_event_ends_the_loop(pilot):
 
 def test_intent_types_cover_every_key_the_pilot_uses():
     assert ix.Intent(ix.PICK, n=3).n == 3
+
+
+def test_broken_scene_files_are_named_on_the_select_screen(make_pilot, tmp_path):
+    from game.story.library import shipped_scene_dir
+
+    extra = tmp_path / "scenes"
+    extra.mkdir()
+    (extra / "broken.yaml").write_text("format: 1\nid: broken\n")
+    pilot = make_pilot(scenes_dirs=[shipped_scene_dir(), extra])
+    pilot.click("Scenarios")
+    drawn = [text for _, _, text in pilot.measure_text()]
+    assert any(t.startswith("1 scene file has problems") for t in drawn)
+    assert any(str(extra / "broken.yaml") in t for t in drawn)
+    assert "Tutorial: The Waiting Room" in pilot.labels()
+
+
+def test_ui_trace_names_the_screen_and_its_buttons(tmp_path, monkeypatch, make_pilot):
+    trace = tmp_path / "trace.json"
+    monkeypatch.setenv("RAPPORT_UI_TRACE", str(trace))
+    pilot = make_pilot()
+    data = json.loads(trace.read_text())
+    assert data["screen"] == "title"
+    quit_rect = pilot.button("Quit").rect
+    assert {"label": "Quit", "rect": [quit_rect.x, quit_rect.y, quit_rect.w, quit_rect.h]} in data["buttons"]
+
+
+def test_more_below_hint_when_the_play_column_scrolls(make_pilot):
+    pilot = make_pilot(size=(1024, 600), settings=json.dumps({"text_size": "largest", "dyslexia_spacing": True,
+                                                              "text_speed": "instant"}))
+    to_play(pilot)
+    play = pilot.screen
+    assert play.more is not None and play.scroll.max_offset > 0
+    pilot.press(pygame.K_DOWN, pygame.K_DOWN)  # focus moves down the choices; the column follows
+    focused = play.focus.focused
+    assert play.column.contains(focused.rect)

@@ -240,6 +240,12 @@ class PlayScreen(Screen):
             y += bh + t.px(12)
         content_h = y - t.px(12)
         self.column = pygame.Rect(x, top, col_w, bottom - top)
+        self.more = None
+        if content_h > self.column.height:
+            # Too tall for the window: keep a strip under the column for a "more below" hint.
+            self.more = ui.block("More below: scroll, or use the arrow keys", "small",
+                                 pal.on_background, col_w)
+            self.column.height -= self.more.height + t.px(8)
         self.scroll.set(self.column, content_h)
         ring = t.focus_width + t.px(2) + 1
         for b in actions:
@@ -359,6 +365,8 @@ class PlayScreen(Screen):
         surface.set_clip(None)
         self.focus.draw_static(surface, ui, None if self._revealed else self.tools)
         self.scroll.draw_bar(surface, ui, pal.on_background_muted)
+        if self.more is not None and self.scroll.offset < self.scroll.max_offset:
+            self.more.draw(surface, (col.x + (col.width - self.more.width) // 2, col.bottom + t.px(6)))
 
     def _panel_rect(self) -> pygame.Rect:
         return pygame.Rect(self.column.x, self.scroll.to_screen(0), self.column.width, self.panel_h)
