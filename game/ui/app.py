@@ -121,7 +121,7 @@ class App:
         self.settings = replace(self.settings, **changes)
         if "volume" in changes:
             self.sounds.volume = self.settings.volume
-            self.sounds.play("choice")  # let the player hear the new level
+            self.play_sound("choice")  # let the player hear the new level
         problem = self.store.save(self.settings)
         if problem and problem not in self.notices:
             self.notices.append(problem)
@@ -166,11 +166,18 @@ class App:
             for intent in self.mapper.map(event):
                 self.dispatch(intent)
         wait = None
+        now = self.clock()
         if self.screen is not None:
-            wait = self.screen.update(self.clock())
+            wait = self.screen.update(now)
+        closing = self.sounds.tick(now)
+        if closing is not None:
+            wait = closing if wait is None else min(wait, closing)
         if self.dirty and self.running:
             self.draw()
         return wait
+
+    def play_sound(self, name: str) -> None:
+        self.sounds.play(name, self.clock())
 
     def dispatch(self, intent: ix.Intent) -> None:
         k = intent.kind

@@ -7,21 +7,63 @@ single opaque blit.
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 
 import pygame
 
 from game.ui.art.backdrops import render_backdrop
-from game.ui.art.portraits import render_portrait
+from game.ui.art.portraits import EXPRESSIONS, render_portrait
 
 
 class ArtCache:
-    def __init__(self, capacity: int = 2) -> None:
+    def __init__(self, capacity: int = 2, background: bool = True) -> None:
         self.capacity = capacity  # tinted backdrops are window-sized (33 MB at 4K): keep few
         self._tinted: OrderedDict[tuple, pygame.Surface] = OrderedDict()
+        self._gradients: dict[tuple, pygame.Surface] = {}
+        # A portrait takes a good fraction of a second to draw; a helper thread draws the
+        # other expressions ahead of time so a change of expression never stalls the game.
+        self.background = background
+        self._lock = threading.Lock()
+        self._warming: threading.Thread | None = None
+        self._wanted: tuple | None = None
 
     def portrait(self, key: str, expression: str, size: tuple[int, int], high_contrast: bool) -> pygame.Surface:
-        return render_portrait(key, expression, (max(1, size[0]), max(1, size[1])), high_contrast=high_contrast)
+        size = (max(1, size[0]), max(1, size[1]))
+        with self._lock:
+            return render_portrait(key, expression, size, high_contrast=high_contrast)
+
+    def warm_portraits(self, key: str, size: tuple[int, int], high_contrast: bool) -> threading.Thread | None:
+        """Draw every expression of a client at this size in the background (once per request)."""
+        wanted = (key, (max(1, size[0]), max(1, size[1])), high_contrast)
+        if not self.background or wanted == self._wanted:
+            return None
+        self._wanted = wanted
+
+        def work() -> None:
+            for expression in EXPRESSIONS:
+                if self._wanted != wanted:
+                    return  # the window changed size or the client changed: stop early
+                with self._lock:
+                    render_portrait(wanted[0], expression, wanted[1], high_contrast=wanted[2])
+
+        self._warming = threading.Thread(target=work, name="portrait-warmer", daemon=True)
+        self._warming.start()
+        return self._warming
+
+    def gradient(self, size: tuple[int, int], top: tuple, bottom: tuple) -> pygame.Surface:
+        """A calm vertical gradient for screens without a scene of their own."""
+        key = (size, tuple(top), tuple(bottom))
+        surface = self._gradients.get(key)
+        if surface is None:
+            seed = pygame.Surface((2, 2))
+            seed.fill(top, (0, 0, 2, 1))
+            seed.fill(bottom, (0, 1, 2, 1))
+            surface = pygame.transform.smoothscale(seed, size)
+            if pygame.display.get_surface() is not None:
+                surface = surface.convert()
+            self._gradients = {key: surface}  # one window size at a time
+        return surface
 
     def backdrop(self, setting: str, size: tuple[int, int], high_contrast: bool, tint: tuple) -> pygame.Surface:
         """The backdrop with ``tint`` (RGBA) laid over it, as one opaque surface."""

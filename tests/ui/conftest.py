@@ -30,6 +30,7 @@ def make_pilot(tmp_path):
             (folder / "settings.json").write_text(settings, encoding="utf-8")
         clock = FakeClock()
         app = create_app(scenes_dirs=scenes_dirs, data_dir=folder, size=size, clock=clock)
+        app.art.background = False  # no helper thread drawing portraits ahead: tests stay quick
         pilot = Pilot(app, clock)
         pilot.step()
         made.append(pilot)

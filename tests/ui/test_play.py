@@ -163,11 +163,14 @@ def test_sounds_follow_the_encounter_and_the_volume(make_pilot):
     pilot = make_pilot(settings=settings_json(text_speed="instant", volume=40))
     sounds = pilot.app.sounds
     sounds.start()  # the dummy audio driver: a device that plays nothing
-    assert sounds.volume == 40
+    assert sounds.volume == 40 and not sounds.is_open
     to_play(pilot)
     state = pilot.app.session.state
     pilot.press(pygame.K_1)
     assert sounds.played[-1] == "choice"
+    assert sounds.is_open
+    pilot.wait(4100)  # quiet for a few seconds: the device closes so idle costs nothing
+    assert not sounds.is_open and not pygame.mixer.get_init()
     while state.status != "ended":
         pilot.press(pygame.K_1 if state.status == "choice" else pygame.K_SPACE)
     assert sounds.played[-1] == "chime"
@@ -176,3 +179,19 @@ def test_sounds_follow_the_encounter_and_the_volume(make_pilot):
     pilot.click("Settings")
     pilot.click("Volume")
     assert sounds.volume == 50 and sounds.played[-1] == "choice"
+
+
+def test_portraits_are_drawn_ahead_in_the_background(make_pilot):
+    from game.ui.art.portraits import EXPRESSIONS, _CACHE
+
+    pilot = make_pilot(settings=settings_json(text_speed="instant"))
+    art = pilot.app.art
+    art.background = True
+    to_play(pilot)
+    thread = art._warming
+    assert thread is not None
+    thread.join(30)
+    frame = pilot.screen.portrait_rect
+    for expression in EXPRESSIONS:
+        assert ("portrait", "sam", expression, frame.width, frame.height, False) in _CACHE._items
+    assert art.warm_portraits("sam", frame.size, False) is None  # asked once per size

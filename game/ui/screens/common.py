@@ -20,7 +20,11 @@ def draw_background(surface: pygame.Surface, app, setting: str | None = None) ->
     """The room colour, or a scenario's backdrop under a tint so panels stay readable."""
     ui = app.ui
     if setting is None:
-        surface.fill(ui.pal.background)
+        if ui.theme.high_contrast:
+            surface.fill(ui.pal.background)
+        else:
+            top = tuple(min(255, c + 22) for c in ui.pal.background)
+            surface.blit(app.art.gradient(surface.get_size(), top, ui.pal.background), (0, 0))
         return
     surface.blit(app.art.backdrop(setting, surface.get_size(), ui.theme.high_contrast, ui.pal.backdrop_tint), (0, 0))
 
@@ -142,7 +146,7 @@ class PageScreen(Screen):
 
     title = ""
     subtitle = ""
-    setting: str | None = "neutral"  # the backdrop behind the page
+    setting: str | None = None  # a scenario's backdrop behind the page (None: the calm gradient)
     max_width = 1040  # design px: long lines are hard to read
     default_focus = 0  # index among footer buttons
     focus_footer = True  # start with focus on the footer (else on the first content button)

@@ -67,7 +67,7 @@ class PlayScreen(Screen):
         self._expression, self._posture = cue.expression, cue.posture
         if self.state.status == ENDED:
             self.app.endings.record(self.session.scenario.id, self.state.ending.id)
-            self.app.sounds.play("chime")
+            self.app.play_sound("chime")
         self.scroll.offset = 0
         self.layout()
         cps = self.app.settings.chars_per_second
@@ -90,7 +90,7 @@ class PlayScreen(Screen):
     # --- acting --------------------------------------------------------------------------
     def choose(self, choice) -> None:
         step = self.state.choose(choice.id)
-        self.app.sounds.play("choice")
+        self.app.play_sound("choice")
         if self.app.settings.coaching == "after-each-choice":
             self.coach = (choice.tag, choice.feedback)
         self.last_delta = {m: step.delta(m) for m in ("trust", "openness")}
@@ -98,7 +98,7 @@ class PlayScreen(Screen):
 
     def read_on(self) -> None:
         self.state.advance()
-        self.app.sounds.play("advance")
+        self.app.play_sound("advance")
         self.coach = None
         self.last_delta = {}
         self._sync()
@@ -179,6 +179,7 @@ class PlayScreen(Screen):
         portrait_h = self.caption_rect.y - gap - top
         side = min(left_w, portrait_h)
         self.portrait_rect = pygame.Rect(m + (left_w - side) // 2, top + (portrait_h - side), side, side)
+        self.app.art.warm_portraits(sc.client.portrait, self.portrait_rect.size, t.high_contrast)
 
         # Right column: the conversation panel and the choices, scrolling together.
         x = m + left_w + 2 * gap

@@ -95,7 +95,7 @@ class TitleScreen(Screen):
 
     def draw_static(self, surface: pygame.Surface) -> None:
         t, ui, pal = self.ui.theme, self.ui, self.ui.pal
-        draw_background(surface, self.app, "office")
+        draw_background(surface, self.app)
         if self.notice_rect:
             panel(surface, ui, self.notice_rect, fill=pal.notice, border=pal.notice_text, shadow=False)
             y = self.notice_rect.y + t.px(12)
