@@ -48,6 +48,7 @@ class _Reader:
         self.file = filename
         self.diagnostics: list[Diagnostic] = []
         self.meters: dict[str, Meter] = {}
+        self.meter_names: set[str] = set()  # declared, even if broken: no cascade of "not declared"
         self.declared_flags: set[str] = set()
         # references resolved in the second pass: (what, name, pos)
         self.node_refs: list[tuple[str, Pos, str]] = []
@@ -205,6 +206,7 @@ class _Reader:
             if name in spec.EFFECT_FLAG_KEYS:
                 self.error(name_pos, f'{what}: "{name}" is reserved for flag effects; choose another name')
                 continue
+            self.meter_names.add(name)
             m = self.mapping(spec_value, value.value_pos[name], what, spec.METER_KEYS)
             if m is None:
                 continue
@@ -491,7 +493,7 @@ def _check_references(r: _Reader, node_pos: dict[str, Pos], ending_pos: dict[str
     for target, pos, what in r.node_refs:
         if target not in node_pos:
             r.error(pos, f'{what} names node "{target}", which does not exist{did_you_mean(target, node_pos)}')
-    meter_names = set(r.meters)
+    meter_names = r.meter_names
     for name, pos in r.meter_refs:
         if name not in meter_names:
             r.error(pos, f'meter "{name}" is not declared under meters{did_you_mean(name, meter_names)}')

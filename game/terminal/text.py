@@ -36,9 +36,12 @@ class Style:
         return self._wrap("33", text)
 
 
-def wrap(text: str, indent: str = "", width: int = WIDTH) -> str:
+def wrap(text: str, indent: str = "", width: int = WIDTH, hanging: str | None = None) -> str:
+    """Fill ``text`` to ``width``; later lines take ``hanging`` (default: the same indent)."""
+    later = indent if hanging is None else hanging
     paragraphs = [p for p in text.split("\n") if p.strip()] or [""]
-    return "\n".join(textwrap.fill(p.strip(), width=width, initial_indent=indent, subsequent_indent=indent) for p in paragraphs)
+    return "\n".join(textwrap.fill(p.strip(), width=width, initial_indent=indent, subsequent_indent=later)
+                     for p in paragraphs)
 
 
 def scenario_card(s: Scenario, style: Style) -> str:
@@ -55,7 +58,7 @@ def scenario_card(s: Scenario, style: Style) -> str:
     ]
     if s.content_notes:
         lines += ["", style.warn("Content note: ") + "; ".join(s.content_notes)]
-    lines += ["", style.bold("Learning objectives:")] + [wrap(o, "  - ") for o in s.objectives]
+    lines += ["", style.bold("Learning objectives:")] + [wrap(o, "  - ", hanging="    ") for o in s.objectives]
     return "\n".join(lines)
 
 
@@ -82,7 +85,7 @@ def debrief_text(d: Debrief, style: Style) -> str:
         label = TAG_LABELS[dec.tag]
         tag = style.warn(f"[pitfall: {label}]") if dec.is_pitfall else style.good(f"[{label}]")
         mark = "  * turning point" if dec.step in turning else ""
-        out.append(wrap(f'{n}. "{dec.text}"'))
+        out.append(wrap(f'{n}. "{dec.text}"', hanging="   "))
         out.append(f"   {tag}{' (' + dec.kind + ')' if dec.kind else ''}{mark}")
         out.append(wrap(dec.feedback, "   "))
     out.append("")
