@@ -21,7 +21,7 @@ __all__ = ["SETTINGS", "render_backdrop", "clear_backdrop_cache"]
 SETTINGS = ("office", "home", "school", "clinic", "community", "neutral")
 
 WORK_HEIGHT = 540     # drawn at this height (2x supersampled), then enlarged
-_CACHE = SurfaceCache(72 * 1024 * 1024)
+_CACHE = SurfaceCache(40 * 1024 * 1024)   # a 4K backdrop alone is 33 MB
 
 Color = tuple[int, int, int]
 

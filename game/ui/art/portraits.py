@@ -35,7 +35,8 @@ HEAD_SCALE = 1.12
 HC_DARK = (18, 18, 22)
 HC_LIGHT = (250, 250, 246)
 
-_CACHE = SurfaceCache(64 * 1024 * 1024)
+# Bounded by bytes: at 1280x720 a portrait is about 1 MB, at 4K about 6 MB.
+_CACHE = SurfaceCache(40 * 1024 * 1024)
 
 
 def render_portrait(key: str, expression: str, size: tuple[int, int], *,
@@ -59,10 +60,10 @@ def clear_portrait_cache() -> None:
 
 
 def _supersample(height: int) -> int:
-    # Small pictures need more samples per pixel to look smooth; big ones are smooth at 2x
-    # and would cost memory at more. Only 2 and 4: pygame's smoothscale loses a little
-    # brightness and opacity when shrinking by 3 (an opaque body would come out 253).
-    return 4 if height <= 600 else 2
+    # Small pictures need more samples per pixel to look smooth; bigger ones look the same
+    # at 2x, and 4x would cost tens of MB while drawing. Only 2 and 4: pygame's smoothscale
+    # loses a little brightness and opacity when shrinking by 3 (opaque comes out 253).
+    return 4 if height <= 360 else 2
 
 
 def _render(person: Person, expr: Expression, size: tuple[int, int],
