@@ -1,0 +1,1 @@
+"""Subcommands of `rapport`, one module each."""

@@ -1,0 +1,52 @@
+"""`rapport validate [PATH …]`: check scene files and folders."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ..cli import EXIT_OK, EXIT_PROBLEMS, CommandError
+from ..story import ERROR, load_library
+from .common import folders, scenario_path
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("validate", help="check scene files or folders for mistakes",
+                       description="Check scene files or folders. Prints file:line:col: message for each problem; "
+                                   "exit 0 when there are no errors, 1 when there are.")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="scene files, folders or scenario ids (default: every scene folder)")
+    p.add_argument("--json", action="store_true", help="print the problems as JSON")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    targets: list[Path] = []
+    for name in args.paths:
+        path = Path(name)
+        if path.is_dir():
+            targets.append(path)
+        elif path.exists() or path.suffix in (".yaml", ".yml") or "/" in name:
+            if not path.exists():
+                raise CommandError(f"{name}: no such file or folder")
+            targets.append(path)
+        else:
+            targets.append(scenario_path(name, args))
+    lib = load_library(targets or folders(args))
+    errors = [d for d in lib.diagnostics if d.severity == ERROR]
+    if args.json:
+        print(json.dumps({
+            "ok": not errors,
+            "scenarios": sorted(lib.scenarios),
+            "problems": [d.to_dict() for d in lib.diagnostics],
+        }, indent=2))
+    else:
+        for d in lib.diagnostics:
+            print(d)
+        warnings = len(lib.diagnostics) - len(errors)
+        summary = f"{len(lib.scenarios)} scenario(s) checked: {len(errors)} error(s), {warnings} warning(s)"
+        if not lib.files and not lib.diagnostics:
+            summary = "no scene files found"
+        print(summary, file=sys.stderr)
+    return EXIT_PROBLEMS if errors or not (lib.files or lib.diagnostics) else EXIT_OK

@@ -1,0 +1,141 @@
+"""Conditions: structured data (never code) that test meters, flags and visited nodes.
+
+Each condition keeps its structure, for the author tools and for explaining a locked choice, and
+a compiled test function, because the analysis and the benchmarks evaluate conditions millions
+of times.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Mapping
+
+# meters, flags, visit counts -> bool
+Test = Callable[[Mapping[str, int], frozenset, Mapping[str, int]], bool]
+
+
+@dataclass(frozen=True)
+class Condition:
+    def holds(self, meters: Mapping[str, int], flags: frozenset, visits: Mapping[str, int]) -> bool:
+        return self.test(meters, flags, visits)
+
+    test: Test = field(init=False, repr=False, compare=False)
+
+    def describe(self) -> str:
+        raise NotImplementedError
+
+    def meters_used(self) -> set[str]:
+        return set()
+
+
+@dataclass(frozen=True)
+class MeterRange(Condition):
+    meter: str
+    at_least: int | None = None
+    at_most: int | None = None
+
+    def __post_init__(self) -> None:
+        m, lo, hi = self.meter, self.at_least, self.at_most
+        if lo is not None and hi is not None:
+            fn: Test = lambda meters, flags, visits: lo <= meters[m] <= hi
+        elif lo is not None:
+            fn = lambda meters, flags, visits: meters[m] >= lo
+        elif hi is not None:
+            fn = lambda meters, flags, visits: meters[m] <= hi
+        else:
+            fn = lambda meters, flags, visits: True
+        object.__setattr__(self, "test", fn)
+
+    def describe(self) -> str:
+        if self.at_least is not None and self.at_most is not None:
+            return f"{self.meter} between {self.at_least} and {self.at_most}"
+        if self.at_least is not None:
+            return f"needs {self.meter} of at least {self.at_least}"
+        return f"needs {self.meter} of at most {self.at_most}"
+
+    def meters_used(self) -> set[str]:
+        return {self.meter}
+
+
+@dataclass(frozen=True)
+class FlagSet(Condition):
+    flag: str
+
+    def __post_init__(self) -> None:
+        f = self.flag
+        object.__setattr__(self, "test", lambda meters, flags, visits: f in flags)
+
+    def describe(self) -> str:
+        return f'needs "{self.flag}"'
+
+
+@dataclass(frozen=True)
+class Visited(Condition):
+    node: str
+
+    def __post_init__(self) -> None:
+        n = self.node
+        object.__setattr__(self, "test", lambda meters, flags, visits: visits.get(n, 0) > 0)
+
+    def describe(self) -> str:
+        return f'needs to have reached "{self.node}"'
+
+
+@dataclass(frozen=True)
+class AllOf(Condition):
+    items: tuple[Condition, ...]
+
+    def __post_init__(self) -> None:
+        tests = tuple(c.test for c in self.items)
+        object.__setattr__(self, "test", lambda m, f, v: all(t(m, f, v) for t in tests))
+
+    def describe(self) -> str:
+        return "; ".join(c.describe() for c in self.items)
+
+    def meters_used(self) -> set[str]:
+        return set().union(*(c.meters_used() for c in self.items))
+
+
+@dataclass(frozen=True)
+class AnyOf(Condition):
+    items: tuple[Condition, ...]
+
+    def __post_init__(self) -> None:
+        tests = tuple(c.test for c in self.items)
+        object.__setattr__(self, "test", lambda m, f, v: any(t(m, f, v) for t in tests))
+
+    def describe(self) -> str:
+        return " or ".join(c.describe() for c in self.items)
+
+    def meters_used(self) -> set[str]:
+        return set().union(*(c.meters_used() for c in self.items))
+
+
+@dataclass(frozen=True)
+class Not(Condition):
+    item: Condition
+
+    def __post_init__(self) -> None:
+        t = self.item.test
+        object.__setattr__(self, "test", lambda m, f, v: not t(m, f, v))
+
+    def describe(self) -> str:
+        inner = self.item
+        if isinstance(inner, FlagSet):
+            return f'needs "{inner.flag}" not to have happened'
+        if isinstance(inner, Visited):
+            return f'needs "{inner.node}" not to have been reached'
+        return f"needs the opposite of: {inner.describe()}"
+
+    def meters_used(self) -> set[str]:
+        return self.item.meters_used()
+
+
+def walk(condition: Condition):
+    """Every condition inside ``condition``, itself included."""
+    yield condition
+    if isinstance(condition, (AllOf, AnyOf)):
+        for item in condition.items:
+            yield from walk(item)
+    elif isinstance(condition, Not):
+        yield from walk(condition.item)

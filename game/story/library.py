@@ -1,0 +1,99 @@
+"""Finding and loading the scenario library: every scene file in the scene folders."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import ERROR, Diagnostic
+from .loader import check_file
+from .model import Scenario
+
+_PACKAGE = Path(__file__).resolve().parent.parent  # game/
+SCENE_SUFFIXES = (".yaml", ".yml")
+ENV_SCENES = "RAPPORT_SCENES"
+
+
+def shipped_scene_dir() -> Path:
+    """The scenes that come with Rapport: the repository's scenes/ in a checkout, else the wheel's copy."""
+    checkout = _PACKAGE.parent / "scenes"
+    if checkout.is_dir():
+        return checkout
+    return _PACKAGE / "_data" / "scenes"
+
+
+def scene_dirs(extra: list[str | Path] | None = None) -> list[Path]:
+    """Shipped scenes, then any folders named in $RAPPORT_SCENES, then ``extra``."""
+    dirs = [shipped_scene_dir()]
+    for part in os.environ.get(ENV_SCENES, "").split(os.pathsep):
+        if part.strip():
+            dirs.append(Path(part.strip()))
+    dirs.extend(Path(p) for p in extra or [])
+    unique: list[Path] = []
+    for d in dirs:
+        if d not in unique:
+            unique.append(d)
+    return unique
+
+
+def scene_files(paths: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            files.extend(sorted(f for f in p.iterdir() if f.suffix in SCENE_SUFFIXES and f.is_file()))
+        elif p.is_file():
+            files.append(p)
+    return files
+
+
+@dataclass
+class Library:
+    scenarios: dict[str, Scenario] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: dict[str, Path] = field(default_factory=dict)  # scenario id -> file
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == ERROR]
+
+    def sorted(self) -> list[Scenario]:
+        order = {"introductory": 0, "intermediate": 1, "advanced": 2}
+        return sorted(self.scenarios.values(), key=lambda s: (order.get(s.difficulty, 3), s.title))
+
+
+def load_library(paths: list[str | Path] | str | Path | None = None) -> Library:
+    """Load every scene file in ``paths`` (folders or files; default: scene_dirs())."""
+    if paths is None:
+        folders = scene_dirs()
+    elif isinstance(paths, (str, Path)):
+        folders = [Path(paths)]
+    else:
+        folders = [Path(p) for p in paths]
+    lib = Library()
+    for path in scene_files(folders):
+        scenario, diagnostics = check_file(path)
+        lib.diagnostics.extend(diagnostics)
+        if scenario is None:
+            continue
+        if scenario.id in lib.scenarios:
+            lib.diagnostics.append(Diagnostic(str(path), 1, 1, f'scenario id "{scenario.id}" is already used by {lib.files[scenario.id]}'))
+            continue
+        lib.scenarios[scenario.id] = scenario
+        lib.files[scenario.id] = path
+    return lib
+
+
+def resolve_scenario(name: str, folders: list[Path] | None = None) -> Path:
+    """A scene file from a path or a scenario id; raise LookupError with a one-line reason."""
+    as_path = Path(name)
+    if as_path.suffix in SCENE_SUFFIXES or os.sep in name:
+        if as_path.is_file():
+            return as_path
+        raise LookupError(f"{name}: no such file")
+    files = scene_files(folders or scene_dirs())
+    for f in files:
+        if f.stem == name:
+            return f
+    known = sorted(f.stem for f in files)
+    raise LookupError(f'no scenario "{name}"; known scenarios: {", ".join(known) or "none"}')

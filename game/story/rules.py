@@ -1,0 +1,59 @@
+"""The rules of play, as plain functions over meters, flags and visit counts.
+
+PlayState, the analysis and the benchmarks all call these, so a rule (clamping, routing, which
+ending resolves, which cue shows) is written exactly once.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+from .model import Choice, Cue, Effects, Ending, Node, Scenario
+
+NEUTRAL_CUE = Cue("neutral", "")
+
+
+def apply_effects(scenario: Scenario, meters: dict[str, int], flags: frozenset, effects: Effects) -> frozenset:
+    """Change ``meters`` in place (clamped to each meter's bounds); return the new flags."""
+    for name, delta in effects.meters.items():
+        meters[name] = scenario.meters[name].clamp(meters[name] + delta)
+    if effects.set_flags or effects.clear_flags:
+        flags = (flags | effects.set_flags) - effects.clear_flags
+    return flags
+
+
+def is_offered(choice: Choice, meters: Mapping[str, int], flags: frozenset, visits: Mapping[str, int]) -> bool:
+    return choice.condition is None or choice.condition.test(meters, flags, visits)
+
+
+def lock_reason(choice: Choice) -> str:
+    """Why a locked choice is not offered, in words a class can discuss."""
+    if choice.locked_hint:
+        return choice.locked_hint
+    return choice.condition.describe() if choice.condition else ""
+
+
+def route_target(node: Node, meters: Mapping[str, int], flags: frozenset, visits: Mapping[str, int]) -> str:
+    """The node a route or continue node leads to: the first route whose condition holds."""
+    for route in node.routes:
+        if route.condition is None or route.condition.test(meters, flags, visits):
+            return route.next
+    # The loader requires an unconditional last route, so this is unreachable for loaded scenes.
+    raise RuntimeError(f'node "{node.id}" has no route that applies')
+
+
+def resolve_ending(scenario: Scenario, node: Node, meters: Mapping[str, int], flags: frozenset,
+                   visits: Mapping[str, int]) -> Ending:
+    """The ending an end node resolves to: its first candidate whose condition holds."""
+    for ending_id in node.end or ():
+        ending = scenario.ending(ending_id)
+        if ending is not None and (ending.condition is None or ending.condition.test(meters, flags, visits)):
+            return ending
+    raise RuntimeError(f'end node "{node.id}" resolved no ending')  # the loader requires a fallback
+
+
+def cue_for(scenario: Scenario, meters: Mapping[str, int], flags: frozenset, visits: Mapping[str, int]) -> Cue:
+    for cue in scenario.cues:
+        if cue.condition is None or cue.condition.test(meters, flags, visits):
+            return cue
+    return NEUTRAL_CUE

@@ -1,0 +1,304 @@
+"""PlayState: everything that changes while one encounter is played, apart from the scenario.
+
+The state offers choices (reporting locked ones with their reason), applies a choice, rewinds to
+any earlier step, and saves as versioned JSON keyed by stable ids. It is deterministic: the same
+choices on the same scenario always give the same state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from . import rules
+from .model import Choice, Cue, Ending, Node, Scenario
+
+SAVE_FORMAT = "rapport-play-state"
+SAVE_VERSION = 1
+
+CHOICE = "choice"
+CONTINUE = "continue"
+ENDED = "ended"
+
+
+class PlayError(ValueError):
+    """A request that does not fit the current state (an unknown or locked choice, say)."""
+
+
+class SaveError(ValueError):
+    """A saved state that cannot be restored; the message says why in plain words."""
+
+
+@dataclass(frozen=True)
+class Option:
+    choice: Choice
+    available: bool
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    """One thing the player did: a choice made, or reading on past a node."""
+
+    index: int
+    node_id: str
+    choice_id: str | None
+    before: Mapping[str, int]
+    after: Mapping[str, int]
+    flags_before: frozenset
+    visits_before: Mapping[str, int]
+
+    def delta(self, meter: str) -> int:
+        return self.after.get(meter, 0) - self.before.get(meter, 0)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the conversation log."""
+
+    role: str  # 'narration', 'client', 'speaker' (someone else, e.g. an interpreter) or 'worker'
+    speaker: str
+    text: str
+    node_id: str
+    step: int | None = None  # the step whose choice this worker line is
+
+
+class PlayState:
+    def __init__(self, scenario: Scenario):
+        self.scenario = scenario
+        self.node_id = scenario.start
+        self.meters: dict[str, int] = scenario.start_meters
+        self.flags: frozenset = frozenset()
+        self.visits: dict[str, int] = {}
+        self.history: list[Step] = []
+        self.ending: Ending | None = None
+        self.rewinds = 0
+
+    @classmethod
+    def start(cls, scenario: Scenario) -> "PlayState":
+        state = cls(scenario)
+        state._enter(scenario.start)
+        return state
+
+    # -- reading the state -------------------------------------------------------------------
+    @property
+    def node(self) -> Node:
+        return self.scenario.nodes[self.node_id]
+
+    @property
+    def status(self) -> str:
+        if self.ending is not None:
+            return ENDED
+        return CHOICE if self.node.choices else CONTINUE
+
+    @property
+    def is_over(self) -> bool:
+        return self.ending is not None
+
+    def options(self) -> list[Option]:
+        """Every choice of this node, available or locked (with the reason it is locked)."""
+        out = []
+        for choice in self.node.choices:
+            if rules.is_offered(choice, self.meters, self.flags, self.visits):
+                out.append(Option(choice, True))
+            else:
+                out.append(Option(choice, False, rules.lock_reason(choice)))
+        return out
+
+    def available(self) -> list[Choice]:
+        return [c for c in self.node.choices if rules.is_offered(c, self.meters, self.flags, self.visits)]
+
+    def cue(self) -> Cue:
+        cue = rules.cue_for(self.scenario, self.meters, self.flags, self.visits)
+        if self.node.expression:
+            return Cue(self.node.expression, cue.posture)
+        return cue
+
+    @property
+    def decisions(self) -> list[Step]:
+        return [s for s in self.history if s.choice_id is not None]
+
+    # -- acting ------------------------------------------------------------------------------
+    def choose(self, choice_id: str) -> Step:
+        if self.ending is not None:
+            raise PlayError("the encounter has ended")
+        choice = self.node.choice(choice_id)
+        if choice is None:
+            raise PlayError(f'node "{self.node_id}" has no choice "{choice_id}"')
+        if not rules.is_offered(choice, self.meters, self.flags, self.visits):
+            raise PlayError(f'choice "{choice_id}" is locked: {rules.lock_reason(choice)}')
+        before = dict(self.meters)
+        flags_before, visits_before = self.flags, dict(self.visits)
+        self.flags = rules.apply_effects(self.scenario, self.meters, self.flags, choice.effects)
+        step = Step(len(self.history), self.node_id, choice.id, before, dict(self.meters), flags_before, visits_before)
+        self.history.append(step)
+        self._enter(choice.next)
+        return step
+
+    def advance(self) -> Step:
+        """Read on past a node that has no choices."""
+        if self.ending is not None:
+            raise PlayError("the encounter has ended")
+        node = self.node
+        if node.choices:
+            raise PlayError(f'node "{node.id}" waits for a choice')
+        step = Step(len(self.history), node.id, None, dict(self.meters), dict(self.meters), self.flags, dict(self.visits))
+        self.history.append(step)
+        self._enter(rules.route_target(node, self.meters, self.flags, self.visits))
+        return step
+
+    def rewind(self, step_index: int) -> None:
+        """Go back to just before step ``step_index``, as if it had never been taken."""
+        if not 0 <= step_index < len(self.history):
+            raise PlayError(f"there is no step {step_index} to rewind to")
+        step = self.history[step_index]
+        if step.node_id not in self.scenario.nodes:
+            raise PlayError(f'step {step_index} was at node "{step.node_id}", which no longer exists in this scenario')
+        self.node_id = step.node_id
+        self.meters = self._fit_meters(step.before)
+        self.flags = step.flags_before & self.scenario.flags
+        self.visits = dict(step.visits_before)
+        del self.history[step_index:]
+        self.ending = None
+        self.rewinds += 1
+
+    def _enter(self, node_id: str) -> None:
+        # Route nodes without text pass straight through; the loader guarantees each has a
+        # fallback route, so this always stops at a node that waits or ends.
+        nodes = self.scenario.nodes
+        while True:
+            self.visits[node_id] = self.visits.get(node_id, 0) + 1
+            node = nodes[node_id]
+            self.node_id = node_id
+            if node.end is not None:
+                self.ending = rules.resolve_ending(self.scenario, node, self.meters, self.flags, self.visits)
+                return
+            if node.choices or node.has_text:
+                return
+            node_id = rules.route_target(node, self.meters, self.flags, self.visits)
+
+    def _fit_meters(self, saved: Mapping[str, int]) -> dict[str, int]:
+        """Saved meter values fitted to the scenario as it is now: new meters start fresh."""
+        out = {}
+        for name, meter in self.scenario.meters.items():
+            value = saved.get(name, meter.start)
+            out[name] = meter.clamp(value) if isinstance(value, int) and not isinstance(value, bool) else meter.start
+        return out
+
+    # -- the conversation log ---------------------------------------------------------------
+    def transcript(self) -> list[Line]:
+        lines: list[Line] = []
+        for step in self.history:
+            lines.extend(self._node_lines(step.node_id))
+            if step.choice_id is not None:
+                node = self.scenario.nodes.get(step.node_id)
+                choice = node.choice(step.choice_id) if node else None
+                text = choice.text if choice else f"({step.choice_id})"
+                lines.append(Line("worker", "You", text, step.node_id, step.index))
+        lines.extend(self._node_lines(self.node_id))
+        return lines
+
+    def _node_lines(self, node_id: str) -> list[Line]:
+        node = self.scenario.nodes.get(node_id)
+        if node is None:
+            return []
+        out = []
+        if node.narration:
+            out.append(Line("narration", "", node.narration, node_id))
+        if node.says:
+            if node.speaker:
+                out.append(Line("speaker", node.speaker, node.says, node_id))
+            else:
+                out.append(Line("client", self.scenario.client.name, node.says, node_id))
+        return out
+
+    # -- saving ------------------------------------------------------------------------------
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": SAVE_FORMAT,
+            "version": SAVE_VERSION,
+            "scenario": self.scenario.id,
+            "scenario_version": self.scenario.version,
+            "node": self.node_id,
+            "meters": dict(self.meters),
+            "flags": sorted(self.flags),
+            "visits": dict(self.visits),
+            "ending": self.ending.id if self.ending else None,
+            "rewinds": self.rewinds,
+            "history": [
+                {
+                    "node": s.node_id,
+                    "choice": s.choice_id,
+                    "before": dict(s.before),
+                    "after": dict(s.after),
+                    "flags_before": sorted(s.flags_before),
+                    "visits_before": dict(s.visits_before),
+                }
+                for s in self.history
+            ],
+        }
+
+    @classmethod
+    def from_json(cls, scenario: Scenario, data: Any) -> "PlayState":
+        """Restore a saved state against ``scenario`` as it is now; raise SaveError if it can't."""
+        data = upgrade_save(data)
+        if data.get("scenario") != scenario.id:
+            raise SaveError(f'this save belongs to scenario "{data.get("scenario")}", not "{scenario.id}"')
+        node_id = data.get("node")
+        if not isinstance(node_id, str) or node_id not in scenario.nodes:
+            raise SaveError(f'the saved place "{node_id}" no longer exists in "{scenario.title}" (the scene file was changed); restart the scenario')
+        state = cls(scenario)
+        state.node_id = node_id
+        state.meters = state._fit_meters(_mapping(data, "meters"))
+        state.flags = frozenset(f for f in _list(data, "flags") if f in scenario.flags)
+        state.visits = {k: v for k, v in _mapping(data, "visits").items() if isinstance(v, int)}
+        state.rewinds = data.get("rewinds") if isinstance(data.get("rewinds"), int) else 0
+        for i, raw in enumerate(_list(data, "history")):
+            if not isinstance(raw, dict) or not isinstance(raw.get("node"), str):
+                raise SaveError(f"step {i + 1} of the saved history is damaged")
+            choice = raw.get("choice")
+            state.history.append(Step(
+                i, raw["node"], choice if isinstance(choice, str) else None,
+                _mapping(raw, "before"), _mapping(raw, "after"),
+                frozenset(_list(raw, "flags_before")), _mapping(raw, "visits_before"),
+            ))
+        node = scenario.nodes[node_id]
+        if node.end is not None:
+            state.ending = rules.resolve_ending(scenario, node, state.meters, state.flags, state.visits)
+        elif not node.choices and not node.has_text:
+            raise SaveError(f'the saved place "{node_id}" is no longer a place to stop; restart the scenario')
+        return state
+
+
+def _mapping(data: dict, key: str) -> dict:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise SaveError(f'the saved "{key}" is damaged: expected a mapping')
+    return value
+
+
+def _list(data: dict, key: str) -> list:
+    value = data.get(key, [])
+    if not isinstance(value, list):
+        raise SaveError(f'the saved "{key}" is damaged: expected a list')
+    return value
+
+
+# Each entry upgrades a save from version N to N + 1. Version 1 is the first; when the save
+# shape changes, bump SAVE_VERSION and add the step here so old saves keep loading.
+_UPGRADES: dict[int, Any] = {}
+
+
+def upgrade_save(data: Any) -> dict:
+    if not isinstance(data, dict) or data.get("format") != SAVE_FORMAT:
+        raise SaveError("this is not a Rapport saved game")
+    version = data.get("version")
+    if not isinstance(version, int) or version < 1:
+        raise SaveError("the saved game has no valid format version")
+    if version > SAVE_VERSION:
+        raise SaveError(f"this save was made by a newer version of Rapport (save format {version}); update Rapport to open it")
+    while version < SAVE_VERSION:
+        data = _UPGRADES[version](data)
+        version += 1
+        data["version"] = version
+    return data

@@ -1,0 +1,129 @@
+"""Plain-text rendering of scenario cards and debriefs, shared by the terminal player and `--text` output."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+
+from ..story import TAG_LABELS, Debrief, Scenario
+from ..story.debrief import MITI_NOTE
+
+WIDTH = 78
+
+
+class Style:
+    """ANSI styling only on a terminal that wants it (NO_COLOR respected); plain text otherwise."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled and "NO_COLOR" not in os.environ
+
+    def _wrap(self, code: str, text: str) -> str:
+        return f"\033[{code}m{text}\033[0m" if self.enabled else text
+
+    def bold(self, text: str) -> str:
+        return self._wrap("1", text)
+
+    def dim(self, text: str) -> str:
+        return self._wrap("2", text)
+
+    def italic(self, text: str) -> str:
+        return self._wrap("3", text)
+
+    def good(self, text: str) -> str:
+        return self._wrap("32", text)
+
+    def warn(self, text: str) -> str:
+        return self._wrap("33", text)
+
+
+def wrap(text: str, indent: str = "", width: int = WIDTH, hanging: str | None = None) -> str:
+    """Fill ``text`` to ``width``; later lines take ``hanging`` (default: the same indent)."""
+    later = indent if hanging is None else hanging
+    paragraphs = [p for p in text.split("\n") if p.strip()] or [""]
+    return "\n".join(textwrap.fill(p.strip(), width=width, initial_indent=indent, subsequent_indent=later)
+                     for p in paragraphs)
+
+
+def scenario_card(s: Scenario, style: Style) -> str:
+    c = s.client
+    lines = [
+        style.bold(s.title),
+        f"{s.difficulty.capitalize()} · about {s.minutes} minutes · {s.setting}",
+        "",
+        wrap(s.summary),
+        "",
+        style.bold("Client: ") + f"{c.name}, {c.age} ({c.pronouns})",
+        wrap(c.background, "  "),
+        style.bold("What brings them in: ") + c.presenting,
+    ]
+    if s.content_notes:
+        lines += ["", style.warn("Content note: ") + "; ".join(s.content_notes)]
+    lines += ["", style.bold("Learning objectives:")] + [wrap(o, "  - ", hanging="    ") for o in s.objectives]
+    return "\n".join(lines)
+
+
+def _pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.0%}"
+
+
+def debrief_text(d: Debrief, style: Style) -> str:
+    out: list[str] = []
+    rule = "-" * WIDTH
+    if d.ending:
+        out += [rule, style.bold(f"Ending: {d.ending.title}"), wrap(d.ending.text), ""]
+    out += [style.bold("Debrief"), rule]
+    out.append(f"You made {len(d.decisions)} decisions: {d.practice_count} showed a rapport practice, "
+               f"{d.pitfall_count} fell into a pitfall.")
+    if d.trajectory:
+        first, last = d.trajectory[0], d.trajectory[-1]
+        out.append("How the client's trust and openness moved: " + ", ".join(
+            f"{m} {_direction(first[m], last[m])}" for m in first))
+    out.append("")
+    out.append(style.bold("Your choices, in order"))
+    turning = {t.step for t in d.turning_points}
+    for n, dec in enumerate(d.decisions, 1):
+        label = TAG_LABELS[dec.tag]
+        tag = style.warn(f"[pitfall: {label}]") if dec.is_pitfall else style.good(f"[{label}]")
+        mark = "  * turning point" if dec.step in turning else ""
+        out.append(wrap(f'{n}. "{dec.text}"', hanging="   "))
+        out.append(f"   {tag}{' (' + dec.kind + ')' if dec.kind else ''}{mark}")
+        out.append(wrap(dec.feedback, "   "))
+    out.append("")
+    out.append(style.bold("By practice"))
+    for tag, decisions in d.by_tag.items():
+        out.append(f"  {TAG_LABELS[tag]}: {len(decisions)}")
+    mix = d.mix
+    out += ["", style.bold("Response mix")]
+    if mix.counts:
+        out.append("  " + ", ".join(f"{k.replace('-', ' ')} {v}" for k, v in mix.counts.items()))
+        ratio = mix.reflection_to_question
+        out.append(f"  Reflections to questions: {'n/a (no questions)' if ratio is None else f'{ratio:.1f} : 1'}"
+                   f" (MI practice aims for 1:1 or better, 2:1 is good); complex reflections: {_pct(mix.complex_share)}")
+    out.append(wrap(MITI_NOTE, "  "))
+    if d.disclosures_heard or d.disclosures_missed:
+        out += ["", style.bold("What the client shared")]
+        out += [f"  - {label}" for label in d.disclosures_heard]
+        if d.disclosures_missed:
+            out.append(f"  ({d.disclosures_missed} more thing(s) the client did not share this time.)")
+    out += ["", style.bold("Endings")]
+    for e in d.endings:
+        if e.reached_now:
+            out.append(f"  * {e.ending.title} (this time)")
+        elif e.found:
+            out.append(f"  - {e.ending.title}")
+        else:
+            out.append("  - ??? (not found yet — replay to discover it)")
+    return "\n".join(out)
+
+
+def _direction(start: int, end: int) -> str:
+    delta = end - start
+    if delta >= 15:
+        return "rose a lot"
+    if delta > 0:
+        return "rose a little"
+    if delta <= -15:
+        return "fell a lot"
+    if delta < 0:
+        return "fell a little"
+    return "held steady"

@@ -1,0 +1,110 @@
+"""The `rapport` command as a user types it: exit codes, one-line errors, never a traceback."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from game.cli import main
+
+from .story.helpers import MINI, line_of
+
+BEST = "2,3,1,1,1"  # the tutorial's own best path (see scenes/waiting-room.yaml)
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_list_shows_the_tutorial(capsys):
+    code, out, _ = run(capsys, "list")
+    assert code == 0 and "waiting-room" in out and "Tutorial: The Waiting Room" in out
+    code, out, _ = run(capsys, "list", "--json")
+    assert any(s["id"] == "waiting-room" for s in json.loads(out))
+
+
+def test_validate_clean_folder_exits_0(capsys):
+    code, out, err = run(capsys, "validate", "scenes")
+    assert code == 0 and out == "" and "0 error(s)" in err
+
+
+def test_validate_reports_each_problem_and_exits_1(capsys, tmp_path):
+    bad = tmp_path / "mini.yaml"
+    text = MINI.replace("tag: rushing", "tag: rush").replace("minutes: 3", "minutes: soon")
+    bad.write_text(text)
+    code, out, _ = run(capsys, "validate", str(bad))
+    assert code == 1
+    lines = out.strip().splitlines()
+    assert f"{bad}:{line_of(text, 'tag: rush')}:14: " in out
+    assert len(lines) == 2 and all(line.startswith(f"{bad}:") for line in lines)
+    code, out, _ = run(capsys, "validate", "--json", str(bad))
+    data = json.loads(out)
+    assert code == 1 and data["ok"] is False and len(data["problems"]) == 2
+    assert data["problems"][0]["line"] > 0 and data["problems"][0]["severity"] == "error"
+
+
+def test_validate_missing_file_and_unknown_id_exit_2(capsys):
+    code, _, err = run(capsys, "validate", "nowhere/nothing.yaml")
+    assert code == 2 and err.strip() == "rapport: nowhere/nothing.yaml: no such file or folder"
+    code, _, err = run(capsys, "validate", "no-such-scenario")
+    assert code == 2 and 'no scenario "no-such-scenario"' in err and "waiting-room" in err
+
+
+def test_scripted_play_prints_ending_and_debrief(capsys):
+    code, out, _ = run(capsys, "play", "--text", "waiting-room", "--choices", BEST)
+    assert code == 0
+    assert "Ending: A Real Start" in out and "Debrief" in out and "Response mix" in out
+
+
+def test_scripted_play_json(capsys):
+    code, out, _ = run(capsys, "play", "--text", "waiting-room", "--choices", BEST, "--json")
+    data = json.loads(out)
+    assert code == 0 and data["finished"] is True
+    assert data["debrief"]["ending"]["id"] == "real-start"
+    assert len(data["debrief"]["decisions"]) == 5
+
+
+def test_scripted_play_accepts_choice_ids(capsys):
+    code, out, _ = run(capsys, "play", "--text", "waiting-room", "--json", "--choices",
+                       "straight-to-forms,dont-worry,why-not-opened,list-documents")
+    assert code == 0 and json.loads(out)["debrief"]["ending"]["id"] == "paperwork-only"
+
+
+def test_scripted_play_errors_are_one_line(capsys):
+    code, _, err = run(capsys, "play", "--text", "waiting-room", "--choices", "9")
+    assert code == 2 and err.count("\n") == 1 and "only 3 choice(s) are offered" in err
+    code, _, err = run(capsys, "play", "--text", "waiting-room", "--choices", "1")
+    assert code == 1 and "ran out" in err
+    code, _, err = run(capsys, "play", "--text", "nobody-here")
+    assert code == 2 and 'no scenario "nobody-here"' in err
+
+
+def test_play_a_broken_file_shows_its_problems(capsys, tmp_path):
+    bad = tmp_path / "mini.yaml"
+    bad.write_text(MINI.replace("next: worry", "next: wory"))
+    code, _, err = run(capsys, "play", "--text", str(bad), "--choices", "1")
+    assert code == 1 and 'node "wory", which does not exist' in err
+
+
+def test_interactive_terminal_player_to_an_ending():
+    # The player as a person uses it: typed answers on standard input, including going back.
+    answers = "\n".join(["", "1", "b", "2", "3", "1", "", "1", "1", "", "", ""]) + "\n"
+    result = subprocess.run([sys.executable, "-m", "game", "play", "--text", "waiting-room"],
+                            input=answers, capture_output=True, text=True, timeout=60,
+                            cwd=Path(__file__).parent.parent)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "You take back your last response" in result.stdout
+    assert "Ending: A Real Start" in result.stdout
+    assert "\033[" not in result.stdout  # no colour codes when not on a terminal
+
+
+def test_bad_arguments_never_show_a_traceback():
+    result = subprocess.run([sys.executable, "-m", "game", "play", "--text", "missing-one"],
+                            capture_output=True, text=True, timeout=60, cwd=Path(__file__).parent.parent)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("rapport: ")
