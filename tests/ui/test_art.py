@@ -212,8 +212,12 @@ def test_default_font_and_loader():
         fonts.font_path("heavy")
 
 
-def test_assets_dir_finds_the_checkout_assets():
-    assert assets.assets_dir() == REPO / "assets"
+def test_assets_dir_finds_the_shipped_assets():
+    found = assets.assets_dir()
+    # From a checkout it is the repository's assets/; from an installed wheel, the copy
+    # inside the package.
+    assert found == REPO / "assets" or found.parts[-3:] == ("game", "_data", "assets")
+    assert (found / "fonts" / "AtkinsonHyperlegible-Regular.ttf").is_file()
 
 
 def test_font_licence_is_the_ofl():
