@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .canvas import Canvas, Point, mix, shade, tint, with_alpha
+from .canvas import Canvas, Point, shade, tint, with_alpha
 from .expressions import Expression
 from .head import HeadGeometry, skin_shadow
 from .people import Person
@@ -39,7 +39,7 @@ class BodyGeometry:
                 (cx + side * (sw - 54), BOTTOM)]
 
 
-def body_geometry(person: Person, expr: Expression, head: HeadGeometry) -> BodyGeometry:
+def body_geometry(person: Person, expr: Expression) -> BodyGeometry:
     neck = (46.0 if person.feminine else 62.0) * person.face_width * (person.build ** 0.4)
     if person.age < 20:
         neck *= 0.92

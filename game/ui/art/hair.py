@@ -136,7 +136,7 @@ def hair_front_shape(g: HeadGeometry, person: Person) -> list[Point] | None:
     return _pts(g, rel)
 
 
-def draw_hair_front(c: Canvas, g: HeadGeometry, person: Person, high_contrast: bool) -> None:
+def draw_hair_front(c: Canvas, g: HeadGeometry, person: Person) -> None:
     if person.scarf is not None:
         return
     hw, top, hair = g.half_width, g.top, person.hair

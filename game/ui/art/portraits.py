@@ -78,7 +78,7 @@ def _render(person: Person, expr: Expression, size: tuple[int, int],
     offset = ((w * ss - DESIGN_W * scale) / 2, h * ss - DESIGN_H * scale)
     canvas = Canvas(surface, scale, offset)
     head = head_geometry(person, expr)
-    body = body_geometry(person, expr, head)
+    body = body_geometry(person, expr)
     head_move = dict(rotate=expr.tilt, about=NECK_PIVOT, scale=HEAD_SCALE,
                      translate=(-expr.body_turn * 14.0, expr.head_drop))
     body_move = dict(sx=1.0 - 0.08 * abs(expr.body_turn), about=(500.0, 1000.0),
@@ -109,7 +109,7 @@ def _draw_head(c: Canvas, g: HeadGeometry, person: Person, expr: Expression,
         with c.clipped(scarf_opening(g)) as face_layer:
             _face(face_layer, g, person, expr, high_contrast)
         draw_scarf_front(c, g, person)
-    draw_hair_front(c, g, person, high_contrast)
+    draw_hair_front(c, g, person)
     draw_glasses(c, g, person, high_contrast)
     if person.scarf is None and person.hair_style in EARS_VISIBLE:
         draw_earrings(c, g, person)
