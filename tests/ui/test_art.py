@@ -212,8 +212,12 @@ def test_default_font_and_loader():
         fonts.font_path("heavy")
 
 
-def test_assets_dir_finds_the_checkout_assets():
-    assert assets.assets_dir() == REPO / "assets"
+def test_assets_dir_finds_the_shipped_assets():
+    found = assets.assets_dir()
+    # From a checkout it is the repository's assets/; from an installed wheel, the copy
+    # inside the package.
+    assert found == REPO / "assets" or found.parts[-3:] == ("game", "_data", "assets")
+    assert (found / "fonts" / "AtkinsonHyperlegible-Regular.ttf").is_file()
 
 
 def test_font_licence_is_the_ofl():
@@ -259,3 +263,35 @@ def test_ui_sounds_are_short_quiet_and_load():
         assert pygame.mixer.Sound(str(path)).get_length() == pytest.approx(seconds, abs=0.01)
     with pytest.raises(ValueError):
         assets.sound_path("fanfare")
+
+
+def test_assets_dir_prefers_the_installed_package_data(tmp_path, monkeypatch):
+    installed = tmp_path / "game" / "_data" / "assets"
+    (installed / "fonts").mkdir(parents=True)
+    checkout = tmp_path / "assets"
+    (checkout / "fonts").mkdir(parents=True)
+    monkeypatch.setattr(assets, "_CANDIDATES", (installed, checkout))
+    assets.assets_dir.cache_clear()
+    try:
+        assert assets.assets_dir() == installed
+        (installed / "fonts").rmdir()
+        assets.assets_dir.cache_clear()
+        assert assets.assets_dir() == checkout
+        (checkout / "fonts").rmdir()
+        assets.assets_dir.cache_clear()
+        with pytest.raises(FileNotFoundError, match="assets"):
+            assets.assets_dir()
+    finally:
+        monkeypatch.undo()
+        assets.assets_dir.cache_clear()
+
+
+def test_cache_is_bounded_by_bytes():
+    from game.ui.art.cache import SurfaceCache
+    cache = SurfaceCache(3 * 100 * 100 * 4)
+    made = [cache.get(i, lambda: pygame.Surface((100, 100), pygame.SRCALPHA)) for i in range(5)]
+    assert len(cache) == 3 and cache.bytes <= cache.max_bytes
+    assert cache.get(4, lambda: pygame.Surface((1, 1))) is made[4]
+    # One picture larger than the whole budget is still returned and kept alone.
+    big = cache.get("big", lambda: pygame.Surface((400, 400), pygame.SRCALPHA))
+    assert cache.get("big", lambda: pygame.Surface((1, 1))) is big and len(cache) == 1

@@ -21,7 +21,7 @@ __all__ = ["SETTINGS", "render_backdrop", "clear_backdrop_cache"]
 SETTINGS = ("office", "home", "school", "clinic", "community", "neutral")
 
 WORK_HEIGHT = 540     # drawn at this height (2x supersampled), then enlarged
-_CACHE = SurfaceCache(72 * 1024 * 1024)
+_CACHE = SurfaceCache(40 * 1024 * 1024)   # a 4K backdrop alone is 33 MB
 
 Color = tuple[int, int, int]
 
@@ -115,13 +115,15 @@ def _window(r: _Room, x: float, y: float, w: float, h: float, frame: Color,
     pad = 0.018
     r.rect(mix(sky, (255, 255, 255), 0.25), x + pad * r.H / r.W, y + pad, w - 2 * pad,
            h - 2 * pad)
-    # Far trees or rooftops, very soft.
-    gx = outer.x + pad * r.H
-    gw = outer.width - 2 * pad * r.H
+    # Far trees, very soft, kept inside the glass.
+    glass = pygame.Rect(outer.x + round(pad * r.H), outer.y + round(pad * r.H),
+                        outer.width - round(2 * pad * r.H), outer.height - round(2 * pad * r.H))
+    r.s.set_clip(glass)
     inner_bottom = y + h - pad
-    for k in range(5):
-        cx = (gx + gw * (0.1 + 0.2 * k)) / r.W
-        r.ellipse(mix(sky, (120, 150, 120), 0.45), cx, inner_bottom - 0.02, 0.06, 0.05)
+    for k in range(4):
+        cx = (glass.x + glass.width * (0.12 + 0.26 * k)) / r.W
+        r.ellipse(mix(sky, (120, 150, 120), 0.4), cx, inner_bottom + 0.02, 0.09, 0.07)
+    r.s.set_clip(None)
     r.span(frame, (outer.centerx - 0.006 * r.H) / r.W, (outer.centerx + 0.006 * r.H) / r.W,
            y + pad, h - 2 * pad)
     r.span(frame, outer.x / r.W, outer.right / r.W, y + h * 0.45, 0.01)
@@ -225,12 +227,16 @@ def _home(r: _Room) -> None:
         _frame(r, 0.56 + dx * r.H / r.W, dy, w, h,
                ((214, 206, 190), (170, 150, 130), (240, 220, 200)) if k % 2 else
                ((200, 214, 222), (150, 166, 140), (236, 214, 170)))
-    # The back of a sofa along the bottom.
+    # The back of a sofa along the bottom: cushions and rounded arms.
     sofa = (120, 134, 150)
-    r.span(sofa, 0.0, 1.0, 0.86, 0.14)
-    r.span(tint(sofa, 0.12), 0.0, 1.0, 0.86, 0.02)
-    for k in range(1, 4):
-        r.span(shade(sofa, 0.15), k / 4 - 0.002, k / 4 + 0.002, 0.86, 0.14)
+    r.span(shade(sofa, 0.1), 0.0, 1.0, 0.885, 0.12)
+    cushion_w = 0.42
+    x = 0.0
+    while x < r.W / r.H:
+        r.rect(sofa, x * r.H / r.W + 0.004 * r.H / r.W, 0.86, cushion_w - 0.008, 0.16, 0.03)
+        r.rect(tint(sofa, 0.12), x * r.H / r.W + 0.02 * r.H / r.W, 0.868, cushion_w - 0.04,
+               0.02, 0.01)
+        x += cushion_w
 
 
 def _school(r: _Room) -> None:
@@ -319,12 +325,16 @@ def _community(r: _Room) -> None:
         pygame.draw.polygon(r.s, r.c(colors[k % 4]), [
             (x * r.W - 0.02 * r.H, y * r.H), (x * r.W + 0.02 * r.H, y * r.H),
             (x * r.W, (y + 0.05) * r.H)])
-    # Stacked chairs and a table with an urn.
-    for k in range(3):
-        r.rect((110, 130, 150), 0.07 + k * 0.012, floor - 0.26 + k * 0.01, 0.12, 0.012)
-        r.rect((110, 130, 150), 0.07 + k * 0.012, floor - 0.26 + k * 0.01, 0.012, 0.26)
-    r.rect((190, 170, 150), 0.3, floor - 0.16, 0.3, 0.02)
-    r.rect((160, 166, 170), 0.3 + 0.1 * r.H / r.W, floor - 0.26, 0.06, 0.1, 0.01)
+    # A refreshments table: an urn and a few cups.
+    table = (170, 146, 120)
+    r.rect(table, 0.08, floor - 0.15, 0.36, 0.022, 0.004)
+    for dx in (0.02, 0.32):
+        r.rect(shade(table, 0.2), 0.08 + dx * r.H / r.W, floor - 0.13, 0.014, 0.13)
+    r.rect((170, 176, 182), 0.08 + 0.04 * r.H / r.W, floor - 0.26, 0.07, 0.11, 0.012)
+    r.rect((150, 156, 162), 0.08 + 0.055 * r.H / r.W, floor - 0.275, 0.04, 0.02, 0.006)
+    for k in range(4):
+        r.rect((236, 232, 222), 0.08 + (0.15 + 0.045 * k) * r.H / r.W, floor - 0.185, 0.03,
+               0.035, 0.004)
 
 
 def _neutral(r: _Room) -> None:

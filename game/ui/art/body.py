@@ -6,9 +6,10 @@ shoulders rise and slump, the body turns away, and the arms cross or clasp.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
-from .canvas import Canvas, Point, mix, shade, tint, with_alpha
+from .canvas import Canvas, Point, shade, tint, with_alpha
 from .expressions import Expression
 from .head import HeadGeometry, skin_shadow
 from .people import Person
@@ -38,7 +39,7 @@ class BodyGeometry:
                 (cx + side * (sw - 54), BOTTOM)]
 
 
-def body_geometry(person: Person, expr: Expression, head: HeadGeometry) -> BodyGeometry:
+def body_geometry(person: Person, expr: Expression) -> BodyGeometry:
     neck = (46.0 if person.feminine else 62.0) * person.face_width * (person.build ** 0.4)
     if person.age < 20:
         neck *= 0.92
@@ -352,6 +353,15 @@ def _hand(c: Canvas, person: Person, at: Point, angle: float, scale: float = 1.0
             c.stroke(with_alpha(edge, 160), [(x + 14, fy + 6.5), (x + 30, fy + 7.5)], 1.5, 1.0)
 
 
+def _hand_from_wrist(c: Canvas, person: Person, wrist: Point, angle: float,
+                     scale: float) -> None:
+    """A hand whose wrist sits at `wrist`, fingers pointing along `angle` (degrees)."""
+    a = math.radians(angle)
+    reach = 34 * scale
+    _hand(c, person, (wrist[0] + reach * math.cos(a), wrist[1] + reach * math.sin(a)), angle,
+          scale)
+
+
 def draw_arms(c: Canvas, b: BodyGeometry, person: Person, expr: Expression) -> None:
     sleeve = person.top_color
     sw = b.shoulder_half
@@ -361,13 +371,16 @@ def draw_arms(c: Canvas, b: BodyGeometry, person: Person, expr: Expression) -> N
         # The lower forearm first; its hand tucks under the far elbow.
         _forearm(c, shade(sleeve, 0.08), (b.cx - sw + 40, y0 + 350),
                  (b.cx + sw - 70, y0 + 318), width)
-        # The upper forearm across it, the hand resting on the near upper arm.
-        _forearm(c, sleeve, (b.cx + sw - 46, y0 + 330), (b.cx - sw + 96, y0 + 270), width)
-        _hand(c, person, (b.cx - sw + 62, y0 + 268), 105, 1.2 * person.build ** 0.5)
+        # The upper forearm across it; its hand comes out of the cuff and rests on the
+        # other upper arm, fingers curling round it.
+        wrist = (b.cx - sw + 96, y0 + 272)
+        _forearm(c, sleeve, (b.cx + sw - 46, y0 + 330), wrist, width)
+        _hand_from_wrist(c, person, wrist, 150, 1.15 * person.build ** 0.5)
     elif expr.arms == "clasped":
-        # Hands held together low in front: waiting, bracing.
+        # Hands held together low in front, one over the other: waiting, bracing.
         for side in (-1, 1):
             _forearm(c, sleeve, (b.cx + side * (sw - 40), y0 + 520),
-                     (b.cx + side * 84, y0 + 400), width * 0.95)
-        _hand(c, person, (b.cx - 40, y0 + 392), -12, 1.1 * person.build ** 0.5)
-        _hand(c, person, (b.cx + 40, y0 + 400), 192, 1.1 * person.build ** 0.5)
+                     (b.cx + side * 84, y0 + 410), width * 0.95)
+        scale = 1.15 * person.build ** 0.5
+        _hand_from_wrist(c, person, (b.cx - 70, y0 + 410), -24, scale)
+        _hand_from_wrist(c, person, (b.cx + 66, y0 + 418), 196, scale)

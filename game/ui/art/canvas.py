@@ -262,6 +262,8 @@ class Canvas:
 def finish(surface: pygame.Surface, size: tuple[int, int]) -> pygame.Surface:
     """Shrink a supersampled drawing to its final size without dark fringes.
 
+    The drawing is used up: its colours are overwritten.
+
     smoothscale averages colour and alpha separately, so transparent pixels (RGB black)
     would darken every edge. Bleeding the edge colours a few pixels outward first keeps the
     colour of the anti-aliased rim true.
@@ -283,13 +285,12 @@ def finish(surface: pygame.Surface, size: tuple[int, int]) -> pygame.Surface:
         step *= 2
     if bled is surface:
         bled = surface.copy()
-    # Keep the bled colours, take the alpha from the drawing itself.
-    alpha = pygame.Surface((w, h), pygame.SRCALPHA)
-    alpha.fill((255, 255, 255, 0))
-    alpha.blit(surface, (0, 0))
-    alpha.fill((255, 255, 255, 0), special_flags=pygame.BLEND_RGB_MAX)
+    # Keep the bled colours, take the alpha from the drawing itself. The drawing's own
+    # colours are no longer needed, so it becomes the alpha mask in place (saving a copy
+    # the size of the supersampled picture: 30 MB for a 4K portrait).
+    surface.fill((255, 255, 255, 0), special_flags=pygame.BLEND_RGB_MAX)
     bled.fill((0, 0, 0, 255), special_flags=pygame.BLEND_RGBA_MAX)
-    bled.blit(alpha, (0, 0), special_flags=pygame.BLEND_RGBA_MULT)
+    bled.blit(surface, (0, 0), special_flags=pygame.BLEND_RGBA_MULT)
     return pygame.transform.smoothscale(bled, size)
 
 

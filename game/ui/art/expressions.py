@@ -58,7 +58,7 @@ _TABLE = {
         turn=-0.12),
     "warm": Expression(
         "warm", brow_inner=5, brow_outer=3, lid_lower=0.5, gaze=(0.0, 0.0),
-        mouth_curve=14, mouth_width=1.18, mouth_open=9, teeth=True, tilt=4,
+        mouth_curve=15, mouth_width=1.26, mouth_open=11, teeth=True, tilt=4,
         head_drop=2, shoulders=-2, lean=1.045, flush=0.3, arms="open"),
     "angry": Expression(
         "angry", brow_drop=12, brow_inner=-14, brow_outer=6, brow_knit=12,

@@ -120,9 +120,10 @@ def hair_front_shape(g: HeadGeometry, person: Person) -> list[Point] | None:
             (-hw * 0.88, top + 128), (-hw - 4, g.eye_y - 4)]
     elif style == "bob":
         rel = _skull(g, 22, 640) + [
-            (hw + 12, 650), (hw - 14, 630), (hw * 0.86, 480), (hw * 0.82, top + 110),
-            (hw * 0.4, top + 84), (-hw * 0.1, top + 100), (-hw * 0.55, top + 120),
-            (-hw * 0.84, top + 120), (-hw * 0.9, 480), (-hw + 14, 630), (-hw - 12, 650)]
+            (hw + 12, 652), (hw - 22, 628), (hw * 0.9, 540), (hw * 0.9, 450),
+            (hw * 0.78, top + 112), (hw * 0.45, top + 86), (0, top + 96),
+            (-hw * 0.45, top + 122), (-hw * 0.8, top + 136), (-hw * 0.92, 450),
+            (-hw * 0.92, 540), (-hw + 22, 628), (-hw - 12, 652)]
     elif style == "bun":
         rel = _skull(g, 8, g.eye_y - 10) + [
             (hw + 2, g.eye_y - 10), (hw * 0.9, top + 106), (hw * 0.45, top + 86), (0, top + 90),
@@ -135,7 +136,7 @@ def hair_front_shape(g: HeadGeometry, person: Person) -> list[Point] | None:
     return _pts(g, rel)
 
 
-def draw_hair_front(c: Canvas, g: HeadGeometry, person: Person, high_contrast: bool) -> None:
+def draw_hair_front(c: Canvas, g: HeadGeometry, person: Person) -> None:
     if person.scarf is not None:
         return
     hw, top, hair = g.half_width, g.top, person.hair
@@ -162,10 +163,7 @@ def draw_hair_front(c: Canvas, g: HeadGeometry, person: Person, high_contrast: b
                 (side * (hw - 8), g.eye_y - 20), (side * hw * 0.84, top + 96)]))
             _strands(c, g, dark, [[(side * (hw - 2), top + 96), (side * (hw + 4), g.eye_y - 10)]],
                      2.5)
-        # Wisps across the crown and the light on a bald head.
-        _strands(c, g, with_alpha(hair, 150), [[(-hw * 0.5, top + 30), (0, top + 14),
-                                                (hw * 0.4, top + 26)],
-                                               [(-hw * 0.3, top + 46), (hw * 0.2, top + 38)]], 3)
+        # The light on a bald head.
         with c.soft(g.outline(), 20, tint(person.skin, 0.6)) as shine:
             shine.ellipse(with_alpha(tint(person.skin, 0.6), 150), _hx(g, -hw * 0.3), top + 40,
                           44, 20, -15)
@@ -245,7 +243,7 @@ def draw_facial_hair(c: Canvas, g: HeadGeometry, person: Person, outline: list[P
                  [(-8, g.chin_y - 20), (6, g.chin_y - 4)],
                  [(-g.jaw_half + 30, g.mouth_y + 40), (-g.chin_half - 20, g.chin_y - 6)],
                  [(g.jaw_half - 30, g.mouth_y + 40), (g.chin_half + 20, g.chin_y - 6)]]
-        _strands(c, g, with_alpha(grey, 150), paths, 3.5)
+        _strands(c, g, with_alpha(grey, 110), paths, 2.6)
 
 
 def draw_moustache(c: Canvas, g: HeadGeometry, person: Person, mouth_y: float) -> None:
@@ -325,7 +323,7 @@ def draw_scarf_front(c: Canvas, g: HeadGeometry, person: Person) -> None:
     hw = g.half_width
     # An under-cap shows as a narrow band at the forehead.
     band = opening[-3:] + opening[:4]
-    c.stroke(mix(person.scarf_shade or fold, (240, 236, 226), 0.55), band, 5, 5, w_mid=9)
+    c.stroke(shade(color, 0.42), band, 3, 3, w_mid=7)
     c.stroke(with_alpha(fold, 160), opening[3:-3], 4, 4, w_mid=6)
     for path in ([(hw * 0.4, g.top + 10), (hw + 6, g.top + 110), (hw + 16, g.eye_y + 60)],
                  [(-hw * 0.5, g.top + 20), (-hw - 10, g.top + 130), (-hw - 12, g.eye_y + 40)],

@@ -65,14 +65,15 @@ class HeadGeometry:
 def head_geometry(person: Person, expr: Expression) -> HeadGeometry:
     young = person.age < 20
     hw = 150.0 * person.face_width
-    chin = 672.0 if young else 684.0
-    jaw = hw * (0.74 + 0.14 * person.jaw)
-    chin_half = 34.0 + 26.0 * person.jaw
+    chin = 666.0 if young else 684.0
+    # Younger faces are rounder: a fuller jaw line and a softer chin.
+    jaw = hw * (0.74 + 0.14 * person.jaw + (0.05 if young else 0.0))
+    chin_half = 34.0 + 26.0 * person.jaw + (8.0 if young else 0.0)
     return HeadGeometry(
         cx=500.0, half_width=hw, top=255.0, brow_y=426.0, eye_y=468.0,
         nose_y=556.0 if not young else 550.0, mouth_y=608.0 if not young else 600.0,
         chin_y=chin, jaw_half=jaw, chin_half=chin_half, eye_dx=65.0 * person.face_width,
-        eye_scale=1.07 if young else 1.0, turn=expr.turn)
+        eye_scale=1.12 if young else 1.0, turn=expr.turn)
 
 
 def skin_shadow(person: Person) -> tuple[int, int, int]:
@@ -342,7 +343,8 @@ def draw_mouth(c: Canvas, g: HeadGeometry, person: Person, expr: Expression,
             c.stroke(corner, [(px - side * 1, py - 1), (px + side * 4, py + 3),
                               (px + side * 5, py + 8)], 1.0, 0.6, w_mid=2.2)
     # Smile lines from nose to mouth deepen with a smile and with age.
-    depth = max(0.0, expr.mouth_curve) / 14.0 + max(0, person.age - 35) / 40.0
+    youth = 0.5 if person.age < 25 else 1.0
+    depth = youth * max(0.0, expr.mouth_curve) / 14.0 + max(0, person.age - 35) / 40.0
     if depth > 0.15:
         alpha = min(150, round(70 * depth + 30))
         for side in (-1, 1):

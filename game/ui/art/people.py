@@ -78,9 +78,9 @@ CLIENTS: dict[str, Person] = {
     "marcus": Person(  # 47, in recovery
         key="marcus", skin=(104, 68, 46), hair=(36, 30, 28), hair_style="close_crop",
         eyes=(52, 34, 24), age=47, feminine=False, build=1.2, face_width=1.06, jaw=0.75,
-        lips=(112, 66, 56), top="button_shirt", top_color=(92, 112, 128),
+        lips=(146, 88, 78), top="button_shirt", top_color=(92, 112, 128),
         under_color=(78, 94, 108), accent=(200, 200, 196), facial_hair="beard",
-        facial_hair_color=(66, 58, 54), brow_weight=1.05),
+        facial_hair_color=(70, 64, 60), brow_weight=1.05),
     "jordan": Person(  # 15, school student
         key="jordan", skin=(222, 180, 140), hair=(30, 26, 28), hair_style="long_straight",
         eyes=(54, 38, 30), age=15, feminine=True, build=0.82, face_width=0.9, jaw=0.1,
@@ -99,7 +99,7 @@ CLIENTS: dict[str, Person] = {
         under_color=(222, 208, 190), accent=(196, 170, 120), scarf=(112, 146, 140),
         scarf_shade=(86, 118, 114), brow_color=(44, 32, 28), brow_weight=1.0),
     "lena": Person(  # 52, facing eviction
-        key="lena", skin=(232, 192, 160), hair=(176, 156, 128), hair_style="bob",
+        key="lena", skin=(232, 192, 160), hair=(150, 128, 102), hair_style="bob",
         eyes=(104, 96, 70), age=52, feminine=True, build=1.02, face_width=1.0, jaw=0.4,
         lips=(176, 108, 104), top="zip_fleece", top_color=(122, 62, 70),
         under_color=(60, 64, 72), accent=(200, 196, 190), earrings=(190, 194, 200),

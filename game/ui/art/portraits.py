@@ -35,7 +35,8 @@ HEAD_SCALE = 1.12
 HC_DARK = (18, 18, 22)
 HC_LIGHT = (250, 250, 246)
 
-_CACHE = SurfaceCache(64 * 1024 * 1024)
+# Bounded by bytes: at 1280x720 a portrait is about 1 MB, at 4K about 6 MB.
+_CACHE = SurfaceCache(40 * 1024 * 1024)
 
 
 def render_portrait(key: str, expression: str, size: tuple[int, int], *,
@@ -59,10 +60,10 @@ def clear_portrait_cache() -> None:
 
 
 def _supersample(height: int) -> int:
-    # Small pictures need more samples per pixel to look smooth; big ones are smooth at 2x
-    # and would cost memory at more. Only 2 and 4: pygame's smoothscale loses a little
-    # brightness and opacity when shrinking by 3 (an opaque body would come out 253).
-    return 4 if height <= 600 else 2
+    # Small pictures need more samples per pixel to look smooth; bigger ones look the same
+    # at 2x, and 4x would cost tens of MB while drawing. Only 2 and 4: pygame's smoothscale
+    # loses a little brightness and opacity when shrinking by 3 (opaque comes out 253).
+    return 4 if height <= 360 else 2
 
 
 def _render(person: Person, expr: Expression, size: tuple[int, int],
@@ -77,7 +78,7 @@ def _render(person: Person, expr: Expression, size: tuple[int, int],
     offset = ((w * ss - DESIGN_W * scale) / 2, h * ss - DESIGN_H * scale)
     canvas = Canvas(surface, scale, offset)
     head = head_geometry(person, expr)
-    body = body_geometry(person, expr, head)
+    body = body_geometry(person, expr)
     head_move = dict(rotate=expr.tilt, about=NECK_PIVOT, scale=HEAD_SCALE,
                      translate=(-expr.body_turn * 14.0, expr.head_drop))
     body_move = dict(sx=1.0 - 0.08 * abs(expr.body_turn), about=(500.0, 1000.0),
@@ -108,7 +109,7 @@ def _draw_head(c: Canvas, g: HeadGeometry, person: Person, expr: Expression,
         with c.clipped(scarf_opening(g)) as face_layer:
             _face(face_layer, g, person, expr, high_contrast)
         draw_scarf_front(c, g, person)
-    draw_hair_front(c, g, person, high_contrast)
+    draw_hair_front(c, g, person)
     draw_glasses(c, g, person, high_contrast)
     if person.scarf is None and person.hair_style in EARS_VISIBLE:
         draw_earrings(c, g, person)
