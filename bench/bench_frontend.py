@@ -79,11 +79,9 @@ from game.ui.launcher import create_app
 N = 400
 app = create_app(data_dir=tempfile.mkdtemp(), size=(1280, 720))
 # The play screen waiting on a choice, with a coach note, as a student sees it.
-from game.story import PlayState
-from game.ui.app import Session
 from game.ui.screens.play import PlayScreen
 sc = app.library.scenarios["waiting-room"]
-app.session = Session(sc, PlayState.start(sc))
+app.start_session(sc)
 app.push(PlayScreen(app))
 app.screen._finish_reveal()
 app.screen.choose(app.session.state.available()[1])
@@ -143,11 +141,9 @@ import pygame
 from game.ui.launcher import create_app
 app = create_app(data_dir=tempfile.mkdtemp(), size=(1280, 720))
 if where == "play":
-    from game.story import PlayState
-    from game.ui.app import Session
     from game.ui.screens.play import PlayScreen
     sc = app.library.scenarios["waiting-room"]
-    app.session = Session(sc, PlayState.start(sc))
+    app.start_session(sc)
     app.push(PlayScreen(app))
     app.screen._finish_reveal()
 result = {}
@@ -180,18 +176,18 @@ def bench_idle(env: dict, seconds: float) -> dict:
 MEMORY = r"""
 import json, os, resource, sys, tempfile
 sys.path.insert(0, sys.argv[1])
-from game.story import PlayState
-from game.ui.app import Session
 from game.ui.launcher import create_app
 from game.ui.screens.debrief import DebriefScreen
 from game.ui.screens.play import PlayScreen
 app = create_app(data_dir=tempfile.mkdtemp(), size=(1280, 720))
 for sc in app.library.scenarios.values():
-    app.session = Session(sc, PlayState.start(sc))
+    app.start_session(sc)
     app.push(PlayScreen(app))
     state = app.session.state
     for _ in range(500):
         app.step([])
+        if app.art._warming is not None:
+            app.art._warming.join()  # count the portraits drawn ahead, as a player waiting would
         if state.status == "ended":
             break
         if state.status == "choice":

@@ -80,6 +80,15 @@ class App:
             self._library = self._library()
         return self._library
 
+    def start_session(self, scenario) -> Session:
+        """Begin an encounter; drawings made for another scenario are let go to bound memory."""
+        from game.story import PlayState
+
+        if self.session is None or self.session.scenario.id != scenario.id:
+            self.art.forget()
+        self.session = Session(scenario, PlayState.start(scenario))
+        return self.session
+
     # --- window ---------------------------------------------------------------------------
     def _open_window(self, size, fullscreen: bool) -> pygame.Surface:
         if fullscreen:

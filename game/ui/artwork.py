@@ -12,8 +12,8 @@ from collections import OrderedDict
 
 import pygame
 
-from game.ui.art.backdrops import render_backdrop
-from game.ui.art.portraits import EXPRESSIONS, render_portrait
+from game.ui.art.backdrops import clear_backdrop_cache, render_backdrop
+from game.ui.art.portraits import EXPRESSIONS, clear_portrait_cache, render_portrait
 
 
 class ArtCache:
@@ -50,6 +50,14 @@ class ArtCache:
         self._warming = threading.Thread(target=work, name="portrait-warmer", daemon=True)
         self._warming.start()
         return self._warming
+
+    def forget(self) -> None:
+        """Drop every cached drawing (a new scenario needs other faces and another room)."""
+        with self._lock:
+            self._wanted = None
+            clear_portrait_cache()
+            clear_backdrop_cache()
+            self._tinted.clear()
 
     def gradient(self, size: tuple[int, int], top: tuple, bottom: tuple) -> pygame.Surface:
         """A calm vertical gradient for screens without a scene of their own."""

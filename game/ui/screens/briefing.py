@@ -67,9 +67,7 @@ class BriefingScreen(PageScreen):
         self.footer = [Button("Back", self.app.pop), Button("Begin", self._begin, primary=True)]
 
     def _begin(self) -> None:
-        from game.story import PlayState
-        from game.ui.app import Session
         from game.ui.screens.play import PlayScreen
 
-        self.app.session = Session(self.scenario, PlayState.start(self.scenario))
+        self.app.start_session(self.scenario)
         self.app.replace(PlayScreen(self.app))

@@ -127,11 +127,9 @@ class DebriefScreen(PageScreen):
         self.app.replace(PlayScreen(self.app))
 
     def _replay(self) -> None:
-        from game.story import PlayState
-        from game.ui.app import Session
         from game.ui.screens.play import PlayScreen
 
-        self.app.session = Session(self.scenario, PlayState.start(self.scenario))
+        self.app.start_session(self.scenario)
         self.app.replace(PlayScreen(self.app))
 
     def _to_title(self) -> None:

@@ -115,10 +115,7 @@ class PlayScreen(Screen):
         self._sync()
 
     def restart(self) -> None:
-        from game.story import PlayState
-        from game.ui.app import Session
-
-        self.app.session = Session(self.session.scenario, PlayState.start(self.session.scenario))
+        self.app.start_session(self.session.scenario)
         self.coach, self.last_delta, self._shown_node = None, {}, None
         self._expression = self._posture = None
         self._sync()
