@@ -31,7 +31,9 @@ class Game:
         self.size, self.out, self.tag = size, out, tag
         self.tmp = Path(tempfile.mkdtemp())
         self.trace = self.tmp / "trace.json"
-        self.display = f":{90 + os.getpid() % 9}"
+        free = [n for n in range(90, 200) if not Path(f"/tmp/.X11-unix/X{n}").exists()
+                and not Path(f"/tmp/.X{n}-lock").exists()]
+        self.display = f":{free[0]}"
         self.xvfb = subprocess.Popen(["Xvfb", self.display, "-screen", "0", f"{size[0]}x{size[1]}x24", "-nolisten", "tcp"],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(1.0)
@@ -145,7 +147,7 @@ def by_keyboard(g: Game) -> None:
         turns += 1
     assert g.screen() == "debrief", g.state()
     g.shot("debrief")
-    g.key("Next")
+    g.key("Down", "Down", "Down", "Down")
     g.shot("debrief-chart")
     g.key("Escape")  # to the title
     g.key("Down", "Down", "Return")  # Settings (Continue is first now)

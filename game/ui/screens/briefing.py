@@ -53,12 +53,12 @@ class BriefingScreen(PageScreen):
     def build(self) -> None:
         sc, d = self.scenario, self.doc
         d.add(CustomItem(self._measure_profile, self._draw_profile))
-        d.h2("What to practise")
-        d.bullets(sc.objectives)
-        if sc.content_notes:
+        if sc.content_notes:  # before anything else: a student decides whether to go on
             d.h2("Content notes")
             d.bullets([n.strip() for n in sc.content_notes])
             d.para("You can pause or leave at any moment with Esc.", "small", color="text_muted")
+        d.h2("What to practise")
+        d.bullets(sc.objectives)
         d.h2("How to play")
         d.para("Read the person as well as the words: their face and posture change with how "
                "the conversation is going. Pick a response with the mouse, the number keys, or "
