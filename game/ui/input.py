@@ -154,22 +154,29 @@ class InputMapper:
         return [Intent(DOWN if direction > 0 else UP)]
 
     def _device(self, event) -> None:
-        """Open controllers as they appear so their buttons send events."""
+        """Open controllers as they appear so their buttons send events.
+
+        SDL announces every pad as a joystick; one it knows as a game controller is opened
+        through the controller API (named buttons), the rest as plain joysticks.
+        """
         try:
             from pygame._sdl2 import controller
         except ImportError:  # a pygame build without the SDL2 controller module
             controller = None
         t = event.type
-        if t == pygame.CONTROLLERDEVICEADDED and controller is not None:
-            if not controller.get_init():
-                controller.init()
-            pad = controller.Controller(event.device_index)
-            self._controllers[pad.as_joystick().get_instance_id()] = pad
-        elif t == pygame.JOYDEVICEADDED:
-            if controller is not None and controller.is_controller(event.device_index):
-                return  # handled by CONTROLLERDEVICEADDED
-            stick = pygame.joystick.Joystick(event.device_index)
-            self._joysticks[stick.get_instance_id()] = stick
+        if t in (pygame.JOYDEVICEADDED, pygame.CONTROLLERDEVICEADDED):
+            index = event.device_index
+            try:
+                if controller is not None and controller.is_controller(index):
+                    if not controller.get_init():
+                        controller.init()
+                    pad = controller.Controller(index)
+                    self._controllers.setdefault(pad.as_joystick().get_instance_id(), pad)
+                elif t == pygame.JOYDEVICEADDED:
+                    stick = pygame.joystick.Joystick(index)
+                    self._joysticks[stick.get_instance_id()] = stick
+            except pygame.error:
+                pass  # unplugged again before we could open it
         elif t in (pygame.CONTROLLERDEVICEREMOVED, pygame.JOYDEVICEREMOVED):
             self._controllers.pop(event.instance_id, None)
             self._joysticks.pop(event.instance_id, None)
