@@ -186,8 +186,7 @@ for sc in app.library.scenarios.values():
     state = app.session.state
     for _ in range(500):
         app.step([])
-        if app.art._warming is not None:
-            app.art._warming.join()  # count the portraits drawn ahead, as a player waiting would
+        app.art.wait_idle()  # count the portraits drawn ahead, as for a player who reads
         if state.status == "ended":
             break
         if state.status == "choice":

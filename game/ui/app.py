@@ -196,6 +196,9 @@ class App:
             self._resized()
         elif k == ix.EXPOSE:
             self.dirty = True
+        elif k == ix.ART_READY:
+            if self.screen is not None:
+                self.screen.invalidate(static=True)
         elif k == ix.FULLSCREEN:
             self.toggle_fullscreen()
         elif self.screen is not None:

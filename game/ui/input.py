@@ -28,6 +28,7 @@ SCROLL = "scroll"  # wheel; amount > 0 means towards the top
 RESIZE = "resize"  # the window changed size (size)
 EXPOSE = "expose"  # the window needs repainting
 QUIT = "quit"
+ART_READY = "art-ready"  # a picture drawn in the background is ready to show
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,8 @@ _PAD_BUTTONS = {
 # (0 = south face button, 1 = east, 3 = north, 7 = start) and the hat for directions.
 _JOY_BUTTONS = {0: ACTIVATE, 1: BACK, 3: LOG, 7: PAUSE}
 _HAT = {(0, 1): UP, (0, -1): DOWN, (-1, 0): LEFT, (1, 0): RIGHT}
+from game.ui.artwork import ART_READY as _ART_READY_EVENT  # noqa: E402
+
 _STICK_THRESHOLD = 20000  # of 32767: a deliberate push, not drift
 
 
@@ -89,6 +92,8 @@ class InputMapper:
         t = event.type
         if t == pygame.QUIT:
             return [Intent(QUIT)]
+        if t == _ART_READY_EVENT:
+            return [Intent(ART_READY)]
         if t == pygame.KEYDOWN:
             return self._key(event)
         if t == pygame.MOUSEMOTION:

@@ -188,10 +188,7 @@ def test_portraits_are_drawn_ahead_in_the_background(make_pilot):
     art = pilot.app.art
     art.background = True
     to_play(pilot)
-    thread = art._warming
-    assert thread is not None
-    thread.join(30)
+    assert art.wait_idle(60)
     frame = pilot.screen.portrait_rect
     for expression in EXPRESSIONS:
         assert ("portrait", "sam", expression, frame.width, frame.height, False) in _CACHE._items
-    assert art.warm_portraits("sam", frame.size, False) is None  # asked once per size

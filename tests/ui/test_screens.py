@@ -196,3 +196,16 @@ def test_more_below_hint_when_the_play_column_scrolls(make_pilot):
     pilot.press(pygame.K_DOWN, pygame.K_DOWN)  # focus moves down the choices; the column follows
     focused = play.focus.focused
     assert play.column.contains(focused.rect)
+
+
+def test_card_thumbnails_arrive_from_the_background(pilot):
+    art = pilot.app.art
+    art.background = True
+    pilot.click("Scenarios")
+    cards = [b for b in pilot.screen.buttons() if hasattr(b, "thumb_job")]
+    assert art.wait_idle(120)
+    frames = pilot.app.frames
+    pilot.step()  # the helper's "ready" events arrive through the queue and repaint the cards
+    assert pilot.app.frames == frames + 1
+    for card in cards:
+        assert art.ready(*card.thumb_job(pilot.app.ui)) is not None

@@ -28,8 +28,15 @@ class BriefingScreen(PageScreen):
             ui.block("What brings them in: " + c.presenting.strip(), "body", pal.text, width),
         ]
 
-    def _portrait_size(self, ui: UI, width: int) -> int:
+    @staticmethod
+    def _portrait_size(ui: UI, width: int) -> int:
         return min(ui.theme.px(220), width // 3)
+
+    @classmethod
+    def portrait_job(cls, app, scenario) -> tuple:
+        """The portrait this screen will show, so the select screen can have it drawn ahead."""
+        side = cls._portrait_size(app.ui, cls.content_width(app.ui.theme))
+        return app.art.job(scenario.client.portrait, "neutral", (side, side), app.ui.theme.high_contrast)
 
     def _measure_profile(self, ui: UI, width: int) -> int:
         side = self._portrait_size(ui, width)

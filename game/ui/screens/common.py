@@ -172,6 +172,11 @@ class PageScreen(Screen):
         self.layout()
         self.invalidate()
 
+    @classmethod
+    def content_width(cls, theme) -> int:
+        """Width of the scrolling content for this window (what Doc items are measured with)."""
+        return min(theme.size[0] - 2 * theme.margin, theme.px(cls.max_width)) - 2 * theme.px(28)
+
     def layout(self) -> None:
         t = self.ui.theme
         w, h = t.size

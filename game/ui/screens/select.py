@@ -18,10 +18,19 @@ def endings_found_text(found: int, total: int) -> str:
 class Card(Button):
     """A scenario card: title, facts line, summary and content notes; pressing it opens the briefing."""
 
-    def __init__(self, scenario, found: int, action) -> None:
+    def __init__(self, scenario, found: int, action, art) -> None:
         super().__init__(scenario.title, action)
         self.scenario = scenario
         self.found = found
+        self.art = art
+
+    @staticmethod
+    def thumb_side(ui: UI) -> int:
+        return ui.theme.px(112)
+
+    def thumb_job(self, ui: UI) -> tuple:
+        side = self.thumb_side(ui)
+        return self.art.job(self.scenario.client.portrait, "neutral", (side, side), ui.theme.high_contrast)
 
     def _parts(self, ui: UI, width: int):
         sc, pal = self.scenario, ui.pal
@@ -42,8 +51,9 @@ class Card(Button):
     def measure(self, ui: UI, width: int) -> int:
         t = ui.theme
         pad = t.px(20)
-        self._card_parts = self._parts(ui, width - 2 * pad)
-        return 2 * pad + sum(p.height for p in self._card_parts) + t.px(8) * (len(self._card_parts) - 1)
+        self._card_parts = self._parts(ui, width - 2 * pad - self.thumb_side(ui) - t.gap)
+        text_h = sum(p.height for p in self._card_parts) + t.px(8) * (len(self._card_parts) - 1)
+        return 2 * pad + max(text_h, self.thumb_side(ui))
 
     def draw(self, surface, ui: UI, focused: bool, hovered: bool) -> None:
         t, pal = ui.theme, ui.pal
@@ -55,9 +65,19 @@ class Card(Button):
         pygame.draw.rect(surface, pal.accent, edge, border_top_left_radius=t.radius,
                          border_bottom_left_radius=t.radius)
         pad = t.px(20)
+        side = self.thumb_side(ui)
+        thumb = pygame.Rect(self.rect.x + pad, self.rect.y + pad, side, side)
+        pygame.draw.rect(surface, pal.panel_border, thumb, border_radius=t.px(8) if t.radius else 0)
+        picture = self.art.ready(*self.thumb_job(ui)[:2], thumb.size, t.high_contrast)
+        if picture is not None:
+            surface.blit(picture, thumb)
+        else:  # drawn in the background; until then, the client's initial
+            initial = ui.block(self.scenario.client.name[:1], "h1", pal.text_muted, side, "bold")
+            initial.draw(surface, (thumb.centerx - initial.width // 2, thumb.centery - initial.height // 2), thumb)
+        x = thumb.right + t.gap
         y = self.rect.y + pad
         for part in self._card_parts:
-            part.draw(surface, (self.rect.x + pad, y), self.rect)
+            part.draw(surface, (x, y), self.rect)
             y += part.height + t.px(8)
         if focused:
             focus_ring(surface, ui, self.rect)
@@ -83,10 +103,16 @@ class SelectScreen(PageScreen):
             self.doc.para("")
         if not library.scenarios:
             self.doc.para("No scenarios were found. Scene files belong in the scenes/ folder.")
+        cards = []
         for sc in library.scenarios.values():
             found = len(self.app.endings.found(sc.id) & {e.id for e in sc.endings})
-            self.doc.button(Card(sc, found, lambda s=sc: self.app.push(BriefingScreen(self.app, s))))
+            card = Card(sc, found, lambda s=sc: self.app.push(BriefingScreen(self.app, s)), self.app.art)
+            cards.append(self.doc.button(card))
         self.footer = [Button("Back", self.app.pop)]
+        # Thumbnails first (they show as they arrive), then the briefing portraits.
+        art, ui = self.app.art, self.ui
+        jobs = [c.thumb_job(ui) for c in cards]
+        art.request(jobs + [BriefingScreen.portrait_job(self.app, c.scenario) for c in cards], notify=True)
 
     def handle(self, intent: ix.Intent) -> None:
         cards = [b for b in self.focus.buttons if isinstance(b, Card)]
