@@ -16,6 +16,7 @@ from game.ui.screens.common import draw_background
 from game.ui.widgets import Button, FocusGroup, ScrollView, flow, panel, shade
 
 FADE_MS = 280  # portrait cross-fade when the expression changes (off with reduce motion)
+FRAME_MS_MIN = 16  # a frame while something animates
 
 
 class PlayScreen(Screen):
@@ -387,7 +388,7 @@ class PlayScreen(Screen):
             self.focus.draw_live(surface, self.ui)
 
     def _draw_gauges(self, surface: pygame.Surface) -> None:
-        t, ui, pal = self.ui.theme, self.ui, self.ui.pal
+        t, pal = self.ui.theme, self.ui.pal
         rect = self.gauge_rect
         shade(surface, rect, (0, 0, 0, 150) if not t.high_contrast else (0, 0, 0, 255))
         y = rect.y + t.px(6)
@@ -405,5 +406,3 @@ class PlayScreen(Screen):
             pygame.draw.rect(surface, color, fill)
             y += bar.height + t.px(12)
 
-
-FRAME_MS_MIN = 16
