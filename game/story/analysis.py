@@ -1,0 +1,850 @@
+"""Every path through a scenario, checked at once: what an author needs to know before students play.
+
+The analysis explores every reachable *state*, not every path. A state is what the rules can
+observe when the player arrives somewhere: the node, the meters, the flags that some condition
+tests, and which of the nodes named by `visited` conditions have been reached (a visit count
+only matters through `visited`, so the set is all that is kept). Each state is expanded once,
+with the core's own rule functions (rules.py), so the cost grows with the number of states and
+the result is exact: no sampling, no second copy of the rules.
+
+From the state graph it reports findings (unreachable nodes, dead ends, endings never reached,
+conditions that never hold, loops with no way out) and figures per ending (paths counted by
+dynamic programming, the shortest path as choice ids, meters on arrival, decisions per path).
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import deque
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from . import rules
+from .conditions import AllOf, AnyOf, Condition, FlagSet, MeterRange, Not, Visited, walk
+from .diagnostics import ERROR, WARNING, Diagnostic
+from .model import PITFALLS, PRACTICES, Effects, Node, Route, Scenario, frozen_map
+from .simulate import ending_shares
+from .yamlsrc import read_yaml
+
+REPORTED_METERS = ("trust", "openness")
+KNOWN_CONDITIONS = (MeterRange, FlagSet, Visited, AllOf, AnyOf, Not)
+
+UNREACHABLE_NODE = "unreachable-node"
+DEAD_END = "dead-end"
+UNREACHABLE_ENDING = "unreachable-ending"
+ENDLESS_LOOP = "endless-loop"
+IMPOSSIBLE_CONDITION = "impossible-condition"
+NEVER_CHECKED = "never-checked"
+
+
+class AnalysisError(ValueError):
+    """The scenario uses something the analysis cannot model exactly (a new kind of condition)."""
+
+
+class _Seen(frozenset):
+    """The visited nodes that conditions ask about, shaped like PlayState.visits for the rules."""
+
+    def get(self, node_id: str, default: int = 0) -> int:
+        return 1 if node_id in self else default
+
+
+# -- the state graph ------------------------------------------------------------------------
+
+class StateGraph:
+    """Every reachable state and the moves between them, built breadth first from the start.
+
+    ``states[i]`` is ``(node index, meter values..., flags, visited)``. Moves are stored as
+    compact arrays: the moves out of state i are ``dst[first[i]:first[i + 1]]`` with labels in
+    ``label`` (a global choice index, or -1 for reading on / a route).
+    """
+
+    def __init__(self, scenario: Scenario):
+        self.scenario = scenario
+        self.node_ids = list(scenario.nodes)
+        self.node_index = {n: i for i, n in enumerate(self.node_ids)}
+        self.nodes = [scenario.nodes[n] for n in self.node_ids]
+        conditions = _all_conditions(scenario)
+        for c in conditions:
+            for part in walk(c):
+                if not isinstance(part, KNOWN_CONDITIONS):
+                    raise AnalysisError(f"the analysis does not know the condition {type(part).__name__}")
+        used_meters = set().union(*(c.meters_used() for c in conditions)) if conditions else set()
+        # Meters that no condition reads and no report shows cannot change what happens: leave
+        # them out of the state so they do not multiply it.
+        self.meter_names = [m for m in scenario.meters if m in used_meters or m in REPORTED_METERS]
+        self.tested_flags = frozenset(p.flag for c in conditions for p in walk(c) if isinstance(p, FlagSet))
+        self.watched_nodes = frozenset(p.node for c in conditions for p in walk(c) if isinstance(p, Visited))
+        self.choices: list[tuple[int, Any]] = []  # global choice index -> (node index, Choice)
+        # condition coverage: site -> [checked somewhere, held somewhere]
+        self.coverage: dict[tuple, list[bool]] = {}
+        self._plans = [self._plan(i, node) for i, node in enumerate(self.nodes)]
+        self.states: list[tuple] = []
+        self.first = array("l")
+        self.dst = array("l")
+        self.label = array("l")
+        self.ending_of: dict[int, int] = {}  # terminal state -> index in scenario.endings
+        self.dead_ends: list[int] = []  # choice states where nothing is offered
+        self._explore()
+
+    def _plan(self, index: int, node: Node) -> tuple:
+        if node.end is not None:
+            return ("end", node, {eid: k for k, eid in enumerate(node.end)})
+        if node.choices:
+            plan = []
+            for k, choice in enumerate(node.choices):
+                label = len(self.choices)
+                self.choices.append((index, choice))
+                plan.append((choice, label, self.node_index[choice.next], self._effects(choice.effects)))
+                if choice.condition is not None:
+                    self.coverage[("choice", index, k)] = [False, False]
+            return ("choice", node, plan)
+        # A probe copy of the node whose routes lead to their own positions: the core's
+        # route_target then says which route applied, which both moves and records coverage.
+        probe = replace(node, routes=tuple(Route(str(k), r.condition) for k, r in enumerate(node.routes)))
+        targets = [self.node_index[r.next] for r in node.routes]
+        for k, r in enumerate(node.routes):
+            if r.condition is not None:
+                self.coverage[("route", index, k)] = [False, False]
+        return ("pass", node, (probe, targets, any(r.condition is not None for r in node.routes)))
+
+    def _effects(self, effects: Effects) -> Effects:
+        kept = {m: d for m, d in effects.meters.items() if m in self.meter_names}
+        return Effects(frozen_map(kept), effects.set_flags & self.tested_flags, effects.clear_flags & self.tested_flags)
+
+    def _explore(self) -> None:
+        sc = self.scenario
+        names = self.meter_names
+        width = len(names)
+        interned: dict[frozenset, frozenset] = {}
+        index: dict[tuple, int] = {}
+        states, first, dst, label = self.states, self.first, self.dst, self.label
+        plans, watched = self._plans, self.watched_nodes
+        cue_sites = [c.condition is not None for c in sc.cues]
+        for k, has_condition in enumerate(cue_sites):
+            if has_condition:
+                self.coverage[("cue", k)] = [False, False]
+        cue_index = {id(c): k for k, c in enumerate(sc.cues)}
+        cues_pending = any(cue_sites)
+        ending_index = {e.id: k for k, e in enumerate(sc.endings)}
+        for k, e in enumerate(sc.endings):
+            self.coverage[("ending", k)] = [False, False]
+        coverage = self.coverage
+
+        def enter(node_index: int, values: tuple, flags: frozenset, seen: _Seen) -> int:
+            node_id = self.node_ids[node_index]
+            if node_id in watched and node_id not in seen:
+                seen = _Seen(seen | {node_id})
+                seen = interned.setdefault(seen, seen)
+            key = (node_index, *values, flags, seen)
+            found = index.get(key)
+            if found is None:
+                found = index[key] = len(states)
+                states.append(key)
+            return found
+
+        start_seen = _Seen()
+        enter(self.node_index[sc.start], tuple(sc.meters[m].start for m in names), frozenset(), start_seen)
+        i = 0
+        while i < len(states):
+            key = states[i]
+            first.append(len(dst))
+            kind, node, plan = plans[key[0]]
+            meters = dict(zip(names, key[1:1 + width]))
+            flags, seen = key[width + 1], key[width + 2]
+            if cues_pending and (kind != "pass" or node.has_text):
+                shown = cue_index.get(id(rules.cue_for(sc, meters, flags, seen)))
+                cues_pending = self._cover_ordered("cue", None, shown, len(sc.cues), cue_sites)
+            if kind == "end":
+                ending = rules.resolve_ending(sc, node, meters, flags, seen)
+                self.ending_of[i] = ending_index[ending.id]
+                for eid in node.end[:plan[ending.id] + 1]:
+                    coverage[("ending", ending_index[eid])][0] = True
+                coverage[("ending", ending_index[ending.id])][1] = True
+            elif kind == "choice":
+                offered = 0
+                for k, (choice, choice_label, nxt, effects) in enumerate(plan):
+                    if not rules.is_offered(choice, meters, flags, seen):
+                        if choice.condition is not None:
+                            coverage[("choice", key[0], k)][0] = True
+                        continue
+                    if choice.condition is not None:
+                        coverage[("choice", key[0], k)][:] = [True, True]
+                    offered += 1
+                    after = dict(meters)
+                    after_flags = rules.apply_effects(sc, after, flags, effects)
+                    if after_flags is not flags:
+                        after_flags = interned.setdefault(after_flags, after_flags)
+                    dst.append(enter(nxt, tuple(after[m] for m in names), after_flags, seen))
+                    label.append(choice_label)
+                if not offered:
+                    self.dead_ends.append(i)
+            else:
+                probe, targets, conditional = plan
+                taken = int(rules.route_target(probe, meters, flags, seen))
+                if conditional:
+                    for k in range(taken + 1):
+                        site = coverage.get(("route", key[0], k))
+                        if site is not None:
+                            site[0] = True
+                            if k == taken:
+                                site[1] = True
+                dst.append(enter(targets[taken], key[1:1 + width], flags, seen))
+                label.append(-1)
+            i += 1
+        first.append(len(dst))
+
+    def _cover_ordered(self, what: str, owner, taken: int | None, count: int, has_condition: list[bool]) -> bool:
+        """Record an ordered check (cues): rules before ``taken`` were checked and failed."""
+        last = count - 1 if taken is None else taken
+        for k in range(last + 1):
+            if has_condition[k]:
+                site = self.coverage[(what, k)]
+                site[0] = True
+                if k == taken:
+                    site[1] = True
+        return not all(self.coverage[(what, k)][1] for k in range(count) if has_condition[k])
+
+    # -- reading states -------------------------------------------------------------------
+    def node_of(self, state: int) -> str:
+        return self.node_ids[self.states[state][0]]
+
+    def meters_of(self, state: int) -> dict[str, int]:
+        return dict(zip(self.meter_names, self.states[state][1:1 + len(self.meter_names)]))
+
+    def flags_of(self, state: int) -> frozenset:
+        return self.states[state][len(self.meter_names) + 1]
+
+    def moves(self, state: int):
+        for k in range(self.first[state], self.first[state + 1]):
+            yield self.dst[k], self.label[k]
+
+    def choice_id(self, label: int) -> str:
+        return self.choices[label][1].id
+
+    def reverse(self) -> tuple[array, array]:
+        """Moves into each state, as (first, src) arrays: a counting sort of the forward arrays."""
+        n = len(self.states)
+        counts = array("l", bytes(8 * (n + 1)))
+        for d in self.dst:
+            counts[d + 1] += 1
+        for i in range(n):
+            counts[i + 1] += counts[i]
+        src = array("l", bytes(8 * len(self.dst)))
+        fill = array("l", counts)
+        first, dst = self.first, self.dst
+        for s in range(n):
+            for k in range(first[s], first[s + 1]):
+                d = dst[k]
+                src[fill[d]] = s
+                fill[d] += 1
+        return counts, src
+
+
+def _all_conditions(scenario: Scenario) -> list[Condition]:
+    out = [c.condition for c in scenario.cues if c.condition]
+    out += [e.condition for e in scenario.endings if e.condition]
+    for node in scenario.nodes.values():
+        out += [c.condition for c in node.choices if c.condition]
+        out += [r.condition for r in node.routes if r.condition]
+    return out
+
+
+# -- results ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found, pointing at the place in the scene file where it can be fixed."""
+
+    kind: str
+    severity: str
+    message: str
+    node: str | None = None
+    line: int = 0
+    col: int = 0
+    path: tuple[str, ...] | None = None  # choice ids that lead to the problem (an example)
+
+    def diagnostic(self, file: str) -> Diagnostic:
+        return Diagnostic(file, self.line, self.col, self.message, self.severity)
+
+    def to_dict(self) -> dict:
+        out = {"kind": self.kind, "severity": self.severity, "message": self.message,
+               "node": self.node, "line": self.line, "col": self.col}
+        if self.path is not None:
+            out["path"] = list(self.path)
+        return out
+
+
+@dataclass(frozen=True)
+class Spread:
+    """Decisions per complete path. ``max`` and ``median`` are None when a loop makes paths unbounded."""
+
+    min: int
+    median: float | None
+    max: int | None
+
+    def to_dict(self) -> dict:
+        return {"min": self.min, "median": self.median, "max": self.max}
+
+
+@dataclass(frozen=True)
+class EndingFigures:
+    id: str
+    title: str
+    outcome: str
+    reachable: bool
+    paths: int | None = 0  # distinct choice sequences that end here; None: infinitely many (a loop)
+    shortest: tuple[str, ...] | None = None  # fewest decisions, as choice ids
+    meters: dict = field(default_factory=dict)  # meter -> (lowest, highest) on arrival
+    decisions: Spread | None = None
+    share: float | None = None  # of seeded random playthroughs
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id, "title": self.title, "outcome": self.outcome, "reachable": self.reachable,
+            "paths": self.paths, "paths_unbounded": self.reachable and self.paths is None,
+            "shortest": list(self.shortest) if self.shortest is not None else None,
+            "meters": {m: {"min": lo, "max": hi} for m, (lo, hi) in self.meters.items()},
+            "decisions": self.decisions.to_dict() if self.decisions else None,
+            "share": self.share,
+        }
+
+
+@dataclass
+class Analysis:
+    scenario: Scenario
+    states: int
+    moves: int
+    findings: list[Finding]
+    endings: list[EndingFigures]
+    decisions: Spread | None
+    paths: int | None  # complete paths in all; None: unbounded
+    loops: list[tuple[str, ...]]  # node sets of loops the player can also leave
+    offered: dict[str, dict]  # tag -> {"choices": n, "nodes": m}
+    decision_nodes: int
+    runs: int
+    stuck_share: float | None
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == WARNING]
+
+    @property
+    def file(self) -> str:
+        return str(self.scenario.source) if self.scenario.source else f"{self.scenario.id}.yaml"
+
+    def diagnostics(self) -> list[Diagnostic]:
+        return [f.diagnostic(self.file) for f in self.findings]
+
+    def to_dict(self) -> dict:
+        return {
+            "scenario": self.scenario.id,
+            "file": self.file,
+            "ok": not self.errors,
+            "states": self.states,
+            "moves": self.moves,
+            "findings": [f.to_dict() for f in self.findings],
+            "endings": [e.to_dict() for e in self.endings],
+            "paths": self.paths,
+            "paths_unbounded": self.paths is None,
+            "decisions": self.decisions.to_dict() if self.decisions else None,
+            "loops": [list(nodes) for nodes in self.loops],
+            "offered": self.offered,
+            "decision_nodes": self.decision_nodes,
+            "random_play": {"runs": self.runs, "stuck": self.stuck_share} if self.runs else None,
+        }
+
+
+# -- the analysis ----------------------------------------------------------------------------
+
+DEFAULT_RUNS = 10_000
+
+
+def analyze(scenario: Scenario, runs: int = DEFAULT_RUNS, seed: int = 1) -> Analysis:
+    """Explore ``scenario`` exhaustively; ``runs`` seeded random playthroughs give ending shares."""
+    g = StateGraph(scenario)
+    return _Analyser(g).run(runs, seed)
+
+
+class _Analyser:
+    def __init__(self, graph: StateGraph):
+        self.g = graph
+        self.sc = graph.scenario
+        self.where = _SourceMap(self.sc)
+        self.n = len(graph.states)
+        self.findings: list[Finding] = []
+        self._ranges: dict[int, dict[str, list[int]]] | None = None
+
+    def run(self, runs: int, seed: int) -> Analysis:
+        g, n = self.g, self.n
+        self.rev_first, self.rev_src = g.reverse()
+        self.dist, self.parent, self.via = self._fewest_decisions()
+        self.alive = self._can_end()  # states from which some ending is still reachable
+        order, finite = self._topological()
+        cycles = _cyclic_components(g, bytearray(0 if f else 1 for f in finite))
+        per_ending, unbounded_endings = self._count_paths(order, finite)
+
+        reached_nodes = {g.states[s][0] for s in range(n)}
+        self._unreachable_nodes(reached_nodes)
+        self._dead_ends()
+        trapped = [c for c in cycles if not self.alive[c[0]]]
+        self._endless_loops(trapped)
+        self._conditions(reached_nodes)
+        endings = self._endings(per_ending, unbounded_endings, runs, seed)
+        self.findings.sort(key=lambda f: (f.severity != ERROR, f.line, f.kind))
+
+        totals: dict[int, int] = {}
+        for dist in per_ending:
+            _merge(totals, dist, 0)
+        any_unbounded = bool(unbounded_endings)
+        overall = None
+        reached = [e for e in endings if e.reachable]
+        if reached:
+            fewest = min(e.decisions.min for e in reached if e.decisions)
+            overall = Spread(fewest, None, None) if any_unbounded or not totals else Spread(fewest, _median(totals), max(totals))
+        loops = sorted({tuple(sorted({g.node_of(s) for s in c})) for c in cycles if self.alive[c[0]]})
+        offered, decision_nodes = self._offered(reached_nodes)
+        stuck = self._stuck_share if runs else None
+        return Analysis(self.sc, n, len(g.dst), self.findings, endings, overall,
+                        None if any_unbounded else sum(totals.values()), loops, offered, decision_nodes,
+                        runs, stuck)
+
+    # -- graph passes ---------------------------------------------------------------------
+    def _fewest_decisions(self) -> tuple[array, array, array]:
+        """0-1 breadth-first search: reading on is free, a decision costs one."""
+        g, n = self.g, self.n
+        dist = array("l", [-1]) * n
+        parent = array("l", [-1]) * n
+        via = array("l", [-1]) * n
+        first, dst, label = g.first, g.dst, g.label
+        dist[0] = 0
+        queue = deque([0])
+        while queue:
+            s = queue.popleft()
+            d = dist[s]
+            for k in range(first[s], first[s + 1]):
+                t, lab = dst[k], label[k]
+                nd = d + (lab >= 0)
+                if dist[t] == -1 or nd < dist[t]:
+                    dist[t], parent[t], via[t] = nd, s, lab
+                    if lab >= 0:
+                        queue.append(t)
+                    else:
+                        queue.appendleft(t)
+        return dist, parent, via
+
+    def path_to(self, state: int) -> tuple[str, ...]:
+        out = []
+        while state > 0:
+            if self.via[state] >= 0:
+                out.append(self.g.choice_id(self.via[state]))
+            state = self.parent[state]
+        return tuple(reversed(out))
+
+    def _can_end(self) -> bytearray:
+        alive = bytearray(self.n)
+        stack = list(self.g.ending_of)
+        for s in stack:
+            alive[s] = 1
+        rf, rs = self.rev_first, self.rev_src
+        while stack:
+            s = stack.pop()
+            for k in range(rf[s], rf[s + 1]):
+                p = rs[k]
+                if not alive[p]:
+                    alive[p] = 1
+                    stack.append(p)
+        return alive
+
+    def _topological(self) -> tuple[list[int], bytearray]:
+        """Kahn's order of the states no loop leads into; the rest have infinitely many paths."""
+        g, n = self.g, self.n
+        rf = self.rev_first
+        waiting = array("l", (rf[s + 1] - rf[s] for s in range(n)))
+        order = [0] if waiting[0] == 0 else []
+        first, dst = g.first, g.dst
+        i = 0
+        while i < len(order):
+            s = order[i]
+            for k in range(first[s], first[s + 1]):
+                t = dst[k]
+                waiting[t] -= 1
+                if waiting[t] == 0:
+                    order.append(t)
+            i += 1
+        finite = bytearray(n)
+        for s in order:
+            finite[s] = 1
+        return order, finite
+
+    def _count_paths(self, order: list[int], finite: bytearray) -> tuple[list[dict[int, int]], set[int]]:
+        """Paths by number of decisions, per ending: {decisions: paths}, pushed along the order."""
+        g = self.g
+        first, dst, label = g.first, g.dst, g.label
+        per_ending: list[dict[int, int]] = [{} for _ in self.sc.endings]
+        pending: dict[int, dict[int, int]] = {0: {0: 1}} if order else {}
+        for s in order:
+            dist = pending.pop(s)
+            e = g.ending_of.get(s)
+            if e is not None:
+                _merge(per_ending[e], dist, 0)
+            for k in range(first[s], first[s + 1]):
+                t = dst[k]
+                if finite[t]:
+                    into = pending.get(t)
+                    if into is None:
+                        into = pending[t] = {}
+                    _merge(into, dist, 1 if label[k] >= 0 else 0)
+        unbounded = {e for s, e in g.ending_of.items() if not finite[s]}
+        return per_ending, unbounded
+
+    def ranges(self, node_index: int) -> dict[str, list[int]]:
+        """Lowest and highest value of each meter over the reachable states at a node."""
+        if self._ranges is None:
+            self._ranges = {}
+            g, width = self.g, len(self.g.meter_names)
+            for key in g.states:
+                r = self._ranges.get(key[0])
+                if r is None:
+                    self._ranges[key[0]] = [[v, v] for v in key[1:1 + width]]
+                else:
+                    for pair, v in zip(r, key[1:1 + width]):
+                        if v < pair[0]:
+                            pair[0] = v
+                        elif v > pair[1]:
+                            pair[1] = v
+        found = self._ranges.get(node_index, [])
+        return dict(zip(self.g.meter_names, found))
+
+    def describe_ranges(self, node_index: int) -> str:
+        return ", ".join(_span(m, lo, hi) for m, (lo, hi) in self.ranges(node_index).items())
+
+    # -- findings -------------------------------------------------------------------------
+    def add(self, kind: str, severity: str, message: str, node: str | None = None,
+            pos: tuple[int, int] = (0, 0), path: tuple[str, ...] | None = None) -> None:
+        self.findings.append(Finding(kind, severity, message, node, pos[0], pos[1], path))
+
+    def _unreachable_nodes(self, reached: set[int]) -> None:
+        g = self.g
+        linked = _linked_from(self.sc)
+        for i, node_id in enumerate(g.node_ids):
+            if i in reached:
+                continue
+            why = ("every way to it is behind a choice or route that is never taken" if node_id in linked
+                   else f'nothing leads to it from "{self.sc.start}"')
+            self.add(UNREACHABLE_NODE, WARNING, f'node "{node_id}" is never reached: {why}',
+                     node_id, self.where.node(node_id))
+
+    def _dead_ends(self) -> None:
+        g = self.g
+        by_node: dict[int, list[int]] = {}
+        for s in g.dead_ends:
+            by_node.setdefault(g.states[s][0], []).append(s)
+        for node_index, states in by_node.items():
+            node_id = g.node_ids[node_index]
+            example = min(states, key=lambda s: self.dist[s])
+            shown = ", ".join(_span(m, lo, hi) for m, (lo, hi) in _ranges_over(g, states).items())
+            flags = sorted(g.flags_of(example))
+            when = f"{shown}{'; flags set: ' + ', '.join(flags) if flags else ''}"
+            self.add(DEAD_END, ERROR,
+                     f'dead end: node "{node_id}" offers no choice in {len(states)} reachable state(s) '
+                     f'({when}); every choice there has an `if` that fails. Give one choice no `if`, '
+                     f'or widen a condition', node_id, self.where.node(node_id), self.path_to(example))
+
+    def _endless_loops(self, trapped: list[list[int]]) -> None:
+        g = self.g
+        loops: dict[tuple[str, ...], list[int]] = {}
+        for comp in trapped:
+            loops.setdefault(tuple(sorted({g.node_of(s) for s in comp})), []).extend(comp)
+        if not loops:
+            return
+        # The example is the first moment the player is trapped (no ending left) at one of the
+        # loop's nodes, which is usually well before the loop settles into repeating one state.
+        doomed: dict[str, int] = {}
+        for s in range(self.n):
+            if not self.alive[s]:
+                node_id = g.node_of(s)
+                if node_id not in doomed or self.dist[s] < self.dist[doomed[node_id]]:
+                    doomed[node_id] = s
+        for nodes, states in loops.items():
+            entry = min((doomed[n] for n in nodes), key=lambda s: self.dist[s])
+            node_id = g.node_of(entry)
+            names = ", ".join(f'"{n}"' for n in nodes)
+            frozen = all(not g.scenario.nodes[n].choices and not g.scenario.nodes[n].has_text for n in nodes)
+            what = ("the game would freeze: these nodes pass straight on to each other without stopping"
+                    if frozen else "the player can only go round and round")
+            self.add(ENDLESS_LOOP, ERROR,
+                     f"endless loop through {names}: once here, no ending can be reached and {what}",
+                     node_id, self.where.node(node_id), self.path_to(entry))
+
+    def _conditions(self, reached: set[int]) -> None:
+        g, sc = self.g, self.sc
+        for site, (checked, held) in g.coverage.items():
+            what = site[0]
+            if what == "ending" or held:
+                continue
+            if what == "cue":
+                k = site[1]
+                cue = sc.cues[k]
+                label = f"cue rule {k + 1} ({cue.expression})"
+                pos = self.where.cue(k)
+                node_id, node_index = None, None
+            else:
+                node_index, k = site[1], site[2]
+                if node_index not in reached:
+                    continue  # reported as an unreachable node
+                node_id = g.node_ids[node_index]
+                node = g.nodes[node_index]
+                if what == "choice":
+                    cue = node.choices[k]
+                    label = f'choice "{cue.id}" at node "{node_id}"'
+                    pos = self.where.choice(node_id, cue.id)
+                else:
+                    cue = node.routes[k]
+                    label = f'route {k + 1} of node "{node_id}"'
+                    pos = self.where.route(node_id, k)
+            condition = cue.condition
+            if not checked:
+                earlier = "cue rule" if what == "cue" else "route"
+                self.add(NEVER_CHECKED, WARNING, f"{label} is never checked: an earlier {earlier} always applies first",
+                         node_id, pos)
+                continue
+            here = f" (here: {self.describe_ranges(node_index)})" if node_index is not None else ""
+            verb = "is never offered" if what == "choice" else "never applies" if what == "route" else "never shows"
+            self.add(IMPOSSIBLE_CONDITION, WARNING,
+                     f"{label} {verb}: its condition ({condition.describe()}) never holds where it is checked{here}",
+                     node_id, pos)
+
+    def _endings(self, per_ending: list[dict[int, int]], unbounded: set[int], runs: int, seed: int) -> list[EndingFigures]:
+        g, sc = self.g, self.sc
+        shares = ending_shares(sc, runs, seed) if runs else {}
+        self._stuck_share = shares.get(None, 0.0)
+        arrivals: dict[int, list[int]] = {}
+        for s, e in g.ending_of.items():
+            arrivals.setdefault(e, []).append(s)
+        out = []
+        for k, ending in enumerate(sc.endings):
+            states = arrivals.get(k)
+            share = shares.get(ending.id) if runs else None
+            if not states:
+                self._unreachable_ending(k)
+                out.append(EndingFigures(ending.id, ending.title, ending.outcome, False, share=share))
+                continue
+            best = min(states, key=lambda s: self.dist[s])
+            dist = per_ending[k]
+            if k in unbounded:
+                spread = Spread(self.dist[best], None, None)
+                paths = None
+            else:
+                spread = Spread(self.dist[best], _median(dist), max(dist))
+                paths = sum(dist.values())
+            meters = {m: tuple(v) for m, v in _ranges_over(g, states).items()}
+            out.append(EndingFigures(ending.id, ending.title, ending.outcome, True, paths, self.path_to(best),
+                                     meters, spread, share))
+        return out
+
+    def _unreachable_ending(self, k: int) -> None:
+        g, sc = self.g, self.sc
+        ending = sc.endings[k]
+        checked, _ = g.coverage[("ending", k)]
+        listing = [i for i, node in enumerate(g.nodes) if node.end is not None and ending.id in node.end]
+        reached = sorted({g.states[s][0] for s in g.ending_of} & set(listing))
+        names = ", ".join(f'"{g.node_ids[i]}"' for i in reached)
+        if not reached:
+            why = "no end node that can resolve it is ever reached"
+        elif not checked:
+            why = f"at {names} an ending with higher precedence always resolves first"
+        else:
+            arrival = "; ".join(f'at "{g.node_ids[i]}" {self.describe_ranges(i)}' for i in reached)
+            why = f"its condition ({ending.condition.describe()}) never holds on arrival ({arrival})"
+        self.add(UNREACHABLE_ENDING, ERROR, f'ending "{ending.id}" can never be reached: {why}',
+                 None, self.where.ending(ending.id))
+
+    def _offered(self, reached: set[int]) -> tuple[dict[str, dict], int]:
+        g = self.g
+        tags = {t: {"choices": 0, "nodes": 0} for t in PRACTICES + PITFALLS}
+        decision_nodes = 0
+        for node_index in sorted(reached):
+            node = g.nodes[node_index]
+            if not node.choices:
+                continue
+            decision_nodes += 1
+            here = set()
+            for k, choice in enumerate(node.choices):
+                site = g.coverage.get(("choice", node_index, k))
+                if site is None or site[1]:
+                    tags[choice.tag]["choices"] += 1
+                    here.add(choice.tag)
+            for tag in here:
+                tags[tag]["nodes"] += 1
+        return tags, decision_nodes
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+def _merge(into: dict[int, int], dist: dict[int, int], shift: int) -> None:
+    for length, count in dist.items():
+        length += shift
+        into[length] = into.get(length, 0) + count
+
+
+def _median(dist: dict[int, int]) -> float | None:
+    """The median of a distribution given as {value: how many}; the mean of the two middles when even."""
+    total = sum(dist.values())
+    if not total:
+        return None
+    lower_rank, upper_rank = (total + 1) // 2, total // 2 + 1
+    seen, lower = 0, None
+    for value in sorted(dist):
+        seen += dist[value]
+        if lower is None and seen >= lower_rank:
+            lower = value
+        if seen >= upper_rank:
+            return (lower + value) / 2
+    return float(lower)
+
+
+def _span(meter: str, lo: int, hi: int) -> str:
+    return f"{meter} {lo}" if lo == hi else f"{meter} {lo}–{hi}"
+
+
+def _ranges_over(g: StateGraph, states: list[int]) -> dict[str, list[int]]:
+    width = len(g.meter_names)
+    out: dict[str, list[int]] = {}
+    for s in states:
+        for name, v in zip(g.meter_names, g.states[s][1:1 + width]):
+            pair = out.get(name)
+            if pair is None:
+                out[name] = [v, v]
+            elif v < pair[0]:
+                pair[0] = v
+            elif v > pair[1]:
+                pair[1] = v
+    return out
+
+
+def _linked_from(scenario: Scenario) -> set[str]:
+    """Nodes some link leads to from the start, ignoring every condition."""
+    seen, stack = {scenario.start}, [scenario.start]
+    while stack:
+        node = scenario.nodes[stack.pop()]
+        for nxt in [c.next for c in node.choices] + [r.next for r in node.routes]:
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    return seen
+
+
+def _cyclic_components(g: StateGraph, members: bytearray) -> list[list[int]]:
+    """Strongly connected components among ``members`` that hold a loop (Tarjan, iteratively)."""
+    n = len(g.states)
+    first, dst = g.first, g.dst
+    index = array("l", [-1]) * n
+    low = array("l", [0]) * n
+    on_stack = bytearray(n)
+    stack: list[int] = []
+    counter = 0
+    out: list[list[int]] = []
+    for root in range(n):
+        if not members[root] or index[root] != -1:
+            continue
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack[root] = 1
+        work = [(root, first[root])]
+        while work:
+            v, k = work[-1]
+            end = first[v + 1]
+            descended = False
+            while k < end:
+                w = dst[k]
+                k += 1
+                if not members[w]:
+                    continue
+                if index[w] == -1:
+                    work[-1] = (v, k)
+                    index[w] = low[w] = counter
+                    counter += 1
+                    stack.append(w)
+                    on_stack[w] = 1
+                    work.append((w, first[w]))
+                    descended = True
+                    break
+                if on_stack[w] and index[w] < low[v]:
+                    low[v] = index[w]
+            if descended:
+                continue
+            work.pop()
+            if work:
+                u = work[-1][0]
+                if low[v] < low[u]:
+                    low[u] = low[v]
+            if low[v] == index[v]:
+                comp = []
+                while True:
+                    w = stack.pop()
+                    on_stack[w] = 0
+                    comp.append(w)
+                    if w == v:
+                        break
+                if len(comp) > 1 or any(dst[j] == v for j in range(first[v], first[v + 1])):
+                    out.append(comp)
+    return out
+
+
+class _SourceMap:
+    """Lines of nodes, choices, routes, endings and cues in the scene file, for findings."""
+
+    def __init__(self, scenario: Scenario):
+        self.data: Any = None
+        if scenario.source is not None:
+            try:
+                self.data, _ = read_yaml(scenario.source.read_text(encoding="utf-8"), str(scenario.source))
+            except OSError:
+                self.data = None
+        if not isinstance(self.data, dict):
+            self.data = None
+
+    def _nodes(self):
+        nodes = self.data.get("nodes") if self.data else None
+        return nodes if isinstance(nodes, dict) else None
+
+    def node(self, node_id: str) -> tuple[int, int]:
+        nodes = self._nodes()
+        return nodes.key_pos.get(node_id, (0, 0)) if nodes is not None else (0, 0)
+
+    def choice(self, node_id: str, choice_id: str) -> tuple[int, int]:
+        nodes = self._nodes()
+        node = nodes.get(node_id) if nodes is not None else None
+        items = node.get("choices") if isinstance(node, dict) else None
+        if isinstance(items, list):
+            for item, pos in zip(items, items.item_pos):
+                if isinstance(item, dict) and item.get("id") == choice_id:
+                    return pos
+        return self.node(node_id)
+
+    def route(self, node_id: str, k: int) -> tuple[int, int]:
+        nodes = self._nodes()
+        node = nodes.get(node_id) if nodes is not None else None
+        items = node.get("routes") if isinstance(node, dict) else None
+        if isinstance(items, list) and k < len(items):
+            return items.item_pos[k]
+        return self.node(node_id)
+
+    def _listed(self, key: str, match) -> tuple[int, int]:
+        items = self.data.get(key) if self.data else None
+        if isinstance(items, list):
+            for k, (item, pos) in enumerate(zip(items, items.item_pos)):
+                if match(k, item):
+                    return pos
+        return (0, 0)
+
+    def ending(self, ending_id: str) -> tuple[int, int]:
+        return self._listed("endings", lambda k, item: isinstance(item, dict) and item.get("id") == ending_id)
+
+    def cue(self, index: int) -> tuple[int, int]:
+        return self._listed("cues", lambda k, item: k == index)
