@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..cli import EXIT_OK, EXIT_PROBLEMS, CommandError
 from ..story import ERROR, TAG_LABELS, load_library
-from ..story.analysis import DEFAULT_RUNS, Analysis, AnalysisError, analyze
+from ..story.analysis import DEFAULT_RUNS, DEFAULT_STATE_LIMIT, Analysis, AnalysisError, analyze
 from ..story.model import PITFALLS, PRACTICES
 from .common import folders, scenario_path
 
@@ -26,6 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--runs", type=int, default=DEFAULT_RUNS, metavar="N",
                    help=f"seeded random playthroughs for the ending shares (default {DEFAULT_RUNS:,}; 0 skips them)")
     p.add_argument("--seed", type=int, default=1, help="seed for the random playthroughs (default 1)")
+    p.add_argument("--max-states", type=int, default=DEFAULT_STATE_LIMIT, metavar="N",
+                   help=f"stop past N reachable states (default {DEFAULT_STATE_LIMIT:,}; about 200 bytes each)")
     p.set_defaults(func=run)
 
 
@@ -51,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     results: list[Analysis] = []
     for scenario in lib.sorted():
         try:
-            results.append(analyze(scenario, runs=args.runs, seed=args.seed))
+            results.append(analyze(scenario, runs=args.runs, seed=args.seed, limit=args.max_states))
         except AnalysisError as exc:
             raise CommandError(f"{lib.files[scenario.id]}: {exc}") from None
     load_errors = [d for d in lib.diagnostics if d.severity == ERROR]

@@ -53,12 +53,13 @@ class _Seen(frozenset):
 class StateGraph:
     """Every reachable state and the moves between them, built breadth first from the start.
 
-    ``states[i]`` is ``(node index, meter values..., flags, visited)``. Moves are stored as
-    compact arrays: the moves out of state i are ``dst[first[i]:first[i + 1]]`` with labels in
-    ``label`` (a global choice index, or -1 for reading on / a route).
+    A state is packed into one int (node, meter values, flags, visited nodes; the last three as
+    indexes into interning tables), which keeps a million states in a modest amount of memory.
+    Moves are compact arrays: the moves out of state i are ``dst[first[i]:first[i + 1]]``, with
+    ``label`` a global choice index, or -1 for reading on or a route.
     """
 
-    def __init__(self, scenario: Scenario):
+    def __init__(self, scenario: Scenario, limit: int | None = None):
         self.scenario = scenario
         self.node_ids = list(scenario.nodes)
         self.node_index = {n: i for i, n in enumerate(self.node_ids)}
@@ -74,14 +75,23 @@ class StateGraph:
         self.meter_names = [m for m in scenario.meters if m in used_meters or m in REPORTED_METERS]
         self.tested_flags = frozenset(p.flag for c in conditions for p in walk(c) if isinstance(p, FlagSet))
         self.watched_nodes = frozenset(p.node for c in conditions for p in walk(c) if isinstance(p, Visited))
+        self.limit = limit
         self.choices: list[tuple[int, Any]] = []  # global choice index -> (node index, Choice)
         # condition coverage: site -> [checked somewhere, held somewhere]
         self.coverage: dict[tuple, list[bool]] = {}
+        self._effects: dict[tuple, int] = {}  # distinct effects -> index (for the effect cache)
+        self._effect_list: list[Effects] = []
         self._plans = [self._plan(i, node) for i, node in enumerate(self.nodes)]
-        self.states: list[tuple] = []
+        # interning tables: meter value tuples (with a read-only dict for the rules), flag sets,
+        # visited sets
+        self.values: list[tuple] = []
+        self.meter_dicts: list[dict[str, int]] = []
+        self.flag_sets: list[frozenset] = []
+        self.seen_sets: list[_Seen] = []
+        self.states: list[int] = []
         self.first = array("l")
-        self.dst = array("l")
-        self.label = array("l")
+        self.dst = array("i")  # 32-bit: the state limit keeps indexes well below 2**31
+        self.label = array("i")
         self.ending_of: dict[int, int] = {}  # terminal state -> index in scenario.endings
         self.dead_ends: list[int] = []  # choice states where nothing is offered
         self._explore()
@@ -94,7 +104,7 @@ class StateGraph:
             for k, choice in enumerate(node.choices):
                 label = len(self.choices)
                 self.choices.append((index, choice))
-                plan.append((choice, label, self.node_index[choice.next], self._effects(choice.effects)))
+                plan.append((choice, label, self.node_index[choice.next], self._effect_id(choice.effects)))
                 if choice.condition is not None:
                     self.coverage[("choice", index, k)] = [False, False]
             return ("choice", node, plan)
@@ -107,53 +117,98 @@ class StateGraph:
                 self.coverage[("route", index, k)] = [False, False]
         return ("pass", node, (probe, targets, any(r.condition is not None for r in node.routes)))
 
-    def _effects(self, effects: Effects) -> Effects:
+    def _effect_id(self, effects: Effects) -> int:
+        """The effects with only what the state keeps, numbered so equal effects share a cache."""
         kept = {m: d for m, d in effects.meters.items() if m in self.meter_names}
-        return Effects(frozen_map(kept), effects.set_flags & self.tested_flags, effects.clear_flags & self.tested_flags)
+        sets, clears = effects.set_flags & self.tested_flags, effects.clear_flags & self.tested_flags
+        key = (tuple(sorted(kept.items())), sets, clears)
+        if key not in self._effects:
+            self._effects[key] = len(self._effect_list)
+            self._effect_list.append(Effects(frozen_map(kept), sets, clears))
+        return self._effects[key]
 
     def _explore(self) -> None:
         sc = self.scenario
         names = self.meter_names
-        width = len(names)
-        interned: dict[frozenset, frozenset] = {}
-        index: dict[tuple, int] = {}
+        values_index: dict[tuple, int] = {}
+        flags_index: dict[frozenset, int] = {}
+        seen_index: dict[frozenset, int] = {}
+        values, meter_dicts, flag_sets, seen_sets = self.values, self.meter_dicts, self.flag_sets, self.seen_sets
+
+        def intern_values(v: tuple) -> int:
+            found = values_index.get(v)
+            if found is None:
+                found = values_index[v] = len(values)
+                values.append(v)
+                meter_dicts.append(dict(zip(names, v)))
+            return found
+
+        def intern_flags(f: frozenset) -> int:
+            found = flags_index.get(f)
+            if found is None:
+                found = flags_index[f] = len(flag_sets)
+                flag_sets.append(f)
+            return found
+
+        def intern_seen(s: frozenset) -> int:
+            found = seen_index.get(s)
+            if found is None:
+                found = seen_index[s] = len(seen_sets)
+                seen_sets.append(_Seen(s))
+            return found
+
+        index: dict[int, int] = {}
         states, first, dst, label = self.states, self.first, self.dst, self.label
-        plans, watched = self._plans, self.watched_nodes
+        plans, node_ids, watched = self._plans, self.node_ids, self.watched_nodes
+        effect_list, coverage, limit = self._effect_list, self.coverage, self.limit
+        # (values, flags) -> (values, flags) after each distinct effect, packed as ints
+        effect_cache: list[dict[int, int]] = [{} for _ in effect_list]
+        seen_after: dict[tuple[int, int], int] = {}  # (visited set, node entered) -> visited set
         cue_sites = [c.condition is not None for c in sc.cues]
         for k, has_condition in enumerate(cue_sites):
             if has_condition:
-                self.coverage[("cue", k)] = [False, False]
+                coverage[("cue", k)] = [False, False]
         cue_index = {id(c): k for k, c in enumerate(sc.cues)}
         cues_pending = any(cue_sites)
         ending_index = {e.id: k for k, e in enumerate(sc.endings)}
-        for k, e in enumerate(sc.endings):
-            self.coverage[("ending", k)] = [False, False]
-        coverage = self.coverage
+        for k in range(len(sc.endings)):
+            coverage[("ending", k)] = [False, False]
+        is_watched = [n in watched for n in node_ids]
+        is_offered, apply_effects, route_target = rules.is_offered, rules.apply_effects, rules.route_target
+        mask = (1 << 32) - 1
 
-        def enter(node_index: int, values: tuple, flags: frozenset, seen: _Seen) -> int:
-            node_id = self.node_ids[node_index]
-            if node_id in watched and node_id not in seen:
-                seen = _Seen(seen | {node_id})
-                seen = interned.setdefault(seen, seen)
-            key = (node_index, *values, flags, seen)
-            found = index.get(key)
-            if found is None:
-                found = index[key] = len(states)
-                states.append(key)
+        def seen_entering(s: int, node: int) -> int:
+            after = seen_after.get((s, node))
+            if after is None:
+                after = seen_after[(s, node)] = intern_seen(seen_sets[s] | {node_ids[node]})
+            return after
+
+        def add(key: int) -> int:
+            found = index[key] = len(states)
+            states.append(key)
+            if limit is not None and found >= limit:
+                raise AnalysisError(f"the scenario has more than {limit:,} reachable states (places × meter values × "
+                                    f"flags), so the analysis stops there; try coarser meter steps, fewer flags "
+                                    f"or splitting the scenario")
             return found
 
-        start_seen = _Seen()
-        enter(self.node_index[sc.start], tuple(sc.meters[m].start for m in names), frozenset(), start_seen)
+        start = self.node_index[sc.start]
+        start_seen = intern_seen(frozenset())
+        if is_watched[start]:
+            start_seen = seen_entering(start_seen, start)
+        add(start | intern_values(tuple(sc.meters[m].start for m in names)) << 32
+            | intern_flags(frozenset()) << 64 | start_seen << 96)
         i = 0
         while i < len(states):
             key = states[i]
+            node_i, vf, s = key & mask, key >> 32 & 0xFFFFFFFFFFFFFFFF, key >> 96
+            v, f = vf & mask, vf >> 32
             first.append(len(dst))
-            kind, node, plan = plans[key[0]]
-            meters = dict(zip(names, key[1:1 + width]))
-            flags, seen = key[width + 1], key[width + 2]
+            kind, node, plan = plans[node_i]
+            meters, flags, seen = meter_dicts[v], flag_sets[f], seen_sets[s]
             if cues_pending and (kind != "pass" or node.has_text):
                 shown = cue_index.get(id(rules.cue_for(sc, meters, flags, seen)))
-                cues_pending = self._cover_ordered("cue", None, shown, len(sc.cues), cue_sites)
+                cues_pending = self._cover_ordered("cue", shown, len(sc.cues), cue_sites)
             if kind == "end":
                 ending = rules.resolve_ending(sc, node, meters, flags, seen)
                 self.ending_of[i] = ending_index[ending.id]
@@ -162,39 +217,47 @@ class StateGraph:
                 coverage[("ending", ending_index[ending.id])][1] = True
             elif kind == "choice":
                 offered = 0
-                for k, (choice, choice_label, nxt, effects) in enumerate(plan):
-                    if not rules.is_offered(choice, meters, flags, seen):
-                        if choice.condition is not None:
-                            coverage[("choice", key[0], k)][0] = True
+                for k, (choice, choice_label, nxt, effect_id) in enumerate(plan):
+                    if not is_offered(choice, meters, flags, seen):
+                        coverage[("choice", node_i, k)][0] = True
                         continue
                     if choice.condition is not None:
-                        coverage[("choice", key[0], k)][:] = [True, True]
+                        coverage[("choice", node_i, k)][:] = [True, True]
                     offered += 1
-                    after = dict(meters)
-                    after_flags = rules.apply_effects(sc, after, flags, effects)
-                    if after_flags is not flags:
-                        after_flags = interned.setdefault(after_flags, after_flags)
-                    dst.append(enter(nxt, tuple(after[m] for m in names), after_flags, seen))
+                    cache = effect_cache[effect_id]
+                    after = cache.get(vf)
+                    if after is None:
+                        changed = dict(meters)
+                        changed_flags = apply_effects(sc, changed, flags, effect_list[effect_id])
+                        after = cache[vf] = (intern_values(tuple(changed[m] for m in names))
+                                             | intern_flags(changed_flags) << 32)
+                    nxt_key = nxt | after << 32 | (seen_entering(s, nxt) if is_watched[nxt] else s) << 96
+                    found = index.get(nxt_key)
+                    dst.append(add(nxt_key) if found is None else found)
                     label.append(choice_label)
                 if not offered:
                     self.dead_ends.append(i)
             else:
                 probe, targets, conditional = plan
-                taken = int(rules.route_target(probe, meters, flags, seen))
+                taken = int(route_target(probe, meters, flags, seen))
                 if conditional:
                     for k in range(taken + 1):
-                        site = coverage.get(("route", key[0], k))
+                        site = coverage.get(("route", node_i, k))
                         if site is not None:
                             site[0] = True
                             if k == taken:
                                 site[1] = True
-                dst.append(enter(targets[taken], key[1:1 + width], flags, seen))
+                nxt = targets[taken]
+                nxt_key = nxt | vf << 32 | (seen_entering(s, nxt) if is_watched[nxt] else s) << 96
+                found = index.get(nxt_key)
+                dst.append(add(nxt_key) if found is None else found)
                 label.append(-1)
             i += 1
         first.append(len(dst))
 
-    def _cover_ordered(self, what: str, owner, taken: int | None, count: int, has_condition: list[bool]) -> bool:
-        """Record an ordered check (cues): rules before ``taken`` were checked and failed."""
+    def _cover_ordered(self, what: str, taken: int | None, count: int, has_condition: list[bool]) -> bool:
+        """Record an ordered check (cues): rules before ``taken`` were checked and failed.
+        Returns whether some rule has still never held (so the checks must go on)."""
         last = count - 1 if taken is None else taken
         for k in range(last + 1):
             if has_condition[k]:
@@ -205,14 +268,20 @@ class StateGraph:
         return not all(self.coverage[(what, k)][1] for k in range(count) if has_condition[k])
 
     # -- reading states -------------------------------------------------------------------
+    def node_index_of(self, state: int) -> int:
+        return self.states[state] & 0xFFFFFFFF
+
     def node_of(self, state: int) -> str:
-        return self.node_ids[self.states[state][0]]
+        return self.node_ids[self.node_index_of(state)]
 
     def meters_of(self, state: int) -> dict[str, int]:
-        return dict(zip(self.meter_names, self.states[state][1:1 + len(self.meter_names)]))
+        return self.meter_dicts[self.states[state] >> 32 & 0xFFFFFFFF]
+
+    def values_of(self, state: int) -> tuple:
+        return self.values[self.states[state] >> 32 & 0xFFFFFFFF]
 
     def flags_of(self, state: int) -> frozenset:
-        return self.states[state][len(self.meter_names) + 1]
+        return self.flag_sets[self.states[state] >> 64 & 0xFFFFFFFF]
 
     def moves(self, state: int):
         for k in range(self.first[state], self.first[state + 1]):
@@ -229,7 +298,7 @@ class StateGraph:
             counts[d + 1] += 1
         for i in range(n):
             counts[i + 1] += counts[i]
-        src = array("l", bytes(8 * len(self.dst)))
+        src = array("i", bytes(4 * len(self.dst)))
         fill = array("l", counts)
         first, dst = self.first, self.dst
         for s in range(n):
@@ -361,11 +430,16 @@ class Analysis:
 # -- the analysis ----------------------------------------------------------------------------
 
 DEFAULT_RUNS = 10_000
+# About 200 bytes a state: ten million states is about 2 GB, more than an author's laptop
+# should give to a check. A scene that big is better split, or its meter steps made coarser.
+DEFAULT_STATE_LIMIT = 10_000_000
 
 
-def analyze(scenario: Scenario, runs: int = DEFAULT_RUNS, seed: int = 1) -> Analysis:
-    """Explore ``scenario`` exhaustively; ``runs`` seeded random playthroughs give ending shares."""
-    g = StateGraph(scenario)
+def analyze(scenario: Scenario, runs: int = DEFAULT_RUNS, seed: int = 1,
+            limit: int | None = DEFAULT_STATE_LIMIT) -> Analysis:
+    """Explore ``scenario`` exhaustively; ``runs`` seeded random playthroughs give ending shares.
+    Raises AnalysisError past ``limit`` reachable states (None: no limit)."""
+    g = StateGraph(scenario, limit)
     return _Analyser(g).run(runs, seed)
 
 
@@ -380,14 +454,22 @@ class _Analyser:
 
     def run(self, runs: int, seed: int) -> Analysis:
         g, n = self.g, self.n
-        self.rev_first, self.rev_src = g.reverse()
-        self.dist, self.parent, self.via = self._fewest_decisions()
-        self.alive = self._can_end()  # states from which some ending is still reachable
-        order, finite = self._topological()
-        cycles = _cyclic_components(g, bytearray(0 if f else 1 for f in finite))
-        per_ending, unbounded_endings = self._count_paths(order, finite)
+        order, per_ending = self._forward()
+        if len(order) == n:  # no loops: one backward pass finds the states that can still end
+            finite = None
+            self.alive = self._can_end_acyclic(order)
+            cycles: list[list[int]] = []
+        else:
+            finite = bytearray(n)
+            for s in order:
+                finite[s] = 1
+            self.rev_first, self.rev_src = g.reverse()
+            self.dist, self.parent, self.via = self._fewest_decisions()
+            self.alive = self._can_end()
+            cycles = _cyclic_components(g, bytearray(0 if f else 1 for f in finite))
+        unbounded_endings = {e for s, e in g.ending_of.items() if finite is not None and not finite[s]}
 
-        reached_nodes = {g.states[s][0] for s in range(n)}
+        reached_nodes = {key & 0xFFFFFFFF for key in g.states}
         self._unreachable_nodes(reached_nodes)
         self._dead_ends()
         trapped = [c for c in cycles if not self.alive[c[0]]]
@@ -416,9 +498,9 @@ class _Analyser:
     def _fewest_decisions(self) -> tuple[array, array, array]:
         """0-1 breadth-first search: reading on is free, a decision costs one."""
         g, n = self.g, self.n
-        dist = array("l", [-1]) * n
-        parent = array("l", [-1]) * n
-        via = array("l", [-1]) * n
+        dist = array("i", [-1]) * n
+        parent = array("i", [-1]) * n
+        via = array("i", [-1]) * n
         first, dst, label = g.first, g.dst, g.label
         dist[0] = 0
         queue = deque([0])
@@ -459,63 +541,81 @@ class _Analyser:
                     stack.append(p)
         return alive
 
-    def _topological(self) -> tuple[list[int], bytearray]:
-        """Kahn's order of the states no loop leads into; the rest have infinitely many paths."""
+    def _forward(self) -> tuple[array, list[dict[int, int]]]:
+        """One pass in topological order (Kahn's) over the states no loop leads into.
+
+        Along the way: paths counted by number of decisions ({decisions: paths}, per ending), and
+        the fewest decisions to each state with the move that achieves it. States a loop leads
+        into never enter the order: they have infinitely many paths, and when there are any the
+        fewest decisions are found again by a search that handles loops.
+        """
         g, n = self.g, self.n
-        rf = self.rev_first
-        waiting = array("l", (rf[s + 1] - rf[s] for s in range(n)))
-        order = [0] if waiting[0] == 0 else []
-        first, dst = g.first, g.dst
+        first, dst, label = g.first, g.dst, g.label
+        waiting = array("i", bytes(4 * n))
+        for d in dst:
+            waiting[d] += 1
+        self.dist = dist = array("i", [-1]) * n
+        self.parent = parent = array("i", [-1]) * n
+        self.via = via = array("i", [-1]) * n
+        per_ending: list[dict[int, int]] = [{} for _ in self.sc.endings]
+        ending_of = g.ending_of
+        order = array("i", [0] if waiting[0] == 0 else [])
+        pending: dict[int, dict[int, int]] = {0: {0: 1}}
+        dist[0] = 0
         i = 0
         while i < len(order):
             s = order[i]
+            i += 1
+            counts = pending.pop(s)
+            e = ending_of.get(s)
+            if e is not None:
+                _merge(per_ending[e], counts, 0)
+            base = dist[s]
             for k in range(first[s], first[s + 1]):
-                t = dst[k]
+                t, lab = dst[k], label[k]
+                step = 1 if lab >= 0 else 0
+                if dist[t] == -1 or base + step < dist[t]:
+                    dist[t], parent[t], via[t] = base + step, s, lab
+                into = pending.get(t)
+                if into is None:
+                    pending[t] = {length + step: c for length, c in counts.items()}
+                else:
+                    _merge(into, counts, step)
                 waiting[t] -= 1
                 if waiting[t] == 0:
                     order.append(t)
-            i += 1
-        finite = bytearray(n)
-        for s in order:
-            finite[s] = 1
-        return order, finite
+        return order, per_ending
 
-    def _count_paths(self, order: list[int], finite: bytearray) -> tuple[list[dict[int, int]], set[int]]:
-        """Paths by number of decisions, per ending: {decisions: paths}, pushed along the order."""
+    def _can_end_acyclic(self, order: array) -> bytearray:
         g = self.g
-        first, dst, label = g.first, g.dst, g.label
-        per_ending: list[dict[int, int]] = [{} for _ in self.sc.endings]
-        pending: dict[int, dict[int, int]] = {0: {0: 1}} if order else {}
-        for s in order:
-            dist = pending.pop(s)
-            e = g.ending_of.get(s)
-            if e is not None:
-                _merge(per_ending[e], dist, 0)
-            for k in range(first[s], first[s + 1]):
-                t = dst[k]
-                if finite[t]:
-                    into = pending.get(t)
-                    if into is None:
-                        into = pending[t] = {}
-                    _merge(into, dist, 1 if label[k] >= 0 else 0)
-        unbounded = {e for s, e in g.ending_of.items() if not finite[s]}
-        return per_ending, unbounded
+        first, dst = g.first, g.dst
+        alive = bytearray(self.n)
+        for s in g.ending_of:
+            alive[s] = 1
+        for s in reversed(order):
+            if not alive[s]:
+                for k in range(first[s], first[s + 1]):
+                    if alive[dst[k]]:
+                        alive[s] = 1
+                        break
+        return alive
 
     def ranges(self, node_index: int) -> dict[str, list[int]]:
         """Lowest and highest value of each meter over the reachable states at a node."""
         if self._ranges is None:
             self._ranges = {}
-            g, width = self.g, len(self.g.meter_names)
-            for key in g.states:
-                r = self._ranges.get(key[0])
+            g, mask = self.g, 0xFFFFFFFF
+            for pair in {(key & mask, key >> 32 & mask) for key in g.states}:
+                values = g.values[pair[1]]
+                r = self._ranges.get(pair[0])
                 if r is None:
-                    self._ranges[key[0]] = [[v, v] for v in key[1:1 + width]]
+                    self._ranges[pair[0]] = [[v, v] for v in values]
                 else:
-                    for pair, v in zip(r, key[1:1 + width]):
-                        if v < pair[0]:
-                            pair[0] = v
-                        elif v > pair[1]:
-                            pair[1] = v
+                    for bounds, v in zip(r, values):
+                        if v < bounds[0]:
+                            bounds[0] = v
+                        elif v > bounds[1]:
+                            bounds[1] = v
         found = self._ranges.get(node_index, [])
         return dict(zip(self.g.meter_names, found))
 
@@ -542,7 +642,7 @@ class _Analyser:
         g = self.g
         by_node: dict[int, list[int]] = {}
         for s in g.dead_ends:
-            by_node.setdefault(g.states[s][0], []).append(s)
+            by_node.setdefault(g.node_index_of(s), []).append(s)
         for node_index, states in by_node.items():
             node_id = g.node_ids[node_index]
             example = min(states, key=lambda s: self.dist[s])
@@ -651,7 +751,7 @@ class _Analyser:
         ending = sc.endings[k]
         checked, _ = g.coverage[("ending", k)]
         listing = [i for i, node in enumerate(g.nodes) if node.end is not None and ending.id in node.end]
-        reached = sorted({g.states[s][0] for s in g.ending_of} & set(listing))
+        reached = sorted({g.node_index_of(s) for s in g.ending_of} & set(listing))
         names = ", ".join(f'"{g.node_ids[i]}"' for i in reached)
         if not reached:
             why = "no end node that can resolve it is ever reached"
@@ -712,10 +812,9 @@ def _span(meter: str, lo: int, hi: int) -> str:
 
 
 def _ranges_over(g: StateGraph, states: list[int]) -> dict[str, list[int]]:
-    width = len(g.meter_names)
     out: dict[str, list[int]] = {}
     for s in states:
-        for name, v in zip(g.meter_names, g.states[s][1:1 + width]):
+        for name, v in zip(g.meter_names, g.values_of(s)):
             pair = out.get(name)
             if pair is None:
                 out[name] = [v, v]
@@ -742,8 +841,8 @@ def _cyclic_components(g: StateGraph, members: bytearray) -> list[list[int]]:
     """Strongly connected components among ``members`` that hold a loop (Tarjan, iteratively)."""
     n = len(g.states)
     first, dst = g.first, g.dst
-    index = array("l", [-1]) * n
-    low = array("l", [0]) * n
+    index = array("i", [-1]) * n
+    low = array("i", [0]) * n
     on_stack = bytearray(n)
     stack: list[int] = []
     counter = 0
