@@ -28,13 +28,6 @@ def line_of(name: str, needle: str) -> int:
     raise AssertionError(needle)
 
 
-@pytest.mark.parametrize("scenario", LIBRARY.sorted(), ids=lambda s: s.id)
-def test_shipped_scenarios_analyse_clean(scenario):
-    a = analyze(scenario, runs=0)
-    assert a.findings == [], "\n".join(map(str, a.diagnostics()))
-    assert all(e.reachable for e in a.endings)
-
-
 @pytest.mark.parametrize("name", ["dead-end", "unreachable-ending", "impossible-condition", "unreachable-nodes"])
 def test_figures_match_walking_every_path(name):
     scenario = fixture(name)
