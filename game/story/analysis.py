@@ -1,11 +1,8 @@
 """Every path through a scenario, checked at once: what an author needs to know before students play.
 
-The analysis explores every reachable *state*, not every path. A state is what the rules can
-observe when the player arrives somewhere: the node, the meters, the flags that some condition
-tests, and which of the nodes named by `visited` conditions have been reached (a visit count
-only matters through `visited`, so the set is all that is kept). Each state is expanded once,
-with the core's own rule functions (rules.py), so the cost grows with the number of states and
-the result is exact: no sampling, no second copy of the rules.
+The analysis explores every reachable decision *state* once (statespace.py), not every path,
+with the core's own rule functions, so the cost grows with the number of states and the result
+is exact: no sampling, no second copy of the rules.
 
 From the state graph it reports findings (unreachable nodes, dead ends, endings never reached,
 conditions that never hold, loops with no way out) and figures per ending (paths counted by
@@ -16,18 +13,14 @@ from __future__ import annotations
 
 from array import array
 from collections import deque
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
-from . import rules
-from .conditions import AllOf, AnyOf, Condition, FlagSet, MeterRange, Not, Visited, walk
 from .diagnostics import ERROR, WARNING, Diagnostic
-from .model import PITFALLS, PRACTICES, Effects, Node, Route, Scenario, frozen_map
+from .model import PITFALLS, PRACTICES, Scenario
 from .simulate import ending_shares
+from .statespace import AnalysisError, StateGraph  # noqa: F401  (AnalysisError is part of this API)
 from .yamlsrc import read_yaml
-
-REPORTED_METERS = ("trust", "openness")
-KNOWN_CONDITIONS = (MeterRange, FlagSet, Visited, AllOf, AnyOf, Not)
 
 UNREACHABLE_NODE = "unreachable-node"
 DEAD_END = "dead-end"
@@ -35,287 +28,6 @@ UNREACHABLE_ENDING = "unreachable-ending"
 ENDLESS_LOOP = "endless-loop"
 IMPOSSIBLE_CONDITION = "impossible-condition"
 NEVER_CHECKED = "never-checked"
-
-
-class AnalysisError(ValueError):
-    """The scenario uses something the analysis cannot model exactly (a new kind of condition)."""
-
-
-class _Seen(frozenset):
-    """The visited nodes that conditions ask about, shaped like PlayState.visits for the rules."""
-
-    def get(self, node_id: str, default: int = 0) -> int:
-        return 1 if node_id in self else default
-
-
-# -- the state graph ------------------------------------------------------------------------
-
-class StateGraph:
-    """Every reachable state and the moves between them, built breadth first from the start.
-
-    A state is packed into one int (node, meter values, flags, visited nodes; the last three as
-    indexes into interning tables), which keeps a million states in a modest amount of memory.
-    Moves are compact arrays: the moves out of state i are ``dst[first[i]:first[i + 1]]``, with
-    ``label`` a global choice index, or -1 for reading on or a route.
-    """
-
-    def __init__(self, scenario: Scenario, limit: int | None = None):
-        self.scenario = scenario
-        self.node_ids = list(scenario.nodes)
-        self.node_index = {n: i for i, n in enumerate(self.node_ids)}
-        self.nodes = [scenario.nodes[n] for n in self.node_ids]
-        conditions = _all_conditions(scenario)
-        for c in conditions:
-            for part in walk(c):
-                if not isinstance(part, KNOWN_CONDITIONS):
-                    raise AnalysisError(f"the analysis does not know the condition {type(part).__name__}")
-        used_meters = set().union(*(c.meters_used() for c in conditions)) if conditions else set()
-        # Meters that no condition reads and no report shows cannot change what happens: leave
-        # them out of the state so they do not multiply it.
-        self.meter_names = [m for m in scenario.meters if m in used_meters or m in REPORTED_METERS]
-        self.tested_flags = frozenset(p.flag for c in conditions for p in walk(c) if isinstance(p, FlagSet))
-        self.watched_nodes = frozenset(p.node for c in conditions for p in walk(c) if isinstance(p, Visited))
-        self.limit = limit
-        self.choices: list[tuple[int, Any]] = []  # global choice index -> (node index, Choice)
-        # condition coverage: site -> [checked somewhere, held somewhere]
-        self.coverage: dict[tuple, list[bool]] = {}
-        self._effects: dict[tuple, int] = {}  # distinct effects -> index (for the effect cache)
-        self._effect_list: list[Effects] = []
-        self._plans = [self._plan(i, node) for i, node in enumerate(self.nodes)]
-        # interning tables: meter value tuples (with a read-only dict for the rules), flag sets,
-        # visited sets
-        self.values: list[tuple] = []
-        self.meter_dicts: list[dict[str, int]] = []
-        self.flag_sets: list[frozenset] = []
-        self.seen_sets: list[_Seen] = []
-        self.states: list[int] = []
-        self.first = array("l")
-        self.dst = array("i")  # 32-bit: the state limit keeps indexes well below 2**31
-        self.label = array("i")
-        self.ending_of: dict[int, int] = {}  # terminal state -> index in scenario.endings
-        self.dead_ends: list[int] = []  # choice states where nothing is offered
-        self._explore()
-
-    def _plan(self, index: int, node: Node) -> tuple:
-        if node.end is not None:
-            return ("end", node, {eid: k for k, eid in enumerate(node.end)})
-        if node.choices:
-            plan = []
-            for k, choice in enumerate(node.choices):
-                label = len(self.choices)
-                self.choices.append((index, choice))
-                plan.append((choice, label, self.node_index[choice.next], self._effect_id(choice.effects)))
-                if choice.condition is not None:
-                    self.coverage[("choice", index, k)] = [False, False]
-            return ("choice", node, plan)
-        # A probe copy of the node whose routes lead to their own positions: the core's
-        # route_target then says which route applied, which both moves and records coverage.
-        probe = replace(node, routes=tuple(Route(str(k), r.condition) for k, r in enumerate(node.routes)))
-        targets = [self.node_index[r.next] for r in node.routes]
-        for k, r in enumerate(node.routes):
-            if r.condition is not None:
-                self.coverage[("route", index, k)] = [False, False]
-        return ("pass", node, (probe, targets, any(r.condition is not None for r in node.routes)))
-
-    def _effect_id(self, effects: Effects) -> int:
-        """The effects with only what the state keeps, numbered so equal effects share a cache."""
-        kept = {m: d for m, d in effects.meters.items() if m in self.meter_names}
-        sets, clears = effects.set_flags & self.tested_flags, effects.clear_flags & self.tested_flags
-        key = (tuple(sorted(kept.items())), sets, clears)
-        if key not in self._effects:
-            self._effects[key] = len(self._effect_list)
-            self._effect_list.append(Effects(frozen_map(kept), sets, clears))
-        return self._effects[key]
-
-    def _explore(self) -> None:
-        sc = self.scenario
-        names = self.meter_names
-        values_index: dict[tuple, int] = {}
-        flags_index: dict[frozenset, int] = {}
-        seen_index: dict[frozenset, int] = {}
-        values, meter_dicts, flag_sets, seen_sets = self.values, self.meter_dicts, self.flag_sets, self.seen_sets
-
-        def intern_values(v: tuple) -> int:
-            found = values_index.get(v)
-            if found is None:
-                found = values_index[v] = len(values)
-                values.append(v)
-                meter_dicts.append(dict(zip(names, v)))
-            return found
-
-        def intern_flags(f: frozenset) -> int:
-            found = flags_index.get(f)
-            if found is None:
-                found = flags_index[f] = len(flag_sets)
-                flag_sets.append(f)
-            return found
-
-        def intern_seen(s: frozenset) -> int:
-            found = seen_index.get(s)
-            if found is None:
-                found = seen_index[s] = len(seen_sets)
-                seen_sets.append(_Seen(s))
-            return found
-
-        index: dict[int, int] = {}
-        states, first, dst, label = self.states, self.first, self.dst, self.label
-        plans, node_ids, watched = self._plans, self.node_ids, self.watched_nodes
-        effect_list, coverage, limit = self._effect_list, self.coverage, self.limit
-        # (values, flags) -> (values, flags) after each distinct effect, packed as ints
-        effect_cache: list[dict[int, int]] = [{} for _ in effect_list]
-        seen_after: dict[tuple[int, int], int] = {}  # (visited set, node entered) -> visited set
-        cue_sites = [c.condition is not None for c in sc.cues]
-        for k, has_condition in enumerate(cue_sites):
-            if has_condition:
-                coverage[("cue", k)] = [False, False]
-        cue_index = {id(c): k for k, c in enumerate(sc.cues)}
-        cues_pending = any(cue_sites)
-        ending_index = {e.id: k for k, e in enumerate(sc.endings)}
-        for k in range(len(sc.endings)):
-            coverage[("ending", k)] = [False, False]
-        is_watched = [n in watched for n in node_ids]
-        is_offered, apply_effects, route_target = rules.is_offered, rules.apply_effects, rules.route_target
-        mask = (1 << 32) - 1
-
-        def seen_entering(s: int, node: int) -> int:
-            after = seen_after.get((s, node))
-            if after is None:
-                after = seen_after[(s, node)] = intern_seen(seen_sets[s] | {node_ids[node]})
-            return after
-
-        def add(key: int) -> int:
-            found = index[key] = len(states)
-            states.append(key)
-            if limit is not None and found >= limit:
-                raise AnalysisError(f"the scenario has more than {limit:,} reachable states (places × meter values × "
-                                    f"flags), so the analysis stops there; try coarser meter steps, fewer flags "
-                                    f"or splitting the scenario")
-            return found
-
-        start = self.node_index[sc.start]
-        start_seen = intern_seen(frozenset())
-        if is_watched[start]:
-            start_seen = seen_entering(start_seen, start)
-        add(start | intern_values(tuple(sc.meters[m].start for m in names)) << 32
-            | intern_flags(frozenset()) << 64 | start_seen << 96)
-        i = 0
-        while i < len(states):
-            key = states[i]
-            node_i, vf, s = key & mask, key >> 32 & 0xFFFFFFFFFFFFFFFF, key >> 96
-            v, f = vf & mask, vf >> 32
-            first.append(len(dst))
-            kind, node, plan = plans[node_i]
-            meters, flags, seen = meter_dicts[v], flag_sets[f], seen_sets[s]
-            if cues_pending and (kind != "pass" or node.has_text):
-                shown = cue_index.get(id(rules.cue_for(sc, meters, flags, seen)))
-                cues_pending = self._cover_ordered("cue", shown, len(sc.cues), cue_sites)
-            if kind == "end":
-                ending = rules.resolve_ending(sc, node, meters, flags, seen)
-                self.ending_of[i] = ending_index[ending.id]
-                for eid in node.end[:plan[ending.id] + 1]:
-                    coverage[("ending", ending_index[eid])][0] = True
-                coverage[("ending", ending_index[ending.id])][1] = True
-            elif kind == "choice":
-                offered = 0
-                for k, (choice, choice_label, nxt, effect_id) in enumerate(plan):
-                    if not is_offered(choice, meters, flags, seen):
-                        coverage[("choice", node_i, k)][0] = True
-                        continue
-                    if choice.condition is not None:
-                        coverage[("choice", node_i, k)][:] = [True, True]
-                    offered += 1
-                    cache = effect_cache[effect_id]
-                    after = cache.get(vf)
-                    if after is None:
-                        changed = dict(meters)
-                        changed_flags = apply_effects(sc, changed, flags, effect_list[effect_id])
-                        after = cache[vf] = (intern_values(tuple(changed[m] for m in names))
-                                             | intern_flags(changed_flags) << 32)
-                    nxt_key = nxt | after << 32 | (seen_entering(s, nxt) if is_watched[nxt] else s) << 96
-                    found = index.get(nxt_key)
-                    dst.append(add(nxt_key) if found is None else found)
-                    label.append(choice_label)
-                if not offered:
-                    self.dead_ends.append(i)
-            else:
-                probe, targets, conditional = plan
-                taken = int(route_target(probe, meters, flags, seen))
-                if conditional:
-                    for k in range(taken + 1):
-                        site = coverage.get(("route", node_i, k))
-                        if site is not None:
-                            site[0] = True
-                            if k == taken:
-                                site[1] = True
-                nxt = targets[taken]
-                nxt_key = nxt | vf << 32 | (seen_entering(s, nxt) if is_watched[nxt] else s) << 96
-                found = index.get(nxt_key)
-                dst.append(add(nxt_key) if found is None else found)
-                label.append(-1)
-            i += 1
-        first.append(len(dst))
-
-    def _cover_ordered(self, what: str, taken: int | None, count: int, has_condition: list[bool]) -> bool:
-        """Record an ordered check (cues): rules before ``taken`` were checked and failed.
-        Returns whether some rule has still never held (so the checks must go on)."""
-        last = count - 1 if taken is None else taken
-        for k in range(last + 1):
-            if has_condition[k]:
-                site = self.coverage[(what, k)]
-                site[0] = True
-                if k == taken:
-                    site[1] = True
-        return not all(self.coverage[(what, k)][1] for k in range(count) if has_condition[k])
-
-    # -- reading states -------------------------------------------------------------------
-    def node_index_of(self, state: int) -> int:
-        return self.states[state] & 0xFFFFFFFF
-
-    def node_of(self, state: int) -> str:
-        return self.node_ids[self.node_index_of(state)]
-
-    def meters_of(self, state: int) -> dict[str, int]:
-        return self.meter_dicts[self.states[state] >> 32 & 0xFFFFFFFF]
-
-    def values_of(self, state: int) -> tuple:
-        return self.values[self.states[state] >> 32 & 0xFFFFFFFF]
-
-    def flags_of(self, state: int) -> frozenset:
-        return self.flag_sets[self.states[state] >> 64 & 0xFFFFFFFF]
-
-    def moves(self, state: int):
-        for k in range(self.first[state], self.first[state + 1]):
-            yield self.dst[k], self.label[k]
-
-    def choice_id(self, label: int) -> str:
-        return self.choices[label][1].id
-
-    def reverse(self) -> tuple[array, array]:
-        """Moves into each state, as (first, src) arrays: a counting sort of the forward arrays."""
-        n = len(self.states)
-        counts = array("l", bytes(8 * (n + 1)))
-        for d in self.dst:
-            counts[d + 1] += 1
-        for i in range(n):
-            counts[i + 1] += counts[i]
-        src = array("i", bytes(4 * len(self.dst)))
-        fill = array("l", counts)
-        first, dst = self.first, self.dst
-        for s in range(n):
-            for k in range(first[s], first[s + 1]):
-                d = dst[k]
-                src[fill[d]] = s
-                fill[d] += 1
-        return counts, src
-
-
-def _all_conditions(scenario: Scenario) -> list[Condition]:
-    out = [c.condition for c in scenario.cues if c.condition]
-    out += [e.condition for e in scenario.endings if e.condition]
-    for node in scenario.nodes.values():
-        out += [c.condition for c in node.choices if c.condition]
-        out += [r.condition for r in node.routes if r.condition]
-    return out
 
 
 # -- results ---------------------------------------------------------------------------------
@@ -469,7 +181,7 @@ class _Analyser:
             cycles = _cyclic_components(g, bytearray(0 if f else 1 for f in finite))
         unbounded_endings = {e for s, e in g.ending_of.items() if finite is not None and not finite[s]}
 
-        reached_nodes = {key & 0xFFFFFFFF for key in g.states}
+        reached_nodes = {i for i, hit in enumerate(g.reached) if hit}
         self._unreachable_nodes(reached_nodes)
         self._dead_ends()
         trapped = [c for c in cycles if not self.alive[c[0]]]
@@ -601,22 +313,11 @@ class _Analyser:
         return alive
 
     def ranges(self, node_index: int) -> dict[str, list[int]]:
-        """Lowest and highest value of each meter over the reachable states at a node."""
+        """Lowest and highest meter values at a node: over its decision states, or as seen
+        passing through (end nodes, and route nodes while a route there had never applied)."""
         if self._ranges is None:
-            self._ranges = {}
-            g, mask = self.g, 0xFFFFFFFF
-            for pair in {(key & mask, key >> 32 & mask) for key in g.states}:
-                values = g.values[pair[1]]
-                r = self._ranges.get(pair[0])
-                if r is None:
-                    self._ranges[pair[0]] = [[v, v] for v in values]
-                else:
-                    for bounds, v in zip(r, values):
-                        if v < bounds[0]:
-                            bounds[0] = v
-                        elif v > bounds[1]:
-                            bounds[1] = v
-        found = self._ranges.get(node_index, [])
+            self._ranges = self.g.decision_ranges()
+        found = self._ranges.get(node_index) or self.g.passing.get(node_index, [])
         return dict(zip(self.g.meter_names, found))
 
     def describe_ranges(self, node_index: int) -> str:
@@ -659,23 +360,26 @@ class _Analyser:
         loops: dict[tuple[str, ...], list[int]] = {}
         for comp in trapped:
             loops.setdefault(tuple(sorted({g.node_of(s) for s in comp})), []).extend(comp)
+        for state, nodes in g.frozen.items():
+            loops.setdefault(nodes, []).append(state)
         if not loops:
             return
         # The example is the first moment the player is trapped (no ending left) at one of the
         # loop's nodes, which is usually well before the loop settles into repeating one state.
         doomed: dict[str, int] = {}
         for s in range(self.n):
-            if not self.alive[s]:
+            if not self.alive[s] and not g.is_sink(s):
                 node_id = g.node_of(s)
                 if node_id not in doomed or self.dist[s] < self.dist[doomed[node_id]]:
                     doomed[node_id] = s
+        frozen = set(g.frozen.values())
         for nodes, states in loops.items():
-            entry = min((doomed[n] for n in nodes), key=lambda s: self.dist[s])
+            candidates = states + [doomed[n] for n in nodes if n in doomed]
+            entry = min(candidates, key=lambda s: self.dist[s])
             node_id = g.node_of(entry)
             names = ", ".join(f'"{n}"' for n in nodes)
-            frozen = all(not g.scenario.nodes[n].choices and not g.scenario.nodes[n].has_text for n in nodes)
-            what = ("the game would freeze: these nodes pass straight on to each other without stopping"
-                    if frozen else "the player can only go round and round")
+            what = ("the game would freeze: these nodes have no text or choices and pass straight on to each "
+                    "other" if nodes in frozen else "the player can only go round and round")
             self.add(ENDLESS_LOOP, ERROR,
                      f"endless loop through {names}: once here, no ending can be reached and {what}",
                      node_id, self.where.node(node_id), self.path_to(entry))
@@ -722,27 +426,22 @@ class _Analyser:
         g, sc = self.g, self.sc
         shares = ending_shares(sc, runs, seed) if runs else {}
         self._stuck_share = shares.get(None, 0.0)
-        arrivals: dict[int, list[int]] = {}
-        for s, e in g.ending_of.items():
-            arrivals.setdefault(e, []).append(s)
+        sink_of = {e: s for s, e in g.ending_of.items()}
         out = []
         for k, ending in enumerate(sc.endings):
-            states = arrivals.get(k)
+            sink = sink_of.get(k)
             share = shares.get(ending.id) if runs else None
-            if not states:
+            if sink is None:
                 self._unreachable_ending(k)
                 out.append(EndingFigures(ending.id, ending.title, ending.outcome, False, share=share))
                 continue
-            best = min(states, key=lambda s: self.dist[s])
-            dist = per_ending[k]
-            if k in unbounded:
-                spread = Spread(self.dist[best], None, None)
-                paths = None
+            counts = per_ending[k]
+            if k in unbounded or not counts:
+                spread, paths = Spread(self.dist[sink], None, None), None
             else:
-                spread = Spread(self.dist[best], _median(dist), max(dist))
-                paths = sum(dist.values())
-            meters = {m: tuple(v) for m, v in _ranges_over(g, states).items()}
-            out.append(EndingFigures(ending.id, ending.title, ending.outcome, True, paths, self.path_to(best),
+                spread, paths = Spread(self.dist[sink], _median(counts), max(counts)), sum(counts.values())
+            meters = {m: tuple(b) for m, b in zip(g.meter_names, g.arrival[k])}
+            out.append(EndingFigures(ending.id, ending.title, ending.outcome, True, paths, self.path_to(sink),
                                      meters, spread, share))
         return out
 
@@ -750,8 +449,7 @@ class _Analyser:
         g, sc = self.g, self.sc
         ending = sc.endings[k]
         checked, _ = g.coverage[("ending", k)]
-        listing = [i for i, node in enumerate(g.nodes) if node.end is not None and ending.id in node.end]
-        reached = sorted({g.node_index_of(s) for s in g.ending_of} & set(listing))
+        reached = [i for i, node in enumerate(g.nodes) if node.end is not None and ending.id in node.end and g.reached[i]]
         names = ", ".join(f'"{g.node_ids[i]}"' for i in reached)
         if not reached:
             why = "no end node that can resolve it is ever reached"
@@ -896,17 +594,26 @@ def _cyclic_components(g: StateGraph, members: bytearray) -> list[list[int]]:
 
 
 class _SourceMap:
-    """Lines of nodes, choices, routes, endings and cues in the scene file, for findings."""
+    """Lines of nodes, choices, routes, endings and cues in the scene file, for findings.
+    The file is read again (with positions) only when a finding needs a line."""
 
     def __init__(self, scenario: Scenario):
-        self.data: Any = None
-        if scenario.source is not None:
-            try:
-                self.data, _ = read_yaml(scenario.source.read_text(encoding="utf-8"), str(scenario.source))
-            except OSError:
-                self.data = None
-        if not isinstance(self.data, dict):
-            self.data = None
+        self.scenario = scenario
+        self._data: Any = None
+        self._read = False
+
+    @property
+    def data(self) -> Any:
+        if not self._read:
+            self._read = True
+            source = self.scenario.source
+            if source is not None:
+                try:
+                    data, _ = read_yaml(source.read_text(encoding="utf-8"), str(source))
+                except (OSError, UnicodeDecodeError):
+                    data = None
+                self._data = data if isinstance(data, dict) else None
+        return self._data
 
     def _nodes(self):
         nodes = self.data.get("nodes") if self.data else None

@@ -6,13 +6,14 @@ from statistics import median
 
 import pytest
 
+from bench.bench_analysis import build, scene_data
 from game.story import ERROR, WARNING, load_library, parse_scenario
 from game.story.analysis import (DEAD_END, ENDLESS_LOOP, IMPOSSIBLE_CONDITION, NEVER_CHECKED, UNREACHABLE_ENDING,
                                  UNREACHABLE_NODE, AnalysisError, _median, analyze)
 from game.story.conditions import Condition
 from game.terminal.player import play_scripted
 
-from .helpers import SCENES, every_path, fixture
+from .helpers import SCENES, every_path, fixture, walk_all
 
 LIBRARY = load_library()
 
@@ -187,3 +188,29 @@ def test_json_round_trips_and_big_counts_stay_exact():
     data = a.to_dict()
     assert data["paths"] is None and data["paths_unbounded"] is True
     assert data["endings"][1]["paths"] == 2 and data["random_play"]["runs"] == 100
+
+
+@pytest.mark.parametrize("seed", range(1, 9))
+def test_random_scenes_agree_with_walking_every_path(seed):
+    # Synthetic scenes from the benchmark's recipe, small enough to walk path by path: the
+    # figures and the findings must agree with what playing every path shows.
+    scenario = build(scene_data(60, seed))
+    a = analyze(scenario, runs=0)
+    walked = walk_all(scenario)
+    for e in a.endings:
+        paths = walked.endings.get(e.id, [])
+        assert e.reachable == bool(paths)
+        if paths:
+            lengths = [n for n, _, _ in paths]
+            assert e.paths == len(paths)
+            assert (e.decisions.min, e.decisions.median, e.decisions.max) == (min(lengths), median(lengths), max(lengths))
+            assert e.meters == {m: (min(p[1][m] for p in paths), max(p[1][m] for p in paths)) for m in e.meters}
+            assert e.shortest in {p for _, _, p in paths} and len(e.shortest) == min(lengths)
+    unreached = {f.node for f in a.findings if f.kind == UNREACHABLE_NODE}
+    assert unreached == set(scenario.nodes) - walked.nodes
+    never_offered = {(f.node, f.message.split('"')[1]) for f in a.findings
+                     if f.kind == IMPOSSIBLE_CONDITION and f.message.startswith("choice")}
+    conditional = {(n.id, c.id) for n in scenario.nodes.values() for c in n.choices
+                   if c.condition is not None and n.id in walked.nodes}
+    assert never_offered == conditional - walked.offered
+    assert {f.node for f in a.findings if f.kind == DEAD_END} == walked.stuck

@@ -64,5 +64,5 @@ def test_unknown_names_exit_2(capsys):
 
 
 def test_a_state_limit_stops_with_one_line(capsys):
-    code, _, err = run(capsys, "analyze", "waiting-room", "--max-states", "50", "--runs", "0")
-    assert code == 2 and err.count("\n") == 1 and "more than 50 reachable states" in err
+    code, _, err = run(capsys, "analyze", "waiting-room", "--max-states", "10", "--runs", "0")
+    assert code == 2 and err.count("\n") == 1 and "more than 10 reachable states" in err
