@@ -19,7 +19,7 @@ from typing import Any
 from .diagnostics import ERROR, WARNING, Diagnostic
 from .model import PITFALLS, PRACTICES, Scenario
 from .simulate import ending_shares
-from .statespace import AnalysisError, StateGraph  # noqa: F401  (AnalysisError is part of this API)
+from .statespace import AnalysisError, StateGraph, cyclic_components  # noqa: F401  (AnalysisError: part of this API)
 from .yamlsrc import read_yaml
 
 UNREACHABLE_NODE = "unreachable-node"
@@ -178,7 +178,7 @@ class _Analyser:
             self.rev_first, self.rev_src = g.reverse()
             self.dist, self.parent, self.via = self._fewest_decisions()
             self.alive = self._can_end()
-            cycles = _cyclic_components(g, bytearray(0 if f else 1 for f in finite))
+            cycles = cyclic_components(g, bytearray(0 if f else 1 for f in finite))
         unbounded_endings = {e for s, e in g.ending_of.items() if finite is not None and not finite[s]}
 
         reached_nodes = {i for i, hit in enumerate(g.reached) if hit}
@@ -533,64 +533,6 @@ def _linked_from(scenario: Scenario) -> set[str]:
                 seen.add(nxt)
                 stack.append(nxt)
     return seen
-
-
-def _cyclic_components(g: StateGraph, members: bytearray) -> list[list[int]]:
-    """Strongly connected components among ``members`` that hold a loop (Tarjan, iteratively)."""
-    n = len(g.states)
-    first, dst = g.first, g.dst
-    index = array("i", [-1]) * n
-    low = array("i", [0]) * n
-    on_stack = bytearray(n)
-    stack: list[int] = []
-    counter = 0
-    out: list[list[int]] = []
-    for root in range(n):
-        if not members[root] or index[root] != -1:
-            continue
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack[root] = 1
-        work = [(root, first[root])]
-        while work:
-            v, k = work[-1]
-            end = first[v + 1]
-            descended = False
-            while k < end:
-                w = dst[k]
-                k += 1
-                if not members[w]:
-                    continue
-                if index[w] == -1:
-                    work[-1] = (v, k)
-                    index[w] = low[w] = counter
-                    counter += 1
-                    stack.append(w)
-                    on_stack[w] = 1
-                    work.append((w, first[w]))
-                    descended = True
-                    break
-                if on_stack[w] and index[w] < low[v]:
-                    low[v] = index[w]
-            if descended:
-                continue
-            work.pop()
-            if work:
-                u = work[-1][0]
-                if low[v] < low[u]:
-                    low[u] = low[v]
-            if low[v] == index[v]:
-                comp = []
-                while True:
-                    w = stack.pop()
-                    on_stack[w] = 0
-                    comp.append(w)
-                    if w == v:
-                        break
-                if len(comp) > 1 or any(dst[j] == v for j in range(first[v], first[v + 1])):
-                    out.append(comp)
-    return out
 
 
 class _SourceMap:
