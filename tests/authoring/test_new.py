@@ -70,3 +70,14 @@ def test_new_writes_under_scenes_by_default(tmp_path, capsys, monkeypatch):
     assert main(["new", "first-try"]) == 0
     text = (tmp_path / "scenes" / "first-try.yaml").read_text()
     assert text.startswith(f"# yaml-language-server: $schema={SCHEMA_PATH.resolve().as_posix()}\n")
+
+
+def test_the_starter_passes_the_editor_schema(tmp_path, capsys):
+    import json
+
+    import jsonschema
+    import yaml
+
+    assert main(["new", "schema-check", "--dir", str(tmp_path)]) == 0
+    data = yaml.safe_load((tmp_path / "schema-check.yaml").read_text())
+    jsonschema.validate(data, json.loads(SCHEMA_PATH.read_text()))
