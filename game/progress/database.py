@@ -101,7 +101,35 @@ def open_database(path: Path, journal: str = "wal") -> tuple[sqlite3.Connection,
     return _open_checked(path, journal, notices), notices
 
 
+def _inspect(path: Path) -> None:
+    """Raise _Damaged if the existing file at ``path`` is not a healthy Rapport database.
+
+    The look is read-only on purpose: a read-write connection to a damaged file would, on
+    closing, fold its -wal companion into it and delete it, and the kept copy must be whole."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    try:
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S,
+                               isolation_level=None)
+    except sqlite3.Error:
+        return  # cannot even look; the real open below says why
+    try:
+        problems = [row[0] for row in conn.execute("PRAGMA quick_check").fetchall()]
+        if problems != ["ok"]:
+            raise _Damaged(f"it failed the integrity check: {problems[0]}")
+        app_id, _, tables = _ids(conn)
+        if app_id != APPLICATION_ID and not (app_id == 0 and tables == 0):
+            raise _Damaged("it is not a Rapport progress file")
+    except sqlite3.DatabaseError as exc:
+        if _is_damage(exc):
+            raise _Damaged(str(exc)) from exc
+        # Busy or locked is not damage: another window is writing. The real open waits for it.
+    finally:
+        conn.close()
+
+
 def _open_checked(path: Path, journal: str, notices: list[str]) -> sqlite3.Connection:
+    _inspect(path)
     try:
         conn = _connect(path)
     except sqlite3.Error as exc:
@@ -110,9 +138,6 @@ def _open_checked(path: Path, journal: str, notices: list[str]) -> sqlite3.Conne
         _set_journal(conn, journal)
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
-        problems = [row[0] for row in conn.execute("PRAGMA quick_check").fetchall()]
-        if problems != ["ok"]:
-            raise _Damaged(f"it failed the integrity check: {problems[0]}")
         _lay_out(conn, path, notices)
         return conn
     except sqlite3.DatabaseError as exc:

@@ -33,8 +33,10 @@ def record_steps(conn: sqlite3.Connection, attempt_id: int, state: PlayState, no
     while same < len(active) and same < len(history):
         seq, index, node_id, choice_id, before, after = active[same]
         step = history[same]
-        if (index, node_id, choice_id, before, after) != (same, step.node_id, step.choice_id,
-                                                          dumps(dict(step.before)), dumps(dict(step.after))):
+        # Meters compare as values, not text: rows written by layout 1 or an import may be
+        # spaced differently.
+        if (index, node_id, choice_id, _load(before, None), _load(after, None)) != (
+                same, step.node_id, step.choice_id, dict(step.before), dict(step.after)):
             break
         same += 1
     undone = len(active) - same
