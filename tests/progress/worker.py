@@ -6,6 +6,7 @@
 Every line it prints is written only after the autosave it describes has been committed:
     resumed UUID REVISION HASH          (loop: continuing an attempt found in the database)
     saved UUID REVISION INDEX NODE CHOICE HASH
+    ready                               (burst: store open, waiting for GO_FILE)
     done UUID REVISION HASH             (burst: all saves made)
 """
 
@@ -25,7 +26,10 @@ NEW_ATTEMPT_EVERY = 40  # the loop starts a fresh attempt now and then, so there
 
 
 def emit(*parts) -> None:
-    print(*parts, flush=True)
+    # One write of a whole line (a pipe takes it whole); the reader ignores a line without its
+    # newline, which only a kill in the middle of printing can leave.
+    sys.stdout.write(" ".join(map(str, parts)) + "\n")
+    sys.stdout.flush()
 
 
 def describe(state) -> tuple:
@@ -70,6 +74,7 @@ def burst(data_dir: str, profile_name: str, scene: str, seed: int, saves: int, g
     scenario = load_scenario(scene)
     rng = random.Random(seed)
     store = ProgressStore.open(data_dir)
+    emit("ready")
     deadline = time.monotonic() + 30
     while not Path(go_file).exists() and time.monotonic() < deadline:
         time.sleep(0.005)  # both processes start writing at the same moment
