@@ -9,11 +9,12 @@ front so two processes queue on the busy timeout instead of failing halfway thro
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from .location import move_aside
 from .schema import APPLICATION_ID, SCHEMA_VERSION, UPGRADES, create_current
@@ -62,15 +63,37 @@ def write(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         raise ProgressError(_plain(exc)) from exc
 
 
-def _plain(exc: sqlite3.Error) -> str:
+def _plain(exc: sqlite3.Error, action: str = "saved") -> str:
     name = getattr(exc, "sqlite_errorname", "")
     if name in ("SQLITE_BUSY", "SQLITE_LOCKED"):
-        return "progress could not be saved: another Rapport window kept the progress file busy; it will be saved with your next step"
+        return (f"progress could not be {action}: another Rapport window kept the progress file busy; "
+                f"it will be saved with your next step")
     if name == "SQLITE_FULL":
-        return "progress could not be saved: the disk is full"
-    if name in ("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_IOERR"):
-        return f"progress could not be saved: the progress file cannot be written ({exc})"
-    return f"progress could not be saved ({exc})"
+        return f"progress could not be {action}: the disk is full"
+    if name in DAMAGE_CODES:
+        return (f"progress could not be {action}: the progress file has been damaged ({exc}); restart Rapport "
+                f"to keep the damaged file aside and start a new one")
+    if name in ("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_IOERR") or name.startswith("SQLITE_IOERR"):
+        return f"progress could not be {action}: the progress file cannot be used ({exc})"
+    return f"progress could not be {action} ({exc})"
+
+
+def guarded(method: Callable) -> Callable:
+    """Let only ProgressError out of a store method: the window catches one kind of error,
+    shows its message, and play goes on."""
+
+    @functools.wraps(method)
+    def wrapper(*args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except sqlite3.Error as exc:
+            raise ProgressError(_plain(exc, "read" if method.__name__ in READ_ONLY else "saved")) from exc
+
+    return wrapper
+
+
+READ_ONLY = {"profiles", "profile", "require_profile", "continuable", "endings_found", "gallery", "history",
+             "attempt", "debrief", "state_at", "export_profile", "found"}
 
 
 def open_database(path: Path, journal: str = "wal") -> tuple[sqlite3.Connection, list[str]]:

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from game.story import Ending
 from game.story.conditions import FlagSet, MeterRange, Not, Visited, walk
 
+from .database import ProgressError
+
 if TYPE_CHECKING:
     from .records import Profile
     from .store import ProgressStore
@@ -62,7 +64,12 @@ class ProfileEndings:
         self._session: dict[str, set[str]] = {}
 
     def found(self, scenario_id: str) -> set[str]:
-        return self.store.endings_found(self.profile, scenario_id) | self._session.get(scenario_id, set())
+        # A progress file that cannot be read right now should not stop the select screen.
+        try:
+            stored = self.store.endings_found(self.profile, scenario_id)
+        except ProgressError:
+            stored = set()
+        return stored | self._session.get(scenario_id, set())
 
     def record(self, scenario_id: str, ending_id: str) -> None:
         self._session.setdefault(scenario_id, set()).add(ending_id)

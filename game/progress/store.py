@@ -14,7 +14,7 @@ from typing import Callable, Mapping
 from game.story import Debrief, PlayState, Scenario, build_debrief
 
 from . import recording
-from .database import ProgressError, open_database, write
+from .database import ProgressError, guarded, open_database, write
 from .endings import ending_hint
 from .location import DB_NAME, data_dir, journal_mode
 from .records import (ABANDONED, ENDED, PLAYING, SET_ASIDE, AttemptRecord, AttemptSummary, GalleryEntry,
@@ -329,3 +329,9 @@ class ProgressStore:
         if row is None:
             raise ProgressError(f"there is no attempt {attempt_uuid}")
         return _summary(row), row[18]
+
+
+# Every public method lets only ProgressError out (see database.guarded).
+for _name, _member in list(vars(ProgressStore).items()):
+    if not _name.startswith("_") and callable(_member) and not isinstance(_member, (classmethod, staticmethod)):
+        setattr(ProgressStore, _name, guarded(_member))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .database import ProgressError, write
+from .database import ProgressError, guarded, write
 from .records import STATUSES, ImportReport
 from .recording import dumps
 from .store import ProgressStore, clean_name
@@ -30,6 +30,7 @@ class TransferError(ProgressError):
     """An export file that cannot be imported; the message names the place and what was expected."""
 
 
+@guarded
 def export_profile(store: ProgressStore, name: str, *, now: str | None = None) -> dict[str, Any]:
     """Everything stored for profile ``name``, as a JSON-ready dict."""
     from game import __version__
@@ -129,6 +130,7 @@ def _need(ok: bool, source: str, where: str, expected: str) -> None:
 
 
 # -- importing ---------------------------------------------------------------------------------
+@guarded
 def import_export(store: ProgressStore, data: dict[str, Any], *, as_name: str | None = None,
                   source: str = "import") -> ImportReport:
     """Bring an export into ``store`` in one transaction (all of it or nothing)."""
