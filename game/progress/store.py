@@ -17,6 +17,7 @@ from . import recording
 from .database import ProgressError, guarded, open_database, write
 from .endings import ending_hint
 from .location import DB_NAME, data_dir, journal_mode
+from .schema import create_current
 from .records import (ABANDONED, ENDED, PLAYING, SET_ASIDE, AttemptRecord, AttemptSummary, GalleryEntry,
                       Profile, ProfileError, RewindRecord)
 
@@ -89,7 +90,7 @@ def _summary(row: tuple) -> AttemptSummary:
 
 
 class ProgressStore:
-    def __init__(self, conn: sqlite3.Connection, path: Path, notices: list[str],
+    def __init__(self, conn: sqlite3.Connection, path: Path | None, notices: list[str],
                  clock: Callable[[], str] = utc_now):
         self.conn = conn
         self.path = path
@@ -109,6 +110,26 @@ class ProgressStore:
         path = data_dir(data_folder) / DB_NAME
         conn, notices = open_database(path, mode)
         return cls(conn, path, notices, clock)
+
+    @classmethod
+    def open_or_temporary(cls, data_folder: str | Path | None = None, *, journal: str | None = None,
+                          clock: Callable[[], str] = utc_now) -> "ProgressStore":
+        """Like ``open``, but never raises: when progress cannot be kept (a file from a newer
+        Rapport, a read-only network drive...) the game gets a store in memory and a notice
+        saying so, and can be played all the same."""
+        try:
+            return cls.open(data_folder, journal=journal, clock=clock)
+        except ProgressError as exc:
+            conn = sqlite3.connect(":memory:", isolation_level=None)
+            with write(conn):
+                create_current(conn)
+            return cls(conn, None, [f"Progress cannot be kept this time: {exc}. You can play, but nothing "
+                                    f"will be remembered after Rapport closes."], clock)
+
+    @property
+    def temporary(self) -> bool:
+        """True for the in-memory store of ``open_or_temporary``: nothing outlives the game."""
+        return self.path is None
 
     def close(self) -> None:
         self.conn.close()

@@ -135,6 +135,14 @@ def test_a_file_from_a_newer_rapport_is_left_untouched(tmp_path):
         ProgressStore.open(tmp_path)
     assert path.read_bytes() == before and kept_files(tmp_path) == []
 
+    with ProgressStore.open_or_temporary(tmp_path) as store:  # what the window does: play on
+        assert store.temporary and "Progress cannot be kept this time" in store.notices[0]
+        run = store.start_attempt(store.get_or_create_profile("Ana"), MINI_SC)
+        run.state.choose("apologise")
+        run.attempt.save(run.state)
+        assert store.continuable(store.profile("Ana")).decisions == 1
+    assert path.read_bytes() == before
+
 
 # -- upgrading from layout 1 ------------------------------------------------------------------
 # Layout 1 exactly as it was, written out by hand rather than taken from the code under test.
