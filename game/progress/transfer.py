@@ -99,7 +99,8 @@ def check_export(data: Any, source: str) -> None:
         for key in ("scenario_version", "rewinds", "revision"):
             _need(_is_int(attempt.get(key)), source, f'{where} "{key}"', "a whole number")
         _need(attempt.get("status") in STATUSES, source, f'{where} "status"', "one of " + ", ".join(STATUSES))
-        _need(isinstance(attempt.get("state"), dict), source, f'{where} "state"', "an object (the saved play state)")
+        # A state that was already damaged travels as text, so the rest of the attempt is not lost.
+        _need(isinstance(attempt.get("state"), (dict, str)), source, f'{where} "state"', "an object (the saved play state)")
         _need(isinstance(attempt.get("steps"), list), source, f'{where} "steps"', "a list")
         seqs = set()
         for m, step in enumerate(attempt["steps"], 1):
@@ -181,7 +182,7 @@ def _import_attempt(conn, profile_id: int, attempt: dict, report: ImportReport) 
         return
     values = [_column_value(attempt, c) for c in _ATTEMPT_COLUMNS[1:]]
     conn.execute(f"UPDATE attempts SET {', '.join(c + ' = ?' for c in _ATTEMPT_COLUMNS[1:])}, state_json = ? WHERE id = ?",
-                 (*values, dumps(attempt["state"]), attempt_id))
+                 (*values, _state_text(attempt["state"]), attempt_id))
     conn.execute("DELETE FROM steps WHERE attempt_id = ?", (attempt_id,))  # every one is in the newer copy
     conn.execute("DELETE FROM rewinds WHERE attempt_id = ?", (attempt_id,))
     _insert_children(conn, attempt_id, attempt)
@@ -208,9 +209,13 @@ def _column_value(attempt: dict, column: str) -> Any:
     return value
 
 
+def _state_text(state: dict | str) -> str:
+    return state if isinstance(state, str) else dumps(state)
+
+
 def _insert_attempt(conn, profile_id: int, attempt: dict) -> int:
     columns = ("profile_id",) + _ATTEMPT_COLUMNS + ("state_json",)
-    values = [profile_id] + [_column_value(attempt, c) for c in _ATTEMPT_COLUMNS] + [dumps(attempt["state"])]
+    values = [profile_id] + [_column_value(attempt, c) for c in _ATTEMPT_COLUMNS] + [_state_text(attempt["state"])]
     cursor = conn.execute(f"INSERT INTO attempts ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", values)
     return cursor.lastrowid
 

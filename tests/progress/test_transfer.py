@@ -52,6 +52,18 @@ def test_export_then_import_elsewhere_brings_everything_and_never_twice(tmp_path
         assert len(lab.conn.execute("SELECT * FROM steps").fetchall()) == sum(len(a.steps) for a in original.values())
 
 
+def test_a_damaged_autosave_travels_as_it_is(tmp_path):
+    uuids = played(tmp_path / "home")
+    with ProgressStore.open(tmp_path / "home") as home:
+        home.conn.execute("UPDATE attempts SET state_json = '{half a save' WHERE uuid = ?", (uuids[0],))
+        data = json.loads(json.dumps(export_profile(home, "Ana")))
+    assert data["attempts"][0]["state"] == "{half a save"
+    with ProgressStore.open(tmp_path / "lab") as lab:
+        assert import_export(lab, data).added == 2
+        assert lab.conn.execute("SELECT state_json FROM attempts WHERE uuid = ?", (uuids[0],)).fetchone()[0] == "{half a save"
+        assert [s.choice_id for s in lab.attempt(uuids[0]).steps][0] == "apologise"  # its steps came too
+
+
 def test_an_attempt_continued_elsewhere_replaces_the_older_copy(tmp_path):
     with ProgressStore.open(tmp_path / "home") as home:
         ana = home.get_or_create_profile("Ana")
