@@ -72,8 +72,11 @@ def debrief_text(d: Debrief, style: Style) -> str:
     if d.ending:
         out += [rule, style.bold(f"Ending: {d.ending.title}"), wrap(d.ending.text), ""]
     out += [style.bold("Debrief"), rule]
-    out.append(f"You made {len(d.decisions)} decisions: {d.practice_count} showed a rapport practice, "
-               f"{d.pitfall_count} fell into a pitfall.")
+    summary = (f"You made {len(d.decisions)} decisions: {d.practice_count} showed a rapport practice, "
+               f"{d.pitfall_count} fell into a pitfall")
+    if d.missed_count:
+        summary += f", and {d.missed_count} reached for a practice that did not land at that moment"
+    out.append(wrap(summary + "."))
     if d.trajectory:
         first, last = d.trajectory[0], d.trajectory[-1]
         out.append("How the client's trust and openness moved: " + ", ".join(
@@ -83,7 +86,12 @@ def debrief_text(d: Debrief, style: Style) -> str:
     turning = {t.step for t in d.turning_points}
     for n, dec in enumerate(d.decisions, 1):
         label = TAG_LABELS[dec.tag]
-        tag = style.warn(f"[pitfall: {label}]") if dec.is_pitfall else style.good(f"[{label}]")
+        if dec.is_pitfall:
+            tag = style.warn(f"[pitfall: {label}]")
+        elif dec.missed_the_moment:
+            tag = style.warn(f"[{label} — did not land here]")
+        else:
+            tag = style.good(f"[{label}]")
         mark = "  * turning point" if dec.step in turning else ""
         out.append(wrap(f'{n}. "{dec.text}"', hanging="   "))
         out.append(f"   {tag}{' (' + dec.kind + ')' if dec.kind else ''}{mark}")
