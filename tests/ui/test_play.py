@@ -84,18 +84,21 @@ def test_portrait_and_posture_follow_the_cue(make_pilot):
     state = pilot.app.session.state
     play = pilot.screen
     assert play._expression == state.cue().expression
-    # Keep choosing the warmest-looking option until the cue changes.
-    before = state.cue()
-    for _ in range(3):
-        pilot.press(pygame.K_2)
-        while state.status == "continue":
-            pilot.press(pygame.K_SPACE)
+    # Keep reading on and choosing until one step changes the cue.
+    for _ in range(20):
+        before = state.cue()
+        pilot.press(pygame.K_2 if state.status == "choice" else pygame.K_SPACE)
         if state.cue() != before:
             break
-    assert state.cue() != before
+    else:
+        raise AssertionError("no step changed the client's cue")
     assert play._expression == state.cue().expression
-    assert play.posture_changed
+    assert play.posture_changed == (state.cue().posture != before.posture)
     assert play.posture_block.text == state.cue().posture
+    shown = play.posture_block.text
+    pilot.press(pygame.K_2 if state.status == "choice" else pygame.K_SPACE)
+    if pilot.screen is play and state.cue().posture == shown:
+        assert not play.posture_changed  # unchanged body language is not flagged as new
 
 
 def test_portrait_fade_animates_then_sleeps(make_pilot):

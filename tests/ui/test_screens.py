@@ -8,15 +8,19 @@ from game.ui import input as ix
 
 
 def to_play(pilot, by_mouse=False):
+    """Open the tutorial (Sam, in the waiting room) from the title screen."""
     if by_mouse:
         pilot.click("Scenarios")
         pilot.click("Tutorial")
         pilot.click("Begin")
     else:
         pilot.press(pygame.K_RETURN)  # Scenarios is focused first
-        pilot.press(pygame.K_RETURN)  # the first card
+        cards = pilot.labels()
+        tutorial = next(i for i, label in enumerate(cards) if label.startswith("Tutorial"))
+        pilot.press(getattr(pygame, f"K_{tutorial + 1}"))  # number keys pick a card
         pilot.press(pygame.K_RETURN)  # Begin is focused on the briefing
     assert pilot.screen.name == "play"
+    assert pilot.app.session.scenario.id == "waiting-room"
 
 
 def test_title_menu_by_keyboard_and_mouse(pilot):
