@@ -53,6 +53,9 @@ class App:
         self.endings = endings or SessionEndings()
         self.clock = clock or (lambda: int(time.monotonic() * 1000))
         self.session: Session | None = None
+        # Called as listener(event, session) with event "start", "step" (a choice or reading
+        # on), "rewind" or "end": where progress saving (autosave, attempt records) hooks in.
+        self.session_listeners: list = []
         self.screens: list = []
         self.running = True
         self.dirty = True
@@ -87,7 +90,12 @@ class App:
         if self.session is None or self.session.scenario.id != scenario.id:
             self.art.forget()
         self.session = Session(scenario, PlayState.start(scenario))
+        self.session_event("start")
         return self.session
+
+    def session_event(self, event: str) -> None:
+        for listener in self.session_listeners:
+            listener(event, self.session)
 
     # --- window ---------------------------------------------------------------------------
     def _open_window(self, size, fullscreen: bool) -> pygame.Surface:

@@ -195,3 +195,20 @@ def test_portraits_are_drawn_ahead_in_the_background(make_pilot):
     frame = pilot.screen.portrait_rect
     for expression in EXPRESSIONS:
         assert ("portrait", "sam", expression, frame.width, frame.height, False) in _CACHE._items
+
+
+def test_session_events_for_progress_saving(make_pilot):
+    pilot = make_pilot(settings=settings_json(text_speed="instant"))
+    events = []
+    pilot.app.session_listeners.append(lambda event, session: events.append((event, len(session.state.history))))
+    to_play(pilot)
+    state = pilot.app.session.state
+    while state.status != "ended":
+        pilot.press(pygame.K_1 if state.status == "choice" else pygame.K_SPACE)
+    steps = len(state.history)
+    assert events[0] == ("start", 0)
+    assert [e for e, _ in events[1:-1]] == ["step"] * steps
+    assert events[-1] == ("end", steps)
+    pilot.press(pygame.K_l)
+    pilot.click(pilot.screen.focus.buttons[0])  # rewind to before the first choice
+    assert events[-1] == ("rewind", 0)

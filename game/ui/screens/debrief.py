@@ -124,6 +124,7 @@ class DebriefScreen(PageScreen):
         from game.ui.screens.play import PlayScreen
 
         self.state.rewind(step)
+        self.app.session_event("rewind")
         self.app.replace(PlayScreen(self.app))
 
     def _replay(self) -> None:

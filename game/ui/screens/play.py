@@ -69,6 +69,7 @@ class PlayScreen(Screen):
         if self.state.status == ENDED:
             self.app.endings.record(self.session.scenario.id, self.state.ending.id)
             self.app.play_sound("chime")
+            self.app.session_event("end")
         self.scroll.offset = 0
         self.layout()
         cps = self.app.settings.chars_per_second
@@ -91,6 +92,7 @@ class PlayScreen(Screen):
     # --- acting --------------------------------------------------------------------------
     def choose(self, choice) -> None:
         step = self.state.choose(choice.id)
+        self.app.session_event("step")
         self.app.play_sound("choice")
         if self.app.settings.coaching == "after-each-choice":
             self.coach = (choice.tag, choice.feedback)
@@ -99,6 +101,7 @@ class PlayScreen(Screen):
 
     def read_on(self) -> None:
         self.state.advance()
+        self.app.session_event("step")
         self.app.play_sound("advance")
         self.coach = None
         self.last_delta = {}
@@ -111,6 +114,7 @@ class PlayScreen(Screen):
 
     def rewind_to(self, step_index: int) -> None:
         self.state.rewind(step_index)
+        self.app.session_event("rewind")
         self.coach, self.last_delta = None, {}
         self._shown_node = None
         self._sync()
