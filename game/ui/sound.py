@@ -7,6 +7,10 @@ device can be opened, the game stays quiet and does not try again.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
+
 import pygame
 
 from game.ui.art.assets import UI_SOUNDS, sound_path
@@ -33,7 +37,8 @@ class Sounds:
     def _open(self) -> bool:
         try:
             if not pygame.mixer.get_init():
-                pygame.mixer.init()
+                with _quiet_stderr():  # audio libraries print their own complaints there
+                    pygame.mixer.init()
             self._sounds = {name: pygame.mixer.Sound(sound_path(name)) for name in UI_SOUNDS}
         except (pygame.error, OSError):
             self._sounds, self.failed = {}, True
@@ -63,3 +68,23 @@ class Sounds:
             pygame.mixer.quit()
             return None
         return left
+
+
+@contextlib.contextmanager
+def _quiet_stderr():
+    """Hide what C libraries (ALSA...) write to stderr while a device opens; a failure still
+    reaches us as pygame.error, and the game simply stays quiet."""
+    try:
+        fd = sys.stderr.fileno()
+    except (AttributeError, OSError, ValueError):
+        yield  # no real stderr (a GUI launcher, a test capture): nothing to hide
+        return
+    sys.stderr.flush()
+    saved = os.dup(fd)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), fd)
+        yield
+    finally:
+        os.dup2(saved, fd)
+        os.close(saved)
