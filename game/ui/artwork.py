@@ -71,6 +71,12 @@ class ArtCache:
         with self._queue:
             return self._queue.wait_for(lambda: not self._pending and not self._busy, timeout)
 
+    def stop(self, timeout: float = 2.0) -> None:
+        """Forget the wish list and wait (briefly) for a drawing in progress."""
+        with self._queue:
+            self._pending = []
+        self.wait_idle(timeout)
+
     def _work(self) -> None:
         while True:
             with self._queue:

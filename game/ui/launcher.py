@@ -92,4 +92,5 @@ def launch(scenario_id: str | None = None, *, scenes_dirs: list[Path] | None = N
             app.push(BriefingScreen(app, scenario))
         return app.run()
     finally:
+        app.art.stop()  # let the portrait painter finish its stroke before pygame goes away
         pygame.quit()

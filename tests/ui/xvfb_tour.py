@@ -149,10 +149,12 @@ def by_keyboard(g: Game) -> None:
     g.shot("debrief")
     g.key("Down", "Down", "Down", "Down")
     g.shot("debrief-chart")
-    g.key("Escape")  # to the title
-    g.key("Down", "Down", "Return")  # Settings (Continue is first now)
+    g.key("Escape")  # to the title, where Continue now comes first
+    g.key("3")  # Settings
+    assert g.screen() == "settings", g.state()
     g.shot("settings")
-    g.key("Escape", "Down", "Down", "Down", "Return")
+    g.key("Escape", "4")  # About
+    assert g.screen() == "about", g.state()
     g.shot("about")
 
 
