@@ -97,3 +97,12 @@ def test_scenario_meets_the_library_bar(scenario, shares):
 @pytest.mark.parametrize("scenario", FULL, ids=lambda s: s.id)
 def test_every_path_has_at_least_eight_decisions(scenario, analyses):
     assert analyses[scenario.id].decisions.min >= 8  # the shortest path over all, exactly
+
+
+def test_every_scenario_has_its_page_in_the_docs():
+    from pathlib import Path
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    report = (docs / "scenarios.md").read_text(encoding="utf-8")
+    for scenario in SCENARIOS:
+        assert (docs / "scenarios" / f"{scenario.id}.md").exists()
+        assert f"(`{scenario.id}`)" in report, "run: python tools/scenario_report.py"
