@@ -74,7 +74,7 @@ def launch(scenario_id: str | None = None, *, scenes_dirs: list[Path] | None = N
     settings (default: the per-user config folder).
     """
     if not _display_available():
-        raise NoDisplayError("no display available to open the game window")
+        raise NoDisplayError("neither DISPLAY nor WAYLAND_DISPLAY is set")
     import pygame
 
     app = create_app(scenes_dirs=scenes_dirs, data_dir=data_dir, fullscreen=fullscreen)
