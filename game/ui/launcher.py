@@ -37,8 +37,13 @@ def build_library(scenes_dirs: list[Path] | None):
     return Library({sc.id: sc for sc in lib.sorted()}, list(broken.values()))
 
 
-def create_app(*, scenes_dirs=None, data_dir=None, size=(1280, 720), fullscreen: bool = False, clock=None):
-    """Initialise pygame and build the App on its title screen (also used by tests and bench)."""
+def create_app(*, scenes_dirs=None, data_dir=None, size=(1280, 720), fullscreen: bool = False, clock=None,
+               endings=None):
+    """Initialise pygame and build the App on its title screen (also used by tests and bench).
+
+    ``endings`` is the record of endings found (game.ui.progress.EndingsRecord); by default
+    it lasts for this session only.
+    """
     import pygame
 
     from dataclasses import replace
@@ -59,7 +64,8 @@ def create_app(*, scenes_dirs=None, data_dir=None, size=(1280, 720), fullscreen:
     except pygame.error as err:
         raise NoDisplayError(str(err)) from err
     try:
-        app = App(lambda: build_library(scenes_dirs), store, settings=settings, notices=loaded.notices, size=size, clock=clock)
+        app = App(lambda: build_library(scenes_dirs), store, settings=settings, notices=loaded.notices,
+                  endings=endings, size=size, clock=clock)
     except pygame.error as err:
         raise NoDisplayError(str(err)) from err
     app.push(TitleScreen(app))
