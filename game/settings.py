@@ -44,6 +44,7 @@ class Settings:
     coaching: str = "after-each-choice"
     meters: str = "hidden"
     fullscreen: bool = False
+    watch_scenes: bool = False  # authors: reload the scene being played when its file is saved
 
     @property
     def text_scale(self) -> float:
@@ -61,7 +62,7 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "coaching": COACHING,
     "meters": METER_VISIBILITY,
 }
-_BOOLS = {"high_contrast", "reduce_motion", "dyslexia_spacing", "fullscreen"}
+_BOOLS = {"high_contrast", "reduce_motion", "dyslexia_spacing", "fullscreen", "watch_scenes"}
 _INTS = {"volume": (0, 100)}
 
 

@@ -15,7 +15,7 @@ import pygame
 from game.settings import Settings, SettingsStore
 from game.ui import input as ix
 from game.ui.artwork import ArtCache
-from game.ui.progress import EndingsRecord, SessionEndings
+from game.ui.progress import EndingsRecord, endings_for, temporary_store
 from game.ui.text import TextCache
 from game.ui.theme import Theme
 from game.ui.widgets import UI
@@ -38,23 +38,32 @@ class Session:
 
     scenario: object
     state: object  # game.story.PlayState
+    attempt: object | None = None  # game.progress.Attempt, once progress saving has opened one
+    notice: str | None = None  # one line for the play screen (a reload, an updated scenario)
 
 
 class App:
     def __init__(self, library, store: SettingsStore, *, settings: Settings | None = None,
                  notices: list[str] | None = None, endings: EndingsRecord | None = None,
-                 size: tuple[int, int] = (1280, 720), clock=None) -> None:
+                 progress=None, size: tuple[int, int] = (1280, 720), clock=None) -> None:
         # A Library, or a function that loads one: the title screen does not need scenarios,
         # so loading them waits until just after the first frame is on screen.
         self._library = library
         self.store = store
         self.settings = settings or Settings()
         self.notices = list(notices or [])  # shown once on the title screen
-        self.endings = endings or SessionEndings()
+        # Students' progress (game.progress.ProgressStore) and who is playing; the endings
+        # record follows the profile unless the caller fixed one.
+        self.progress = progress if progress is not None else temporary_store()
+        self.profile = None
+        self._endings_fixed = endings is not None
+        self.endings = endings or endings_for(self.progress, None)
+        self.save_problem: str | None = None  # why the last autosave failed, until one succeeds
         self.clock = clock or (lambda: int(time.monotonic() * 1000))
         self.session: Session | None = None
-        # Called as listener(event, session) with event "start", "step" (a choice or reading
-        # on), "rewind" or "end": where progress saving (autosave, attempt records) hooks in.
+        # Called as listener(event, session) with event "start", "resume" (a saved attempt
+        # carried on), "step" (a choice or reading on), "rewind", "reload" (the scene file was
+        # read again) or "end": where progress saving (game.ui.progress.Autosave) hooks in.
         self.session_listeners: list = []
         self.screens: list = []
         self.running = True
@@ -92,6 +101,26 @@ class App:
         self.session = Session(scenario, PlayState.start(scenario))
         self.session_event("start")
         return self.session
+
+    def resume_session(self, resumed) -> Session:
+        """Carry on a stored attempt (a game.progress.Resumed) in place of the current session."""
+        scenario = resumed.state.scenario
+        if self.session is None or self.session.scenario.id != scenario.id:
+            self.art.forget()
+        self.session = Session(scenario, resumed.state, resumed.attempt, resumed.notice)
+        self.session_event("resume")
+        return self.session
+
+    def use_profile(self, profile) -> None:
+        """Switch who is playing. An encounter saved under another profile leaves the window
+        (it is in that profile's Continue); one not stored yet is kept under the new profile."""
+        self.profile = profile
+        if not self._endings_fixed:
+            self.endings = endings_for(self.progress, profile)
+        attempt = self.session.attempt if self.session is not None else None
+        if attempt is not None and (profile is None or attempt.profile.id != profile.id):
+            self.session = None
+        self.save_problem = None
 
     def session_event(self, event: str) -> None:
         for listener in self.session_listeners:
@@ -180,6 +209,8 @@ class App:
     def step(self, events) -> int | None:
         """Run one loop turn; return ms until the next frame is wanted, or None if idle."""
         for event in events:
+            # A focused text field takes typed keys as text (asked per event: focus can move).
+            self.mapper.text_mode = bool(self.screen is not None and getattr(self.screen, "wants_text", False))
             for intent in self.mapper.map(event):
                 self.dispatch(intent)
         wait = None

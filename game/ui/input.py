@@ -21,6 +21,9 @@ FOCUS_NEXT, FOCUS_PREV = "focus-next", "focus-prev"  # Tab, Shift+Tab
 PAGE_UP, PAGE_DOWN = "page-up", "page-down"
 LOG = "log"  # L or controller Y: the conversation log
 FULLSCREEN = "fullscreen"  # F11
+RELOAD = "reload"  # F5: read the scene file again (for authors playing their own scene)
+TEXT = "text"  # typed characters (text), only while a text field has focus
+ERASE = "erase"  # Backspace while a text field has focus (instead of BACK)
 POINT = "point"  # mouse moved to pos
 CLICK = "click"  # left button released at pos (press and release on the same thing)
 PRESS = "press"  # left button pressed at pos (for pressed-state feedback)
@@ -38,6 +41,7 @@ class Intent:
     pos: tuple[int, int] | None = None
     amount: int = 0
     size: tuple[int, int] | None = None
+    text: str = ""
 
 
 _KEYS = {
@@ -53,6 +57,20 @@ _KEYS = {
     pygame.K_PAGEUP: PAGE_UP,
     pygame.K_PAGEDOWN: PAGE_DOWN,
     pygame.K_l: LOG,
+    pygame.K_F11: FULLSCREEN,
+    pygame.K_F5: RELOAD,
+}
+# While a text field has focus, printable keys type (their TEXTINPUT event carries the
+# character) and only these keys keep a meaning of their own.
+_TEXT_MODE_KEYS = {
+    pygame.K_RETURN: ACTIVATE,
+    pygame.K_KP_ENTER: ACTIVATE,
+    pygame.K_ESCAPE: PAUSE,
+    pygame.K_BACKSPACE: ERASE,
+    pygame.K_UP: UP,
+    pygame.K_DOWN: DOWN,
+    pygame.K_PAGEUP: PAGE_UP,
+    pygame.K_PAGEDOWN: PAGE_DOWN,
     pygame.K_F11: FULLSCREEN,
 }
 _NUMBER_KEYS = {getattr(pygame, f"K_{i}"): i for i in range(1, 10)}
@@ -87,6 +105,8 @@ class InputMapper:
         self._joysticks: dict[int, object] = {}  # instance id -> opened plain joystick
         self._stick: dict[tuple[int, int], int] = {}  # (instance, axis) -> -1/0/1 last direction
         self._pointer: tuple[int, int] = (-1, -1)  # last known pointer position
+        # Set by the app before each event: the focused thing takes typed text (a name field).
+        self.text_mode = False
 
     def map(self, event: pygame.event.Event) -> list[Intent]:
         t = event.type
@@ -95,7 +115,9 @@ class InputMapper:
         if t == _ART_READY_EVENT:
             return [Intent(ART_READY)]
         if t == pygame.KEYDOWN:
-            return self._key(event)
+            return self._text_key(event) if self.text_mode else self._key(event)
+        if t == pygame.TEXTINPUT:
+            return [Intent(TEXT, text=event.text)] if self.text_mode and event.text else []
         if t == pygame.MOUSEMOTION:
             self._pointer = tuple(event.pos)
             return [Intent(POINT, pos=self._pointer)]
@@ -143,6 +165,12 @@ class InputMapper:
         if key in _NUMBER_KEYS:
             return [Intent(PICK, n=_NUMBER_KEYS[key])]
         kind = _KEYS.get(key)
+        return [Intent(kind)] if kind else []
+
+    def _text_key(self, event) -> list[Intent]:
+        if event.key == pygame.K_TAB:
+            return [Intent(FOCUS_PREV if event.mod & pygame.KMOD_SHIFT else FOCUS_NEXT)]
+        kind = _TEXT_MODE_KEYS.get(event.key)
         return [Intent(kind)] if kind else []
 
     def _axis(self, instance: int, axis: int, value: int, axes: tuple[int, int]) -> list[Intent]:

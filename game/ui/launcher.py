@@ -37,22 +37,27 @@ def build_library(scenes_dirs: list[Path] | None):
     return Library({sc.id: sc for sc in lib.sorted()}, list(broken.values()))
 
 
-def create_app(*, scenes_dirs=None, data_dir=None, size=(1280, 720), fullscreen: bool = False, clock=None,
-               endings=None):
+def create_app(*, scenes_dirs=None, config_dir=None, data_dir=None, size=(1280, 720), fullscreen: bool = False,
+               clock=None, endings=None):
     """Initialise pygame and build the App on its title screen (also used by tests and bench).
 
-    ``endings`` is the record of endings found (game.ui.progress.EndingsRecord); by default
-    it lasts for this session only.
+    Settings live in ``config_dir`` (default: the per-user config folder); students' progress in
+    ``data_dir`` (default: $RAPPORT_DATA_DIR, else the per-user data folder). They are kept
+    apart on purpose: a lab may put progress on a network drive and leave settings local.
+    ``endings`` fixes the record of endings found (game.ui.progress.EndingsRecord); by default
+    it follows the profile that is playing.
     """
     import pygame
 
     from dataclasses import replace
 
+    from game.progress import ProgressStore
     from game.settings import SettingsStore
     from game.ui.app import App
+    from game.ui.progress import Autosave, first_profile
     from game.ui.screens.title import TitleScreen
 
-    store = SettingsStore(Path(data_dir) if data_dir is not None else None)
+    store = SettingsStore(Path(config_dir) if config_dir is not None else None)
     loaded = store.load()
     settings = loaded.settings
     if fullscreen:
@@ -63,27 +68,32 @@ def create_app(*, scenes_dirs=None, data_dir=None, size=(1280, 720), fullscreen:
         pygame.joystick.init()  # controllers announce themselves as device-added events
     except pygame.error as err:
         raise NoDisplayError(str(err)) from err
+    progress = ProgressStore.open_or_temporary(data_dir)  # never raises: a notice says what went wrong
     try:
-        app = App(lambda: build_library(scenes_dirs), store, settings=settings, notices=loaded.notices,
-                  endings=endings, size=size, clock=clock)
+        app = App(lambda: build_library(scenes_dirs), store, settings=settings,
+                  notices=loaded.notices + progress.notices, endings=endings, progress=progress, size=size,
+                  clock=clock)
     except pygame.error as err:
+        progress.close()
         raise NoDisplayError(str(err)) from err
+    app.use_profile(first_profile(progress))
+    app.session_listeners.append(Autosave(app))
     app.push(TitleScreen(app))
     return app
 
 
 def launch(scenario_id: str | None = None, *, scenes_dirs: list[Path] | None = None,
-           fullscreen: bool = False, data_dir=None) -> int:
+           fullscreen: bool = False, data_dir=None, config_dir=None) -> int:
     """Run the game until the window closes; return the exit status.
 
     With ``scenario_id`` the game opens on that scenario's briefing. ``data_dir`` holds
-    settings (default: the per-user config folder).
+    students' progress (`rapport --data-dir`); ``config_dir`` the settings.
     """
     if not _display_available():
         raise NoDisplayError("neither DISPLAY nor WAYLAND_DISPLAY is set")
     import pygame
 
-    app = create_app(scenes_dirs=scenes_dirs, data_dir=data_dir, fullscreen=fullscreen)
+    app = create_app(scenes_dirs=scenes_dirs, config_dir=config_dir, data_dir=data_dir, fullscreen=fullscreen)
     try:
         if scenario_id is not None:
             scenario = app.library.scenarios.get(scenario_id)
@@ -99,4 +109,5 @@ def launch(scenario_id: str | None = None, *, scenes_dirs: list[Path] | None = N
         return app.run()
     finally:
         app.art.stop()  # let the portrait painter finish its stroke before pygame goes away
+        app.progress.close()
         pygame.quit()

@@ -25,15 +25,16 @@ def to_play(pilot, by_mouse=False):
 
 def test_title_menu_by_keyboard_and_mouse(pilot):
     assert pilot.screen.name == "title"
-    assert pilot.labels() == ["Scenarios", "Settings", "About rapport", "Quit"]
-    pilot.press(pygame.K_DOWN, pygame.K_DOWN, pygame.K_RETURN)
+    assert pilot.labels() == ["Switch profile", "Scenarios", "History", "Settings", "About rapport", "Quit"]
+    assert pilot.screen.focus.focused.label == "Scenarios", "the main action has focus"
+    pilot.press(pygame.K_DOWN, pygame.K_DOWN, pygame.K_DOWN, pygame.K_RETURN)
     assert pilot.screen.name == "about"
     pilot.press(pygame.K_ESCAPE)
     assert pilot.screen.name == "title"
     pilot.click("Settings")
     assert pilot.screen.name == "settings"
     pilot.press(pygame.K_BACKSPACE)
-    pilot.press(pygame.K_4)  # number keys pick menu entries too
+    pilot.press(pygame.K_6)  # number keys pick menu entries too
     assert not pilot.app.running
 
 
@@ -104,7 +105,7 @@ def test_pause_menu_is_one_key_away(pilot):
     pilot.click("Leave")
     assert [s.name for s in pilot.app.screens] == ["title", "select"]
     pilot.press(pygame.K_ESCAPE)
-    assert pilot.labels()[0] == "Continue", "the title offers to continue the left encounter"
+    assert pilot.screen.focus.focused.label == "Continue", "the title offers to continue the left encounter"
     pilot.press(pygame.K_RETURN)
     assert pilot.screen.name == "play"
 
@@ -139,6 +140,7 @@ def test_resize_relays_out_and_keeps_a_minimum(pilot):
 
 def test_controller_drives_the_menu(pilot):
     post = lambda b: pygame.event.post(pygame.event.Event(pygame.CONTROLLERBUTTONDOWN, button=b, instance_id=0))  # noqa: E731
+    post(pygame.CONTROLLER_BUTTON_DPAD_DOWN)
     post(pygame.CONTROLLER_BUTTON_DPAD_DOWN)
     post(pygame.CONTROLLER_BUTTON_A)
     pilot.step()

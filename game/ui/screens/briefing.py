@@ -10,7 +10,7 @@ from game.ui.widgets import Button, UI
 
 class BriefingScreen(PageScreen):
     name = "briefing"
-    default_focus = 1  # Begin
+    default_focus = 2  # Begin
 
     def __init__(self, app, scenario) -> None:
         self.scenario = scenario
@@ -71,9 +71,26 @@ class BriefingScreen(PageScreen):
                "the conversation is going. Pick a response with the mouse, the number keys, or "
                "the arrows and Enter. Esc pauses; L opens the conversation so far.", "small",
                color="text_muted")
-        self.footer = [Button("Back", self.app.pop), Button("Begin", self._begin, primary=True)]
+        found = len(self.app.endings.found(sc.id) & {e.id for e in sc.endings})
+        self.footer = [Button("Back", self.app.pop),
+                       Button(f"Endings ({found} of {len(sc.endings)} found)", self._endings),
+                       Button("Begin", self._begin, primary=True)]
+
+    def _endings(self) -> None:
+        from game.ui.screens.gallery import GalleryScreen
+
+        self.app.push(GalleryScreen(self.app, self.scenario))
 
     def _begin(self) -> None:
+        from game.ui.screens.profiles import ProfileScreen
+
+        if self.app.profile is None:  # progress is kept per person: ask who first
+            self.app.push(ProfileScreen(self.app, then=self._start,
+                                        reason="Before you begin: who is playing? Your choices are saved under your name."))
+            return
+        self._start()
+
+    def _start(self) -> None:
         from game.ui.screens.play import PlayScreen
 
         self.app.start_session(self.scenario)

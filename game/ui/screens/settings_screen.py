@@ -21,11 +21,13 @@ LABELS = {
     "meters": ("Trust and openness", {"hidden": "Hidden", "after-ending": "Shown after the ending",
                                       "live": "Live gauges (classroom)"}),
     "fullscreen": ("Fullscreen (F11)", {True: "On", False: "Off"}),
+    "watch_scenes": ("Reload scene when its file changes", {True: "On", False: "Off"}),
 }
 
 HELP = {
     "coaching": "A short coach note after each choice, or feedback only in the debrief.",
     "meters": "Students normally read the person, not numbers. Live gauges suit class discussion.",
+    "watch_scenes": "For authors: an edit saved in your editor shows at once (F5 reloads by hand).",
     "text_speed": "How fast the client's words appear. Any key or click shows them at once.",
 }
 

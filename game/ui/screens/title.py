@@ -1,4 +1,5 @@
-"""The title screen: continue, scenarios, settings, about, quit; and any notices for the player."""
+"""The title screen: who is playing, continue, scenarios, history, settings, about, quit; and any
+notices for the player."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ import pygame
 
 from game.ui import input as ix
 from game.ui.screens.base import Screen
+from game.ui.progress import continue_offer
 from game.ui.screens.common import draw_background
-from game.ui.widgets import Button, FocusGroup, panel
+from game.ui.widgets import Button, FocusGroup, flow, panel
 
 TAGLINE = "Practise building trust with the people you serve."
 
@@ -22,35 +24,45 @@ class TitleScreen(Screen):
     def buttons(self):
         return self.focus.buttons
 
-    def _menu(self) -> list[Button]:
+    def _menu(self) -> tuple[list[Button], list[Button], list[Button]]:
+        """(beside "Playing as", the main column, the row under it), in focus order."""
         from game.ui.screens.about import AboutScreen
+        from game.ui.screens.history import HistoryScreen
+        from game.ui.screens.profiles import ProfileScreen
         from game.ui.screens.select import SelectScreen
         from game.ui.screens.settings_screen import SettingsScreen
 
-        items = []
-        session = self.app.session
-        if session is not None:
-            items.append(Button("Continue", self._continue, primary=True,
-                                detail=f"{session.scenario.title}"))
-        items += [
-            Button("Scenarios", lambda: self.app.push(SelectScreen(self.app)), primary=session is None),
-            Button("Settings", lambda: self.app.push(SettingsScreen(self.app))),
-            Button("About rapport", lambda: self.app.push(AboutScreen(self.app))),
-            Button("Quit", self.app.quit),
+        app, main = self.app, []
+        profile = app.profile
+        offer = continue_offer(app)
+        switch = [Button("Switch profile", lambda: app.push(ProfileScreen(app)), role="small")] if profile else []
+        if profile is None:
+            main.append(Button("Who is playing?", lambda: app.push(ProfileScreen(app)), primary=True,
+                               detail="Choose or add your name so Rapport keeps your progress"))
+        if offer is not None:
+            main.append(Button("Continue", lambda: self._continue(offer), primary=True, detail=offer.detail))
+        main.append(Button("Scenarios", lambda: app.push(SelectScreen(app)),
+                           primary=offer is None and profile is not None))
+        if profile is not None:
+            main.append(Button("History", lambda: app.push(HistoryScreen(app))))
+        row = [
+            Button("Settings", lambda: app.push(SettingsScreen(app))),
+            Button("About rapport", lambda: app.push(AboutScreen(app))),
+            Button("Quit", app.quit),
         ]
-        return items
+        return switch, main, row
 
-    def _continue(self) -> None:
-        from game.ui.screens.debrief import DebriefScreen
+    def _continue(self, offer) -> None:
         from game.ui.screens.play import PlayScreen
+        from game.ui.screens.saved_game import resume_saved
 
-        session = self.app.session
-        if session.state.is_over:
-            self.app.push(DebriefScreen(self.app))
-        else:
+        if offer.saved is None:  # the encounter is still open in this window
             self.app.push(PlayScreen(self.app))
+        else:
+            resume_saved(self.app, offer.saved.uuid)
 
     def enter(self) -> None:
+        self._fresh = True  # focus the main action again (what is offered may have changed)
         self.layout()
 
     def layout(self) -> None:
@@ -59,23 +71,57 @@ class TitleScreen(Screen):
         column = min(w - 2 * t.margin, t.px(460))
         self.title = ui.block("Rapport", "title", pal.on_background, w - 2 * t.margin, "bold")
         self.tagline = ui.block(TAGLINE, "body", pal.on_background_muted, max(column, t.px(640)))
-        focus = self.focus.focus
-        self.focus.set(self._menu(), keep_focus=False)
-        self.focus.focus = min(focus, len(self.focus.buttons) - 1)
+        switch, main, row = self._menu()
+        focused = self.focus.focused.label if self.focus.buttons and not getattr(self, "_fresh", True) else None
+        self._fresh = False
+        self.focus.set(switch + main + row, keep_focus=False)
+        labels = [b.label for b in self.focus.buttons]
+        first = next(i for i, b in enumerate(self.focus.buttons) if b in main)
+        primary = next((i for i, b in enumerate(self.focus.buttons) if b.primary), first)
+        self.focus.focus = labels.index(focused) if focused in labels else primary
         self.notice_blocks = [ui.block(n, "small", pal.notice_text, min(w - 2 * t.margin, t.px(900)) - 2 * t.px(14))
                               for n in self.app.notices]
         notices_h = sum(b.height + t.px(6) for b in self.notice_blocks)
         notices_h = notices_h + 2 * t.px(12) if self.notice_blocks else 0
-        buttons_h = sum(b.measure(ui, column) for b in self.focus.buttons) + t.px(12) * (len(self.focus.buttons) - 1)
-        content_h = self.title.height + t.px(8) + self.tagline.height + t.px(40) + buttons_h
+
+        # "Playing as NAME [Switch profile]" as one centred line (wrapping under it when narrow).
+        profile = self.app.profile
+        self.playing_as = None
+        as_h = 0
+        if profile is not None:
+            switch_w = switch[0].natural_width(ui)
+            self.playing_as = ui.block(f"Playing as {profile.name}", "body", pal.on_background,
+                                       max(t.px(120), w - 2 * t.margin - switch_w - t.gap), "bold")
+            switch_h = switch[0].measure(ui, switch_w)
+            side_by_side = self.playing_as.width + t.gap + switch_w <= w - 2 * t.margin
+            as_h = (max(self.playing_as.height, switch_h) if side_by_side
+                    else self.playing_as.height + t.px(8) + switch_h)
+            as_h += t.px(20)
+        main_h = sum(b.measure(ui, column) for b in main) + t.px(12) * (len(main) - 1)
+        row_h = flow(row, ui, 0, 0, w - 2 * t.margin, align="center")
+        content_h = (self.title.height + t.px(8) + self.tagline.height + t.px(32) + as_h + main_h
+                     + t.px(24) + row_h)
         top = max(t.margin + notices_h + (t.gap if notices_h else 0), (h - content_h) // 2)
         self.title_pos = ((w - self.title.width) // 2, top)
         y = top + self.title.height + t.px(8)
         self.tagline_pos = ((w - self.tagline.width) // 2, y)
-        y += self.tagline.height + t.px(40)
+        y += self.tagline.height + t.px(32)
+        if profile is not None:
+            button = switch[0]
+            if side_by_side:
+                line_w = self.playing_as.width + t.gap + switch_w
+                x0 = (w - line_w) // 2
+                line_h = as_h - t.px(20)
+                self.playing_as_pos = (x0, y + (line_h - self.playing_as.height) // 2)
+                button.place(ui, x0 + self.playing_as.width + t.gap, y + (line_h - switch_h) // 2, switch_w)
+            else:
+                self.playing_as_pos = ((w - self.playing_as.width) // 2, y)
+                button.place(ui, (w - switch_w) // 2, y + self.playing_as.height + t.px(8), switch_w)
+            y += as_h
         x = (w - column) // 2
-        for b in self.focus.buttons:
+        for b in main:
             y += b.place(ui, x, y, column) + t.px(12)
+        flow(row, ui, t.margin, y - t.px(12) + t.px(24), w - 2 * t.margin, align="center")
         self.notice_rect = None
         if self.notice_blocks:
             width = min(w - 2 * t.margin, t.px(900))
@@ -104,6 +150,8 @@ class TitleScreen(Screen):
                 y += block.height + t.px(6)
         self.title.draw(surface, self.title_pos)
         self.tagline.draw(surface, self.tagline_pos)
+        if self.playing_as:
+            self.playing_as.draw(surface, self.playing_as_pos)
         self.focus.draw_static(surface, ui)
 
     def draw_live(self, surface: pygame.Surface) -> None:
