@@ -57,6 +57,12 @@ class Pilot:
             pygame.event.post(pygame.event.Event(pygame.KEYUP, key=key, mod=mod, unicode="", scancode=0))
             self.step()
 
+    def type(self, text: str) -> None:
+        """Type into the focused text field, as the OS delivers it: one TEXTINPUT per character."""
+        for ch in text:
+            pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text=ch))
+        self.step()
+
     def hover(self, pos) -> None:
         pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0)))
         self.step()
@@ -84,6 +90,10 @@ class Pilot:
     # --- finding things ---------------------------------------------------------------------
     def labels(self) -> list[str]:
         return [b.label for b in self.screen.buttons()]
+
+    def texts(self) -> list[str]:
+        """Every piece of text drawn on the current screen (a fresh frame)."""
+        return [text for _, _, text in self.measure_text()]
 
     def button(self, label: str):
         matches = [b for b in self.screen.buttons() if b.label.startswith(label)]

@@ -147,6 +147,7 @@ class PageScreen(Screen):
     title = ""
     subtitle = ""
     setting: str | None = None  # a scenario's backdrop behind the page (None: the calm gradient)
+    backdrop = True  # False for an overlay page: the dimmed screen below shows around the panel
     max_width = 1040  # design px: long lines are hard to read
     default_focus = 0  # index among footer buttons
     focus_footer = True  # start with focus on the footer (else on the first content button)
@@ -271,7 +272,8 @@ class PageScreen(Screen):
 
     def draw_static(self, surface: pygame.Surface) -> None:
         t, ui = self.ui.theme, self.ui
-        draw_background(surface, self.app, self.setting)
+        if self.backdrop:
+            draw_background(surface, self.app, self.setting)
         self._heading.draw(surface, (self._heading_x, t.margin))
         if self._sub:
             self._sub.draw(surface, (self._heading_x, t.margin + self._heading.height + t.px(6)))

@@ -1,7 +1,8 @@
 """The play screen: the client's portrait and posture, what they say, and the worker's choices.
 
 Every story decision comes from the PlayState (options, cue, status, ending); this screen only
-shows it and forwards the player's pick. The right column scrolls as one piece when the text
+shows it and forwards the player's pick. F5 (or watching, in settings) reloads the scene file
+for authors (game.ui.reloading); a refused reload opens its reasons over the running scene. The right column scrolls as one piece when the text
 and choices are taller than the window (large text on a small window), so nothing is cut off.
 """
 
@@ -12,6 +13,7 @@ import pygame
 from game.story import CHOICE, CONTINUE, ENDED, TAG_LABELS
 from game.ui import input as ix
 from game.ui.screens.base import Screen
+from game.ui.reloading import LiveReload
 from game.ui.screens.common import draw_background
 from game.ui.widgets import Button, FocusGroup, ScrollView, flow, panel, shade
 
@@ -37,6 +39,7 @@ class PlayScreen(Screen):
         self._posture = None
         self._fade_from = None  # (expression, start ms)
         self._now = 0
+        self.reloader = LiveReload(app)
 
     # --- state ---------------------------------------------------------------------------
     @property
@@ -91,6 +94,7 @@ class PlayScreen(Screen):
 
     # --- acting --------------------------------------------------------------------------
     def choose(self, choice) -> None:
+        self.session.notice = None
         step = self.state.choose(choice.id)
         self.app.session_event("step")
         self.app.play_sound("choice")
@@ -100,6 +104,7 @@ class PlayScreen(Screen):
         self._sync()
 
     def read_on(self) -> None:
+        self.session.notice = None
         self.state.advance()
         self.app.session_event("step")
         self.app.play_sound("advance")
@@ -113,6 +118,7 @@ class PlayScreen(Screen):
         self.app.replace(DebriefScreen(self.app))
 
     def rewind_to(self, step_index: int) -> None:
+        self.session.notice = None
         self.state.rewind(step_index)
         self.app.session_event("rewind")
         self.coach, self.last_delta = None, {}
@@ -131,6 +137,38 @@ class PlayScreen(Screen):
 
         self.app.reset_to(TitleScreen(self.app))
         self.app.push(SelectScreen(self.app))
+
+    # --- live reload (authors) -----------------------------------------------------------
+    def reload(self) -> None:
+        self._reloaded(self.reloader.reload())
+
+    def poll_reload(self, now_ms: int) -> int | None:
+        """Look at the watched scene file; return ms until the next look (None: not watching)."""
+        result, wait = self.reloader.poll(now_ms)
+        if result is not None:
+            self._reloaded(result)
+        return wait
+
+    def _reloaded(self, result) -> None:
+        from game.ui.screens.reload_problems import ReloadProblemsScreen
+
+        on_top = self.app.screen
+        if not result.ok:
+            if isinstance(on_top, ReloadProblemsScreen):
+                on_top.show(result)
+            else:
+                self.app.push(ReloadProblemsScreen(self.app, self, result))
+            return
+        if isinstance(on_top, ReloadProblemsScreen):
+            self.app.pop()
+        # Same node, new words: show them at once (the author has read this line already).
+        cue = self.state.cue()
+        self._expression, self._posture, self._fade_from = cue.expression, cue.posture, None
+        self._shown_node = (self.state.node_id, len(self.state.history))
+        self.layout()
+        self._revealed = True
+        self._reveal_chars = self._reveal_total()
+        self.invalidate(static=True)
 
     def open_log(self) -> None:
         from game.ui.screens.log import LogScreen
@@ -190,6 +228,18 @@ class PlayScreen(Screen):
         text_w = col_w - 2 * pad
         blocks = []  # (block, content y)
         y = pad
+        # Notices (a save that failed, a reload, an updated scenario) head the panel until the next move.
+        self.notice_rect = None
+        notices = [n for n in (self.app.save_problem, self.session.notice) if n]
+        if notices:
+            lines = [ui.block(n, "small", pal.notice_text, text_w - 2 * t.px(12), "bold") for n in notices]
+            card_h = sum(b.height for b in lines) + t.px(6) * (len(lines) - 1) + 2 * t.px(10)
+            self.notice_rect = pygame.Rect(pad, y, text_w, card_h)
+            ly = y + t.px(10)
+            for line in lines:
+                blocks.append((line, pad + t.px(12), ly))
+                ly += line.height + t.px(6)
+            y += card_h + gap
         self.coach_rect = None
         if self.coach:
             tag, feedback = self.coach
@@ -203,10 +253,12 @@ class PlayScreen(Screen):
             y += card_h + gap
         last = st.history[-1] if st.history else None
         if last is not None and last.choice_id is not None:
-            prev = sc.nodes[last.node_id].choice(last.choice_id)
-            you = ui.block("You: " + prev.text, "small", pal.text_muted, text_w)
-            blocks.append((you, pad, y))
-            y += you.height + gap
+            node_before = sc.nodes.get(last.node_id)
+            prev = node_before.choice(last.choice_id) if node_before is not None else None
+            if prev is not None:  # (a reloaded scene may have dropped it)
+                you = ui.block("You: " + prev.text, "small", pal.text_muted, text_w)
+                blocks.append((you, pad, y))
+                y += you.height + gap
         self._narration = self._says = self._speaker = None
         narration = node.narration
         if st.status == ENDED and not node.narration and not node.says:
@@ -271,6 +323,9 @@ class PlayScreen(Screen):
         if k == ix.LOG:
             self.open_log()
             return
+        if k == ix.RELOAD:
+            self.reload()
+            return
         tool_hit = k == ix.CLICK and any(b.rect.collidepoint(intent.pos) for b in self.tools)
         if not self._revealed and k in (ix.ACTIVATE, ix.PICK, ix.CLICK) and not tool_hit:
             self._finish_reveal()  # a key or click shows the whole line at once
@@ -305,7 +360,7 @@ class PlayScreen(Screen):
     # --- animation -----------------------------------------------------------------------
     def update(self, now_ms: int) -> int | None:
         self._now = now_ms
-        wait = None
+        wait = self.poll_reload(now_ms)  # None unless watching: then a look every 500 ms
         if not self._revealed:
             cps = self.app.settings.chars_per_second
             shown = (now_ms - self._reveal_start) * cps // 1000
@@ -315,7 +370,8 @@ class PlayScreen(Screen):
             if shown >= self._reveal_total():
                 self._finish_reveal()
             else:
-                wait = max(FRAME_MS_MIN, 1000 // cps)
+                typing = max(FRAME_MS_MIN, 1000 // cps)
+                wait = typing if wait is None else min(wait, typing)
         if self._fade_from is not None:
             if now_ms - self._fade_from[1] >= FADE_MS:
                 self._fade_from = None
@@ -356,6 +412,11 @@ class PlayScreen(Screen):
         col = self.column
         surface.set_clip(col)
         panel(surface, ui, self._panel_rect())
+        if self.notice_rect:
+            card = self.notice_rect.move(col.x, self.scroll.to_screen(0))
+            pygame.draw.rect(surface, pal.notice, card, border_radius=t.px(6) if t.radius else 0)
+            pygame.draw.rect(surface, pal.notice_text, card, width=max(1, t.border // 2),
+                             border_radius=t.px(6) if t.radius else 0)
         if self.coach_rect:
             card = self.coach_rect.move(col.x, self.scroll.to_screen(0))
             pygame.draw.rect(surface, pal.coach, card, border_radius=t.px(6) if t.radius else 0)

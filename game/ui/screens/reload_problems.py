@@ -1,0 +1,63 @@
+"""Why a reload was refused, over the dimmed play screen; the last good version keeps running.
+
+Each problem is one line as `rapport validate` prints it (file:line:column: message). Esc goes
+back to the scene; F5 tries again; with watching on, saving a fixed file closes this by itself.
+"""
+
+from __future__ import annotations
+
+from game.story.reload import Reloaded
+from game.ui import input as ix
+from game.ui.screens.common import Gap, PageScreen, TextItem
+from game.ui.widgets import Button
+
+SHOWN = 30  # problems listed; a file with more has one broken thing repeated, or is not a scene
+
+
+class ReloadProblemsScreen(PageScreen):
+    name = "reload-problems"
+    overlay = True
+    backdrop = False
+    title = "The scene was not reloaded"
+    focus_footer = True
+    default_focus = 1
+
+    def __init__(self, app, play, result: Reloaded) -> None:
+        self.play = play  # the play screen underneath: it owns the reloading
+        self.result = result
+        super().__init__(app)
+
+    def show(self, result: Reloaded) -> None:
+        """A newer refusal (F5 again, or a watched save that is still broken)."""
+        self.result = result
+        self.scroll.offset = 0
+        self.rebuild()
+        self.invalidate(static=True)
+
+    def build(self) -> None:
+        d, result = self.doc, self.result
+        message = result.message[:1].upper() + result.message[1:] + "."
+        d.para(message, "body", "bold")
+        source = self.app.session.scenario.source
+        if source is not None and result.problems:
+            d.para(f"In {source}:", "small", color="text_muted")
+        for problem in result.problems[:SHOWN]:
+            d.add(TextItem(str(problem), "small", bullet="•"))
+            d.add(Gap(6))
+        if len(result.problems) > SHOWN:
+            d.para(f"… and {len(result.problems) - SHOWN} more (`rapport validate` lists them all).", "small")
+        watching = self.app.settings.watch_scenes
+        d.para("Fix the file and save it" + (": it reloads by itself." if watching else ", then press F5."),
+               "small", color="text_muted")
+        self.footer = [Button("Reload again", self.play.reload, hint="F5"),
+                       Button("Back to the scene", self.app.pop, primary=True, hint="Esc")]
+
+    def update(self, now_ms: int) -> int | None:
+        # Watching goes on while this is open, so a fixed save clears it by itself.
+        return self.play.poll_reload(now_ms)
+
+    def handle(self, intent: ix.Intent) -> None:
+        if intent.kind == ix.RELOAD:
+            self.play.reload()
+            return
+        super().handle(intent)
