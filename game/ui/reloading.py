@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from game.story.loader import check_file
 from game.story.reload import Reloaded, SceneWatch, reload_play
 
 
@@ -28,6 +29,15 @@ class LiveReload:
         if self._watch is not None:
             self._watch.mark_loaded()
         return result
+
+    def edited_version(self):
+        """The edited file as a scenario to start afresh, when it loads but the play cannot move
+        onto it (the node it is at was removed); None when it has errors or is another scenario."""
+        session = self.app.session
+        if session is None or session.scenario.source is None:
+            return None
+        scenario, _ = check_file(session.scenario.source)
+        return scenario if scenario is not None and scenario.id == session.scenario.id else None
 
     def poll(self, now_ms: int) -> tuple[Reloaded | None, int | None]:
         """With watching on: reload once a saved change has settled. Returns the result (or

@@ -91,7 +91,54 @@ def tour(pilot) -> list[str]:
     pilot.press(pygame.K_RETURN)
     assert pilot.screen.name == "debrief"
     out += check_scrolled(pilot)
+    return out + tour_progress(pilot)
+
+
+def tour_progress(pilot) -> list[str]:
+    """From the debrief: the endings gallery, the history and a past attempt, the profiles, and
+    the title with Continue; then a refused reload's panel over the play screen."""
+    pilot.click("Endings")
+    assert pilot.screen.name == "gallery"
+    out = check_scrolled(pilot)
+    pilot.press(pygame.K_ESCAPE, pygame.K_ESCAPE)
+    assert pilot.screen.name == "title"
+    pilot.click("History")
+    out += check_scrolled(pilot)
+    pilot.click(pilot.screen.focus.buttons[0])  # the attempt just finished
+    assert pilot.screen.name == "past-attempt"
+    out += check_scrolled(pilot)
+    pilot.press(pygame.K_ESCAPE, pygame.K_ESCAPE)
+    pilot.click("Switch profile")
+    pilot.click("New name")
+    pilot.type("A rather long name for a student, 40 ch")
+    out += check_scrolled(pilot)
+    pilot.press(pygame.K_ESCAPE)
+    pilot.click("Scenarios")
+    pilot.press(pygame.K_1)
+    pilot.click("Begin")
+    pilot.press(pygame.K_1)
+    pilot.press(pygame.K_ESCAPE)
+    pilot.click("Leave")
+    pilot.press(pygame.K_ESCAPE)
+    assert "Continue" in pilot.labels()
+    out += problems(pilot)  # the title with every entry and a notice
+    pilot.click("Continue")
+    pilot.app.screen._reloaded(reload_refused(pilot.app.session.state))
+    assert pilot.screen.name == "reload-problems"
+    out += check_scrolled(pilot)
     return out
+
+
+def reload_refused(state):
+    """A refusal with many long problem lines, as a badly broken file would give."""
+    from game.story.diagnostics import Diagnostic
+    from game.story.reload import Reloaded
+
+    path = "/home/someone/Documents/teaching/rapport/scenes/a-long-folder-name/waiting-room.yaml"
+    problems = tuple(Diagnostic(path, 10 + n, 7, f'unknown tag "blaming" (expected one of the five practices or a pitfall) #{n}')
+                     for n in range(12))
+    return Reloaded(False, state.scenario, state, "waiting-room.yaml has 12 problems; the previous version keeps running",
+                    problems)
 
 
 BIG = {"text_size": "largest", "dyslexia_spacing": True, "meters": "live", "text_speed": "instant",

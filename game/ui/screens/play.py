@@ -125,6 +125,16 @@ class PlayScreen(Screen):
         self._shown_node = None
         self._sync()
 
+    def restart_with(self, scenario) -> None:
+        """Start afresh on another version of the scenario (an edit the play could not move onto)."""
+        self.app.library.scenarios[scenario.id] = scenario
+        if self.app.screen is not self:
+            self.app.pop()  # the reload problems
+        self.app.start_session(scenario)
+        self.coach, self.last_delta, self._shown_node = None, {}, None
+        self._expression = self._posture = None
+        self._sync()
+
     def restart(self) -> None:
         self.app.start_session(self.session.scenario)
         self.coach, self.last_delta, self._shown_node = None, {}, None

@@ -20,7 +20,6 @@ class ReloadProblemsScreen(PageScreen):
     backdrop = False
     title = "The scene was not reloaded"
     focus_footer = True
-    default_focus = 1
 
     def __init__(self, app, play, result: Reloaded) -> None:
         self.play = play  # the play screen underneath: it owns the reloading
@@ -49,8 +48,12 @@ class ReloadProblemsScreen(PageScreen):
         watching = self.app.settings.watch_scenes
         d.para("Fix the file and save it" + (": it reloads by itself." if watching else ", then press F5."),
                "small", color="text_muted")
-        self.footer = [Button("Reload again", self.play.reload, hint="F5"),
-                       Button("Back to the scene", self.app.pop, primary=True, hint="Esc")]
+        self.footer = [Button("Reload again", self.play.reload, hint="F5")]
+        edited = None if result.problems else self.play.reloader.edited_version()
+        if edited is not None:  # it loads, but this place is gone: offer the new version from its start
+            self.footer.append(Button("Restart with the edited scene", lambda: self.play.restart_with(edited)))
+        self.footer.append(Button("Back to the scene", self.app.pop, primary=True, hint="Esc"))
+        self.default_focus = len(self.footer) - 1
 
     def update(self, now_ms: int) -> int | None:
         # Watching goes on while this is open, so a fixed save clears it by itself.

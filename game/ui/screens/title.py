@@ -68,9 +68,6 @@ class TitleScreen(Screen):
     def layout(self) -> None:
         t, ui, pal = self.ui.theme, self.ui, self.ui.pal
         w, h = t.size
-        column = min(w - 2 * t.margin, t.px(460))
-        self.title = ui.block("Rapport", "title", pal.on_background, w - 2 * t.margin, "bold")
-        self.tagline = ui.block(TAGLINE, "body", pal.on_background_muted, max(column, t.px(640)))
         switch, main, row = self._menu()
         focused = self.focus.focused.label if self.focus.buttons and not getattr(self, "_fresh", True) else None
         self._fresh = False
@@ -79,53 +76,71 @@ class TitleScreen(Screen):
         first = next(i for i, b in enumerate(self.focus.buttons) if b in main)
         primary = next((i for i, b in enumerate(self.focus.buttons) if b.primary), first)
         self.focus.focus = labels.index(focused) if focused in labels else primary
-        self.notice_blocks = [ui.block(n, "small", pal.notice_text, min(w - 2 * t.margin, t.px(900)) - 2 * t.px(14))
-                              for n in self.app.notices]
+        notice_w = min(w - 2 * t.margin, t.px(900))
+        self.notice_blocks = [ui.block(n, "small", pal.notice_text, notice_w - 2 * t.px(14)) for n in self.app.notices]
         notices_h = sum(b.height + t.px(6) for b in self.notice_blocks)
         notices_h = notices_h + 2 * t.px(12) if self.notice_blocks else 0
+        self.notice_rect = pygame.Rect((w - notice_w) // 2, t.margin, notice_w, notices_h) if notices_h else None
+        room = h - t.margin - (t.margin + notices_h + (t.gap if notices_h else 0))
+        # Large text on a small window: a smaller name and no tagline before anything is cut off.
+        for compact in (False, True):
+            height = self._measure(switch, main, row, compact)
+            if height <= room:
+                break
+        top = max(t.margin + notices_h + (t.gap if notices_h else 0), (h - height) // 2)
+        self._place(switch, main, row, top)
 
-        # "Playing as NAME [Switch profile]" as one centred line (wrapping under it when narrow).
+    def _measure(self, switch, main, row, compact: bool) -> int:
+        t, ui, pal = self.ui.theme, self.ui, self.ui.pal
+        w, _ = t.size
+        self.column = min(w - 2 * t.margin, t.px(520))
+        self.title = ui.block("Rapport", "h1" if compact else "title", pal.on_background, w - 2 * t.margin, "bold")
+        self.tagline = (None if compact else
+                        ui.block(TAGLINE, "body", pal.on_background_muted, max(self.column, t.px(640))))
+        self.space = t.px(16) if compact else t.px(32)
+        height = self.title.height + self.space
+        if self.tagline is not None:
+            height += t.px(8) + self.tagline.height
+        self.playing_as, self.as_h = None, 0
         profile = self.app.profile
-        self.playing_as = None
-        as_h = 0
         if profile is not None:
-            switch_w = switch[0].natural_width(ui)
+            self.switch_w = switch[0].natural_width(ui)
             self.playing_as = ui.block(f"Playing as {profile.name}", "body", pal.on_background,
-                                       max(t.px(120), w - 2 * t.margin - switch_w - t.gap), "bold")
-            switch_h = switch[0].measure(ui, switch_w)
-            side_by_side = self.playing_as.width + t.gap + switch_w <= w - 2 * t.margin
-            as_h = (max(self.playing_as.height, switch_h) if side_by_side
-                    else self.playing_as.height + t.px(8) + switch_h)
-            as_h += t.px(20)
-        main_h = sum(b.measure(ui, column) for b in main) + t.px(12) * (len(main) - 1)
-        row_h = flow(row, ui, 0, 0, w - 2 * t.margin, align="center")
-        content_h = (self.title.height + t.px(8) + self.tagline.height + t.px(32) + as_h + main_h
-                     + t.px(24) + row_h)
-        top = max(t.margin + notices_h + (t.gap if notices_h else 0), (h - content_h) // 2)
+                                       max(t.px(120), w - 2 * t.margin - self.switch_w - t.gap), "bold")
+            self.switch_h = switch[0].measure(ui, self.switch_w)
+            self.side_by_side = self.playing_as.width + t.gap + self.switch_w <= w - 2 * t.margin
+            self.as_h = (max(self.playing_as.height, self.switch_h) if self.side_by_side
+                         else self.playing_as.height + t.px(8) + self.switch_h) + t.px(16)
+        height += self.as_h
+        height += sum(b.measure(ui, self.column) for b in main) + t.px(12) * (len(main) - 1)
+        return height + t.px(20) + flow(row, ui, 0, 0, w - 2 * t.margin, align="center")
+
+    def _place(self, switch, main, row, top: int) -> None:
+        t, ui = self.ui.theme, self.ui
+        w, _ = t.size
         self.title_pos = ((w - self.title.width) // 2, top)
-        y = top + self.title.height + t.px(8)
-        self.tagline_pos = ((w - self.tagline.width) // 2, y)
-        y += self.tagline.height + t.px(32)
-        if profile is not None:
+        y = top + self.title.height
+        if self.tagline is not None:
+            y += t.px(8)
+            self.tagline_pos = ((w - self.tagline.width) // 2, y)
+            y += self.tagline.height
+        y += self.space
+        if self.playing_as is not None:
+            # "Playing as NAME [Switch profile]" as one centred line (the button under it when narrow).
             button = switch[0]
-            if side_by_side:
-                line_w = self.playing_as.width + t.gap + switch_w
-                x0 = (w - line_w) // 2
-                line_h = as_h - t.px(20)
+            if self.side_by_side:
+                line_h = self.as_h - t.px(16)
+                x0 = (w - self.playing_as.width - t.gap - self.switch_w) // 2
                 self.playing_as_pos = (x0, y + (line_h - self.playing_as.height) // 2)
-                button.place(ui, x0 + self.playing_as.width + t.gap, y + (line_h - switch_h) // 2, switch_w)
+                button.place(ui, x0 + self.playing_as.width + t.gap, y + (line_h - self.switch_h) // 2, self.switch_w)
             else:
                 self.playing_as_pos = ((w - self.playing_as.width) // 2, y)
-                button.place(ui, (w - switch_w) // 2, y + self.playing_as.height + t.px(8), switch_w)
-            y += as_h
-        x = (w - column) // 2
+                button.place(ui, (w - self.switch_w) // 2, y + self.playing_as.height + t.px(8), self.switch_w)
+            y += self.as_h
+        x = (w - self.column) // 2
         for b in main:
-            y += b.place(ui, x, y, column) + t.px(12)
-        flow(row, ui, t.margin, y - t.px(12) + t.px(24), w - 2 * t.margin, align="center")
-        self.notice_rect = None
-        if self.notice_blocks:
-            width = min(w - 2 * t.margin, t.px(900))
-            self.notice_rect = pygame.Rect((w - width) // 2, t.margin, width, notices_h)
+            y += b.place(ui, x, y, self.column) + t.px(12)
+        flow(row, ui, t.margin, y - t.px(12) + t.px(20), w - 2 * t.margin, align="center")
 
     def handle(self, intent: ix.Intent) -> None:
         if intent.kind == ix.PICK and 1 <= intent.n <= len(self.focus.buttons):
@@ -149,7 +164,8 @@ class TitleScreen(Screen):
                 block.draw(surface, (self.notice_rect.x + t.px(14), y), self.notice_rect)
                 y += block.height + t.px(6)
         self.title.draw(surface, self.title_pos)
-        self.tagline.draw(surface, self.tagline_pos)
+        if self.tagline is not None:
+            self.tagline.draw(surface, self.tagline_pos)
         if self.playing_as:
             self.playing_as.draw(surface, self.playing_as_pos)
         self.focus.draw_static(surface, ui)
