@@ -2,6 +2,7 @@
 meters; a broken edit lists its problems over the scene while the last good version runs on."""
 
 import json
+import re
 import os
 import shutil
 
@@ -71,7 +72,9 @@ def test_a_broken_edit_lists_its_problems_and_play_goes_on(make_pilot, scene):
     drawn = " ".join(pilot.texts())
     assert "2 problems" in drawn and "the previous version keeps running" in drawn
     assert '"blaming"' in drawn and '"plann"' in drawn
-    assert f"{scene}:" in drawn, "each problem names file, line and column as `rapport validate` does"
+    assert f"In {scene}:" in drawn
+    lines = [t for t in pilot.texts() if re.match(r"waiting-room\.yaml:\d+:\d+: ", t)]
+    assert len(lines) == 2, "each problem as file:line:column: message, as `rapport validate` prints it"
     assert "then press F5" in drawn
     pilot.press(pygame.K_ESCAPE)
     assert pilot.screen.name == "play" and pilot.app.session.state is old

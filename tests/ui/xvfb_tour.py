@@ -5,6 +5,7 @@ Not part of the pytest run (it needs Xvfb, xdotool and ImageMagick's `import`):
     apt-get install -y xvfb xdotool imagemagick x11-utils
     python tests/ui/xvfb_tour.py --size 1920x1080 --out /tmp/shots            # keyboard
     python tests/ui/xvfb_tour.py --size 1280x720 --mouse --out /tmp/shots     # mouse
+    python tests/ui/xvfb_tour.py --size 1280x720 --progress --out /tmp/shots  # profiles, saves, reload
 
 The game runs as a player starts it (`python -m game`), fullscreen on a virtual screen of the
 given size. Keys and clicks go through X with xdotool. To know where to click, the game is
@@ -41,11 +42,21 @@ class Game:
         (config / "rapport").mkdir(parents=True)
         (config / "rapport" / "settings.json").write_text(json.dumps({"fullscreen": True}))
         self.env = dict(os.environ, DISPLAY=self.display, SDL_FRAMEBUFFER_ACCELERATION="0",
-                        XDG_CONFIG_HOME=str(config), RAPPORT_UI_TRACE=str(self.trace))
+                        XDG_CONFIG_HOME=str(config), RAPPORT_UI_TRACE=str(self.trace),
+                        RAPPORT_DATA_DIR=str(self.tmp / "data"))
         self.env.pop("SDL_VIDEODRIVER", None)
-        self.game = subprocess.Popen([sys.executable, "-m", "game"], cwd=ROOT, env=self.env)
-        self.wait_for(lambda t: t["screen"] == "title", "the title screen")
         self.shots = 0
+        self.start()
+
+    def start(self, *args: str, screen: str = "title") -> None:
+        """Start the game (again: progress and settings stay in this tour's folders)."""
+        self.trace.unlink(missing_ok=True)
+        self.game = subprocess.Popen([sys.executable, "-m", "game", *args], cwd=ROOT, env=self.env)
+        self.wait_for(lambda t: t["screen"] == screen, f"the {screen} screen")
+
+    def stop(self) -> None:
+        self.game.terminate()
+        self.game.wait(10)
 
     def state(self) -> dict:
         try:
@@ -66,6 +77,12 @@ class Game:
 
     def x(self, *args: str) -> None:
         subprocess.run(["xdotool", *args], env=self.env, check=True)
+
+    def type(self, text: str) -> None:
+        before = self.state()["frame"]
+        self.x("type", "--delay", "40", text)
+        self.wait_for(lambda s, b=before: s["frame"] > b, f"a frame after typing {text!r}", 5)
+        time.sleep(0.2)
 
     def key(self, *keys: str) -> None:
         for k in keys:
@@ -108,14 +125,20 @@ class Game:
         return self.state()["screen"]
 
     def close(self) -> None:
-        self.game.terminate()
-        self.game.wait(10)
+        self.stop()
         self.xvfb.terminate()
         self.xvfb.wait(10)
 
 
 def by_keyboard(g: Game) -> None:
     g.shot("title")
+    g.key("Return")  # Who is playing? (a new machine: nobody yet)
+    assert g.screen() == "profiles", g.state()
+    g.type("Ana Lopez")
+    g.shot("profile-name")
+    g.key("Return")
+    assert g.screen() == "title", g.state()
+    g.shot("title-profile")
     g.key("Return")  # Scenarios
     g.shot("select")
     g.key("Return")  # the first card
@@ -149,16 +172,20 @@ def by_keyboard(g: Game) -> None:
     g.shot("debrief")
     g.key("Down", "Down", "Down", "Down")
     g.shot("debrief-chart")
-    g.key("Escape")  # to the title, where Continue now comes first
-    g.key("3")  # Settings
+    g.key("Escape")  # to the title
+    g.key("4")  # Settings (after Switch profile, Scenarios, History)
     assert g.screen() == "settings", g.state()
     g.shot("settings")
-    g.key("Escape", "4")  # About
+    g.key("Escape", "5")  # About
     assert g.screen() == "about", g.state()
     g.shot("about")
 
 
 def by_mouse(g: Game) -> None:
+    g.click("Who is playing?")
+    g.click("New name")
+    g.type("Sam")
+    g.click("Add and play")
     g.click("Scenarios")
     g.click("Tutorial")
     g.click("Begin")
@@ -189,20 +216,101 @@ def by_mouse(g: Game) -> None:
     g.shot("mouse-high-contrast-play")
 
 
+def play_on(g: Game, choices: int | None = None) -> None:
+    """Press through the encounter by keyboard: ``choices`` choices, or to the ending."""
+    made = 0
+    for _ in range(80):
+        labels = [b["label"] for b in g.state()["buttons"]]
+        if "See how it went" in labels or (choices is not None and made >= choices):
+            return
+        if "Continue" in labels:
+            g.key("space")
+        elif len(labels) > 2:
+            g.key("1")
+            made += 1
+        else:
+            g.key("space")
+
+
+def progress_tour(g: Game) -> None:
+    """Profiles, Continue after a restart, the endings gallery, the history, and live reload."""
+    g.click("Who is playing?")
+    g.type("Ana Lopez")
+    g.key("Return")
+    g.click("Switch profile")
+    g.click("New name")
+    g.type("Ben Okafor")
+    g.click("Add and play")
+    g.click("Switch profile")
+    g.click("Ana Lopez")
+    g.click("Scenarios")
+    g.click("Tutorial")
+    g.click("Begin")
+    play_on(g, choices=2)
+    g.key("Escape")
+    g.click("Leave")
+    g.key("Escape")
+    g.stop()
+
+    g.start()  # two profiles on this machine: nobody plays until they pick their name
+    g.click("Who is playing?")
+    g.shot("profiles")
+    g.click("Ana Lopez")
+    g.shot("title-continue")
+    g.click("Continue")
+    g.shot("continued-play")
+    play_on(g)
+    g.click("See how it went")
+    g.click("Endings")
+    g.shot("gallery")
+    g.key("Escape", "Escape")
+    g.click("History")
+    g.shot("history")
+    g.click("Tutorial")
+    g.shot("past-attempt")
+    g.key("Escape", "Escape")
+    g.stop()
+
+    # An author's draft beside the shipped scenes, broken while playing it, then fixed.
+    scenes = g.tmp / "scenes"
+    scenes.mkdir()
+    draft = scenes / "waiting-room-draft.yaml"
+    text = (ROOT / "scenes" / "waiting-room.yaml").read_text(encoding="utf-8")
+    text = text.replace("id: waiting-room", "id: waiting-room-draft", 1).replace(
+        'title: "Tutorial: The Waiting Room"', 'title: "Draft: The Waiting Room"', 1)
+    draft.write_text(text, encoding="utf-8")
+    g.start("--scenes", str(scenes), "play", "waiting-room-draft", screen="briefing")
+    g.click("Begin")
+    g.click("Ana Lopez")
+    play_on(g, choices=2)
+    draft.write_text(text.replace("tag: judging", "tag: blaming").replace("next: plan\n", "next: plann\n"),
+                     encoding="utf-8")
+    g.key("F5")
+    assert g.screen() == "reload-problems", g.state()
+    g.shot("reload-problems")
+    draft.write_text(text.replace("It's this. A benefits review.", "It's this letter. A benefits review."),
+                     encoding="utf-8")
+    g.key("F5")
+    assert g.screen() == "play", g.state()
+    g.shot("reloaded")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", default="1280x720")
     parser.add_argument("--mouse", action="store_true")
+    parser.add_argument("--progress", action="store_true", help="profiles, Continue, gallery, history, reload")
     parser.add_argument("--out", type=Path, default=Path("/tmp/rapport-shots"))
     args = parser.parse_args()
     size = tuple(int(n) for n in args.size.split("x"))
     args.out.mkdir(parents=True, exist_ok=True)
-    g = Game(size, args.out, f"{args.size}{'-mouse' if args.mouse else ''}")
+    mode = "progress" if args.progress else "mouse" if args.mouse else "keyboard"
+    g = Game(size, args.out, f"{args.size}{'' if mode == 'keyboard' else '-' + mode}")
     try:
-        (by_mouse if args.mouse else by_keyboard)(g)
+        {"progress": progress_tour, "mouse": by_mouse, "keyboard": by_keyboard}[mode](g)
     finally:
         g.close()
-    print(f"played to the debrief by {'mouse' if args.mouse else 'keyboard'} at {args.size}; screenshots in {args.out}")
+    print(f"toured the game ({mode}) at {args.size}; screenshots in {args.out}")
     return 0
 
 

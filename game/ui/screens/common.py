@@ -148,6 +148,7 @@ class PageScreen(Screen):
     subtitle = ""
     setting: str | None = None  # a scenario's backdrop behind the page (None: the calm gradient)
     backdrop = True  # False for an overlay page: the dimmed screen below shows around the panel
+    fit_content = False  # shrink the panel (and pull the footer up) when the content is short
     max_width = 1040  # design px: long lines are hard to read
     default_focus = 0  # index among footer buttons
     focus_footer = True  # start with focus on the footer (else on the first content button)
@@ -193,6 +194,8 @@ class PageScreen(Screen):
             self._sub = self.ui.block(self.subtitle, "body", self.ui.pal.on_background_muted, width)
             top += t.px(6) + self._sub.height
         self._heading_x = x
+        # An overlay page (no backdrop of its own) sits on a dark card around heading and footer.
+        self.dialog_rect = pygame.Rect(x, t.margin, width, h - 2 * t.margin).inflate(t.margin, t.margin)
         top += t.gap
         footer_h = flow(self.footer, self.ui, x, 0, width) if self.footer else 0
         bottom = h - t.margin
@@ -214,6 +217,14 @@ class PageScreen(Screen):
                 content_buttons.append(item)
             y += height
         self.scroll.set(inner, y + ring)
+        spare = inner.height - self.scroll.content_height
+        if self.fit_content and spare > 0:
+            inner.height -= spare  # in place: content buttons clip to this same rectangle
+            self.panel_rect.height -= spare
+            self.dialog_rect.height -= spare
+            for b in self.footer:
+                b.rect.y -= spare
+            self.scroll.set(inner, self.scroll.content_height)
         buttons = [item.button for item in content_buttons] + self.footer
         first = not self._built_focus
         self.focus.set(buttons, keep_focus=not first)
@@ -274,6 +285,8 @@ class PageScreen(Screen):
         t, ui = self.ui.theme, self.ui
         if self.backdrop:
             draw_background(surface, self.app, self.setting)
+        else:
+            panel(surface, ui, self.dialog_rect, fill=ui.pal.background)
         self._heading.draw(surface, (self._heading_x, t.margin))
         if self._sub:
             self._sub.draw(surface, (self._heading_x, t.margin + self._heading.height + t.px(6)))

@@ -14,7 +14,7 @@ STATUS_WORDS = {
 }
 
 
-def attempt_facts(summary: AttemptSummary, scenario) -> str:
+def attempt_facts(summary: AttemptSummary, scenario, with_ending: bool = True) -> str:
     """One line about an attempt: when, which try, how it ended, how many choices."""
     which = "first attempt" if not summary.replay else f"attempt {summary.number}"
     if summary.origin_uuid:
@@ -24,7 +24,8 @@ def attempt_facts(summary: AttemptSummary, scenario) -> str:
         result = f"ending: {ending.title}" if ending is not None else f"ending: {summary.ending_id}"
     else:
         result = STATUS_WORDS.get(summary.status, "unfinished")
-    return f"{when(summary.started_at)} · {which} · {result} · {choices(summary.decisions)}"
+    parts = [when(summary.started_at), which] + ([result] if with_ending else []) + [choices(summary.decisions)]
+    return " · ".join(parts)
 
 
 class HistoryScreen(PageScreen):

@@ -36,7 +36,7 @@ class PastAttemptScreen(PageScreen):
             self.setting = self.scenario.setting
         ending = self.debrief.ending if self.debrief is not None else None
         self.title = ending.title if ending else "Unfinished attempt"
-        self.subtitle = f"{title} · {attempt_facts(summary, self.scenario)}"
+        self.subtitle = f"{title} · {attempt_facts(summary, self.scenario, with_ending=False)}"
         super().__init__(app)
 
     @property

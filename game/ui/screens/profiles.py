@@ -58,8 +58,8 @@ class ProfileScreen(PageScreen):
         d.button(self.field, width_fraction=None)
         d.button(Button("Add and play as this name", self._create, primary=not self.profiles),
                  width_fraction=None)
-        d.add(TextItem("Use the same name each time to find your saves and endings again. Names are "
-                       "matched without regard to capitals or extra spaces.", "small", color="text_muted"))
+        d.add(TextItem("Use the same name each time to find your saves and endings again.", "small",
+                       color="text_muted"))
         self.footer = [Button("Back", self.app.pop)]
 
     def _choose(self, profile) -> None:

@@ -6,6 +6,8 @@ back to the scene; F5 tries again; with watching on, saving a fixed file closes 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from game.story.reload import Reloaded
 from game.ui import input as ix
 from game.ui.screens.common import Gap, PageScreen, TextItem
@@ -14,10 +16,17 @@ from game.ui.widgets import Button
 SHOWN = 30  # problems listed; a file with more has one broken thing repeated, or is not a scene
 
 
+def problem_line(problem) -> str:
+    """file:line:column: message, as `rapport validate` prints it, with the file's name only (the
+    full path is given once above the list)."""
+    return str(problem).replace(problem.file, Path(problem.file).name, 1)
+
+
 class ReloadProblemsScreen(PageScreen):
     name = "reload-problems"
     overlay = True
     backdrop = False
+    fit_content = True
     title = "The scene was not reloaded"
     focus_footer = True
 
@@ -35,13 +44,15 @@ class ReloadProblemsScreen(PageScreen):
 
     def build(self) -> None:
         d, result = self.doc, self.result
-        message = result.message[:1].upper() + result.message[1:] + "."
-        d.para(message, "body", "bold")
         source = self.app.session.scenario.source
+        message = result.message
+        if source is None or not message.startswith(source.name):  # a file name keeps its case
+            message = message[:1].upper() + message[1:]
+        d.para(message + ".", "body", "bold")
         if source is not None and result.problems:
             d.para(f"In {source}:", "small", color="text_muted")
         for problem in result.problems[:SHOWN]:
-            d.add(TextItem(str(problem), "small", bullet="•"))
+            d.add(TextItem(problem_line(problem), "small", bullet="•"))
             d.add(Gap(6))
         if len(result.problems) > SHOWN:
             d.para(f"… and {len(result.problems) - SHOWN} more (`rapport validate` lists them all).", "small")
