@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import pygame
 
-from game.story import CHOICE, CONTINUE, ENDED, TAG_LABELS
+from game.story import CHOICE, CONTINUE, ENDED, PITFALLS, TAG_LABELS
 from game.ui import input as ix
 from game.ui.screens.base import Screen
+from game.ui.cards import draw_card, make_card
 from game.ui.reloading import LiveReload
 from game.ui.screens.common import draw_background
 from game.ui.widgets import Button, FocusGroup, ScrollView, flow, panel, shade
@@ -238,29 +239,24 @@ class PlayScreen(Screen):
         text_w = col_w - 2 * pad
         blocks = []  # (block, content y)
         y = pad
-        # Notices (a save that failed, a reload, an updated scenario) head the panel until the next move.
-        self.notice_rect = None
+        # Notices (a save that failed, a reload, an updated scenario) head the panel until the
+        # next move; then the coach note about the choice just made.
+        card_lines = []
         notices = [n for n in (self.app.save_problem, self.session.notice) if n]
         if notices:
-            lines = [ui.block(n, "small", pal.notice_text, text_w - 2 * t.px(12), "bold") for n in notices]
-            card_h = sum(b.height for b in lines) + t.px(6) * (len(lines) - 1) + 2 * t.px(10)
-            self.notice_rect = pygame.Rect(pad, y, text_w, card_h)
-            ly = y + t.px(10)
-            for line in lines:
-                blocks.append((line, pad + t.px(12), ly))
-                ly += line.height + t.px(6)
-            y += card_h + gap
-        self.coach_rect = None
+            card_lines.append(([(n, "small", pal.notice_text, "bold") for n in notices], pal.notice, pal.notice_text, 6))
         if self.coach:
             tag, feedback = self.coach
-            pitfall = tag not in ("be-present", "empathy", "open-communication", "common-ground", "patience")
-            head = ui.block(("Pitfall: " if pitfall else "Practice: ") + TAG_LABELS[tag], "small",
-                            pal.poor if pitfall else pal.good, text_w - 2 * t.px(12), "bold")
-            body = ui.block(feedback, "small", pal.coach_text, text_w - 2 * t.px(12))
-            card_h = head.height + t.px(4) + body.height + 2 * t.px(10)
-            self.coach_rect = pygame.Rect(pad, y, text_w, card_h)  # content coordinates
-            blocks += [(head, pad + t.px(12), y + t.px(10)), (body, pad + t.px(12), y + t.px(10) + head.height + t.px(4))]
-            y += card_h + gap
+            pitfall = tag in PITFALLS
+            head = ("Pitfall: " if pitfall else "Practice: ") + TAG_LABELS[tag]
+            card_lines.append(([(head, "small", pal.poor if pitfall else pal.good, "bold"),
+                                (feedback, "small", pal.coach_text, "regular")], pal.coach, pal.panel_border, 4))
+        self.cards = []
+        for lines, fill, border, spacing in card_lines:
+            card = make_card(ui, pad, y, text_w, lines, fill, border, spacing)
+            self.cards.append(card)
+            blocks += card.blocks
+            y += card.rect.height + gap
         last = st.history[-1] if st.history else None
         if last is not None and last.choice_id is not None:
             node_before = sc.nodes.get(last.node_id)
@@ -422,16 +418,8 @@ class PlayScreen(Screen):
         col = self.column
         surface.set_clip(col)
         panel(surface, ui, self._panel_rect())
-        if self.notice_rect:
-            card = self.notice_rect.move(col.x, self.scroll.to_screen(0))
-            pygame.draw.rect(surface, pal.notice, card, border_radius=t.px(6) if t.radius else 0)
-            pygame.draw.rect(surface, pal.notice_text, card, width=max(1, t.border // 2),
-                             border_radius=t.px(6) if t.radius else 0)
-        if self.coach_rect:
-            card = self.coach_rect.move(col.x, self.scroll.to_screen(0))
-            pygame.draw.rect(surface, pal.coach, card, border_radius=t.px(6) if t.radius else 0)
-            pygame.draw.rect(surface, pal.panel_border, card, width=max(1, t.border // 2),
-                             border_radius=t.px(6) if t.radius else 0)
+        for card in self.cards:
+            draw_card(surface, ui, card, col.x, self.scroll.to_screen(0))
         typed = self._typed_blocks() + [self._speaker]  # the name appears when its line starts
         for block, bx, by in self.text_blocks:
             if self._revealed or not any(block is b for b in typed):
