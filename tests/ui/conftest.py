@@ -55,3 +55,17 @@ def make_pilot(tmp_path):
 @pytest.fixture
 def pilot(make_pilot):
     return make_pilot()
+
+
+@pytest.fixture
+def scene_copy(tmp_path):
+    """The tutorial's scene file copied into a folder of its own, to edit during a test."""
+    import shutil
+
+    from game.story.library import shipped_scene_dir
+
+    folder = tmp_path / "scenes"
+    folder.mkdir()
+    path = folder / "waiting-room.yaml"
+    shutil.copy(shipped_scene_dir() / "waiting-room.yaml", path)
+    return path

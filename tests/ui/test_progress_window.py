@@ -2,13 +2,10 @@
 a restart, a save whose place vanished, the endings gallery, the history, and --data-dir."""
 
 import json
-import shutil
 
 import pygame
-import pytest
 
 from game.progress import ABANDONED, ProgressError, ProgressStore, SET_ASIDE
-from game.story.library import shipped_scene_dir
 from tests.ui.test_screens import to_play
 
 INSTANT = json.dumps({"text_speed": "instant"})
@@ -44,15 +41,6 @@ def restart(make_pilot, pilot, **kwargs):
     pilot.app.progress.close()
     pygame.quit()
     return make_pilot(settings=INSTANT, **kwargs)
-
-
-@pytest.fixture
-def scene_copy(tmp_path):
-    folder = tmp_path / "scenes"
-    folder.mkdir()
-    path = folder / "waiting-room.yaml"
-    shutil.copy(shipped_scene_dir() / "waiting-room.yaml", path)
-    return path
 
 
 def test_continue_after_a_restart_lands_on_the_same_node_meters_and_log(make_pilot):

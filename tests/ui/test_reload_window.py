@@ -2,25 +2,13 @@
 meters; a broken edit lists its problems over the scene while the last good version runs on."""
 
 import json
-import re
 import os
-import shutil
+import re
 
 import pygame
-import pytest
 
-from game.story.library import shipped_scene_dir
 from tests.ui.test_progress_window import choose
 from tests.ui.test_screens import to_play
-
-
-@pytest.fixture
-def scene(tmp_path):
-    folder = tmp_path / "scenes"
-    folder.mkdir()
-    path = folder / "waiting-room.yaml"
-    shutil.copy(shipped_scene_dir() / "waiting-room.yaml", path)
-    return path
 
 
 def edit(path, old, new):
@@ -32,20 +20,20 @@ def edit(path, old, new):
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10_000_000))
 
 
-def at_the_letter(make_pilot, scene, **settings):
-    pilot = make_pilot(scenes_dirs=[scene.parent], settings=json.dumps({"text_speed": "instant", **settings}))
+def at_the_letter(make_pilot, scene_copy, **settings):
+    pilot = make_pilot(scenes_dirs=[scene_copy.parent], settings=json.dumps({"text_speed": "instant", **settings}))
     to_play(pilot)
     choose(pilot, "apologise-for-wait", "explain-meeting")
     assert pilot.app.session.state.node_id == "the-letter"
     return pilot
 
 
-def test_f5_shows_the_edited_text_at_the_same_node_with_the_same_meters(make_pilot, scene):
-    pilot = at_the_letter(make_pilot, scene)
+def test_f5_shows_the_edited_text_at_the_same_node_with_the_same_meters(make_pilot, scene_copy):
+    pilot = at_the_letter(make_pilot, scene_copy)
     old = pilot.app.session.state
     meters, history = dict(old.meters), len(old.history)
     assert any(t.startswith("It's this. A benefits review.") for t in pilot.texts())
-    edit(scene, "It's this. A benefits review.", "It's this letter. A benefits review.")
+    edit(scene_copy, "It's this. A benefits review.", "It's this letter. A benefits review.")
     pilot.press(pygame.K_F5)
     assert pilot.screen.name == "play"
     state = pilot.app.session.state
@@ -61,18 +49,18 @@ def test_f5_shows_the_edited_text_at_the_same_node_with_the_same_meters(make_pil
     assert saved.decisions == 3, "the autosave follows the reloaded play"
 
 
-def test_a_broken_edit_lists_its_problems_and_play_goes_on(make_pilot, scene):
-    pilot = at_the_letter(make_pilot, scene)
+def test_a_broken_edit_lists_its_problems_and_play_goes_on(make_pilot, scene_copy):
+    pilot = at_the_letter(make_pilot, scene_copy)
     old = pilot.app.session.state
-    edit(scene, "tag: judging", "tag: blaming")
-    edit(scene, "next: plan\n", "next: plann\n")
+    edit(scene_copy, "tag: judging", "tag: blaming")
+    edit(scene_copy, "next: plan\n", "next: plann\n")
     pilot.press(pygame.K_F5)
     assert pilot.screen.name == "reload-problems"
     assert "Restart with the edited scene" not in pilot.labels(), "a broken file has nothing to restart"
     drawn = " ".join(pilot.texts())
     assert "2 problems" in drawn and "the previous version keeps running" in drawn
     assert '"blaming"' in drawn and '"plann"' in drawn
-    assert f"In {scene}:" in drawn
+    assert f"In {scene_copy}:" in drawn
     lines = [t for t in pilot.texts() if re.match(r"waiting-room\.yaml:\d+:\d+: ", t)]
     assert len(lines) == 2, "each problem as file:line:column: message, as `rapport validate` prints it"
     assert "then press F5" in drawn
@@ -80,15 +68,15 @@ def test_a_broken_edit_lists_its_problems_and_play_goes_on(make_pilot, scene):
     assert pilot.screen.name == "play" and pilot.app.session.state is old
     choose(pilot, "reflect-worry")  # the last good version keeps running
     # Fixed and reloaded again from the same place.
-    edit(scene, "tag: blaming", "tag: judging")
-    edit(scene, "next: plann\n", "next: plan\n")
+    edit(scene_copy, "tag: blaming", "tag: judging")
+    edit(scene_copy, "next: plann\n", "next: plan\n")
     pilot.press(pygame.K_F5)
     assert pilot.screen.name == "play" and pilot.app.session.state is not old
 
 
-def test_a_removed_node_is_refused_with_its_reason(make_pilot, scene):
-    pilot = at_the_letter(make_pilot, scene)
-    scene.write_text(scene.read_text().replace("the-letter", "the-form"))
+def test_a_removed_node_is_refused_with_its_reason(make_pilot, scene_copy):
+    pilot = at_the_letter(make_pilot, scene_copy)
+    scene_copy.write_text(scene_copy.read_text().replace("the-letter", "the-form"))
     pilot.press(pygame.K_F5)
     assert pilot.screen.name == "reload-problems"
     drawn = pilot.texts()
@@ -103,28 +91,28 @@ def test_a_removed_node_is_refused_with_its_reason(make_pilot, scene):
     assert pilot.app.library.scenarios["waiting-room"] is state.scenario
 
 
-def test_watching_reloads_a_saved_edit_by_itself(make_pilot, scene):
-    pilot = at_the_letter(make_pilot, scene, watch_scenes=True)
+def test_watching_reloads_a_saved_edit_by_itself(make_pilot, scene_copy):
+    pilot = at_the_letter(make_pilot, scene_copy, watch_scenes=True)
     pilot.wait(400)  # the portrait's fade is over
     assert pilot.step() == 500, "while watching, the window wakes twice a second to look"
-    edit(scene, "It's this. A benefits review.", "It's this letter. A benefits review.")
+    edit(scene_copy, "It's this. A benefits review.", "It's this letter. A benefits review.")
     pilot.wait(1200)  # one look sees the change, the next one finds it settled
     assert pilot.app.session.state.node.says.startswith("It's this letter.")
     # A broken save opens the problems by itself; fixing it closes them by itself.
-    edit(scene, "tag: judging", "tag: blaming")
+    edit(scene_copy, "tag: judging", "tag: blaming")
     pilot.wait(1200)
     assert pilot.screen.name == "reload-problems"
     assert "it reloads by itself" in " ".join(pilot.texts())
-    edit(scene, "tag: blaming", "tag: judging")
+    edit(scene_copy, "tag: blaming", "tag: judging")
     pilot.wait(1200)
     assert pilot.screen.name == "play"
 
 
-def test_not_watching_lets_the_window_sleep(make_pilot, scene):
-    pilot = at_the_letter(make_pilot, scene)
+def test_not_watching_lets_the_window_sleep(make_pilot, scene_copy):
+    pilot = at_the_letter(make_pilot, scene_copy)
     pilot.settle()
     assert pilot.step() is None
-    edit(scene, "It's this. A benefits review.", "It's this letter. A benefits review.")
+    edit(scene_copy, "It's this. A benefits review.", "It's this letter. A benefits review.")
     pilot.wait(1200)
     assert not pilot.app.session.state.node.says.startswith("It's this letter."), "only F5 reloads"
 
