@@ -38,11 +38,11 @@ print(time.time() - t0)
 """
 
 GAME_WINDOW = r"""
-import os, sys, time, tempfile
+import os, sys, time
 t0 = float(sys.argv[1])
 sys.path.insert(0, sys.argv[2])
 from game.ui.launcher import create_app
-app = create_app(data_dir=tempfile.mkdtemp(), size=(1280, 720))
+app = create_app(config_dir=sys.argv[3], data_dir=sys.argv[3], size=(1280, 720))
 app.step([])  # the first frame of the title screen
 assert app.frames == 1
 print(time.time() - t0)
@@ -58,12 +58,21 @@ def bench_startup(env: dict, runs: int = 7) -> dict:
     # An installed Rapport has its bytecode compiled (pip does it on install); this machine
     # sets PYTHONDONTWRITEBYTECODE, so let the children write it, and warm up once.
     env = {k: v for k, v in env.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    # A returning student: settings and a progress database with one profile already there
+    # (the database is made once per machine, on the very first start).
+    import tempfile
+
+    from game.progress import ProgressStore
+
+    folder = tempfile.mkdtemp()
+    with ProgressStore.open(folder) as store:
+        store.get_or_create_profile("Bench")
     child(BARE_WINDOW, repr(time.time()), env=env)
-    child(GAME_WINDOW, repr(time.time()), str(ROOT), env=env)
+    child(GAME_WINDOW, repr(time.time()), str(ROOT), folder, env=env)
     bare, game = [], []
     for _ in range(runs):  # interleaved so both see the same machine state
         bare.append(float(child(BARE_WINDOW, repr(time.time()), env=env)))
-        game.append(float(child(GAME_WINDOW, repr(time.time()), str(ROOT), env=env)))
+        game.append(float(child(GAME_WINDOW, repr(time.time()), str(ROOT), folder, env=env)))
     b, g = statistics.median(bare), statistics.median(game)
     return {"bare_window_ms": round(b * 1000, 1), "game_first_frame_ms": round(g * 1000, 1),
             "ratio": round(g / b, 2), "target": "<= 2.0"}
@@ -77,7 +86,7 @@ import pygame
 from game.ui.launcher import create_app
 
 N = 400
-app = create_app(data_dir=tempfile.mkdtemp(), size=(1280, 720))
+app = create_app(config_dir=(folder := tempfile.mkdtemp()), data_dir=folder, size=(1280, 720))
 # The play screen waiting on a choice, with a coach note, as a student sees it.
 from game.ui.screens.play import PlayScreen
 sc = app.library.scenarios["waiting-room"]
@@ -139,7 +148,7 @@ sys.path.insert(0, sys.argv[1])
 where, seconds = sys.argv[2], float(sys.argv[3])
 import pygame
 from game.ui.launcher import create_app
-app = create_app(data_dir=tempfile.mkdtemp(), size=(1280, 720))
+app = create_app(config_dir=(folder := tempfile.mkdtemp()), data_dir=folder, size=(1280, 720))
 if where == "play":
     from game.ui.screens.play import PlayScreen
     sc = app.library.scenarios["waiting-room"]
@@ -179,7 +188,7 @@ sys.path.insert(0, sys.argv[1])
 from game.ui.launcher import create_app
 from game.ui.screens.debrief import DebriefScreen
 from game.ui.screens.play import PlayScreen
-app = create_app(data_dir=tempfile.mkdtemp(), size=(1280, 720))
+app = create_app(config_dir=(folder := tempfile.mkdtemp()), data_dir=folder, size=(1280, 720))
 for sc in app.library.scenarios.values():
     app.start_session(sc)
     app.push(PlayScreen(app))

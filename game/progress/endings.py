@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from game.story import Ending
-from game.story.conditions import FlagSet, MeterRange, Not, Visited, walk
-
 from .database import ProgressError
 
 if TYPE_CHECKING:
+    from game.story import Ending
     from .records import Profile
     from .store import ProgressStore
 
@@ -25,6 +23,8 @@ OUTCOME_PHRASES = {
 def ending_hint(ending: Ending) -> str:
     """A nudge towards a locked ending without numbers or spoilers: its kind of outcome and
     which way the hidden meters need to go."""
+    from game.story.conditions import FlagSet, MeterRange, Not, Visited, walk
+
     phrase = OUTCOME_PHRASES.get(ending.outcome, "An outcome")
     if ending.condition is None:
         return f"{phrase}: where the conversation goes when nothing better opens up."

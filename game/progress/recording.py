@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import Any
-
-from game.story import PlayState, Scenario
-from game.story.state import SAVE_FORMAT, SAVE_VERSION
+from typing import TYPE_CHECKING, Any
 
 from .records import StepRecord
+
+if TYPE_CHECKING:
+    from game.story import PlayState, Scenario
 
 
 def dumps(value: Any) -> str:
@@ -93,6 +93,9 @@ def state_before(scenario: Scenario, steps: list[StepRecord], seq: int) -> PlayS
     """The play state just before step ``seq`` was taken, as the core's own rewind makes it.
 
     Raises SaveError (from the core) when the scenario no longer has the places involved."""
+    from game.story import PlayState
+    from game.story.state import SAVE_FORMAT, SAVE_VERSION
+
     chain = chain_to(steps, seq)
     data = {
         "format": SAVE_FORMAT, "version": SAVE_VERSION, "scenario": scenario.id,

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from game.story import Ending
+from typing import TYPE_CHECKING
 
 from .database import ProgressError
+
+if TYPE_CHECKING:
+    from game.story import Ending
 
 PLAYING, ENDED, ABANDONED, SET_ASIDE = "playing", "ended", "abandoned", "set-aside"
 STATUSES = (PLAYING, ENDED, ABANDONED, SET_ASIDE)

@@ -9,9 +9,7 @@ import uuid as uuidlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Mapping
-
-from game.story import Debrief, PlayState, Scenario, build_debrief
+from typing import TYPE_CHECKING, Callable, Mapping
 
 from . import recording
 from .database import ProgressError, guarded, open_database, write
@@ -20,6 +18,9 @@ from .location import DB_NAME, data_dir, journal_mode
 from .schema import create_current
 from .records import (ABANDONED, ENDED, PLAYING, SET_ASIDE, AttemptRecord, AttemptSummary, GalleryEntry,
                       Profile, ProfileError, RewindRecord)
+
+if TYPE_CHECKING:
+    from game.story import Debrief, PlayState, Scenario
 
 MAX_NAME = 40
 
@@ -183,6 +184,8 @@ class ProgressStore:
     def start_attempt(self, profile: Profile, scenario: Scenario, state: PlayState | None = None, *,
                       origin: tuple[str, int] | None = None) -> Resumed:
         """Begin a new attempt (saved at once) and return it with its state."""
+        from game.story import PlayState
+
         state = state if state is not None else PlayState.start(scenario)
         new_uuid = str(uuidlib.uuid4())
         now = self.clock()
@@ -247,6 +250,8 @@ class ProgressStore:
             raise ResumeError(f'Your saved game of "{title}" cannot be continued: that scenario is not installed '
                               f'any more. The save is kept and can be continued when the scenario is back.',
                               summary, can_restart=False)
+        from game.story import PlayState
+
         try:
             data = json.loads(state_json)
             state = PlayState.from_json(scenario, data)
@@ -319,6 +324,8 @@ class ProgressStore:
     def debrief(self, attempt_uuid: str, scenario: Scenario) -> Debrief:
         """The debrief of a past attempt, rebuilt from what was stored (ResumeError if the
         scenario changed too much to rebuild it)."""
+        from game.story import PlayState, build_debrief
+
         summary, state_json = self._row(attempt_uuid)
         try:
             state = PlayState.from_json(scenario, json.loads(state_json))

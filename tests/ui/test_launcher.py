@@ -14,7 +14,7 @@ def test_no_display_raises_a_clear_error(monkeypatch):
 
 
 def test_unknown_scenario_is_reported_not_a_traceback(tmp_path, capsys):
-    assert launcher.launch("no-such-scenario", data_dir=tmp_path) == 2
+    assert launcher.launch("no-such-scenario", data_dir=tmp_path, config_dir=tmp_path) == 2
     assert 'no scenario "no-such-scenario"' in capsys.readouterr().err
 
 
@@ -28,7 +28,7 @@ def test_launch_opens_on_the_briefing_and_quits(tmp_path, monkeypatch):
         return 0
 
     monkeypatch.setattr("game.ui.app.App.run", fake_run)
-    assert launcher.launch("waiting-room", data_dir=tmp_path) == 0
+    assert launcher.launch("waiting-room", data_dir=tmp_path, config_dir=tmp_path) == 0
     assert seen == [["title", "select", "briefing"]]
     assert not pygame.display.get_init()
 
