@@ -54,3 +54,17 @@ def test_plain_joystick_hat_and_buttons():
 
 def test_window_events():
     assert kinds([pygame.event.Event(pygame.QUIT), pygame.event.Event(pygame.VIDEORESIZE, size=(800, 600), w=800, h=600)]) == [ix.QUIT, ix.RESIZE]
+
+
+def test_f5_reloads_and_a_text_field_takes_typed_keys():
+    assert kinds([key(pygame.K_F5)]) == [ix.RELOAD]
+    mapper = ix.InputMapper()
+    typed = pygame.event.Event(pygame.TEXTINPUT, text="l")
+    assert mapper.map(typed) == [], "typed text means nothing outside a text field"
+    mapper.text_mode = True
+    # In a name field: letters, digits and space type (their TEXTINPUT carries the character),
+    # Backspace erases instead of leaving, Enter and Esc keep their meaning.
+    assert mapper.map(key(pygame.K_l)) == [] and mapper.map(key(pygame.K_1)) == [] and mapper.map(key(pygame.K_SPACE)) == []
+    assert mapper.map(typed) == [ix.Intent(ix.TEXT, text="l")]
+    assert [i.kind for k in (pygame.K_BACKSPACE, pygame.K_RETURN, pygame.K_ESCAPE, pygame.K_TAB)
+            for i in mapper.map(key(k))] == [ix.ERASE, ix.ACTIVATE, ix.PAUSE, ix.FOCUS_NEXT]

@@ -310,3 +310,16 @@ def test_data_dir_option_reaches_the_window_and_the_progress_commands(tmp_path, 
     assert seen["data_dir"] == str(tmp_path / "lab")
     assert cli.main(["--data-dir", str(tmp_path / "lab"), "profiles", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)[0]["name"] == "Ana"
+
+
+def test_saved_times_read_in_local_time():
+    from datetime import datetime, timedelta
+
+    from game.ui.progress import when
+
+    now = datetime(2025, 3, 4, 18, 0).astimezone()
+    stamp = lambda moment: moment.astimezone().isoformat().replace("+00:00", "Z")  # noqa: E731
+    assert when(stamp(now - timedelta(hours=2)), now) == "today 16:00"
+    assert when(stamp(now - timedelta(days=1)), now) == f"yesterday {now:%H:%M}"
+    assert when(stamp(now - timedelta(days=30)), now) == "2 Feb 2025 18:00"
+    assert when("not a time", now) == "not a time" and when(None, now) == "unknown time"
