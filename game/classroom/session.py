@@ -100,6 +100,7 @@ class DecisionRecord:
 class BranchRecord:
     number: int          # 1 for the first path; each rewind starts the next
     from_step: int       # the history index it started from (0 for the first)
+    from_decision: int   # ... which was decision number N of the path it left (1 for the first)
     started_at: str
     ending: str | None = None
     ending_title: str | None = None
@@ -129,7 +130,7 @@ class ClassSession:
         self.state = PlayState.start(scenario)
         self.started_at = self.updated_at = clock()
         self.ended_at: str | None = None
-        self.branches: list[BranchRecord] = [BranchRecord(1, 0, self.started_at)]
+        self.branches: list[BranchRecord] = [BranchRecord(1, 0, 1, self.started_at)]
         self.decisions: list[DecisionRecord] = []
         self.votes: list[VoteRecord] = []
         self._check_ending()
@@ -227,10 +228,11 @@ class ClassSession:
             raise SessionError("close the vote before going back")
         self.state.rewind(step_index)
         now = self._touch()
+        earlier = sum(1 for d in self.path if d.step < step_index)
         for decision in self.path:
             if decision.step >= step_index:
                 decision.undone_at = now
-        branch = BranchRecord(len(self.branches) + 1, step_index, now)
+        branch = BranchRecord(len(self.branches) + 1, step_index, earlier + 1, now)
         self.branches.append(branch)
         self._check_ending()
         return branch

@@ -67,9 +67,9 @@ def save_class_session(store: ProgressStore, record: dict) -> int:
         for table in ("class_decisions", "class_vote_counts", "class_votes", "class_branches"):
             conn.execute(f"DELETE FROM {table} WHERE session_id = ?", (session_id,))
         for b in record["branches"]:
-            conn.execute("INSERT INTO class_branches (session_id, branch, from_step, started_at, ending_id, "
-                         "ending_title, outcome, ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                         (session_id, b["number"], b["from_step"], b["started_at"], b.get("ending"),
+            conn.execute("INSERT INTO class_branches (session_id, branch, from_step, from_decision, started_at, "
+                         "ending_id, ending_title, outcome, ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         (session_id, b["number"], b["from_step"], b["from_decision"], b["started_at"], b.get("ending"),
                           b.get("ending_title"), b.get("outcome"), b.get("ended_at")))
         for v in record["votes"]:
             conn.execute("INSERT INTO class_votes (session_id, vote, branch, step_index, node_id, phones, opened_at, "
@@ -124,9 +124,11 @@ def load_class_session(store: ProgressStore, ref: str | int) -> dict:
     (session_id, uuid, scenario_id, scenario_version, scenario_title, started_at, updated_at, ended_at,
      ending_id, ending_title) = row
     branches = [
-        {"number": b, "from_step": f, "started_at": s, "ending": e, "ending_title": t, "outcome": o, "ended_at": x}
-        for b, f, s, e, t, o, x in conn.execute(
-            "SELECT branch, from_step, started_at, ending_id, ending_title, outcome, ended_at FROM class_branches "
+        {"number": b, "from_step": f, "from_decision": fd, "started_at": s, "ending": e, "ending_title": t,
+         "outcome": o, "ended_at": x}
+        for b, f, fd, s, e, t, o, x in conn.execute(
+            "SELECT branch, from_step, from_decision, started_at, ending_id, ending_title, outcome, ended_at "
+            "FROM class_branches "
             "WHERE session_id = ? ORDER BY branch", (session_id,))]
     votes = []
     for number, branch, step, node, phones, opened, closed in conn.execute(

@@ -46,7 +46,8 @@ CREATE INDEX class_sessions_by_start ON class_sessions (started_at);
 CREATE TABLE class_branches (
     session_id    INTEGER NOT NULL REFERENCES class_sessions(id),
     branch        INTEGER NOT NULL,          -- 1 for the first path; each rewind starts the next
-    from_step     INTEGER NOT NULL,          -- history index the path started from
+    from_step     INTEGER NOT NULL,          -- history index the path started from ...
+    from_decision INTEGER NOT NULL,          -- ... decision N of the path it went back on
     started_at    TEXT NOT NULL,
     ending_id     TEXT,
     ending_title  TEXT,

@@ -55,7 +55,8 @@ def test_decisions_votes_and_branches_are_kept_in_order():
     assert [(d.number, d.branch, d.choice, d.chosen_by, d.vote, d.active) for d in s.decisions] == [
         (1, 1, "warm", BY_VOTE, 1, False), (2, 1, "reflect", BY_OVERRIDE, 2, False),
         (3, 2, "forms", BY_FACILITATOR, None, True), (4, 2, "lecture", BY_FACILITATOR, None, True)]
-    assert [(b.number, b.from_step, b.ending) for b in s.branches] == [(1, 0, "heard"), (2, 0, "forms-only")]
+    assert [(b.number, b.from_step, b.from_decision, b.ending) for b in s.branches] == [
+        (1, 0, 1, "heard"), (2, 0, 1, "forms-only")]
     assert s.ending.ending == "forms-only" and s.ended_at is not None
     first = s.votes[0]
     assert (first.total, first.winners, first.phones) == (8, ["warm"], True)
@@ -70,7 +71,7 @@ def test_rewinding_mid_path_keeps_the_later_decisions_as_undone():
     s.choose("lecture")
     s.rewind(1)
     assert [d.active for d in s.decisions] == [True, False]
-    assert s.branches[-1].from_step == 1 and s.state.node_id == "worry"
+    assert (s.branches[-1].from_step, s.branches[-1].from_decision) == (1, 2) and s.state.node_id == "worry"
     # A vote held on the old path's decision is not the one for the new path's choice.
     s.choose("housing")
     assert s.decisions[-1].chosen_by == BY_FACILITATOR

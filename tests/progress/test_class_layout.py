@@ -82,7 +82,7 @@ def test_a_layout_2_file_gains_the_class_tables_and_loses_nothing(tmp_path):
         record = {"uuid": "class-1", "scenario": {"id": "mini", "version": 1, "title": "The Waiting Room"},
                   "started_at": "2025-02-01T10:00:00.000Z", "updated_at": "2025-02-01T10:01:00.000Z",
                   "ended_at": None, "ending": None, "branches": [
-                      {"number": 1, "from_step": 0, "started_at": "2025-02-01T10:00:00.000Z", "ending": None,
+                      {"number": 1, "from_step": 0, "from_decision": 1, "started_at": "2025-02-01T10:00:00.000Z", "ending": None,
                        "ending_title": None, "outcome": None, "ended_at": None}],
                   "decisions": [], "votes": []}
         number = save_class_session(store, record)

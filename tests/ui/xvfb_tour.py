@@ -150,10 +150,10 @@ def by_keyboard(g: Game) -> None:
     g.key("Down", "Down", "Down", "Down")
     g.shot("debrief-chart")
     g.key("Escape")  # to the title, where Continue now comes first
-    g.key("3")  # Settings
+    g.key("4")  # Settings
     assert g.screen() == "settings", g.state()
     g.shot("settings")
-    g.key("Escape", "4")  # About
+    g.key("Escape", "5")  # About
     assert g.screen() == "about", g.state()
     g.shot("about")
 

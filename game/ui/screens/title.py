@@ -23,6 +23,7 @@ class TitleScreen(Screen):
         return self.focus.buttons
 
     def _menu(self) -> list[Button]:
+        from game.ui.classroom import open_classroom
         from game.ui.screens.about import AboutScreen
         from game.ui.screens.select import SelectScreen
         from game.ui.screens.settings_screen import SettingsScreen
@@ -34,6 +35,7 @@ class TitleScreen(Screen):
                                 detail=f"{session.scenario.title}"))
         items += [
             Button("Scenarios", lambda: self.app.push(SelectScreen(self.app)), primary=session is None),
+            Button("Classroom", lambda: open_classroom(self.app)),
             Button("Settings", lambda: self.app.push(SettingsScreen(self.app))),
             Button("About rapport", lambda: self.app.push(AboutScreen(self.app))),
             Button("Quit", self.app.quit),
@@ -66,16 +68,22 @@ class TitleScreen(Screen):
                               for n in self.app.notices]
         notices_h = sum(b.height + t.px(6) for b in self.notice_blocks)
         notices_h = notices_h + 2 * t.px(12) if self.notice_blocks else 0
-        buttons_h = sum(b.measure(ui, column) for b in self.focus.buttons) + t.px(12) * (len(self.focus.buttons) - 1)
-        content_h = self.title.height + t.px(8) + self.tagline.height + t.px(40) + buttons_h
-        top = max(t.margin + notices_h + (t.gap if notices_h else 0), (h - content_h) // 2)
+        space, between = t.px(40), t.px(12)
+        buttons_h = sum(b.measure(ui, column) for b in self.focus.buttons)
+        content_h = self.title.height + t.px(8) + self.tagline.height + space + buttons_h + between * (len(self.focus.buttons) - 1)
+        min_top = t.margin + notices_h + (t.gap if notices_h else 0)
+        overflow = min_top + content_h - (h - t.margin)
+        if overflow > 0:  # a small window, the largest text and a notice: tighten the spacing
+            space, between = t.px(12), t.px(6)
+            content_h -= t.px(28) + t.px(6) * (len(self.focus.buttons) - 1)
+        top = max(min_top, (h - content_h) // 2)
         self.title_pos = ((w - self.title.width) // 2, top)
         y = top + self.title.height + t.px(8)
         self.tagline_pos = ((w - self.tagline.width) // 2, y)
-        y += self.tagline.height + t.px(40)
+        y += self.tagline.height + space
         x = (w - column) // 2
         for b in self.focus.buttons:
-            y += b.place(ui, x, y, column) + t.px(12)
+            y += b.place(ui, x, y, column) + between
         self.notice_rect = None
         if self.notice_blocks:
             width = min(w - 2 * t.margin, t.px(900))
