@@ -18,8 +18,9 @@ from pathlib import Path
 
 FILE_NAME = "classroom.json"
 
-# Text scale on the projector, relative to the design size: larger than any student setting.
-PROJECTOR_TEXT = {"large": 1.35, "larger": 1.6, "largest": 1.9}
+# Text scale on the projector, relative to the design size: "large" matches the student's large,
+# the others go past the student's largest.
+PROJECTOR_TEXT = {"large": 1.2, "larger": 1.45, "largest": 1.7}
 PORT_RANGE = (1024, 65535)
 # What the menu offers when the usual port is taken: a few that are rarely in use.
 PORT_CHOICES = (8765, 8766, 8767, 8080, 8800, 9000)

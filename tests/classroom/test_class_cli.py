@@ -29,6 +29,7 @@ def stored_session(folder) -> int:
     session.choose("warm")
     session.rewind(0)
     session.choose("forms")
+    session.advance()
     session.choose("lecture")
     session.close()
     with ProgressStore.open(folder) as store:

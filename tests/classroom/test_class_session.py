@@ -39,12 +39,14 @@ def played_session() -> ClassSession:
     session.vote_opened(phones=True)
     session.vote_closed(closed_tally("hello", {"warm": 5, "forms": 2}, {"forms": 1}))
     session.choose("warm")
+    session.advance()                              # Sam sits down: reading on is no decision
     session.vote_opened(phones=False)
     session.vote_closed(closed_tally("worry", {}, {"reflect": 3, "lecture": 4}))
     session.choose("reflect")                      # against the show of hands
     assert session.state.is_over
     session.rewind(0)                              # what if the class had gone to the forms?
     session.choose("forms")
+    session.advance()
     session.choose("lecture")
     session.close()
     return session
@@ -68,10 +70,11 @@ def test_decisions_votes_and_branches_are_kept_in_order():
 def test_rewinding_mid_path_keeps_the_later_decisions_as_undone():
     s = ClassSession(DEMO, clock=TickingClock())
     s.choose("warm")
+    s.advance()
     s.choose("lecture")
-    s.rewind(1)
+    s.rewind(2)
     assert [d.active for d in s.decisions] == [True, False]
-    assert (s.branches[-1].from_step, s.branches[-1].from_decision) == (1, 2) and s.state.node_id == "worry"
+    assert (s.branches[-1].from_step, s.branches[-1].from_decision) == (2, 2) and s.state.node_id == "worry"
     # A vote held on the old path's decision is not the one for the new path's choice.
     s.choose("housing")
     assert s.decisions[-1].chosen_by == BY_FACILITATOR
@@ -86,6 +89,9 @@ def test_a_vote_must_be_closed_before_choosing_or_going_back():
         s.vote_opened(phones=False)
     s.vote_closed(closed_tally("hello", {"forms": 1}))
     s.choose("warm")
+    with pytest.raises(SessionError, match="no decision"):
+        s.vote_opened(phones=False)  # reading on: nothing to vote on
+    s.advance()
     s.choose("reflect")
     with pytest.raises(SessionError, match="no decision"):
         s.vote_opened(phones=False)

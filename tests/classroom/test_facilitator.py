@@ -47,7 +47,7 @@ def test_the_title_screen_opens_classroom_mode(class_app):
 def test_projector_text_is_its_own_and_large(class_app):
     pilot, ctx = class_app()
     begin(pilot)
-    assert ctx.ui.theme.text_scale == 1.35 and pilot.app.ui.theme.text_scale == 1.0
+    assert ctx.ui.theme.text_scale == 1.2 and pilot.app.ui.theme.text_scale == 1.0
     body = ctx.ui.theme.font_px("body")
     pilot.press(pygame.K_ESCAPE)
     assert pilot.screen.name == "class-menu"
@@ -90,6 +90,12 @@ def test_reveal_shows_gauges_effects_and_locked_choices_with_reasons(class_app):
         "I'm sorry you waited so long. Thank you for staying.", "Did you fill in the form at reception?"]
     pilot.press(pygame.K_2)  # the form first: trust falls
     shown = texts(pilot)
+    assert "You: Did you fill in the form at reception?" in shown
+    assert "Effect of that choice: Trust -10, Openness +0" in shown and "Trust 30  (-10)" in shown
+    assert pilot.labels()[0] == "Continue"
+    pilot.press(pygame.K_RETURN)  # reading on: the effect of the last choice stays on show
+    shown = texts(pilot)
+    assert "Last choice: Did you fill in the form at reception?" in shown
     assert "Effect of that choice: Trust -10, Openness +0" in shown and "Trust 30  (-10)" in shown
     assert "Locked: Is it the flat you're worried about?" in shown
     assert "Why: Only when Sam trusts you enough to talk about home." in shown
@@ -105,7 +111,7 @@ def test_a_class_vote_on_a_real_server_then_hands_then_the_winner_is_taken(class
     desk = ctx.desk
     assert desk.serving and desk.on_phones
     shown = texts(pilot)
-    assert desk.room_code in shown and f"http://127.0.0.1:{desk.actual_port}" in shown
+    assert desk.room_code in shown and f"or open http://127.0.0.1:{desk.actual_port}" in shown
     assert screen.join and screen.qr.get_width() >= 200  # scannable from the back of a room
     qr = screen.qr_rect
     assert screen.join_rect.contains(qr) and pilot.app.window.get_rect().contains(qr)
@@ -142,6 +148,9 @@ def test_a_class_vote_on_a_real_server_then_hands_then_the_winner_is_taken(class
     pilot.press(pygame.K_RETURN)  # takes the class's choice
     assert [s.choice_id for s in screen.state.history] == ["warm"]
     assert pilot.step() is None   # no vote open: back to sleeping
+    pilot.press(pygame.K_v)       # Sam sits down: nothing to vote on while the class reads on
+    assert any(t == "There is no decision to vote on here." for t in texts(pilot)) and not desk.is_open
+    pilot.press(pygame.K_RETURN)
 
     record = ctx.session.decisions[0]
     assert (record.chosen_by, record.vote) == (BY_VOTE, 2)
@@ -160,7 +169,7 @@ def test_a_class_vote_on_a_real_server_then_hands_then_the_winner_is_taken(class
 def test_rewind_records_a_branch_and_the_session_is_saved_and_listed(class_app, tmp_path):
     pilot, ctx = class_app(phones=False)
     screen = begin(pilot)
-    pilot.press(pygame.K_1, pygame.K_1)
+    pilot.press(pygame.K_1, pygame.K_RETURN, pygame.K_1)
     assert screen.state.is_over
     pilot.press(pygame.K_RETURN)
     assert pilot.screen.name == "class-debrief"
@@ -171,12 +180,14 @@ def test_rewind_records_a_branch_and_the_session_is_saved_and_listed(class_app, 
     pilot.press(pygame.K_1)
     assert pilot.screen is screen and screen.state.node_id == "hello"
     assert ctx.session.branch.number == 2 and "Class Demo · Arrival · path 2" in texts(pilot)
-    pilot.press(pygame.K_2, pygame.K_1)  # the other path: the form first
+    pilot.press(pygame.K_2, pygame.K_RETURN, pygame.K_1)  # the other path: the form first
     pilot.press(pygame.K_l)  # the log key opens the decisions too
     assert "Paths tried" in texts(pilot)
     pilot.press(pygame.K_b)
 
-    pilot.press(pygame.K_ESCAPE)
+    pilot.press(pygame.K_RETURN)  # the second path's debrief, and the session ends from there
+    assert pilot.screen.name == "class-debrief"
+    assert "Paths tried" in [getattr(item, "text", None) for item in pilot.screen.doc.items]
     pilot.click("End the class session")
     assert pilot.screen.name == "classroom"
     assert any("Class session 1 (Class Demo) is saved" in t for t in texts(pilot))
@@ -205,6 +216,9 @@ def test_without_phones_a_show_of_hands_still_works(class_app):
     assert tally_of(screen)["forms"] == (2 / 3, "2 by hand", True)
     pilot.press(pygame.K_RETURN)
     assert ctx.session.decisions[0].choice == "forms" and ctx.session.votes[0].phones is False
+    pilot.press(pygame.K_ESCAPE)  # the menu ends a session halfway too
+    pilot.click("End the class session")
+    assert pilot.screen.name == "classroom" and ctx.session is None and ctx.saved_note
 
 
 def test_a_busy_port_is_shown_plainly_and_hands_take_over(class_app):
@@ -248,7 +262,25 @@ def test_facilitator_screens_fit_at_the_largest_projector_text(class_app, size):
     found += problems(pilot)
     pilot.press(pygame.K_ESCAPE)
     found += problems(pilot)
-    pilot.press(pygame.K_ESCAPE, pygame.K_RETURN, pygame.K_1, pygame.K_RETURN)
+    pilot.press(pygame.K_ESCAPE, pygame.K_RETURN)  # take the winner: the class reads on, meters revealed
+    found += problems(pilot)
+    pilot.press(pygame.K_RETURN)
+    found += problems(pilot)
+    pilot.press(pygame.K_1, pygame.K_RETURN)
     assert pilot.screen.name == "class-debrief"
     found += problems(pilot)
     assert screen.state.is_over and found == []
+
+
+def test_a_tally_bar_scrolled_out_of_view_paints_nothing(class_app):
+    # pygame-ce fills a rect lying wholly outside the clip anyway; the bar clips itself.
+    pilot, ctx = class_app()
+    button = TallyButton("A choice", lambda: None, hint="1", share=1.0, count="3", winner=True)
+    button.measure(ctx.ui, 400)
+    button.rect = pygame.Rect(10, 300, 400, 60)
+    surface = pygame.Surface((420, 400))
+    surface.fill((90, 90, 90))
+    surface.set_clip(pygame.Rect(0, 0, 420, 200))
+    button.draw(surface, ctx.ui, focused=False, hovered=False)
+    surface.set_clip(None)
+    assert {tuple(surface.get_at((x, y)))[:3] for x in range(0, 420, 7) for y in range(200, 400, 7)} == {(90, 90, 90)}

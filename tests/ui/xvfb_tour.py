@@ -27,7 +27,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 class Game:
-    def __init__(self, size: tuple[int, int], out: Path, tag: str) -> None:
+    def __init__(self, size: tuple[int, int], out: Path, tag: str, args: tuple[str, ...] = (),
+                 first: str = "title") -> None:
         self.size, self.out, self.tag = size, out, tag
         self.tmp = Path(tempfile.mkdtemp())
         self.trace = self.tmp / "trace.json"
@@ -43,8 +44,8 @@ class Game:
         self.env = dict(os.environ, DISPLAY=self.display, SDL_FRAMEBUFFER_ACCELERATION="0",
                         XDG_CONFIG_HOME=str(config), RAPPORT_UI_TRACE=str(self.trace))
         self.env.pop("SDL_VIDEODRIVER", None)
-        self.game = subprocess.Popen([sys.executable, "-m", "game"], cwd=ROOT, env=self.env)
-        self.wait_for(lambda t: t["screen"] == "title", "the title screen")
+        self.game = subprocess.Popen([sys.executable, "-m", "game", *args], cwd=ROOT, env=self.env)
+        self.wait_for(lambda t: t["screen"] == first, f"the {first} screen")
         self.shots = 0
 
     def state(self) -> dict:

@@ -61,7 +61,10 @@ class TallyButton(Button):
         inner = self.rect.inflate(-2 * inset, -2 * inset)
         fill = inner.copy()
         fill.width = round(inner.width * max(0.0, min(1.0, self.share)))
-        if fill.width <= 0:
+        # Clip by hand: pygame-ce 2.5 fills the whole rect when it lies entirely outside the
+        # surface's clip (a choice scrolled out of view would paint over the key legend).
+        fill = fill.clip(surface.get_clip())
+        if fill.width <= 0 or fill.height <= 0:
             return
         light = sum(pal.button) > 384
         if light:

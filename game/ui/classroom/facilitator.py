@@ -34,7 +34,6 @@ class FacilitatorScreen(Projected, Screen):
         self.note_shown = False   # per moment: a new node starts with the note hidden
         self.revealed = False     # stays as the facilitator left it
         self.message: str | None = None
-        self.last_delta: dict[str, int] = {}
         self._shown = None
         self._seen_version = None
         self._next_poll = 0
@@ -86,8 +85,7 @@ class FacilitatorScreen(Projected, Screen):
         if self.desk.is_open:
             self.say("Close the vote first: V or Enter.")
             return
-        step = self.session.choose(choice.id)
-        self.last_delta = {m: step.delta(m) for m in ("trust", "openness")}
+        self.session.choose(choice.id)
         self.desk.forget()
         self.message = None
         self.ctx.save()
@@ -96,7 +94,6 @@ class FacilitatorScreen(Projected, Screen):
 
     def read_on(self) -> None:
         self.session.advance()
-        self.last_delta = {}
         self.message = None
         self.ctx.save()
         self.app.play_sound("advance")
@@ -153,7 +150,6 @@ class FacilitatorScreen(Projected, Screen):
             self.session.vote_closed(self.desk.close())
         self.session.rewind(step_index)
         self.desk.forget()
-        self.last_delta = {}
         self.message = None
         self.ctx.save()
         self._sync()
@@ -243,7 +239,7 @@ class FacilitatorScreen(Projected, Screen):
 
         # Left column: the join panel while phones vote, else the client (and the gauges).
         self.join = desk.is_open and desk.on_phones
-        left_w = max(t.px(300), int(w * (0.40 if self.join else 0.32)))
+        left_w = max(t.px(280), int(w * (0.35 if self.join else 0.27)))
         left = pygame.Rect(m, top, left_w, bottom - top)
         if self.join:
             self._layout_join(left)
@@ -261,8 +257,10 @@ class FacilitatorScreen(Projected, Screen):
         st = self.state
         self.posture = ui.block(st.cue().posture, "small", pal.on_background, left.width - 2 * t.px(14), "italic")
         caption_h = self.posture.height + 2 * t.px(10)
+        decision = self._last_decision()
+        deltas = {m: decision.delta(m) for m in ("trust", "openness")} if decision is not None else {}
         self.gauges = gauge_rows(ui, left.width - 2 * t.px(14), st.meters, self.session.scenario.meters,
-                                 self.last_delta) if self.revealed else []
+                                 deltas) if self.revealed else []
         gauges_h = gauges_height(ui, self.gauges) if self.gauges else 0
         self.gauge_rect = pygame.Rect(left.x, left.bottom - gauges_h, left.width, gauges_h)
         self.caption_rect = pygame.Rect(left.x, left.bottom - gauges_h - (t.gap if gauges_h else 0) - caption_h,
@@ -273,24 +271,33 @@ class FacilitatorScreen(Projected, Screen):
         self.app.art.warm_portraits(self.session.scenario.client.portrait, self.portrait_rect.size, t.high_contrast)
 
     def _layout_join(self, left: pygame.Rect) -> None:
+        """Scan to vote, the QR code as large as the column allows, then the address and the
+        room code for anyone typing it in."""
         ui = self.ui
         t, pal = ui.theme, ui.pal
         desk = self.desk
-        inner_w = left.width - 2 * t.px(16)
+        pad = t.px(16)
+        inner_w = left.width - 2 * pad
         address = desk.join_url.split("?", 1)[0].rstrip("/")
-        self.join_blocks = [
-            ui.block("Vote on your phone", "h2", pal.text, inner_w, "bold"),
-            ui.block("Scan the code, or open", "small", pal.text_muted, inner_w),
-            ui.block(address, "body", pal.text, inner_w, "bold"),
-            ui.block("and type the room code", "small", pal.text_muted, inner_w),
-            ui.block(desk.room_code, "h1", pal.text, inner_w, "bold"),
-        ]
-        text_h = sum(b.height for b in self.join_blocks) + t.px(6) * (len(self.join_blocks) - 1)
-        side = min(inner_w, left.height - 2 * t.px(16) - text_h - t.gap)
+        self.join_heading = ui.block("Scan to vote", "h2", pal.text, inner_w, "bold")
+        self.join_address = ui.block(f"or open {address}", "body", pal.text, inner_w, "bold")
+        self.join_label = ui.block("room code", "small", pal.text_muted, inner_w)
+        self.join_code = ui.block(desk.room_code, "h1", pal.text, inner_w - self.join_label.width - t.gap, "bold")
+        code_h = max(self.join_label.height, self.join_code.height)
+        text_h = self.join_heading.height + self.join_address.height + t.px(6) + code_h
+        side = min(inner_w, left.height - 2 * pad - text_h - 2 * t.gap)
         self.qr = qr_surface(desk.join_url, max(t.px(120), side))
-        panel_h = 2 * t.px(16) + self.qr.get_height() + t.gap + text_h
+        panel_h = 2 * pad + text_h + 2 * t.gap + self.qr.get_height()
         self.join_rect = pygame.Rect(left.x, left.y, left.width, min(left.height, panel_h))
-        self.qr_rect = self.qr.get_rect(centerx=self.join_rect.centerx, y=left.y + t.px(16) + text_h + t.gap)
+        y = left.y + pad
+        self.join_heading_pos = (left.x + pad, y)
+        y += self.join_heading.height + t.gap
+        self.qr_rect = self.qr.get_rect(centerx=self.join_rect.centerx, y=y)
+        y = self.qr_rect.bottom + t.gap
+        self.join_address_pos = (left.x + pad, y)
+        y += self.join_address.height + t.px(6)
+        self.join_code_pos = (left.x + pad + self.join_label.width + t.gap, y)
+        self.join_label_pos = (left.x + pad, y + code_h - self.join_label.height)
 
     def _layout_column(self, column: pygame.Rect) -> None:
         ui = self.ui
@@ -323,18 +330,25 @@ class FacilitatorScreen(Projected, Screen):
         blocks, panel_y = [], y
         y += pad
         last = st.history[-1] if st.history else None
+        decision = self._last_decision()
+        lines = []
         if last is not None and last.choice_id is not None:
-            prev = sc.nodes[last.node_id].choice(last.choice_id)
-            you = ui.block("You: " + prev.text, "small", pal.text_muted, text_w)
-            blocks.append((you, pad, y))
-            y += you.height + t.px(6)
-            if self.revealed:
-                effect = self._effect_text(last)
-                chip = ui.block(effect, "small", pal.good if last.delta("trust") >= 0 else pal.poor, text_w, "bold")
-                blocks.append((chip, pad, y))
-                y += chip.height + t.px(6)
+            lines.append(ui.block("You: " + sc.nodes[last.node_id].choice(last.choice_id).text, "small",
+                                  pal.text_muted, text_w))
+        elif self.revealed and decision is not None:  # read on since: say which choice the effect was
+            lines.append(ui.block("Last choice: " + sc.nodes[decision.node_id].choice(decision.choice_id).text,
+                                  "small", pal.text_muted, text_w))
+        if self.revealed and decision is not None:
+            lines.append(ui.block(self._effect_text(decision), "small",
+                                  pal.good if decision.delta("trust") >= 0 else pal.poor, text_w, "bold"))
+        for line in lines:
+            blocks.append((line, pad, y))
+            y += line.height + t.px(6)
+        if lines:
             y += t.gap - t.px(6)
         narration = node.narration
+        if desk.round is not None and st.status == CHOICE:
+            narration = None  # a vote on screen: the client's words stay, the scene-setting steps aside
         if st.status == ENDED and not node.narration and not node.says:
             narration = "The meeting is over."
         if narration:
@@ -420,6 +434,10 @@ class FacilitatorScreen(Projected, Screen):
         self.focus.set(actions + self.tools, keep_focus=bool(keep))
         self._place_actions()
 
+    def _last_decision(self):
+        """The latest choice on the path (its effect stays on show while the class reads on)."""
+        return next((s for s in reversed(self.state.history) if s.choice_id is not None), None)
+
     def _effect_text(self, step) -> str:
         parts = [f"{name.capitalize()} {step.delta(name):+d}" for name in ("trust", "openness")]
         return "Effect of that choice: " + ", ".join(parts)
@@ -429,7 +447,7 @@ class FacilitatorScreen(Projected, Screen):
         votes = f"{total} vote" + ("" if total == 1 else "s")
         if not tally.closed:
             if self.desk.on_phones:
-                return f"Voting is open: {votes} so far. V or Enter closes the vote."
+                return f"Voting is open: {votes} so far. V or Enter closes it."
             if self.desk.phones and self.desk.error:
                 return (f"{self.desk.error} Phones cannot vote; count a show of hands instead: highlight a choice, "
                         f"then + adds a hand and - takes one off ({votes} counted). V or Enter closes the vote.")
@@ -580,11 +598,11 @@ class FacilitatorScreen(Projected, Screen):
         t = ui.theme
         rect = self.join_rect
         panel(surface, ui, rect, fill=(255, 255, 255) if not t.high_contrast else None)
-        y = rect.y + t.px(16)
-        for block in self.join_blocks:
-            block.draw(surface, (rect.x + t.px(16), y), rect)
-            y += block.height + t.px(6)
+        self.join_heading.draw(surface, self.join_heading_pos, rect)
         surface.blit(self.qr, self.qr_rect)
+        self.join_address.draw(surface, self.join_address_pos, rect)
+        self.join_label.draw(surface, self.join_label_pos, rect)
+        self.join_code.draw(surface, self.join_code_pos, rect)
 
     def draw_live(self, surface: pygame.Surface) -> None:
         self.focus.draw_live(surface, self.ui)

@@ -71,8 +71,8 @@ class ClassDecisionsScreen(Projected, PageScreen):
             d.para(dec.choice_text)
             summary = vote_summary(session, dec)
             if self.revealed:
-                moves = ", ".join(f"{m} {dec.before.get(m)} \u2192 {dec.after.get(m)}" for m in ("trust", "openness"))
-                summary += f" Trust and openness: {moves}."
+                moves = "; ".join(f"{m} from {dec.before.get(m)} to {dec.after.get(m)}" for m in ("trust", "openness"))
+                summary += f" {moves[:1].upper()}{moves[1:]}."
             d.para(summary, "small", color="text_muted")
             self.rewinds.append(d.button(Button(f"Go back to before decision {number}",
                                                 lambda s=dec.step: self._rewind(s), role="small",
@@ -195,10 +195,14 @@ def end_session(app, ctx: ClassContext) -> None:
     """End the class session and go back to the Classroom screen (the record is kept)."""
     from game.ui.classroom.setup import ClassSetupScreen
 
-    ctx.end()
-    while app.screens and isinstance(app.screen, Projected) and not isinstance(app.screen, ClassSetupScreen):
+    # Leave the session's screens while it still exists (each one below re-lays itself out),
+    # then end it, and show where it was saved.
+    while len(app.screens) > 1 and isinstance(app.screen, Projected) and not isinstance(app.screen, ClassSetupScreen):
         app.pop()
-    if not isinstance(app.screen, ClassSetupScreen):
+    ctx.end()
+    if isinstance(app.screen, ClassSetupScreen):
+        app.screen.rebuild()
+    else:
         app.push(ClassSetupScreen(app, ctx))
 
 
