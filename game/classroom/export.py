@@ -29,13 +29,12 @@ def session_json(record: dict) -> str:
 
 
 def _vote_result(vote: dict) -> str:
-    """"Ask gently: 5 (3 phones + 2 hands); Explain first: 2" — readable in one cell."""
+    """"ask-gently 5 (3 phones, 2 hands); explain-first 2 (2 phones)": short enough for one cell
+    (the labels are in choice_text and class_winner, and the JSON has everything)."""
     parts = []
     for c in vote["counts"]:
-        detail = ""
-        if c["devices"] and c["hands"]:
-            detail = f" ({c['devices']} phones + {c['hands']} hands)"
-        parts.append(f"{c['label']}: {c['total']}{detail}")
+        how = [f"{n} {word}" for n, word in ((c["devices"], "phones"), (c["hands"], "hands")) if n]
+        parts.append(f"{c['choice']} {c['total']}" + (f" ({', '.join(how)})" if how else ""))
     return "; ".join(parts)
 
 

@@ -114,11 +114,15 @@ def play_on(g: Game, pick: str, limit: int = 40) -> None:
     raise SystemExit("no ending reached")
 
 
-def tour(g: Game, out: Path, data: Path) -> None:
+def tour(g: Game, high_contrast: bool) -> None:
     scenario = load_scenario(ROOT / "scenes" / f"{SCENARIO}.yaml")
     g.shot("class-briefing")
     g.key("Return")  # Begin the class session
     assert g.screen() == "facilitator", g.state()
+    if high_contrast:  # the projector's own setting, from the facilitator's menu
+        g.key("Escape")
+        g.click("High contrast")
+        g.key("Escape")
     g.shot("facilitator")
     g.key("n")
     g.shot("facilitator-note")
@@ -147,12 +151,17 @@ def tour(g: Game, out: Path, data: Path) -> None:
     while labels(g)[0] == "Continue":
         g.key("Return")
     g.key("r")
+    g.shot("reveal")
+    g.key("Next")  # Page Down: the locked choice, with why, below the ones offered
     g.shot("reveal-locked")
+    g.key("Prior")
     play_on(g, "first")
     g.shot("ending")
     g.key("Return")
     assert g.screen() == "class-debrief", g.state()
     g.shot("class-debrief")
+    g.key("Down", "Down", "Down", "Down")
+    g.shot("class-debrief-chart")
     g.key("b")
     assert g.screen() == "class-decisions", g.state()
     g.shot("decisions")
@@ -186,9 +195,7 @@ def main() -> int:
              args=("class", SCENARIO, "--port", str(port), "--fullscreen", "--data-dir", str(data)),
              first="class-briefing")
     try:
-        if args.high_contrast:
-            (g.tmp / "config" / "rapport" / "classroom.json").write_text(json.dumps({"high_contrast": True}))
-        tour(g, args.out, data)
+        tour(g, args.high_contrast)
     finally:
         g.close()
     listing = subprocess.run([sys.executable, "-m", "game", "sessions", "--data-dir", str(data)], cwd=ROOT,
