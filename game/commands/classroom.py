@@ -8,8 +8,9 @@ import sys
 from pathlib import Path
 
 from ..cli import EXIT_OK, EXIT_PROBLEMS, CommandError
-from ..progress import ENV_DATA_DIR, ProgressError, ProgressStore
+from ..progress import ENV_DATA_DIR, ProgressError
 from .common import folders, load_named
+from .progress import _open as open_store
 
 
 def _port(text: str) -> int:
@@ -59,20 +60,10 @@ def run_class(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
 
 
-def _open(data_dir) -> ProgressStore:
-    try:
-        store = ProgressStore.open(data_dir)
-    except ProgressError as exc:
-        raise CommandError(str(exc)) from None
-    for notice in store.notices:
-        print(f"rapport: {notice}", file=sys.stderr)
-    return store
-
-
 def run_sessions(args: argparse.Namespace) -> int:
     from ..progress.class_sessions import list_class_sessions
 
-    with _open(args.data_dir) as store:
+    with open_store(args) as store:
         try:
             sessions = list_class_sessions(store)
         except ProgressError as exc:
@@ -96,7 +87,8 @@ def run_export_session(args: argparse.Namespace) -> int:
     from ..classroom.export import write_export
     from ..progress.class_sessions import load_class_session
 
-    with _open(args.export_data_dir or args.data_dir) as store:
+    args.data_dir = args.export_data_dir or args.data_dir  # given before or after "export"
+    with open_store(args) as store:
         try:
             record = load_class_session(store, args.id)
         except ProgressError as exc:
