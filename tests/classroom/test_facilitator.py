@@ -284,3 +284,20 @@ def test_a_tally_bar_scrolled_out_of_view_paints_nothing(class_app):
     button.draw(surface, ctx.ui, focused=False, hovered=False)
     surface.set_clip(None)
     assert {tuple(surface.get_at((x, y)))[:3] for x in range(0, 420, 7) for y in range(200, 400, 7)} == {(90, 90, 90)}
+
+
+def test_turning_phones_off_mid_vote_keeps_the_votes_so_far(class_app):
+    pilot, ctx = class_app()
+    screen = begin(pilot)
+    pilot.press(pygame.K_v)
+    desk = ctx.desk
+    assert Voter(desk.actual_port).join(desk.room_code).vote(desk.room_code, desk.round.decision_id, "forms")[0] == 200
+    pilot.press(pygame.K_ESCAPE)
+    pilot.click("Phone voting")
+    assert not desk.serving and ctx.session.open_vote is None
+    pilot.press(pygame.K_ESCAPE)
+    assert pilot.screen is screen and tally_of(screen)["forms"] == (1.0, "1", True)
+    pilot.press(pygame.K_RETURN)  # the vote stood: the class's choice is taken
+    assert ctx.session.decisions[0].chosen_by == BY_VOTE
+    pilot.press(pygame.K_RETURN, pygame.K_v)  # the next vote is a show of hands
+    assert desk.is_open and desk.server is None

@@ -62,6 +62,8 @@ class ClassContext:
     def change(self, **changes) -> None:
         """Change a classroom setting: applied at once, saved for next time."""
         self.settings = replace(self.settings, **changes)
+        if ("port" in changes or "phones" in changes) and self.desk is not None:
+            self.close_vote()  # the server is about to stop: the vote so far is kept as it stands
         if "port" in changes:
             self.port = self.settings.port
             if self.desk is not None:
@@ -99,15 +101,21 @@ class ClassContext:
         except ProgressError as exc:
             self.problem = str(exc)[:1].upper() + str(exc)[1:] + ". The class can go on; the next step saves again."
 
+    def close_vote(self):
+        """Close the vote now open, if any, and record its tally; return the tally (or None)."""
+        if self.desk is None or self.session is None or self.session.open_vote is None:
+            return None
+        tally = self.desk.close()
+        self.session.vote_closed(tally)
+        self.save()
+        return tally
+
     def end(self) -> None:
         """End the session: close any vote, free the port, save the record (safe to repeat)."""
+        self.close_vote()
         if self.desk is not None:
             self.desk.stop()
         if self.session is not None:
-            if self.session.open_vote is not None:
-                tally = self.desk.tally() if self.desk is not None else None
-                if tally is not None:
-                    self.session.vote_closed(tally)
             self.session.close()
             self.save()
             if self.record_id is not None:

@@ -37,6 +37,7 @@ class FacilitatorScreen(Projected, Screen):
         self._shown = None
         self._seen_version = None
         self._next_poll = 0
+        self._winner_shown = None  # the vote whose winner was last highlighted
 
     # --- state ---------------------------------------------------------------------------
     @property
@@ -120,14 +121,9 @@ class FacilitatorScreen(Projected, Screen):
         self._refresh()
 
     def close_vote(self) -> None:
-        tally = self.desk.close()
-        self.session.vote_closed(tally)
-        self.ctx.save()
+        self.ctx.close_vote()
         self.message = None
-        self._refresh()
-        if tally.winners:  # the winner is highlighted: Enter takes it
-            ids = [c.id for c in self.state.available()]
-            self.focus.focus = ids.index(tally.winners[0])
+        self._refresh()  # the winner is highlighted: Enter takes it
 
     def count_hands(self, more: bool) -> None:
         button = self.focus.focused
@@ -146,8 +142,7 @@ class FacilitatorScreen(Projected, Screen):
         self._refresh()
 
     def rewind_to(self, step_index: int) -> None:
-        if self.desk.is_open:
-            self.session.vote_closed(self.desk.close())
+        self.ctx.close_vote()
         self.session.rewind(step_index)
         self.desk.forget()
         self.message = None
@@ -432,6 +427,12 @@ class FacilitatorScreen(Projected, Screen):
             [getattr(b, "choice_id", b.label) for b in self.focus.buttons[:-2]] == \
             [getattr(b, "choice_id", b.label) for b in actions]
         self.focus.set(actions + self.tools, keep_focus=bool(keep))
+        vote = self.session.vote_here()
+        if tally is not None and tally.closed and tally.winners and vote is not None \
+                and vote.number != self._winner_shown:
+            # A vote just closed (here, or from the menu): highlight the class's choice once.
+            self._winner_shown = vote.number
+            self.focus.focus = [c.id for c in st.available()].index(tally.winners[0])
         self._place_actions()
 
     def _last_decision(self):
