@@ -112,9 +112,10 @@ def test_a_class_vote_on_a_real_server_then_hands_then_the_winner_is_taken(class
     assert desk.serving and desk.on_phones
     shown = texts(pilot)
     assert desk.room_code in shown and f"or open http://127.0.0.1:{desk.actual_port}" in shown
-    assert screen.join and screen.qr.get_width() >= 200  # scannable from the back of a room
-    qr = screen.qr_rect
-    assert screen.join_rect.contains(qr) and pilot.app.window.get_rect().contains(qr)
+    join = screen.left
+    assert screen.join and join.qr.get_width() >= 200  # scannable from the back of a room
+    qr = join.qr_rect
+    assert join.rect.contains(qr) and pilot.app.window.get_rect().contains(qr)
     qr_pixels = {tuple(pilot.app.window.get_at((x, y)))[:3] for x in range(qr.x, qr.right, 3)
                  for y in range(qr.centery - 10, qr.centery + 10)}
     assert qr_pixels == {(0, 0, 0), (255, 255, 255)}  # drawn dark on light, whatever the theme

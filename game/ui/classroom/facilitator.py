@@ -16,7 +16,8 @@ from game.classroom.tally import VoteError
 from game.story import CHOICE, CONTINUE, ENDED
 from game.ui import input as ix
 from game.ui.classroom.context import ClassContext, Projected
-from game.ui.classroom.drawing import TallyButton, draw_gauges, gauge_rows, gauges_height, qr_surface
+from game.ui.classroom.drawing import TallyButton
+from game.ui.classroom.panels import ClientPanel, JoinPanel
 from game.ui.screens.base import Screen
 from game.ui.widgets import Button, FocusGroup, ScrollView, flow, panel, shade
 
@@ -237,62 +238,16 @@ class FacilitatorScreen(Projected, Screen):
         left_w = max(t.px(280), int(w * (0.35 if self.join else 0.27)))
         left = pygame.Rect(m, top, left_w, bottom - top)
         if self.join:
-            self._layout_join(left)
+            self.left = JoinPanel(ui, left, desk.join_url, desk.room_code)
         else:
-            self._layout_client(left)
+            decision = self._last_decision()
+            deltas = {m: decision.delta(m) for m in ("trust", "openness")} if decision is not None else {}
+            self.left = ClientPanel(ui, left, self.app.art, sc, st, deltas if self.revealed else None)
 
         # Right column: notes, the conversation, the vote, the choices; it scrolls as one.
         x = left.right + 2 * gap
         col_w = w - m - x - t.px(16)
         self._layout_column(pygame.Rect(x, top, col_w, bottom - top))
-
-    def _layout_client(self, left: pygame.Rect) -> None:
-        ui = self.ui
-        t, pal = ui.theme, ui.pal
-        st = self.state
-        self.posture = ui.block(st.cue().posture, "small", pal.on_background, left.width - 2 * t.px(14), "italic")
-        caption_h = self.posture.height + 2 * t.px(10)
-        decision = self._last_decision()
-        deltas = {m: decision.delta(m) for m in ("trust", "openness")} if decision is not None else {}
-        self.gauges = gauge_rows(ui, left.width - 2 * t.px(14), st.meters, self.session.scenario.meters,
-                                 deltas) if self.revealed else []
-        gauges_h = gauges_height(ui, self.gauges) if self.gauges else 0
-        self.gauge_rect = pygame.Rect(left.x, left.bottom - gauges_h, left.width, gauges_h)
-        self.caption_rect = pygame.Rect(left.x, left.bottom - gauges_h - (t.gap if gauges_h else 0) - caption_h,
-                                        left.width, caption_h)
-        side = max(t.px(60), min(left.width, self.caption_rect.y - t.gap - left.y))
-        self.portrait_rect = pygame.Rect(left.x + (left.width - side) // 2, self.caption_rect.y - t.gap - side,
-                                         side, side)
-        self.app.art.warm_portraits(self.session.scenario.client.portrait, self.portrait_rect.size, t.high_contrast)
-
-    def _layout_join(self, left: pygame.Rect) -> None:
-        """Scan to vote, the QR code as large as the column allows, then the address and the
-        room code for anyone typing it in."""
-        ui = self.ui
-        t, pal = ui.theme, ui.pal
-        desk = self.desk
-        pad = t.px(16)
-        inner_w = left.width - 2 * pad
-        address = desk.join_url.split("?", 1)[0].rstrip("/")
-        self.join_heading = ui.block("Scan to vote", "h2", pal.text, inner_w, "bold")
-        self.join_address = ui.block(f"or open {address}", "body", pal.text, inner_w, "bold")
-        self.join_label = ui.block("room code", "small", pal.text_muted, inner_w)
-        self.join_code = ui.block(desk.room_code, "h1", pal.text, inner_w - self.join_label.width - t.gap, "bold")
-        code_h = max(self.join_label.height, self.join_code.height)
-        text_h = self.join_heading.height + self.join_address.height + t.px(6) + code_h
-        side = min(inner_w, left.height - 2 * pad - text_h - 2 * t.gap)
-        self.qr = qr_surface(desk.join_url, max(t.px(120), side))
-        panel_h = 2 * pad + text_h + 2 * t.gap + self.qr.get_height()
-        self.join_rect = pygame.Rect(left.x, left.y, left.width, min(left.height, panel_h))
-        y = left.y + pad
-        self.join_heading_pos = (left.x + pad, y)
-        y += self.join_heading.height + t.gap
-        self.qr_rect = self.qr.get_rect(centerx=self.join_rect.centerx, y=y)
-        y = self.qr_rect.bottom + t.gap
-        self.join_address_pos = (left.x + pad, y)
-        y += self.join_address.height + t.px(6)
-        self.join_code_pos = (left.x + pad + self.join_label.width + t.gap, y)
-        self.join_label_pos = (left.x + pad, y + code_h - self.join_label.height)
 
     def _layout_column(self, column: pygame.Rect) -> None:
         ui = self.ui
@@ -541,10 +496,7 @@ class FacilitatorScreen(Projected, Screen):
         sc = self.session.scenario
         surface.blit(self.app.art.backdrop(sc.setting, surface.get_size(), t.high_contrast, pal.backdrop_tint), (0, 0))
         self.where.draw(surface, self.where_pos)
-        if self.join:
-            self._draw_join(surface)
-        else:
-            self._draw_client(surface)
+        self.left.draw(surface)
 
         col = self.column
         surface.set_clip(col)
@@ -578,32 +530,6 @@ class FacilitatorScreen(Projected, Screen):
         if self.legend is not None:
             shade(surface, self.legend_rect, (0, 0, 0, 255 if t.high_contrast else 170))
             self.legend.draw(surface, (self.legend_rect.x + t.px(12), self.legend_rect.y + t.px(6)), self.legend_rect)
-
-    def _draw_client(self, surface) -> None:
-        ui = self.ui
-        t, pal = ui.theme, ui.pal
-        sc = self.session.scenario
-        frame = self.portrait_rect
-        surface.blit(self.app.art.portrait(sc.client.portrait, self.state.cue().expression, frame.size,
-                                           t.high_contrast), frame)
-        if t.high_contrast:
-            pygame.draw.rect(surface, pal.panel_border, frame, width=t.border)
-        cap = self.caption_rect
-        shade(surface, cap, (0, 0, 0, 255 if t.high_contrast else 150))
-        self.posture.draw(surface, (cap.x + t.px(14), cap.y + t.px(10)), cap)
-        if self.gauges:
-            draw_gauges(surface, ui, self.gauge_rect, self.gauges)
-
-    def _draw_join(self, surface) -> None:
-        ui = self.ui
-        t = ui.theme
-        rect = self.join_rect
-        panel(surface, ui, rect, fill=(255, 255, 255) if not t.high_contrast else None)
-        self.join_heading.draw(surface, self.join_heading_pos, rect)
-        surface.blit(self.qr, self.qr_rect)
-        self.join_address.draw(surface, self.join_address_pos, rect)
-        self.join_label.draw(surface, self.join_label_pos, rect)
-        self.join_code.draw(surface, self.join_code_pos, rect)
 
     def draw_live(self, surface: pygame.Surface) -> None:
         self.focus.draw_live(surface, self.ui)
