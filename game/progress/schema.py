@@ -13,6 +13,9 @@ Layout history
      and where a retry came from; rewinds are logged with their time; endings found are kept
      per profile (a rewind past an ending no longer forgets that it was found); profiles gain
      ``last_used_at`` for the title screen's order.
+  3  class sessions (facilitator mode): ``class_sessions`` with its ``class_branches`` (each path
+     tried), ``class_votes`` and ``class_vote_counts`` (phones and raised hands per choice) and
+     ``class_decisions`` (every choice the class took, rewound ones kept and marked undone).
 """
 
 from __future__ import annotations
@@ -22,7 +25,77 @@ import sqlite3
 from typing import Callable
 
 APPLICATION_ID = 0x52415050  # "RAPP"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+
+# Layout 3: class sessions. Kept apart from CURRENT's student tables so the upgrade from
+# layout 2 creates exactly what a new file has.
+CLASS_TABLES = """
+CREATE TABLE class_sessions (
+    id                INTEGER PRIMARY KEY,
+    uuid              TEXT NOT NULL UNIQUE,
+    scenario_id       TEXT NOT NULL,
+    scenario_version  INTEGER NOT NULL,
+    scenario_title    TEXT NOT NULL DEFAULT '',
+    started_at        TEXT NOT NULL,
+    updated_at        TEXT NOT NULL,
+    ended_at          TEXT,                  -- NULL until the facilitator ends the session
+    ending_id         TEXT,                  -- the ending of the latest path that reached one
+    ending_title      TEXT
+);
+CREATE INDEX class_sessions_by_start ON class_sessions (started_at);
+CREATE TABLE class_branches (
+    session_id    INTEGER NOT NULL REFERENCES class_sessions(id),
+    branch        INTEGER NOT NULL,          -- 1 for the first path; each rewind starts the next
+    from_step     INTEGER NOT NULL,          -- history index the path started from ...
+    from_decision INTEGER NOT NULL,          -- ... decision N of the path it went back on
+    started_at    TEXT NOT NULL,
+    ending_id     TEXT,
+    ending_title  TEXT,
+    outcome       TEXT,
+    ended_at      TEXT,
+    PRIMARY KEY (session_id, branch)
+);
+CREATE TABLE class_votes (
+    session_id  INTEGER NOT NULL REFERENCES class_sessions(id),
+    vote        INTEGER NOT NULL,            -- 1, 2, ... in the order opened
+    branch      INTEGER NOT NULL,
+    step_index  INTEGER NOT NULL,            -- the decision voted on (history index)
+    node_id     TEXT NOT NULL,
+    phones      INTEGER NOT NULL CHECK (phones IN (0, 1)),  -- 0: raised hands only
+    opened_at   TEXT NOT NULL,
+    closed_at   TEXT,
+    PRIMARY KEY (session_id, vote)
+);
+CREATE TABLE class_vote_counts (
+    session_id  INTEGER NOT NULL,
+    vote        INTEGER NOT NULL,
+    position    INTEGER NOT NULL,            -- the choice's place in the vote, from 1
+    choice_id   TEXT NOT NULL,
+    label       TEXT NOT NULL,
+    devices     INTEGER NOT NULL CHECK (devices >= 0),
+    hands       INTEGER NOT NULL CHECK (hands >= 0),
+    PRIMARY KEY (session_id, vote, position),
+    FOREIGN KEY (session_id, vote) REFERENCES class_votes(session_id, vote)
+);
+CREATE TABLE class_decisions (
+    session_id     INTEGER NOT NULL REFERENCES class_sessions(id),
+    seq            INTEGER NOT NULL,         -- 1, 2, ... in the order taken, across paths
+    branch         INTEGER NOT NULL,
+    step_index     INTEGER NOT NULL,
+    node_id        TEXT NOT NULL,
+    prompt         TEXT NOT NULL DEFAULT '', -- what the client had said
+    choice_id      TEXT NOT NULL,
+    choice_text    TEXT NOT NULL,
+    tag            TEXT NOT NULL DEFAULT '',
+    chosen_by      TEXT NOT NULL CHECK (chosen_by IN ('vote', 'override', 'facilitator')),
+    vote           INTEGER,                  -- the vote held on it, if any
+    meters_before  TEXT NOT NULL,
+    meters_after   TEXT NOT NULL,
+    made_at        TEXT NOT NULL,
+    undone_at      TEXT,                     -- set when a rewind took it back
+    PRIMARY KEY (session_id, seq)
+);
+"""
 
 CURRENT = """
 CREATE TABLE profiles (
@@ -83,7 +156,7 @@ CREATE TABLE endings_found (
     attempt_uuid    TEXT NOT NULL,           -- the attempt that found it first
     PRIMARY KEY (profile_id, scenario_id, ending_id)
 );
-"""
+""" + CLASS_TABLES
 
 
 def create_current(conn: sqlite3.Connection) -> None:
@@ -185,5 +258,11 @@ def _backfill_step_context(conn: sqlite3.Connection) -> None:
                  json.dumps(step.get("visits_before") or {}, sort_keys=True), attempt_id, index))
 
 
+def _upgrade_2_to_3(conn: sqlite3.Connection) -> None:
+    """Class sessions arrive: new tables only, nothing existing changes."""
+    for statement in _statements(CLASS_TABLES):
+        conn.execute(statement)
+
+
 # Each entry takes a database from version N to N + 1.
-UPGRADES: dict[int, Callable[[sqlite3.Connection], None]] = {1: _upgrade_1_to_2}
+UPGRADES: dict[int, Callable[[sqlite3.Connection], None]] = {1: _upgrade_1_to_2, 2: _upgrade_2_to_3}

@@ -32,6 +32,7 @@ RESIZE = "resize"  # the window changed size (size)
 EXPOSE = "expose"  # the window needs repainting
 QUIT = "quit"
 ART_READY = "art-ready"  # a picture drawn in the background is ready to show
+SHORTCUT = "shortcut"  # a letter or +/- a screen may use as a command key (facilitator mode); see char
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,8 @@ class Intent:
     pos: tuple[int, int] | None = None
     amount: int = 0
     size: tuple[int, int] | None = None
-    text: str = ""
+    text: str = ""  # for TEXT: what was typed
+    char: str = ""  # for SHORTCUT: "n", "r", "v", "b", "h", "+" or "-"
 
 
 _KEYS = {
@@ -73,6 +75,10 @@ _TEXT_MODE_KEYS = {
     pygame.K_PAGEDOWN: PAGE_DOWN,
     pygame.K_F11: FULLSCREEN,
 }
+# Command keys of the facilitator screens (the rest of the game ignores them).
+_SHORTCUTS = {pygame.K_n: "n", pygame.K_r: "r", pygame.K_v: "v", pygame.K_b: "b", pygame.K_h: "h",
+              pygame.K_PLUS: "+", pygame.K_EQUALS: "+", pygame.K_KP_PLUS: "+",
+              pygame.K_MINUS: "-", pygame.K_KP_MINUS: "-"}
 _NUMBER_KEYS = {getattr(pygame, f"K_{i}"): i for i in range(1, 10)}
 _NUMBER_KEYS.update({getattr(pygame, f"K_KP{i}"): i for i in range(1, 10)})
 
@@ -164,6 +170,8 @@ class InputMapper:
             return [Intent(FULLSCREEN)]
         if key in _NUMBER_KEYS:
             return [Intent(PICK, n=_NUMBER_KEYS[key])]
+        if key in _SHORTCUTS:
+            return [Intent(SHORTCUT, char=_SHORTCUTS[key])]
         kind = _KEYS.get(key)
         return [Intent(kind)] if kind else []
 

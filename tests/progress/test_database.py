@@ -210,7 +210,7 @@ def test_a_layout_1_file_is_upgraded_with_nothing_lost(tmp_path):
     path = tmp_path / DB_NAME
     halfway = build_layout_1(path)
     with ProgressStore.open(tmp_path, clock=TickingClock()) as store:
-        assert "upgraded from layout 1 to 2" in store.notices[0]
+        assert f"upgraded from layout 1 to {SCHEMA_VERSION}" in store.notices[0]
         backup = tmp_path / f"{DB_NAME}.layout-1-backup"
         assert str(backup) in store.notices[0]
         old = sqlite3.connect(backup)
@@ -266,4 +266,4 @@ def test_an_upgrade_that_fails_leaves_layout_1_as_it_was(tmp_path, monkeypatch):
     conn.close()
     monkeypatch.undo()
     with ProgressStore.open(tmp_path) as store:  # and a working upgrade still goes through
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION

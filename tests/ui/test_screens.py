@@ -25,16 +25,17 @@ def to_play(pilot, by_mouse=False):
 
 def test_title_menu_by_keyboard_and_mouse(pilot):
     assert pilot.screen.name == "title"
-    assert pilot.labels() == ["Switch profile", "Scenarios", "History", "Settings", "About rapport", "Quit"]
+    assert pilot.labels() == ["Switch profile", "Scenarios", "History", "Classroom", "Settings", "About rapport",
+                              "Quit"]
     assert pilot.screen.focus.focused.label == "Scenarios", "the main action has focus"
-    pilot.press(pygame.K_DOWN, pygame.K_DOWN, pygame.K_DOWN, pygame.K_RETURN)
+    pilot.press(pygame.K_DOWN, pygame.K_DOWN, pygame.K_DOWN, pygame.K_DOWN, pygame.K_RETURN)
     assert pilot.screen.name == "about"
     pilot.press(pygame.K_ESCAPE)
     assert pilot.screen.name == "title"
     pilot.click("Settings")
     assert pilot.screen.name == "settings"
     pilot.press(pygame.K_BACKSPACE)
-    pilot.press(pygame.K_6)  # number keys pick menu entries too
+    pilot.press(pygame.K_7)  # number keys pick menu entries too
     assert not pilot.app.running
 
 
@@ -140,8 +141,8 @@ def test_resize_relays_out_and_keeps_a_minimum(pilot):
 
 def test_controller_drives_the_menu(pilot):
     post = lambda b: pygame.event.post(pygame.event.Event(pygame.CONTROLLERBUTTONDOWN, button=b, instance_id=0))  # noqa: E731
-    post(pygame.CONTROLLER_BUTTON_DPAD_DOWN)
-    post(pygame.CONTROLLER_BUTTON_DPAD_DOWN)
+    for _ in range(3):  # Scenarios, History, Classroom, Settings
+        post(pygame.CONTROLLER_BUTTON_DPAD_DOWN)
     post(pygame.CONTROLLER_BUTTON_A)
     pilot.step()
     assert pilot.screen.name == "settings"

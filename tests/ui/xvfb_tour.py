@@ -28,7 +28,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 class Game:
-    def __init__(self, size: tuple[int, int], out: Path, tag: str) -> None:
+    def __init__(self, size: tuple[int, int], out: Path, tag: str, args: tuple[str, ...] = (),
+                 first: str = "title") -> None:
         self.size, self.out, self.tag = size, out, tag
         self.tmp = Path(tempfile.mkdtemp())
         self.trace = self.tmp / "trace.json"
@@ -46,7 +47,7 @@ class Game:
                         RAPPORT_DATA_DIR=str(self.tmp / "data"))
         self.env.pop("SDL_VIDEODRIVER", None)
         self.shots = 0
-        self.start()
+        self.start(*args, screen=first)
 
     def start(self, *args: str, screen: str = "title") -> None:
         """Start the game (again: progress and settings stay in this tour's folders)."""
@@ -173,10 +174,10 @@ def by_keyboard(g: Game) -> None:
     g.key("Down", "Down", "Down", "Down")
     g.shot("debrief-chart")
     g.key("Escape")  # to the title
-    g.key("4")  # Settings (after Switch profile, Scenarios, History)
+    g.key("5")  # Settings (after Switch profile, Scenarios, History, Classroom)
     assert g.screen() == "settings", g.state()
     g.shot("settings")
-    g.key("Escape", "5")  # About
+    g.key("Escape", "6")  # About
     assert g.screen() == "about", g.state()
     g.shot("about")
 

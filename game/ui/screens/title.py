@@ -26,6 +26,7 @@ class TitleScreen(Screen):
 
     def _menu(self) -> tuple[list[Button], list[Button], list[Button]]:
         """(beside "Playing as", the main column, the row under it), in focus order."""
+        from game.ui.classroom import open_classroom
         from game.ui.screens.about import AboutScreen
         from game.ui.screens.history import HistoryScreen
         from game.ui.screens.profiles import ProfileScreen
@@ -46,6 +47,7 @@ class TitleScreen(Screen):
         if profile is not None:
             main.append(Button("History", lambda: app.push(HistoryScreen(app))))
         row = [
+            Button("Classroom", lambda: open_classroom(app)),  # an instructor's, so beside Settings
             Button("Settings", lambda: app.push(SettingsScreen(app))),
             Button("About rapport", lambda: app.push(AboutScreen(app))),
             Button("Quit", app.quit),
