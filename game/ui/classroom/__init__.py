@@ -33,8 +33,8 @@ def launch_class(scenario, *, port: int | None = None, phones: bool | None = Non
 
     from game.ui.classroom.setup import ClassBriefingScreen
 
-    app = create_app(scenes_dirs=scenes_dirs, fullscreen=fullscreen)
-    ctx = open_classroom(app, port=port, phones=phones, progress_dir=data_dir)
+    app = create_app(scenes_dirs=scenes_dirs, fullscreen=fullscreen, data_dir=data_dir)
+    ctx = open_classroom(app, port=port, phones=phones)
     try:
         app.push(ClassBriefingScreen(app, ctx, scenario))
         return app.run()
@@ -42,6 +42,7 @@ def launch_class(scenario, *, port: int | None = None, phones: bool | None = Non
         print(file=sys.stderr)
         return 130
     finally:
-        ctx.end()
+        ctx.end()  # saves the session record, so before the progress store closes
         app.art.stop()
+        app.progress.close()
         pygame.quit()

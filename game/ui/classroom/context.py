@@ -42,6 +42,7 @@ class ClassContext:
         self.session: ClassSession | None = None
         self.desk: VoteDesk | None = None
         self.record: ProgressStore | None = None
+        self._owns_record = False
         self.record_id: int | None = None
         self.problem: str | None = None  # why the session record could not be saved just now
         self.saved_note: str | None = None  # where the last session went, for the Classroom screen
@@ -84,7 +85,10 @@ class ClassContext:
         self.session = ClassSession(scenario)
         self.desk = VoteDesk(port=self.port, phones=self.phones, host=self.vote_host)
         if self.record is None:
-            self.record = ProgressStore.open_or_temporary(self.progress_dir)
+            # One database per run: the window's own progress store, unless this visit names a folder.
+            shared = getattr(self.app, "progress", None)
+            self._owns_record = shared is None or self.progress_dir is not None
+            self.record = ProgressStore.open_or_temporary(self.progress_dir) if self._owns_record else shared
             if self.record.temporary:
                 self.problem = self.record.notices[0]
         self.record_id = None
@@ -125,7 +129,8 @@ class ClassContext:
         self.session = None
         self.desk = None
         if self.record is not None:
-            self.record.close()
+            if self._owns_record:
+                self.record.close()
             self.record = None
 
 
