@@ -11,7 +11,7 @@ from . import __version__
 from .story import ScenarioError
 
 # Modules under game.commands, each with register(subparsers) setting `func` on its parser.
-COMMAND_MODULES = ("play", "validate")
+COMMAND_MODULES = ("play", "validate", "progress", "analyze", "graph", "new", "classroom")
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -29,6 +29,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"rapport {__version__}")
     parser.add_argument("--scenes", action="append", default=[], metavar="FOLDER",
                         help="also load scenarios from FOLDER (may be repeated)")
+    # Its own dest: a subcommand's --data-dir (profiles, export, import) would otherwise reset it.
+    parser.add_argument("--data-dir", dest="global_data_dir", metavar="DIR",
+                        help="keep students' progress in DIR (default: $RAPPORT_DATA_DIR, else the per-user "
+                             "data folder); settings stay in the per-user config folder")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(f"game.commands.{name}").register(sub)
@@ -38,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "data_dir", None) is None:
+        args.data_dir = args.global_data_dir  # `rapport --data-dir DIR COMMAND`
     if args.command is None:
         from .commands.play import run_default
 

@@ -78,7 +78,8 @@ def _window(args: argparse.Namespace, scenario_id: str | None) -> int:
     except ImportError:
         return _terminal_menu(args) if scenario_id is None else TerminalPlayer(load_named(scenario_id, args)).run()
     try:
-        return launch(scenario_id, scenes_dirs=folders(args), fullscreen=getattr(args, "fullscreen", False))
+        return launch(scenario_id, scenes_dirs=folders(args), fullscreen=getattr(args, "fullscreen", False),
+                      data_dir=getattr(args, "data_dir", None))
     except NoDisplayError as exc:
         print(f"rapport: no display available ({exc}); play in the terminal with `rapport play --text SCENARIO` "
               f"(`rapport list` shows the scenarios)", file=sys.stderr)

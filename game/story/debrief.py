@@ -37,6 +37,12 @@ class Decision:
         return self.after.get(meter, 0) - self.before.get(meter, 0)
 
     @property
+    def missed_the_moment(self) -> bool:
+        """A practice that cost rapport here: the right idea at the wrong time (silence after a
+        direct question, say, or common ground that tries too hard)."""
+        return not self.is_pitfall and self.delta("trust") + self.delta("openness") < 0
+
+    @property
     def swing(self) -> int:
         return abs(self.delta("trust")) + abs(self.delta("openness"))
 
@@ -80,7 +86,12 @@ class Debrief:
 
     @property
     def practice_count(self) -> int:
-        return sum(1 for d in self.decisions if not d.is_pitfall)
+        """Choices that showed a practice and landed (did not cost trust and openness)."""
+        return sum(1 for d in self.decisions if not d.is_pitfall and not d.missed_the_moment)
+
+    @property
+    def missed_count(self) -> int:
+        return sum(1 for d in self.decisions if d.missed_the_moment)
 
     @property
     def pitfall_count(self) -> int:
@@ -95,6 +106,7 @@ class Debrief:
                 {
                     "step": d.step, "node": d.node_id, "choice": d.choice_id, "text": d.text,
                     "tag": d.tag, "tag_label": TAG_LABELS[d.tag], "pitfall": d.is_pitfall,
+                    "missed_the_moment": d.missed_the_moment,
                     "kind": d.kind, "feedback": d.feedback, "before": d.before, "after": d.after,
                 }
                 for d in self.decisions

@@ -59,7 +59,8 @@ class Library:
 
     def sorted(self) -> list[Scenario]:
         order = {"introductory": 0, "intermediate": 1, "advanced": 2}
-        return sorted(self.scenarios.values(), key=lambda s: (order.get(s.difficulty, 3), s.title))
+        # Graded difficulty: easiest first, and within a level the shortest (the tutorial) first.
+        return sorted(self.scenarios.values(), key=lambda s: (order.get(s.difficulty, 3), s.minutes, s.title))
 
 
 def load_library(paths: list[str | Path] | str | Path | None = None) -> Library:

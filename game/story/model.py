@@ -184,11 +184,12 @@ class Scenario:
     endings: tuple[Ending, ...]
     source: Path | None = None
 
+    def __post_init__(self) -> None:
+        # Ending lookup sits on the hot path of play and analysis.
+        object.__setattr__(self, "_endings_by_id", {e.id: e for e in self.endings})
+
     def ending(self, ending_id: str) -> Ending | None:
-        for e in self.endings:
-            if e.id == ending_id:
-                return e
-        return None
+        return self._endings_by_id.get(ending_id)
 
     @property
     def best_ending(self) -> Ending | None:

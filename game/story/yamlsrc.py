@@ -23,6 +23,8 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
 }
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+# libyaml's parser is several times faster and reports the same marks; fall back when absent.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class YMap(dict):
@@ -108,7 +110,7 @@ class _Builder:
 def read_yaml(text: str, filename: str) -> tuple[Any, list[Diagnostic]]:
     """Parse ``text``; return the positioned data (None on failure) and the problems found."""
     try:
-        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        nodes = list(yaml.compose_all(text, Loader=_LOADER))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)

@@ -36,9 +36,12 @@ class Style:
         return self._wrap("33", text)
 
 
-def wrap(text: str, indent: str = "", width: int = WIDTH) -> str:
+def wrap(text: str, indent: str = "", width: int = WIDTH, hanging: str | None = None) -> str:
+    """Fill ``text`` to ``width``; later lines take ``hanging`` (default: the same indent)."""
+    later = indent if hanging is None else hanging
     paragraphs = [p for p in text.split("\n") if p.strip()] or [""]
-    return "\n".join(textwrap.fill(p.strip(), width=width, initial_indent=indent, subsequent_indent=indent) for p in paragraphs)
+    return "\n".join(textwrap.fill(p.strip(), width=width, initial_indent=indent, subsequent_indent=later)
+                     for p in paragraphs)
 
 
 def scenario_card(s: Scenario, style: Style) -> str:
@@ -55,7 +58,7 @@ def scenario_card(s: Scenario, style: Style) -> str:
     ]
     if s.content_notes:
         lines += ["", style.warn("Content note: ") + "; ".join(s.content_notes)]
-    lines += ["", style.bold("Learning objectives:")] + [wrap(o, "  - ") for o in s.objectives]
+    lines += ["", style.bold("Learning objectives:")] + [wrap(o, "  - ", hanging="    ") for o in s.objectives]
     return "\n".join(lines)
 
 
@@ -69,8 +72,11 @@ def debrief_text(d: Debrief, style: Style) -> str:
     if d.ending:
         out += [rule, style.bold(f"Ending: {d.ending.title}"), wrap(d.ending.text), ""]
     out += [style.bold("Debrief"), rule]
-    out.append(f"You made {len(d.decisions)} decisions: {d.practice_count} showed a rapport practice, "
-               f"{d.pitfall_count} fell into a pitfall.")
+    summary = (f"You made {len(d.decisions)} decisions: {d.practice_count} showed a rapport practice, "
+               f"{d.pitfall_count} fell into a pitfall")
+    if d.missed_count:
+        summary += f", and {d.missed_count} reached for a practice that did not land at that moment"
+    out.append(wrap(summary + "."))
     if d.trajectory:
         first, last = d.trajectory[0], d.trajectory[-1]
         out.append("How the client's trust and openness moved: " + ", ".join(
@@ -80,9 +86,14 @@ def debrief_text(d: Debrief, style: Style) -> str:
     turning = {t.step for t in d.turning_points}
     for n, dec in enumerate(d.decisions, 1):
         label = TAG_LABELS[dec.tag]
-        tag = style.warn(f"[pitfall: {label}]") if dec.is_pitfall else style.good(f"[{label}]")
+        if dec.is_pitfall:
+            tag = style.warn(f"[pitfall: {label}]")
+        elif dec.missed_the_moment:
+            tag = style.warn(f"[{label} — did not land here]")
+        else:
+            tag = style.good(f"[{label}]")
         mark = "  * turning point" if dec.step in turning else ""
-        out.append(wrap(f'{n}. "{dec.text}"'))
+        out.append(wrap(f'{n}. "{dec.text}"', hanging="   "))
         out.append(f"   {tag}{' (' + dec.kind + ')' if dec.kind else ''}{mark}")
         out.append(wrap(dec.feedback, "   "))
     out.append("")

@@ -47,3 +47,14 @@ def test_debrief_of_a_pitfall_path_and_found_endings():
 def test_unfound_ending_titles_stay_hidden_in_json():
     data = build_debrief(SCENARIO, played("straight-to-forms")).to_dict()
     assert data["endings"][0] == {"id": "opened-up", "title": None, "found": False, "reached_now": False}
+
+
+def test_a_practice_that_cost_rapport_is_marked_as_not_landing():
+    text = MINI.replace("        tag: rushing\n", "        tag: patience\n")
+    scenario = parse(text)[0]
+    state = PlayState.start(scenario)
+    state.choose("straight-to-forms")
+    d = build_debrief(scenario, state)
+    assert d.decisions[0].missed_the_moment
+    assert d.practice_count == 0 and d.pitfall_count == 0 and d.missed_count == 1
+    assert d.to_dict()["decisions"][0]["missed_the_moment"] is True

@@ -31,7 +31,7 @@ def test_yaml_syntax_error_names_line():
     assert err.file == "mini.yaml"
     # PyYAML notices the open brace on the next line, where the flow mapping runs on
     assert err.line == line_of(text, "trust: { start: 40") + 1
-    assert err.message == "YAML syntax: expected ',' or '}', but got ':'"
+    assert err.message.startswith("YAML syntax:") and "expected ',' or '}'" in err.message
 
 
 def test_unknown_key_suggests_the_right_one():

@@ -1,0 +1,256 @@
+"""Front-end speed and memory, each measured against a bare-pygame baseline in the same run.
+
+Run: python bench/bench_frontend.py            (headless: SDL's dummy video driver)
+     DISPLAY=:1 python bench/bench_frontend.py --display   (a real X window, e.g. under Xvfb)
+
+Targets (issue 3):
+- start to first drawn frame at most 2x a bare pygame window (import, init, 1280x720, one flip)
+- CPU per play-screen frame at 1280x720 at most 1.5x a minimal frame that only blits cached text
+- idle window (title, and the play screen waiting on a choice): at most 1 % of one core over 10 s
+- peak memory under 150 MB with every scenario loaded (and played to its debrief)
+Each measurement runs in a fresh child process so imports and memory are counted honestly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+BARE_WINDOW = r"""
+import os, sys, time
+t0 = float(sys.argv[1])
+os.environ["PYGAME_HIDE_SUPPORT_PROMPT"] = "1"
+import pygame
+pygame.display.init()
+window = pygame.display.set_mode((1280, 720))
+window.fill((31, 42, 51))
+pygame.display.flip()
+print(time.time() - t0)
+"""
+
+GAME_WINDOW = r"""
+import os, sys, time
+t0 = float(sys.argv[1])
+sys.path.insert(0, sys.argv[2])
+from game.ui.launcher import create_app
+app = create_app(config_dir=sys.argv[3], data_dir=sys.argv[3], size=(1280, 720))
+app.step([])  # the first frame of the title screen
+assert app.frames == 1
+print(time.time() - t0)
+"""
+
+
+def child(code: str, *args: str, env: dict) -> str:
+    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, check=True)
+    return out.stdout.strip().splitlines()[-1]
+
+
+def bench_startup(env: dict, runs: int = 7) -> dict:
+    # An installed Rapport has its bytecode compiled (pip does it on install); this machine
+    # sets PYTHONDONTWRITEBYTECODE, so let the children write it, and warm up once.
+    env = {k: v for k, v in env.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    # A returning student: settings and a progress database with one profile already there
+    # (the database is made once per machine, on the very first start).
+    import tempfile
+
+    from game.progress import ProgressStore
+
+    folder = tempfile.mkdtemp()
+    with ProgressStore.open(folder) as store:
+        store.get_or_create_profile("Bench")
+    child(BARE_WINDOW, repr(time.time()), env=env)
+    child(GAME_WINDOW, repr(time.time()), str(ROOT), folder, env=env)
+    bare, game = [], []
+    for _ in range(runs):  # interleaved so both see the same machine state
+        bare.append(float(child(BARE_WINDOW, repr(time.time()), env=env)))
+        game.append(float(child(GAME_WINDOW, repr(time.time()), str(ROOT), folder, env=env)))
+    b, g = statistics.median(bare), statistics.median(game)
+    return {"bare_window_ms": round(b * 1000, 1), "game_first_frame_ms": round(g * 1000, 1),
+            "ratio": round(g / b, 2), "target": "<= 2.0"}
+
+
+FRAMES = r"""
+import json, os, sys, tempfile, time
+sys.path.insert(0, sys.argv[1])
+os.environ["PYGAME_HIDE_SUPPORT_PROMPT"] = "1"
+import pygame
+from game.ui.launcher import create_app
+
+N = 400
+app = create_app(config_dir=(folder := tempfile.mkdtemp()), data_dir=folder, size=(1280, 720))
+# The play screen waiting on a choice, with a coach note, as a student sees it.
+from game.ui.screens.play import PlayScreen
+sc = app.library.scenarios["waiting-room"]
+app.start_session(sc)
+app.push(PlayScreen(app))
+app.screen._finish_reveal()
+app.screen.choose(app.session.state.available()[1])
+app.screen._finish_reveal()
+app.step([])
+
+def play_frame():
+    app.dirty = True
+    app.step([])
+
+# The baseline: the same window, a minimal dialogue frame of cached text surfaces only.
+font = pygame.font.Font(None, 32)
+window = app.window
+texts = [font.render(t, True, (35, 45, 54)) for t in (
+    "Sam Ortiz", "So what happens now? Do I just tell you everything?",
+    "1  Just start wherever you like.", "2  Don't worry, you're in the right place.",
+    "3  We've got about forty minutes. I'll listen first.", "Log", "Menu")]
+def minimal_frame():
+    window.fill((31, 42, 51))
+    for i, s in enumerate(texts):
+        window.blit(s, (500, 100 + 60 * i))
+    pygame.display.flip()
+
+def measure(fn):
+    for _ in range(30):
+        fn()
+    best = []
+    for _ in range(5):
+        t = time.process_time()
+        for _ in range(N):
+            fn()
+        best.append((time.process_time() - t) / N)
+    return min(best)
+
+renders = app.text.renders
+results = {}
+for _ in range(2):
+    results["minimal_frame_ms"] = measure(minimal_frame) * 1000
+    results["play_frame_ms"] = measure(play_frame) * 1000
+results["text_renders_during_frames"] = app.text.renders - renders
+print(json.dumps(results))
+"""
+
+
+def bench_frames(env: dict) -> dict:
+    r = json.loads(child(FRAMES, str(ROOT), env=env))
+    return {"minimal_frame_ms": round(r["minimal_frame_ms"], 3), "play_frame_ms": round(r["play_frame_ms"], 3),
+            "ratio": round(r["play_frame_ms"] / r["minimal_frame_ms"], 2), "target": "<= 1.5",
+            "text_renders_during_frames": r["text_renders_during_frames"]}
+
+
+IDLE = r"""
+import json, os, sys, tempfile, threading, time
+sys.path.insert(0, sys.argv[1])
+where, seconds = sys.argv[2], float(sys.argv[3])
+import pygame
+from game.ui.launcher import create_app
+app = create_app(config_dir=(folder := tempfile.mkdtemp()), data_dir=folder, size=(1280, 720))
+if where == "play":
+    from game.ui.screens.play import PlayScreen
+    sc = app.library.scenarios["waiting-room"]
+    app.start_session(sc)
+    app.push(PlayScreen(app))
+    app.screen._finish_reveal()
+result = {}
+def watch():
+    time.sleep(1.0)  # let the first frame and any fade finish
+    c0, f0, w0 = time.process_time(), app.frames, time.monotonic()
+    time.sleep(seconds)
+    result["cpu_percent"] = 100 * (time.process_time() - c0) / (time.monotonic() - w0)
+    result["frames_drawn"] = app.frames - f0
+    pygame.event.post(pygame.event.Event(pygame.QUIT))
+threading.Thread(target=watch, daemon=True).start()
+app.run()
+from game.ui.idle import Waiter
+result["blocks_on_x11"] = Waiter().fd is not None
+print(json.dumps(result))
+"""
+
+
+def bench_idle(env: dict, seconds: float) -> dict:
+    out = {}
+    for where in ("title", "play"):
+        r = json.loads(child(IDLE, str(ROOT), where, str(seconds), env=env))
+        out[where] = {"cpu_percent": round(r["cpu_percent"], 3), "frames_drawn": r["frames_drawn"],
+                      "blocks_on_x11": r["blocks_on_x11"]}
+    out["seconds"] = seconds
+    out["target"] = "<= 1 % of one core"
+    return out
+
+
+MEMORY = r"""
+import json, os, resource, sys, tempfile
+sys.path.insert(0, sys.argv[1])
+from game.ui.launcher import create_app
+from game.ui.screens.debrief import DebriefScreen
+from game.ui.screens.play import PlayScreen
+app = create_app(config_dir=(folder := tempfile.mkdtemp()), data_dir=folder, size=(1280, 720))
+for sc in app.library.scenarios.values():
+    app.start_session(sc)
+    app.push(PlayScreen(app))
+    state = app.session.state
+    for _ in range(500):
+        app.step([])
+        app.art.wait_idle()  # count the portraits drawn ahead, as for a player who reads
+        if state.status == "ended":
+            break
+        if state.status == "choice":
+            app.screen.choose(state.available()[0])
+        else:
+            app.screen.read_on()
+    app.replace(DebriefScreen(app))
+    app.step([])
+    app.pop()
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+print(json.dumps({"scenarios": len(app.library.scenarios), "peak_rss_mb": rss / 1024}))
+"""
+
+
+def bench_memory(env: dict) -> dict:
+    r = json.loads(child(MEMORY, str(ROOT), env=env))
+    return {"scenarios": r["scenarios"], "peak_rss_mb": round(r["peak_rss_mb"], 1), "target": "< 150 MB"}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--display", action="store_true", help="use the real display ($DISPLAY) instead of dummy")
+    parser.add_argument("--idle-seconds", type=float, default=10.0)
+    parser.add_argument("--json", action="store_true", help="print the results as JSON only")
+    args = parser.parse_args()
+    env = dict(os.environ, PYGAME_HIDE_SUPPORT_PROMPT="1", SDL_AUDIODRIVER="dummy")
+    if not args.display:
+        env["SDL_VIDEODRIVER"] = "dummy"
+    else:
+        env.setdefault("SDL_FRAMEBUFFER_ACCELERATION", "0")
+    results = {
+        "driver": "x11" if args.display else "dummy",
+        "startup": bench_startup(env),
+        "frames": bench_frames(env),
+        "idle": bench_idle(env, args.idle_seconds),
+        "memory": bench_memory(env),
+    }
+    out_dir = ROOT / "bench" / "out"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / f"frontend-{results['driver']}.json").write_text(json.dumps(results, indent=2) + "\n")
+    if args.json:
+        print(json.dumps(results, indent=2))
+        return 0
+    s, f, i, m = results["startup"], results["frames"], results["idle"], results["memory"]
+    print(f"video driver: {results['driver']}")
+    print(f"startup     bare window {s['bare_window_ms']} ms, game first frame {s['game_first_frame_ms']} ms,"
+          f" ratio {s['ratio']} (target {s['target']})")
+    print(f"frame CPU   minimal {f['minimal_frame_ms']} ms, play screen {f['play_frame_ms']} ms,"
+          f" ratio {f['ratio']} (target {f['target']}); text renders while redrawing: {f['text_renders_during_frames']}")
+    for where in ("title", "play"):
+        print(f"idle {where:6} {i[where]['cpu_percent']} % of a core over {i['seconds']} s,"
+              f" {i[where]['frames_drawn']} frames drawn (blocks on X11: {i[where]['blocks_on_x11']})")
+    print(f"memory      peak {m['peak_rss_mb']} MB with {m['scenarios']} scenario(s) loaded and played ({m['target']})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,132 @@
+"""The facilitator's own settings: projector text size and contrast, phone voting, its port.
+
+Kept apart from the student's settings (a projector needs far larger text than a laptop, and
+an instructor's classroom choices should not change a student's game on a shared machine).
+They live as ``classroom.json`` beside settings.json. The file is hand-editable, so every value
+is checked on load: a bad one falls back to its default with a notice naming the file, line
+and what was expected, and the file as it was is kept beside it (classroom.json.bad) before
+any change could write over it. No pygame here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+
+FILE_NAME = "classroom.json"
+
+# Text scale on the projector, relative to the design size: "large" matches the student's large,
+# the others go past the student's largest.
+PROJECTOR_TEXT = {"large": 1.2, "larger": 1.45, "largest": 1.7}
+PORT_RANGE = (1024, 65535)
+# What the menu offers when the usual port is taken: a few that are rarely in use.
+PORT_CHOICES = (8765, 8766, 8767, 8080, 8800, 9000)
+
+
+@dataclass(frozen=True)
+class ClassroomSettings:
+    text_size: str = "large"
+    high_contrast: bool = False
+    phones: bool = True           # students vote from phones (the vote server runs while voting is on)
+    port: int = 8765
+    show_keys: bool = True        # the key legend along the bottom of the facilitator screen
+
+    @property
+    def text_scale(self) -> float:
+        return PROJECTOR_TEXT[self.text_size]
+
+
+def _expected(key: str, value) -> str | None:
+    if key == "text_size":
+        return None if value in PROJECTOR_TEXT else "one of " + ", ".join(PROJECTOR_TEXT)
+    if key == "port":
+        low, high = PORT_RANGE
+        ok = isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+        return None if ok else f"a port number from {low} to {high}"
+    return None if isinstance(value, bool) else "true or false"
+
+
+def parse_classroom(text: str, name: str = FILE_NAME) -> tuple[ClassroomSettings, list[str]]:
+    """Validate the file's text; return usable settings and one notice per problem."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        return ClassroomSettings(), [f"{name}:{err.lineno}:{err.colno}: not valid JSON ({err.msg}); "
+                                     f"using the default classroom settings"]
+    if not isinstance(data, dict):
+        return ClassroomSettings(), [f"{name}: expected an object of settings; using the default classroom settings"]
+    known = {f.name for f in fields(ClassroomSettings)}
+    values, notices = {}, []
+    for key, value in data.items():
+        match = re.search(r'"%s"\s*:' % re.escape(key), text)
+        where = f"{name}:{text.count(chr(10), 0, match.start()) + 1}" if match else name
+        if key not in known:
+            notices.append(f"{where}: unknown classroom setting '{key}' ignored")
+            continue
+        expected = _expected(key, value)
+        if expected:
+            notices.append(f"{where}: {key} should be {expected}, found {json.dumps(value)}; "
+                           f"using {json.dumps(getattr(ClassroomSettings(), key))}")
+            continue
+        values[key] = value
+    return ClassroomSettings(**values), notices
+
+
+class ClassroomStore:
+    """Loads and saves classroom.json in one folder (the player's config folder)."""
+
+    def __init__(self, folder: Path):
+        self.path = Path(folder) / FILE_NAME
+
+    def load(self) -> tuple[ClassroomSettings, list[str]]:
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return ClassroomSettings(), []
+        except (OSError, UnicodeDecodeError) as err:
+            reason = getattr(err, "strerror", None) or "not UTF-8 text"
+            return ClassroomSettings(), [f"{self.path.name}: could not be read ({reason}); using defaults"]
+        settings, notices = parse_classroom(text, self.path.name)
+        if notices:
+            kept = self._keep_copy()
+            if kept:
+                notices.append(f"the file as it was is kept as {kept.name}")
+        return settings, notices
+
+    def _keep_copy(self) -> Path | None:
+        backup, n = self.path.with_name(FILE_NAME + ".bad"), 1
+        while backup.exists():  # never write over an earlier kept copy
+            n += 1
+            backup = self.path.with_name(f"{FILE_NAME}.bad{n}")
+        try:
+            shutil.copy2(self.path, backup)
+        except OSError:
+            return None
+        return backup
+
+    def save(self, settings: ClassroomSettings) -> str | None:
+        """Write atomically; return a one-line problem or None."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_name(FILE_NAME + ".tmp")
+            tmp.write_text(json.dumps(asdict(settings), indent=2) + "\n", encoding="utf-8")
+            tmp.replace(self.path)
+        except OSError as err:
+            return f"classroom settings could not be saved to {self.path} ({err.strerror or err})"
+        return None
+
+
+def next_text_size(settings: ClassroomSettings, step: int = 1) -> ClassroomSettings:
+    sizes = list(PROJECTOR_TEXT)
+    return replace(settings, text_size=sizes[(sizes.index(settings.text_size) + step) % len(sizes)])
+
+
+def next_port(port: int, step: int = 1) -> int:
+    """The next port the menu offers after ``port`` (wrapping round the short list)."""
+    choices = list(PORT_CHOICES)
+    if port not in choices:
+        return choices[0] if step > 0 else choices[-1]
+    return choices[(choices.index(port) + step) % len(choices)]

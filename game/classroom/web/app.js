@@ -1,0 +1,199 @@
+// Rapport class vote: the phone page. Everything from the server is put on the page with
+// textContent, never as HTML, so a choice label can't inject markup.
+"use strict";
+
+(function () {
+  const POLL_MS = 1500;
+  const ROOM_MIN = 4;
+  const ROOM_MAX = 8;
+
+  const el = (id) => document.getElementById(id);
+  const joinSection = el("join");
+  const voteSection = el("vote");
+  const roomInput = el("room");
+
+  let room = "";
+  let timer = null;
+  let inFlight = false;
+  let active = false;     // polling wanted
+  let sending = false;
+  let lastShown = "";     // the state last drawn, so focus isn't lost on identical polls
+  let notice = "";        // why the last vote was not recorded, shown until things change
+
+  function normalise(code) {
+    return String(code || "").replace(/[^A-Za-z]/g, "").toUpperCase().slice(0, ROOM_MAX);
+  }
+
+  function setStatus(text) {
+    el("status").textContent = text;
+  }
+
+  function showJoin(message) {
+    active = false;
+    clearTimeout(timer);
+    voteSection.hidden = true;
+    joinSection.hidden = false;
+    el("join-error").textContent = message || "";
+    voteSection.dataset.state = "join";
+    lastShown = "";
+  }
+
+  function join(code) {
+    room = normalise(code);
+    if (room.length < ROOM_MIN) {
+      showJoin("Type the room code shown on the projected screen.");
+      return;
+    }
+    history.replaceState(null, "", "?room=" + encodeURIComponent(room));
+    el("room-shown").textContent = room;
+    joinSection.hidden = true;
+    voteSection.hidden = false;
+    setStatus("Connecting…");
+    el("prompt").focus();
+    active = true;
+    pollNow();
+  }
+
+  function schedule() {
+    clearTimeout(timer);
+    if (active) timer = setTimeout(poll, POLL_MS);
+  }
+
+  function pollNow() {
+    clearTimeout(timer);
+    poll();
+  }
+
+  async function poll() {
+    if (inFlight || !active) return;
+    inFlight = true;
+    try {
+      const res = await fetch("/api/state?room=" + encodeURIComponent(room),
+                              { cache: "no-store", credentials: "same-origin" });
+      if (res.status === 403) {
+        showJoin("That room code doesn't match. Check the projected screen and try again.");
+        return;
+      }
+      if (!res.ok) {
+        setStatus(res.status === 429 ? "Busy, trying again…"
+                                     : "Something went wrong, trying again…");
+        return;
+      }
+      render(await res.json());
+    } catch (err) {
+      setStatus("Can't reach the class computer. Trying again…");
+      lastShown = "";
+    } finally {
+      inFlight = false;
+      schedule();
+    }
+  }
+
+  function labelOf(round, id) {
+    const found = round.choices.find((c) => c.id === id);
+    return found ? found.label : "";
+  }
+
+  function render(data) {
+    const key = JSON.stringify(data);
+    if (key === lastShown) return;
+    lastShown = key;
+
+    const round = data && data.round;
+    const prompt = el("prompt");
+    const box = el("choices");
+    // The buttons are rebuilt below; keep keyboard and screen-reader focus from falling
+    // back to the top of the page.
+    const current = document.activeElement;
+    const focused = box.contains(current) ? current.dataset.choice : null;
+    box.replaceChildren();
+    if (!round || !round.open || data.your_vote) notice = "";
+    if (!round) {
+      voteSection.dataset.state = "waiting";
+      prompt.textContent = "";
+      el("hint").hidden = true;
+      setStatus("Waiting for the facilitator to open a vote…");
+      return;
+    }
+    const mine = data.your_vote;
+    prompt.textContent = round.prompt;
+    el("hint").hidden = !(round.open && !mine);
+    for (const choice of round.choices) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "choice";
+      button.textContent = choice.label;
+      button.dataset.choice = choice.id;
+      button.setAttribute("aria-pressed", String(mine === choice.id));
+      button.disabled = !round.open || mine !== null;
+      button.addEventListener("click", () => vote(round.decision, choice.id, choice.label));
+      box.appendChild(button);
+      if (focused === choice.id && !button.disabled) button.focus();
+    }
+    if (focused !== null && !box.contains(document.activeElement)) prompt.focus();
+    if (!round.open) {
+      voteSection.dataset.state = "closed";
+      setStatus(mine ? "Voting has closed. Your vote: " + labelOf(round, mine)
+                     : "Voting has closed.");
+    } else if (mine) {
+      voteSection.dataset.state = "voted";
+      setStatus("Vote recorded: " + labelOf(round, mine));
+    } else {
+      voteSection.dataset.state = "open";
+      setStatus(notice || "Voting is open.");
+    }
+  }
+
+  async function vote(decision, choice, label) {
+    if (sending) return;
+    sending = true;
+    el("prompt").focus();     // the buttons are about to be disabled, which drops focus
+    for (const b of el("choices").querySelectorAll("button")) b.disabled = true;
+    setStatus("Sending your vote…");
+    let message = "";
+    try {
+      const res = await fetch("/api/vote", {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ room: room, decision: decision, choice: choice }),
+      });
+      if (res.status === 403) {
+        const data = await res.json().catch(() => ({}));
+        if (data.error === "wrong room code") {
+          showJoin("That room code doesn't match. Check the projected screen and try again.");
+          return;
+        }
+      }
+      if (!res.ok) {
+        const data = await res.json().catch(() => ({}));
+        message = "Not recorded: " + (data.error || "please try again") + ".";
+      }
+    } catch (err) {
+      message = "Couldn't send your vote. Check your connection and try again.";
+    } finally {
+      sending = false;
+    }
+    lastShown = "";          // redraw from the server's answer, whatever it is
+    notice = message;
+    pollNow();
+  }
+
+  el("join-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    join(roomInput.value);
+  });
+  el("leave").addEventListener("click", () => {
+    showJoin("");
+    roomInput.value = "";
+    roomInput.focus();
+  });
+
+  const fromLink = normalise(new URLSearchParams(location.search).get("room"));
+  roomInput.value = fromLink;
+  if (fromLink.length >= ROOM_MIN) {
+    join(fromLink);
+  } else {
+    showJoin("");
+  }
+})();

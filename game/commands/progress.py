@@ -1,0 +1,111 @@
+"""`rapport profiles`, `rapport export` and `rapport import`: students' progress from the terminal."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+from ..cli import EXIT_OK, CommandError
+from ..progress import ENV_DATA_DIR, ProgressError, ProgressStore, export_profile, import_export, parse_export
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    data_help = f"the progress folder (default: ${ENV_DATA_DIR}, else the per-user data folder)"
+
+    p = sub.add_parser("profiles", help="list the student profiles and their progress")
+    p.add_argument("--data-dir", metavar="DIR", help=data_help)
+    p.add_argument("--json", action="store_true", help="print the list as JSON")
+    p.set_defaults(func=run_profiles)
+
+    p = sub.add_parser("export", help="write one student's attempts as JSON (to hand in or archive)")
+    p.add_argument("--profile", required=True, metavar="NAME", help="the profile to export")
+    p.add_argument("--out", metavar="FILE",
+                   help="where to write it (default: rapport-NAME-DATE.json here; - for standard output)")
+    p.add_argument("--data-dir", metavar="DIR", help=data_help)
+    p.set_defaults(func=run_export)
+
+    p = sub.add_parser("import", help="bring in attempts exported on another computer (never twice)")
+    p.add_argument("file", metavar="FILE", help="a file written by `rapport export` (- for standard input)")
+    p.add_argument("--as", dest="as_name", metavar="NAME", help="import into this profile instead of the exported one")
+    p.add_argument("--data-dir", metavar="DIR", help=data_help)
+    p.set_defaults(func=run_import)
+
+
+def _open(args: argparse.Namespace) -> ProgressStore:
+    try:
+        store = ProgressStore.open(args.data_dir)
+    except ProgressError as exc:
+        raise CommandError(str(exc)) from None
+    for notice in store.notices:
+        print(f"rapport: {notice}", file=sys.stderr)
+    return store
+
+
+def run_profiles(args: argparse.Namespace) -> int:
+    with _open(args) as store:
+        rows = []
+        for profile in store.profiles():
+            attempts = store.history(profile)
+            endings = store.conn.execute("SELECT count(*) FROM endings_found WHERE profile_id = ?",
+                                         (profile.id,)).fetchone()[0]
+            rows.append({"name": profile.name, "attempts": len(attempts),
+                         "finished": sum(1 for a in attempts if a.status == "ended"),
+                         "endings_found": endings, "last_used": profile.last_used_at})
+    if args.json:
+        print(json.dumps(rows, indent=2))
+    elif not rows:
+        print("No profiles yet: a profile is made when a student picks a name on the title screen.")
+    else:
+        for r in rows:
+            print(f"{r['name']:24} {r['attempts']:3} attempt(s), {r['finished']} finished, "
+                  f"{r['endings_found']} ending(s) found, last used {r['last_used'][:10]}")
+    return EXIT_OK
+
+
+def default_export_name(profile: str, today: str | None = None) -> str:
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", profile).strip("-").lower() or "profile"
+    return f"rapport-{slug}-{today or time.strftime('%Y-%m-%d')}.json"
+
+
+def run_export(args: argparse.Namespace) -> int:
+    with _open(args) as store:
+        try:
+            data = export_profile(store, args.profile)
+        except ProgressError as exc:
+            raise CommandError(str(exc)) from None
+    text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+    if args.out == "-":
+        sys.stdout.write(text)
+        return EXIT_OK
+    out = Path(args.out) if args.out else Path(default_export_name(data["profile"]["name"]))
+    try:
+        tmp = out.with_name(out.name + ".part")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(out)  # a half-written export never takes the place of a whole one
+    except OSError as exc:
+        raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from None
+    print(f'Wrote {len(data["attempts"])} attempt(s) of "{data["profile"]["name"]}" to {out}')
+    return EXIT_OK
+
+
+def run_import(args: argparse.Namespace) -> int:
+    source = "standard input" if args.file == "-" else args.file
+    try:
+        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CommandError(f"cannot read {source}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise CommandError(f"{source}: not a text file (expected JSON written by `rapport export`)") from None
+    with _open(args) as store:
+        try:
+            report = import_export(store, parse_export(text, source), as_name=args.as_name, source=source)
+        except ProgressError as exc:
+            raise CommandError(str(exc)) from None
+    print(f"Imported into {report.summary()}")
+    for conflict in report.conflicts:
+        print(f"  {conflict}")
+    return EXIT_OK

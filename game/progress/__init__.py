@@ -1,0 +1,17 @@
+"""Students' progress: profiles, autosave and resume, endings found, attempt history, export.
+
+Pure Python over the standard library's sqlite3 (never imports pygame). The window, the terminal
+player and the `rapport export/import/profiles` commands all go through ProgressStore; see
+docs/progress.md for where the data lives and what happens when something goes wrong.
+"""
+
+from .database import ProgressError
+from .endings import ProfileEndings, ending_hint
+from .location import DB_NAME, ENV_DATA_DIR, ENV_JOURNAL, data_dir
+from .records import (ABANDONED, ENDED, PLAYING, SET_ASIDE, AttemptRecord, AttemptSummary, GalleryEntry,
+                      ImportReport, Profile, ProfileError, RewindRecord, StepRecord)
+from .schema import SCHEMA_VERSION
+from .store import Attempt, ProgressStore, ResumeError, Resumed
+from .transfer import TransferError, export_profile, import_export, parse_export
+
+__all__ = [name for name in dir() if not name.startswith("_")]

@@ -1,0 +1,194 @@
+"""Player settings: what they are, their defaults, and how they survive on disk.
+
+Settings live as JSON in the per-user config folder (platformdirs). The file is hand-editable,
+so loading validates every value: a bad value falls back to its default, a broken file falls
+back to all defaults, and in both cases the player gets a visible notice and the original file
+is kept beside it as ``settings.json.bad`` before anything is written over it. Nothing here
+imports pygame, so the terminal player and tools can read the same settings.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "rapport"
+FILE_NAME = "settings.json"
+
+# Choices for the enumerated settings, in the order the settings screen cycles through them.
+TEXT_SIZES = ("small", "medium", "large", "largest")
+TEXT_SPEEDS = ("slow", "normal", "fast", "instant")
+COACHING = ("after-each-choice", "end-only")
+METER_VISIBILITY = ("hidden", "after-ending", "live")
+
+# Multipliers the theme applies to the base text size; four steps, the last sized so a
+# 1024x600 window still fits every screen (checked by tests/ui/test_layout.py).
+TEXT_SCALE = {"small": 0.85, "medium": 1.0, "large": 1.2, "largest": 1.4}
+# Characters revealed per second by the typewriter; None means all at once.
+CHARS_PER_SECOND = {"slow": 30, "normal": 60, "fast": 120, "instant": None}
+
+
+@dataclass(frozen=True)
+class Settings:
+    text_size: str = "medium"
+    high_contrast: bool = False
+    text_speed: str = "normal"
+    reduce_motion: bool = False
+    dyslexia_spacing: bool = False
+    volume: int = 70  # percent
+    coaching: str = "after-each-choice"
+    meters: str = "hidden"
+    fullscreen: bool = False
+    watch_scenes: bool = False  # authors: reload the scene being played when its file is saved
+
+    @property
+    def text_scale(self) -> float:
+        return TEXT_SCALE[self.text_size]
+
+    @property
+    def chars_per_second(self) -> int | None:
+        return CHARS_PER_SECOND[self.text_speed]
+
+
+# What each key accepts, used both to validate a file and to describe the expectation.
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "text_size": TEXT_SIZES,
+    "text_speed": TEXT_SPEEDS,
+    "coaching": COACHING,
+    "meters": METER_VISIBILITY,
+}
+_BOOLS = {"high_contrast", "reduce_motion", "dyslexia_spacing", "fullscreen", "watch_scenes"}
+_INTS = {"volume": (0, 100)}
+
+
+@dataclass
+class LoadResult:
+    settings: Settings
+    notices: list[str] = field(default_factory=list)  # shown to the player, one line each
+    kept_copy: Path | None = None  # where the original broken file was kept, if it was
+
+
+def default_dir() -> Path:
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def _line_of_key(text: str, key: str) -> int | None:
+    match = re.search(r'"%s"\s*:' % re.escape(key), text)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def _check_value(key: str, value: object) -> str | None:
+    """Return what was expected when ``value`` is not acceptable for ``key``, else None."""
+    if key in _CHOICES:
+        if value not in _CHOICES[key]:
+            return "one of " + ", ".join(_CHOICES[key])
+    elif key in _BOOLS:
+        if not isinstance(value, bool):
+            return "true or false"
+    elif key in _INTS:
+        low, high = _INTS[key]
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            return f"a whole number from {low} to {high}"
+    return None
+
+
+def parse_settings(text: str, name: str = FILE_NAME) -> tuple[Settings, list[str]]:
+    """Validate settings JSON text; return usable settings and one notice per problem."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        return Settings(), [
+            f"{name}:{err.lineno}:{err.colno}: not valid JSON ({err.msg}); using default settings"
+        ]
+    if not isinstance(data, dict):
+        return Settings(), [f"{name}: expected an object of settings; using default settings"]
+    known = {f.name for f in fields(Settings)}
+    values: dict[str, object] = {}
+    notices: list[str] = []
+    for key, value in data.items():
+        line = _line_of_key(text, key)
+        where = f"{name}:{line}" if line else name
+        if key not in known:
+            notices.append(f"{where}: unknown setting '{key}' ignored")
+            continue
+        expected = _check_value(key, value)
+        if expected:
+            default = getattr(Settings(), key)
+            notices.append(
+                f"{where}: {key} should be {expected}, found {json.dumps(value)}; "
+                f"using {json.dumps(default)}"
+            )
+            continue
+        values[key] = value
+    return Settings(**values), notices
+
+
+class SettingsStore:
+    """Loads and saves settings in one folder, keeping a copy of a file it could not use."""
+
+    def __init__(self, folder: Path | None = None):
+        self.folder = Path(folder) if folder is not None else default_dir()
+        self.path = self.folder / FILE_NAME
+
+    def load(self) -> LoadResult:
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return LoadResult(Settings())
+        except UnicodeDecodeError:
+            settings, notices = Settings(), [f"{self.path.name}: not UTF-8 text; using default settings"]
+        except OSError as err:
+            # Unreadable (permissions...): nothing to copy, and saving will report its own problem.
+            reason = err.strerror or err
+            return LoadResult(Settings(), [f"{self.path.name}: could not be read ({reason}); using defaults"])
+        else:
+            settings, notices = parse_settings(text, self.path.name)
+        result = LoadResult(settings, notices)
+        if notices:
+            # Keep the player's file now, before any save could replace it.
+            result.kept_copy = self._keep_copy()
+            if result.kept_copy:
+                result.notices.append(f"your original file is kept as {result.kept_copy.name}")
+        return result
+
+    def _keep_copy(self) -> Path | None:
+        backup = self.path.with_name(FILE_NAME + ".bad")
+        n = 1
+        while backup.exists():  # never overwrite an earlier kept copy
+            n += 1
+            backup = self.path.with_name(f"{FILE_NAME}.bad{n}")
+        try:
+            shutil.copy2(self.path, backup)
+        except OSError:
+            return None
+        return backup
+
+    def save(self, settings: Settings) -> str | None:
+        """Write settings atomically; return a one-line problem description or None."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_name(FILE_NAME + ".tmp")
+            tmp.write_text(json.dumps(asdict(settings), indent=2) + "\n", encoding="utf-8")
+            tmp.replace(self.path)
+        except OSError as err:
+            return f"settings could not be saved to {self.path} ({err.strerror or err})"
+        return None
+
+
+def cycle(settings: Settings, key: str, step: int = 1) -> Settings:
+    """The next value of a setting, as the settings screen offers it (wraps around)."""
+    value = getattr(settings, key)
+    if key in _CHOICES:
+        options = _CHOICES[key]
+        return replace(settings, **{key: options[(options.index(value) + step) % len(options)]})
+    if key in _BOOLS:
+        return replace(settings, **{key: not value})
+    if key in _INTS:
+        low, high = _INTS[key]
+        return replace(settings, **{key: max(low, min(high, value + 10 * step))})
+    raise KeyError(key)

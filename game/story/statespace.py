@@ -1,0 +1,463 @@
+"""Every reachable decision state of a scenario, each explored once, with the core's own rules.
+
+A state is what the rules can observe when the player must choose: the node, the meters, the
+flags some condition tests, and which of the nodes named by `visited` conditions have been
+reached (a visit count only matters through `visited`, so the set is all that is kept).
+Meters no condition reads (other than trust and openness, which the reports show) and flags
+no condition tests are left out: they cannot change what happens.
+
+Only decision states are stored. Reading on and routes are followed straight through with
+rules.route_target, and arriving at an end node (rules.resolve_ending) moves to that ending's
+sink: one state per ending. That keeps the graph to the places a path can branch, which in
+real scenes is a small part of all the places a player passes. The analysis (analysis.py)
+reads this graph; nothing here decides what is a problem.
+"""
+
+from __future__ import annotations
+
+from array import array
+from dataclasses import replace
+from typing import Any
+
+from . import rules
+from .conditions import AllOf, AnyOf, Condition, FlagSet, MeterRange, Not, Visited, walk
+from .model import Effects, Node, Route, Scenario, frozen_map
+
+REPORTED_METERS = ("trust", "openness")
+KNOWN_CONDITIONS = (MeterRange, FlagSet, Visited, AllOf, AnyOf, Not)
+MASK = (1 << 32) - 1
+
+
+class AnalysisError(ValueError):
+    """The scenario cannot be analysed exactly (a new kind of condition, or too many states)."""
+
+
+class _Seen(frozenset):
+    """The visited nodes that conditions ask about, shaped like PlayState.visits for the rules."""
+
+    def get(self, node_id: str, default: int = 0) -> int:
+        return 1 if node_id in self else default
+
+
+class StateGraph:
+    """The decision states and the choices between them, built breadth first from the start.
+
+    A state is packed into one int: node | values << 32 | flags << 64 | visited << 96, the last
+    three being indexes into interning tables (``values`` and ``meter_dicts``, ``flag_sets``,
+    ``seen_sets``). Sinks for endings have negative keys. Moves are compact arrays: the moves
+    out of state i are ``dst[first[i]:first[i + 1]]`` with ``label`` the global choice index,
+    or -1 for the move from a start that is not itself a decision.
+
+    Besides the graph: ``ending_of`` (sink state -> ending index), ``dead_ends`` (decision
+    states where nothing is offered), ``frozen`` (state -> the nodes of a loop of text-less
+    nodes that pass to each other for ever), ``reached`` (per node), ``coverage`` (condition
+    site -> [checked somewhere, held somewhere]) and meter ranges seen at end and route nodes.
+    """
+
+    def __init__(self, scenario: Scenario, limit: int | None = None):
+        self.scenario = scenario
+        self.node_ids = list(scenario.nodes)
+        self.node_index = {n: i for i, n in enumerate(self.node_ids)}
+        self.nodes = [scenario.nodes[n] for n in self.node_ids]
+        conditions = _all_conditions(scenario)
+        for c in conditions:
+            for part in walk(c):
+                if not isinstance(part, KNOWN_CONDITIONS):
+                    raise AnalysisError(f"the analysis does not know the condition {type(part).__name__}")
+        used_meters = set().union(*(c.meters_used() for c in conditions)) if conditions else set()
+        self.meter_names = [m for m in scenario.meters if m in used_meters or m in REPORTED_METERS]
+        self.tested_flags = frozenset(p.flag for c in conditions for p in walk(c) if isinstance(p, FlagSet))
+        self.watched_nodes = frozenset(p.node for c in conditions for p in walk(c) if isinstance(p, Visited))
+        self.limit = limit
+        self.choices: list[tuple[int, Any]] = []  # global choice index -> (node index, Choice)
+        self.coverage: dict[tuple, list[bool]] = {}
+        self._effects: dict[tuple, int] = {}
+        self._effect_list: list[Effects] = []
+        self.plans = [self._plan(i, node) for i, node in enumerate(self.nodes)]
+        self.values: list[tuple] = []
+        self.meter_dicts: list[dict[str, int]] = []
+        self.flag_sets: list[frozenset] = []
+        self.seen_sets: list[_Seen] = []
+        self.states: list[int] = []
+        self.first = array("q")
+        self.dst = array("i")  # 32-bit: the state limit keeps indexes well below 2**31
+        self.label = array("i")
+        self.ending_of: dict[int, int] = {}  # sink state -> index in scenario.endings
+        self.dead_ends: list[int] = []
+        self.frozen: dict[int, tuple[str, ...]] = {}
+        self.reached = bytearray(len(self.nodes))
+        self.arrival: dict[int, list[list[int]]] = {}  # ending index -> [lowest, highest] per meter
+        self.passing: dict[int, list[list[int]]] = {}  # end or route node index -> the same
+        self._explore()
+
+    # -- preparing -----------------------------------------------------------------------
+    def _plan(self, index: int, node: Node) -> tuple:
+        if node.end is not None:
+            return ("end", node, {eid: k for k, eid in enumerate(node.end)})
+        if node.choices:
+            plan = []
+            for k, choice in enumerate(node.choices):
+                label = len(self.choices)
+                self.choices.append((index, choice))
+                plan.append((choice, label, self.node_index[choice.next], self._effect_id(choice.effects)))
+                if choice.condition is not None:
+                    self.coverage[("choice", index, k)] = [False, False]
+            return ("choice", node, plan)
+        # A probe copy of the node whose routes lead to their own positions: the core's
+        # route_target then says which route applied, which both moves and records coverage.
+        probe = replace(node, routes=tuple(Route(str(k), r.condition) for k, r in enumerate(node.routes)))
+        targets = [self.node_index[r.next] for r in node.routes]
+        for k, r in enumerate(node.routes):
+            if r.condition is not None:
+                self.coverage[("route", index, k)] = [False, False]
+        return ("pass", node, (probe, targets, any(r.condition is not None for r in node.routes)))
+
+    def _effect_id(self, effects: Effects) -> int:
+        """The effects with only what the state keeps, numbered so equal effects share a cache."""
+        kept = {m: d for m, d in effects.meters.items() if m in self.meter_names}
+        sets, clears = effects.set_flags & self.tested_flags, effects.clear_flags & self.tested_flags
+        key = (tuple(sorted(kept.items())), sets, clears)
+        if key not in self._effects:
+            self._effects[key] = len(self._effect_list)
+            self._effect_list.append(Effects(frozen_map(kept), sets, clears))
+        return self._effects[key]
+
+    # -- exploring -----------------------------------------------------------------------
+    def _explore(self) -> None:
+        sc = self.scenario
+        names = self.meter_names
+        values, meter_dicts, flag_sets, seen_sets = self.values, self.meter_dicts, self.flag_sets, self.seen_sets
+        values_index: dict[tuple, int] = {}
+        flags_index: dict[frozenset, int] = {}
+        seen_index: dict[frozenset, int] = {}
+
+        def intern_values(v: tuple) -> int:
+            found = values_index.get(v)
+            if found is None:
+                found = values_index[v] = len(values)
+                values.append(v)
+                meter_dicts.append(dict(zip(names, v)))
+            return found
+
+        def intern_flags(f: frozenset) -> int:
+            found = flags_index.get(f)
+            if found is None:
+                found = flags_index[f] = len(flag_sets)
+                flag_sets.append(f)
+            return found
+
+        def intern_seen(s: frozenset) -> int:
+            found = seen_index.get(s)
+            if found is None:
+                found = seen_index[s] = len(seen_sets)
+                seen_sets.append(_Seen(s))
+            return found
+
+        index: dict[int, int] = {}
+        states, first, dst, label = self.states, self.first, self.dst, self.label
+        plans, node_ids, reached, coverage = self.plans, self.node_ids, self.reached, self.coverage
+        effect_list, limit = self._effect_list, self.limit
+        effect_cache: list[dict[int, int]] = [{} for _ in effect_list]  # values|flags<<32 -> after
+        seen_after: dict[tuple[int, int], int] = {}
+        end_cache: dict[int, int] = {}  # arrival at an end node (packed like a state) -> its sink
+        is_watched = [n in self.watched_nodes for n in node_ids]
+        direct = [p[0] == "choice" and not w for p, w in zip(plans, is_watched)]
+        is_offered, apply_effects, route_target = rules.is_offered, rules.apply_effects, rules.route_target
+        resolve_ending, cue_for = rules.resolve_ending, rules.cue_for
+        ending_index = {e.id: k for k, e in enumerate(sc.endings)}
+        sinks = [-1] * len(sc.endings)
+        for k in range(len(sc.endings)):
+            coverage[("ending", k)] = [False, False]
+        cue_sites = [c.condition is not None for c in sc.cues]
+        for k, has_condition in enumerate(cue_sites):
+            if has_condition:
+                coverage[("cue", k)] = [False, False]
+        cue_index = {id(c): k for k, c in enumerate(sc.cues)}
+        cues_pending = [any(cue_sites)]
+        passing, arrival = self.passing, self.arrival
+        routes_done = bytearray(len(plans))  # every conditional route of the node has applied
+        ends_done = bytearray(len(plans))  # every ending an end node lists has resolved somewhere
+        # A chain of text-less nodes longer than this must repeat a place: nothing in it
+        # changes but the visited set, which can grow only so often.
+        pass_nodes = sum(1 for p in plans if p[0] == "pass")
+        freeze_after = pass_nodes * (len(self.watched_nodes) + 1) + 1
+
+        def add(key: int) -> int:
+            found = index[key] = len(states)
+            states.append(key)
+            if limit is not None and found >= limit:
+                raise AnalysisError(f"the scenario has more than {limit:,} reachable states (decision points × "
+                                    f"meter values × flags), so the analysis stops there; try coarser meter "
+                                    f"steps, fewer flags or splitting the scenario")
+            return found
+
+        def widen(table: dict[int, list[list[int]]], at: int, v: int) -> None:
+            bounds = table.get(at)
+            if bounds is None:
+                table[at] = [[x, x] for x in values[v]]
+                return
+            for pair, x in zip(bounds, values[v]):
+                if x < pair[0]:
+                    pair[0] = x
+                elif x > pair[1]:
+                    pair[1] = x
+
+        def check_cues(meters, flags, seen) -> None:
+            shown = cue_index.get(id(cue_for(sc, meters, flags, seen)))
+            cues_pending[0] = self._cover_cues(shown, cue_sites)
+
+        def go(node: int, vf: int, s: int, steps: int = 0) -> int:
+            """Enter ``node`` and pass on until the player must choose or an ending resolves."""
+            v, f = vf & MASK, vf >> 32
+            while True:
+                reached[node] = 1
+                if is_watched[node]:
+                    after = seen_after.get((s, node))
+                    if after is None:
+                        after = seen_after[(s, node)] = intern_seen(seen_sets[s] | {node_ids[node]})
+                    s = after
+                kind, nd, plan = plans[node]
+                if kind == "choice":
+                    key = node | vf << 32 | s << 96
+                    found = index.get(key)
+                    return add(key) if found is None else found
+                meters, flags, seen = meter_dicts[v], flag_sets[f], seen_sets[s]
+                if cues_pending[0] and (kind == "end" or nd.has_text):
+                    check_cues(meters, flags, seen)
+                if kind == "end":
+                    end_key = node | vf << 32 | s << 96
+                    known = end_cache.get(end_key)
+                    if known is not None:  # the same arrival again: already resolved and recorded
+                        return known
+                    ending = resolve_ending(sc, nd, meters, flags, seen)
+                    e = ending_index[ending.id]
+                    for eid in nd.end[:plan[ending.id] + 1]:
+                        coverage[("ending", ending_index[eid])][0] = True
+                    coverage[("ending", e)][1] = True
+                    widen(arrival, e, v)
+                    if not ends_done[node]:  # ranges here only explain an ending never reached
+                        widen(passing, node, v)
+                        ends_done[node] = all(coverage[("ending", ending_index[eid])][1] for eid in nd.end)
+                    if sinks[e] == -1:
+                        sinks[e] = add(-1 - e)
+                        self.ending_of[sinks[e]] = e
+                    end_cache[end_key] = sinks[e]
+                    return sinks[e]
+                probe, targets, conditional = plan
+                taken = int(route_target(probe, meters, flags, seen))
+                if conditional and not routes_done[node]:
+                    for k in range(taken + 1):
+                        site = coverage.get(("route", node, k))
+                        if site is not None:
+                            site[0] = True
+                            if k == taken:
+                                site[1] = True
+                    widen(passing, node, v)  # to explain a route that never applies, if one doesn't
+                    routes_done[node] = all(coverage.get(("route", node, k), (True, True))[1] for k in range(len(targets)))
+                node = targets[taken]
+                steps += 1
+                if steps > freeze_after:
+                    return freeze(node, vf, s)
+
+        def freeze(node: int, vf: int, s: int) -> int:
+            """The chain loops for ever: a state of its own, marked with the loop's nodes."""
+            chain: list[tuple[int, int]] = []
+            v, f = vf & MASK, vf >> 32
+            while (node, s) not in chain:
+                chain.append((node, s))
+                if is_watched[node]:
+                    s = intern_seen(seen_sets[s] | {node_ids[node]})
+                probe, targets, _ = plans[node][2]
+                node = targets[int(route_target(probe, meter_dicts[v], flag_sets[f], seen_sets[s]))]
+            loop = chain[chain.index((node, s)):]
+            key = node | vf << 32 | s << 96
+            found = index.get(key)
+            if found is None:
+                found = add(key)
+                self.frozen[found] = tuple(sorted({node_ids[n] for n, _ in loop}))
+            return found
+
+        start = self.node_index[sc.start]
+        start_vf = intern_values(tuple(sc.meters[m].start for m in names)) | intern_flags(frozenset()) << 32
+        no_seen = intern_seen(frozenset())
+        if plans[start][0] == "choice":
+            go(start, start_vf, no_seen)
+        else:  # state 0 is the start itself, with one move to wherever it leads
+            add(start | start_vf << 32 | no_seen << 96)
+        i = 0
+        while i < len(states):
+            key = states[i]
+            first.append(len(dst))
+            if key < 0 or i in self.frozen:
+                i += 1
+                continue
+            node_i, vf, s = key & MASK, key >> 32 & 0xFFFFFFFFFFFFFFFF, key >> 96
+            kind, node, plan = plans[node_i]
+            if kind != "choice":  # the start, when it is not a decision
+                dst.append(go(node_i, vf, s))
+                label.append(-1)
+                i += 1
+                continue
+            meters, flags, seen = meter_dicts[vf & MASK], flag_sets[vf >> 32], seen_sets[s]
+            if cues_pending[0]:
+                check_cues(meters, flags, seen)
+            offered = 0
+            for k, (choice, choice_label, nxt, effect_id) in enumerate(plan):
+                if not is_offered(choice, meters, flags, seen):
+                    coverage[("choice", node_i, k)][0] = True
+                    continue
+                if choice.condition is not None:
+                    coverage[("choice", node_i, k)][:] = [True, True]
+                offered += 1
+                cache = effect_cache[effect_id]
+                after = cache.get(vf)
+                if after is None:
+                    changed = dict(meters)
+                    changed_flags = apply_effects(sc, changed, flags, effect_list[effect_id])
+                    after = cache[vf] = intern_values(tuple(changed[m] for m in names)) | intern_flags(changed_flags) << 32
+                if direct[nxt]:  # a decision straight after a decision: no need to walk
+                    nxt_key = nxt | after << 32 | s << 96
+                    found = index.get(nxt_key)
+                    dst.append(add(nxt_key) if found is None else found)
+                else:
+                    dst.append(go(nxt, after, s))
+                label.append(choice_label)
+            if not offered:
+                self.dead_ends.append(i)
+            i += 1
+        first.append(len(dst))
+        for key in states:  # decisions reached by the direct step above
+            if key >= 0:
+                reached[key & MASK] = 1
+
+    def _cover_cues(self, taken: int | None, has_condition: list[bool]) -> bool:
+        """Record one check of the cue rules: those before ``taken`` were checked and failed.
+        Returns whether some rule has still never held (so the checks must go on)."""
+        count = len(has_condition)
+        last = count - 1 if taken is None else taken
+        for k in range(last + 1):
+            if has_condition[k]:
+                site = self.coverage[("cue", k)]
+                site[0] = True
+                if k == taken:
+                    site[1] = True
+        return not all(self.coverage[("cue", k)][1] for k in range(count) if has_condition[k])
+
+    # -- reading states ------------------------------------------------------------------
+    def is_sink(self, state: int) -> bool:
+        return self.states[state] < 0
+
+    def node_index_of(self, state: int) -> int:
+        return self.states[state] & MASK
+
+    def node_of(self, state: int) -> str:
+        return self.node_ids[self.states[state] & MASK]
+
+    def values_of(self, state: int) -> tuple:
+        return self.values[self.states[state] >> 32 & MASK]
+
+    def flags_of(self, state: int) -> frozenset:
+        return self.flag_sets[self.states[state] >> 64 & MASK]
+
+    def choice_id(self, label: int) -> str:
+        return self.choices[label][1].id
+
+    def decision_ranges(self) -> dict[int, list[list[int]]]:
+        """Lowest and highest meter values at each decision node, over its states."""
+        out: dict[int, list[list[int]]] = {}
+        for pair in {(key & MASK, key >> 32 & MASK) for key in self.states if key >= 0}:
+            bounds = out.get(pair[0])
+            if bounds is None:
+                out[pair[0]] = [[x, x] for x in self.values[pair[1]]]
+                continue
+            for b, x in zip(bounds, self.values[pair[1]]):
+                if x < b[0]:
+                    b[0] = x
+                elif x > b[1]:
+                    b[1] = x
+        return out
+
+    def reverse(self) -> tuple[array, array]:
+        """Moves into each state, as (first, src) arrays: a counting sort of the forward arrays."""
+        n = len(self.states)
+        counts = array("q", bytes(8 * (n + 1)))
+        for d in self.dst:
+            counts[d + 1] += 1
+        for i in range(n):
+            counts[i + 1] += counts[i]
+        src = array("i", bytes(4 * len(self.dst)))
+        fill = array("q", counts)
+        first, dst = self.first, self.dst
+        for s in range(n):
+            for k in range(first[s], first[s + 1]):
+                d = dst[k]
+                src[fill[d]] = s
+                fill[d] += 1
+        return counts, src
+
+
+def _all_conditions(scenario: Scenario) -> list[Condition]:
+    out = [c.condition for c in scenario.cues if c.condition]
+    out += [e.condition for e in scenario.endings if e.condition]
+    for node in scenario.nodes.values():
+        out += [c.condition for c in node.choices if c.condition]
+        out += [r.condition for r in node.routes if r.condition]
+    return out
+
+
+def cyclic_components(g: StateGraph, members: bytearray) -> list[list[int]]:
+    """Strongly connected components among ``members`` that hold a loop (Tarjan, iteratively)."""
+    n = len(g.states)
+    first, dst = g.first, g.dst
+    index = array("i", [-1]) * n
+    low = array("i", [0]) * n
+    on_stack = bytearray(n)
+    stack: list[int] = []
+    counter = 0
+    out: list[list[int]] = []
+    for root in range(n):
+        if not members[root] or index[root] != -1:
+            continue
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack[root] = 1
+        work = [(root, first[root])]
+        while work:
+            v, k = work[-1]
+            end = first[v + 1]
+            descended = False
+            while k < end:
+                w = dst[k]
+                k += 1
+                if not members[w]:
+                    continue
+                if index[w] == -1:
+                    work[-1] = (v, k)
+                    index[w] = low[w] = counter
+                    counter += 1
+                    stack.append(w)
+                    on_stack[w] = 1
+                    work.append((w, first[w]))
+                    descended = True
+                    break
+                if on_stack[w] and index[w] < low[v]:
+                    low[v] = index[w]
+            if descended:
+                continue
+            work.pop()
+            if work:
+                u = work[-1][0]
+                if low[v] < low[u]:
+                    low[u] = low[v]
+            if low[v] == index[v]:
+                comp = []
+                while True:
+                    w = stack.pop()
+                    on_stack[w] = 0
+                    comp.append(w)
+                    if w == v:
+                        break
+                if len(comp) > 1 or any(dst[j] == v for j in range(first[v], first[v + 1])):
+                    out.append(comp)
+    return out

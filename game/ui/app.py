@@ -1,0 +1,309 @@
+"""The App: one window, a stack of screens, and a loop that sleeps when nothing moves.
+
+``App.step(events)`` is the whole loop body: map events to intents, hand them to the top
+screen, advance animations, draw if anything changed. ``run`` feeds it real events and blocks
+in ``pygame.event.wait`` while idle; the test Pilot feeds it the same queue with a fake clock.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import pygame
+
+from game.settings import Settings, SettingsStore
+from game.ui import input as ix
+from game.ui.artwork import ArtCache
+from game.ui.progress import EndingsRecord, endings_for, temporary_store
+from game.ui.text import TextCache
+from game.ui.theme import Theme
+from game.ui.widgets import UI
+
+MIN_SIZE = (1024, 600)  # the smallest window the layout is designed and tested for
+FRAME_MS = 16  # while something animates
+
+
+@dataclass
+class Library:
+    """The scenarios the game can offer, and one-line notices about files that failed to load."""
+
+    scenarios: dict = field(default_factory=dict)  # id -> Scenario, in display order
+    notices: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Session:
+    """The encounter in progress (what Continue on the title screen returns to)."""
+
+    scenario: object
+    state: object  # game.story.PlayState
+    attempt: object | None = None  # game.progress.Attempt, once progress saving has opened one
+    notice: str | None = None  # one line for the play screen (a reload, an updated scenario)
+
+
+class App:
+    def __init__(self, library, store: SettingsStore, *, settings: Settings | None = None,
+                 notices: list[str] | None = None, endings: EndingsRecord | None = None,
+                 progress=None, size: tuple[int, int] = (1280, 720), clock=None) -> None:
+        # A Library, or a function that loads one: the title screen does not need scenarios,
+        # so loading them waits until just after the first frame is on screen.
+        self._library = library
+        self.store = store
+        self.settings = settings or Settings()
+        self.notices = list(notices or [])  # shown once on the title screen
+        # Students' progress (game.progress.ProgressStore) and who is playing; the endings
+        # record follows the profile unless the caller fixed one.
+        self.progress = progress if progress is not None else temporary_store()
+        self.profile = None
+        self._endings_fixed = endings is not None
+        self.endings = endings or endings_for(self.progress, None)
+        self.save_problem: str | None = None  # why the last autosave failed, until one succeeds
+        self.clock = clock or (lambda: int(time.monotonic() * 1000))
+        self.session: Session | None = None
+        # Called as listener(event, session) with event "start", "resume" (a saved attempt
+        # carried on), "step" (a choice or reading on), "rewind", "reload" (the scene file was
+        # read again) or "end": where progress saving (game.ui.progress.Autosave) hooks in.
+        self.session_listeners: list = []
+        self.screens: list = []
+        self.running = True
+        self.dirty = True
+        self.frames = 0  # frames actually drawn (tests and benchmarks read it)
+        self.window_changed = False  # the window was re-created (the idle waiter re-checks it)
+        # RAPPORT_UI_TRACE=file: after each frame, write the screen name and its buttons there.
+        import os
+
+        self.trace_path = os.environ.get("RAPPORT_UI_TRACE") or None
+        self.mapper = ix.InputMapper()
+        self.art = ArtCache()
+        self.text = TextCache()
+        self._veil = None
+        from game.ui.sound import Sounds
+
+        self.sounds = Sounds(self.settings.volume)
+        self._windowed_size = size
+        pygame.display.set_caption("Rapport")
+        self.window = self._open_window(size, self.settings.fullscreen)
+        self.ui = UI(Theme.build(self.window.get_size(), self.settings), self.text)
+
+    @property
+    def library(self) -> Library:
+        if callable(self._library):
+            self._library = self._library()
+        return self._library
+
+    def start_session(self, scenario) -> Session:
+        """Begin an encounter; drawings made for another scenario are let go to bound memory."""
+        from game.story import PlayState
+
+        if self.session is None or self.session.scenario.id != scenario.id:
+            self.art.forget()
+        self.session = Session(scenario, PlayState.start(scenario))
+        self.session_event("start")
+        return self.session
+
+    def resume_session(self, resumed) -> Session:
+        """Carry on a stored attempt (a game.progress.Resumed) in place of the current session."""
+        scenario = resumed.state.scenario
+        if self.session is None or self.session.scenario.id != scenario.id:
+            self.art.forget()
+        self.session = Session(scenario, resumed.state, resumed.attempt, resumed.notice)
+        self.session_event("resume")
+        return self.session
+
+    def use_profile(self, profile) -> None:
+        """Switch who is playing. An encounter saved under another profile leaves the window
+        (it is in that profile's Continue); one not stored yet is kept under the new profile."""
+        self.profile = profile
+        if not self._endings_fixed:
+            self.endings = endings_for(self.progress, profile)
+        attempt = self.session.attempt if self.session is not None else None
+        if attempt is not None and (profile is None or attempt.profile.id != profile.id):
+            self.session = None
+        self.save_problem = None
+
+    def session_event(self, event: str) -> None:
+        for listener in self.session_listeners:
+            listener(event, self.session)
+
+    # --- window ---------------------------------------------------------------------------
+    def _open_window(self, size, fullscreen: bool) -> pygame.Surface:
+        if fullscreen:
+            return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
+        return pygame.display.set_mode(size, pygame.RESIZABLE)
+
+    def toggle_fullscreen(self) -> None:
+        full = not bool(self.window.get_flags() & pygame.FULLSCREEN)
+        if full:
+            self._windowed_size = self.window.get_size()
+        self.window = self._open_window(self._windowed_size, full)
+        self.window_changed = True
+        self.change_settings(fullscreen=full)
+
+    def _resized(self) -> None:
+        self.window = pygame.display.get_surface()
+        w, h = self.window.get_size()
+        if not self.window.get_flags() & pygame.FULLSCREEN and (w < MIN_SIZE[0] or h < MIN_SIZE[1]):
+            # Below the designed minimum text cannot fit at the largest size: grow back.
+            self.window = pygame.display.set_mode((max(w, MIN_SIZE[0]), max(h, MIN_SIZE[1])),
+                                                  pygame.RESIZABLE)
+        self.relayout()
+
+    def relayout(self) -> None:
+        self.ui.theme = Theme.build(self.window.get_size(), self.settings)
+        self._veil = None
+        for screen in self.screens:
+            self._layout(screen)
+        self.dirty = True
+
+    def _layout(self, screen) -> None:
+        screen.layout()
+        screen.invalidate(static=True)
+
+    # --- settings -------------------------------------------------------------------------
+    def change_settings(self, **changes) -> None:
+        from dataclasses import replace
+
+        self.settings = replace(self.settings, **changes)
+        if "volume" in changes:
+            self.sounds.volume = self.settings.volume
+            self.play_sound("choice")  # let the player hear the new level
+        problem = self.store.save(self.settings)
+        if problem and problem not in self.notices:
+            self.notices.append(problem)
+        self.relayout()
+
+    # --- screen stack ---------------------------------------------------------------------
+    @property
+    def screen(self):
+        return self.screens[-1] if self.screens else None
+
+    def push(self, screen) -> None:
+        if self.screens and not screen.overlay:
+            self.screen.release()  # covered completely: its cached layer can go
+        self.screens.append(screen)
+        self._layout(screen)
+        screen.enter()
+        self.dirty = True
+
+    def pop(self) -> None:
+        self.screens.pop()
+        if self.screens:
+            self._layout(self.screen)
+            self.screen.enter()
+        self.dirty = True
+
+    def replace(self, screen) -> None:
+        self.screens.pop()
+        self.push(screen)
+
+    def reset_to(self, screen) -> None:
+        """Leave every screen and start again from this one (e.g. back to the title)."""
+        self.screens.clear()
+        self.push(screen)
+
+    def quit(self) -> None:
+        self.running = False
+
+    # --- loop -----------------------------------------------------------------------------
+    def step(self, events) -> int | None:
+        """Run one loop turn; return ms until the next frame is wanted, or None if idle."""
+        for event in events:
+            # A focused text field takes typed keys as text (asked per event: focus can move).
+            self.mapper.text_mode = bool(self.screen is not None and getattr(self.screen, "wants_text", False))
+            for intent in self.mapper.map(event):
+                self.dispatch(intent)
+        wait = None
+        now = self.clock()
+        if self.screen is not None:
+            wait = self.screen.update(now)
+        closing = self.sounds.tick(now)
+        if closing is not None:
+            wait = closing if wait is None else min(wait, closing)
+        if self.dirty and self.running:
+            self.draw()
+        return wait
+
+    def play_sound(self, name: str) -> None:
+        self.sounds.play(name, self.clock())
+
+    def dispatch(self, intent: ix.Intent) -> None:
+        k = intent.kind
+        if k == ix.QUIT:
+            self.quit()
+        elif k == ix.RESIZE:
+            self._resized()
+        elif k == ix.EXPOSE:
+            self.dirty = True
+        elif k == ix.ART_READY:
+            if self.screen is not None:
+                self.screen.invalidate(static=True)
+        elif k == ix.FULLSCREEN:
+            self.toggle_fullscreen()
+        elif self.screen is not None:
+            self.screen.handle(intent)
+
+    def draw(self) -> None:
+        self.screen.draw(self.window)
+        pygame.display.flip()
+        self.frames += 1
+        self.dirty = False
+        if self.trace_path:
+            self._write_trace()
+
+    def _write_trace(self) -> None:
+        """For driving the real window from outside (tests/ui/xvfb_tour.py): what is on screen."""
+        import json
+        import os
+
+        buttons = []
+        for b in self.screen.buttons():
+            rect = b.rect if b.clip is None else b.rect.clip(b.clip)
+            if rect.width and rect.height:
+                buttons.append({"label": b.label, "rect": [rect.x, rect.y, rect.w, rect.h]})
+        data = {"screen": self.screen.name, "frame": self.frames, "size": list(self.window.get_size()),
+                "buttons": buttons}
+        tmp = self.trace_path + ".tmp"
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump(data, f)
+        os.replace(tmp, self.trace_path)
+
+    def draw_below(self, overlay, surface: pygame.Surface) -> None:
+        """Paint the screens under an overlay, dimmed, into the overlay's cached layer."""
+        from game.ui import text as text_module
+
+        index = self.screens.index(overlay)
+        if index == 0:
+            surface.fill(self.ui.pal.background)
+            return
+        probe, text_module.probe = text_module.probe, None  # only the top screen is measured
+        try:
+            self.screens[index - 1].draw(surface)
+        finally:
+            text_module.probe = probe
+        if self._veil is None or self._veil.get_size() != surface.get_size():
+            self._veil = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+            self._veil.fill(self.ui.pal.dim)
+        surface.blit(self._veil, (0, 0))
+
+    def invalidate_all(self) -> None:
+        """Re-make every cached layer (tests measuring text draws use it)."""
+        for screen in self.screens:
+            screen.invalidate(static=True)
+        self.dirty = True
+
+    def run(self) -> int:
+        """The real loop: sleep while idle, wake on events or when an animation needs a frame."""
+        from game.ui.idle import Waiter
+
+        waiter = Waiter()
+        wait = self.step(pygame.event.get())
+        self.library  # the window is up: now read the scenarios and open the sound device
+        self.sounds.start()
+        while self.running:
+            events = waiter.wait(wait)
+            wait = self.step(events)
+            if self.window_changed:
+                waiter.refresh()
+                self.window_changed = False
+        return 0

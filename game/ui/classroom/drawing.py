@@ -1,0 +1,112 @@
+"""Drawing for the facilitator screens: the join QR code, tally bars inside choice buttons,
+and the trust and openness gauges. Pixels only; the screens decide what to show."""
+
+from __future__ import annotations
+
+import pygame
+
+from game.classroom.qr import qr_matrix
+from game.ui.widgets import UI, Button
+
+QR_DARK, QR_LIGHT = (0, 0, 0), (255, 255, 255)  # scanners want dark on light, whatever the theme
+
+_qr_cache: dict[tuple[str, int], pygame.Surface] = {}
+
+
+def qr_surface(url: str, side: int) -> pygame.Surface:
+    """The QR code for ``url`` as a square no larger than ``side``, in whole-pixel modules
+    (blurred module edges are what make a projected code hard to scan)."""
+    rows = qr_matrix(url)
+    n = len(rows)
+    module = max(1, side // n)
+    key = (url, module)
+    surface = _qr_cache.get(key)
+    if surface is None:
+        surface = pygame.Surface((n * module, n * module))
+        surface.fill(QR_LIGHT)
+        for y, row in enumerate(rows):
+            x = 0
+            while x < n:
+                if row[x]:
+                    start = x
+                    while x < n and row[x]:
+                        x += 1
+                    surface.fill(QR_DARK, (start * module, y * module, (x - start) * module, module))
+                else:
+                    x += 1
+        if len(_qr_cache) > 8:
+            _qr_cache.clear()
+        _qr_cache[key] = surface
+    return surface
+
+
+class TallyButton(Button):
+    """A choice with its share of the votes filled in behind the label, and the count at the right.
+
+    The fill is blended over the finished button (multiplied on a light button, added on a dark
+    one), so the label stays readable and focus and hover look as they always do."""
+
+    def __init__(self, label, action, *, hint=None, share: float | None = None, count: str | None = None,
+                 winner: bool = False) -> None:
+        super().__init__(label, action, hint=hint, value=count)
+        self.share = share        # None: no vote on this decision yet
+        self.winner = winner
+
+    def draw(self, surface, ui: UI, focused: bool, hovered: bool) -> None:
+        super().draw(surface, ui, focused, hovered)
+        if self.share is None:
+            return
+        t, pal = ui.theme, ui.pal
+        inset = max(t.border, t.radius // 2)  # stay inside the rounded corners
+        inner = self.rect.inflate(-2 * inset, -2 * inset)
+        fill = inner.copy()
+        fill.width = round(inner.width * max(0.0, min(1.0, self.share)))
+        # Clip by hand: pygame-ce 2.5 fills the whole rect when it lies entirely outside the
+        # surface's clip (a choice scrolled out of view would paint over the key legend).
+        fill = fill.clip(surface.get_clip())
+        if fill.width <= 0 or fill.height <= 0:
+            return
+        light = sum(pal.button) > 384
+        if light:
+            tint = (170, 214, 206) if not self.winner else (130, 196, 186)
+            surface.fill(tint, fill, special_flags=pygame.BLEND_RGB_MULT)
+        else:
+            tint = (70, 62, 0) if not self.winner else (110, 98, 0)
+            surface.fill(tint, fill, special_flags=pygame.BLEND_RGB_ADD)
+        if self.winner:
+            pygame.draw.rect(surface, pal.focus if t.high_contrast else pal.accent, self.rect,
+                             width=max(2, t.border), border_radius=t.radius)
+
+
+def gauge_rows(ui: UI, width: int, meters: dict, scenario_meters: dict, deltas: dict) -> list:
+    """(name, value, meter, label block, colour) for trust and openness, laid out for ``width``."""
+    rows = []
+    for name, colour in (("trust", ui.pal.trust), ("openness", ui.pal.openness)):
+        value, delta = meters[name], deltas.get(name, 0)
+        text = f"{name.capitalize()} {value}" + (f"  ({delta:+d})" if delta else "")
+        rows.append((name, value, scenario_meters[name], ui.block(text, "body", ui.pal.on_background, width, "bold"),
+                     colour))
+    return rows
+
+
+def gauges_height(ui: UI, rows) -> int:
+    t = ui.theme
+    return t.px(10) + sum(label.height + t.px(4) + t.px(16) + t.px(12) for _, _, _, label, _ in rows)
+
+
+def draw_gauges(surface, ui: UI, rect: pygame.Rect, rows) -> None:
+    t, pal = ui.theme, ui.pal
+    veil = pygame.Surface(rect.size, pygame.SRCALPHA)
+    veil.fill((0, 0, 0, 255 if t.high_contrast else 170))
+    surface.blit(veil, rect)
+    pad = t.px(14)
+    y = rect.y + t.px(10)
+    for _, value, meter, label, colour in rows:
+        label.draw(surface, (rect.x + pad, y), rect)
+        y += label.height + t.px(4)
+        bar = pygame.Rect(rect.x + pad, y, rect.width - 2 * pad, t.px(16))
+        pygame.draw.rect(surface, pal.on_background_muted, bar, width=max(1, t.px(1)))
+        fill = bar.inflate(-4, -4)
+        fill.width = fill.width * (value - meter.min) // max(1, meter.max - meter.min)
+        pygame.draw.rect(surface, colour, fill)
+        y += bar.height + t.px(12)

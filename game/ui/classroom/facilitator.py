@@ -1,0 +1,535 @@
+"""The facilitator's play screen: the encounter projected for a class, paused at every decision.
+
+Nothing moves on its own: text appears whole, and only the facilitator's keys change what the
+class sees. N shows the discussion prompt for this moment, R reveals trust and openness (with
+each choice's effect and the choices locked right now, with why), V opens and closes a class
+vote, + and - count raised hands, B goes back to any earlier decision. Every story rule comes
+from the PlayState inside the ClassSession; this screen only shows it and passes keys on.
+"""
+
+from __future__ import annotations
+
+import pygame
+
+from game.classroom.session import prompt_of
+from game.classroom.tally import VoteError
+from game.story import CHOICE, CONTINUE, ENDED
+from game.ui import input as ix
+from game.ui.classroom.context import ClassContext, Projected
+from game.ui.classroom.drawing import TallyButton
+from game.ui.classroom.panels import ClientPanel, JoinPanel
+from game.ui.screens.base import Screen
+from game.ui.widgets import Button, FocusGroup, ScrollView, flow, panel, shade
+
+POLL_MS = 250  # how often the bars look for new votes while a vote is open (and only then)
+
+
+class FacilitatorScreen(Projected, Screen):
+    name = "facilitator"
+
+    def __init__(self, app, ctx: ClassContext) -> None:
+        super().__init__(app)
+        self.ctx = ctx
+        self.focus = FocusGroup()
+        self.scroll = ScrollView()
+        self.note_shown = False   # per moment: a new node starts with the note hidden
+        self.revealed = False     # stays as the facilitator left it
+        self.message: str | None = None
+        self._shown = None
+        self._seen_version = None
+        self._next_poll = 0
+        self._winner_shown = None  # the vote whose winner was last highlighted
+
+    # --- state ---------------------------------------------------------------------------
+    @property
+    def session(self):
+        return self.ctx.session
+
+    @property
+    def state(self):
+        return self.ctx.session.state
+
+    @property
+    def desk(self):
+        return self.ctx.desk
+
+    def buttons(self):
+        return self.focus.buttons
+
+    @property
+    def choice_buttons(self) -> list:
+        return [b for b in self.focus.buttons if isinstance(b, TallyButton)]
+
+    def enter(self) -> None:
+        self._sync()
+
+    def _sync(self, force: bool = False) -> None:
+        key = (self.state.node_id, len(self.state.history), self.session.branch.number)
+        if key == self._shown and not force:
+            return
+        if key != self._shown:
+            self.note_shown = False
+            self.scroll.offset = 0
+        self._shown = key
+        self.layout()
+        self.invalidate(static=True)
+
+    def _refresh(self) -> None:
+        self.layout()
+        self.invalidate(static=True)
+
+    def say(self, message: str | None) -> None:
+        self.message = message
+        self._refresh()
+
+    # --- acting --------------------------------------------------------------------------
+    def take(self, choice) -> None:
+        if self.desk.is_open:
+            self.say("Close the vote first: V or Enter.")
+            return
+        self.session.choose(choice.id)
+        self.desk.forget()
+        self.message = None
+        self.ctx.save()
+        self.app.play_sound("choice")
+        self._sync()
+
+    def read_on(self) -> None:
+        self.session.advance()
+        self.message = None
+        self.ctx.save()
+        self.app.play_sound("advance")
+        self._sync()
+
+    def toggle_vote(self) -> None:
+        if self.desk.is_open:
+            self.close_vote()
+        else:
+            self.open_vote()
+
+    def open_vote(self) -> None:
+        if self.state.status != CHOICE:
+            self.say("There is no decision to vote on here.")
+            return
+        vote = self.session.vote_opened(phones=False)
+        choices = [(c.id, c.text) for c in self.state.available()]
+        self.desk.open(self.session.vote_id(vote), prompt_of(self.state), choices)
+        vote.phones = self.desk.on_phones
+        self.message = None
+        self._seen_version = self.desk.version
+        self._next_poll = self.app.clock() + POLL_MS
+        self.ctx.save()
+        self._refresh()
+
+    def close_vote(self) -> None:
+        self.ctx.close_vote()
+        self.message = None
+        self._refresh()  # the winner is highlighted: Enter takes it
+
+    def count_hands(self, more: bool) -> None:
+        button = self.focus.focused
+        if not self.desk.is_open:
+            self.say("Open a vote first (V); then + and - count raised hands for the highlighted choice.")
+            return
+        if not isinstance(button, TallyButton):
+            self.say("Highlight a choice first (its number, or Up and Down).")
+            return
+        try:
+            (self.desk.add_hands if more else self.desk.remove_hands)(button.choice_id)
+        except VoteError as exc:
+            self.say(str(exc))
+            return
+        self._seen_version = self.desk.version
+        self._refresh()
+
+    def rewind_to(self, step_index: int) -> None:
+        self.ctx.close_vote()
+        self.session.rewind(step_index)
+        self.desk.forget()
+        self.message = None
+        self.ctx.save()
+        self._sync()
+
+    def toggle_note(self) -> None:
+        self.note_shown = not self.note_shown
+        self._refresh()
+
+    def toggle_reveal(self) -> None:
+        self.revealed = not self.revealed
+        self._refresh()
+
+    def toggle_keys(self) -> None:
+        self.ctx.change(show_keys=not self.ctx.settings.show_keys)
+
+    def open_decisions(self) -> None:
+        from game.ui.classroom.pages import ClassDecisionsScreen
+
+        self.app.push(ClassDecisionsScreen(self.app, self.ctx, self.rewind_to, self.revealed))
+
+    def open_menu(self) -> None:
+        from game.ui.classroom.pages import ClassMenuScreen
+
+        self.app.push(ClassMenuScreen(self.app, self.ctx))
+
+    def debrief(self) -> None:
+        from game.ui.classroom.pages import ClassDebriefScreen
+
+        self.app.push(ClassDebriefScreen(self.app, self.ctx, self.rewind_to))
+
+    def _pressed(self, choice) -> None:
+        if self.desk.is_open:  # during a vote a click only highlights (for counting hands)
+            ids = [b.choice_id for b in self.choice_buttons]
+            self.focus.focus = ids.index(choice.id)
+            self.invalidate()
+        else:
+            self.take(choice)
+
+    # --- layout --------------------------------------------------------------------------
+    def _legend_text(self) -> str:
+        keys = self._keys()
+        return "   ".join(f"{k} {what}" for k, what in keys)
+
+    def _keys(self) -> list[tuple[str, str]]:
+        st, desk = self.state, self.desk
+        if desk.is_open:
+            return [("V/Enter", "close the vote"), ("1-9", "highlight"), ("+ -", "count hands"),
+                    ("R", "reveal"), ("N", "note"), ("H", "hide keys")]
+        keys = []
+        if st.status == CHOICE:
+            keys.append(("1-9", "take a choice"))
+            keys.append(("V", "vote again" if desk.round is not None else "class vote"))
+        elif st.status == CONTINUE:
+            keys.append(("Enter", "continue"))
+        keys += [("N", "note"), ("R", "hide meters" if self.revealed else "reveal"),
+                 ("B", "go back"), ("H", "hide keys"), ("Esc", "menu")]
+        return keys
+
+    def layout(self) -> None:
+        ui = self.ui
+        t, pal = ui.theme, ui.pal
+        w, h = t.size
+        m, gap = t.margin, t.gap
+        st, sc, desk = self.state, self.session.scenario, self.desk
+        node = st.node
+
+        # Top bar: where we are, and the two buttons that are always there.
+        self.tools = [Button("Decisions", self.open_decisions, hint="B", role="small"),
+                      Button("Menu", self.open_menu, hint="Esc", role="small")]
+        tools_w = sum(b.natural_width(ui) for b in self.tools) + gap
+        bar_h = flow(self.tools, ui, w - m - tools_w, t.px(16), tools_w)
+        where = sc.title + (f" · {node.scene}" if node.scene else "")
+        if len(self.session.branches) > 1:
+            where += f" · path {self.session.branch.number}"
+        self.where = ui.block(where, "small", pal.on_background_muted, w - 2 * m - tools_w - gap, "bold")
+        self.where_pos = (m, t.px(16) + max(0, (bar_h - self.where.height) // 2))
+        top = t.px(16) + max(bar_h, self.where.height) + gap
+
+        # The key legend along the bottom, when the facilitator wants it.
+        self.legend = self.legend_rect = None
+        bottom = h - m
+        if self.ctx.settings.show_keys:
+            self.legend = ui.block(self._legend_text(), "small", pal.on_background, w - 2 * m - 2 * t.px(12))
+            legend_h = self.legend.height + 2 * t.px(6)
+            self.legend_rect = pygame.Rect(m, h - t.px(10) - legend_h, w - 2 * m, legend_h)
+            bottom = self.legend_rect.y - gap
+
+        # Left column: the join panel while phones vote, else the client (and the gauges).
+        self.join = desk.is_open and desk.on_phones
+        left_w = max(t.px(280), int(w * (0.35 if self.join else 0.27)))
+        left = pygame.Rect(m, top, left_w, bottom - top)
+        if self.join:
+            self.left = JoinPanel(ui, left, desk.join_url, desk.room_code)
+        else:
+            decision = self._last_decision()
+            deltas = {m: decision.delta(m) for m in ("trust", "openness")} if decision is not None else {}
+            self.left = ClientPanel(ui, left, self.app.art, sc, st, deltas if self.revealed else None)
+
+        # Right column: notes, the conversation, the vote, the choices; it scrolls as one.
+        x = left.right + 2 * gap
+        col_w = w - m - x - t.px(16)
+        self._layout_column(pygame.Rect(x, top, col_w, bottom - top))
+
+    def _layout_column(self, column: pygame.Rect) -> None:
+        ui = self.ui
+        t, pal = ui.theme, ui.pal
+        st, sc, desk = self.state, self.session.scenario, self.desk
+        node = st.node
+        pad = t.px(22)
+        text_w = column.width - 2 * pad
+        self.pieces = []  # (kind, payload, content y, height)
+        y = 0
+
+        def card(kind, blocks, colors, inner_pad=t.px(12)):
+            nonlocal y
+            height = sum(b.height for b in blocks) + t.px(4) * (len(blocks) - 1) + 2 * inner_pad
+            self.pieces.append((kind, (blocks, colors, inner_pad), y, height))
+            y += height + t.gap
+
+        # A problem first: the class can go on, but the facilitator should know.
+        problem = self.message or self.ctx.problem
+        if problem:
+            card("notice", [ui.block(problem, "small", pal.notice_text, column.width - 2 * t.px(12))],
+                 (pal.notice, pal.notice_text))
+        if self.note_shown:
+            note = node.facilitator or "There is no discussion prompt for this moment."
+            card("note", [ui.block("Discussion prompt (N hides it)", "small", pal.coach_text, column.width - 2 * t.px(14), "bold"),
+                          ui.block(note.strip(), "body", pal.coach_text, column.width - 2 * t.px(14))],
+                 (pal.coach, pal.panel_border), t.px(14))
+
+        # The conversation.
+        blocks, panel_y = [], y
+        y += pad
+        last = st.history[-1] if st.history else None
+        decision = self._last_decision()
+        lines = []
+        if last is not None and last.choice_id is not None:
+            lines.append(ui.block("You: " + sc.nodes[last.node_id].choice(last.choice_id).text, "small",
+                                  pal.text_muted, text_w))
+        elif self.revealed and decision is not None:  # read on since: say which choice the effect was
+            lines.append(ui.block("Last choice: " + sc.nodes[decision.node_id].choice(decision.choice_id).text,
+                                  "small", pal.text_muted, text_w))
+        if self.revealed and decision is not None:
+            lines.append(ui.block(self._effect_text(decision), "small",
+                                  pal.good if decision.delta("trust") >= 0 else pal.poor, text_w, "bold"))
+        for line in lines:
+            blocks.append((line, pad, y))
+            y += line.height + t.px(6)
+        if lines:
+            y += t.gap - t.px(6)
+        narration = node.narration
+        if desk.round is not None and st.status == CHOICE:
+            narration = None  # a vote on screen: the client's words stay, the scene-setting steps aside
+        if st.status == ENDED and not node.narration and not node.says:
+            narration = "The meeting is over."
+        if narration:
+            b = ui.block(" ".join(narration.split()), "body", pal.narration, text_w, "italic")
+            blocks.append((b, pad, y))
+            y += b.height + t.gap
+        if node.says:
+            speaker = ui.block(node.speaker or sc.client.name, "small", pal.accent if not t.high_contrast else pal.text,
+                               text_w, "bold")
+            blocks.append((speaker, pad, y))
+            y += speaker.height + t.px(4)
+            says = ui.block(" ".join(node.says.split()), "body", pal.text, text_w)
+            blocks.append((says, pad, y))
+            y += says.height + t.gap
+        if st.status == ENDED and st.ending is not None:
+            b = ui.block(f"Ending reached: {st.ending.title}", "body", pal.text, text_w, "bold")
+            blocks.append((b, pad, y))
+            y += b.height + t.gap
+        y += pad - t.gap
+        self.pieces.append(("panel", blocks, panel_y, y - panel_y))
+        y += t.gap
+
+        # The vote, when one is open or was held at this decision.
+        tally = desk.tally() if desk.round is not None and st.status == CHOICE else None
+        if tally is not None:
+            text = self._vote_text(tally)
+            colors = (pal.panel, pal.accent if not t.high_contrast else pal.text)
+            card("vote", [ui.block(text, "small", pal.text, column.width - 2 * t.px(12), "bold")], colors)
+
+        # The choices (numbered among those offered), or the way on.
+        actions = []
+        if st.status == CHOICE:
+            total = tally.total if tally is not None else 0
+            for i, c in enumerate(st.available()):
+                share = count = None
+                winner = False
+                if tally is not None:
+                    n = tally.count(c.id)
+                    share = n.total / total if total else 0.0
+                    count = f"{n.total}" + (f" ({n.hands} by hand)" if n.hands and n.devices else
+                                            " by hand" if n.hands else "")
+                    winner = tally.closed and c.id in tally.winners
+                b = TallyButton(c.text, lambda c=c: self._pressed(c), hint=str(i + 1) if i < 9 else None,
+                                share=share, count=count, winner=winner)
+                b.choice_id = c.id
+                actions.append(b)
+        elif st.status == CONTINUE:
+            actions.append(Button("Continue", self.read_on, primary=True, hint="Enter"))
+        else:
+            actions.append(Button("See the class debrief", self.debrief, primary=True, hint="Enter"))
+        self.action_pos = []
+        for b in actions:
+            bh = b.measure(ui, column.width)
+            self.action_pos.append((b, y, bh))
+            y += bh + t.px(12)
+
+        # What is locked right now, and why (revealed only).
+        if self.revealed and st.status == CHOICE:
+            for option in st.options():
+                if option.available:
+                    continue
+                reason = option.reason or "Not offered at this point."
+                lines = [ui.block("Locked: " + option.choice.text, "small", pal.on_background, column.width - 2 * t.px(14)),
+                         ui.block("Why: " + reason, "small", pal.on_background, column.width - 2 * t.px(14), "bold")]
+                height = sum(b.height for b in lines) + t.px(4) + 2 * t.px(10)
+                self.pieces.append(("locked", lines, y, height))
+                y += height + t.px(12)
+        content_h = max(0, y - t.px(12))
+
+        self.column = column.copy()
+        self.more = None
+        if content_h > self.column.height:
+            self.more = ui.block("More below: scroll, or Page Down", "small", pal.on_background, column.width)
+            self.column.height -= self.more.height + t.px(8)
+        self.scroll.set(self.column, content_h)
+        ring = t.focus_width + t.px(2) + 1
+        for b in actions:
+            b.clip = self.column
+            b.paint_clip = self.column.inflate(2 * ring, 0)
+        keep = self.focus.buttons and len(self.focus.buttons) == len(actions) + 2 and \
+            [getattr(b, "choice_id", b.label) for b in self.focus.buttons[:-2]] == \
+            [getattr(b, "choice_id", b.label) for b in actions]
+        self.focus.set(actions + self.tools, keep_focus=bool(keep))
+        vote = self.session.vote_here()
+        if tally is not None and tally.closed and tally.winners and vote is not None \
+                and vote.number != self._winner_shown:
+            # A vote just closed (here, or from the menu): highlight the class's choice once.
+            self._winner_shown = vote.number
+            self.focus.focus = [c.id for c in st.available()].index(tally.winners[0])
+        self._place_actions()
+
+    def _last_decision(self):
+        """The latest choice on the path (its effect stays on show while the class reads on)."""
+        return next((s for s in reversed(self.state.history) if s.choice_id is not None), None)
+
+    def _effect_text(self, step) -> str:
+        parts = [f"{name.capitalize()} {step.delta(name):+d}" for name in ("trust", "openness")]
+        return "Effect of that choice: " + ", ".join(parts)
+
+    def _vote_text(self, tally) -> str:
+        total = tally.total
+        votes = f"{total} vote" + ("" if total == 1 else "s")
+        if not tally.closed:
+            if self.desk.on_phones:
+                return f"Voting is open: {votes} so far. V or Enter closes it."
+            if self.desk.phones and self.desk.error:
+                return (f"{self.desk.error} Phones cannot vote; count a show of hands instead: highlight a choice, "
+                        f"then + adds a hand and - takes one off ({votes} counted). V or Enter closes the vote.")
+            return (f"Show of hands: highlight a choice (its number), then + adds a hand and - takes one off "
+                    f"({votes} counted). V or Enter closes the vote.")
+        if not tally.winners:
+            return "The vote is closed and nobody voted. Take a choice with its number."
+        numbers = {c.id: i + 1 for i, c in enumerate(self.state.available())}
+        if tally.tie:
+            tied = " and ".join(str(numbers[w]) for w in tally.winners)
+            return (f"The vote is closed: {votes}, a tie between {tied}. Take one with its number, "
+                    f"or Enter for the highlighted one.")
+        win = tally.count(tally.winners[0])
+        return (f"The vote is closed: {votes}, most for {numbers[win.choice_id]} ({win.total}). Enter takes it; "
+                f"another number takes that choice instead, to discuss the difference.")
+
+    def _place_actions(self) -> None:
+        for b, y, bh in self.action_pos:
+            b.rect = pygame.Rect(self.column.x, self.scroll.to_screen(y), self.column.width, bh)
+
+    # --- input ---------------------------------------------------------------------------
+    def handle(self, intent: ix.Intent) -> None:
+        k = intent.kind
+        if k == ix.PAUSE:
+            self.open_menu()
+            return
+        if k == ix.LOG or (k == ix.SHORTCUT and intent.char == "b"):
+            self.open_decisions()
+            return
+        if k == ix.SHORTCUT:
+            action = {"n": self.toggle_note, "r": self.toggle_reveal, "v": self.toggle_vote,
+                      "h": self.toggle_keys, "+": lambda: self.count_hands(True),
+                      "-": lambda: self.count_hands(False)}.get(intent.char)
+            if action is not None:
+                if intent.char == "v" and self.state.status != CHOICE:
+                    self.say("There is no decision to vote on here.")
+                    return
+                action()
+            return
+        if k == ix.PICK:
+            choices = self.choice_buttons
+            if self.state.status == CHOICE and 1 <= intent.n <= len(choices):
+                if self.desk.is_open:
+                    self.focus.focus = intent.n - 1
+                    self._reveal_focused()
+                    self.invalidate()
+                else:
+                    choices[intent.n - 1].action()
+            return
+        if k == ix.ACTIVATE and self.desk.is_open:
+            self.close_vote()
+            return
+        if k == ix.SCROLL or k in (ix.PAGE_UP, ix.PAGE_DOWN):
+            if self.scroll.handle(intent, self.ui):
+                self._place_actions()
+                self.invalidate(static=True)
+            return
+        if k in (ix.LEFT, ix.RIGHT, ix.BACK):
+            return
+        before = self.focus.focus
+        if self.focus.handle(intent):
+            if self.focus.focus != before and k not in (ix.POINT, ix.PRESS, ix.CLICK):
+                self._reveal_focused()
+            self.invalidate()
+
+    def _reveal_focused(self) -> None:
+        for b, y, bh in self.action_pos:
+            if b is self.focus.focused and self.scroll.reveal(y, y + bh, self.ui.theme.px(8)):
+                self._place_actions()
+                self.invalidate(static=True)
+
+    # --- the live tally ------------------------------------------------------------------
+    def update(self, now_ms: int) -> int | None:
+        wait = super().update(now_ms)
+        if not self.app.running or self.ctx.desk is None or not self.desk.is_open:
+            return wait
+        if now_ms >= self._next_poll:
+            version = self.desk.version
+            if version != self._seen_version:
+                self._seen_version = version
+                self._refresh()
+            self._next_poll = now_ms + POLL_MS
+        until = self._next_poll - now_ms
+        return until if wait is None else min(wait, until)
+
+    # --- drawing -------------------------------------------------------------------------
+    def draw_static(self, surface: pygame.Surface) -> None:
+        ui = self.ui
+        t, pal = ui.theme, ui.pal
+        sc = self.session.scenario
+        surface.blit(self.app.art.backdrop(sc.setting, surface.get_size(), t.high_contrast, pal.backdrop_tint), (0, 0))
+        self.where.draw(surface, self.where_pos)
+        self.left.draw(surface)
+
+        col = self.column
+        surface.set_clip(col)
+        for kind, payload, y, height in self.pieces:
+            rect = pygame.Rect(col.x, self.scroll.to_screen(y), col.width, height)
+            if kind == "panel":
+                panel(surface, ui, rect)
+                for block, bx, by in payload:
+                    block.draw(surface, (col.x + bx, self.scroll.to_screen(by)), rect)
+            elif kind == "locked":
+                shade(surface, rect, (0, 0, 0, 255 if t.high_contrast else 150))
+                pygame.draw.rect(surface, pal.on_background_muted, rect, width=max(1, t.px(2)),
+                                 border_radius=t.radius)
+                by = rect.y + t.px(10)
+                for block in payload:
+                    block.draw(surface, (rect.x + t.px(14), by), rect)
+                    by += block.height + t.px(4)
+            else:
+                blocks, (fill, border), inner = payload
+                pygame.draw.rect(surface, fill, rect, border_radius=t.px(8) if t.radius else 0)
+                pygame.draw.rect(surface, border, rect, width=max(2, t.border), border_radius=t.px(8) if t.radius else 0)
+                by = rect.y + inner
+                for block in blocks:
+                    block.draw(surface, (rect.x + inner, by), rect)
+                    by += block.height + t.px(4)
+        surface.set_clip(None)
+        self.focus.draw_static(surface, ui)
+        self.scroll.draw_bar(surface, ui, pal.on_background_muted)
+        if self.more is not None and self.scroll.offset < self.scroll.max_offset:
+            self.more.draw(surface, (col.x + (col.width - self.more.width) // 2, col.bottom + t.px(6)))
+        if self.legend is not None:
+            shade(surface, self.legend_rect, (0, 0, 0, 255 if t.high_contrast else 170))
+            self.legend.draw(surface, (self.legend_rect.x + t.px(12), self.legend_rect.y + t.px(6)), self.legend_rect)
+
+    def draw_live(self, surface: pygame.Surface) -> None:
+        self.focus.draw_live(surface, self.ui)

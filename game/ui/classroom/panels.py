@@ -1,0 +1,86 @@
+"""The left column of the facilitator screen: the client, or the way to join a vote.
+
+Each panel is laid out once for a rectangle (``__init__``) and then only drawn, like the
+other cached parts of a screen."""
+
+from __future__ import annotations
+
+import pygame
+
+from game.ui.classroom.drawing import draw_gauges, gauge_rows, gauges_height, qr_surface
+from game.ui.widgets import UI, panel, shade
+
+
+class ClientPanel:
+    """The client's portrait and posture; under them, when revealed, trust and openness."""
+
+    def __init__(self, ui: UI, rect: pygame.Rect, art, scenario, state, deltas: dict | None) -> None:
+        t, pal = ui.theme, ui.pal
+        self.ui, self.art, self.scenario, self.state = ui, art, scenario, state
+        inner_w = rect.width - 2 * t.px(14)
+        self.posture = ui.block(state.cue().posture, "small", pal.on_background, inner_w, "italic")
+        caption_h = self.posture.height + 2 * t.px(10)
+        self.gauges = gauge_rows(ui, inner_w, state.meters, scenario.meters, deltas) if deltas is not None else []
+        gauges_h = gauges_height(ui, self.gauges) if self.gauges else 0
+        self.gauge_rect = pygame.Rect(rect.x, rect.bottom - gauges_h, rect.width, gauges_h)
+        self.caption_rect = pygame.Rect(rect.x, rect.bottom - gauges_h - (t.gap if gauges_h else 0) - caption_h,
+                                        rect.width, caption_h)
+        side = max(t.px(60), min(rect.width, self.caption_rect.y - t.gap - rect.y))
+        self.portrait_rect = pygame.Rect(rect.x + (rect.width - side) // 2, self.caption_rect.y - t.gap - side,
+                                         side, side)
+        art.warm_portraits(scenario.client.portrait, self.portrait_rect.size, t.high_contrast)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        ui = self.ui
+        t, pal = ui.theme, ui.pal
+        frame = self.portrait_rect
+        surface.blit(self.art.portrait(self.scenario.client.portrait, self.state.cue().expression, frame.size,
+                                       t.high_contrast), frame)
+        if t.high_contrast:
+            pygame.draw.rect(surface, pal.panel_border, frame, width=t.border)
+        cap = self.caption_rect
+        shade(surface, cap, (0, 0, 0, 255 if t.high_contrast else 150))
+        self.posture.draw(surface, (cap.x + t.px(14), cap.y + t.px(10)), cap)
+        if self.gauges:
+            draw_gauges(surface, ui, self.gauge_rect, self.gauges)
+
+
+class JoinPanel:
+    """Scan to vote: the QR code as large as the column allows, then the address and the room
+    code for anyone typing it in. Always dark on white, whatever the theme: phones' cameras
+    read that best."""
+
+    def __init__(self, ui: UI, rect: pygame.Rect, join_url: str, room_code: str) -> None:
+        t, pal = ui.theme, ui.pal
+        self.ui = ui
+        pad = t.px(16)
+        inner_w = rect.width - 2 * pad
+        address = join_url.split("?", 1)[0].rstrip("/")
+        self.heading = ui.block("Scan to vote", "h2", pal.text, inner_w, "bold")
+        self.address = ui.block(f"or open {address}", "body", pal.text, inner_w, "bold")
+        self.label = ui.block("room code", "small", pal.text_muted, inner_w)
+        self.code = ui.block(room_code, "h1", pal.text, inner_w - self.label.width - t.gap, "bold")
+        code_h = max(self.label.height, self.code.height)
+        text_h = self.heading.height + self.address.height + t.px(6) + code_h
+        side = min(inner_w, rect.height - 2 * pad - text_h - 2 * t.gap)
+        self.qr = qr_surface(join_url, max(t.px(120), side))
+        height = 2 * pad + text_h + 2 * t.gap + self.qr.get_height()
+        self.rect = pygame.Rect(rect.x, rect.y, rect.width, min(rect.height, height))
+        y = rect.y + pad
+        self.heading_pos = (rect.x + pad, y)
+        y += self.heading.height + t.gap
+        self.qr_rect = self.qr.get_rect(centerx=self.rect.centerx, y=y)
+        y = self.qr_rect.bottom + t.gap
+        self.address_pos = (rect.x + pad, y)
+        y += self.address.height + t.px(6)
+        self.code_pos = (rect.x + pad + self.label.width + t.gap, y)
+        self.label_pos = (rect.x + pad, y + code_h - self.label.height)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        t = self.ui.theme
+        panel(surface, self.ui, self.rect, fill=(255, 255, 255) if not t.high_contrast else None)
+        self.heading.draw(surface, self.heading_pos, self.rect)
+        surface.blit(self.qr, self.qr_rect)
+        self.address.draw(surface, self.address_pos, self.rect)
+        self.label.draw(surface, self.label_pos, self.rect)
+        self.code.draw(surface, self.code_pos, self.rect)

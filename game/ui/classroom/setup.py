@@ -1,0 +1,107 @@
+"""Classroom mode's way in: pick the encounter and the projector settings, then its briefing."""
+
+from __future__ import annotations
+
+from game.classroom.config import next_port, next_text_size
+from game.ui import input as ix
+from game.ui.classroom.context import ClassContext, Projected
+from game.ui.screens.briefing import BriefingScreen
+from game.ui.screens.common import PageScreen, TextItem
+from game.ui.widgets import Button
+
+SIZE_NAMES = {"large": "Large", "larger": "Larger", "largest": "Largest"}
+
+
+def scenario_detail(scenario) -> str:
+    prompts = sum(1 for n in scenario.nodes.values() if n.facilitator)
+    decisions = sum(1 for n in scenario.nodes.values() if n.choices)
+    return (f"{scenario.difficulty.capitalize()} · about {scenario.minutes} min to play alone · "
+            f"{decisions} decision points · {prompts} discussion prompts")
+
+
+class ClassSetupScreen(Projected, PageScreen):
+    name = "classroom"
+    title = "Classroom"
+    subtitle = "Run an encounter with your class: it waits at every decision for you."
+    focus_footer = False
+
+    def __init__(self, app, ctx: ClassContext) -> None:
+        self.ctx = ctx
+        super().__init__(app)
+
+    def build(self) -> None:
+        d, ctx = self.doc, self.ctx
+        for notice in ctx.notices:
+            d.add(TextItem(notice, "small", color="notice_text", bullet="•"))
+        if ctx.saved_note:
+            d.para(ctx.saved_note, "small", "bold", color="good")
+        d.para("Choose the encounter. Its briefing comes first; after that the class sees only what you "
+               "choose to show: the prompt for discussion (N), trust and openness (R), a class vote (V).",
+               "small", color="text_muted")
+        self.cards = []
+        for sc in self.app.library.scenarios.values():
+            self.cards.append(d.button(Button(sc.title, lambda s=sc: self.open(s), detail=scenario_detail(sc),
+                                              hint=str(len(self.cards) + 1) if len(self.cards) < 9 else None)))
+        if not self.cards:
+            d.para("No scenarios were found. Scene files belong in the scenes/ folder.")
+        d.h2("Projector and voting")
+        s = ctx.settings
+        d.button(Button("Text size on the projector", lambda: self._set(text_size=next_text_size(s).text_size),
+                        value=SIZE_NAMES[s.text_size]))
+        d.button(Button("High contrast", lambda: self._set(high_contrast=not s.high_contrast),
+                        value="On" if s.high_contrast else "Off"))
+        d.button(Button("Students vote from their phones", lambda: self._set(phones=not ctx.phones),
+                        value="On" if ctx.phones else "Off",
+                        detail="Off: count a show of hands instead. Phones need the same network as this computer."))
+        d.button(Button("Port for phone voting", lambda: self._set(port=next_port(ctx.port)), value=str(ctx.port),
+                        detail="Change it if another program already uses this one."))
+        self.footer = [Button("Back", self.app.pop)]
+
+    def _set(self, **changes) -> None:
+        self.ctx.change(**changes)
+        self.rebuild()
+
+    def open(self, scenario) -> None:
+        self.app.push(ClassBriefingScreen(self.app, self.ctx, scenario))
+
+    def handle(self, intent: ix.Intent) -> None:
+        if intent.kind == ix.PICK and 1 <= intent.n <= min(9, len(self.cards)):
+            self.cards[intent.n - 1].action()
+            self.invalidate()
+            return
+        if intent.kind in (ix.UP, ix.DOWN):
+            intent = ix.Intent(ix.FOCUS_PREV if intent.kind == ix.UP else ix.FOCUS_NEXT)
+        super().handle(intent)
+
+
+class ClassBriefingScreen(Projected, BriefingScreen):
+    """The scenario's briefing, projected: who the client is, content notes, what to practise."""
+
+    name = "class-briefing"
+    default_focus = 1
+
+    def __init__(self, app, ctx: ClassContext, scenario) -> None:
+        self.ctx = ctx
+        super().__init__(app, scenario)
+        self.subtitle = f"Class session · {scenario.difficulty.capitalize()} · about {scenario.minutes} minutes alone"
+
+    def build(self) -> None:
+        from game.ui.screens.common import CustomItem
+
+        sc, d = self.scenario, self.doc
+        d.add(CustomItem(self._measure_profile, self._draw_profile))
+        if sc.content_notes:
+            d.h2("Content notes")
+            d.bullets([n.strip() for n in sc.content_notes])
+        d.h2("What we will practise")
+        d.bullets(sc.objectives)
+        d.h2("How this session runs")
+        d.para("The encounter waits at every decision. Talk it over, then vote or decide together. "
+               "Trust and openness stay hidden until the facilitator reveals them.", "small", color="text_muted")
+        self.footer = [Button("Back", self.app.pop), Button("Begin the class session", self._begin, primary=True)]
+
+    def _begin(self) -> None:
+        from game.ui.classroom.facilitator import FacilitatorScreen
+
+        self.ctx.begin(self.scenario)
+        self.app.replace(FacilitatorScreen(self.app, self.ctx))

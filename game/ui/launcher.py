@@ -1,0 +1,113 @@
+"""Open the game window: the entry point the CLI calls for `rapport` / `rapport play`.
+
+``launch`` raises ``NoDisplayError`` when there is no display to open a window on; the CLI
+turns that into one line pointing at the terminal player (`rapport play --text`).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+
+class NoDisplayError(RuntimeError):
+    """There is no display to open a window on (a server, an SSH session, a container...)."""
+
+
+def _display_available() -> bool:
+    if os.environ.get("SDL_VIDEODRIVER"):
+        return True  # the caller chose a driver (dummy for tests, x11, wayland...)
+    if sys.platform.startswith("linux") or "bsd" in sys.platform:
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True  # Windows and macOS always have a desktop when a user runs a program
+
+
+def build_library(scenes_dirs: list[Path] | None):
+    """Load every scenario; files with errors become one-line notices instead of a crash."""
+    from game.story import load_library, scene_dirs
+    from game.ui.app import Library
+
+    lib = load_library(scenes_dirs if scenes_dirs else scene_dirs())
+    broken = {}
+    for diag in lib.errors:
+        broken.setdefault(diag.file, str(diag))  # the first problem per file is enough here
+    return Library({sc.id: sc for sc in lib.sorted()}, list(broken.values()))
+
+
+def create_app(*, scenes_dirs=None, config_dir=None, data_dir=None, size=(1280, 720), fullscreen: bool = False,
+               clock=None, endings=None):
+    """Initialise pygame and build the App on its title screen (also used by tests and bench).
+
+    Settings live in ``config_dir`` (default: the per-user config folder); students' progress in
+    ``data_dir`` (default: $RAPPORT_DATA_DIR, else the per-user data folder). They are kept
+    apart on purpose: a lab may put progress on a network drive and leave settings local.
+    ``endings`` fixes the record of endings found (game.ui.progress.EndingsRecord); by default
+    it follows the profile that is playing.
+    """
+    import pygame
+
+    from dataclasses import replace
+
+    from game.progress import ProgressStore
+    from game.settings import SettingsStore
+    from game.ui.app import App
+    from game.ui.progress import Autosave, first_profile
+    from game.ui.screens.title import TitleScreen
+
+    store = SettingsStore(Path(config_dir) if config_dir is not None else None)
+    loaded = store.load()
+    settings = loaded.settings
+    if fullscreen:
+        settings = replace(settings, fullscreen=True)
+    try:
+        pygame.display.init()
+        pygame.font.init()
+        pygame.joystick.init()  # controllers announce themselves as device-added events
+    except pygame.error as err:
+        raise NoDisplayError(str(err)) from err
+    progress = ProgressStore.open_or_temporary(data_dir)  # never raises: a notice says what went wrong
+    try:
+        app = App(lambda: build_library(scenes_dirs), store, settings=settings,
+                  notices=loaded.notices + progress.notices, endings=endings, progress=progress, size=size,
+                  clock=clock)
+    except pygame.error as err:
+        progress.close()
+        raise NoDisplayError(str(err)) from err
+    app.use_profile(first_profile(progress))
+    app.session_listeners.append(Autosave(app))
+    app.push(TitleScreen(app))
+    return app
+
+
+def launch(scenario_id: str | None = None, *, scenes_dirs: list[Path] | None = None,
+           fullscreen: bool = False, data_dir=None, config_dir=None) -> int:
+    """Run the game until the window closes; return the exit status.
+
+    With ``scenario_id`` the game opens on that scenario's briefing. ``data_dir`` holds
+    students' progress (`rapport --data-dir`); ``config_dir`` the settings.
+    """
+    if not _display_available():
+        raise NoDisplayError("neither DISPLAY nor WAYLAND_DISPLAY is set")
+    import pygame
+
+    app = create_app(scenes_dirs=scenes_dirs, config_dir=config_dir, data_dir=data_dir, fullscreen=fullscreen)
+    try:
+        if scenario_id is not None:
+            scenario = app.library.scenarios.get(scenario_id)
+            if scenario is None:
+                known = ", ".join(app.library.scenarios) or "none"
+                print(f'rapport: no scenario "{scenario_id}" (known: {known})', file=sys.stderr)
+                return 2
+            from game.ui.screens.briefing import BriefingScreen
+            from game.ui.screens.select import SelectScreen
+
+            app.push(SelectScreen(app))
+            app.push(BriefingScreen(app, scenario))
+        return app.run()
+    finally:
+        app.art.stop()  # let the portrait painter finish its stroke before pygame goes away
+        app.progress.close()
+        pygame.quit()

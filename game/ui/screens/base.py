@@ -1,0 +1,78 @@
+"""The base class every screen follows: handle intents, update animations, draw."""
+
+from __future__ import annotations
+
+import pygame
+
+from game.ui import input as ix
+
+
+class Screen:
+    """One screen of the game. The app calls ``layout`` whenever the window or settings change,
+    ``handle`` for each intent, ``update`` each loop turn and ``draw`` only when something changed.
+    """
+
+    overlay = False  # drawn over a dimmed view of the screen below (pause menu, log)
+    name = "screen"
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self._static: pygame.Surface | None = None  # everything that hover/focus does not change
+        self._static_dirty = True
+
+    @property
+    def ui(self):
+        return self.app.ui
+
+    def enter(self) -> None:
+        """Called when the screen becomes the top of the stack (again)."""
+
+    def layout(self) -> None:
+        """Compute rectangles and text blocks for the current window size and settings."""
+
+    def handle(self, intent: ix.Intent) -> None:
+        """React to one intent. Call ``invalidate`` when the picture changes."""
+
+    def update(self, now_ms: int) -> int | None:
+        """Advance animations; return ms until the next frame is wanted, or None when idle."""
+        return None
+
+    def draw(self, surface: pygame.Surface) -> None:
+        """Blit the cached static layer (re-made only after a change), then the live parts.
+
+        A frame that only moves focus or hover costs one full-window blit and a button or two,
+        which is what keeps redraws as cheap as blitting cached text.
+        """
+        size = surface.get_size()
+        if self._static is None or self._static.get_size() != size:
+            self._static = pygame.Surface(size).convert()
+            self._static_dirty = True
+        if self._static_dirty:
+            self._static.set_clip(None)
+            if self.overlay:
+                self.app.draw_below(self, self._static)
+            self.draw_static(self._static)
+            self._static.set_clip(None)
+            self._static_dirty = False
+        surface.blit(self._static, (0, 0))
+        self.draw_live(surface)
+
+    def draw_static(self, surface: pygame.Surface) -> None:
+        raise NotImplementedError
+
+    def draw_live(self, surface: pygame.Surface) -> None:
+        """What changes without a layout change: focus, hover, typing, fades."""
+
+    def invalidate(self, static: bool = False) -> None:
+        """Ask for a redraw; ``static`` when more than focus or hover changed."""
+        self.app.dirty = True
+        if static:
+            self._static_dirty = True
+
+    def release(self) -> None:
+        """Drop the cached layer while covered by another screen (it is re-made on return)."""
+        self._static = None
+
+    def buttons(self) -> list:
+        """The buttons currently on screen (the Pilot finds them by label)."""
+        return []

@@ -1,0 +1,161 @@
+"""Ending and debrief: how it ended, how trust moved, every choice with its practice and feedback.
+
+All of it comes from game.story.build_debrief; this screen only lays it out. Ending titles stay
+hidden until found (app.endings remembers what this player found). ``add_debrief`` is the
+layout itself, shared with the history's view of a past attempt.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from game.story import TAG_LABELS, build_debrief
+from game.story.debrief import MITI_NOTE
+from game.ui.chart import TrustChart
+from game.ui.screens.common import CustomItem, Doc, Gap, PageScreen, TextItem
+from game.ui.widgets import Button
+
+OUTCOME_WORDS = {"best": "The best ending", "good": "A good ending", "mixed": "A mixed ending",
+                 "poor": "A difficult ending"}
+KIND_LABELS = {
+    "open-question": "Open questions", "closed-question": "Closed questions",
+    "simple-reflection": "Simple reflections", "complex-reflection": "Complex reflections",
+    "affirmation": "Affirmations", "summary": "Summaries", "emphasize-autonomy": "Emphasising autonomy",
+    "seek-collaboration": "Seeking collaboration", "giving-information": "Giving information",
+    "advice": "Advice", "reassurance": "Reassurance", "confrontation": "Confrontation",
+    "silence": "Silence", "self-disclosure": "Self-disclosure",
+}
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def _movement(delta: int, name: str, numbers: bool) -> str:
+    if numbers:
+        return f"{name} {delta:+d}"
+    if delta == 0:
+        return f"{name} held"
+    size = "sharply " if abs(delta) >= 10 else ""
+    return f"{name} {'rose' if delta > 0 else 'fell'} {size}".strip()
+
+
+def add_debrief(d: Doc, db, scenario, numbers: bool, retry: Callable[[int], None], retry_label: str,
+                this: str = "this time") -> None:
+    """Lay out a debrief in ``d``: ``retry(step)`` is offered under each choice as ``retry_label``."""
+    if db.ending:
+        d.para(db.ending.text.strip())
+    practices, pitfalls = db.practice_count, db.pitfall_count
+    made = f"You made {_count(len(db.decisions), 'choice')}" if db.ending else \
+        f"Unfinished: you had made {_count(len(db.decisions), 'choice')}"
+    d.para(f"{made}: {practices} showed one of the five practices and {pitfalls} fell into a pitfall. "
+           "This is practice feedback, not a grade: use it to decide what to try next time.",
+           "small", color="text_muted")
+
+    d.h2("Endings")
+    for entry in db.endings:
+        if entry.reached_now:
+            d.add(TextItem(f"{entry.ending.title} ({this})", bullet="•", style="bold"))
+        elif entry.found:
+            d.add(TextItem(f"{entry.ending.title} (found before)", bullet="•"))
+        else:
+            d.add(TextItem("Not found yet: another way this conversation could end", bullet="•",
+                           color="text_muted"))
+        d.add(Gap(6))
+
+    d.h2("Trust and openness across the encounter")
+    positions = {dec.step: i + 1 for i, dec in enumerate(db.decisions)}
+    chart = TrustChart(db.trajectory, dict(scenario.meters),
+                       [positions[tp.step] for tp in db.turning_points if tp.step in positions], numbers)
+    d.add(CustomItem(chart.measure, chart.draw))
+    if db.turning_points:
+        d.para("")
+        d.add(TextItem("Turning points", "body", "bold"))
+        for number, tp in enumerate(db.turning_points, start=1):
+            moves = ", ".join(_movement(tp.delta(m), m, numbers) for m in ("trust", "openness"))
+            d.add(TextItem(f"{number}. \u201c{tp.text}\u201d: {moves}.", bullet=None, indent=0))
+            d.para(tp.feedback, "small", color="text_muted")
+    if db.disclosures_heard or db.disclosures_missed:
+        d.h2("What the client shared")
+        if db.disclosures_heard:
+            d.bullets(db.disclosures_heard)
+        if db.disclosures_missed:
+            missed = _count(db.disclosures_missed, "thing")
+            d.para(f"{missed} the client might have shared stayed unsaid this time.", color="text_muted")
+
+    d.h2("Your choices")
+    for number, dec in enumerate(db.decisions, start=1):
+        label = ("Pitfall: " if dec.is_pitfall else "Practice: ") + TAG_LABELS[dec.tag]
+        d.add(TextItem(f"{number}. {label}", "small", "bold", color="poor" if dec.is_pitfall else "good"))
+        d.para(f"\u201c{dec.text}\u201d")
+        d.para(dec.feedback, "small", color="text_muted")
+        d.button(Button(retry_label, lambda s=dec.step: retry(s), role="small"), width_fraction=None)
+
+    d.h2("Response mix")
+    mix = db.mix
+    if mix.counts:
+        d.bullets([f"{KIND_LABELS.get(k, k)}: {v}" for k, v in mix.counts.items()], "small")
+        if mix.reflection_to_question is not None:
+            d.para(f"Reflections to questions: {mix.reflections}:{mix.questions} "
+                   "(1:1 is fair and 2:1 good in motivational-interviewing coding).", "small")
+        if mix.complex_share is not None:
+            d.para(f"Complex reflections: {round(mix.complex_share * 100)} % of reflections "
+                   "(40 % fair, 50 % good).", "small")
+    else:
+        d.para("No choices were tagged with a response kind in this scenario.", "small")
+    d.para(MITI_NOTE, "small", "italic", color="text_muted")
+
+
+class DebriefScreen(PageScreen):
+    name = "debrief"
+    focus_footer = True
+
+    def __init__(self, app) -> None:
+        session = app.session
+        self.scenario, self.state = session.scenario, session.state
+        found = app.endings.found(self.scenario.id)
+        self.debrief = build_debrief(self.scenario, self.state, found)
+        ending = self.debrief.ending
+        self.title = ending.title if ending else "The encounter ended"
+        self.subtitle = f"{self.scenario.title} · {OUTCOME_WORDS.get(ending.outcome, '') if ending else ''}"
+        self.setting = self.scenario.setting
+        super().__init__(app)
+
+    def build(self) -> None:
+        numbers = self.app.settings.meters != "hidden"
+        add_debrief(self.doc, self.debrief, self.scenario, numbers, self._rewind, "Try another answer here")
+        self.footer = [Button("Scenarios", self._to_scenarios), Button("Title screen", self._to_title),
+                       Button("Endings", self._endings), Button("Replay", self._replay, primary=True)]
+        self.default_focus = 3
+
+    def _endings(self) -> None:
+        from game.ui.screens.gallery import GalleryScreen
+
+        self.app.push(GalleryScreen(self.app, self.scenario))
+
+    def _rewind(self, step: int) -> None:
+        from game.ui.screens.play import PlayScreen
+
+        self.state.rewind(step)
+        self.app.session_event("rewind")
+        self.app.replace(PlayScreen(self.app))
+
+    def _replay(self) -> None:
+        from game.ui.screens.play import PlayScreen
+
+        self.app.start_session(self.scenario)
+        self.app.replace(PlayScreen(self.app))
+
+    def _to_title(self) -> None:
+        from game.ui.screens.title import TitleScreen
+
+        self.app.reset_to(TitleScreen(self.app))
+
+    def _to_scenarios(self) -> None:
+        from game.ui.screens.select import SelectScreen
+
+        self._to_title()
+        self.app.push(SelectScreen(self.app))
+
+    def on_back(self) -> None:
+        self._to_title()

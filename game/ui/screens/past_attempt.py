@@ -1,0 +1,111 @@
+"""One past attempt: its debrief read again, "try again from here" at any choice it made
+(rewound ones too), and "continue" for one left unfinished."""
+
+from __future__ import annotations
+
+from game.progress import ENDED, AttemptSummary, ProgressError, ResumeError
+from game.ui.screens.common import PageScreen
+from game.ui.screens.debrief import add_debrief
+from game.ui.screens.history import attempt_facts
+from game.ui.widgets import Button
+
+TRY_AGAIN = "Try again from here"
+
+
+class PastAttemptScreen(PageScreen):
+    name = "past-attempt"
+    focus_footer = True
+
+    def __init__(self, app, summary: AttemptSummary) -> None:
+        self.summary = summary
+        self.scenario = app.library.scenarios.get(summary.scenario_id)
+        self.record = self.debrief = None
+        self.problem: str | None = None
+        title = summary.scenario_title or summary.scenario_id
+        if self.scenario is None:
+            self.problem = (f'"{title}" is not installed any more, so this attempt cannot be shown. '
+                            "Its record is kept and shows again when the scenario is back.")
+        else:
+            try:
+                self.record = app.progress.attempt(summary.uuid)
+                self.debrief = app.progress.debrief(summary.uuid, self.scenario)
+            except ResumeError as exc:
+                self.problem = exc.message
+            except ProgressError as exc:
+                self.problem = f"This attempt cannot be read just now: {exc}."
+            self.setting = self.scenario.setting
+        ending = self.debrief.ending if self.debrief is not None else None
+        self.title = ending.title if ending else "Unfinished attempt"
+        self.subtitle = f"{title} · {attempt_facts(summary, self.scenario, with_ending=False)}"
+        super().__init__(app)
+
+    @property
+    def unfinished(self) -> bool:
+        return self.summary.status != ENDED
+
+    def build(self) -> None:
+        d = self.doc
+        if self.problem:
+            d.para(self.problem, "body", "bold", color="notice_text")
+        if self.debrief is not None:
+            numbers = self.app.settings.meters != "hidden"
+            add_debrief(d, self.debrief, self.scenario, numbers, self._try_again_at_step, TRY_AGAIN,
+                        this="this attempt")
+            self._taken_back()
+        self.footer = [Button("Back", self.app.pop)]
+        if self.scenario is not None:
+            self.footer.append(Button("Endings", self._endings))
+        if self.unfinished and self.scenario is not None:
+            self.footer.append(Button("Continue this attempt", self._continue, primary=True))
+        self.default_focus = len(self.footer) - 1
+
+    def _taken_back(self) -> None:
+        """Choices a rewind took back: recorded all the same, and a place to try again from."""
+        undone = [s for s in self.record.steps if not s.active and s.is_choice]
+        if not undone:
+            return
+        d = self.doc
+        d.h2("Choices you took back")
+        d.para("You rewound past these. Each is kept, and you can try again from just before it.",
+               "small", color="text_muted")
+        for step in undone:
+            node = self.scenario.nodes.get(step.node_id)
+            choice = node.choice(step.choice_id) if node is not None else None
+            text = choice.text if choice is not None else f"(a choice no longer in the scenario: {step.choice_id})"
+            d.para(f"\u201c{text}\u201d")
+            if choice is not None:
+                d.button(Button(TRY_AGAIN, lambda seq=step.seq: self._try_again(seq), role="small"),
+                         width_fraction=None)
+
+    def _try_again_at_step(self, index: int) -> None:
+        step = self.record.step_at(index)
+        if step is not None:
+            self._try_again(step.seq)
+
+    def _try_again(self, seq: int) -> None:
+        from game.ui.screens.saved_game import open_resumed
+
+        try:
+            resumed = self.app.progress.try_again_from(self.summary.uuid, seq, self.scenario)
+        except ResumeError as exc:
+            self._show_problem(exc.message)
+            return
+        except ProgressError as exc:
+            self._show_problem(f"That did not work just now: {exc}.")
+            return
+        open_resumed(self.app, resumed)
+
+    def _continue(self) -> None:
+        from game.ui.screens.saved_game import resume_saved
+
+        resume_saved(self.app, self.summary.uuid)
+
+    def _endings(self) -> None:
+        from game.ui.screens.gallery import GalleryScreen
+
+        self.app.push(GalleryScreen(self.app, self.scenario))
+
+    def _show_problem(self, message: str) -> None:
+        self.problem = message
+        self.scroll.offset = 0
+        self.rebuild()

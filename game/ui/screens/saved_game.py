@@ -1,0 +1,90 @@
+"""Opening a saved attempt, and saying plainly when one cannot be continued.
+
+A save whose scenario changed (the node it stopped at is gone) or vanished is never dropped:
+the player reads why, and chooses to restart the scenario (the old attempt stays in the
+history, marked abandoned) or to keep the save for later (it stays in the history, and Continue
+stops offering it).
+"""
+
+from __future__ import annotations
+
+from game.progress import ProgressError, ResumeError
+from game.ui.screens.common import PageScreen
+from game.ui.widgets import Button
+
+
+def open_resumed(app, resumed) -> None:
+    """Play a stored attempt from the title (so leaving it returns there, as for a new one)."""
+    from game.ui.screens.debrief import DebriefScreen
+    from game.ui.screens.play import PlayScreen
+    from game.ui.screens.title import TitleScreen
+
+    app.resume_session(resumed)
+    app.reset_to(TitleScreen(app))
+    app.push(DebriefScreen(app) if resumed.state.is_over else PlayScreen(app))
+
+
+def resume_saved(app, attempt_uuid: str) -> None:
+    """Continue one stored attempt, or explain why it cannot be continued."""
+    try:
+        resumed = app.progress.resume_attempt(attempt_uuid, app.library.scenarios)
+    except ResumeError as exc:
+        app.push(SaveProblemScreen(app, exc.message, exc.saved.uuid, exc.saved.scenario_id, exc.can_restart))
+        return
+    except ProgressError as exc:
+        app.push(SaveProblemScreen(app, f"Your saved game could not be opened just now: {exc}. "
+                                        "It is still there; try again in a moment."))
+        return
+    open_resumed(app, resumed)
+
+
+class SaveProblemScreen(PageScreen):
+    name = "save-problem"
+    title = "Your saved game"
+    focus_footer = True
+
+    def __init__(self, app, message: str, attempt_uuid: str | None = None, scenario_id: str | None = None,
+                 can_restart: bool = False) -> None:
+        self.message = message
+        self.attempt_uuid = attempt_uuid
+        self.scenario_id = scenario_id
+        self.can_restart = can_restart and scenario_id in app.library.scenarios
+        self.problem: str | None = None
+        super().__init__(app)
+
+    def build(self) -> None:
+        d = self.doc
+        d.para(self.message)
+        if self.problem:
+            d.para(self.problem, "small", "bold", color="notice_text")
+        if self.attempt_uuid is None:
+            self.footer = [Button("Back", self.app.pop, primary=True)]
+            return
+        if self.can_restart:
+            d.para("Restart begins this scenario afresh. The old attempt stays in your history with "
+                   "every choice you made.", "small", color="text_muted")
+        d.para("Keep for later leaves the save untouched in your history; Continue stops offering it.",
+               "small", color="text_muted")
+        self.footer = [Button("Keep for later", self._keep, primary=not self.can_restart)]
+        if self.can_restart:
+            self.footer.append(Button("Restart", self._restart, primary=True))
+            self.default_focus = 1
+
+    def _keep(self) -> None:
+        try:
+            self.app.progress.set_aside(self.attempt_uuid)
+        except ProgressError as exc:
+            self.problem = f"That did not work just now ({exc}); the save is unchanged."
+            self.rebuild()
+            return
+        self.app.pop()
+
+    def _restart(self) -> None:
+        scenario = self.app.library.scenarios[self.scenario_id]
+        try:
+            resumed = self.app.progress.restart(self.attempt_uuid, scenario)
+        except ProgressError as exc:
+            self.problem = f"The scenario could not be restarted just now ({exc}); the save is unchanged."
+            self.rebuild()
+            return
+        open_resumed(self.app, resumed)

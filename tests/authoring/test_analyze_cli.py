@@ -1,0 +1,68 @@
+"""`rapport analyze` as an author types it: exit codes, text for people, JSON for tools."""
+
+import json
+
+from game.cli import main
+
+from .helpers import SCENES
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_clean_scenario_exits_0(capsys):
+    code, out, err = run(capsys, "analyze", "waiting-room", "--runs", "500")
+    assert code == 0 and "No problems found." in out
+    assert "real-start (best): 4 path(s)" in out and "of 500 random plays" in out
+    assert "shortest: explain-busy-day,explain-meeting,reflect-worry,stay-with-it,plan-together" in out
+    assert "1 scenario(s) analysed: 0 error(s), 0 warning(s)" in err
+
+
+def test_errors_exit_1_with_file_and_line(capsys):
+    path = SCENES / "dead-end.yaml"
+    code, out, _ = run(capsys, "analyze", str(path), "--runs", "0")
+    assert code == 1
+    assert f"{path}:44:3: dead end: node \"ask\"" in out and "reached by: cold" in out
+    assert "random plays" not in out
+
+
+def test_warnings_alone_exit_0_and_are_shown(capsys):
+    code, out, err = run(capsys, "analyze", str(SCENES / "impossible-condition.yaml"), "--runs", "0")
+    assert code == 0 and out.count("warning: ") == 5 and "0 error(s), 5 warning(s)" in err
+
+
+def test_folder_json_for_tools(capsys):
+    code, out, _ = run(capsys, "analyze", str(SCENES), "--json", "--runs", "0")
+    data = json.loads(out)
+    assert code == 1 and data["ok"] is False
+    by_id = {s["scenario"]: s for s in data["scenarios"]}
+    assert set(by_id) == {p.stem for p in SCENES.glob("*.yaml")}
+    assert by_id["unreachable-ending"]["findings"][0]["kind"] == "unreachable-ending"
+    assert by_id["endless-loop"]["findings"][0]["path"] == ["just-knock"]
+    assert by_id["loop-with-exit"]["ok"] is True and by_id["loop-with-exit"]["paths_unbounded"] is True
+    # loader warnings (a node every choice of which has an `if`) come along too
+    assert any("every choice has an `if`" in p["message"] for p in data["problems"])
+
+
+def test_broken_file_shows_loader_errors_and_exits_1(capsys, tmp_path):
+    bad = tmp_path / "dead-end.yaml"
+    bad.write_text((SCENES / "dead-end.yaml").read_text().replace("next: bye", "next: byee", 1))
+    code, out, _ = run(capsys, "analyze", str(bad), "--runs", "0")
+    assert code == 1 and 'names node "byee", which does not exist' in out
+
+
+def test_unknown_names_exit_2(capsys):
+    code, _, err = run(capsys, "analyze", "no-such-scenario")
+    assert code == 2 and err.startswith("rapport: ") and err.count("\n") == 1
+    code, _, err = run(capsys, "analyze", "nowhere/thing.yaml")
+    assert code == 2 and "no such file or folder" in err
+    code, _, err = run(capsys, "analyze", "waiting-room", "--runs", "-1")
+    assert code == 2
+
+
+def test_a_state_limit_stops_with_one_line(capsys):
+    code, _, err = run(capsys, "analyze", "waiting-room", "--max-states", "10", "--runs", "0")
+    assert code == 2 and err.count("\n") == 1 and "more than 10 reachable states" in err

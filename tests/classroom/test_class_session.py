@@ -1,0 +1,166 @@
+"""The class session record: decisions, votes, branches tried and endings, in the order they
+happened; kept in the progress database and exported as JSON and CSV."""
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from game.classroom.export import CSV_COLUMNS, session_csv, write_export
+from game.classroom.session import BY_FACILITATOR, BY_OVERRIDE, BY_VOTE, ClassSession, SessionError
+from game.classroom.tally import VoteRound
+from game.progress import ProgressError, ProgressStore
+from game.progress.class_sessions import list_class_sessions, load_class_session, save_class_session
+from game.story import load_scenario
+
+from ..progress.helpers import TickingClock
+
+DEMO = load_scenario(Path(__file__).parent / "scenes" / "class-demo.yaml")
+
+
+def closed_tally(decision, votes: dict, hands: dict | None = None):
+    """A closed round with ``votes`` device votes per choice id and ``hands`` raised hands."""
+    rnd = VoteRound(decision, [(c.id, c.text) for c in DEMO.nodes[decision].choices if c.condition is None])
+    n = 0
+    for choice, count in votes.items():
+        for _ in range(count):
+            n += 1
+            rnd.vote(f"device-{n}", choice)
+    for choice, count in (hands or {}).items():
+        rnd.add_hands(choice, count)
+    return rnd.close()
+
+
+def played_session() -> ClassSession:
+    """Vote, take the winner; vote, override; rewind to the first decision; take the other path."""
+    session = ClassSession(DEMO, clock=TickingClock())
+    session.vote_opened(phones=True)
+    session.vote_closed(closed_tally("hello", {"warm": 5, "forms": 2}, {"forms": 1}))
+    session.choose("warm")
+    session.advance()                              # Sam sits down: reading on is no decision
+    session.vote_opened(phones=False)
+    session.vote_closed(closed_tally("worry", {}, {"reflect": 3, "lecture": 4}))
+    session.choose("reflect")                      # against the show of hands
+    assert session.state.is_over
+    session.rewind(0)                              # what if the class had gone to the forms?
+    session.choose("forms")
+    session.advance()
+    session.choose("lecture")
+    session.close()
+    return session
+
+
+def test_decisions_votes_and_branches_are_kept_in_order():
+    s = played_session()
+    assert [(d.number, d.branch, d.choice, d.chosen_by, d.vote, d.active) for d in s.decisions] == [
+        (1, 1, "warm", BY_VOTE, 1, False), (2, 1, "reflect", BY_OVERRIDE, 2, False),
+        (3, 2, "forms", BY_FACILITATOR, None, True), (4, 2, "lecture", BY_FACILITATOR, None, True)]
+    assert [(b.number, b.from_step, b.from_decision, b.ending) for b in s.branches] == [
+        (1, 0, 1, "heard"), (2, 0, 1, "forms-only")]
+    assert s.ending.ending == "forms-only" and s.ended_at is not None
+    first = s.votes[0]
+    assert (first.total, first.winners, first.phones) == (8, ["warm"], True)
+    assert first.count("forms").hands == 1 and first.count("forms").devices == 2
+    assert s.decisions[0].before == {"trust": 40, "openness": 30} and s.decisions[0].after == {"trust": 55, "openness": 35}
+    assert s.decisions[0].prompt.startswith("I nearly left.")
+
+
+def test_rewinding_mid_path_keeps_the_later_decisions_as_undone():
+    s = ClassSession(DEMO, clock=TickingClock())
+    s.choose("warm")
+    s.advance()
+    s.choose("lecture")
+    s.rewind(2)
+    assert [d.active for d in s.decisions] == [True, False]
+    assert (s.branches[-1].from_step, s.branches[-1].from_decision) == (2, 2) and s.state.node_id == "worry"
+    # A vote held on the old path's decision is not the one for the new path's choice.
+    s.choose("housing")
+    assert s.decisions[-1].chosen_by == BY_FACILITATOR
+
+
+def test_a_vote_must_be_closed_before_choosing_or_going_back():
+    s = ClassSession(DEMO)
+    s.vote_opened(phones=False)
+    with pytest.raises(SessionError, match="close the vote"):
+        s.choose("warm")
+    with pytest.raises(SessionError, match="already open"):
+        s.vote_opened(phones=False)
+    s.vote_closed(closed_tally("hello", {"forms": 1}))
+    s.choose("warm")
+    with pytest.raises(SessionError, match="no decision"):
+        s.vote_opened(phones=False)  # reading on: nothing to vote on
+    s.advance()
+    s.choose("reflect")
+    with pytest.raises(SessionError, match="no decision"):
+        s.vote_opened(phones=False)
+
+
+def test_a_revote_on_the_same_decision_is_the_one_that_counts():
+    s = ClassSession(DEMO)
+    s.vote_opened(phones=False)
+    s.vote_closed(closed_tally("hello", {"forms": 3}))
+    s.vote_opened(phones=False)
+    s.vote_closed(closed_tally("hello", {"warm": 3}))
+    s.choose("warm")
+    assert (s.decisions[0].vote, s.decisions[0].chosen_by) == (2, BY_VOTE)
+    assert s.vote_id(s.votes[0]) != s.vote_id(s.votes[1])
+
+
+def test_the_record_is_stored_listed_and_read_back_whole(tmp_path):
+    s = played_session()
+    record = s.to_dict()
+    with ProgressStore.open(tmp_path) as store:
+        number = save_class_session(store, record)
+        again = save_class_session(store, record)  # saving twice rewrites, never duplicates
+        assert again == number
+        loaded = load_class_session(store, number)
+        assert {k: v for k, v in loaded.items() if k != "id"} == record
+        assert load_class_session(store, record["uuid"][:8]) == loaded
+        [summary] = list_class_sessions(store)
+        assert (summary.id, summary.scenario_id, summary.decisions, summary.votes, summary.branches) == (
+            number, "class-demo", 4, 2, 2)
+        assert summary.ending_title == "The Form Is Done"
+        with pytest.raises(ProgressError, match='no class session "99"'):
+            load_class_session(store, "99")
+
+
+def test_a_failed_save_is_one_plain_error_and_changes_nothing(tmp_path):
+    s = ClassSession(DEMO, clock=TickingClock())
+    with ProgressStore.open(tmp_path) as store:
+        save_class_session(store, s.to_dict())
+        s.choose("warm")
+        store.conn.execute("CREATE TRIGGER stop BEFORE INSERT ON class_decisions BEGIN SELECT RAISE(FAIL, 'disk gone'); END")
+        with pytest.raises(ProgressError, match=r"the class session record could not be saved \(disk gone\)"):
+            save_class_session(store, s.to_dict())
+        assert load_class_session(store, 1)["decisions"] == []
+        assert load_class_session(store, 1)["updated_at"] == s.started_at
+
+
+def test_export_writes_json_and_a_spreadsheet_row_per_decision(tmp_path):
+    s = played_session()
+    with ProgressStore.open(tmp_path) as store:
+        record = load_class_session(store, save_class_session(store, s.to_dict()))
+    json_path, csv_path = write_export(record, tmp_path / "out")
+    assert json.loads(json_path.read_text(encoding="utf-8")) == record
+    assert csv_path.read_bytes().startswith(b"\xef\xbb\xbf")  # Excel reads the UTF-8 as UTF-8
+    rows = list(csv.DictReader(io.StringIO(csv_path.read_text(encoding="utf-8-sig"))))
+    assert list(rows[0]) == list(CSV_COLUMNS) and len(rows) == 4
+    first = rows[0]
+    assert (first["path"], first["choice"], first["chosen_by"], first["votes_total"], first["votes_for_choice"],
+            first["phones"], first["hands"], first["rewound"], first["path_ending"]) == (
+        "1", "warm", "class vote", "8", "5", "5", "0", "yes", "Sam Felt Heard")
+    assert first["vote_result"] == "warm 5 (5 phones); forms 3 (2 phones, 1 hands)"
+    assert rows[1]["chosen_by"] == "facilitator, after a vote" and rows[1]["class_winner"].startswith("You really")
+    assert rows[3]["votes_total"] == "" and rows[3]["rewound"] == "no" and rows[3]["path_ending"] == "The Form Is Done"
+    assert json_path.name == csv_path.name.replace(".csv", ".json") and "class-demo" in json_path.name
+
+
+def test_a_formula_in_a_choice_text_stays_text_in_the_spreadsheet():
+    s = ClassSession(DEMO)
+    s.choose("warm")
+    record = s.to_dict()
+    record["decisions"][0]["choice_text"] = "=HYPERLINK(\"http://x\")"
+    text = session_csv(record)
+    assert "'=HYPERLINK" in text

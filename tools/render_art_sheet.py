@@ -1,0 +1,94 @@
+"""Render a contact sheet of Rapport's art: every client in every expression, and every backdrop.
+
+Usage (from the repository root):
+    python tools/render_art_sheet.py OUT.png [--height 300] [--high-contrast]
+        [--extra-keys someone,another]
+
+--height is the height of one portrait cell in pixels; the backdrops are drawn at 16:9,
+three to a row. --extra-keys adds rows for portrait keys no scenario ships, to show
+the generic people authors get for keys of their own. Runs headless.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import pygame  # noqa: E402
+
+from game.ui.art.backdrops import SETTINGS, render_backdrop  # noqa: E402
+from game.ui.art.fonts import font_path  # noqa: E402
+from game.ui.art.portraits import EXPRESSIONS, PORTRAITS, render_portrait  # noqa: E402
+
+BACKGROUND = (226, 228, 224)
+INK = (40, 44, 52)
+
+
+def build_sheet(cell_h: int, high_contrast: bool, extra_keys: list[str]) -> pygame.Surface:
+    cell_w = round(cell_h * 0.8)
+    label_w = max(120, cell_h // 2)
+    label_h = max(28, cell_h // 9)
+    keys = list(PORTRAITS) + extra_keys
+    width = label_w + cell_w * len(EXPRESSIONS)
+    bd_cols = 3
+    bd_w = width // bd_cols
+    bd_h = round(bd_w * 9 / 16)
+    bd_rows = -(-len(SETTINGS) // bd_cols)
+    height = label_h + cell_h * len(keys) + (label_h + bd_h) * bd_rows
+    sheet = pygame.Surface((width, height))
+    sheet.fill((30, 32, 36) if high_contrast else BACKGROUND)
+    ink = (240, 240, 236) if high_contrast else INK
+    font = pygame.font.Font(font_path("bold"), max(12, label_h * 2 // 3))
+    for col, expression in enumerate(EXPRESSIONS):
+        text = font.render(expression, True, ink)
+        sheet.blit(text, text.get_rect(center=(label_w + cell_w * col + cell_w // 2,
+                                               label_h // 2)))
+    for row, key in enumerate(keys):
+        y = label_h + cell_h * row
+        text = font.render(key, True, ink)
+        sheet.blit(text, text.get_rect(midleft=(12, y + cell_h // 2)))
+        for col, expression in enumerate(EXPRESSIONS):
+            x = label_w + cell_w * col
+            # A soft backdrop tile behind each cell, as in the game.
+            tile = render_backdrop("neutral", (cell_w, cell_h), high_contrast=high_contrast)
+            sheet.blit(tile, (x, y))
+            sheet.blit(render_portrait(key, expression, (cell_w, cell_h),
+                                       high_contrast=high_contrast), (x, y))
+    top = label_h + cell_h * len(keys)
+    for i, setting in enumerate(SETTINGS):
+        r, c = divmod(i, bd_cols)
+        x = c * bd_w
+        y = top + r * (label_h + bd_h)
+        text = font.render(setting, True, ink)
+        sheet.blit(text, (x + 12, y + (label_h - text.get_height()) // 2))
+        sheet.blit(render_backdrop(setting, (bd_w, bd_h), high_contrast=high_contrast),
+                   (x, y + label_h))
+    return sheet
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path, help="PNG file to write")
+    parser.add_argument("--height", type=int, default=300, help="portrait cell height in px")
+    parser.add_argument("--high-contrast", action="store_true")
+    parser.add_argument("--extra-keys", default="", help="comma-separated unknown keys")
+    args = parser.parse_args(argv)
+    if args.height < 80:
+        parser.error("--height must be at least 80")
+    pygame.init()
+    extra = [k for k in args.extra_keys.split(",") if k.strip()]
+    sheet = build_sheet(args.height, args.high_contrast, extra)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    pygame.image.save(sheet, str(args.out))
+    print(f"wrote {args.out} ({sheet.get_width()}x{sheet.get_height()})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
