@@ -15,6 +15,7 @@ from game.classroom.session import prompt_of
 from game.classroom.tally import VoteError
 from game.story import CHOICE, CONTINUE, ENDED
 from game.ui import input as ix
+from game.ui.choice_column import ChoiceColumn
 from game.ui.classroom.context import ClassContext, Projected
 from game.ui.classroom.drawing import TallyButton
 from game.ui.classroom.panels import ClientPanel, JoinPanel
@@ -24,7 +25,7 @@ from game.ui.widgets import Button, FocusGroup, ScrollView, flow, panel, shade
 POLL_MS = 250  # how often the bars look for new votes while a vote is open (and only then)
 
 
-class FacilitatorScreen(Projected, Screen):
+class FacilitatorScreen(ChoiceColumn, Projected, Screen):
     name = "facilitator"
 
     def __init__(self, app, ctx: ClassContext) -> None:
@@ -349,11 +350,7 @@ class FacilitatorScreen(Projected, Screen):
             actions.append(Button("Continue", self.read_on, primary=True, hint="Enter"))
         else:
             actions.append(Button("See the class debrief", self.debrief, primary=True, hint="Enter"))
-        self.action_pos = []
-        for b in actions:
-            bh = b.measure(ui, column.width)
-            self.action_pos.append((b, y, bh))
-            y += bh + t.px(12)
+        y = self._measure_actions(actions, y, column.width)
 
         # What is locked right now, and why (revealed only).
         if self.revealed and st.status == CHOICE:
@@ -368,16 +365,7 @@ class FacilitatorScreen(Projected, Screen):
                 y += height + t.px(12)
         content_h = max(0, y - t.px(12))
 
-        self.column = column.copy()
-        self.more = None
-        if content_h > self.column.height:
-            self.more = ui.block("More below: scroll, or Page Down", "small", pal.on_background, column.width)
-            self.column.height -= self.more.height + t.px(8)
-        self.scroll.set(self.column, content_h)
-        ring = t.focus_width + t.px(2) + 1
-        for b in actions:
-            b.clip = self.column
-            b.paint_clip = self.column.inflate(2 * ring, 0)
+        self._fit_column(column, content_h, actions, "More below: scroll, or Page Down")
         keep = self.focus.buttons and len(self.focus.buttons) == len(actions) + 2 and \
             [getattr(b, "choice_id", b.label) for b in self.focus.buttons[:-2]] == \
             [getattr(b, "choice_id", b.label) for b in actions]
@@ -420,10 +408,6 @@ class FacilitatorScreen(Projected, Screen):
         return (f"The vote is closed: {votes}, most for {numbers[win.choice_id]} ({win.total}). Enter takes it; "
                 f"another number takes that choice instead, to discuss the difference.")
 
-    def _place_actions(self) -> None:
-        for b, y, bh in self.action_pos:
-            b.rect = pygame.Rect(self.column.x, self.scroll.to_screen(y), self.column.width, bh)
-
     # --- input ---------------------------------------------------------------------------
     def handle(self, intent: ix.Intent) -> None:
         k = intent.kind
@@ -457,23 +441,11 @@ class FacilitatorScreen(Projected, Screen):
             self.close_vote()
             return
         if k == ix.SCROLL or k in (ix.PAGE_UP, ix.PAGE_DOWN):
-            if self.scroll.handle(intent, self.ui):
-                self._place_actions()
-                self.invalidate(static=True)
+            self._scroll_column(intent)
             return
         if k in (ix.LEFT, ix.RIGHT, ix.BACK):
             return
-        before = self.focus.focus
-        if self.focus.handle(intent):
-            if self.focus.focus != before and k not in (ix.POINT, ix.PRESS, ix.CLICK):
-                self._reveal_focused()
-            self.invalidate()
-
-    def _reveal_focused(self) -> None:
-        for b, y, bh in self.action_pos:
-            if b is self.focus.focused and self.scroll.reveal(y, y + bh, self.ui.theme.px(8)):
-                self._place_actions()
-                self.invalidate(static=True)
+        self._move_focus(intent)
 
     # --- the live tally ------------------------------------------------------------------
     def update(self, now_ms: int) -> int | None:
@@ -524,9 +496,7 @@ class FacilitatorScreen(Projected, Screen):
                     by += block.height + t.px(4)
         surface.set_clip(None)
         self.focus.draw_static(surface, ui)
-        self.scroll.draw_bar(surface, ui, pal.on_background_muted)
-        if self.more is not None and self.scroll.offset < self.scroll.max_offset:
-            self.more.draw(surface, (col.x + (col.width - self.more.width) // 2, col.bottom + t.px(6)))
+        self._draw_scroll_hints(surface)
         if self.legend is not None:
             shade(surface, self.legend_rect, (0, 0, 0, 255 if t.high_contrast else 170))
             self.legend.draw(surface, (self.legend_rect.x + t.px(12), self.legend_rect.y + t.px(6)), self.legend_rect)

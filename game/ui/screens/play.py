@@ -12,6 +12,7 @@ import pygame
 
 from game.story import CHOICE, CONTINUE, ENDED, PITFALLS, TAG_LABELS
 from game.ui import input as ix
+from game.ui.choice_column import ChoiceColumn
 from game.ui.screens.base import Screen
 from game.ui.cards import draw_card, make_card
 from game.ui.reloading import LiveReload
@@ -22,7 +23,7 @@ FADE_MS = 280  # portrait cross-fade when the expression changes (off with reduc
 FRAME_MS_MIN = 16  # a frame while something animates
 
 
-class PlayScreen(Screen):
+class PlayScreen(ChoiceColumn, Screen):
     name = "play"
 
     def __init__(self, app) -> None:
@@ -294,31 +295,13 @@ class PlayScreen(Screen):
             actions = [Button("Continue", self.read_on, primary=True, hint="Space")]
         else:
             actions = [Button("See how it went", self.finish, primary=True)]
-        self.action_pos = []
-        for b in actions:
-            bh = b.measure(ui, col_w)
-            self.action_pos.append((b, y, bh))
-            y += bh + t.px(12)
+        y = self._measure_actions(actions, y, col_w)
         content_h = y - t.px(12)
-        self.column = pygame.Rect(x, top, col_w, bottom - top)
-        self.more = None
-        if content_h > self.column.height:
-            # Too tall for the window: keep a strip under the column for a "more below" hint.
-            self.more = ui.block("More below: scroll, or use the arrow keys", "small",
-                                 pal.on_background, col_w)
-            self.column.height -= self.more.height + t.px(8)
-        self.scroll.set(self.column, content_h)
-        ring = t.focus_width + t.px(2) + 1
-        for b in actions:
-            b.clip = self.column
-            b.paint_clip = self.column.inflate(2 * ring, 0)
+        self._fit_column(pygame.Rect(x, top, col_w, bottom - top), content_h, actions,
+                         "More below: scroll, or use the arrow keys")
         keep = self.focus.buttons and self.focus.focus < len(actions) and len(self.focus.buttons) == len(actions) + 2
         self.focus.set(actions + self.tools, keep_focus=keep)
         self._place_actions()
-
-    def _place_actions(self) -> None:
-        for b, y, bh in self.action_pos:
-            b.rect = pygame.Rect(self.column.x, self.scroll.to_screen(y), self.column.width, bh)
 
     # --- input ---------------------------------------------------------------------------
     def handle(self, intent: ix.Intent) -> None:
@@ -342,26 +325,14 @@ class PlayScreen(Screen):
                 actions[intent.n - 1].action()
             return
         if k == ix.SCROLL or k in (ix.PAGE_UP, ix.PAGE_DOWN):
-            if self.scroll.handle(intent, self.ui):
-                self._place_actions()
-                self.invalidate(static=True)
-            elif k == ix.SCROLL and intent.amount > 0 and self.scroll.offset == 0:
+            scrolled = self._scroll_column(intent)
+            if not scrolled and k == ix.SCROLL and intent.amount > 0 and self.scroll.offset == 0:
                 self.open_log()  # wheel up at the top reads back, as in most story games
             return
         if k in (ix.LEFT, ix.RIGHT):
             return  # choices are a vertical list; left/right stay free for future use
         if self._revealed or k in (ix.POINT, ix.PRESS, ix.CLICK):
-            before = self.focus.focus
-            if self.focus.handle(intent):
-                if self.focus.focus != before and k not in (ix.POINT, ix.PRESS, ix.CLICK):
-                    self._reveal_focused()
-                self.invalidate()
-
-    def _reveal_focused(self) -> None:
-        for b, y, bh in self.action_pos:
-            if b is self.focus.focused and self.scroll.reveal(y, y + bh, self.ui.theme.px(8)):
-                self._place_actions()
-                self.invalidate(static=True)
+            self._move_focus(intent)
 
     # --- animation -----------------------------------------------------------------------
     def update(self, now_ms: int) -> int | None:
@@ -426,9 +397,7 @@ class PlayScreen(Screen):
                 block.draw(surface, (col.x + bx, self.scroll.to_screen(by)), self._panel_rect())
         surface.set_clip(None)
         self.focus.draw_static(surface, ui, None if self._revealed else self.tools)
-        self.scroll.draw_bar(surface, ui, pal.on_background_muted)
-        if self.more is not None and self.scroll.offset < self.scroll.max_offset:
-            self.more.draw(surface, (col.x + (col.width - self.more.width) // 2, col.bottom + t.px(6)))
+        self._draw_scroll_hints(surface)
 
     def _panel_rect(self) -> pygame.Rect:
         return pygame.Rect(self.column.x, self.scroll.to_screen(0), self.column.width, self.panel_h)
