@@ -9,13 +9,12 @@ imports pygame, so the terminal player and tools can read the same settings.
 
 from __future__ import annotations
 
-import json
-import re
-import shutil
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import platformdirs
+
+from game.settings_file import keep_copy, parse_settings_json, save_settings_json
 
 APP_NAME = "rapport"
 FILE_NAME = "settings.json"
@@ -77,11 +76,6 @@ def default_dir() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
 
-def _line_of_key(text: str, key: str) -> int | None:
-    match = re.search(r'"%s"\s*:' % re.escape(key), text)
-    return text.count("\n", 0, match.start()) + 1 if match else None
-
-
 def _check_value(key: str, value: object) -> str | None:
     """Return what was expected when ``value`` is not acceptable for ``key``, else None."""
     if key in _CHOICES:
@@ -99,33 +93,8 @@ def _check_value(key: str, value: object) -> str | None:
 
 def parse_settings(text: str, name: str = FILE_NAME) -> tuple[Settings, list[str]]:
     """Validate settings JSON text; return usable settings and one notice per problem."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        return Settings(), [
-            f"{name}:{err.lineno}:{err.colno}: not valid JSON ({err.msg}); using default settings"
-        ]
-    if not isinstance(data, dict):
-        return Settings(), [f"{name}: expected an object of settings; using default settings"]
-    known = {f.name for f in fields(Settings)}
-    values: dict[str, object] = {}
-    notices: list[str] = []
-    for key, value in data.items():
-        line = _line_of_key(text, key)
-        where = f"{name}:{line}" if line else name
-        if key not in known:
-            notices.append(f"{where}: unknown setting '{key}' ignored")
-            continue
-        expected = _check_value(key, value)
-        if expected:
-            default = getattr(Settings(), key)
-            notices.append(
-                f"{where}: {key} should be {expected}, found {json.dumps(value)}; "
-                f"using {json.dumps(default)}"
-            )
-            continue
-        values[key] = value
-    return Settings(**values), notices
+    return parse_settings_json(text, name, Settings, _check_value,
+                               fallback="using default settings", noun="setting")
 
 
 class SettingsStore:
@@ -151,33 +120,14 @@ class SettingsStore:
         result = LoadResult(settings, notices)
         if notices:
             # Keep the player's file now, before any save could replace it.
-            result.kept_copy = self._keep_copy()
+            result.kept_copy = keep_copy(self.path)
             if result.kept_copy:
                 result.notices.append(f"your original file is kept as {result.kept_copy.name}")
         return result
 
-    def _keep_copy(self) -> Path | None:
-        backup = self.path.with_name(FILE_NAME + ".bad")
-        n = 1
-        while backup.exists():  # never overwrite an earlier kept copy
-            n += 1
-            backup = self.path.with_name(f"{FILE_NAME}.bad{n}")
-        try:
-            shutil.copy2(self.path, backup)
-        except OSError:
-            return None
-        return backup
-
     def save(self, settings: Settings) -> str | None:
         """Write settings atomically; return a one-line problem description or None."""
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_name(FILE_NAME + ".tmp")
-            tmp.write_text(json.dumps(asdict(settings), indent=2) + "\n", encoding="utf-8")
-            tmp.replace(self.path)
-        except OSError as err:
-            return f"settings could not be saved to {self.path} ({err.strerror or err})"
-        return None
+        return save_settings_json(self.path, settings, "settings")
 
 
 def cycle(settings: Settings, key: str, step: int = 1) -> Settings:

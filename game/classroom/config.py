@@ -10,11 +10,10 @@ any change could write over it. No pygame here.
 
 from __future__ import annotations
 
-import json
-import re
-import shutil
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
+
+from game.settings_file import keep_copy, parse_settings_json, save_settings_json
 
 FILE_NAME = "classroom.json"
 
@@ -51,28 +50,8 @@ def _expected(key: str, value) -> str | None:
 
 def parse_classroom(text: str, name: str = FILE_NAME) -> tuple[ClassroomSettings, list[str]]:
     """Validate the file's text; return usable settings and one notice per problem."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        return ClassroomSettings(), [f"{name}:{err.lineno}:{err.colno}: not valid JSON ({err.msg}); "
-                                     f"using the default classroom settings"]
-    if not isinstance(data, dict):
-        return ClassroomSettings(), [f"{name}: expected an object of settings; using the default classroom settings"]
-    known = {f.name for f in fields(ClassroomSettings)}
-    values, notices = {}, []
-    for key, value in data.items():
-        match = re.search(r'"%s"\s*:' % re.escape(key), text)
-        where = f"{name}:{text.count(chr(10), 0, match.start()) + 1}" if match else name
-        if key not in known:
-            notices.append(f"{where}: unknown classroom setting '{key}' ignored")
-            continue
-        expected = _expected(key, value)
-        if expected:
-            notices.append(f"{where}: {key} should be {expected}, found {json.dumps(value)}; "
-                           f"using {json.dumps(getattr(ClassroomSettings(), key))}")
-            continue
-        values[key] = value
-    return ClassroomSettings(**values), notices
+    return parse_settings_json(text, name, ClassroomSettings, _expected,
+                               fallback="using the default classroom settings", noun="classroom setting")
 
 
 class ClassroomStore:
@@ -91,32 +70,14 @@ class ClassroomStore:
             return ClassroomSettings(), [f"{self.path.name}: could not be read ({reason}); using defaults"]
         settings, notices = parse_classroom(text, self.path.name)
         if notices:
-            kept = self._keep_copy()
+            kept = keep_copy(self.path)
             if kept:
                 notices.append(f"the file as it was is kept as {kept.name}")
         return settings, notices
 
-    def _keep_copy(self) -> Path | None:
-        backup, n = self.path.with_name(FILE_NAME + ".bad"), 1
-        while backup.exists():  # never write over an earlier kept copy
-            n += 1
-            backup = self.path.with_name(f"{FILE_NAME}.bad{n}")
-        try:
-            shutil.copy2(self.path, backup)
-        except OSError:
-            return None
-        return backup
-
     def save(self, settings: ClassroomSettings) -> str | None:
         """Write atomically; return a one-line problem or None."""
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_name(FILE_NAME + ".tmp")
-            tmp.write_text(json.dumps(asdict(settings), indent=2) + "\n", encoding="utf-8")
-            tmp.replace(self.path)
-        except OSError as err:
-            return f"classroom settings could not be saved to {self.path} ({err.strerror or err})"
-        return None
+        return save_settings_json(self.path, settings, "classroom settings")
 
 
 def next_text_size(settings: ClassroomSettings, step: int = 1) -> ClassroomSettings:
