@@ -11,9 +11,9 @@ from game.ui import input as ix
 from game.ui.chart import TrustChart
 from game.ui.classroom.context import ClassContext, Projected
 from game.ui.classroom.setup import SIZE_NAMES
-from game.ui.screens.base import Screen
 from game.ui.screens.common import CustomItem, PageScreen, TextItem
-from game.ui.widgets import Button, FocusGroup, panel
+from game.ui.screens.menu_overlay import MenuOverlay
+from game.ui.widgets import Button
 
 OUTCOME_WORDS = {"best": "the best ending", "good": "a good ending", "mixed": "a mixed ending",
                  "poor": "a difficult ending"}
@@ -102,19 +102,16 @@ class ClassDecisionsScreen(Projected, PageScreen):
         super().handle(intent)
 
 
-class ClassMenuScreen(Projected, Screen):
+class ClassMenuScreen(Projected, MenuOverlay):
     """Esc during a class session: projector settings, phone voting, and ending the session."""
 
     name = "class-menu"
-    overlay = True
+    padding = 24
+    focus_on_pick = True  # its toggles re-lay the menu out in place: keep the one just changed lit
 
     def __init__(self, app, ctx: ClassContext) -> None:
         super().__init__(app)
         self.ctx = ctx
-        self.focus = FocusGroup()
-
-    def buttons(self):
-        return self.focus.buttons
 
     def _items(self) -> list[Button]:
         s, ctx = self.ctx.settings, self.ctx
@@ -146,7 +143,7 @@ class ClassMenuScreen(Projected, Screen):
         focus = self.focus.focus
         self.focus.set(self._items(), keep_focus=False)
         self.focus.focus = min(focus, len(self.focus.buttons) - 1)
-        pad, gap = t.px(24), t.px(10)
+        pad, gap = t.px(self.padding), t.px(10)
         buttons = self.focus.buttons
         # One column; or, when large text would run off the window, the settings side by side.
         for columns, design_w in ((1, 760), (2, 1160)):
@@ -170,25 +167,6 @@ class ClassMenuScreen(Projected, Screen):
                 b.rect = pygame.Rect(x, y, bw, height)
                 x += bw + gap
             y += height + gap
-
-    def handle(self, intent: ix.Intent) -> None:
-        if intent.kind in (ix.PAUSE, ix.BACK):
-            self.app.pop()
-        elif intent.kind == ix.PICK and 1 <= intent.n <= len(self.focus.buttons):
-            self.focus.focus = intent.n - 1
-            self.focus.buttons[intent.n - 1].action()
-            self.invalidate()
-        elif self.focus.handle(intent):
-            self.invalidate()
-
-    def draw_static(self, surface: pygame.Surface) -> None:
-        t = self.ui.theme
-        panel(surface, self.ui, self.rect)
-        self.heading.draw(surface, (self.rect.x + t.px(24), self.rect.y + t.px(24)), self.rect)
-        self.focus.draw_static(surface, self.ui)
-
-    def draw_live(self, surface: pygame.Surface) -> None:
-        self.focus.draw_live(surface, self.ui)
 
 
 def end_session(app, ctx: ClassContext) -> None:

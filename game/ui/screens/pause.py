@@ -4,23 +4,17 @@ from __future__ import annotations
 
 import pygame
 
-from game.ui import input as ix
-from game.ui.screens.base import Screen
-from game.ui.widgets import Button, FocusGroup, panel
+from game.ui.screens.menu_overlay import MenuOverlay
+from game.ui.widgets import Button
 
 
-class PauseScreen(Screen):
+class PauseScreen(MenuOverlay):
     name = "pause"
-    overlay = True
 
     def __init__(self, app, on_restart, on_leave) -> None:
         super().__init__(app)
         self.on_restart = on_restart
         self.on_leave = on_leave
-        self.focus = FocusGroup()
-
-    def buttons(self):
-        return self.focus.buttons
 
     def layout(self) -> None:
         from game.ui.screens.settings_screen import SettingsScreen
@@ -35,7 +29,7 @@ class PauseScreen(Screen):
                    detail="Back to the scenarios. Continue on the title screen returns here."),
         ])
         width = min(w - 2 * t.margin, t.px(520))
-        pad = t.px(28)
+        pad = t.px(self.padding)
         self.heading = ui.block("Paused", "h1", ui.pal.text, width - 2 * pad, "bold")
         inner_w = width - 2 * pad
         heights = [b.measure(ui, inner_w) for b in self.focus.buttons]
@@ -52,21 +46,3 @@ class PauseScreen(Screen):
     def _leave(self) -> None:
         self.app.pop()
         self.on_leave()
-
-    def handle(self, intent: ix.Intent) -> None:
-        if intent.kind in (ix.PAUSE, ix.BACK):
-            self.app.pop()
-        elif intent.kind == ix.PICK and 1 <= intent.n <= len(self.focus.buttons):
-            self.focus.buttons[intent.n - 1].action()
-            self.invalidate()
-        elif self.focus.handle(intent):
-            self.invalidate()
-
-    def draw_static(self, surface: pygame.Surface) -> None:
-        t = self.ui.theme
-        panel(surface, self.ui, self.rect)
-        self.heading.draw(surface, (self.rect.x + t.px(28), self.rect.y + t.px(28)), self.rect)
-        self.focus.draw_static(surface, self.ui)
-
-    def draw_live(self, surface: pygame.Surface) -> None:
-        self.focus.draw_live(surface, self.ui)
