@@ -23,7 +23,7 @@ from typing import Callable
 from game.progress.class_sessions import RECORD_FORMAT, RECORD_VERSION
 from game.story import CHOICE, PlayState, Scenario, Step
 
-from .tally import Tally
+from .tally import Tally, most_voted
 
 # Who took a decision.
 BY_VOTE = "vote"              # the class's winning choice
@@ -67,8 +67,7 @@ class VoteRecord:
 
     @property
     def winners(self) -> list[str]:
-        best = max((c.total for c in self.counts), default=0)
-        return [c.choice for c in self.counts if c.total == best] if best else []
+        return most_voted((c.choice, c.total) for c in self.counts)
 
     def count(self, choice_id: str) -> VoteCount | None:
         return next((c for c in self.counts if c.choice == choice_id), None)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "VoteError", "VoteClosed", "UnknownChoice", "AlreadyVoted",
-    "ChoiceCount", "Tally", "VoteRound",
+    "ChoiceCount", "Tally", "VoteRound", "most_voted",
 ]
 
 
@@ -38,6 +38,17 @@ class UnknownChoice(VoteError):
 
 class AlreadyVoted(VoteError):
     pass
+
+
+def most_voted(totals) -> list[str]:
+    """The ids with the most votes among (id, total) pairs, in their order; [] when nobody voted.
+
+    One rule for the live tally and the session record, so the choice the projector highlights
+    is the one the record calls the class's.
+    """
+    totals = list(totals)
+    best = max((total for _, total in totals), default=0)
+    return [cid for cid, total in totals if total == best] if best else []
 
 
 @dataclass(frozen=True)
@@ -65,10 +76,7 @@ class Tally:
     @property
     def winners(self) -> tuple[str, ...]:
         """Ids of the choices with the most votes, in choice order; () when nobody voted."""
-        best = max((c.total for c in self.counts), default=0)
-        if best == 0:
-            return ()
-        return tuple(c.choice_id for c in self.counts if c.total == best)
+        return tuple(most_voted((c.choice_id, c.total) for c in self.counts))
 
     @property
     def tie(self) -> bool:
