@@ -108,3 +108,35 @@ def test_bad_arguments_never_show_a_traceback():
                             capture_output=True, text=True, timeout=60, cwd=Path(__file__).parent.parent)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.startswith("rapport: ")
+
+
+def _terminal(args, answers, data_dir):
+    return subprocess.run([sys.executable, "-m", "game", "--data-dir", str(data_dir), *args],
+                          input="\n".join(answers) + "\n", capture_output=True, text=True, timeout=60,
+                          cwd=Path(__file__).parent.parent)
+
+
+def test_terminal_player_autosaves_and_continues_under_a_profile(tmp_path):
+    from game.progress import ENDED, ProgressStore
+
+    first = _terminal(["play", "--text", "waiting-room", "--profile", "Ana"], ["", "2", "3", "q"], tmp_path)
+    assert first.returncode == 0, first.stderr
+    # Second run: continue the saved attempt, which replays the conversation so far, and finish.
+    second = _terminal(["play", "--text", "waiting-room", "--profile", "Ana"],
+                       ["y", "", "1", "1", "1", "", "", ""], tmp_path)
+    assert second.returncode == 0, second.stderr
+    assert "unfinished attempt" in second.stdout and "(2 choices" in second.stdout
+    assert "(The conversation so far.)" in second.stdout
+    played = second.stdout.split("Ending:")[0]  # the debrief after it quotes every choice again
+    assert played.count("I'm sorry you were kept waiting") == 1
+    assert "Ending: A Real Start" in second.stdout
+    with ProgressStore.open(tmp_path) as store:
+        ana = store.require_profile("Ana")
+        attempts = store.history(ana, "waiting-room")
+        assert [a.status for a in attempts] == [ENDED] and attempts[0].decisions == 5
+        assert store.endings_found(ana, "waiting-room") == {"real-start"}
+
+
+def test_profile_needs_the_terminal_player(capsys, tmp_path):
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), "play", "waiting-room", "--profile", "Ana")
+    assert code == 2 and "--profile goes with --text" in err

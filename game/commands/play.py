@@ -21,6 +21,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="play non-interactively: choice numbers (1 = first offered) or choice ids, comma-separated")
     p.add_argument("--json", action="store_true", help="with --choices: print the ending and debrief as JSON")
     p.add_argument("--coach", action="store_true", help="show a coach note after each choice")
+    p.add_argument("--profile", metavar="NAME",
+                   help="with --text: save progress under this name after every choice, and offer to continue "
+                        "an unfinished attempt (the same profiles as the window)")
     p.add_argument("--fullscreen", action="store_true", help="open the window fullscreen")
     p.set_defaults(func=run_play)
 
@@ -49,7 +52,11 @@ def run_play(args: argparse.Namespace) -> int:
             return EXIT_PROBLEMS
         return EXIT_OK
     if args.text:
+        if args.profile:
+            return _play_with_progress(args, scenario)
         return TerminalPlayer(scenario, coach=args.coach).run()
+    if args.profile:
+        raise CommandError("--profile goes with --text; in the window, choose your name on the title screen")
     return _window(args, scenario.id)
 
 
@@ -103,3 +110,62 @@ def _terminal_menu(args: argparse.Namespace) -> int:
             return EXIT_OK
         if answer.isdigit() and 1 <= int(answer) <= len(scenarios):
             return TerminalPlayer(scenarios[int(answer) - 1]).run()
+
+
+def _play_with_progress(args: argparse.Namespace, scenario) -> int:
+    """The terminal player with autosave: the same progress store and profiles as the window."""
+    from ..progress import PLAYING, ProgressError, ProgressStore, ResumeError
+
+    try:
+        store = ProgressStore.open(getattr(args, "data_dir", None))
+    except ProgressError as exc:
+        raise CommandError(f"cannot open the progress database: {exc}") from None
+    with store:
+        for notice in store.notices:
+            print(f"rapport: {notice}", file=sys.stderr)
+        try:
+            profile = store.get_or_create_profile(args.profile)
+        except ProgressError as exc:
+            raise CommandError(str(exc)) from None
+        run = None
+        unfinished = [a for a in store.history(profile, scenario.id) if a.status == PLAYING]
+        if unfinished:
+            saved = unfinished[0]
+            answer = _ask(f"You have an unfinished attempt at \"{scenario.title}\" ({saved.decisions} choices, "
+                          f"saved {saved.updated_at[:16].replace('T', ' ')}). Continue it? [Y/n] ")
+            if answer is None:
+                return EXIT_OK
+            if answer.lower() not in ("n", "no"):
+                try:
+                    run = store.resume_attempt(saved.uuid, {scenario.id: scenario})
+                except ResumeError as exc:
+                    print(exc.message)
+                    if not exc.can_restart:
+                        return EXIT_PROBLEMS
+                    print("Starting the scenario again; the old attempt stays in your history.")
+                    run = store.restart(saved.uuid, scenario)
+            else:
+                store.set_aside(saved.uuid)
+        if run is None:
+            run = store.start_attempt(profile, scenario)
+        if run.notice:
+            print(run.notice)
+
+        def autosave(state) -> str | None:
+            try:
+                run.attempt.save(state)
+            except ProgressError as exc:
+                return f"(Could not save just now: {exc}. Play on; the next step saves again.)"
+            return None
+
+        found = store.endings_found(profile, scenario.id)
+        player = TerminalPlayer(scenario, coach=args.coach, state=run.state, on_change=autosave)
+        player.found_endings = found
+        return player.run()
+
+
+def _ask(prompt: str) -> str | None:
+    try:
+        return input(prompt).strip()
+    except EOFError:
+        return None

@@ -189,16 +189,16 @@ class PlayState:
     def transcript(self) -> list[Line]:
         lines: list[Line] = []
         for step in self.history:
-            lines.extend(self._node_lines(step.node_id))
+            lines.extend(self.node_lines(step.node_id))
             if step.choice_id is not None:
                 node = self.scenario.nodes.get(step.node_id)
                 choice = node.choice(step.choice_id) if node else None
                 text = choice.text if choice else f"({step.choice_id})"
                 lines.append(Line("worker", "You", text, step.node_id, step.index))
-        lines.extend(self._node_lines(self.node_id))
+        lines.extend(self.node_lines(self.node_id))
         return lines
 
-    def _node_lines(self, node_id: str) -> list[Line]:
+    def node_lines(self, node_id: str) -> list[Line]:
         node = self.scenario.nodes.get(node_id)
         if node is None:
             return []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 import textwrap
-from typing import IO
+from typing import IO, Callable
 
 from ..story import TAG_LABELS, Line, PlayState, Scenario, build_debrief
 from .text import Style, debrief_text, scenario_card, wrap
@@ -50,14 +50,25 @@ def play_scripted(scenario: Scenario, tokens: list[str]) -> PlayState:
 
 class TerminalPlayer:
     def __init__(self, scenario: Scenario, *, out: IO[str] | None = None, inp: IO[str] | None = None,
-                 color: bool | None = None, coach: bool = False):
+                 color: bool | None = None, coach: bool = False, state: PlayState | None = None,
+                 on_change: Callable[[PlayState], str | None] | None = None):
+        """``state`` continues a saved encounter; ``on_change`` is called after every step
+        (autosave) and may return a one-line problem to show."""
         self.scenario = scenario
         self.out = out or sys.stdout
         self.inp = inp or sys.stdin
         self.style = Style(self.out.isatty() if color is None else color)
         self.coach = coach
-        self.state = PlayState.start(scenario)
+        self.state = state if state is not None else PlayState.start(scenario)
+        self.on_change = on_change
+        self.found_endings: set[str] = set()  # from earlier attempts, for the debrief's list of endings
         self._shown_posture = ""
+
+    def changed(self) -> None:
+        if self.on_change is not None:
+            problem = self.on_change(self.state)
+            if problem:
+                self.say(self.style.warn(wrap(problem, "  ")))
 
     def say(self, text: str = "") -> None:
         print(text, file=self.out, flush=True)
@@ -78,7 +89,7 @@ class TerminalPlayer:
 
     def show_node(self) -> None:
         self.say()
-        for line in self.state._node_lines(self.state.node_id):
+        for line in self.state.node_lines(self.state.node_id):
             self.show_line(line)
         posture = self.state.cue().posture
         if posture and posture != self._shown_posture:
@@ -89,8 +100,14 @@ class TerminalPlayer:
         self.say(scenario_card(self.scenario, self.style))
         self.say()
         self.say(self.style.dim(HELP))
-        if self.ask("Press Enter to begin (q to quit). ") in (None, "q"):
+        begin = "Press Enter to go on from where you left off" if self.state.history else "Press Enter to begin"
+        if self.ask(f"{begin} (q to quit). ") in (None, "q"):
             return 0
+        if self.state.history:
+            self.say(self.style.dim("(The conversation so far.)"))
+            earlier = self.state.transcript()
+            for line in earlier[:len(earlier) - len(self.state.node_lines(self.state.node_id))]:
+                self.show_line(line)
         self.show_node()
         while not self.state.is_over:
             if not self.state.node.choices:
@@ -98,12 +115,13 @@ class TerminalPlayer:
                 if answer is None or answer == "q":
                     return 0
                 self.state.advance()
+                self.changed()
                 self.show_node()
                 continue
             if not self.decide():
                 return 0
         self.say()
-        self.say(debrief_text(build_debrief(self.scenario, self.state), self.style))
+        self.say(debrief_text(build_debrief(self.scenario, self.state, self.found_endings), self.style))
         return 0
 
     def decide(self) -> bool:
@@ -127,6 +145,7 @@ class TerminalPlayer:
                     self.say("This is the first choice; there is nothing to go back to.")
                     continue
                 self.state.rewind(decisions[-1].index)
+                self.changed()
                 self.say(self.style.dim("(You take back your last response.)"))
                 self.show_node()
                 return True
@@ -136,6 +155,7 @@ class TerminalPlayer:
                 self.say(HELP)
                 continue
             self.state.choose(choice.id)
+            self.changed()
             if self.coach:
                 label = TAG_LABELS[choice.tag]
                 self.say(self.style.dim(wrap(f"Coach ({label}): {choice.feedback}", "  ")))

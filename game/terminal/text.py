@@ -54,7 +54,7 @@ def scenario_card(s: Scenario, style: Style) -> str:
         "",
         style.bold("Client: ") + f"{c.name}, {c.age} ({c.pronouns})",
         wrap(c.background, "  "),
-        style.bold("What brings them in: ") + c.presenting,
+        wrap(f"What brings them in: {c.presenting}"),
     ]
     if s.content_notes:
         lines += ["", style.warn("Content note: ") + "; ".join(s.content_notes)]
