@@ -43,7 +43,7 @@ class Intent:
     amount: int = 0
     size: tuple[int, int] | None = None
     text: str = ""  # for TEXT: what was typed
-    char: str = ""  # for SHORTCUT: "n", "r", "v", "b", "h", "+" or "-"
+    char: str = ""  # for SHORTCUT: "n", "r", "v", "b", "h", "+" or "-"; " " for ACTIVATE by Space
 
 
 _KEYS = {
@@ -172,6 +172,10 @@ class InputMapper:
             return [Intent(PICK, n=_NUMBER_KEYS[key])]
         if key in _SHORTCUTS:
             return [Intent(SHORTCUT, char=_SHORTCUTS[key])]
+        if key == pygame.K_SPACE:
+            # Space presses buttons like Enter, but the play screen lets it only read on: a
+            # student tapping Space through the text must never commit a response by accident.
+            return [Intent(ACTIVATE, char=" ")]
         kind = _KEYS.get(key)
         return [Intent(kind)] if kind else []
 

@@ -212,3 +212,17 @@ def test_session_events_for_progress_saving(make_pilot):
     pilot.press(pygame.K_l)
     pilot.click(pilot.screen.focus.buttons[0])  # rewind to before the first choice
     assert events[-1] == ("rewind", 0)
+
+
+def test_space_reads_on_but_never_commits_a_response(pilot):
+    to_play(pilot)
+    pilot.press(pygame.K_SPACE)  # completes the line
+    pilot.settle()
+    state = pilot.app.session.state
+    assert pilot.screen._revealed and state.status == "choice"
+    pilot.press(pygame.K_SPACE)
+    pilot.press(pygame.K_SPACE)
+    assert state.history == [], "Space must not choose the focused response"
+    focused = state.available()[0]
+    pilot.press(pygame.K_RETURN)
+    assert state.history[-1].choice_id == focused.id
