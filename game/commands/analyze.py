@@ -5,13 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from ..cli import EXIT_OK, EXIT_PROBLEMS, CommandError
 from ..story import ERROR, TAG_LABELS, load_library
 from ..story.analysis import DEFAULT_RUNS, DEFAULT_STATE_LIMIT, Analysis, AnalysisError, analyze
 from ..story.model import PITFALLS, PRACTICES
-from .common import folders, scenario_path
+from .common import scene_targets
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -31,23 +30,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def targets(args: argparse.Namespace) -> list[Path]:
-    out: list[Path] = []
-    for name in args.paths:
-        path = Path(name)
-        if path.is_dir() or path.is_file():
-            out.append(path)
-        elif path.suffix in (".yaml", ".yml") or "/" in name:
-            raise CommandError(f"{name}: no such file or folder")
-        else:
-            out.append(scenario_path(name, args))
-    return out or folders(args)
-
 
 def run(args: argparse.Namespace) -> int:
     if args.runs < 0:
         raise CommandError("--runs must be 0 or more")
-    lib = load_library(targets(args))
+    lib = load_library(scene_targets(args.paths, args))
     if not lib.files and not lib.diagnostics:
         raise CommandError("no scene files found")
     results: list[Analysis] = []

@@ -5,11 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
-from ..cli import EXIT_OK, EXIT_PROBLEMS, CommandError
+from ..cli import EXIT_OK, EXIT_PROBLEMS
 from ..story import ERROR, load_library
-from .common import folders, scenario_path
+from .common import scene_targets
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -22,18 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    targets: list[Path] = []
-    for name in args.paths:
-        path = Path(name)
-        if path.is_dir():
-            targets.append(path)
-        elif path.exists() or path.suffix in (".yaml", ".yml") or "/" in name:
-            if not path.exists():
-                raise CommandError(f"{name}: no such file or folder")
-            targets.append(path)
-        else:
-            targets.append(scenario_path(name, args))
-    lib = load_library(targets or folders(args))
+    lib = load_library(scene_targets(args.paths, args))
     errors = [d for d in lib.diagnostics if d.severity == ERROR]
     if args.json:
         print(json.dumps({

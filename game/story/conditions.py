@@ -16,9 +16,6 @@ Test = Callable[[Mapping[str, int], frozenset, Mapping[str, int]], bool]
 
 @dataclass(frozen=True)
 class Condition:
-    def holds(self, meters: Mapping[str, int], flags: frozenset, visits: Mapping[str, int]) -> bool:
-        return self.test(meters, flags, visits)
-
     test: Test = field(init=False, repr=False, compare=False)
 
     def describe(self) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from . import spec
 from .conditions import AllOf, AnyOf, Condition, FlagSet, MeterRange, Not, Visited

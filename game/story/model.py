@@ -198,7 +198,3 @@ class Scenario:
     @property
     def start_meters(self) -> dict[str, int]:
         return {name: m.start for name, m in self.meters.items()}
-
-    @property
-    def decision_count(self) -> int:
-        return sum(1 for n in self.nodes.values() if n.choices)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pygame
 
+from game.story import CHOICE
 from game.ui import input as ix
 
 ACTION_GAP = 12  # px between buttons (theme-scaled)
@@ -56,6 +57,13 @@ class ChoiceColumn:
         self._place_actions()
         self.invalidate(static=True)
         return True
+
+    def _space_on_a_choice(self, intent: ix.Intent, choices: list) -> bool:
+        """True for Space while a response button has focus at a decision. Space reads on like
+        Enter elsewhere, but a student tapping through the text must never commit a response by
+        accident: Enter, the response's number or a click chooses."""
+        return (intent.kind == ix.ACTIVATE and intent.char == " " and self.state.status == CHOICE
+                and self.focus.focused in choices)
 
     def _move_focus(self, intent: ix.Intent) -> None:
         """Pass ``intent`` to the focus group; a key that moves focus also scrolls to the button."""

@@ -445,9 +445,8 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
             return
         if k in (ix.LEFT, ix.RIGHT, ix.BACK):
             return
-        if (k == ix.ACTIVATE and intent.char == " " and self.state.status == CHOICE
-                and self.focus.focused in self.choice_buttons):
-            return  # as in student play, Space never takes a choice: Enter, its number or a click
+        if self._space_on_a_choice(intent, self.choice_buttons):
+            return
         self._move_focus(intent)
 
     # --- the live tally ------------------------------------------------------------------

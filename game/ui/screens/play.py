@@ -319,8 +319,8 @@ class PlayScreen(ChoiceColumn, Screen):
         if not self._revealed and k in (ix.ACTIVATE, ix.PICK, ix.CLICK) and not tool_hit:
             self._finish_reveal()  # a key or click shows the whole line at once
             return
-        if k == ix.ACTIVATE and intent.char == " " and self.state.status == CHOICE and self._is_choice_focused():
-            return  # Space reads on; a response is chosen with Enter, its number or a click
+        if self._space_on_a_choice(intent, [b for b in self.focus.buttons if b not in self.tools]):
+            return
         if k == ix.PICK:
             actions = self.focus.buttons[:-2]
             if self.state.status == CHOICE and 1 <= intent.n <= len(actions):
@@ -335,9 +335,6 @@ class PlayScreen(ChoiceColumn, Screen):
             return  # choices are a vertical list; left/right stay free for future use
         if self._revealed or k in (ix.POINT, ix.PRESS, ix.CLICK):
             self._move_focus(intent)
-
-    def _is_choice_focused(self) -> bool:
-        return self.focus.focused is not None and self.focus.focused not in self.tools
 
     # --- animation -----------------------------------------------------------------------
     def update(self, now_ms: int) -> int | None:
