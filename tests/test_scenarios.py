@@ -95,6 +95,12 @@ def test_scenario_meets_the_library_bar(scenario, shares):
 
 
 @pytest.mark.parametrize("scenario", FULL, ids=lambda s: s.id)
+def test_rapport_can_be_built_in_more_than_one_way(scenario, analyses):
+    best = next(e for e in analyses[scenario.id].endings if e.id == scenario.best_ending.id)
+    assert best.paths is None or best.paths >= 2, "at least two different paths should reach the best ending"
+
+
+@pytest.mark.parametrize("scenario", FULL, ids=lambda s: s.id)
 def test_every_path_has_at_least_eight_decisions(scenario, analyses):
     assert analyses[scenario.id].decisions.min >= 8  # the shortest path over all, exactly
 

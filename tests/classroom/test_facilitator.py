@@ -302,3 +302,13 @@ def test_turning_phones_off_mid_vote_keeps_the_votes_so_far(class_app):
     assert ctx.session.decisions[0].chosen_by == BY_VOTE
     pilot.press(pygame.K_RETURN, pygame.K_v)  # the next vote is a show of hands
     assert desk.is_open and desk.server is None
+
+
+def test_space_never_takes_a_choice_for_the_class(class_app):
+    pilot, ctx = class_app()
+    screen = begin(pilot)
+    assert screen.state.status == "choice" and screen.focus.focused in screen.choice_buttons
+    pilot.press(pygame.K_SPACE)
+    assert screen.state.history == [], "Space must not take the highlighted choice"
+    pilot.press(pygame.K_RETURN)
+    assert len(screen.state.decisions) == 1
