@@ -21,10 +21,14 @@ class Diagnostic:
     col: int  # 1-based
     message: str
     severity: str = ERROR
+    # A stable code (RP0101, …) listed in docs/scene-format.md, so tools and tests can match a
+    # problem without depending on its wording (as Yarn Spinner's YS codes do).
+    code: str = ""
 
     def __str__(self) -> str:
         prefix = "warning: " if self.severity == WARNING else ""
-        return f"{self.file}:{self.line}:{self.col}: {prefix}{self.message}"
+        suffix = f" [{self.code}]" if self.code else ""
+        return f"{self.file}:{self.line}:{self.col}: {prefix}{self.message}{suffix}"
 
     def to_dict(self) -> dict:
         return {
@@ -33,6 +37,7 @@ class Diagnostic:
             "col": self.col,
             "severity": self.severity,
             "message": self.message,
+            "code": self.code,
         }
 
 

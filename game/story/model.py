@@ -49,6 +49,13 @@ QUESTION_KINDS = ("open-question", "closed-question")
 REFLECTION_KINDS = ("simple-reflection", "complex-reflection")
 
 EXPRESSIONS = ("neutral", "worried", "guarded", "upset", "warm", "angry")
+# Format 2: a moment's emotional beat, and the relationship band read from trust and openness.
+# The portrait is drawn from the pair (beat, band); only calm and relief may ever smile.
+BEATS = ("calm", "worry", "fear", "anger", "grief", "shame", "relief")
+BANDS = ("closed", "cautious", "open")
+# A band starts where the mean of trust and openness reaches its threshold (scenes may override).
+DEFAULT_BAND_THRESHOLDS = {"cautious": 35, "open": 60}
+CONNECTION = "connection"  # shared interests and self-disclosure: neither a practice nor a pitfall
 SETTINGS = ("office", "home", "school", "clinic", "community")
 DIFFICULTIES = ("introductory", "intermediate", "advanced")
 OUTCOMES = ("best", "good", "mixed", "poor")

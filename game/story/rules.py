@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from .model import Choice, Cue, Effects, Ending, Node, Scenario
+from .model import BANDS, DEFAULT_BAND_THRESHOLDS, Choice, Cue, Effects, Ending, Node, Scenario
 
 NEUTRAL_CUE = Cue("neutral", "")
 
@@ -57,3 +57,13 @@ def cue_for(scenario: Scenario, meters: Mapping[str, int], flags: frozenset, vis
         if cue.condition is None or cue.condition.test(meters, flags, visits):
             return cue
     return NEUTRAL_CUE
+
+
+def relationship_band(meters: Mapping[str, int], thresholds: Mapping[str, int] = DEFAULT_BAND_THRESHOLDS) -> str:
+    """'closed', 'cautious' or 'open', from the mean of trust and openness."""
+    mean = (meters.get("trust", 0) + meters.get("openness", 0)) / 2
+    band = BANDS[0]
+    for name in BANDS[1:]:
+        if mean >= thresholds[name]:
+            band = name
+    return band
