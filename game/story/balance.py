@@ -551,9 +551,9 @@ def markdown(b: Balance) -> str:
         f"| face visibly worse after a pitfall | {worse} |",
         f"| decisions on the shortest path | {b.shortest_decisions} |",
         f"| distinct routes to the best ending | {b.routes_to_best}{'+' if b.routes_capped else ''} |",
-        f"| surface probes reaching the best ending (flagged) | {sum(1 for p in b.probes if p.best_chance > 0)} of {len(b.probes)} "
+        f"| surface probes reaching the best ending (of them, beating random play) | {sum(1 for p in b.probes if p.best_chance > 0)} of {len(b.probes)} "
         f"({sum(1 for p in b.probes if b.best and p.beats_guessing(b.random_shares.get(b.best, 0.0)))})"
         + (f" (highest: {top.name}, {top.best_chance:.1%})" if top and top.best_chance > 0 else "") + " |",
-        f"| balance flags | {len(b.findings)} |",
+        f"| balance flags | {len(b.findings) if b.scenario.format >= 2 else 'not checked (format 1 scene)'} |",
     ]
     return "\n".join(lines) + "\n"
