@@ -162,3 +162,19 @@ def test_relationship_sentence_names_the_first_missed_disclosure():
     assert relationship_sentence("Marcus", True, False, None, 50, "the lapse") == "You got on well, but Marcus didn't trust you with the lapse."
     assert relationship_sentence("Marcus", False, True, 60, 50, None) == "Marcus trusted you with what mattered and you agreed goals and next steps together."
     assert relationship_sentence("Marcus", False, False, 10, 50, None) == "Marcus stayed guarded with you and you didn't agree goals together."
+
+
+def test_play_json_prints_the_moment_for_stepping_from_outside(tmp_path, capsys):
+    from game.cli import main
+
+    path = tmp_path / "mini2.yaml"
+    path.write_text(MINI2)
+    assert main(["play", str(path), "--choices", "apologise", "--json"]) == 1
+    data = json.loads(capsys.readouterr()[0])
+    m = data["moment"]
+    assert data["finished"] is False and m["status"] == "choice" and m["node"] == "letter"
+    assert m["face"] == "fear:cautious" and [o["id"] for o in m["options"]] == ["ask-directly", "reassure"]
+    assert main(["play", str(path), "--choices", "apologise,ask-directly,agree-goal", "--json"]) == 0
+    data = json.loads(capsys.readouterr()[0])
+    assert data["moment"]["ending"]["id"] == "a-real-start" and data["moment"]["ending"]["ripple"]
+    assert data["debrief"]["duties"][0]["met"] is True
