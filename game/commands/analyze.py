@@ -12,6 +12,7 @@ from ..story.analysis import DEFAULT_RUNS, DEFAULT_STATE_LIMIT, Analysis, Analys
 from ..story.model import PITFALLS, PRACTICES
 from ..story import balance as balance_figures  # engine (issue 12): duty check and balance figures
 from ..story.duties import check_duties
+from ..story.statespace import StateGraph
 from .common import scene_targets
 
 
@@ -43,9 +44,10 @@ def run(args: argparse.Namespace) -> int:
     extra: list[tuple[list, balance_figures.Balance]] = []  # per scenario: duty diagnostics, balance
     for scenario in lib.sorted():
         try:
-            results.append(analyze(scenario, runs=args.runs, seed=args.seed, limit=args.max_states))
+            graph = StateGraph(scenario, args.max_states)
+            results.append(analyze(scenario, runs=args.runs, seed=args.seed, limit=args.max_states, graph=graph))
             extra.append((check_duties(scenario, str(lib.files[scenario.id]), args.max_states),
-                          balance_figures.balance(scenario, limit=args.max_states)))
+                          balance_figures.balance(scenario, graph=graph)))
         except AnalysisError as exc:
             raise CommandError(f"{lib.files[scenario.id]}: {exc}") from None
     load_errors = [d for d in lib.diagnostics if d.severity == ERROR]

@@ -148,10 +148,11 @@ DEFAULT_STATE_LIMIT = 10_000_000
 
 
 def analyze(scenario: Scenario, runs: int = DEFAULT_RUNS, seed: int = 1,
-            limit: int | None = DEFAULT_STATE_LIMIT) -> Analysis:
+            limit: int | None = DEFAULT_STATE_LIMIT, graph: StateGraph | None = None) -> Analysis:
     """Explore ``scenario`` exhaustively; ``runs`` seeded random playthroughs give ending shares.
-    Raises AnalysisError past ``limit`` reachable states (None: no limit)."""
-    g = StateGraph(scenario, limit)
+    Raises AnalysisError past ``limit`` reachable states (None: no limit). ``graph``: the
+    scenario's state graph when the caller already has it (the balance figures share it)."""
+    g = graph if graph is not None else StateGraph(scenario, limit)
     return _Analyser(g).run(runs, seed)
 
 

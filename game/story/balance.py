@@ -249,29 +249,22 @@ def _ending_chances(g: StateGraph, solver: _Solver, weights: list[float]) -> dic
     the chance flows forward from the start only along moves the policy takes."""
     if solver.cyclic:
         return {e: solver.solve(weights, {e})[0] for e in range(len(g.scenario.endings))}
-    import heapq
-
-    pos = solver.position
-    mass = {0: 1.0}
-    heap = [(pos[0], 0)]
+    mass = [0.0] * len(g.states)
+    mass[0] = 1.0
     out: dict[int, float] = {}
-    first, dst = g.first, g.dst
-    while heap:
-        _, s = heapq.heappop(heap)
-        m = mass.pop(s)
-        e = g.ending_of.get(s)
+    first, dst, ending_of = g.first, g.dst, g.ending_of
+    for s in solver.order:  # topological: all mass has arrived before a state passes it on
+        m = mass[s]
+        if not m:
+            continue
+        e = ending_of.get(s)
         if e is not None:
             out[e] = out.get(e, 0.0) + m
             continue
         for k in range(first[s], first[s + 1]):
             w = weights[k]
             if w:
-                t = dst[k]
-                if t in mass:
-                    mass[t] += m * w
-                else:
-                    mass[t] = m * w
-                    heapq.heappush(heap, (pos[t], t))
+                mass[dst[k]] += m * w
     return out
 
 
@@ -371,32 +364,41 @@ def _pitfall_faces(g: StateGraph) -> tuple[int, int, list[FaceMiss]]:
     sc = g.scenario
     moves = no_worse = 0
     misses: dict[tuple[str, str], FaceMiss] = {}
+    cache: dict[tuple, tuple] = {}  # what the face depends on -> (before, after)
+    names = g.meter_names
+    ti, oi = names.index("trust"), names.index("openness")
     for s in range(len(g.states)):
         lo, hi = g.first[s], g.first[s + 1]
         if lo == hi or g.label[lo] < 0 or g.is_sink(s):
             continue
+        values = g.values_of(s)
         node = sc.nodes[g.node_of(s)]
-        meters = dict(zip(g.meter_names, g.values_of(s)))
-        full = {**sc.start_meters, **meters}
-        flags = g.flags_of(s)
-        before = _face(sc, node.beat if sc.format >= 2 else node.expression, full, flags)
         for k in range(lo, hi):
-            choice = g.choices[g.label[k]][1]
+            label = g.label[k]
+            choice = g.choices[label][1]
             if not choice.is_pitfall:
                 continue
             moves += 1
-            after_meters = dict(full)
-            after_flags = apply_effects(sc, after_meters, flags, choice.effects)
-            if sc.format >= 2:
-                beat = choice.reaction.beat if choice.reaction else sc.nodes[choice.next].beat
-                after = _face(sc, beat, after_meters, after_flags)
-            else:
-                after = _face(sc, sc.nodes[choice.next].expression, after_meters, after_flags)
+            # format 2: the face is the beat and the band, and the band reads trust and openness only
+            key = (label, values[ti], values[oi]) if sc.format >= 2 else (label, values, g.flags_of(s))
+            faces = cache.get(key)
+            if faces is None:
+                meters = {**sc.start_meters, **dict(zip(names, values))}
+                flags = g.flags_of(s)
+                after_meters = dict(meters)
+                after_flags = apply_effects(sc, after_meters, flags, choice.effects)
+                if sc.format >= 2:
+                    before = _face(sc, node.beat, meters, flags)
+                    beat = choice.reaction.beat if choice.reaction else sc.nodes[choice.next].beat
+                else:
+                    before = _face(sc, node.expression, meters, flags)
+                    beat = sc.nodes[choice.next].expression
+                faces = cache[key] = (before, _face(sc, beat, after_meters, after_flags))
+            before, after = faces
             if not _worse(before, after):
                 no_worse += 1
-                key = (node.id, choice.id)
-                if key not in misses:
-                    misses[key] = FaceMiss(node.id, choice.id, ":".join(before), ":".join(after))
+                if (node.id, choice.id) not in misses:
+                    misses[(node.id, choice.id)] = FaceMiss(node.id, choice.id, ":".join(before), ":".join(after))
     return moves, no_worse, list(misses.values())
 
 
