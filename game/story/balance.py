@@ -75,7 +75,8 @@ def probes(scenario: Scenario) -> dict[str, Score]:
     kinds = sorted({c.kind for node in scenario.nodes.values() for c in node.choices if c.kind},
                    key=RESPONSE_KINDS.index)
     for kind in kinds:
-        out[f"always a {kind}"] = (lambda k: lambda c, i, n: c.kind == k)(kind)
+        article = "an" if kind[0] in "aeiou" else "a"
+        out[f"always {article} {kind}"] = (lambda k: lambda c, i, n: c.kind == k)(kind)
     return out
 
 
@@ -294,7 +295,7 @@ def balance(scenario: Scenario, graph: StateGraph | None = None, limit: int | No
     parent, via = shortest_paths(g)
     sinks = list(g.ending_of)
     dist = {s: len(_path(g, parent, via, s)) for s in sinks if parent[s] != -1 or s == 0}
-    shortest_sink = min(dist, key=dist.get) if dist else None
+    shortest_sink = min(dist, key=lambda s: dist[s]) if dist else None
     routes, capped = _routes(g, best_index)
     result = Balance(
         sc, best.id if best else None, most, most_path, shares, stuck, probe_results, moves, no_worse, misses,
