@@ -148,6 +148,7 @@ def test_debrief_duties_relationship_respect_ripple():
     assert r.connection == 1 and not r.rapport and r.alliance == 0 and r.alliance_built is False
     assert r.sentence == "You got on well, but Sam stayed guarded with you and you didn't agree goals together."
     assert d.ripple == "Sam did not come back." and "connection" in d.by_tag
+    assert d.practice_count == 0 and d.pitfall_count == 2, "connection is neither a practice nor a pitfall"
     data = d.to_dict()
     assert data["duties"][0]["met"] is False and data["relationship"]["connection_made"] is True
     assert data["debrief_questions"] == list(SCENARIO.debrief_questions)
@@ -178,3 +179,14 @@ def test_play_json_prints_the_moment_for_stepping_from_outside(tmp_path, capsys)
     data = json.loads(capsys.readouterr()[0])
     assert data["moment"]["ending"]["id"] == "a-real-start" and data["moment"]["ending"]["ripple"]
     assert data["debrief"]["duties"][0]["met"] is True
+
+
+def test_teaching_summary_for_front_ends():
+    d = build_debrief(SCENARIO, play(["football", "reassure", "decide-for-him"]))
+    parts = dict(d.teaching_summary())
+    assert parts["Duties"][0].startswith("Not met: Ask directly about suicide") and "Dazzi" in parts["Duties"][0]
+    assert parts["Connection, rapport, alliance"][0] == d.relationship.sentence
+    assert parts["Weeks later"] == ["Sam did not come back."] and "Mutual respect" not in parts
+    d = build_debrief(SCENARIO, play(["apologise", "ask-directly", "agree-goal"]))
+    parts = dict(d.teaching_summary())
+    assert parts["Duties"][0].startswith("Met: ") and len(parts["Mutual respect"]) == 2
