@@ -140,3 +140,21 @@ def test_analyze_prints_and_exports_the_figures(tmp_path, capsys):
     s = data["scenarios"][0]
     assert s["duty_breaches"][0]["code"] == "RP0414"
     assert s["balance"]["random_shares"]["a-real-start"] == pytest.approx(1 / 12)
+
+
+def test_a_duty_check_past_the_state_limit_says_so():
+    [d] = check_duties(load(NO_MET), limit=1)
+    assert d.code == "RP0420" and d.severity == "warning" and "stopped" in d.message
+
+
+def test_the_state_graph_follows_the_duty_guard_like_play():
+    # the analysis explores with the same guard: the good ending is never reached without the duty
+    from game.story.analysis import analyze
+
+    a = analyze(load(NO_MET), runs=0)
+    good = next(e for e in a.endings if e.id == "some-progress")
+    assert good.reachable and "reassure" not in good.shortest
+    b = balance(load(NO_MET))
+    # with the guard the good ending is as in MINI2 (1/4); without it, apologise → reassure → any
+    # would add 1/3 · 1/2 = 1/6
+    assert b.random_shares["some-progress"] == pytest.approx(1 / 4)
