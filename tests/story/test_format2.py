@@ -117,3 +117,23 @@ def test_every_loader_code_is_documented():
     assert used, "no codes found"
     documented = set(re.findall(r"\| (RP0\d{3}) \|", doc))
     assert used <= documented, sorted(used - documented)
+
+
+def test_the_schema_knows_format_2():
+    import json
+
+    import jsonschema
+    import yaml
+
+    from game.story.schema import render
+
+    validator = jsonschema.Draft202012Validator(json.loads(render()))
+    assert list(validator.iter_errors(yaml.safe_load(MINI2))) == []
+    assert list(validator.iter_errors(yaml.safe_load(MINI))) == []
+    no_place = yaml.safe_load(MINI2.replace("place: England\n", ""))
+    assert any("place" in e.message for e in validator.iter_errors(no_place))
+    with_cues = yaml.safe_load(MINI2)
+    with_cues["cues"] = [{"expression": "neutral", "posture": "x"}]
+    assert list(validator.iter_errors(with_cues))
+    bad_beat = yaml.safe_load(MINI2.replace("beat: fear\n    raises", "beat: smug\n    raises"))
+    assert list(validator.iter_errors(bad_beat))
