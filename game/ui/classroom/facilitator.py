@@ -13,7 +13,7 @@ import pygame
 
 from game.classroom.session import prompt_of
 from game.classroom.tally import VoteError
-from game.story import CHOICE, CONTINUE, ENDED
+from game.story import CHOICE, CONTINUE, ENDED, REACTION
 from game.ui import input as ix
 from game.ui.choice_column import ChoiceColumn
 from game.ui.classroom.context import ClassContext, Projected
@@ -199,7 +199,7 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         if st.status == CHOICE:
             keys.append(("1-9", "take a choice"))
             keys.append(("V", "vote again" if desk.round is not None else "class vote"))
-        elif st.status == CONTINUE:
+        elif st.status in (CONTINUE, REACTION):  # reading on, or past the client's reaction
             keys.append(("Enter", "continue"))
         keys += [("N", "note"), ("R", "hide meters" if self.revealed else "reveal"),
                  ("B", "go back"), ("H", "hide keys"), ("Esc", "menu")]
@@ -297,7 +297,8 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
             y += line.height + t.px(6)
         if lines:
             y += t.gap - t.px(6)
-        narration = node.narration
+        moment = st.moment()  # the node's text, or the client's reaction while one shows
+        narration = moment.narration
         if desk.round is not None and st.status == CHOICE:
             narration = None  # a vote on screen: the client's words stay, the scene-setting steps aside
         if st.status == ENDED and not node.narration and not node.says:
@@ -306,12 +307,12 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
             b = ui.block(" ".join(narration.split()), "body", pal.narration, text_w, "italic")
             blocks.append((b, pad, y))
             y += b.height + t.gap
-        if node.says:
-            speaker = ui.block(node.speaker or sc.client.name, "small", pal.accent if not t.high_contrast else pal.text,
+        if moment.says:
+            speaker = ui.block(moment.speaker or sc.client.name, "small", pal.accent if not t.high_contrast else pal.text,
                                text_w, "bold")
             blocks.append((speaker, pad, y))
             y += speaker.height + t.px(4)
-            says = ui.block(" ".join(node.says.split()), "body", pal.text, text_w)
+            says = ui.block(" ".join(moment.says.split()), "body", pal.text, text_w)
             blocks.append((says, pad, y))
             y += says.height + t.gap
         if st.status == ENDED and st.ending is not None:
@@ -346,7 +347,7 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
                                 share=share, count=count, winner=winner)
                 b.choice_id = c.id
                 actions.append(b)
-        elif st.status == CONTINUE:
+        elif st.status in (CONTINUE, REACTION):  # reading on, or past the client's reaction
             actions.append(Button("Continue", self.read_on, primary=True, hint="Enter"))
         else:
             actions.append(Button("See the class debrief", self.debrief, primary=True, hint="Enter"))

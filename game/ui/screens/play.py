@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pygame
 
-from game.story import CHOICE, CONTINUE, ENDED, PITFALLS, TAG_LABELS
+from game.story import CHOICE, CONTINUE, ENDED, PITFALLS, REACTION, TAG_LABELS
 from game.ui import input as ix
 from game.ui.choice_column import ChoiceColumn
 from game.ui.screens.base import Screen
@@ -267,20 +267,21 @@ class PlayScreen(ChoiceColumn, Screen):
                 blocks.append((you, pad, y))
                 y += you.height + gap
         self._narration = self._says = self._speaker = None
-        narration = node.narration
+        moment = st.moment()  # the node's text, or the client's reaction while one shows
+        narration = moment.narration
         if st.status == ENDED and not node.narration and not node.says:
             narration = "The meeting is over. Take a moment, then look back at how it went."
         if narration:
             self._narration = ui.block(narration, "body", pal.narration, text_w, "italic")
             blocks.append((self._narration, pad, y))
             y += self._narration.height + gap
-        if node.says:
-            speaker = ui.block(node.speaker or sc.client.name, "small", pal.accent if not t.high_contrast else pal.text,
+        if moment.says:
+            speaker = ui.block(moment.speaker or sc.client.name, "small", pal.accent if not t.high_contrast else pal.text,
                                text_w, "bold")
             self._speaker = speaker
             blocks.append((speaker, pad, y))
             y += speaker.height + t.px(4)
-            self._says = ui.block(node.says.strip(), "body", pal.text, text_w)
+            self._says = ui.block(moment.says.strip(), "body", pal.text, text_w)
             blocks.append((self._says, pad, y))
             y += self._says.height + gap
         self.panel_h = y - gap + pad
@@ -291,7 +292,7 @@ class PlayScreen(ChoiceColumn, Screen):
         if st.status == CHOICE:
             actions = [Button(c.text, lambda c=c: self.choose(c), hint=str(i + 1) if i < 9 else None)
                        for i, c in enumerate(st.available())]
-        elif st.status == CONTINUE:
+        elif st.status in (CONTINUE, REACTION):  # reading on, or past the client's reaction
             actions = [Button("Continue", self.read_on, primary=True, hint="Space")]
         else:
             actions = [Button("See how it went", self.finish, primary=True)]
