@@ -25,3 +25,21 @@ def test_the_reaction_shows_before_the_story_goes_on(make_pilot, tmp_path):
     pilot.click("Continue")
     assert state.status == "choice" and state.node_id == "letter"
     assert any(label.startswith("When you say") for label in pilot.labels())
+
+
+def test_a_reaction_that_returns_to_the_same_moment_offers_its_choices_again(make_pilot, tmp_path):
+    scenes = tmp_path / "scenes"
+    scenes.mkdir()
+    text = MINI2.read_text().replace(
+        "        reaction: { beat: calm, says: Bits of it. }\n        feedback: Small talk is pleasant, and it is not yet trust.\n        next: letter",
+        "        reaction: { beat: calm, says: Bits of it. }\n        feedback: Small talk is pleasant, and it is not yet trust.\n        next: arrival")
+    (scenes / "mini2.yaml").write_text(text)
+    pilot = make_pilot(scenes_dirs=[scenes], settings=json.dumps({"text_speed": "instant"}))
+    pilot.click("Scenarios")
+    pilot.click("The Letter")
+    pilot.click("Begin")
+    pilot.click("Did you see the match last night?")
+    pilot.click("Continue")
+    state = pilot.app.session.state
+    assert state.status == "choice" and state.node_id == "arrival"
+    assert "Continue" not in pilot.labels() and "Have you got the forms?" in pilot.labels()

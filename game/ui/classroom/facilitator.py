@@ -65,7 +65,8 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         self._sync()
 
     def _sync(self, force: bool = False) -> None:
-        key = (self.state.node_id, len(self.state.history), self.session.branch.number)
+        # the status too: reading past a reaction can return to the same node with no new step
+        key = (self.state.node_id, len(self.state.history), self.session.branch.number, self.state.status)
         if key == self._shown and not force:
             return
         if key != self._shown:

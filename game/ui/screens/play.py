@@ -60,7 +60,8 @@ class PlayScreen(ChoiceColumn, Screen):
 
     def _sync(self) -> None:
         """Pick up a new node: start the reveal, update the cue, record an ending."""
-        key = (self.state.node_id, len(self.state.history))
+        # the status too: reading past a reaction can return to the same node with no new step
+        key = (self.state.node_id, len(self.state.history), self.state.status)
         if key == self._shown_node:
             return
         self._shown_node = key
