@@ -333,8 +333,10 @@ def _forearm(c: Canvas, color, elbow: Point, wrist: Point, width: float) -> None
     c.stroke(with_alpha(edge, 180), [(cx_, cy_ - width * 0.4), (cx_, cy_ + width * 0.4)], 4, 4)
 
 
-def _hand(c: Canvas, person: Person, at: Point, angle: float, scale: float = 1.0) -> None:
-    """A relaxed hand seen from the back, fingers pointing along `angle` (degrees)."""
+def _hand(c: Canvas, person: Person, at: Point, angle: float, scale: float = 1.0,
+          palm: bool = False) -> None:
+    """A relaxed hand, fingers pointing along `angle` (degrees): seen from the back, or
+    (palm=True) turned up, showing the lighter palm and its creases."""
     x, y = at
     skin, edge = person.skin, shade(person.skin, 0.28)
     with c.transformed(rotate=angle, about=(x, y), scale=scale):
@@ -349,17 +351,26 @@ def _hand(c: Canvas, person: Person, at: Point, angle: float, scale: float = 1.0
         for fy, length in fingers:
             c.stroke(skin, [(x + 4, fy), (x + 6 + length, fy + 2)], 11, 9.5)
         c.ellipse(skin, x - 12, y - 26, 22, 12, -20)   # the thumb's base
-        for fy, _ in fingers[:-1]:
-            c.stroke(with_alpha(edge, 160), [(x + 14, fy + 6.5), (x + 30, fy + 7.5)], 1.5, 1.0)
+        if palm:
+            light = tint(skin, 0.22)
+            c.smooth(light, [(x - 28, y - 18), (x + 4, y - 22), (x + 10, y), (x + 4, y + 22),
+                             (x - 28, y + 18)])
+            crease = with_alpha(edge, 170)
+            c.stroke(crease, [(x - 22, y - 14), (x - 6, y - 4), (x + 6, y - 14)], 1.5, 1.5)
+            c.stroke(crease, [(x - 26, y + 10), (x - 6, y + 4), (x + 8, y + 12)], 1.5, 1.5)
+        else:
+            for fy, _ in fingers[:-1]:
+                c.stroke(with_alpha(edge, 160), [(x + 14, fy + 6.5), (x + 30, fy + 7.5)], 1.5,
+                         1.0)
 
 
 def _hand_from_wrist(c: Canvas, person: Person, wrist: Point, angle: float,
-                     scale: float) -> None:
+                     scale: float, palm: bool = False) -> None:
     """A hand whose wrist sits at `wrist`, fingers pointing along `angle` (degrees)."""
     a = math.radians(angle)
     reach = 34 * scale
     _hand(c, person, (wrist[0] + reach * math.cos(a), wrist[1] + reach * math.sin(a)), angle,
-          scale)
+          scale, palm)
 
 
 def draw_arms(c: Canvas, b: BodyGeometry, person: Person, expr: Expression) -> None:
@@ -384,3 +395,10 @@ def draw_arms(c: Canvas, b: BodyGeometry, person: Person, expr: Expression) -> N
         scale = 1.15 * person.build ** 0.5
         _hand_from_wrist(c, person, (b.cx - 70, y0 + 410), -24, scale)
         _hand_from_wrist(c, person, (b.cx + 66, y0 + 418), 196, scale)
+    elif expr.arms == "open":
+        # Forearms forward and apart, palms turned up: nothing held back, nothing in between.
+        scale = 1.3 * person.build ** 0.5
+        for side in (-1, 1):
+            wrist = (b.cx + side * (sw * 0.6), y0 + 330)
+            _forearm(c, sleeve, (b.cx + side * (sw + 10), y0 + 560), wrist, width * 0.95)
+            _hand_from_wrist(c, person, wrist, -90 + side * 48, scale, palm=True)

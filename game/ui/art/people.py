@@ -91,7 +91,7 @@ CLIENTS: dict[str, Person] = {
         eyes=(96, 118, 138), age=76, feminine=False, build=0.98, face_width=0.98, jaw=0.55,
         lips=(182, 120, 112), top="cardigan", top_color=(124, 104, 84),
         under_color=(196, 212, 226), accent=(90, 72, 58), glasses=(96, 88, 82),
-        brow_color=(196, 192, 186), brow_weight=1.1, collar=True),
+        brow_color=(168, 162, 154), brow_weight=1.2, collar=True),
     "farida": Person(  # 36, newcomer parent
         key="farida", skin=(198, 150, 112), hair=(40, 30, 26), hair_style="bun",
         eyes=(66, 44, 30), age=36, feminine=True, build=0.92, face_width=0.94, jaw=0.25,
