@@ -333,10 +333,8 @@ def _forearm(c: Canvas, color, elbow: Point, wrist: Point, width: float) -> None
     c.stroke(with_alpha(edge, 180), [(cx_, cy_ - width * 0.4), (cx_, cy_ + width * 0.4)], 4, 4)
 
 
-def _hand(c: Canvas, person: Person, at: Point, angle: float, scale: float = 1.0,
-          palm: bool = False) -> None:
-    """A relaxed hand, fingers pointing along `angle` (degrees): seen from the back, or
-    (palm=True) turned up, showing the lighter palm and its creases."""
+def _hand(c: Canvas, person: Person, at: Point, angle: float, scale: float = 1.0) -> None:
+    """A relaxed hand seen from the back, fingers pointing along `angle` (degrees)."""
     x, y = at
     skin, edge = person.skin, shade(person.skin, 0.28)
     with c.transformed(rotate=angle, about=(x, y), scale=scale):
@@ -351,26 +349,44 @@ def _hand(c: Canvas, person: Person, at: Point, angle: float, scale: float = 1.0
         for fy, length in fingers:
             c.stroke(skin, [(x + 4, fy), (x + 6 + length, fy + 2)], 11, 9.5)
         c.ellipse(skin, x - 12, y - 26, 22, 12, -20)   # the thumb's base
-        if palm:
-            light = tint(skin, 0.22)
-            c.smooth(light, [(x - 28, y - 18), (x + 4, y - 22), (x + 10, y), (x + 4, y + 22),
-                             (x - 28, y + 18)])
-            crease = with_alpha(edge, 170)
-            c.stroke(crease, [(x - 22, y - 14), (x - 6, y - 4), (x + 6, y - 14)], 1.5, 1.5)
-            c.stroke(crease, [(x - 26, y + 10), (x - 6, y + 4), (x + 8, y + 12)], 1.5, 1.5)
-        else:
-            for fy, _ in fingers[:-1]:
-                c.stroke(with_alpha(edge, 160), [(x + 14, fy + 6.5), (x + 30, fy + 7.5)], 1.5,
-                         1.0)
+        for fy, _ in fingers[:-1]:
+            c.stroke(with_alpha(edge, 160), [(x + 14, fy + 6.5), (x + 30, fy + 7.5)], 1.5, 1.0)
+
+
+def _open_hand(c: Canvas, person: Person, at: Point, angle: float, scale: float,
+               side: int) -> None:
+    """An open hand turned palm up, fingers spread along `angle`, the thumb out to `side`."""
+    x, y = at
+    skin, edge = person.skin, shade(person.skin, 0.3)
+    light = tint(skin, 0.18)
+    with c.transformed(rotate=angle, about=(x, y), scale=scale):
+        palm = [(x - 30, y - 22), (x + 10, y - 24), (x + 14, y + 2), (x + 10, y + 24),
+                (x - 30, y + 22)]
+        fingers = [(-16, -0.22, 40), (-5, -0.07, 48), (6, 0.07, 46), (17, 0.22, 38)]
+        thumb = [(x - 18, y - side * 18), (x - 2, y - side * 40), (x + 12, y - side * 50)]
+        for dy, slope, length in fingers:
+            tip = (x + 10 + length, y + dy + slope * length)
+            c.stroke(edge, [(x + 6, y + dy), tip], 14, 12)
+        c.stroke(edge, thumb, 18, 14)
+        c.smooth(edge, [(px + (2 if px > x else -2), py + (2 if py > y else -2))
+                        for px, py in palm])
+        c.smooth(skin, palm)
+        for dy, slope, length in fingers:
+            tip = (x + 8 + length, y + dy + slope * length)
+            c.stroke(skin, [(x + 6, y + dy), tip], 10.5, 9)
+        c.stroke(skin, thumb, 14, 10)
+        c.ellipse(light, x - 8, y, 20, 15)
+        c.stroke(with_alpha(edge, 140), [(x - 24, y + side * 8), (x - 4, y + side * 4),
+                                         (x + 8, y + side * 10)], 1.4, 1.0)
 
 
 def _hand_from_wrist(c: Canvas, person: Person, wrist: Point, angle: float,
-                     scale: float, palm: bool = False) -> None:
+                     scale: float) -> None:
     """A hand whose wrist sits at `wrist`, fingers pointing along `angle` (degrees)."""
     a = math.radians(angle)
     reach = 34 * scale
     _hand(c, person, (wrist[0] + reach * math.cos(a), wrist[1] + reach * math.sin(a)), angle,
-          scale, palm)
+          scale)
 
 
 def draw_arms(c: Canvas, b: BodyGeometry, person: Person, expr: Expression) -> None:
@@ -396,9 +412,15 @@ def draw_arms(c: Canvas, b: BodyGeometry, person: Person, expr: Expression) -> N
         _hand_from_wrist(c, person, (b.cx - 70, y0 + 410), -24, scale)
         _hand_from_wrist(c, person, (b.cx + 66, y0 + 418), 196, scale)
     elif expr.arms == "open":
-        # Forearms forward and apart, palms turned up: nothing held back, nothing in between.
-        scale = 1.3 * person.build ** 0.5
+        # Forearms forward and apart, hands open and palms up: nothing held back, nothing in
+        # between.
+        scale = 1.25 * person.build ** 0.5
         for side in (-1, 1):
-            wrist = (b.cx + side * (sw * 0.6), y0 + 330)
-            _forearm(c, sleeve, (b.cx + side * (sw + 10), y0 + 560), wrist, width * 0.95)
-            _hand_from_wrist(c, person, wrist, -90 + side * 48, scale, palm=True)
+            wrist = (b.cx + side * (sw * 0.52), y0 + 390)
+            _forearm(c, shade(sleeve, 0.06), (b.cx + side * (sw - 30), y0 + 610), wrist,
+                     width * 0.95)
+            angle = -90 + side * 62
+            a = math.radians(angle)
+            reach = 30 * scale
+            _open_hand(c, person, (wrist[0] + reach * math.cos(a), wrist[1] + reach * math.sin(a)),
+                       angle, scale, side)
