@@ -109,28 +109,28 @@ _FACE: dict[str, dict[str, dict]] = {
     # Fear: brows raised and pulled together, eyes wide with white showing, lips stretched
     # sideways, shoulders high, the head pulled back.
     "fear": {
-        "closed": dict(brow_inner=20, brow_outer=12, brow_knit=8, eye_open=1.42, iris=0.8,
-                       lid_lower=0.25, gaze=(0.8, 0.0), mouth_curve=-5, mouth_width=1.12,
-                       mouth_open=4, lip_press=0.6, head_drop=-8, shoulders=22, turn=0.35),
-        "cautious": dict(brow_inner=24, brow_outer=14, brow_knit=8, eye_open=1.5, iris=0.78,
+        "closed": dict(brow_inner=26, brow_outer=17, brow_knit=8, eye_open=1.5, iris=0.78,
+                       lid_lower=0.2, gaze=(0.8, 0.0), mouth_curve=-6, mouth_width=1.14,
+                       mouth_open=7, head_drop=-8, shoulders=22, turn=0.35),
+        "cautious": dict(brow_inner=28, brow_outer=17, brow_knit=8, eye_open=1.5, iris=0.78,
                          lid_lower=0.25, mouth_curve=-6, mouth_width=1.16, mouth_open=8,
                          teeth=True, head_drop=-8, shoulders=22, lean=0.985),
-        "open": dict(brow_inner=26, brow_outer=14, brow_knit=7, eye_open=1.5, iris=0.8,
+        "open": dict(brow_inner=28, brow_outer=17, brow_knit=7, eye_open=1.5, iris=0.8,
                      lid_lower=0.2, mouth_curve=-7, mouth_width=1.12, mouth_open=12,
                      head_drop=-4, shoulders=18, tilt=-2),
     },
     # Anger: brows down and knit, hard lids, flushed. Closed: a cold glare to the side, lips
     # pressed, chin up. Open (engaged): eyes on you, saying it, leaning in.
     "anger": {
-        "closed": dict(brow_drop=14, brow_inner=-16, brow_outer=6, brow_knit=13,
+        "closed": dict(brow_drop=16, brow_inner=-20, brow_outer=8, brow_knit=14,
                        lid_upper=0.24, lid_lower=0.3, gaze=(0.55, -0.05), mouth_curve=-9,
                        mouth_width=0.92, lip_press=1.0, head_drop=-8, shoulders=12, flush=0.55,
                        nostril_flare=1.0),
-        "cautious": dict(brow_drop=12, brow_inner=-14, brow_outer=6, brow_knit=12,
+        "cautious": dict(brow_drop=14, brow_inner=-18, brow_outer=8, brow_knit=13,
                          lid_upper=0.18, lid_lower=0.25, gaze=(0.0, -0.05), mouth_curve=-10,
                          mouth_width=0.96, lip_press=1.0, head_drop=-6, shoulders=10,
                          flush=0.55, nostril_flare=1.0),
-        "open": dict(brow_drop=10, brow_inner=-12, brow_outer=4, brow_knit=12,
+        "open": dict(brow_drop=12, brow_inner=-16, brow_outer=6, brow_knit=12,
                      lid_upper=0.1, lid_lower=0.2, gaze=(0.0, -0.05), mouth_curve=-8,
                      mouth_width=1.02, mouth_open=12, teeth=True, head_drop=4, shoulders=8,
                      flush=0.6, nostril_flare=1.0),

@@ -214,8 +214,9 @@ def draw_brow(c: Canvas, g: HeadGeometry, person: Person, expr: Expression, side
     if high_contrast:
         color = shade(color, 0.4)
     weight = person.brow_weight * (1.25 if high_contrast else 1.0)
-    c.stroke(color, [inner, mid, outer_mid, outer], 11 * weight, 3.5 * weight,
-             w_mid=11.5 * weight)
+    # A little heavier than life: brows carry most of an expression at thumbnail size.
+    c.stroke(color, [inner, mid, outer_mid, outer], 12.5 * weight, 4.0 * weight,
+             w_mid=13.0 * weight)
 
 
 def draw_expression_lines(c: Canvas, g: HeadGeometry, person: Person,
