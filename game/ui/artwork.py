@@ -18,6 +18,9 @@ from game.ui.art.portraits import (CACHE_BYTES, EXPRESSIONS, clear_portrait_cach
                                    is_cached, portrait_bytes, render_portrait)
 
 
+# Portraits drawn ahead of need stay within this (about 13 faces in a 1280x720 window, 1 at 4K).
+WARM_BYTES = CACHE_BYTES // 4
+
 # Posted (thread-safely) when a portrait asked for with notify=True has been drawn.
 ART_READY = pygame.event.custom_type()
 
@@ -71,9 +74,10 @@ class ArtCache:
 
     @staticmethod
     def warm_limit(size: tuple[int, int]) -> int:
-        """How many portraits of this size may be drawn ahead: half the portrait cache, so
-        warming never pushes out the face on screen (21 faces at 4K would be 140 MB)."""
-        return max(1, CACHE_BYTES // 2 // portrait_bytes(size))
+        """How many portraits of this size may be drawn ahead: WARM_BYTES' worth (a quarter of
+        the portrait cache), so warming never pushes out the face on screen and memory stays
+        near what six format-1 faces took (21 faces at 4K would be 140 MB)."""
+        return max(1, WARM_BYTES // portrait_bytes(size))
 
     def warm_portraits(self, key: str, size: tuple[int, int], high_contrast: bool,
                        faces=None) -> list[tuple]:

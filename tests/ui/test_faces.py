@@ -23,7 +23,7 @@ from game.ui.art.people import CLIENTS, TOPS, person_for  # noqa: E402
 from game.ui.art.portraits import (CACHE_BYTES, EXPRESSIONS, PORTRAITS, is_cached,  # noqa: E402
                                    mouth_line, portrait_bytes, render_portrait)
 from game.ui.art.poses import ATTIRE, POSES, drawn_pose, posture_conflicts  # noqa: E402
-from game.ui.artwork import ArtCache, face_of, scene_faces  # noqa: E402
+from game.ui.artwork import WARM_BYTES, ArtCache, face_of, scene_faces  # noqa: E402
 from tests.ui.test_art import face_area, mean_difference  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
@@ -344,14 +344,16 @@ def test_the_scene_checks_can_fail():
 
 
 # ---------------------------------------------------------------------------- memory
-def test_warming_stays_within_half_the_portrait_cache():
+def test_warming_stays_within_a_quarter_of_the_portrait_cache():
     art = ArtCache(background=False)
     for size in ((480, 480), (1300, 1300), (2000, 2000)):
         jobs = art.warm_portraits("sam", size, False, FACES)
         assert 1 <= len(jobs) <= 21
-        assert len(jobs) * portrait_bytes(size) <= max(CACHE_BYTES // 2, portrait_bytes(size))
+        assert len(jobs) * portrait_bytes(size) <= max(WARM_BYTES, portrait_bytes(size))
+        assert WARM_BYTES <= CACHE_BYTES // 4
         assert [j[1] for j in jobs] == list(FACES[:len(jobs)])  # in the order asked
     assert len(art.warm_portraits("sam", (1300, 1300), False, FACES)) < 21  # 4K: never all 21
+    assert len(art.warm_portraits("sam", (435, 435), False, FACES)) >= 6  # 720p: a scene's worth
     # Format-1 names and face keys name the same job.
     assert art.warm_portraits("sam", (100, 100), False, ["warm", "calm:open", "upset"]) == [
         ("sam", "calm:open", (100, 100), False), ("sam", "grief:closed", (100, 100), False)]

@@ -96,13 +96,13 @@ _FACE: dict[str, dict[str, dict]] = {
     },
     # Worry: inner brows up and drawn together, a tight narrow mouth, shoulders up.
     "worry": {
-        "closed": dict(brow_inner=14, brow_outer=-6, brow_knit=9, eye_open=1.05, lid_upper=0.12,
-                       gaze=(0.7, 0.3), mouth_curve=-6, mouth_width=0.82, lip_press=0.85,
+        "closed": dict(brow_inner=19, brow_outer=-7, brow_knit=9, eye_open=1.05, lid_upper=0.12,
+                       gaze=(0.7, 0.3), mouth_curve=-8, mouth_width=0.82, lip_press=0.85,
                        mouth_shift=-3, head_drop=8, shoulders=12),
-        "cautious": dict(brow_inner=18, brow_outer=-6, brow_knit=7, eye_open=1.12,
-                         gaze=(-0.35, 0.2), mouth_curve=-7, mouth_width=0.84, lip_press=0.5,
+        "cautious": dict(brow_inner=22, brow_outer=-7, brow_knit=8, eye_open=1.12,
+                         gaze=(-0.35, 0.2), mouth_curve=-8, mouth_width=0.84, lip_press=0.5,
                          mouth_shift=-3, tilt=-3, head_drop=6, shoulders=10),
-        "open": dict(brow_inner=20, brow_outer=-4, brow_knit=6, eye_open=1.12, mouth_curve=-6,
+        "open": dict(brow_inner=23, brow_outer=-5, brow_knit=7, eye_open=1.12, mouth_curve=-7,
                      mouth_width=0.88, mouth_open=4, lip_press=0.2, tilt=-4, head_drop=4,
                      shoulders=8),
     },

@@ -41,7 +41,7 @@ HC_LIGHT = (250, 250, 246)
 
 # Bounded by bytes: at 1280x720 a portrait is about 1 MB, at 4K about 6 MB. 21 faces of one
 # client at 4K would be 140 MB, so never all at once: the screens warm the faces a moment
-# can lead to (artwork.ArtCache.warm_portraits keeps within half of this).
+# can lead to (artwork.ArtCache.warm_portraits keeps within a quarter of this).
 CACHE_BYTES = 40 * 1024 * 1024
 _CACHE = SurfaceCache(CACHE_BYTES)
 
