@@ -22,7 +22,7 @@ from game.ui.art.expressions import (FACES, LEGACY_FACES, SMILING_BEATS, express
 from game.ui.art.people import CLIENTS, TOPS, person_for  # noqa: E402
 from game.ui.art.portraits import (CACHE_BYTES, EXPRESSIONS, PORTRAITS, is_cached,  # noqa: E402
                                    mouth_line, portrait_bytes, render_portrait)
-from game.ui.art.poses import ATTIRE, POSES, drawn_pose, posture_conflicts  # noqa: E402
+from game.ui.art.poses import ATTIRE, DONE_UP, POSES, drawn_pose, posture_conflicts  # noqa: E402
 from game.ui.artwork import WARM_BYTES, ArtCache, face_of, scene_faces  # noqa: E402
 from tests.ui.test_art import face_area, mean_difference  # noqa: E402
 
@@ -153,9 +153,31 @@ def test_pose_table_says_what_the_drawing_does():
         lean = "in" if expr.lean > 1.02 else "back" if expr.lean < 0.98 else "upright"
         assert lean == pose.lean, face
         assert ("away" if expr.body_turn >= 0.3 else "toward") == pose.turn, face
+        assert expr.wrap == (expr.band == "closed"), face  # done up only when closed
     assert [POSES[b].arms for b in BANDS] == ["crossed", "clasped", "open"]
     assert [POSES[b].lean for b in BANDS] == ["back", "upright", "in"]
-    assert set(ATTIRE) == set(TOPS)
+    assert set(ATTIRE) == set(TOPS) and set(DONE_UP) <= set(TOPS)
+
+
+@pytest.mark.parametrize("key", PORTRAITS)
+def test_closed_clients_do_their_clothes_up(key):
+    from dataclasses import replace
+
+    from game.ui.art.portraits import _render
+
+    top = person_for(key).top
+    closed = expression_for("calm:closed")
+    done_up = _faces(key)["calm:closed"]
+    as_before = _render(person_for(key), replace(closed, wrap=False), SIZE, False)
+    chest = pygame.Rect(SIZE[0] * 38 // 100, SIZE[1] * 55 // 100, SIZE[0] * 24 // 100, SIZE[1] * 15 // 100)
+    d = max(mean_difference(done_up, as_before, area) for area in (chest, face_area(SIZE)))
+    if top in DONE_UP:
+        assert drawn_pose("calm:closed", key).attire is DONE_UP[top]
+        assert d > 0.5, f"{key}: the {top} looks the same done up"
+    else:
+        assert drawn_pose("calm:closed", key).attire is ATTIRE[top]
+        assert d == 0, f"{key}: nothing to do up, yet the picture changed"
+    assert drawn_pose("calm:cautious", key).attire is ATTIRE[top]
 
 
 def test_eye_contact_follows_band_and_beat():
@@ -184,7 +206,11 @@ def test_the_contract_example_postures_fit_every_beat():
 
 
 @pytest.mark.parametrize("text, face, key, expect", [
-    ("Sam keeps his jacket zipped and his arms folded.", "calm:closed", "sam", ["jacket"]),
+    ("Sam keeps his jacket zipped and his arms folded.", "calm:closed", "sam", []),
+    ("Sam keeps his jacket zipped.", "calm:cautious", "sam", ["jacket"]),
+    ("Sam has unzipped his jacket.", "calm:closed", "sam", ["open"]),
+    ("Lena's fleece is zipped up to the chin.", "anger:closed", "lena", []),
+    ("Lena's fleece is zipped up to the chin.", "anger:open", "lena", ["done up"]),
     ("Sam leans forward, elbows on his knees.", "anger:closed", "sam", ["leaning in"] * 2),
     ("Sam leans forward, elbows on his knees.", "anger:open", "sam", []),
     ("She sits back with her arms folded.", "calm:open", "dana", ["crossed", "sitting back"]),
@@ -209,8 +235,11 @@ def test_the_contract_example_postures_fit_every_beat():
     ("Marcus unzips his work jacket.", "calm:open", "marcus", ["work jacket"]),
     ("Harold has his cardigan buttoned to the top.", "calm:closed", "harold", ["done up"]),
     ("Harold's cardigan hangs open.", "calm:closed", "harold", []),
-    ("Jordan's hood is up.", "calm:closed", "jordan", ["hood is up"]),
+    ("Jordan's hood is up.", "calm:closed", "jordan", []),
+    ("Jordan's hood is up.", "calm:cautious", "jordan", ["hood is up"]),
     ("Jordan's hood is down.", "calm:open", "jordan", []),
+    ("Jordan has pushed their hood back.", "calm:closed", "jordan", ["hood is down"]),
+    ("Sam pulls his hood up.", "calm:closed", "sam", ["hood"]),
     ("Jordan has both earbuds in.", "anger:closed", "jordan", ["earbuds"]),
     ("Harold takes off his glasses.", "grief:open", "harold", []),
     ("Dana pushes her glasses up.", "worry:cautious", "dana", ["glasses"]),
@@ -226,7 +255,7 @@ def test_posture_conflicts(text, face, key, expect):
 
 
 def test_conflict_messages_quote_the_words_and_say_what_is_drawn():
-    [problem] = posture_conflicts("Sam keeps his jacket zipped.", "calm:closed", "sam")
+    [problem] = posture_conflicts("Sam keeps his jacket zipped.", "calm:open", "sam")
     assert problem.startswith('"Sam keeps his jacket zipped"')
     assert "work jacket, drawn open" in problem
     assert posture_conflicts("Sam stands and leans in.", "calm:closed", "sam",

@@ -5,8 +5,8 @@ A face is a pair (beat, band), written "beat:band" (e.g. "anger:closed"):
 - the *beat* is what the moment feels like (game.story.model.BEATS) and drives what people read
   first in a face: brows (inner and outer ends), eyelids, gaze, mouth corners, head;
 - the *band* is where the relationship stands (game.story.model.BANDS, from trust and openness)
-  and drives body language (game.ui.art.poses.POSES: arms, lean, body turn, eye contact); it also
-  hardens or softens the beat: angry-and-closed glares sideways with pressed lips, arms crossed;
+  and drives body language (game.ui.art.poses.POSES: arms, lean, body turn, eye contact, clothes
+  done up when closed: a jacket zipped, a hood up); it also hardens or softens the beat: angry-and-closed glares sideways with pressed lips, arms crossed;
   angry-and-engaged looks at you and says it, leaning in.
 
 Only calm and relief may smile, and only as far as the band allows; every other beat keeps
@@ -58,6 +58,7 @@ class Expression:
     lean: float = 1.0           # >1 leans in toward the viewer, <1 sits back
     body_turn: float = 0.0      # -1..1, body turned away
     arms: str = "down"          # down | crossed | clasped | open
+    wrap: bool = False          # clothes done up: a jacket or fleece zipped, a hood pulled up
     flush: float = 0.0          # 0..1 cheek colour
     tear: bool = False
     nostril_flare: float = 0.0
@@ -76,7 +77,7 @@ class Expression:
 # poses.py describes the same numbers in words; a test keeps the two in step.
 _BAND = {
     "closed": dict(arms="crossed", lean=0.95, body_turn=0.55, turn=0.3, tilt=2.0,
-                   gaze=(0.75, 0.05)),
+                   gaze=(0.75, 0.05), wrap=True),
     "cautious": dict(arms="clasped", lean=1.0, body_turn=0.0, turn=0.0, tilt=0.0,
                      gaze=(0.0, 0.05)),
     "open": dict(arms="open", lean=1.06, body_turn=0.0, turn=0.0, tilt=0.0, gaze=(0.0, 0.0)),

@@ -19,7 +19,7 @@ from .cache import SurfaceCache
 from .canvas import Canvas, finish
 from .expressions import EXPRESSIONS, FACES, LEGACY_FACES, Expression, expression_for, face_key
 from .hair import (EARS_VISIBLE, hair_front_shape, draw_facial_hair, draw_hair_back, draw_hair_front,
-                   draw_moustache, draw_scarf_drape, draw_scarf_front, draw_scarf_hood,
+                   draw_hood_up_back, draw_hood_up_front, draw_moustache, draw_scarf_drape, draw_scarf_front, draw_scarf_hood,
                    scarf_opening)
 from .head import (HeadGeometry, draw_ears, draw_earrings, draw_face, draw_features,
                    draw_glasses, head_geometry, mouth_curves)
@@ -119,17 +119,22 @@ def _render(person: Person, expr: Expression, size: tuple[int, int],
     head = head_geometry(person, expr)
     body = body_geometry(person, expr)
     figure_move, head_move, body_move = _moves(expr)
+    hood_up = expr.wrap and person.top == "hoodie"
     with canvas.transformed(**figure_move):
         with canvas.transformed(**head_move):
             draw_hair_back(canvas, head, person)
+            if hood_up:
+                draw_hood_up_back(canvas, head, person.top_color)
         with canvas.transformed(**body_move):
-            draw_hood(canvas, body, person)
+            draw_hood(canvas, body, person, expr)
             draw_neck(canvas, head, body, person)
             draw_torso(canvas, body, person, expr)
             draw_scarf_drape(canvas, body.cx, body.shoulder_y, person)
             draw_arms(canvas, body, person, expr)
         with canvas.transformed(**head_move):
             _draw_head(canvas, head, person, expr, high_contrast)
+            if hood_up:
+                draw_hood_up_front(canvas, head, person.top_color)
     if high_contrast:
         surface = _outlined(surface, ss)
     return finish(surface, size)

@@ -3,7 +3,7 @@
 The band (closed, cautious, open) sets the body: POSES says, per band, where the arms are,
 which way the client leans, whether the body is turned away. ATTIRE says, per kind of top,
 what the clothes show (a work jacket drawn open, a fleece half zipped, a hoodie with its hood
-down). The beat adds what the face shows: eye contact or not, a smile, tears.
+down); DONE_UP what they show when closed (the jacket zipped, the hood up). The beat adds what the face shows: eye contact or not, a smile, tears.
 All of it is read from the same numbers that draw the picture (expressions.py, people.py),
 so the words cannot drift from the drawing without a test noticing.
 
@@ -50,18 +50,25 @@ class Attire:
     garment: str                 # what to call it
     names: tuple[str, ...]       # words that name it
     fastening: str               # open | half | closed | none (a pullover)
-    hood: bool = False           # a hood, drawn down behind the neck
+    hood: str = ""               # "down" (bunched behind the neck), "up", or "" (no hood)
 
 ATTIRE: dict[str, Attire] = {
     "work_jacket": Attire("work jacket, drawn open", ("jacket", "work jacket"), "open"),
     "cardigan": Attire("cardigan, open at the neck", ("cardigan",), "half"),
     "button_shirt": Attire("buttoned shirt, no jacket", ("shirt",), "closed"),
     "hoodie": Attire("hoodie with the hood down", ("hoodie", "hoody", "sweatshirt"), "none",
-                     hood=True),
+                     hood="down"),
     "tunic_coat": Attire("long coat, buttoned", ("coat", "tunic"), "closed"),
     "zip_fleece": Attire("fleece, half zipped", ("fleece",), "half"),
     "sweater": Attire("sweater", ("sweater", "jumper"), "none"),
     "blazer": Attire("blazer, drawn open", ("blazer", "jacket"), "open"),
+}
+# Closed, a client does their clothes up (body.py _DONE_UP draws these instead).
+DONE_UP: dict[str, Attire] = {
+    "work_jacket": Attire("work jacket, zipped up", ("jacket", "work jacket"), "closed"),
+    "zip_fleece": Attire("fleece, zipped to the chin", ("fleece",), "closed"),
+    "hoodie": Attire("hoodie with the hood up", ("hoodie", "hoody", "sweatshirt"), "none",
+                     hood="up"),
 }
 GARMENT_WORDS = ("work jacket", "jacket", "coat", "fleece", "cardigan", "hoodie", "hoody",
                  "sweatshirt", "sweater", "jumper", "blazer", "tunic", "shirt")
@@ -104,7 +111,8 @@ def drawn_pose(face: str, portrait: str) -> DrawnPose:
     person = person_for(portrait)
     return DrawnPose(
         face=face_key(face), person=person, pose=POSES[expr.band],
-        attire=ATTIRE.get(person.top, ATTIRE["sweater"]),
+        attire=(DONE_UP[person.top] if expr.wrap and person.top in DONE_UP
+                else ATTIRE.get(person.top, ATTIRE["sweater"])),
         gaze="contact" if eye_contact(expr) else "averted",
         smile=expr.mouth_curve >= SMILE_CURVE, tears=expr.tear)
 
@@ -336,12 +344,16 @@ def _clothes_conflicts(text: str, d: DrawnPose) -> list[str]:
     hood = re.search(r"\bhood\b", text, re.IGNORECASE)
     if hood:
         around = _clause(text, hood.start(), hood.end())
-        if re.search(r"\bhood\s+(?:is\s+|still\s+|pulled\s+)*up\b|\b(?:pulls?|pulled|puts?|tugs?|tugged)\s+(?:\w+\s+)?hood\s+up|\bhood\s+(?:pulled\s+)?(?:over|low)",
-                     around, re.IGNORECASE):
-            out.append(f'"{around}" says the hood is up; the picture shows '
-                       + ("it down" if attire.hood else "no hood"))
-        elif not attire.hood:
+        up = re.search(r"\bhood\s+(?:is\s+|still\s+|pulled\s+)*up\b|\b(?:pulls?|pulled|puts?|tugs?|tugged)\s+(?:\w+\s+)?hood\s+up|\bhood\s+(?:pulled\s+)?(?:over|low)",
+                       around, re.IGNORECASE)
+        down = re.search(r"\bhood\s+(?:is\s+|now\s+|has\s+come\s+|pushed\s+|falls?\s+)*(?:down|back)\b|\b(?:pushes|pushed|pulls|pulled|lets|let)\s+(?:\w+\s+)?hood\s+(?:down|back)",
+                         around, re.IGNORECASE)
+        if not attire.hood:
             out.append(f'"{around}" mentions a hood; the picture shows a {attire.garment}')
+        elif up and attire.hood != "up":
+            out.append(f'"{around}" says the hood is up; the picture shows it down')
+        elif down and not up and attire.hood != "down":
+            out.append(f'"{around}" says the hood is down; the picture shows it up')
     return out
 
 
