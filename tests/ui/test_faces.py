@@ -443,3 +443,16 @@ def test_every_client_has_a_pose_per_band_in_words():
         for band in BANDS:
             d = drawn_pose(f"calm:{band}", key)
             assert d.pose.words and d.attire.garment
+
+
+def test_the_checker_needs_no_pygame():
+    # So a command-line validator (which must not import pygame) can check posture lines.
+    import subprocess
+    import sys
+    code = ("import sys; import game.ui.art.poses as p; "
+            "assert p.posture_conflicts('Sam stands.', 'calm:open', 'sam'); "
+            "bad = [m for m in sys.modules if m == 'pygame' or m.startswith('pygame.')]; "
+            "print(bad); sys.exit(1 if bad else 0)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO,
+                          env=dict(os.environ, PYTHONPATH=str(REPO)))
+    assert done.returncode == 0, done.stdout + done.stderr
