@@ -110,9 +110,9 @@ _FACE: dict[str, dict[str, dict]] = {
     # Fear: brows raised and pulled together, eyes wide with white showing, lips stretched
     # sideways, shoulders high, the head pulled back.
     "fear": {
-        "closed": dict(brow_inner=26, brow_outer=17, brow_knit=8, eye_open=1.5, iris=0.78,
+        "closed": dict(brow_inner=28, brow_outer=18, brow_knit=8, eye_open=1.55, iris=0.76,
                        lid_lower=0.2, gaze=(0.8, 0.0), mouth_curve=-6, mouth_width=1.14,
-                       mouth_open=7, head_drop=-8, shoulders=22, turn=0.35),
+                       mouth_open=10, teeth=True, head_drop=-12, shoulders=26, turn=0.35),
         "cautious": dict(brow_inner=28, brow_outer=17, brow_knit=8, eye_open=1.5, iris=0.78,
                          lid_lower=0.25, mouth_curve=-6, mouth_width=1.16, mouth_open=8,
                          teeth=True, head_drop=-8, shoulders=22, lean=0.985),
