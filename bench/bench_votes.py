@@ -1,0 +1,394 @@
+"""The class-vote server under attack and under load, before and after, in one bounded run.
+
+Run: python bench/bench_votes.py [--before REV] [--only NAME ...] [--phones 200]
+
+Everything stays on 127.0.0.1 (other loopback addresses, 127.0.x.y, stand in for other
+phones or for an attacker who rotates addresses). Every phase has a fixed time budget, so the
+whole run takes about two minutes at most. "before" is the vote server as it was at REV (by
+default the commit before issue 11's hardening), loaded from git into a temporary package;
+"after" is the working tree. Without git, only "after" runs.
+
+Phases (issue 11, section 3):
+  phones     200 phones join and vote at once; p50/p95/max of each request, and failures
+  slowloris  70 sockets trickle a byte every 3 s; can a fresh phone still join and vote?
+  stuffing   one address drops its cookie after every vote for 10 s: counted votes
+  rotating   the same from rotating loopback addresses for 5 s: counted votes
+  lockout    3,000 page loads from rotating addresses: devices created, can a phone still join?
+  guessing   wrong room codes from rotating addresses for 4 s: guesses answered per second
+  headers    Content-Length: ² and friends, a foreign Host header: statuses
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+BEFORE_REV = "e35addc"       # the vote server before issue 11 section 3
+FILES = ("server.py", "handler.py", "limits.py", "tally.py")
+CHOICES = [("a", "A"), ("b", "B"), ("c", "C")]
+
+
+# -- loading the two servers ---------------------------------------------------------------
+def load_before(rev: str):
+    """The vote server package as it was at rev, imported as `vote_before`; None without git."""
+    if shutil.which("git") is None:
+        return None
+    tmp = Path(tempfile.mkdtemp(prefix="rapport-vote-before-"))
+    pkg = tmp / "vote_before"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    try:
+        for name in FILES:
+            text = subprocess.run(["git", "show", f"{rev}:game/classroom/{name}"], cwd=ROOT,
+                                  check=True, capture_output=True, text=True).stdout
+            (pkg / name).write_text(text.replace("game.classroom.", "vote_before."))
+        shutil.copytree(ROOT / "game/classroom/web", pkg / "web")
+    except (subprocess.CalledProcessError, OSError) as exc:
+        print(f"(no 'before' run: {exc})")
+        return None
+    sys.path.insert(0, str(tmp))
+    import vote_before.server as before   # noqa: E402
+    return before
+
+
+def load_after():
+    import game.classroom.server as after
+    return after
+
+
+# -- a phone or a script -------------------------------------------------------------------
+class Client:
+    """http.client from a chosen loopback address, keeping (or dropping) its cookie."""
+
+    def __init__(self, port: int, source: str = "127.0.0.1", timeout: float = 10.0):
+        self.port, self.source, self.timeout = port, source, timeout
+        self.cookie: str | None = None
+
+    def request(self, method, path, body=None, headers=None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout,
+                                          source_address=(self.source, 0))
+        try:
+            sent = {"Host": f"127.0.0.1:{self.port}"}
+            sent.update(headers or {})
+            if self.cookie:
+                sent.setdefault("Cookie", self.cookie)
+            conn.request(method, path, body=body, headers=sent)
+            resp = conn.getresponse()
+            data = resp.read()
+        finally:
+            conn.close()
+        cookie = resp.headers.get("Set-Cookie")
+        if cookie:
+            self.cookie = cookie.split(";", 1)[0]
+        return resp.status, data
+
+    def post(self, path, data):
+        return self.request("POST", path, json.dumps(data).encode(),
+                            {"Content-Type": "application/json"})
+
+    def join(self, room) -> int:
+        """Join the way the page does: POST /api/join where it exists, else a first GET."""
+        status, _ = self.post("/api/join", {"room": room})
+        if status == 404:                   # the old server: a page load issues the device
+            status, _ = self.request("GET", "/")
+            if status == 200:
+                status, _ = self.request("GET", f"/api/state?room={room}")
+        return status
+
+    def vote(self, room, decision, choice) -> int:
+        return self.post("/api/vote", {"room": room, "decision": decision, "choice": choice})[0]
+
+
+def source(i: int) -> str:
+    return f"127.0.{1 + i // 250}.{1 + i % 250}"
+
+
+def start(mod, **limits):
+    srv = mod.VoteServer("127.0.0.1", 0, limits=mod.Limits(**limits)).start()
+    srv.open_round("n1", "What now?", CHOICES)
+    return srv
+
+
+# -- phases ----------------------------------------------------------------------------------
+def phase_phones(mod, n: int) -> str:
+    srv = start(mod)
+    times: list[float] = []
+    failures = 0
+    lock = threading.Lock()
+    barrier = threading.Barrier(n)
+
+    def timed(fn):
+        t0 = time.perf_counter()
+        for _ in range(20):                 # a page retries a dropped request
+            try:
+                status = fn()
+                if status == 200:
+                    break
+            except OSError:
+                pass
+            if time.perf_counter() - t0 > 8:
+                break
+        return status if "status" in locals() else 0, time.perf_counter() - t0
+
+    def phone(i):
+        nonlocal failures
+        c = Client(srv.port, source(i))
+        barrier.wait(timeout=30)
+        results = [timed(lambda: c.request("GET", "/")[0]),
+                   timed(lambda: c.join(srv.room_code)),
+                   timed(lambda: c.request("GET", f"/api/state?room={srv.room_code}")[0]),
+                   timed(lambda: c.vote(srv.room_code, "n1", "abc"[i % 3]))]
+        with lock:
+            times.extend(t for _, t in results)
+            failures += sum(1 for s, _ in results if s != 200)
+
+    try:
+        with ThreadPoolExecutor(n) as pool:
+            list(pool.map(phone, range(n)))
+        counted = srv.current_tally().total
+    finally:
+        srv.stop()
+    times.sort()
+    p95 = times[int(0.95 * (len(times) - 1))]
+    return (f"{n} phones x 4 requests: p50 {statistics.median(times) * 1000:.0f} ms, "
+            f"p95 {p95 * 1000:.0f} ms, max {times[-1] * 1000:.0f} ms, "
+            f"{failures} failed, {counted}/{n} votes counted")
+
+
+def phase_slowloris(mod, sockets=70, seconds=9.0) -> str:
+    srv = start(mod)
+    stop = threading.Event()
+    socks = []
+    try:
+        for i in range(sockets):
+            s = socket.create_connection(("127.0.0.1", srv.port), timeout=2,
+                                         source_address=(source(1000 + i), 0))
+            s.sendall(b"GET / HTTP/1.1\r\n")
+            socks.append(s)
+
+        def trickle():
+            while not stop.wait(3.0):
+                for s in socks:
+                    try:
+                        s.sendall(b"X")
+                    except OSError:
+                        pass
+        threading.Thread(target=trickle, daemon=True).start()
+        time.sleep(0.5)
+        ok = tries = 0
+        slowest = 0.0
+        t_end = time.monotonic() + seconds
+        i = 0
+        while time.monotonic() < t_end:
+            c = Client(srv.port, source(i), timeout=3)
+            t0 = time.monotonic()
+            tries += 1
+            try:
+                if c.join(srv.room_code) == 200 and c.vote(srv.room_code, "n1", "a") == 200:
+                    ok += 1
+            except OSError:
+                pass
+            slowest = max(slowest, time.monotonic() - t0)
+            i += 1
+            time.sleep(0.3)
+    finally:
+        stop.set()
+        for s in socks:
+            s.close()
+        srv.stop()
+    return (f"{sockets} trickling sockets: {ok}/{tries} fresh phones joined and voted, "
+            f"slowest {slowest * 1000:.0f} ms")
+
+
+def phase_stuffing(mod, seconds=10.0) -> str:
+    srv = start(mod)
+    try:
+        t_end = time.monotonic() + seconds
+        while time.monotonic() < t_end:
+            c = Client(srv.port, "127.0.0.9")          # a fresh cookie every time
+            try:
+                if c.join(srv.room_code) != 200:
+                    time.sleep(0.05)
+                    continue
+                c.vote(srv.room_code, "n1", "b")
+            except OSError:
+                pass
+        counted = srv.current_tally().total
+        extra = attendance(srv)
+    finally:
+        srv.stop()
+    return f"one address dropping cookies for {seconds:.0f} s: {counted} votes counted{extra}"
+
+
+def phase_rotating(mod, seconds=5.0) -> str:
+    srv = start(mod)
+    counter = iter(range(10**9))
+    lock = threading.Lock()
+    t_end = time.monotonic() + seconds
+
+    def worker(_):
+        while time.monotonic() < t_end:
+            with lock:
+                i = next(counter)
+            c = Client(srv.port, source(2000 + i % 60000))
+            try:
+                if c.join(srv.room_code) == 200:
+                    c.vote(srv.room_code, "n1", "b")
+            except OSError:
+                pass
+
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            list(pool.map(worker, range(8)))
+        counted = srv.current_tally().total
+        extra = attendance(srv)
+    finally:
+        srv.stop()
+    return f"rotating addresses for {seconds:.0f} s: {counted} votes counted{extra}"
+
+
+def attendance(srv) -> str:
+    fn = getattr(srv, "attendance", None)
+    if fn is None:
+        return " (the facilitator sees only the total)"
+    a = fn()
+    return (f"; the facilitator sees {a.present} phones here, {a.votes} phone votes"
+            + (", flagged" if a.suspicious else ""))
+
+
+def phase_lockout(mod, loads=3000) -> str:
+    srv = start(mod)
+    try:
+        def load(i):
+            try:
+                Client(srv.port, source(5000 + i)).request("GET", "/")
+            except OSError:
+                pass
+        with ThreadPoolExecutor(8) as pool:
+            list(pool.map(load, range(loads)))
+        devices = len(getattr(srv, "_devices", ()))
+        phone = Client(srv.port, "127.0.0.2")
+        joined = phone.join(srv.room_code)
+    finally:
+        srv.stop()
+    return f"{loads} page loads: {devices} devices created; a real phone then joins: {joined}"
+
+
+def phase_guessing(mod, seconds=4.0) -> str:
+    srv = start(mod)
+    answered = 0
+    lock = threading.Lock()
+    counter = iter(range(10**9))
+    t_end = time.monotonic() + seconds
+    wrong = "ZZZZZ" if srv.room_code != "ZZZZZ" else "YYYYY"
+
+    def worker(_):
+        nonlocal answered
+        while time.monotonic() < t_end:
+            with lock:
+                i = next(counter)
+            try:
+                status = Client(srv.port, source(8000 + i % 60000)).request(
+                    "GET", f"/api/state?room={wrong}")[0]
+            except OSError:
+                continue
+            if status == 403:                   # a guess the server checked and answered
+                with lock:
+                    answered += 1
+
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            list(pool.map(worker, range(8)))
+    finally:
+        srv.stop()
+    rate = answered / seconds
+    space = len(mod.ROOM_ALPHABET) ** 5
+    half = space / 2 / max(rate, 1e-9)
+    return (f"{rate:.0f} guesses/s answered from rotating addresses: half the code space in "
+            f"{human(half)}")
+
+
+def human(seconds: float) -> str:
+    for unit, size in (("years", 365 * 86400), ("days", 86400), ("hours", 3600),
+                       ("minutes", 60)):
+        if seconds >= size:
+            return f"{seconds / size:.1f} {unit}"
+    return f"{seconds:.0f} s"
+
+
+def phase_headers(mod) -> str:
+    srv = start(mod)
+    out = []
+    try:
+        cases = [("Content-Length: ²", "POST /api/vote HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\n"
+                  "Content-Type: application/json\r\nContent-Length: \u00b2\r\n\r\n"),
+                 ("Content-Length: 1\u00b9", "POST /api/vote HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\n"
+                  "Content-Type: application/json\r\nContent-Length: 1\u00b9\r\n\r\n"),
+                 ("two Content-Lengths", "POST /api/vote HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\n"
+                  "Content-Type: application/json\r\nContent-Length: 2\r\n"
+                  "Content-Length: 3\r\n\r\n{{}}"),
+                 ("foreign Host", "GET / HTTP/1.1\r\nHost: rebind.example:{p}\r\n\r\n")]
+        for name, raw in cases:
+            s = socket.create_connection(("127.0.0.1", srv.port), timeout=5)
+            try:
+                s.sendall(raw.format(p=srv.port).encode("latin-1"))   # as one byte, as a script sends it
+                reply = s.recv(200)
+            except OSError as exc:
+                reply = str(exc).encode()
+            finally:
+                s.close()
+            m = re.match(rb"HTTP/1\.[01] (\d+)", reply)
+            out.append(f"{name} -> {m.group(1).decode() if m else reply[:30]!r}")
+    finally:
+        srv.stop()
+    return "; ".join(out)
+
+
+PHASES = ("phones", "slowloris", "stuffing", "rotating", "lockout", "guessing", "headers")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--before", default=BEFORE_REV, help="git revision for the 'before' run")
+    ap.add_argument("--no-before", action="store_true", help="measure the working tree only")
+    ap.add_argument("--only", nargs="*", choices=PHASES, default=list(PHASES))
+    ap.add_argument("--phones", type=int, default=200)
+    args = ap.parse_args(argv)
+    if args.phones < 1 or args.phones > 500:
+        ap.error("--phones must be 1..500")
+    import logging
+    logging.disable(logging.CRITICAL)           # the old server logs tracebacks we provoke
+    servers = [("after", load_after())]
+    if not args.no_before:
+        before = load_before(args.before)
+        if before is not None:
+            servers.insert(0, (f"before ({args.before})", before))
+    t0 = time.monotonic()
+    for name in args.only:
+        for label, mod in servers:
+            fn = globals()[f"phase_{name}"]
+            t = time.monotonic()
+            result = fn(mod, args.phones) if name == "phones" else fn(mod)
+            print(f"{name:9} {label:17} {result}  [{time.monotonic() - t:.1f} s]", flush=True)
+    print(f"total {time.monotonic() - t0:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")
+    sys.exit(main())
