@@ -33,9 +33,10 @@ from game.classroom.tally import AlreadyVoted, UnknownChoice, VoteClosed
 class DeviceRefused(Exception):
     """No device for this phone now: `status` is the HTTP status, str() the reason."""
 
-    def __init__(self, status: int, message: str):
+    def __init__(self, status: int, message: str, retry_after: int = 5):
         super().__init__(message)
         self.status = status
+        self.retry_after = retry_after
 
 log = logging.getLogger("game.classroom.server")
 
@@ -298,7 +299,7 @@ class VoteRequestHandler(BaseHTTPRequestHandler):
             try:
                 device = self.vs.join_device(self.client_address[0])
             except DeviceRefused as refused:
-                extra = (("Retry-After", "5"),) if refused.status == 429 else ()
+                extra = (("Retry-After", str(refused.retry_after)),)
                 self._error(refused.status, str(refused), extra)
                 return
             self._cookie_header = (f"{COOKIE_NAME}={device}; Path=/; HttpOnly; "

@@ -17,6 +17,7 @@ import errno
 import io
 import ipaddress
 import logging
+import math
 import re
 import secrets
 import selectors
@@ -203,7 +204,7 @@ class _HTTPServer:
             next_sweep = 0.0
             try:
                 while not self._stopping:
-                    for key, events in selector.select(0.25 if self._conns else None):
+                    for key, _ in selector.select(0.25 if self._conns else None):
                         if self._stopping:
                             break
                         if key.fileobj is self._wake_r:
@@ -213,10 +214,8 @@ class _HTTPServer:
                                 pass
                         elif key.fileobj is self.socket:
                             self._accept()
-                        elif key.data.out is not None:
-                            self._write(key.data)
                         else:
-                            self._read(key.data)
+                            self._serve(key.data)
                     now = time.monotonic()
                     if now >= next_sweep:
                         next_sweep = now + 0.2
@@ -229,6 +228,16 @@ class _HTTPServer:
                 for conn in list(self._conns.values()):
                     self._close(conn)
 
+    def _serve(self, conn: _Conn):
+        try:
+            if conn.out is not None:
+                self._write(conn)
+            else:
+                self._read(conn)
+        except Exception:             # a bug must cost one connection, never the server
+            log.debug("vote server: error on a connection", exc_info=True)
+            self._close(conn)
+
     def _accept(self):
         for _ in range(128):                     # bounded: the rest wait for the next turn
             try:
@@ -238,6 +247,8 @@ class _HTTPServer:
             except OSError:                      # out of descriptors, say: make room
                 if self._conns:
                     self._evict()
+                else:
+                    time.sleep(0.05)             # nothing of ours to free: do not spin
                 return
             try:
                 sock.setblocking(False)
@@ -282,10 +293,10 @@ class _HTTPServer:
             m = _HEAD_END.search(conn.buf, scan_from)
             if m is None:
                 if len(conn.buf) > limits.max_header:
-                    self._refuse(conn, 431 if b"\n" in conn.buf else 414)
+                    self._refuse(conn, _too_large(conn.buf, limits.max_header))
                 return
             if m.end() > limits.max_header:
-                self._refuse(conn, 431)
+                self._refuse(conn, _too_large(conn.buf, limits.max_header))
                 return
             conn.head_end = m.end()
             conn.need = _body_length(bytes(conn.buf[:m.start()]))
@@ -357,6 +368,11 @@ class _HTTPServer:
         self.socket.close()
         self._wake_r.close()
         self._wake_w.close()
+
+
+def _too_large(buf: bytearray, limit: int) -> int:
+    """414 when the request line alone is over the limit, else 431 (the headers are)."""
+    return 431 if b"\n" in buf[:limit] else 414
 
 
 def _body_length(head: bytes) -> int:
@@ -595,8 +611,9 @@ class VoteServer:
     def join_device(self, address: str) -> str:
         """A new device for a phone that entered the right room code; raises DeviceRefused
         when this address has joined too many this vote, or the table is full of live ones."""
-        if not self.new_device_limiter.allow(address):
-            raise DeviceRefused(429, "too many new phones from this address; wait a moment")
+        if not self.new_device_limiter.ready(address):     # spent only when one is made
+            raise DeviceRefused(429, "too many new phones from this address; wait a moment",
+                                self.new_device_limiter.retry_after(address))
         with self._lock:
             if self._joins.get(address, 0) >= self.limits.new_devices_per_vote:
                 raise DeviceRefused(429, "too many new phones from this address for this vote")
@@ -607,14 +624,17 @@ class VoteServer:
                 if d.period == self._period and d.last_seen - d.first_seen < span:
                     unproven += 1
                     unproven_here += d.address == address
+            wait = max(1, math.ceil(span))       # the phones already in prove themselves
             if unproven_here >= self.limits.unproven_per_address:
-                raise DeviceRefused(429, "too many new phones from this address; wait a moment")
+                raise DeviceRefused(429, "too many new phones from this address; wait a moment",
+                                    wait)
             if unproven >= self.limits.unproven_per_room:
-                raise DeviceRefused(429, "too many new phones at once; wait a moment")
+                raise DeviceRefused(429, "too many new phones at once; wait a moment", wait)
             if len(self._devices) >= self.limits.max_devices:
                 self._forget_idle_locked(now)
                 if len(self._devices) >= self.limits.max_devices:
                     raise DeviceRefused(503, "server busy")
+            self.new_device_limiter.allow(address)
             token = secrets.token_urlsafe(18)
             self._devices[token] = _Device(address, now, now, self._period)
             self._joins[address] = self._joins.get(address, 0) + 1
@@ -628,11 +648,11 @@ class VoteServer:
             return None
 
     def _forget_idle_locked(self, now: float) -> None:
-        voted = self._round._device_votes if self._round is not None else {}
+        rnd = self._round
         cutoff = now - self.limits.device_idle
-        for token in [t for t, d in self._devices.items()
-                      if d.last_seen < cutoff and t not in voted]:
-            del self._devices[token]
+        for token in [t for t, d in self._devices.items() if d.last_seen < cutoff]:
+            if rnd is None or rnd.closed or rnd.vote_of(token) is None:
+                del self._devices[token]     # never one whose vote in the open round counts
 
 
 def _bind_message(exc: OSError, host: str, port: int) -> str:
