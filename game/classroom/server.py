@@ -1,9 +1,21 @@
 """The class-vote web server: phones open a small page on the local network and vote.
 
-Runs on a background thread inside the game only while voting is enabled. Every request is
-untrusted: the room code is required for the API, bodies are small and validated, each
-device (an HttpOnly cookie the server issued) is rate limited and votes once per decision,
-files come only from game/classroom/web/, and errors never reveal internals.
+Runs on one background thread inside the game only while voting is enabled, listening on
+0.0.0.0 by default (phones reach it over Wi-Fi; docs/classroom.md says what that means on a
+campus network). Every request is untrusted:
+
+- it must arrive whole within Limits.request_deadline and Limits.max_header/max_body bytes; a
+  trickling client holds only a table entry, and a full table drops the oldest connection of the
+  busiest address, never the newcomer (slowloris);
+- Host must name the address and port the client reached (DNS rebinding: 421 otherwise);
+- a device (an HttpOnly cookie) is made only by entering the room code (POST /api/join), at most
+  Limits.new_devices_per_vote per address per vote, and few that have not yet stayed on the page
+  (Limits.unproven_per_address / _per_room): a class behind one NAT fills in within seconds, a
+  script dropping cookies does not; attendance() gives the facilitator the phones here to hold
+  against the votes. Devices are forgotten when idle and when the server stops;
+- wrong room codes are slowed per address and per room, refused before the code is compared;
+- each device is rate limited and votes once per decision; files come only from
+  game/classroom/web/; errors are short JSON and never reveal internals.
 
     with VoteServer(port=8765) as srv:
         show(srv.join_url, srv.room_code)
