@@ -20,7 +20,6 @@ Phases (issue 11, section 3):
 from __future__ import annotations
 
 import argparse
-import asyncio
 import http.client
 import json
 import os
@@ -126,73 +125,119 @@ def start(mod, **limits):
 
 
 # -- phases ----------------------------------------------------------------------------------
-async def _phone_request(port, src, method, path, body=b"", cookie=None):
-    reader, writer = await asyncio.open_connection("127.0.0.1", port, local_addr=(src, 0))
-    try:
+class _Phone:
+    """One phone's four requests, driven by the client loop below: page, join, state, vote."""
+
+    def __init__(self, i: int, port: int, room: str):
+        self.i, self.port, self.room, self.src = i, port, room, source(i)
+        self.step, self.cookie, self.old_server = 0, None, False
+        self.times: list[float] = []
+        self.failures = 0
+
+    def request(self) -> bytes | None:
+        room, port = self.room, self.port
+        if self.step == 0:
+            method, path, body = "GET", "/", b""
+        elif self.step == 1 and not self.old_server:
+            method, path, body = "POST", "/api/join", json.dumps({"room": room}).encode()
+        elif self.step in (1, 2):
+            method, path, body = "GET", f"/api/state?room={room}", b""
+        elif self.step == 3:
+            vote = {"room": room, "decision": "n1", "choice": "abc"[self.i % 3]}
+            method, path, body = "POST", "/api/vote", json.dumps(vote).encode()
+        else:
+            return None
         head = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{port}", "Connection: close"]
-        if cookie:
-            head.append(f"Cookie: {cookie}")
+        if self.cookie:
+            head.append(f"Cookie: {self.cookie}")
         if method == "POST":
             head += ["Content-Type: application/json", f"Content-Length: {len(body)}"]
-        writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
-        reply = await reader.read()
-    finally:
-        writer.close()
-    status = int(reply[9:12]) if reply[:5] == b"HTTP/" else 0
-    m = re.search(rb"\r\nSet-Cookie: ([^;\r]+)", reply)
-    return status, (m.group(1).decode() if m else None)
+        return ("\r\n".join(head) + "\r\n\r\n").encode() + body
 
 
 def _phones(port: int, room: str, n: int, out) -> None:
-    """n phones at once, from a process of their own and with asyncio rather than n threads
-    (phones are separate devices: their costs must not queue behind the server's or each
-    other's interpreter lock). Each loads the page, joins, asks for the vote and votes; a
-    refused or dropped request is retried, as the page does, and timed until it succeeds."""
+    """n phones at once, from a process of their own, on one non-blocking loop (phones are
+    separate devices: their own costs must not queue behind the server's or behind hundreds
+    of client threads). Each loads the page, joins, asks for the vote and votes, one request
+    after another; a refused or dropped request is retried after 50 ms, as the page retries,
+    and timed from its first try until it succeeds (at most 8 s)."""
+    import heapq
+    import selectors as sel_mod
+    sel = sel_mod.DefaultSelector()
+    phones = [_Phone(i, port, room) for i in range(n)]
+    timers: list = [(0.0, i) for i in range(n)]          # (when, phone) to (re)send
+    state: dict = {}                                     # socket -> [phone, out, reply, t0]
+    first_try: dict = {}
+    done = 0
+    t_end = time.perf_counter() + 60
+    start = time.perf_counter() + 0.2
 
-    async def timed(make):
-        t0 = time.perf_counter()
-        status = 0
-        for _ in range(20):
-            try:
-                status, cookie = await asyncio.wait_for(make(), 10)
-            except (OSError, asyncio.TimeoutError):
-                status, cookie = 0, None
-            if status == 200 or time.perf_counter() - t0 > 8:
-                break
-            await asyncio.sleep(0.05)
-        return status, cookie, time.perf_counter() - t0
+    def send(p: _Phone):
+        data = p.request()
+        if data is None:
+            return False
+        s = socket.socket()
+        s.setblocking(False)
+        s.bind((p.src, 0))
+        s.connect_ex(("127.0.0.1", port))
+        first_try.setdefault(p.i, time.perf_counter())
+        state[s] = [p, memoryview(data), bytearray()]
+        sel.register(s, sel_mod.EVENT_WRITE)
+        return True
 
-    async def phone(i, go):
-        src = source(i)
-        await go.wait()
-        results = [await timed(lambda: _phone_request(port, src, "GET", "/"))]
-        join = json.dumps({"room": room}).encode()
-        r = await timed(lambda: _phone_request(port, src, "POST", "/api/join", join))
-        results.append(r)
-        cookie = r[1]
-        if r[0] == 404:                     # the old server: a page load issues the device
-            cookie = results[0][1]
-            results[-1] = await timed(lambda: _phone_request(
-                port, src, "GET", f"/api/state?room={room}", cookie=cookie))
+    def finish(s, ok_reply):
+        nonlocal done
+        p, _, reply = state.pop(s)
+        sel.unregister(s)
+        s.close()
+        status = int(reply[9:12]) if ok_reply and reply[:5] == b"HTTP/" else 0
+        elapsed = time.perf_counter() - first_try[p.i]
+        if status == 404 and p.step == 1:                # the old server: no join endpoint
+            p.old_server = True
+            heapq.heappush(timers, (0.0, p.i))
+            return
+        if status != 200 and elapsed < 8:
+            heapq.heappush(timers, (time.perf_counter() + 0.05, p.i))
+            return
+        m = re.search(rb"\r\nSet-Cookie: ([^;\r]+)", reply)
+        if m:
+            p.cookie = m.group(1).decode()
+        p.times.append(elapsed)
+        p.failures += status != 200
+        del first_try[p.i]
+        p.step += 1
+        if p.step < 4:
+            heapq.heappush(timers, (0.0, p.i))
         else:
-            results.append(await timed(lambda: _phone_request(
-                port, src, "GET", f"/api/state?room={room}", cookie=cookie)))
-        vote = json.dumps({"room": room, "decision": "n1", "choice": "abc"[i % 3]}).encode()
-        results.append(await timed(lambda: _phone_request(port, src, "POST", "/api/vote", vote,
-                                                          cookie=cookie)))
-        return results
+            done += 1
 
-    async def main():
-        go = asyncio.Event()
-        tasks = [asyncio.create_task(phone(i, go)) for i in range(n)]
-        await asyncio.sleep(0.2)
-        go.set()                            # everyone taps at once
-        return await asyncio.gather(*tasks)
-
-    phones = asyncio.run(main())
-    times = [t for results in phones for _, _, t in results]
-    failures = sum(1 for results in phones for s, _, _ in results if s != 200)
-    out.put((times, failures))
+    while done < n and time.perf_counter() < t_end:
+        now = time.perf_counter()
+        while timers and timers[0][0] <= now and now >= start:
+            _, i = heapq.heappop(timers)
+            send(phones[i])
+        wait = max(0.0, (timers[0][0] if timers else now + 0.05) - now, start - now)
+        for key, events in sel.select(min(wait, 0.05) if timers else 0.05):
+            s = key.fileobj
+            entry = state[s]
+            try:
+                if events & sel_mod.EVENT_WRITE:
+                    sent = s.send(entry[1])
+                    entry[1] = entry[1][sent:]
+                    if not entry[1]:
+                        sel.modify(s, sel_mod.EVENT_READ)
+                else:
+                    chunk = s.recv(65536)
+                    if chunk:
+                        entry[2] += chunk
+                    else:
+                        finish(s, True)
+            except (BlockingIOError, InterruptedError):
+                pass
+            except OSError:
+                finish(s, False)
+    out.put(([t for p in phones for t in p.times], sum(p.failures for p in phones)
+             + sum(4 - len(p.times) for p in phones)))
 
 
 def phase_phones(mod, n: int) -> str:

@@ -118,7 +118,7 @@ class VoteRequestHandler(BaseHTTPRequestHandler):
     def setup(self):
         conn = self.request
         self.connection = conn.sock
-        self.local_address = conn.local
+        self.local_address = conn.local or conn.sock.getsockname()   # the address reached
         self.rfile = io.BytesIO(bytes(conn.buf))
         self.wfile = conn.out           # the server writes it out without blocking
 

@@ -164,7 +164,8 @@ DRAIN_LIMIT = 64 * 1024   # an oversize body up to this is read and dropped, so 
 
 class _Conn:
     """One connection: its request arriving (out is None), then its answer leaving."""
-    __slots__ = ("addr", "buf", "deadline", "head_end", "local", "need", "out", "sock")
+    __slots__ = ("addr", "buf", "deadline", "drained", "head_end", "linger", "local", "need",
+                 "out", "sock")
 
     def __init__(self, sock: socket.socket, addr, local, deadline: float):
         self.sock, self.addr, self.local, self.deadline = sock, addr, local, deadline
@@ -172,6 +173,8 @@ class _Conn:
         self.head_end: int | None = None
         self.need = 0            # body bytes still to come (beyond max_body: read, not kept)
         self.out = None          # the answer: a BytesIO while computed, then what is left
+        self.linger = False      # the client may still be sending: drain before closing
+        self.drained = -1        # bytes read and dropped after the answer (-1: not draining)
 
 
 class _HTTPServer:
@@ -202,6 +205,9 @@ class _HTTPServer:
             raise
         self.socket = sock
         self.server_address = sock.getsockname()
+        # The address a client reached, for the Host check: the bound one, or (bound to every
+        # address) looked up per connection, only when a request gets that far.
+        self._local = None if _is_any(self.server_address[0]) else self.server_address
         self._wake_r, self._wake_w = socket.socketpair()
         self._wake_r.setblocking(False)
         self._stopping = False
@@ -235,14 +241,16 @@ class _HTTPServer:
                             if conn.out is None:
                                 self._refuse(conn, 408)
                             else:
-                                self._close(conn)        # not reading its answer: give up
+                                self._close(conn)   # not reading its answer, or done draining
             finally:
                 for conn in list(self._conns.values()):
                     self._close(conn)
 
     def _serve(self, conn: _Conn):
         try:
-            if conn.out is not None:
+            if conn.drained >= 0:
+                self._drain(conn)
+            elif conn.out is not None:
                 self._write(conn)
             else:
                 self._read(conn)
@@ -264,13 +272,12 @@ class _HTTPServer:
                 return
             try:
                 sock.setblocking(False)
-                local = sock.getsockname()
             except OSError:
                 sock.close()
                 continue
             if len(self._conns) >= self.limits.max_connections:
                 self._evict()
-            conn = _Conn(sock, addr, local, time.monotonic() + self.limits.request_deadline)
+            conn = _Conn(sock, addr, self._local, time.monotonic() + self.limits.request_deadline)
             self._conns[sock] = conn
             self._selector.register(sock, selectors.EVENT_READ, conn)
 
@@ -282,10 +289,12 @@ class _HTTPServer:
         busiest = max(counts, key=counts.__getitem__)
         for conn in self._conns.values():
             if conn.addr[0] == busiest:
-                if conn.out is None:
-                    self._refuse(conn, 503)
-                else:
-                    self._close(conn)
+                if conn.out is None:        # tell it, without waiting: the entry goes now
+                    try:
+                        conn.sock.send(raw_error(503))
+                    except OSError:
+                        pass
+                self._close(conn)
                 return
 
     def _read(self, conn: _Conn):
@@ -311,7 +320,7 @@ class _HTTPServer:
                 self._refuse(conn, _too_large(conn.buf, limits.max_header))
                 return
             conn.head_end = m.end()
-            conn.need = _body_length(bytes(conn.buf[:m.start()]))
+            conn.need, conn.linger = _body_length(bytes(conn.buf[:m.start()]))
             data = bytes(conn.buf[conn.head_end:])
             del conn.buf[conn.head_end:]
         if data:
@@ -332,38 +341,72 @@ class _HTTPServer:
         self._send(conn, out.getvalue())
 
     def _refuse(self, conn: _Conn, status: int):
+        conn.linger = True          # refused mid-request: more may be on its way
         self._send(conn, raw_error(status))
 
     def _send(self, conn: _Conn, data: bytes):
-        """Write the answer now if the socket takes it (it nearly always does), else later."""
+        """Write the answer now if the socket takes it (it nearly always does: answers are a
+        few KiB), else wait until it can, within Limits.socket_timeout."""
         conn.out = memoryview(data)
+        if self._write(conn):
+            return
         conn.deadline = time.monotonic() + self.limits.socket_timeout
         try:
             self._selector.modify(conn.sock, selectors.EVENT_WRITE, conn)
         except (KeyError, ValueError, OSError):
             self._close(conn)
-            return
-        self._write(conn)
 
-    def _write(self, conn: _Conn):
+    def _write(self, conn: _Conn) -> bool:
+        """Send what the socket takes; True once the connection is finished with."""
         try:
             sent = conn.sock.send(conn.out)
         except (BlockingIOError, InterruptedError):
-            return
+            return False
         except OSError:
             self._close(conn)
-            return
+            return True
         conn.out = conn.out[sent:]
         if not conn.out:
-            self._close(conn, graceful=True)
+            if conn.linger:
+                self._start_drain(conn)
+            else:
+                self._close(conn)
+            return True
+        return False
 
-    def _close(self, conn: _Conn, graceful: bool = False):
+    def _start_drain(self, conn: _Conn):
+        """Closing with unread data would reset the connection and could destroy the answer
+        before the client reads it: read and drop what still comes, briefly and boundedly."""
+        try:
+            conn.sock.shutdown(socket.SHUT_WR)
+            self._selector.modify(conn.sock, selectors.EVENT_READ, conn)
+        except (KeyError, ValueError, OSError):
+            self._close(conn)
+            return
+        conn.drained = 0
+        conn.deadline = time.monotonic() + 1.0
+
+    def _drain(self, conn: _Conn):
+        try:
+            data = conn.sock.recv(65536)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            data = b""
+        conn.drained += len(data)
+        if not data or conn.drained > DRAIN_LIMIT:
+            self._close(conn)
+
+    def _close(self, conn: _Conn):
         self._conns.pop(conn.sock, None)
         try:
             self._selector.unregister(conn.sock)
         except (KeyError, ValueError, OSError):
             pass
-        _close(conn.sock, graceful)
+        try:
+            conn.sock.close()
+        except OSError:
+            pass
 
     # -- stopping ---------------------------------------------------------------------------
     def request_stop(self):
@@ -387,9 +430,17 @@ def _too_large(buf: bytearray, limit: int) -> int:
     return 431 if b"\n" in buf[:limit] else 414
 
 
-def _body_length(head: bytes) -> int:
+def _is_any(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_unspecified
+    except ValueError:
+        return False
+
+
+def _body_length(head: bytes) -> tuple[int, bool]:
     """Body bytes to wait for: the one well-formed Content-Length up to DRAIN_LIMIT, else 0
-    (the handler then refuses the request with the right status, without waiting)."""
+    (the handler then refuses the request with the right status, without waiting); and
+    whether a body may still be coming that nobody waits for (drain it after the answer)."""
     values = []
     for line in head.split(b"\n")[1:]:
         name, sep, value = line.partition(b":")
@@ -397,32 +448,15 @@ def _body_length(head: bytes) -> int:
             continue
         name = name.strip().lower()
         if name == b"transfer-encoding":
-            return 0
+            return 0, True
         if name == b"content-length":
             values.append(value.strip())
+    if not values:
+        return 0, False
     if len(values) != 1 or not _CONTENT_LENGTH.fullmatch(values[0].decode("latin-1")):
-        return 0
+        return 0, True
     length = int(values[0])
-    return length if length <= DRAIN_LIMIT else 0
-
-
-def _send_quietly(sock: socket.socket, data: bytes) -> None:
-    try:
-        sock.send(data)                          # small: fits the socket buffer, never blocks
-    except OSError:
-        pass
-
-
-def _close(sock: socket.socket, graceful: bool = False) -> None:
-    try:
-        if graceful:
-            sock.shutdown(socket.SHUT_WR)
-    except OSError:
-        pass
-    try:
-        sock.close()
-    except OSError:
-        pass
+    return (length, False) if length <= DRAIN_LIMIT else (0, True)
 
 
 class VoteServer:

@@ -85,16 +85,17 @@ def test_a_full_table_drops_the_busiest_address_not_the_newcomer(limited_server)
         time.sleep(0.3)
         phone = Voter(srv.port, "127.0.0.5").join(srv.room_code)
         assert phone.vote(srv.room_code, "n1", "b")[0] == 200
-        alive = 0
-        for s in slow.socks:                                  # the table never grew past 16
+        waiting = 0                     # still being read: the table never grew past 16
+        for s in slow.socks:
+            s.setblocking(False)
             try:
-                s.setblocking(False)
-                alive += s.recv(100) == b""
+                reply = s.recv(100)
+                assert reply.startswith(b"HTTP/1.0 503"), reply    # dropped, and told so
             except BlockingIOError:
-                alive += 1
+                waiting += 1
             except OSError:
                 pass
-        assert alive <= 16
+        assert waiting <= 16
     finally:
         slow.close()
 
@@ -341,3 +342,21 @@ def test_guessing_from_one_address_is_refused_before_comparing(limited_server):
     status, _, _ = phone.request("POST", "/api/join", json.dumps({"room": srv.room_code}).encode(),
                                  {"Content-Type": "application/json"})
     assert status == 429
+
+
+def test_host_check_on_every_address_uses_the_address_each_client_reached(monkeypatch):
+    """Bound to 0.0.0.0 the server serves several addresses; each connection is checked
+    against the one it came in on (simulated on loopback: nothing listens beyond it)."""
+    import game.classroom.server as server_module
+
+    from .vote_client import start_server
+    monkeypatch.setattr(server_module, "_is_any", lambda host: True)
+    srv = start_server()
+    try:
+        port = srv.port
+        ok = raw(port, b"GET / HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n\r\n" % port)
+        assert status_of(ok) == 200
+        bad = raw(port, b"GET / HTTP/1.1\r\nHost: 192.0.2.1:%d\r\n\r\n" % port)
+        assert status_of(bad) == 421
+    finally:
+        srv.stop()
