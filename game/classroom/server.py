@@ -212,6 +212,7 @@ class _HTTPServer:
         self._wake_r.setblocking(False)
         self._stopping = False
         self._conns: dict[socket.socket, _Conn] = {}     # oldest first
+        self._table_size = _table_size(limits.max_connections)
 
     # -- the loop -------------------------------------------------------------------------
     def serve_until_stopped(self):
@@ -275,7 +276,7 @@ class _HTTPServer:
             except OSError:
                 sock.close()
                 continue
-            if len(self._conns) >= self.limits.max_connections:
+            if len(self._conns) >= self._table_size:
                 self._evict()
             conn = _Conn(sock, addr, self._local, time.monotonic() + self.limits.request_deadline)
             self._conns[sock] = conn
@@ -428,6 +429,23 @@ class _HTTPServer:
 def _too_large(buf: bytearray, limit: int) -> int:
     """414 when the request line alone is over the limit, else 431 (the headers are)."""
     return 431 if b"\n" in buf[:limit] else 414
+
+
+def _table_size(wanted: int) -> int:
+    """Connections the table may hold: what Limits asks, within what this system allows a
+    process (half the open-file limit, so the game keeps descriptors for its own files; under
+    select(), as on Windows, its 512-socket ceiling)."""
+    size = max(1, wanted)
+    try:
+        import resource
+        soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+        if soft != resource.RLIM_INFINITY:
+            size = min(size, max(8, soft // 2))
+    except (ImportError, OSError, ValueError):
+        pass
+    if selectors.DefaultSelector is selectors.SelectSelector:
+        size = min(size, 500)
+    return size
 
 
 def _is_any(host: str) -> bool:
