@@ -200,8 +200,11 @@ class VoteRequestHandler(BaseHTTPRequestHandler):
             action()
         except (ConnectionError, TimeoutError, socket.timeout):
             self.close_connection = True
-        except Exception:
-            log.exception("vote server: unexpected error")   # a bug; the client sees 500 only
+        except Exception as exc:
+            # A bug: the client sees a 500 only; the terminal one line, not a traceback (turn on
+            # debug logging for that).
+            log.error("vote server: unexpected error: %s: %s", type(exc).__name__, exc)
+            log.debug("vote server: unexpected error", exc_info=True)
             self.close_connection = True
             if not self._replied:
                 try:
