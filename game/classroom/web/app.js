@@ -14,6 +14,7 @@
 
   let room = "";
   let joined = false;     // this browser has a device for the room (an HttpOnly cookie)
+  let rejoins = 0;        // joins in a row that the next question did not recognise
   let timer = null;
   let inFlight = false;
   let active = false;     // polling wanted
@@ -105,8 +106,15 @@
       }
       const res = await fetch("/api/state?room=" + encodeURIComponent(room),
                               { cache: "no-store", credentials: "same-origin" });
-      if (res.status === 401) {         // the server forgot this phone (a new session): rejoin
+      if (res.status === 401) {         // the server forgot this phone: join again, once
         joined = false;
+        if (rejoins >= 1) {             // joined, yet not recognised: the cookie is not kept
+          setStatus("This browser is not keeping the vote's cookie. Allow cookies for this " +
+                    "page, or open it in another browser.");
+          wait = 10000;
+          return;
+        }
+        rejoins += 1;
         wait = 200;
         return;
       }
@@ -120,6 +128,7 @@
         if (res.status === 429) wait = retryAfter(res);
         return;
       }
+      rejoins = 0;
       render(await res.json());
     } catch (err) {
       setStatus("Can't reach the class computer. Trying again…");
