@@ -22,7 +22,6 @@ import ipaddress
 import json
 import logging
 import re
-import socket
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -198,7 +197,7 @@ class VoteRequestHandler(BaseHTTPRequestHandler):
         self._cookie_header: str | None = None
         try:
             action()
-        except (ConnectionError, TimeoutError, socket.timeout):
+        except (ConnectionError, TimeoutError):
             self.close_connection = True
         except Exception as exc:
             # A bug: the client sees a 500 only; the terminal one line, not a traceback (turn on
