@@ -17,6 +17,16 @@ Phases (issue 11, section 3):
   guessing   wrong room codes from rotating addresses for 6 s: guesses answered per second,
              overall and in the last 3 s (once any burst allowance is spent)
   headers    Content-Length: ² and friends, a foreign Host header: statuses
+
+Measured on 2 CPUs shared with other work (load average 7 to 12), before -> after:
+  phones     p95 1,023-1,105 ms -> 69-203 ms over several runs (p95 of 800 requests)
+  slowloris  0/30 fresh phones -> 30/30, the slowest in 10-192 ms
+  stuffing   109 votes from one address -> 15, flagged on the facilitator panel
+  rotating   1,048-1,473 votes -> 250 (Limits.unproven_per_room), flagged
+  lockout    5,000 devices from page loads and a 503 for a real phone -> 0 devices, 200
+  guessing   1,052-1,215 guesses/s -> 2.3/s once the room's burst is spent (half the
+             code space: about an hour -> about 20 days)
+  headers    500, 500, 403, 200 -> 400, 400, 400, 421
 """
 from __future__ import annotations
 
