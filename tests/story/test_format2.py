@@ -73,7 +73,7 @@ BREAKS = [
     ("bands: { cautious: 35, open: 60 }", "bands: { cautious: 70, open: 60 }", "RP0415", "error"),
     ("alliance_goal: 20", "alliance_goal: 120", "RP0416", "error"),
     ("closed: Sam keeps his arms crossed and looks at the door.", "closed: Sam leans in, arms crossed.", "RP0417", "warning"),
-    ("open: Sam sets the letter down and leans in a little.", "open: Sam unzips his jacket and leans in.", "RP0417", "warning"),
+    ("open: Sam sets the letter down and leans in a little.", "open: Sam smiles and leans in.", "RP0417", "warning"),
     ("    source: Dazzi et al. (2014), Psychological Medicine 44:3361\n", "    source: Dazzi et al. (2014), Psychological Medicine 44:3361\n  - id: ask-about-suicide\n    title: t\n    why: w\n    source: s\n", "RP0418", "error"),
     ("        effects: { trust: 2 }", "        effects: { trust: 8 }", "RP0419", "warning"),
     ("meets: [ask-about-suicide]", "meets: [ask-about-suicde]", "RP0311", "error"),
