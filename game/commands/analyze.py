@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from ..cli import EXIT_OK, EXIT_PROBLEMS, CommandError
+from .errors import EXIT_OK, EXIT_PROBLEMS, CommandError
 from ..story import ERROR, TAG_LABELS, load_library
 from ..story.analysis import DEFAULT_RUNS, DEFAULT_STATE_LIMIT, Analysis, AnalysisError, analyze
 from ..story.model import PITFALLS, PRACTICES
