@@ -197,21 +197,25 @@ def test_portraits_are_drawn_ahead_in_the_background(make_pilot):
         assert ("portrait", "sam", expression, frame.width, frame.height, False) in _CACHE._items
 
 
-def test_session_events_for_progress_saving(make_pilot):
+def test_the_window_drives_a_play_session_and_its_listeners_hear_everything(make_pilot):
+    from game.play import CHOICE_MADE, ENDING_REACHED, FINISHED, READ_ON, REWOUND, STARTED
+
     pilot = make_pilot(settings=settings_json(text_speed="instant"))
     events = []
-    pilot.app.session_listeners.append(lambda event, session: events.append((event, len(session.state.history))))
+    pilot.app.play_listeners.append(lambda e: events.append((e.kind, len(e.session.state.history))))
     to_play(pilot)
     state = pilot.app.session.state
     while state.status != "ended":
         pilot.press(pygame.K_1 if state.status == "choice" else pygame.K_SPACE)
     steps = len(state.history)
-    assert events[0] == ("start", 0)
-    assert [e for e, _ in events[1:-1]] == ["step"] * steps
-    assert events[-1] == ("end", steps)
-    pilot.press(pygame.K_l)
-    pilot.click(pilot.screen.focus.buttons[0])  # rewind to before the first choice
-    assert events[-1] == ("rewind", 0)
+    assert events[0] == (STARTED, 0)
+    kinds = [e for e, _ in events[1:-1]]
+    assert set(kinds) == {CHOICE_MADE, READ_ON} and len(kinds) == steps
+    assert events[-1] == (ENDING_REACHED, steps)
+    pilot.click("See how it went")
+    assert pilot.screen.name == "debrief" and events[-1] == (FINISHED, steps)
+    pilot.click(pilot.button("Try another answer here"))  # back to before the first choice
+    assert pilot.screen.name == "play" and events[-1][0] == REWOUND
 
 
 def test_space_reads_on_but_never_commits_a_response(pilot):

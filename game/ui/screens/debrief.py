@@ -136,8 +136,7 @@ class DebriefScreen(PageScreen):
     def _rewind(self, step: int) -> None:
         from game.ui.screens.play import PlayScreen
 
-        self.state.rewind(step)
-        self.app.session_event("rewind")
+        self.app.session.rewind(step)
         self.app.replace(PlayScreen(self.app))
 
     def _replay(self) -> None:

@@ -59,7 +59,7 @@ class PlayScreen(ChoiceColumn, Screen):
         self._sync()
 
     def _sync(self) -> None:
-        """Pick up a new node: start the reveal, update the cue, record an ending."""
+        """Pick up a new node: start the reveal, update the cue, chime at an ending."""
         key = (self.state.node_id, len(self.state.history))
         if key == self._shown_node:
             return
@@ -72,9 +72,7 @@ class PlayScreen(ChoiceColumn, Screen):
         self.posture_changed = self._posture is not None and cue.posture != self._posture
         self._expression, self._posture = cue.expression, cue.posture
         if self.state.status == ENDED:
-            self.app.endings.record(self.session.scenario.id, self.state.ending.id)
             self.app.play_sound("chime")
-            self.app.session_event("end")
         self.scroll.offset = 0
         self.layout()
         cps = self.app.settings.chars_per_second
@@ -96,9 +94,7 @@ class PlayScreen(ChoiceColumn, Screen):
 
     # --- acting --------------------------------------------------------------------------
     def choose(self, choice) -> None:
-        self.session.notice = None
-        step = self.state.choose(choice.id)
-        self.app.session_event("step")
+        step = self.session.choose(choice.id)
         self.app.play_sound("choice")
         if self.app.settings.coaching == "after-each-choice":
             self.coach = (choice.tag, choice.feedback)
@@ -106,9 +102,7 @@ class PlayScreen(ChoiceColumn, Screen):
         self._sync()
 
     def read_on(self) -> None:
-        self.session.notice = None
-        self.state.advance()
-        self.app.session_event("step")
+        self.session.read_on()
         self.app.play_sound("advance")
         self.coach = None
         self.last_delta = {}
@@ -117,12 +111,11 @@ class PlayScreen(ChoiceColumn, Screen):
     def finish(self) -> None:
         from game.ui.screens.debrief import DebriefScreen
 
+        self.session.finish()
         self.app.replace(DebriefScreen(self.app))
 
     def rewind_to(self, step_index: int) -> None:
-        self.session.notice = None
-        self.state.rewind(step_index)
-        self.app.session_event("rewind")
+        self.session.rewind(step_index)
         self.coach, self.last_delta = None, {}
         self._shown_node = None
         self._sync()
