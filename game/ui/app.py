@@ -168,23 +168,29 @@ class App:
         self.dirty = True
 
     def pop(self) -> None:
-        self.screens.pop()
+        self.screens.pop().leave()
         if self.screens:
             self._layout(self.screen)
-            self.screen.enter()
+            self.screen.reveal()
         self.dirty = True
 
     def replace(self, screen) -> None:
-        self.screens.pop()
+        self.screens.pop().leave()
         self.push(screen)
 
     def reset_to(self, screen) -> None:
         """Leave every screen and start again from this one (e.g. back to the title)."""
-        self.screens.clear()
+        self._leave_all()
         self.push(screen)
 
+    def _leave_all(self) -> None:
+        while self.screens:
+            self.screens.pop().leave()  # the top first: a screen leaves before the one it covered
+
     def quit(self) -> None:
+        """Stop the loop; every screen leaves (a class session's vote server stops with its screen)."""
         self.running = False
+        self._leave_all()
 
     # --- loop -----------------------------------------------------------------------------
     def step(self, events) -> int | None:

@@ -3,15 +3,16 @@
 Nothing moves on its own: text appears whole, and only the facilitator's keys change what the
 class sees. N shows the discussion prompt for this moment, R reveals trust and openness (with
 each choice's effect and the choices locked right now, with why), V opens and closes a class
-vote, + and - count raised hands, B goes back to any earlier decision. Every story rule comes
-from the PlayState inside the ClassSession; this screen only shows it and passes keys on.
+vote, + and - count raised hands, B goes back to any earlier decision. Every rule lives in the
+ClassRun (game.classroom.run) and the story core under it; this screen only draws what the run
+holds and sends it intents. Leaving the screen ends the run: the vote server stops, the record is saved.
 """
 
 from __future__ import annotations
 
 import pygame
 
-from game.classroom.session import prompt_of
+from game.classroom.session import SessionError
 from game.classroom.tally import VoteError
 from game.story import CHOICE, CONTINUE, ENDED
 from game.ui import input as ix
@@ -43,16 +44,20 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
 
     # --- state ---------------------------------------------------------------------------
     @property
-    def session(self):
-        return self.ctx.session
+    def run(self):
+        return self.ctx.run
+
+    @property
+    def record(self):
+        return self.ctx.run.record
 
     @property
     def state(self):
-        return self.ctx.session.state
+        return self.ctx.run.state
 
     @property
     def desk(self):
-        return self.ctx.desk
+        return self.ctx.run.desk
 
     def buttons(self):
         return self.focus.buttons
@@ -64,8 +69,15 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
     def enter(self) -> None:
         self._sync()
 
+    def reveal(self) -> None:
+        if self.ctx.run is not None:
+            self._sync()
+
+    def leave(self) -> None:
+        self.ctx.end()  # the class session ends with its screen: no vote server outlives it
+
     def _sync(self, force: bool = False) -> None:
-        key = (self.state.node_id, len(self.state.history), self.session.branch.number)
+        key = (self.state.node_id, len(self.state.history), self.record.branch.number)
         if key == self._shown and not force:
             return
         if key != self._shown:
@@ -85,58 +97,52 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
 
     # --- acting --------------------------------------------------------------------------
     def take(self, choice) -> None:
-        if self.desk.is_open:
+        if self.run.voting:
             self.say("Close the vote first: V or Enter.")
             return
-        self.session.choose(choice.id)
-        self.desk.forget()
+        self.run.take(choice.id)
         self.message = None
-        self.ctx.save()
         self.app.play_sound("choice")
         self._sync()
 
     def read_on(self) -> None:
-        self.session.advance()
+        self.run.read_on()
         self.message = None
-        self.ctx.save()
         self.app.play_sound("advance")
         self._sync()
 
     def toggle_vote(self) -> None:
-        if self.desk.is_open:
+        if self.run.voting:
             self.close_vote()
         else:
             self.open_vote()
 
     def open_vote(self) -> None:
-        if self.state.status != CHOICE:
+        try:
+            self.run.open_vote()
+        except SessionError:
             self.say("There is no decision to vote on here.")
             return
-        vote = self.session.vote_opened(phones=False)
-        choices = [(c.id, c.text) for c in self.state.available()]
-        self.desk.open(self.session.vote_id(vote), prompt_of(self.state), choices)
-        vote.phones = self.desk.on_phones
         self.message = None
         self._seen_version = self.desk.version
         self._next_poll = self.app.clock() + POLL_MS
-        self.ctx.save()
         self._refresh()
 
     def close_vote(self) -> None:
-        self.ctx.close_vote()
+        self.run.close_vote()
         self.message = None
         self._refresh()  # the winner is highlighted: Enter takes it
 
     def count_hands(self, more: bool) -> None:
         button = self.focus.focused
-        if not self.desk.is_open:
+        if not self.run.voting:
             self.say("Open a vote first (V); then + and - count raised hands for the highlighted choice.")
             return
         if not isinstance(button, TallyButton):
             self.say("Highlight a choice first (its number, or Up and Down).")
             return
         try:
-            (self.desk.add_hands if more else self.desk.remove_hands)(button.choice_id)
+            self.run.count_hands(button.choice_id, more)
         except VoteError as exc:
             self.say(str(exc))
             return
@@ -144,11 +150,9 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         self._refresh()
 
     def rewind_to(self, step_index: int) -> None:
-        self.ctx.close_vote()
-        self.session.rewind(step_index)
-        self.desk.forget()
+        self.run.close_vote()
+        self.run.rewind(step_index)
         self.message = None
-        self.ctx.save()
         self._sync()
 
     def toggle_note(self) -> None:
@@ -178,7 +182,7 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         self.app.push(ClassDebriefScreen(self.app, self.ctx, self.rewind_to))
 
     def _pressed(self, choice) -> None:
-        if self.desk.is_open:  # during a vote a click only highlights (for counting hands)
+        if self.run.voting:  # during a vote a click only highlights (for counting hands)
             ids = [b.choice_id for b in self.choice_buttons]
             self.focus.focus = ids.index(choice.id)
             self.invalidate()
@@ -192,7 +196,7 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
 
     def _keys(self) -> list[tuple[str, str]]:
         st, desk = self.state, self.desk
-        if desk.is_open:
+        if self.run.voting:
             return [("V/Enter", "close the vote"), ("1-9", "highlight"), ("+ -", "count hands"),
                     ("R", "reveal"), ("N", "note"), ("H", "hide keys")]
         keys = []
@@ -210,7 +214,7 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         t, pal = ui.theme, ui.pal
         w, h = t.size
         m, gap = t.margin, t.gap
-        st, sc, desk = self.state, self.session.scenario, self.desk
+        st, sc, desk = self.state, self.run.scenario, self.desk
         node = st.node
 
         # Top bar: where we are, and the two buttons that are always there.
@@ -219,8 +223,8 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         tools_w = sum(b.natural_width(ui) for b in self.tools) + gap
         bar_h = flow(self.tools, ui, w - m - tools_w, t.px(16), tools_w)
         where = sc.title + (f" · {node.scene}" if node.scene else "")
-        if len(self.session.branches) > 1:
-            where += f" · path {self.session.branch.number}"
+        if len(self.record.branches) > 1:
+            where += f" · path {self.record.branch.number}"
         self.where = ui.block(where, "small", pal.on_background_muted, w - 2 * m - tools_w - gap, "bold")
         self.where_pos = (m, t.px(16) + max(0, (bar_h - self.where.height) // 2))
         top = t.px(16) + max(bar_h, self.where.height) + gap
@@ -253,7 +257,7 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
     def _layout_column(self, column: pygame.Rect) -> None:
         ui = self.ui
         t, pal = ui.theme, ui.pal
-        st, sc, desk = self.state, self.session.scenario, self.desk
+        st, sc, desk = self.state, self.run.scenario, self.desk
         node = st.node
         pad = t.px(22)
         text_w = column.width - 2 * pad
@@ -267,7 +271,7 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
             y += height + t.gap
 
         # A problem first: the class can go on, but the facilitator should know.
-        problem = self.message or self.ctx.problem
+        problem = self.message or self.run.problem
         if problem:
             card("notice", [ui.block(problem, "small", pal.notice_text, column.width - 2 * t.px(12))],
                  (pal.notice, pal.notice_text))
@@ -323,7 +327,7 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         y += t.gap
 
         # The vote, when one is open or was held at this decision.
-        tally = desk.tally() if desk.round is not None and st.status == CHOICE else None
+        tally = self.run.tally()
         if tally is not None:
             text = self._vote_text(tally)
             colors = (pal.panel, pal.accent if not t.high_contrast else pal.text)
@@ -370,7 +374,7 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
             [getattr(b, "choice_id", b.label) for b in self.focus.buttons[:-2]] == \
             [getattr(b, "choice_id", b.label) for b in actions]
         self.focus.set(actions + self.tools, keep_focus=bool(keep))
-        vote = self.session.vote_here()
+        vote = self.run.vote_here()
         if tally is not None and tally.closed and tally.winners and vote is not None \
                 and vote.number != self._winner_shown:
             # A vote just closed (here, or from the menu): highlight the class's choice once.
@@ -430,14 +434,14 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         if k == ix.PICK:
             choices = self.choice_buttons
             if self.state.status == CHOICE and 1 <= intent.n <= len(choices):
-                if self.desk.is_open:
+                if self.run.voting:
                     self.focus.focus = intent.n - 1
                     self._reveal_focused()
                     self.invalidate()
                 else:
                     choices[intent.n - 1].action()
             return
-        if k == ix.ACTIVATE and self.desk.is_open:
+        if k == ix.ACTIVATE and self.run.voting:
             self.close_vote()
             return
         if k == ix.SCROLL or k in (ix.PAGE_UP, ix.PAGE_DOWN):
@@ -452,7 +456,7 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
     # --- the live tally ------------------------------------------------------------------
     def update(self, now_ms: int) -> int | None:
         wait = super().update(now_ms)
-        if not self.app.running or self.ctx.desk is None or not self.desk.is_open:
+        if self.ctx.run is None or not self.run.voting:
             return wait
         if now_ms >= self._next_poll:
             version = self.desk.version
@@ -467,7 +471,7 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
     def draw_static(self, surface: pygame.Surface) -> None:
         ui = self.ui
         t, pal = ui.theme, ui.pal
-        sc = self.session.scenario
+        sc = self.run.scenario
         surface.blit(self.app.art.backdrop(sc.setting, surface.get_size(), t.high_contrast, pal.backdrop_tint), (0, 0))
         self.where.draw(surface, self.where_pos)
         self.left.draw(surface)

@@ -19,9 +19,9 @@ OUTCOME_WORDS = {"best": "the best ending", "good": "a good ending", "mixed": "a
                  "poor": "a difficult ending"}
 
 
-def vote_summary(session, decision) -> str:
+def vote_summary(record, decision) -> str:
     """How the class took a decision, in one sentence."""
-    vote = session.vote_number(decision.vote)
+    vote = record.vote_number(decision.vote)
     if vote is None:
         return "Taken without a vote."
     count = vote.count(decision.choice)
@@ -37,6 +37,7 @@ def vote_summary(session, decision) -> str:
 
 
 def path_lines(session) -> list[str]:
+    """One line per path the class tried (``session``: the ClassRecord)."""
     lines = []
     for b in session.branches:
         start = "from the start" if b.number == 1 else f"back to decision {b.from_decision}"
@@ -56,12 +57,12 @@ class ClassDecisionsScreen(Projected, PageScreen):
         self.ctx = ctx
         self.on_rewind = on_rewind
         self.revealed = revealed
-        self.setting = ctx.session.scenario.setting
+        self.setting = ctx.run.scenario.setting
         super().__init__(app)
 
     def build(self) -> None:
-        session, d = self.ctx.session, self.doc
-        sc = session.scenario
+        session, d = self.ctx.run.record, self.doc
+        sc = self.ctx.run.scenario
         self.rewinds = []
         for number, dec in enumerate(session.path, start=1):
             scene = sc.nodes[dec.node].scene if dec.node in sc.nodes else None
@@ -115,8 +116,9 @@ class ClassMenuScreen(Projected, MenuOverlay):
 
     def _items(self) -> list[Button]:
         s, ctx = self.ctx.settings, self.ctx
-        record = (f"Saved as class session {ctx.record_id}; `rapport sessions` lists it."
-                  if ctx.record_id else "The session record is kept in the progress database.")
+        record_id = ctx.run.record_id if ctx.run is not None else None
+        record = (f"Saved as class session {record_id}; `rapport sessions` lists it."
+                  if record_id else "The session record is kept in the progress database.")
         return [
             Button("Back to the class", self.app.pop, primary=True, hint="Esc"),
             Button("Text size on the projector", lambda: self._set(text_size=next_text_size(s).text_size),
@@ -194,22 +196,23 @@ class ClassDebriefScreen(Projected, PageScreen):
     def __init__(self, app, ctx: ClassContext, on_rewind) -> None:
         self.ctx = ctx
         self.on_rewind = on_rewind
-        session = ctx.session
-        self.debrief = build_debrief(session.scenario, session.state)
+        run = ctx.run
+        self.scenario = run.scenario
+        self.debrief = build_debrief(run.scenario, run.state)
         ending = self.debrief.ending
         self.title = ending.title if ending else "The encounter ended"
-        path = f" · path {session.branch.number}" if len(session.branches) > 1 else ""
-        self.subtitle = f"{session.scenario.title} · {OUTCOME_WORDS.get(ending.outcome, '') if ending else ''}{path}"
-        self.setting = session.scenario.setting
+        path = f" · path {run.record.branch.number}" if len(run.record.branches) > 1 else ""
+        self.subtitle = f"{run.scenario.title} · {OUTCOME_WORDS.get(ending.outcome, '') if ending else ''}{path}"
+        self.setting = run.scenario.setting
         super().__init__(app)
 
     def build(self) -> None:
-        d, db, session = self.doc, self.debrief, self.ctx.session
+        d, db, session = self.doc, self.debrief, self.ctx.run.record
         if db.ending:
             d.para(" ".join(db.ending.text.split()))
         d.h2("Trust and openness on this path")
         positions = {dec.step: i + 1 for i, dec in enumerate(db.decisions)}
-        chart = TrustChart(db.trajectory, dict(session.scenario.meters),
+        chart = TrustChart(db.trajectory, dict(self.scenario.meters),
                            [positions[tp.step] for tp in db.turning_points if tp.step in positions], True)
         d.add(CustomItem(chart.measure, chart.draw))
         d.h2("The class's decisions")
@@ -230,9 +233,10 @@ class ClassDebriefScreen(Projected, PageScreen):
         d.bullets(["What did you notice in the client's face, posture and words as the conversation went on?",
                    "Which moment changed the most, and what made it change?",
                    "What would you say differently with a client of your own, and why?"], "small")
-        record = (f"This session is saved as class session {self.ctx.record_id}: "
-                  f"`rapport sessions export {self.ctx.record_id}` writes it as JSON and CSV."
-                  if self.ctx.record_id else "")
+        record_id = self.ctx.run.record_id
+        record = (f"This session is saved as class session {record_id}: "
+                  f"`rapport sessions export {record_id}` writes it as JSON and CSV."
+                  if record_id else "")
         if record:
             d.para(record, "small", color="text_muted")
         self.footer = [Button("Go back to a decision", self._decisions, hint="B"),

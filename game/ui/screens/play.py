@@ -58,6 +58,9 @@ class PlayScreen(ChoiceColumn, Screen):
     def enter(self) -> None:
         self._sync()
 
+    def reveal(self) -> None:
+        self._sync()  # a rewind from the log, a reload problem dismissed
+
     def _sync(self) -> None:
         """Pick up a new node: start the reveal, update the cue, chime at an ending."""
         key = (self.state.node_id, len(self.state.history))
@@ -136,7 +139,7 @@ class PlayScreen(ChoiceColumn, Screen):
         self._expression = self._posture = None
         self._sync()
 
-    def leave(self) -> None:
+    def leave_encounter(self) -> None:
         from game.ui.screens.select import SelectScreen
         from game.ui.screens.title import TitleScreen
 
@@ -183,7 +186,7 @@ class PlayScreen(ChoiceColumn, Screen):
     def pause(self) -> None:
         from game.ui.screens.pause import PauseScreen
 
-        self.app.push(PauseScreen(self.app, self.restart, self.leave))
+        self.app.push(PauseScreen(self.app, self.restart, self.leave_encounter))
 
     # --- layout --------------------------------------------------------------------------
     def layout(self) -> None:

@@ -67,6 +67,9 @@ class TitleScreen(Screen):
         self._fresh = True  # focus the main action again (what is offered may have changed)
         self.layout()
 
+    def reveal(self) -> None:
+        self.enter()
+
     def layout(self) -> None:
         t, ui, pal = self.ui.theme, self.ui, self.ui.pal
         w, h = t.size
