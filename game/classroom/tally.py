@@ -126,7 +126,7 @@ class VoteRound:
         self._labels = dict(pairs)
         self._lock = threading.Lock()
         self._device_votes: dict[str, str] = {}        # device token -> choice id
-        self._hands: dict[str, int] = {cid: 0 for cid in ids}
+        self._hands: dict[str, int] = dict.fromkeys(ids, 0)
         self._closed = False
         self._version = 0
 

@@ -89,7 +89,8 @@ def load_library(paths: list[str | Path] | str | Path | None = None) -> Library:
         if scenario is None:
             continue
         if scenario.id in lib.scenarios:
-            lib.diagnostics.append(Diagnostic(str(path), 1, 1, f'scenario id "{scenario.id}" is already used by {lib.files[scenario.id]}'))
+            lib.diagnostics.append(Diagnostic(str(path), 1, 1,
+                                              f'scenario id "{scenario.id}" is already used by {lib.files[scenario.id]}'))
             continue
         lib.scenarios[scenario.id] = scenario
         lib.files[scenario.id] = path

@@ -285,7 +285,7 @@ class App:
 
         waiter = Waiter()
         wait = self.step(pygame.event.get())
-        self.library  # the window is up: now read the scenarios and open the sound device
+        _ = self.library  # the window is up: now read the scenarios and open the sound device
         self.sounds.start()
         while self.running:
             events = waiter.wait(wait)

@@ -3,7 +3,7 @@ and the listeners every front end hangs on it (autosave, endings found)."""
 
 import pytest
 
-from game.play import (CHOICE_MADE, ENDING_REACHED, FINISHED, READ_ON, RELOADED, RESUMED, REWOUND, STARTED, Autosave,
+from game.play import (CHOICE_MADE, ENDING_REACHED, FINISHED, READ_ON, RELOADED, REWOUND, STARTED, Autosave,
                        EndingsFound, PlaySession, ScriptError, SessionEndings, play_scripted)
 from game.progress import PLAYING, SET_ASIDE, ProgressStore
 from game.story import PlayError, PlayState

@@ -51,7 +51,7 @@ def test_number_keys_choose_and_coach_note_follows(pilot):
     assert pilot.screen.coach == (choice.tag, choice.feedback)
     drawn = [text for _, _, text in pilot.measure_text()]
     assert choice.feedback.strip() in [t.strip() for t in drawn]
-    assert any(t.startswith("Practice: ") or t.startswith("Pitfall: ") for t in drawn)
+    assert any(t.startswith(("Practice: ", "Pitfall: ")) for t in drawn)
     assert any(t.startswith("You: ") for t in drawn)
 
 
@@ -61,7 +61,7 @@ def test_coaching_at_the_end_only_shows_no_note(make_pilot):
     pilot.press(pygame.K_1)
     assert pilot.screen.coach is None
     drawn = [text for _, _, text in pilot.measure_text()]
-    assert not any(t.startswith("Practice: ") or t.startswith("Pitfall: ") for t in drawn)
+    assert not any(t.startswith(("Practice: ", "Pitfall: ")) for t in drawn)
 
 
 @pytest.mark.parametrize("meters, shown", [("hidden", False), ("after-ending", False), ("live", True)])
@@ -70,7 +70,7 @@ def test_meter_numbers_only_with_live_gauges(make_pilot, meters, shown):
     to_play(pilot)
     pilot.press(pygame.K_2)
     drawn = [text for _, _, text in pilot.measure_text()]
-    gauges = [t for t in drawn if t.startswith("Trust ") or t.startswith("Openness ")]
+    gauges = [t for t in drawn if t.startswith(("Trust ", "Openness "))]
     assert bool(gauges) == shown
     if shown:
         state = pilot.app.session.state

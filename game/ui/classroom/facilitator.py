@@ -264,8 +264,9 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         self.pieces = []  # (kind, payload, content y, height)
         y = 0
 
-        def card(kind, blocks, colors, inner_pad=t.px(12)):
+        def card(kind, blocks, colors, inner_pad=None):
             nonlocal y
+            inner_pad = t.px(12) if inner_pad is None else inner_pad
             height = sum(b.height for b in blocks) + t.px(4) * (len(blocks) - 1) + 2 * inner_pad
             self.pieces.append((kind, (blocks, colors, inner_pad), y, height))
             y += height + t.gap
@@ -277,7 +278,8 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
                  (pal.notice, pal.notice_text))
         if self.note_shown:
             note = node.facilitator or "There is no discussion prompt for this moment."
-            card("note", [ui.block("Discussion prompt (N hides it)", "small", pal.coach_text, column.width - 2 * t.px(14), "bold"),
+            card("note", [ui.block("Discussion prompt (N hides it)", "small", pal.coach_text,
+                                   column.width - 2 * t.px(14), "bold"),
                           ui.block(note.strip(), "body", pal.coach_text, column.width - 2 * t.px(14))],
                  (pal.coach, pal.panel_border), t.px(14))
 

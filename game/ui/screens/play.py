@@ -2,8 +2,9 @@
 
 Every story decision comes from the PlayState (options, cue, status, ending); this screen only
 shows it and forwards the player's pick. F5 (or watching, in settings) reloads the scene file
-for authors (game.ui.reloading); a refused reload opens its reasons over the running scene. The right column scrolls as one piece when the text
-and choices are taller than the window (large text on a small window), so nothing is cut off.
+for authors (game.ui.reloading); a refused reload opens its reasons over the running scene. The
+right column scrolls as one piece when the text and choices are taller than the window (large
+text on a small window), so nothing is cut off.
 """
 
 from __future__ import annotations

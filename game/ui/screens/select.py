@@ -42,7 +42,8 @@ class Card(Button):
             ui.block(sc.summary.strip(), "body", pal.text, width),
         ]
         if sc.content_notes:
-            parts.append(ui.block("Content notes: " + "; ".join(n.strip().rstrip(".") for n in sc.content_notes), "small", pal.text_muted, width))
+            notes = "; ".join(n.strip().rstrip(".") for n in sc.content_notes)
+            parts.append(ui.block("Content notes: " + notes, "small", pal.text_muted, width))
         return parts
 
     def natural_width(self, ui):
