@@ -197,3 +197,14 @@ def test_a_formula_in_a_choice_text_stays_text_in_the_spreadsheet():
     record["decisions"][0]["choice_text"] = "=HYPERLINK(\"http://x\")"
     text = session_csv(record)
     assert "'=HYPERLINK" in text
+
+
+def test_a_scene_with_more_meters_gets_a_column_pair_for_each():
+    run = ClassRun(DEMO)
+    run.take("warm")
+    record = run.record.to_dict()
+    record["decisions"][0]["before"]["alliance"] = 0
+    record["decisions"][0]["after"]["alliance"] = 5
+    rows = list(csv.DictReader(io.StringIO(session_csv(record))))
+    assert list(rows[0])[-4:] == ["alliance_before", "alliance_after", "rewound", "path_ending"]
+    assert (rows[0]["trust_before"], rows[0]["alliance_after"]) == ("40", "5")

@@ -1,7 +1,7 @@
 """The facilitator's play screen: the encounter projected for a class, paused at every decision.
 
 Nothing moves on its own: text appears whole, and only the facilitator's keys change what the
-class sees. N shows the discussion prompt for this moment, R reveals trust and openness (with
+class sees. N shows the discussion prompt for this moment, R reveals the hidden meters (with
 each choice's effect and the choices locked right now, with why), V opens and closes a class
 vote, + and - count raised hands, B goes back to any earlier decision. Every rule lives in the
 ClassRun (game.classroom.run) and the story core under it; this screen only draws what the run
@@ -245,8 +245,8 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         if self.join:
             self.left = JoinPanel(ui, left, desk.join_url, desk.room_code)
         else:
-            decision = self._last_decision()
-            deltas = {m: decision.delta(m) for m in ("trust", "openness")} if decision is not None else {}
+            decision = self.run.session.last_choice()
+            deltas = {m: decision.delta(m) for m in sc.meters} if decision is not None else {}
             self.left = ClientPanel(ui, left, self.app.art, sc, st, deltas if self.revealed else None)
 
         # Right column: notes, the conversation, the vote, the choices; it scrolls as one.
@@ -287,7 +287,7 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         blocks, panel_y = [], y
         y += pad
         last = st.history[-1] if st.history else None
-        decision = self._last_decision()
+        decision = self.run.session.last_choice()
         lines = []
         if last is not None and last.choice_id is not None:
             lines.append(ui.block("You: " + sc.nodes[last.node_id].choice(last.choice_id).text, "small",
@@ -297,7 +297,7 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
                                   "small", pal.text_muted, text_w))
         if self.revealed and decision is not None:
             lines.append(ui.block(self._effect_text(decision), "small",
-                                  pal.good if decision.delta("trust") >= 0 else pal.poor, text_w, "bold"))
+                                  pal.good if sum(map(decision.delta, sc.meters)) >= 0 else pal.poor, text_w, "bold"))
         for line in lines:
             blocks.append((line, pad, y))
             y += line.height + t.px(6)
@@ -384,12 +384,8 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
             self.focus.focus = [c.id for c in st.available()].index(tally.winners[0])
         self._place_actions()
 
-    def _last_decision(self):
-        """The latest choice on the path (its effect stays on show while the class reads on)."""
-        return next((s for s in reversed(self.state.history) if s.choice_id is not None), None)
-
     def _effect_text(self, step) -> str:
-        parts = [f"{name.capitalize()} {step.delta(name):+d}" for name in ("trust", "openness")]
+        parts = [f"{name.capitalize()} {step.delta(name):+d}" for name in self.run.scenario.meters]
         return "Effect of that choice: " + ", ".join(parts)
 
     def _vote_text(self, tally) -> str:

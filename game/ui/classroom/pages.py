@@ -8,7 +8,8 @@ from game.classroom.config import next_port, next_text_size
 from game.classroom.session import BY_OVERRIDE, BY_VOTE
 from game.story import TAG_LABELS, build_debrief
 from game.ui import input as ix
-from game.ui.chart import TrustChart
+from game.ui.chart import MeterChart
+from game.ui.meters import meters_phrase
 from game.ui.classroom.context import ClassContext, Projected
 from game.ui.classroom.setup import SIZE_NAMES
 from game.ui.screens.common import CustomItem, PageScreen, TextItem
@@ -72,7 +73,7 @@ class ClassDecisionsScreen(Projected, PageScreen):
             d.para(dec.choice_text)
             summary = vote_summary(session, dec)
             if self.revealed:
-                moves = "; ".join(f"{m} from {dec.before.get(m)} to {dec.after.get(m)}" for m in ("trust", "openness"))
+                moves = "; ".join(f"{m} from {dec.before.get(m)} to {dec.after.get(m)}" for m in sc.meters)
                 summary += f" {moves[:1].upper()}{moves[1:]}."
             d.para(summary, "small", color="text_muted")
             self.rewinds.append(d.button(Button(f"Go back to before decision {number}",
@@ -210,16 +211,17 @@ class ClassDebriefScreen(Projected, PageScreen):
         d, db, session = self.doc, self.debrief, self.ctx.run.record
         if db.ending:
             d.para(" ".join(db.ending.text.split()))
-        d.h2("Trust and openness on this path")
+        phrase = meters_phrase(self.scenario.meters)
+        d.h2(f"{phrase[:1].upper()}{phrase[1:]} on this path")
         positions = {dec.step: i + 1 for i, dec in enumerate(db.decisions)}
-        chart = TrustChart(db.trajectory, dict(self.scenario.meters),
+        chart = MeterChart(db.trajectory, dict(self.scenario.meters),
                            [positions[tp.step] for tp in db.turning_points if tp.step in positions], True)
         d.add(CustomItem(chart.measure, chart.draw))
         d.h2("The class's decisions")
         records = {r.step: r for r in session.path}
         for number, dec in enumerate(db.decisions, start=1):
             label = ("Pitfall: " if dec.is_pitfall else "Practice: ") + TAG_LABELS[dec.tag]
-            moves = ", ".join(f"{m} {dec.delta(m):+d}" for m in ("trust", "openness"))
+            moves = ", ".join(f"{m} {dec.delta(m):+d}" for m in self.scenario.meters)
             d.add(TextItem(f"{number}. {label} ({moves})", "small", "bold", color="poor" if dec.is_pitfall else "good"))
             d.para(f"\u201c{dec.text}\u201d")
             record = records.get(dec.step)

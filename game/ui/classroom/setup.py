@@ -36,7 +36,7 @@ class ClassSetupScreen(Projected, PageScreen):
         if ctx.saved_note:
             d.para(ctx.saved_note, "small", "bold", color="good")
         d.para("Choose the encounter. Its briefing comes first; after that the class sees only what you "
-               "choose to show: the prompt for discussion (N), trust and openness (R), a class vote (V).",
+               "choose to show: the prompt for discussion (N), the hidden meters (R), a class vote (V).",
                "small", color="text_muted")
         self.cards = []
         for sc in self.app.library.scenarios.values():

@@ -14,6 +14,7 @@ import pygame
 from game.story import CHOICE, CONTINUE, ENDED, PITFALLS, TAG_LABELS
 from game.ui import input as ix
 from game.ui.choice_column import ChoiceColumn
+from game.ui.meters import meter_colors
 from game.ui.screens.base import Screen
 from game.ui.cards import draw_card, make_card
 from game.ui.reloading import LiveReload
@@ -102,7 +103,7 @@ class PlayScreen(ChoiceColumn, Screen):
         self.app.play_sound("choice")
         if self.app.settings.coaching == "after-each-choice":
             self.coach = (choice.tag, choice.feedback)
-        self.last_delta = {m: step.delta(m) for m in ("trust", "openness")}
+        self.last_delta = {m: step.delta(m) for m in self.session.scenario.meters}
         self._sync()
 
     def read_on(self) -> None:
@@ -215,7 +216,7 @@ class PlayScreen(ChoiceColumn, Screen):
         caption_h = self.posture_block.height + 2 * t.px(10)
         self.gauge_labels = []
         if self.live:
-            for name, color in (("trust", pal.trust), ("openness", pal.openness)):
+            for name, color in meter_colors(pal, sc.meters):
                 value, delta = st.meters[name], self.last_delta.get(name, 0)
                 text = f"{name.capitalize()} {value}" + (f"  ({delta:+d})" if delta else "")
                 self.gauge_labels.append((name, color, ui.block(text, "small", pal.on_background,
