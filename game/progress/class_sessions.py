@@ -17,6 +17,9 @@ from .database import ProgressError, _plain, write
 from .store import ProgressStore
 
 RECORD_FORMAT = "rapport-class-session"
+# Changelog of the class session record (stored in layout 3 tables, exported as JSON):
+#   1  the first: scenario, branches, decisions (with who took them), votes with counts per
+#      choice as {"choice", "label", "devices", "hands", "total"}.
 RECORD_VERSION = 1
 
 

@@ -14,6 +14,8 @@ from . import rules
 from .model import Choice, Cue, Ending, Node, Scenario
 
 SAVE_FORMAT = "rapport-play-state"
+# Changelog of the saved play state (a bump needs an upgrade step in _UPGRADES below):
+#   1  the first: node, meters, flags, visits, ending, rewinds, and each step of the history.
 SAVE_VERSION = 1
 
 CHOICE = "choice"
