@@ -16,6 +16,7 @@ from game.settings import Settings, SettingsStore
 from game.story import Library
 from game.ui import input as ix
 from game.ui.artwork import ArtCache
+from game.ui.navigator import Navigator
 from game.ui.progress import temporary_store
 from game.ui.text import TextCache
 from game.ui.theme import Theme
@@ -48,6 +49,7 @@ class App:
         self.autosave = Autosave(self.progress)
         self.play_listeners: list = [self.autosave, EndingsFound(lambda: self.endings)]
         self.screens: list = []
+        self.nav = Navigator(self)  # builds the screens and decides which follows which
         self.running = True
         self.dirty = True
         self.frames = 0  # frames actually drawn (tests and benchmarks read it)

@@ -50,7 +50,6 @@ def create_app(*, scenes_dirs=None, config_dir=None, data_dir=None, size=(1280, 
     from game.settings import SettingsStore
     from game.ui.app import App
     from game.ui.progress import first_profile
-    from game.ui.screens.title import TitleScreen
 
     store = SettingsStore(Path(config_dir) if config_dir is not None else None)
     loaded = store.load()
@@ -72,7 +71,7 @@ def create_app(*, scenes_dirs=None, config_dir=None, data_dir=None, size=(1280, 
         progress.close()
         raise NoDisplayError(str(err)) from err
     app.use_profile(first_profile(progress))
-    app.push(TitleScreen(app))
+    app.nav.title()
     return app
 
 
@@ -95,11 +94,8 @@ def launch(scenario_id: str | None = None, *, scenes_dirs: list[Path] | None = N
                 known = ", ".join(app.library.scenarios) or "none"
                 print(f'rapport: no scenario "{scenario_id}" (known: {known})', file=sys.stderr)
                 return 2
-            from game.ui.screens.briefing import BriefingScreen
-            from game.ui.screens.select import SelectScreen
-
-            app.push(SelectScreen(app))
-            app.push(BriefingScreen(app, scenario))
+            app.nav.scenarios()
+            app.nav.briefing(scenario)
         return app.run()
     finally:
         app.art.stop()  # let the portrait painter finish its stroke before pygame goes away

@@ -20,9 +20,7 @@ def test_live_gauges_and_the_debrief_chart_show_every_meter(make_pilot, tmp_path
     scenario = pilot.app.library.scenarios["three-meters"]
     assert list(scenario.meters) == ["trust", "openness", "alliance"]
     pilot.app.start_session(scenario)
-    from game.ui.screens.play import PlayScreen
-
-    pilot.app.push(PlayScreen(pilot.app))
+    pilot.app.nav.play()
     pilot.press(pygame.K_1)
     drawn = pilot.texts()
     assert "Alliance 7  (+7)" in drawn and "Trust 55  (+15)" in drawn

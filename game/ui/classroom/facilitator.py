@@ -29,9 +29,12 @@ POLL_MS = 250  # how often the bars look for new votes while a vote is open (and
 class FacilitatorScreen(ChoiceColumn, Projected, Screen):
     name = "facilitator"
 
-    def __init__(self, app, ctx: ClassContext) -> None:
+    def __init__(self, app, ctx: ClassContext, *, on_menu, on_decisions, on_debrief) -> None:
+        """``on_menu()`` opens the class menu; ``on_decisions(rewind, revealed)`` the decisions so
+        far and ``on_debrief(rewind)`` the class debrief, each handing back ``rewind(step)``."""
         super().__init__(app)
         self.ctx = ctx
+        self.on_menu, self.on_decisions, self.on_debrief = on_menu, on_decisions, on_debrief
         self.focus = FocusGroup()
         self.scroll = ScrollView()
         self.note_shown = False   # per moment: a new node starts with the note hidden
@@ -167,19 +170,13 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         self.ctx.change(show_keys=not self.ctx.settings.show_keys)
 
     def open_decisions(self) -> None:
-        from game.ui.classroom.pages import ClassDecisionsScreen
-
-        self.app.push(ClassDecisionsScreen(self.app, self.ctx, self.rewind_to, self.revealed))
+        self.on_decisions(self.rewind_to, self.revealed)
 
     def open_menu(self) -> None:
-        from game.ui.classroom.pages import ClassMenuScreen
-
-        self.app.push(ClassMenuScreen(self.app, self.ctx))
+        self.on_menu()
 
     def debrief(self) -> None:
-        from game.ui.classroom.pages import ClassDebriefScreen
-
-        self.app.push(ClassDebriefScreen(self.app, self.ctx, self.rewind_to))
+        self.on_debrief(self.rewind_to)
 
     def _pressed(self, choice) -> None:
         if self.run.voting:  # during a vote a click only highlights (for counting hands)

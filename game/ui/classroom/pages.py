@@ -111,9 +111,11 @@ class ClassMenuScreen(Projected, MenuOverlay):
     padding = 24
     focus_on_pick = True  # its toggles re-lay the menu out in place: keep the one just changed lit
 
-    def __init__(self, app, ctx: ClassContext) -> None:
+    def __init__(self, app, ctx: ClassContext, on_end) -> None:
+        """``on_end()`` ends the class session."""
         super().__init__(app)
         self.ctx = ctx
+        self.on_end = on_end
 
     def _items(self) -> list[Button]:
         s, ctx = self.ctx.settings, self.ctx
@@ -136,8 +138,7 @@ class ClassMenuScreen(Projected, MenuOverlay):
         self.ctx.change(**changes)  # re-lays out every screen, this one included
 
     def _end(self) -> None:
-        self.app.pop()      # this menu
-        end_session(self.app, self.ctx)
+        self.on_end()
 
     def layout(self) -> None:
         ui = self.ui
@@ -172,21 +173,6 @@ class ClassMenuScreen(Projected, MenuOverlay):
             y += height + gap
 
 
-def end_session(app, ctx: ClassContext) -> None:
-    """End the class session and go back to the Classroom screen (the record is kept)."""
-    from game.ui.classroom.setup import ClassSetupScreen
-
-    # Leave the session's screens while it still exists (each one below re-lays itself out),
-    # then end it, and show where it was saved.
-    while len(app.screens) > 1 and isinstance(app.screen, Projected) and not isinstance(app.screen, ClassSetupScreen):
-        app.pop()
-    ctx.end()
-    if isinstance(app.screen, ClassSetupScreen):
-        app.screen.rebuild()
-    else:
-        app.push(ClassSetupScreen(app, ctx))
-
-
 class ClassDebriefScreen(Projected, PageScreen):
     """After an ending: how this path went, decision by decision, for the class discussion."""
 
@@ -194,9 +180,12 @@ class ClassDebriefScreen(Projected, PageScreen):
     focus_footer = True
     default_focus = 1
 
-    def __init__(self, app, ctx: ClassContext, on_rewind) -> None:
+    def __init__(self, app, ctx: ClassContext, on_rewind, *, on_decisions, on_end) -> None:
+        """``on_rewind(step)`` takes the class back; ``on_decisions(rewind)`` lists the decisions
+        to go back to; ``on_end()`` ends the class session."""
         self.ctx = ctx
         self.on_rewind = on_rewind
+        self.on_decisions, self.on_end = on_decisions, on_end
         run = ctx.run
         self.scenario = run.scenario
         self.debrief = build_debrief(run.scenario, run.state)
@@ -242,10 +231,10 @@ class ClassDebriefScreen(Projected, PageScreen):
         if record:
             d.para(record, "small", color="text_muted")
         self.footer = [Button("Go back to a decision", self._decisions, hint="B"),
-                       Button("End the class session", lambda: end_session(self.app, self.ctx), primary=True)]
+                       Button("End the class session", lambda: self.on_end(), primary=True)]
 
     def _decisions(self) -> None:
-        self.app.push(ClassDecisionsScreen(self.app, self.ctx, self._rewind, True))
+        self.on_decisions(self._rewind)
 
     def _rewind(self, step: int) -> None:
         self.app.pop()  # this debrief

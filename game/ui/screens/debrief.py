@@ -112,7 +112,11 @@ class DebriefScreen(PageScreen):
     name = "debrief"
     focus_footer = True
 
-    def __init__(self, app) -> None:
+    def __init__(self, app, *, on_endings, on_rewound, on_replay, on_title, on_scenarios) -> None:
+        """``on_rewound()`` after "try another answer" took the play back; ``on_replay(scenario)``
+        starts afresh; ``on_endings(scenario)``, ``on_title()``, ``on_scenarios()`` go there."""
+        self.on_endings, self.on_rewound, self.on_replay = on_endings, on_rewound, on_replay
+        self.on_title, self.on_scenarios = on_title, on_scenarios
         session = app.session
         self.scenario, self.state = session.scenario, session.state
         found = app.endings.found(self.scenario.id)
@@ -131,32 +135,20 @@ class DebriefScreen(PageScreen):
         self.default_focus = 3
 
     def _endings(self) -> None:
-        from game.ui.screens.gallery import GalleryScreen
-
-        self.app.push(GalleryScreen(self.app, self.scenario))
+        self.on_endings(self.scenario)
 
     def _rewind(self, step: int) -> None:
-        from game.ui.screens.play import PlayScreen
-
         self.app.session.rewind(step)
-        self.app.replace(PlayScreen(self.app))
+        self.on_rewound()
 
     def _replay(self) -> None:
-        from game.ui.screens.play import PlayScreen
-
-        self.app.start_session(self.scenario)
-        self.app.replace(PlayScreen(self.app))
+        self.on_replay(self.scenario)
 
     def _to_title(self) -> None:
-        from game.ui.screens.title import TitleScreen
-
-        self.app.reset_to(TitleScreen(self.app))
+        self.on_title()
 
     def _to_scenarios(self) -> None:
-        from game.ui.screens.select import SelectScreen
-
-        self._to_title()
-        self.app.push(SelectScreen(self.app))
+        self.on_scenarios()
 
     def on_back(self) -> None:
-        self._to_title()
+        self.on_title()

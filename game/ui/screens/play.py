@@ -19,6 +19,9 @@ from game.ui.screens.base import Screen
 from game.ui.cards import draw_card, make_card
 from game.ui.reloading import LiveReload
 from game.ui.screens.common import draw_background
+from game.ui.screens.log import LogScreen
+from game.ui.screens.pause import PauseScreen
+from game.ui.screens.reload_problems import ReloadProblemsScreen
 from game.ui.widgets import Button, FocusGroup, ScrollView, flow, panel, shade
 
 FADE_MS = 280  # portrait cross-fade when the expression changes (off with reduce motion)
@@ -28,8 +31,11 @@ FRAME_MS_MIN = 16  # a frame while something animates
 class PlayScreen(ChoiceColumn, Screen):
     name = "play"
 
-    def __init__(self, app) -> None:
+    def __init__(self, app, *, on_finished, on_leave, on_settings) -> None:
+        """``on_finished()`` when the player moves on from the ending (the debrief);
+        ``on_leave()`` when they leave the encounter from the pause menu; ``on_settings()``."""
         super().__init__(app)
+        self.on_finished, self.on_leave, self.on_settings = on_finished, on_leave, on_settings
         self.focus = FocusGroup()
         self.scroll = ScrollView()
         self.coach = None  # (tag, feedback) of the choice just made, when coaching is on
@@ -114,10 +120,8 @@ class PlayScreen(ChoiceColumn, Screen):
         self._sync()
 
     def finish(self) -> None:
-        from game.ui.screens.debrief import DebriefScreen
-
         self.session.finish()
-        self.app.replace(DebriefScreen(self.app))
+        self.on_finished()
 
     def rewind_to(self, step_index: int) -> None:
         self.session.rewind(step_index)
@@ -142,11 +146,7 @@ class PlayScreen(ChoiceColumn, Screen):
         self._sync()
 
     def leave_encounter(self) -> None:
-        from game.ui.screens.select import SelectScreen
-        from game.ui.screens.title import TitleScreen
-
-        self.app.reset_to(TitleScreen(self.app))
-        self.app.push(SelectScreen(self.app))
+        self.on_leave()  # the encounter stays open: Continue on the title returns to it
 
     # --- live reload (authors) -----------------------------------------------------------
     def reload(self) -> None:
@@ -160,8 +160,6 @@ class PlayScreen(ChoiceColumn, Screen):
         return wait
 
     def _reloaded(self, result) -> None:
-        from game.ui.screens.reload_problems import ReloadProblemsScreen
-
         on_top = self.app.screen
         if not result.ok:
             if isinstance(on_top, ReloadProblemsScreen):
@@ -181,14 +179,10 @@ class PlayScreen(ChoiceColumn, Screen):
         self.invalidate(static=True)
 
     def open_log(self) -> None:
-        from game.ui.screens.log import LogScreen
-
         self.app.push(LogScreen(self.app, self.rewind_to))
 
     def pause(self) -> None:
-        from game.ui.screens.pause import PauseScreen
-
-        self.app.push(PauseScreen(self.app, self.restart, self.leave_encounter))
+        self.app.push(PauseScreen(self.app, self.restart, self.leave_encounter, self.on_settings))
 
     # --- layout --------------------------------------------------------------------------
     def layout(self) -> None:
