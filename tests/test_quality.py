@@ -80,6 +80,20 @@ def test_each_layer_imports_nothing_above_it(layer):
     assert not wrong, "\n".join(wrong)
 
 
+def test_screens_import_no_screen_inside_a_function():
+    # Screens hand results back through callbacks (game.ui.navigator wires them); an import
+    # hidden in a function is how one screen used to reach for the next.
+    wrong = []
+    for folder in (GAME / "ui" / "screens", GAME / "ui" / "classroom"):
+        for path in sorted(folder.glob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for func in (n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))):
+                for node in ast.walk(func):
+                    if isinstance(node, (ast.Import, ast.ImportFrom)) and path.name != "__init__.py":
+                        wrong.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not wrong, "imports inside functions: " + ", ".join(wrong)
+
+
 def test_ruff_finds_nothing():
     result = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "game", "tests", "bench", "tools"],
                             cwd=ROOT, capture_output=True, text=True)

@@ -249,6 +249,21 @@ def test_quitting_mid_vote_stops_the_server_and_closes_the_record(class_app, tmp
     assert record["ended_at"] is not None and record["votes"][0]["closed_at"] is not None
 
 
+def test_the_vote_server_stops_when_the_facilitator_screen_leaves(class_app, tmp_path):
+    # Not because the app stopped: the window goes on, on the title screen.
+    pilot, ctx = class_app()
+    begin(pilot)
+    pilot.press(pygame.K_v)
+    desk = ctx.run.desk
+    assert desk.serving
+    pilot.app.nav.title()  # every screen leaves; the title is shown
+    assert pilot.app.running and pilot.screen.name == "title"
+    assert not desk.serving and ctx.run is None
+    with ProgressStore.open(tmp_path / "data") as store:
+        record = load_class_session(store, 1)
+    assert record["ended_at"] is not None and record["votes"][0]["closed_at"] is not None
+
+
 @pytest.mark.parametrize("size", [(1024, 600), (1920, 1080)])
 def test_facilitator_screens_fit_at_the_largest_projector_text(class_app, size):
     pilot, ctx = class_app(size=size)
