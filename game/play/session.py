@@ -44,7 +44,12 @@ Listener = Callable[[PlayEvent], Any]
 
 class PlaySession:
     """One attempt. ``listen(fn)`` adds a listener (``fn(event)``), which is all a new record-keeper
-    needs; listeners are told in the order they were added."""
+    needs; listeners are told in the order they were added.
+
+    Generic over the core's statuses: ``read_on`` works wherever the state waits for no choice,
+    so a new status (a reaction after a choice) needs nothing here. What a player may do (say,
+    no rewinding in an assessed attempt) belongs here, checked before the state is asked.
+    """
 
     def __init__(self, scenario: Scenario, state: PlayState, *, attempt: Attempt | None = None,
                  notice: str | None = None, listeners: Iterable[Listener] = ()) -> None:
