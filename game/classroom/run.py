@@ -81,8 +81,8 @@ class ClassRun:
         if self.record.open_vote is None:
             return None
         tally = self.desk.close()
-        if tally is None:  # the desk lost its round (it was stopped): record nobody's votes
-            tally = Tally("", (), True)
+        if tally is None:  # the desk forgets a round only after a choice or a rewind, never mid-vote
+            raise SessionError("the vote desk has no round to close")
         self.record.vote_closed(tally)
         self.save()
         return tally
