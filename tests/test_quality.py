@@ -22,6 +22,7 @@ FORBIDDEN = {
     "play": {"ui", "classroom", "commands", "terminal"},
     "classroom": {"ui", "commands", "terminal"},
     "terminal": {"ui", "classroom", "commands"},
+    "commands": {"cli"},  # cli.py imports every command: errors and exit codes live in commands/errors.py
 }
 
 

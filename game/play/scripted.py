@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from game.story import CHOICE, Choice, PlayState, Scenario
+from game.story import CHOICE, Choice, PlayError, PlayState, Scenario
 
 from .session import Listener, PlaySession
 
@@ -17,29 +17,34 @@ def pick(state: PlayState, token: str) -> Choice:
     """The choice a token names: a 1-based number among the offered choices, or a choice id."""
     offered = state.available()
     token = token.strip()
-    if token.isdigit():
-        n = int(token)
-        if 1 <= n <= len(offered):
+    if token.isascii() and token.isdigit():  # "²" and other Unicode digits are not choice numbers
+        n = int(token) if len(token) <= 6 else None
+        if n is not None and 1 <= n <= len(offered):
             return offered[n - 1]
-        raise ScriptError(f'choice {n} at node "{state.node_id}": only {len(offered)} choice(s) are offered')
+        shown = token if n is not None else token[:6] + "…"
+        raise ScriptError(f'choice {shown} at node "{state.node_id}": only {len(offered)} choice(s) are offered')
     for choice in offered:
         if choice.id == token:
             return choice
     ids = ", ".join(c.id for c in offered)
-    raise ScriptError(f'"{token}" is not offered at node "{state.node_id}"; offered: {ids}')
+    shown = token if len(token) <= 40 and token.isprintable() else repr(token[:40]) + ("…" if len(token) > 40 else "")
+    raise ScriptError(f'"{shown}" is not offered at node "{state.node_id}"; offered: {ids}')
 
 
 def play_scripted(scenario: Scenario, tokens: Iterable[str], listeners: Iterable[Listener] = ()) -> PlaySession:
     """Play ``tokens`` (numbers or ids), reading on wherever no choice is asked for."""
-    session = PlaySession.start(scenario, listeners)
     queue = [t for t in tokens if t.strip()]
-    while not session.is_over:
-        if session.status != CHOICE:
-            session.read_on()
-            continue
-        if not queue:
-            break
-        session.choose(pick(session.state, queue.pop(0)).id)
+    try:
+        session = PlaySession.start(scenario, listeners)
+        while not session.is_over:
+            if session.status != CHOICE:  # reading on, or past the client's reaction
+                session.read_on()
+                continue
+            if not queue:
+                break
+            session.choose(pick(session.state, queue.pop(0)).id)
+    except PlayError as exc:  # e.g. a loop that never asks for a decision
+        raise ScriptError(str(exc)) from None
     if queue:
         raise ScriptError(f"the encounter ended with {len(queue)} choice(s) left over: {','.join(queue)}")
     return session
