@@ -23,7 +23,7 @@ from typing import Callable
 
 from game.play import CHOICE_MADE, ENDING_REACHED, READ_ON, REWOUND, PlayEvent
 from game.progress.class_sessions import RECORD_FORMAT, RECORD_VERSION
-from game.story import Node, Scenario
+from game.story import Choice, Node, Scenario, Step
 
 from .tally import ChoiceCount, Tally, most_voted
 
@@ -183,7 +183,7 @@ class ClassRecord:
     # -- the play, as a PlaySession listener ----------------------------------------------
     def __call__(self, event: PlayEvent) -> None:
         if event.kind == CHOICE_MADE and event.step is not None and event.choice is not None:
-            self._decided(event)
+            self._decided(event.step, event.choice)
         elif event.kind == REWOUND and event.to_step is not None:
             self._rewound(event.to_step)
         elif event.kind == READ_ON:
@@ -193,8 +193,7 @@ class ClassRecord:
             branch.ending, branch.ending_title, branch.outcome = ending.id, ending.title, ending.outcome
             branch.ended_at = self.updated_at
 
-    def _decided(self, event: PlayEvent) -> None:
-        step, choice = event.step, event.choice
+    def _decided(self, step: Step, choice: Choice) -> None:
         vote = self.vote_at(step.index)
         if vote is None:
             by = BY_FACILITATOR

@@ -129,6 +129,20 @@ def test_the_run_saves_after_every_step_and_ending_frees_the_desk(tmp_path):
         assert not run.desk.is_open and not run.desk.serving
 
 
+def test_listeners_hear_the_votes_the_play_and_the_end_in_order():
+    from game.classroom.run import SESSION_ENDED, VOTE_CLOSED, VOTE_OPENED
+    from game.play import CHOICE_MADE, STARTED
+
+    heard = []
+    run = ClassRun(DEMO, listeners=[lambda e: heard.append((e.kind, e.vote.number if e.vote else None))],
+                   play_listeners=[lambda e: heard.append((e.kind, len(e.session.state.history)))])
+    vote(run, {"warm": 2})
+    run.take("warm")
+    run.end()
+    run.end()  # told once
+    assert heard == [(STARTED, 0), (VOTE_OPENED, 1), (VOTE_CLOSED, 1), (CHOICE_MADE, 1), (SESSION_ENDED, None)]
+
+
 def test_a_save_that_fails_is_a_problem_line_and_the_class_plays_on(tmp_path):
     with ProgressStore.open(tmp_path) as store:
         run = ClassRun(DEMO, store=store, clock=TickingClock())
