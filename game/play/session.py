@@ -82,6 +82,15 @@ class PlaySession:
         self._listeners.append(listener)
         return listener
 
+    @property
+    def listeners(self) -> tuple[Listener, ...]:
+        return tuple(self._listeners)
+
+    def forget(self, listener: Listener) -> None:
+        """Stop telling ``listener`` (a screen that left); nothing happens if it was not listening."""
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
     # -- reading ----------------------------------------------------------------------------
     @property
     def status(self) -> str:

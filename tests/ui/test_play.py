@@ -212,8 +212,11 @@ def test_the_window_drives_a_play_session_and_its_listeners_hear_everything(make
     kinds = [e for e, _ in events[1:-1]]
     assert set(kinds) == {CHOICE_MADE, READ_ON} and len(kinds) == steps
     assert events[-1] == (ENDING_REACHED, steps)
+    play = pilot.screen
+    assert play.heard in pilot.app.session.listeners  # the screen listens while it is shown
     pilot.click("See how it went")
     assert pilot.screen.name == "debrief" and events[-1] == (FINISHED, steps)
+    assert play.heard not in pilot.app.session.listeners  # ... and stops when it leaves
     pilot.click(pilot.button("Try another answer here"))  # back to before the first choice
     assert pilot.screen.name == "play" and events[-1][0] == REWOUND
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pygame
 
+from game.play import CHOICE_MADE, READ_ON, REWOUND, PlayEvent
 from game.story import CHOICE, CONTINUE, ENDED, PITFALLS, TAG_LABELS
 from game.ui import input as ix
 from game.ui.choice_column import ChoiceColumn
@@ -49,6 +50,7 @@ class PlayScreen(ChoiceColumn, Screen):
         self._posture = None
         self._fade_from = None  # (expression, start ms)
         self._now = 0
+        self._heard_from = None  # the session this screen listens to while it is on the stack
         self.reloader = LiveReload(app)
 
     # --- state ---------------------------------------------------------------------------
@@ -64,10 +66,40 @@ class PlayScreen(ChoiceColumn, Screen):
         return self.focus.buttons if self._revealed else self.focus.buttons[-2:]
 
     def enter(self) -> None:
+        self._listen()
         self._sync()
 
     def reveal(self) -> None:
-        self._sync()  # a rewind from the log, a reload problem dismissed
+        self._listen()
+        self._sync()
+
+    def leave(self) -> None:
+        if self._heard_from is not None:
+            self._heard_from.forget(self.heard)
+            self._heard_from = None
+
+    def _listen(self) -> None:
+        """Listen to the session on show (a restart puts a new one in its place)."""
+        if self._heard_from is not self.session:
+            self.leave()
+            self.session.listen(self.heard)
+            self._heard_from = self.session
+
+    def heard(self, event: PlayEvent) -> None:
+        """The play moved (a key here, a rewind from the log): show the moment it is at now."""
+        if event.kind == CHOICE_MADE and event.step is not None and event.choice is not None:
+            self.app.play_sound("choice")
+            coaching = self.app.settings.coaching == "after-each-choice"
+            self.coach = (event.choice.tag, event.choice.feedback) if coaching else None
+            self.last_delta = {m: event.step.delta(m) for m in self.session.scenario.meters}
+        elif event.kind == READ_ON:
+            self.app.play_sound("advance")
+            self.coach, self.last_delta = None, {}
+        elif event.kind == REWOUND:
+            self.coach, self.last_delta, self._shown_node = None, {}, None
+        else:
+            return
+        self._sync()
 
     def _sync(self) -> None:
         """Pick up a new node: start the reveal, update the cue, chime at an ending."""
@@ -104,20 +136,12 @@ class PlayScreen(ChoiceColumn, Screen):
         self.invalidate(static=True)  # the full text and the choices join the cached layer
 
     # --- acting --------------------------------------------------------------------------
+    # The session tells heard() what changed; these only send the player's intent.
     def choose(self, choice) -> None:
-        step = self.session.choose(choice.id)
-        self.app.play_sound("choice")
-        if self.app.settings.coaching == "after-each-choice":
-            self.coach = (choice.tag, choice.feedback)
-        self.last_delta = {m: step.delta(m) for m in self.session.scenario.meters}
-        self._sync()
+        self.session.choose(choice.id)
 
     def read_on(self) -> None:
         self.session.read_on()
-        self.app.play_sound("advance")
-        self.coach = None
-        self.last_delta = {}
-        self._sync()
 
     def finish(self) -> None:
         self.session.finish()
@@ -125,22 +149,20 @@ class PlayScreen(ChoiceColumn, Screen):
 
     def rewind_to(self, step_index: int) -> None:
         self.session.rewind(step_index)
-        self.coach, self.last_delta = None, {}
-        self._shown_node = None
-        self._sync()
 
     def restart_with(self, scenario) -> None:
         """Start afresh on another version of the scenario (an edit the play could not move onto)."""
         self.app.library.scenarios[scenario.id] = scenario
         if self.app.screen is not self:
             self.app.pop()  # the reload problems
-        self.app.start_session(scenario)
-        self.coach, self.last_delta, self._shown_node = None, {}, None
-        self._expression = self._posture = None
-        self._sync()
+        self._start_afresh(scenario)
 
     def restart(self) -> None:
-        self.app.start_session(self.session.scenario)
+        self._start_afresh(self.session.scenario)
+
+    def _start_afresh(self, scenario) -> None:
+        self.app.start_session(scenario)
+        self._listen()
         self.coach, self.last_delta, self._shown_node = None, {}, None
         self._expression = self._posture = None
         self._sync()
