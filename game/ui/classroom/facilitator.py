@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import pygame
 
+from game.classroom.run import VOTE_CLOSED, VOTE_OPENED
 from game.classroom.session import SessionError
 from game.classroom.tally import VoteError
+from game.play import CHOICE_MADE, READ_ON, REWOUND
 from game.story import CHOICE, CONTINUE, ENDED
 from game.ui import input as ix
 from game.ui.choice_column import ChoiceColumn
@@ -44,6 +46,7 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         self._seen_version = None
         self._next_poll = 0
         self._winner_shown = None  # the vote whose winner was last highlighted
+        self._left = False
 
     # --- state ---------------------------------------------------------------------------
     @property
@@ -70,6 +73,8 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         return [b for b in self.focus.buttons if isinstance(b, TallyButton)]
 
     def enter(self) -> None:
+        self.run.listen(self.heard)
+        self.run.session.listen(self.heard)
         self._sync()
 
     def reveal(self) -> None:
@@ -77,7 +82,23 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
             self._sync()
 
     def leave(self) -> None:
+        self._left = True
         self.ctx.end()  # the class session ends with its screen: no vote server outlives it
+
+    def heard(self, event) -> None:
+        """The run moved (a key here, a vote closed from the menu): show where the class is now."""
+        kind = event.kind
+        if self._left or kind not in (CHOICE_MADE, READ_ON, REWOUND, VOTE_OPENED, VOTE_CLOSED):
+            return
+        if kind == CHOICE_MADE:
+            self.app.play_sound("choice")
+        elif kind == READ_ON:
+            self.app.play_sound("advance")
+        elif kind == VOTE_OPENED:  # the bars look for new votes from now on
+            self._seen_version = self.desk.version
+            self._next_poll = self.app.clock() + POLL_MS
+        self.message = None
+        self._sync(force=True)  # (a closed vote's winner is highlighted: Enter takes it)
 
     def _sync(self, force: bool = False) -> None:
         key = (self.state.node_id, len(self.state.history), self.record.branch.number)
@@ -98,21 +119,15 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         self.message = message
         self._refresh()
 
-    # --- acting --------------------------------------------------------------------------
+    # --- acting: intents go to the run, which tells heard() what changed ------------------
     def take(self, choice) -> None:
         if self.run.voting:
             self.say("Close the vote first: V or Enter.")
             return
         self.run.take(choice.id)
-        self.message = None
-        self.app.play_sound("choice")
-        self._sync()
 
     def read_on(self) -> None:
         self.run.read_on()
-        self.message = None
-        self.app.play_sound("advance")
-        self._sync()
 
     def toggle_vote(self) -> None:
         if self.run.voting:
@@ -125,16 +140,9 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
             self.run.open_vote()
         except SessionError:
             self.say("There is no decision to vote on here.")
-            return
-        self.message = None
-        self._seen_version = self.desk.version
-        self._next_poll = self.app.clock() + POLL_MS
-        self._refresh()
 
     def close_vote(self) -> None:
         self.run.close_vote()
-        self.message = None
-        self._refresh()  # the winner is highlighted: Enter takes it
 
     def count_hands(self, more: bool) -> None:
         button = self.focus.focused
@@ -155,8 +163,6 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
     def rewind_to(self, step_index: int) -> None:
         self.run.close_vote()
         self.run.rewind(step_index)
-        self.message = None
-        self._sync()
 
     def toggle_note(self) -> None:
         self.note_shown = not self.note_shown
