@@ -39,8 +39,8 @@ class ClassContext:
         self.progress_dir = progress_dir
         self.vote_host = vote_host
         self.run: ClassRun | None = None
-        self.record: ProgressStore | None = None  # where class session records are kept
-        self._owns_record = False
+        self.record_store: ProgressStore | None = None  # where class session records are kept
+        self._owns_store = False
         self.saved_note: str | None = None  # where the last session went, for the Classroom screen
         self._ui: UI | None = None
         self._ui_key = None
@@ -79,13 +79,13 @@ class ClassContext:
     def begin(self, scenario) -> ClassRun:
         """Start a class session on ``scenario`` (ending any session still running)."""
         self.end()
-        if self.record is None:
+        if self.record_store is None:
             # One database per run: the window's own progress store, unless this visit names a folder.
             shared = getattr(self.app, "progress", None)
-            self._owns_record = shared is None or self.progress_dir is not None
-            self.record = ProgressStore.open_or_temporary(self.progress_dir) if self._owns_record else shared
+            self._owns_store = shared is None or self.progress_dir is not None
+            self.record_store = ProgressStore.open_or_temporary(self.progress_dir) if self._owns_store else shared
         desk = VoteDesk(port=self.port, phones=self.phones, host=self.vote_host)
-        self.run = ClassRun(scenario, desk=desk, store=self.record)
+        self.run = ClassRun(scenario, desk=desk, store=self.record_store)
         return self.run
 
     def end(self) -> None:
@@ -98,10 +98,10 @@ class ClassContext:
                                    f"`rapport sessions` lists it, `rapport sessions export {run.record_id}` "
                                    f"writes it as JSON and CSV.")
         self.run = None
-        if self.record is not None:
-            if self._owns_record:
-                self.record.close()
-            self.record = None
+        if self.record_store is not None:
+            if self._owns_store:
+                self.record_store.close()
+            self.record_store = None
 
 
 class Projected:
