@@ -16,7 +16,7 @@ from game.classroom.run import VOTE_CLOSED, VOTE_OPENED
 from game.classroom.session import SessionError
 from game.classroom.tally import VoteError
 from game.play import CHOICE_MADE, READ_ON, REWOUND
-from game.story import CHOICE, CONTINUE, ENDED
+from game.story import CHOICE, ENDED
 from game.ui import input as ix
 from game.ui.choice_column import ChoiceColumn
 from game.ui.classroom.context import ClassContext, Projected
@@ -206,7 +206,7 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         if st.status == CHOICE:
             keys.append(("1-9", "take a choice"))
             keys.append(("V", "vote again" if desk.round is not None else "class vote"))
-        elif st.status == CONTINUE:
+        elif not st.is_over:  # any other status reads on (the core decides where to)
             keys.append(("Enter", "continue"))
         keys += [("N", "note"), ("R", "hide meters" if self.revealed else "reveal"),
                  ("B", "go back"), ("H", "hide keys"), ("Esc", "menu")]
@@ -355,7 +355,7 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
                                 share=share, count=count, winner=winner)
                 b.choice_id = c.id
                 actions.append(b)
-        elif st.status == CONTINUE:
+        elif not st.is_over:
             actions.append(Button("Continue", self.read_on, primary=True, hint="Enter"))
         else:
             actions.append(Button("See the class debrief", self.debrief, primary=True, hint="Enter"))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pygame
 
 from game.play import CHOICE_MADE, READ_ON, REWOUND, PlayEvent
-from game.story import CHOICE, CONTINUE, ENDED, PITFALLS, TAG_LABELS
+from game.story import CHOICE, ENDED, PITFALLS, TAG_LABELS
 from game.ui import input as ix
 from game.ui.choice_column import ChoiceColumn
 from game.ui.meters import meter_colors
@@ -305,7 +305,7 @@ class PlayScreen(ChoiceColumn, Screen):
         if st.status == CHOICE:
             actions = [Button(c.text, lambda c=c: self.choose(c), hint=str(i + 1) if i < 9 else None)
                        for i, c in enumerate(st.available())]
-        elif st.status == CONTINUE:
+        elif not st.is_over:  # any other status reads on (the core decides where to)
             actions = [Button("Continue", self.read_on, primary=True, hint="Space")]
         else:
             actions = [Button("See how it went", self.finish, primary=True)]
