@@ -1,2 +1,2 @@
 """Classroom sessions: ClassRun (run.py) plays an encounter with a class and keeps its record
-(session.py); class votes from phones (vote server, tally, QR code for joining) or by hand."""
+(record.py); class votes from phones (vote server, tally, QR code for joining) or by hand."""

@@ -18,7 +18,7 @@ from game.progress import ProgressError
 from game.progress.class_sessions import save_class_session
 from game.story import CHOICE, Scenario, Step
 
-from .session import BranchRecord, ClassRecord, SessionError, VoteRecord, prompt_of, utc_now
+from .record import BranchRecord, ClassRecord, SessionError, VoteRecord, prompt_of, utc_now
 from .tally import Tally, VoteError
 from .voting import VoteDesk
 

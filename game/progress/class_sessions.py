@@ -1,6 +1,6 @@
 """Class sessions in the progress database: saved after every step, listed, read back whole.
 
-A session arrives as the plain record of ``game.classroom.session.ClassSession.to_dict()``.
+A session arrives as the plain record of ``game.classroom.record.ClassRecord.to_dict()``.
 Each save writes the whole record in one transaction (its child rows are replaced): a class
 session is a few dozen rows, and a save that holds everything can never leave half a record.
 The tables are described in schema.py (layout 3).

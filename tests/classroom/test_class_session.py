@@ -10,7 +10,7 @@ import pytest
 
 from game.classroom.export import CSV_COLUMNS, session_csv, write_export
 from game.classroom.run import ClassRun
-from game.classroom.session import BY_FACILITATOR, BY_OVERRIDE, BY_VOTE, SessionError
+from game.classroom.record import BY_FACILITATOR, BY_OVERRIDE, BY_VOTE, SessionError
 from game.classroom.tally import VoteError
 from game.progress import ProgressError, ProgressStore
 from game.progress.class_sessions import list_class_sessions, load_class_session, save_class_session

@@ -6,7 +6,7 @@ import socket
 import pygame
 import pytest
 
-from game.classroom.session import BY_FACILITATOR, BY_OVERRIDE, BY_VOTE
+from game.classroom.record import BY_FACILITATOR, BY_OVERRIDE, BY_VOTE
 from game.progress import ProgressStore
 from game.progress.class_sessions import list_class_sessions, load_class_session
 from game.ui.classroom.drawing import TallyButton

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pygame
 
 from game.classroom.run import VOTE_CLOSED, VOTE_OPENED
-from game.classroom.session import SessionError
+from game.classroom.record import SessionError
 from game.classroom.tally import VoteError
 from game.play import CHOICE_MADE, READ_ON, REWOUND
 from game.story import CHOICE, ENDED

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pygame
 
 from game.classroom.config import next_port, next_text_size
-from game.classroom.session import BY_OVERRIDE, BY_VOTE
+from game.classroom.record import BY_OVERRIDE, BY_VOTE
 from game.story import TAG_LABELS, build_debrief
 from game.ui import input as ix
 from game.ui.chart import MeterChart
