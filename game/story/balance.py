@@ -67,8 +67,10 @@ def probes(scenario: Scenario) -> dict[str, Score]:
         "always a pause (… or a dash)": lambda c, i, n: any(m in c.text for m in ("…", "...", "—", " - ")),
         "always the client's name": (lambda c, i, n: bool(name.search(c.text))) if name else (lambda c, i, n: 0),
         'always "we" / "together"': lambda c, i, n: len(re.findall(r"\b(we|us|together|let's)\b", c.text, re.I)),
-        'always "it sounds like" / "it seems"': lambda c, i, n: bool(re.search(r"\b(sounds like|it seems|you seem)\b", c.text, re.I)),
-        "always a tentative opener (maybe, perhaps, I wonder)": lambda c, i, n: bool(re.search(r"\b(maybe|perhaps|wonder|might)\b", c.text, re.I)),
+        'always "it sounds like" / "it seems"':
+            lambda c, i, n: bool(re.search(r"\b(sounds like|it seems|you seem)\b", c.text, re.I)),
+        "always a tentative opener (maybe, perhaps, I wonder)":
+            lambda c, i, n: bool(re.search(r"\b(maybe|perhaps|wonder|might)\b", c.text, re.I)),
     }
     for word in KEYWORDS:
         out[f'most "{word}"'] = _count_word(word)
@@ -460,10 +462,12 @@ def flags(b: Balance) -> list[Diagnostic]:
     for p in b.probes:
         if p.beats_guessing(random_best):
             out.append(Diagnostic(file, *best_at, f'the surface probe "{p.name}" reaches the best ending "{b.best}" '
-                                  f'{p.best_chance:.1%} of the time; it should never (vary that feature of the best options)', WARNING, "RP0602"))
+                                  f'{p.best_chance:.1%} of the time; it should never (vary that feature of the best options)',
+                                  WARNING, "RP0602"))
     for m in b.face_misses:
-        out.append(Diagnostic(file, *where.choice(m.node, m.choice), f'the pitfall "{m.choice}" can leave the client\'s face no worse '
-                              f'({m.before} before, {m.after} after); give its reaction a heavier beat or a bigger meter cost', WARNING, "RP0603"))
+        out.append(Diagnostic(file, *where.choice(m.node, m.choice),
+                              f'the pitfall "{m.choice}" can leave the client\'s face no worse ({m.before} before, '
+                              f'{m.after} after); give its reaction a heavier beat or a bigger meter cost', WARNING, "RP0603"))
     share = b.random_shares.get(b.best) if b.best else None
     lo, hi = RANDOM_BEST_RANGE
     if share is not None and not lo <= share <= hi:
@@ -550,11 +554,13 @@ def markdown(b: Balance) -> str:
         "| figure | value |",
         "|---|---|",
         f"| most pitfalls on a path to the best ending | {mp} |",
-        f"| random play reaching the best ending | {b.random_shares.get(b.best, 0.0):.1%} |" if b.best else "| best ending | none |",
+        (f"| random play reaching the best ending | {b.random_shares.get(b.best, 0.0):.1%} |" if b.best
+         else "| best ending | none |"),
         f"| face visibly worse after a pitfall | {worse} |",
         f"| decisions on the shortest path | {b.shortest_decisions} |",
         f"| distinct routes to the best ending | {b.routes_to_best}{'+' if b.routes_capped else ''} |",
-        f"| surface probes reaching the best ending (of them, beating random play) | {sum(1 for p in b.probes if p.best_chance > 0)} of {len(b.probes)} "
+        "| surface probes reaching the best ending (of them, beating random play) | "
+        f"{sum(1 for p in b.probes if p.best_chance > 0)} of {len(b.probes)} "
         f"({sum(1 for p in b.probes if b.best and p.beats_guessing(b.random_shares.get(b.best, 0.0)))})"
         + (f" (highest: {top.name}, {top.best_chance:.1%})" if top and top.best_chance > 0 else "") + " |",
         f"| balance flags | {len(b.findings) if b.scenario.format >= 2 else 'not checked (format 1 scene)'} |",

@@ -176,7 +176,8 @@ class Debrief:
                      f"Connection: {r.connection} choice(s) of small talk, shared interests or self-disclosure.",
                      f"Rapport: the relationship ended {r.band}; {r.disclosures_made} thing(s) shared."]
             if r.alliance is not None:
-                lines.append(f"Alliance: {r.alliance} (an alliance is {r.alliance_goal} or more: goals and tasks agreed together).")
+                lines.append(f"Alliance: {r.alliance} (an alliance is {r.alliance_goal} or more: "
+                             "goals and tasks agreed together).")
             out.append(("Connection, rapport, alliance", lines))
         if self.respect is not None and (self.respect.autonomy or self.respect.dignity or self.respect.judging):
             lines = []
@@ -251,7 +252,7 @@ def build_debrief(scenario: Scenario, state: PlayState, found_endings: Iterable[
             continue
         node = scenario.nodes.get(step.node_id)
         choice = node.choice(step.choice_id) if node else None
-        if choice is None:  # the scene file changed since this step; keep what we know
+        if node is None or choice is None:  # the scene file changed since this step; keep what we know
             continue
         decisions.append(Decision(step.index, node.id, node.says or node.narration or "", choice.id, choice.text,
                                   choice.tag, choice.kind, choice.feedback, dict(step.before), dict(step.after),

@@ -223,9 +223,10 @@ class _Reader:
             self.error(inner_pos, f'{what}: "{form}" should be a list of conditions, found {_kind(inner)}', "RP0209")
             return None
         items = [self.condition(c, p, what) for c, p in zip(inner, inner.item_pos)]
-        if any(i is None for i in items):
+        conditions = tuple(i for i in items if i is not None)
+        if len(conditions) != len(items):
             return None
-        return (AllOf if form == "all" else AnyOf)(tuple(items))
+        return (AllOf if form == "all" else AnyOf)(conditions)
 
     def optional_condition(self, m: YMap, what: str) -> Condition | None:
         if "if" not in m:

@@ -214,7 +214,7 @@ def test_load_scenario_raises_with_all_diagnostics(tmp_path):
 
 def test_scenario_is_immutable():
     scenario, _ = parse(MINI)
-    with pytest.raises(Exception):
+    with pytest.raises(AttributeError):  # a frozen dataclass
         scenario.title = "changed"
     with pytest.raises(TypeError):
         scenario.nodes["new"] = None
@@ -231,7 +231,7 @@ CODED = [
     ("content_notes: []", "content_notes: 5", "RP0206"),
     ("tag: rushing", "tag: rush", "RP0207"),
     ("id: straight-to-forms", "id: straight to forms", "RP0208"),
-    ("if: { meter: trust, at_least: 50 }\n        next: worry", "if: { flag: apologised, visited: worry }\n        next: worry", "RP0209"),
+    ("if: { meter: trust, at_least: 50 }\n        next: worry", "if: { flag: apologised, visited: worry }\n        next: worry", "RP0209"),  # noqa: E501
     ("if: { meter: trust, at_least: 50 }\n        next: worry", "if: { meter: trust }\n        next: worry", "RP0210"),
     ("  trust: { start: 40 }", "  trust: { start: 40 }\n  Bad Name: { start: 1 }", "RP0211"),
     ("  trust: { start: 40 }", "  trust: { start: 400 }", "RP0212"),
@@ -239,7 +239,7 @@ CODED = [
     ("  age: 41", "  age: 300", "RP0214"),
     ("        effects: { trust: -10 }", "        effects: { trust: lots }", "RP0216"),
     ("      - id: straight-to-forms", "      - id: apologise", "RP0217"),
-    ("    says: If they cut the benefit, I lose the flat.\n    next: goodbye", "    says: If they cut the benefit, I lose the flat.", "RP0218"),
+    ("    says: If they cut the benefit, I lose the flat.\n    next: goodbye", "    says: If they cut the benefit, I lose the flat.", "RP0218"),  # noqa: E501
     ("format: 1", "format: 7", "RP0224"),
     ("        next: letter\n      - id: straight", "        next: leter\n      - id: straight", "RP0301"),
     ("effects: { trust: 15, openness: 5", "effects: { trusty: 15, openness: 5", "RP0302"),

@@ -31,8 +31,8 @@ def test_a_reaction_that_returns_to_the_same_moment_offers_its_choices_again(mak
     scenes = tmp_path / "scenes"
     scenes.mkdir()
     text = MINI2.read_text().replace(
-        "        reaction: { beat: calm, says: Bits of it. }\n        feedback: Small talk is pleasant, and it is not yet trust.\n        next: letter",
-        "        reaction: { beat: calm, says: Bits of it. }\n        feedback: Small talk is pleasant, and it is not yet trust.\n        next: arrival")
+        "        reaction: { beat: calm, says: Bits of it. }\n        feedback: Small talk is pleasant, and it is not yet trust.\n        next: letter",  # noqa: E501
+        "        reaction: { beat: calm, says: Bits of it. }\n        feedback: Small talk is pleasant, and it is not yet trust.\n        next: arrival")  # noqa: E501
     (scenes / "mini2.yaml").write_text(text)
     pilot = make_pilot(scenes_dirs=[scenes], settings=json.dumps({"text_speed": "instant"}))
     pilot.click("Scenarios")
