@@ -28,7 +28,8 @@ class Diagnostic:
     def __str__(self) -> str:
         prefix = "warning: " if self.severity == WARNING else ""
         suffix = f" [{self.code}]" if self.code else ""
-        return f"{self.file}:{self.line}:{self.col}: {prefix}{self.message}{suffix}"
+        # A message may quote the file's own text: control characters are shown, never sent.
+        return f"{_shown(self.file)}:{self.line}:{self.col}: {prefix}{_shown(self.message)}{suffix}"
 
     def to_dict(self) -> dict:
         return {
@@ -39,6 +40,14 @@ class Diagnostic:
             "message": self.message,
             "code": self.code,
         }
+
+
+_ESCAPED = {c: f"\\x{c:02x}" for c in [*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0)]}
+_ESCAPED.update({c: f"\\u{c:04x}" for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]})
+
+
+def _shown(text: str) -> str:
+    return text.translate(_ESCAPED)
 
 
 class ScenarioError(Exception):

@@ -35,6 +35,7 @@ from .model import (
     Scenario,
     frozen_map,
 )
+from .traps import trap_diagnostics
 from .yamlsrc import Pos, YList, YMap, read_text, read_yaml
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -477,6 +478,8 @@ def parse_scenario(text: str, filename: str = "<scene>", source: Path | None = N
     if start and start in node_pos:
         _warn_unreachable(r, start, nodes, node_pos)
 
+    if start and start in nodes:  # loops the player could never leave (traps.py, RP051x)
+        r.diagnostics.extend(trap_diagnostics(r.file, nodes, start, node_pos))
     if any(d.severity == ERROR for d in r.diagnostics):
         return None, r.diagnostics
     scenario = Scenario(

@@ -6,8 +6,8 @@ import sys
 import textwrap
 from typing import IO, Callable
 
-from ..story import TAG_LABELS, Line, PlayState, Scenario, build_debrief
-from .text import Style, debrief_text, scenario_card, wrap
+from ..story import TAG_LABELS, Line, PlayError, PlayState, Scenario, build_debrief
+from .text import Style, clean, debrief_text, scenario_card, wrap
 
 HELP = "Type a number to choose. b = go back one choice, l = conversation so far, q = quit."
 
@@ -34,15 +34,18 @@ def pick(state: PlayState, token: str):
 
 def play_scripted(scenario: Scenario, tokens: list[str]) -> PlayState:
     """Play ``tokens`` (numbers or ids), reading on through nodes without choices."""
-    state = PlayState.start(scenario)
     queue = [t for t in tokens if t.strip()]
-    while not state.is_over:
-        if not state.node.choices:
-            state.advance()
-            continue
-        if not queue:
-            break
-        state.choose(pick(state, queue.pop(0)).id)
+    try:
+        state = PlayState.start(scenario)
+        while not state.is_over:
+            if not state.node.choices:
+                state.advance()  # bounded: PlayState stops a loop that never asks for a decision
+                continue
+            if not queue:
+                break
+            state.choose(pick(state, queue.pop(0)).id)
+    except PlayError as exc:
+        raise ScriptError(str(exc)) from None
     if queue:
         raise ScriptError(f"the encounter ended with {len(queue)} choice(s) left over: {','.join(queue)}")
     return state
@@ -85,7 +88,9 @@ class TerminalPlayer:
         elif line.role == "worker":
             self.say(wrap(f'You: "{line.text}"'))
         else:
-            self.say(wrap(f'{self.style.bold(line.speaker)}: "{line.text}"'))
+            speaker = clean(line.speaker)
+            text = wrap(f'{speaker}: "{line.text}"')
+            self.say(self.style.bold(speaker) + text[len(speaker):] if text.startswith(speaker) else text)
 
     def show_node(self) -> None:
         self.say()
@@ -129,7 +134,7 @@ class TerminalPlayer:
         offered = self.state.available()
         self.say()
         for n, choice in enumerate(offered, 1):
-            self.say(textwrap.fill(choice.text, width=74, initial_indent=f"  {n}) ", subsequent_indent="     "))
+            self.say(textwrap.fill(clean(choice.text), width=74, initial_indent=f"  {n}) ", subsequent_indent="     "))
         while True:
             answer = self.ask(f"Your response (1-{len(offered)}, b, l, q): ")
             if answer is None or answer == "q":
