@@ -11,16 +11,18 @@ dynamic programming, the shortest path as choice ids, meters on arrival, decisio
 
 from __future__ import annotations
 
+import gc
 from array import array
 from collections import deque
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from .diagnostics import ERROR, WARNING, Diagnostic
 from .model import PITFALLS, PRACTICES, Scenario
 from .simulate import ending_shares
-from .statespace import AnalysisError, StateGraph, cyclic_components  # noqa: F401  (AnalysisError: part of this API)
-from .yamlsrc import read_yaml
+from .statespace import AnalysisError, Budget, StateGraph, cyclic_components  # noqa: F401  (part of this API)
+from .yamlsrc import SourceIndex, source_index
 
 UNREACHABLE_NODE = "unreachable-node"
 DEAD_END = "dead-end"
@@ -28,6 +30,9 @@ UNREACHABLE_ENDING = "unreachable-ending"
 ENDLESS_LOOP = "endless-loop"
 IMPOSSIBLE_CONDITION = "impossible-condition"
 NEVER_CHECKED = "never-checked"
+# Stable codes of the analysis findings (RP05xx, listed in docs/scene-format.md).
+CODES = {UNREACHABLE_NODE: "RP0501", DEAD_END: "RP0502", UNREACHABLE_ENDING: "RP0503", ENDLESS_LOOP: "RP0504",
+         IMPOSSIBLE_CONDITION: "RP0505", NEVER_CHECKED: "RP0506", "incomplete": "RP0509"}
 
 
 # -- results ---------------------------------------------------------------------------------
@@ -43,13 +48,14 @@ class Finding:
     line: int = 0
     col: int = 0
     path: tuple[str, ...] | None = None  # choice ids that lead to the problem (an example)
+    code: str = ""  # RP05xx, listed in docs/scene-format.md
 
     def diagnostic(self, file: str) -> Diagnostic:
-        return Diagnostic(file, self.line, self.col, self.message, self.severity)
+        return Diagnostic(file, self.line, self.col, self.message, self.severity, self.code)
 
     def to_dict(self) -> dict:
         out = {"kind": self.kind, "severity": self.severity, "message": self.message,
-               "node": self.node, "line": self.line, "col": self.col}
+               "node": self.node, "line": self.line, "col": self.col, "code": self.code}
         if self.path is not None:
             out["path"] = list(self.path)
         return out
@@ -104,6 +110,8 @@ class Analysis:
     decision_nodes: int
     runs: int
     stuck_share: float | None
+    complete: bool = True  # False: a budget ran out or Ctrl-C; the figures hold for the part explored
+    stopped: str | None = None  # why it stopped, as the end of a sentence ("its time budget of 20 s ran out")
 
     @property
     def errors(self) -> list[Finding]:
@@ -136,23 +144,47 @@ class Analysis:
             "offered": self.offered,
             "decision_nodes": self.decision_nodes,
             "random_play": {"runs": self.runs, "stuck": self.stuck_share} if self.runs else None,
+            "complete": self.complete,
+            "stopped": self.stopped,
         }
 
 
 # -- the analysis ----------------------------------------------------------------------------
 
 DEFAULT_RUNS = 10_000
-# About 200 bytes a state: ten million states is about 2 GB, more than an author's laptop
-# should give to a check. A scene that big is better split, or its meter steps made coarser.
+# The graph's arrays index states with 32 bits; and a scene with more states than this is
+# better split, or its meter steps made coarser.
 DEFAULT_STATE_LIMIT = 10_000_000
+# The budgets `rapport analyze` keeps by default: an answer, or a clear partial answer, in
+# well under half a minute, in memory any laptop has spare.
+DEFAULT_SECONDS = 20.0
+DEFAULT_MEMORY = 1024 * 1048576
+
+INCOMPLETE = "incomplete"
 
 
 def analyze(scenario: Scenario, runs: int = DEFAULT_RUNS, seed: int = 1,
-            limit: int | None = DEFAULT_STATE_LIMIT) -> Analysis:
-    """Explore ``scenario`` exhaustively; ``runs`` seeded random playthroughs give ending shares.
-    Raises AnalysisError past ``limit`` reachable states (None: no limit)."""
-    g = StateGraph(scenario, limit)
-    return _Analyser(g).run(runs, seed)
+            limit: int | None = DEFAULT_STATE_LIMIT, budget: Budget | None = None) -> Analysis:
+    """Explore ``scenario``; ``runs`` seeded random playthroughs give ending shares.
+
+    Past ``limit`` states, past the ``budget`` (time, memory; none by default) or on Ctrl-C the
+    exploration stops and the analysis reports what it established (``complete`` False)."""
+    with _collector_paused():
+        g = StateGraph(scenario, limit, budget)
+        return _Analyser(g).run(runs, seed)
+
+
+@contextmanager
+def _collector_paused():
+    """The graph is millions of small ints and flat arrays with no reference cycles: the
+    garbage collector would only walk it again and again while it grows."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class _Analyser:
@@ -165,6 +197,8 @@ class _Analyser:
         self._ranges: dict[int, dict[str, list[int]]] | None = None
 
     def run(self, runs: int, seed: int) -> Analysis:
+        if not self.g.complete:
+            return self._partial(runs, seed)
         g, n = self.g, self.n
         order, per_ending = self._forward()
         if len(order) == n:  # no loops: one backward pass finds the states that can still end
@@ -205,6 +239,50 @@ class _Analyser:
         return Analysis(self.sc, n, len(g.dst), self.findings, endings, overall,
                         None if any_unbounded else sum(totals.values()), loops, offered, decision_nodes,
                         runs, stuck)
+
+    def _partial(self, runs: int, seed: int) -> Analysis:
+        """What an exploration that stopped early establishes: the endings, dead ends and
+        decision points it reached, each with a real path. Nothing is said about what it did
+        not reach (unreachable nodes and endings, conditions that never hold, loops)."""
+        g, n = self.g, self.n
+        self.dist, self.parent, self.via = self._fewest_decisions()
+        reached_nodes = {i for i, hit in enumerate(g.reached) if hit}
+        self.add(INCOMPLETE, ERROR,
+                 f"the analysis stopped before it was complete: {g.stopped}, after {n:,} states "
+                 f"({g.unexplored:,} of them followed). What follows holds for the part explored: the endings, "
+                 f"dead ends and decision points listed were reached, with real paths; nothing is said about what "
+                 f"was not reached. For a complete answer raise the budget (--time-limit, --memory-limit, "
+                 f"--max-states), or split the scene", code="RP0509")
+        self._dead_ends()
+        shares, self._stuck_share = self._shares(runs, seed)
+        sink_of = {e: s for s, e in g.ending_of.items()}
+        endings = []
+        for k, ending in enumerate(self.sc.endings):
+            sink = sink_of.get(k)
+            share = shares.get(ending.id) if shares else None
+            if sink is None or self.dist[sink] < 0:
+                endings.append(EndingFigures(ending.id, ending.title, ending.outcome, False, share=share))
+                continue
+            meters = {m: tuple(b) for m, b in zip(g.meter_names, g.arrival[k])}
+            endings.append(EndingFigures(ending.id, ending.title, ending.outcome, True, None, self.path_to(sink),
+                                         meters, Spread(self.dist[sink], None, None), share))
+        self.findings.sort(key=lambda f: (f.severity != ERROR, f.line, f.kind))
+        reached = [e.decisions.min for e in endings if e.reachable and e.decisions]
+        overall = Spread(min(reached), None, None) if reached else None
+        offered, decision_nodes = self._offered(reached_nodes)
+        return Analysis(self.sc, n, len(g.dst), self.findings, endings, overall, None, [], offered,
+                        decision_nodes, runs if shares else 0, self._stuck_share if shares else None,
+                        complete=False, stopped=g.stopped)
+
+    def _shares(self, runs: int, seed: int) -> tuple[dict, float]:
+        """Ending shares of seeded random play; none when skipped (0 runs) or on Ctrl-C."""
+        if not runs:
+            return {}, 0.0
+        try:
+            shares = ending_shares(self.sc, runs, seed)
+        except KeyboardInterrupt:
+            return {}, 0.0
+        return shares, shares.get(None, 0.0)
 
     # -- graph passes ---------------------------------------------------------------------
     def _fewest_decisions(self) -> tuple[array, array, array]:
@@ -325,8 +403,8 @@ class _Analyser:
 
     # -- findings -------------------------------------------------------------------------
     def add(self, kind: str, severity: str, message: str, node: str | None = None,
-            pos: tuple[int, int] = (0, 0), path: tuple[str, ...] | None = None) -> None:
-        self.findings.append(Finding(kind, severity, message, node, pos[0], pos[1], path))
+            pos: tuple[int, int] = (0, 0), path: tuple[str, ...] | None = None, code: str | None = None) -> None:
+        self.findings.append(Finding(kind, severity, message, node, pos[0], pos[1], path, code or CODES.get(kind, "")))
 
     def _unreachable_nodes(self, reached: set[int]) -> None:
         g = self.g
@@ -346,7 +424,7 @@ class _Analyser:
             by_node.setdefault(g.node_index_of(s), []).append(s)
         for node_index, states in by_node.items():
             node_id = g.node_ids[node_index]
-            example = min(states, key=lambda s: self.dist[s])
+            example = min(states, key=lambda s: (self.dist[s] < 0, self.dist[s]))
             shown = ", ".join(_span(m, lo, hi) for m, (lo, hi) in _ranges_over(g, states).items())
             flags = sorted(g.flags_of(example))
             when = f"{shown}{'; flags set: ' + ', '.join(flags) if flags else ''}"
@@ -424,8 +502,7 @@ class _Analyser:
 
     def _endings(self, per_ending: list[dict[int, int]], unbounded: set[int], runs: int, seed: int) -> list[EndingFigures]:
         g, sc = self.g, self.sc
-        shares = ending_shares(sc, runs, seed) if runs else {}
-        self._stuck_share = shares.get(None, 0.0)
+        shares, self._stuck_share = self._shares(runs, seed)
         sink_of = {e: s for s, e in g.ending_of.items()}
         out = []
         for k, ending in enumerate(sc.endings):
@@ -537,62 +614,35 @@ def _linked_from(scenario: Scenario) -> set[str]:
 
 class _SourceMap:
     """Lines of nodes, choices, routes, endings and cues in the scene file, for findings.
-    The file is read again (with positions) only when a finding needs a line."""
+
+    The positions come from the read that loaded the scene (yamlsrc keeps a compact index of
+    them for the last files read), so the file is not parsed a second time; only when the
+    file changed since, or was never read here, is it read again."""
 
     def __init__(self, scenario: Scenario):
         self.scenario = scenario
-        self._data: Any = None
-        self._read = False
+        self._index: SourceIndex | None = None
 
     @property
-    def data(self) -> Any:
-        if not self._read:
-            self._read = True
+    def index(self) -> SourceIndex:
+        if self._index is None:
             source = self.scenario.source
-            if source is not None:
-                try:
-                    data, _ = read_yaml(source.read_text(encoding="utf-8"), str(source))
-                except (OSError, UnicodeDecodeError):
-                    data = None
-                self._data = data if isinstance(data, dict) else None
-        return self._data
-
-    def _nodes(self):
-        nodes = self.data.get("nodes") if self.data else None
-        return nodes if isinstance(nodes, dict) else None
+            self._index = source_index(source) if source is not None else SourceIndex(None)
+        return self._index
 
     def node(self, node_id: str) -> tuple[int, int]:
-        nodes = self._nodes()
-        return nodes.key_pos.get(node_id, (0, 0)) if nodes is not None else (0, 0)
+        return self.index.nodes.get(node_id, (0, 0))
 
     def choice(self, node_id: str, choice_id: str) -> tuple[int, int]:
-        nodes = self._nodes()
-        node = nodes.get(node_id) if nodes is not None else None
-        items = node.get("choices") if isinstance(node, dict) else None
-        if isinstance(items, list):
-            for item, pos in zip(items, items.item_pos):
-                if isinstance(item, dict) and item.get("id") == choice_id:
-                    return pos
-        return self.node(node_id)
+        return self.index.choices.get((node_id, choice_id)) or self.node(node_id)
 
     def route(self, node_id: str, k: int) -> tuple[int, int]:
-        nodes = self._nodes()
-        node = nodes.get(node_id) if nodes is not None else None
-        items = node.get("routes") if isinstance(node, dict) else None
-        if isinstance(items, list) and k < len(items):
-            return items.item_pos[k]
-        return self.node(node_id)
-
-    def _listed(self, key: str, match) -> tuple[int, int]:
-        items = self.data.get(key) if self.data else None
-        if isinstance(items, list):
-            for k, (item, pos) in enumerate(zip(items, items.item_pos)):
-                if match(k, item):
-                    return pos
-        return (0, 0)
+        routes = self.index.routes.get(node_id, ())
+        return routes[k] if k < len(routes) else self.node(node_id)
 
     def ending(self, ending_id: str) -> tuple[int, int]:
-        return self._listed("endings", lambda k, item: isinstance(item, dict) and item.get("id") == ending_id)
+        return self.index.endings.get(ending_id, (0, 0))
 
     def cue(self, index: int) -> tuple[int, int]:
-        return self._listed("cues", lambda k, item: k == index)
+        cues = self.index.cues
+        return cues[index] if index < len(cues) else (0, 0)
