@@ -149,7 +149,8 @@ def report(a: Analysis) -> str:
     lines.append("")
     lines.append("  Endings")
     for e in a.endings:
-        share = f"; {percent(e.share)} of {a.runs:,} random plays" if e.share is not None else ""
+        plays = "random play (exact)" if a.exact_shares else f"{a.runs:,} random plays"
+        share = f"; {percent(e.share)} of {plays}" if e.share is not None else ""
         if not e.reachable:
             lines.append(f"    {e.id} ({e.outcome}): {'NEVER REACHED' if a.complete else 'not reached in the part explored'}{share}")
             continue
@@ -162,7 +163,7 @@ def report(a: Analysis) -> str:
         lines.append(f"    {e.id} ({e.outcome}): {n}; decisions {decisions}; on arrival {meters}{share}")
         lines.append(f"      {'shortest' if a.complete else 'shortest found'}: {','.join(e.shortest) if e.shortest else '(no decisions)'}")
     if a.stuck_share:
-        lines.append(f"    stuck (no ending): {percent(a.stuck_share)} of random plays")
+        lines.append(f"    stuck (no ending): {percent(a.stuck_share)} of {'random play (exact)' if a.exact_shares else 'random plays'}")
     lines.append("")
     lines.append("  Offered at the decision points reached (choices / points):")
     for title, tags in (("practices", PRACTICES), ("pitfalls", PITFALLS)):

@@ -110,6 +110,7 @@ class Analysis:
     decision_nodes: int
     runs: int
     stuck_share: float | None
+    exact_shares: bool = False  # the shares are exact chances of random play (no loops), not a sample
     complete: bool = True  # False: a budget ran out or Ctrl-C; the figures hold for the part explored
     stopped: str | None = None  # why it stopped, as the end of a sentence ("its time budget of 20 s ran out")
 
@@ -143,7 +144,7 @@ class Analysis:
             "loops": [list(nodes) for nodes in self.loops],
             "offered": self.offered,
             "decision_nodes": self.decision_nodes,
-            "random_play": {"runs": self.runs, "stuck": self.stuck_share} if self.runs else None,
+            "random_play": {"runs": self.runs, "stuck": self.stuck_share, "exact": self.exact_shares} if self.runs else None,
             "complete": self.complete,
             "stopped": self.stopped,
         }
@@ -195,6 +196,7 @@ class _Analyser:
         self.n = len(graph.states)
         self.findings: list[Finding] = []
         self._ranges: dict[int, dict[str, list[int]]] | None = None
+        self._exact_shares: dict[str | None, float] | None = None
 
     def run(self, runs: int, seed: int) -> Analysis:
         if not self.g.complete:
@@ -238,7 +240,7 @@ class _Analyser:
         stuck = self._stuck_share if runs else None
         return Analysis(self.sc, n, len(g.dst), self.findings, endings, overall,
                         None if any_unbounded else sum(totals.values()), loops, offered, decision_nodes,
-                        runs, stuck)
+                        runs, stuck, exact_shares=bool(runs) and self._exact_shares is not None)
 
     def _partial(self, runs: int, seed: int) -> Analysis:
         """What an exploration that stopped early establishes: the endings, dead ends and
@@ -278,6 +280,8 @@ class _Analyser:
         """Ending shares of seeded random play; none when skipped (0 runs) or on Ctrl-C."""
         if not runs:
             return {}, 0.0
+        if self._exact_shares is not None:  # no loops: the exact chances, not a sample of them
+            return self._exact_shares, self._exact_shares.get(None, 0.0)
         try:
             shares = ending_shares(self.sc, runs, seed)
         except KeyboardInterrupt:
@@ -350,30 +354,64 @@ class _Analyser:
         per_ending: list[dict[int, int]] = [{} for _ in self.sc.endings]
         ending_of = g.ending_of
         order = array("i", [0] if waiting[0] == 0 else [])
-        pending: dict[int, dict[int, int]] = {0: {0: 1}}
+        # Path counts by decisions, per state waiting to be passed: shared between the states
+        # a state leads to until one of them must add to it (then it takes its own copy).
+        pending: list[dict[int, int] | None] = [None] * n
+        owned = bytearray(n)
+        pending[0] = {0: 1}
         dist[0] = 0
+        # The chance random play (a uniform pick among the choices offered) reaches each state:
+        # exact where no loop leads in, which is every state when the order covers the graph.
+        chance = array("d", bytes(8 * n))
+        chance[0] = 1.0
         i = 0
         while i < len(order):
             s = order[i]
             i += 1
-            counts = pending.pop(s)
+            counts = pending[s]
+            pending[s] = None
             e = ending_of.get(s)
             if e is not None:
                 _merge(per_ending[e], counts, 0)
             base = dist[s]
+            if first[s + 1] > first[s]:
+                part = chance[s] / (first[s + 1] - first[s])
+                for k in range(first[s], first[s + 1]):
+                    chance[dst[k]] += part
+            near = base + 1
+            shifted = None
             for k in range(first[s], first[s + 1]):
                 t, lab = dst[k], label[k]
-                step = 1 if lab >= 0 else 0
-                if dist[t] == -1 or base + step < dist[t]:
-                    dist[t], parent[t], via[t] = base + step, s, lab
-                into = pending.get(t)
-                if into is None:
-                    pending[t] = {length + step: c for length, c in counts.items()}
+                if lab >= 0:
+                    if shifted is None:
+                        shifted = {length + 1: c for length, c in counts.items()}
+                    add, d = shifted, near
                 else:
-                    _merge(into, counts, step)
-                waiting[t] -= 1
-                if waiting[t] == 0:
+                    add, d = counts, base
+                old = dist[t]
+                if old == -1 or d < old:
+                    dist[t], parent[t], via[t] = d, s, lab
+                into = pending[t]
+                if into is None:
+                    pending[t] = add
+                else:
+                    if not owned[t]:
+                        into = pending[t] = dict(into)
+                        owned[t] = 1
+                    for length, c in add.items():
+                        into[length] = into.get(length, 0) + c
+                w = waiting[t] - 1
+                waiting[t] = w
+                if not w:
                     order.append(t)
+        if len(order) == n:
+            shares: dict[str | None, float] = {e.id: 0.0 for e in self.sc.endings}
+            for sink, e in ending_of.items():
+                shares[self.sc.endings[e].id] = chance[sink]
+            stuck = max(0.0, 1.0 - sum(shares.values()))
+            if stuck > 1e-12:
+                shares[None] = stuck
+            self._exact_shares = shares
         return order, per_ending
 
     def _can_end_acyclic(self, order: array) -> bytearray:

@@ -263,26 +263,27 @@ class StateGraph:
         flag_keep = [None] * len(live_ids)
         for f, k in live_ids.items():
             flag_keep[k] = f
-        flag_masks: list[dict[int, int]] = [{} for _ in live_ids]
         live_ids = {}
         seen_live = [live_ids.setdefault(w, len(live_ids)) for w in self.live_seen]
         seen_keep = [None] * len(live_ids)
         for w, k in live_ids.items():
             seen_keep[k] = w
-        seen_masks: list[dict[int, int]] = [{} for _ in live_ids]
+
+        pairs: dict[tuple[int, int], int] = {}
+        pair_of = [pairs.setdefault(p, len(pairs)) for p in zip(flag_live, seen_live)]
+        tails: list[dict[int, int]] = [{} for _ in pairs]
 
         def live(node: int, vf: int, s: int) -> int:
             """The state key at ``node``, keeping only the flags and visits still read from there."""
-            f = vf >> 32
-            table = flag_masks[flag_live[node]]
-            f2 = table.get(f)
-            if f2 is None:
-                f2 = table[f] = intern_flags(flag_sets[f] & flag_keep[flag_live[node]])
-            table = seen_masks[seen_live[node]]
-            s2 = table.get(s)
-            if s2 is None:
-                s2 = table[s] = intern_seen(seen_sets[s] & seen_keep[seen_live[node]])
-            return node | ((vf & MASK) | f2 << 32) << 32 | s2 << 96
+            fs = vf >> 32 | s << 32
+            table = tails[pair_of[node]]
+            tail = table.get(fs)
+            if tail is None:
+                f = vf >> 32
+                f2 = intern_flags(flag_sets[f] & flag_keep[flag_live[node]])
+                s2 = intern_seen(seen_sets[s] & seen_keep[seen_live[node]])
+                tail = table[fs] = f2 << 64 | s2 << 96
+            return node | (vf & MASK) << 32 | tail
 
         index: dict[int, int] = {}
         states, first, dst, label = self.states, self.first, self.dst, self.label
@@ -464,7 +465,8 @@ class StateGraph:
                         changed_flags = apply_effects(sc, changed, flags, effect_list[effect_id])
                         after = cache[vf] = intern_values(tuple(changed[m] for m in names)) | intern_flags(changed_flags) << 32
                     if direct[nxt]:  # a decision straight after a decision: no need to walk
-                        nxt_key = live(nxt, after, s)
+                        tail = tails[pair_of[nxt]].get(after >> 32 | s << 32)
+                        nxt_key = live(nxt, after, s) if tail is None else nxt | (after & MASK) << 32 | tail
                         found = index.get(nxt_key)
                         dst.append(add(nxt_key) if found is None else found)
                     else:
@@ -536,17 +538,19 @@ class StateGraph:
 
     def decision_ranges(self) -> dict[int, list[list[int]]]:
         """Lowest and highest meter values at each decision node, over its states."""
+        by_node: dict[int, set[int]] = {}
+        for key in self.states:
+            if key >= 0:
+                found = by_node.get(key & MASK)
+                if found is None:
+                    by_node[key & MASK] = {key >> 32 & MASK}
+                else:
+                    found.add(key >> 32 & MASK)
+        values = self.values
         out: dict[int, list[list[int]]] = {}
-        for pair in {(key & MASK, key >> 32 & MASK) for key in self.states if key >= 0}:
-            bounds = out.get(pair[0])
-            if bounds is None:
-                out[pair[0]] = [[x, x] for x in self.values[pair[1]]]
-                continue
-            for b, x in zip(bounds, self.values[pair[1]]):
-                if x < b[0]:
-                    b[0] = x
-                elif x > b[1]:
-                    b[1] = x
+        for node, indexes in by_node.items():
+            columns = zip(*[values[v] for v in indexes])
+            out[node] = [[min(c), max(c)] for c in columns]
         return out
 
     def reverse(self) -> tuple[array, array]:

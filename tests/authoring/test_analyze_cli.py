@@ -18,7 +18,7 @@ def run(capsys, *args):
 def test_clean_scenario_exits_0(capsys):
     code, out, err = run(capsys, "analyze", "waiting-room", "--runs", "500")
     assert code == 0 and "No problems found." in out
-    assert "real-start (best): 4 path(s)" in out and "of 500 random plays" in out
+    assert "real-start (best): 4 path(s)" in out and "of random play (exact)" in out
     assert "shortest: explain-busy-day,explain-meeting,reflect-worry,stay-with-it,plan-together" in out
     assert "1 scenario(s) analysed: 0 error(s), 0 warning(s)" in err
 
