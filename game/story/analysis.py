@@ -12,6 +12,8 @@ dynamic programming, the shortest path as choice ids, meters on arrival, decisio
 from __future__ import annotations
 
 import gc
+import random
+import time
 from array import array
 from collections import deque
 from contextlib import contextmanager
@@ -20,7 +22,7 @@ from typing import Any
 
 from .diagnostics import ERROR, WARNING, Diagnostic
 from .model import PITFALLS, PRACTICES, Scenario
-from .simulate import ending_shares
+from .simulate import random_playthrough
 from .statespace import AnalysisError, Budget, StateGraph, cyclic_components  # noqa: F401  (part of this API)
 from .yamlsrc import SourceIndex, source_index
 
@@ -197,6 +199,7 @@ class _Analyser:
         self.findings: list[Finding] = []
         self._ranges: dict[int, dict[str, list[int]]] | None = None
         self._exact_shares: dict[str | None, float] | None = None
+        self.runs_done = 0
 
     def run(self, runs: int, seed: int) -> Analysis:
         if not self.g.complete:
@@ -240,7 +243,8 @@ class _Analyser:
         stuck = self._stuck_share if runs else None
         return Analysis(self.sc, n, len(g.dst), self.findings, endings, overall,
                         None if any_unbounded else sum(totals.values()), loops, offered, decision_nodes,
-                        runs, stuck, exact_shares=bool(runs) and self._exact_shares is not None)
+                        self.runs_done or runs if stuck is not None else runs, stuck,
+                        exact_shares=bool(runs) and self._exact_shares is not None)
 
     def _partial(self, runs: int, seed: int) -> Analysis:
         """What an exploration that stopped early establishes: the endings, dead ends and
@@ -273,7 +277,7 @@ class _Analyser:
         overall = Spread(min(reached), None, None) if reached else None
         offered, decision_nodes = self._offered(reached_nodes)
         return Analysis(self.sc, n, len(g.dst), self.findings, endings, overall, None, [], offered,
-                        decision_nodes, runs if shares else 0, self._stuck_share if shares else None,
+                        decision_nodes, self.runs_done if shares else 0, self._stuck_share if shares else None,
                         complete=False, stopped=g.stopped)
 
     def _shares(self, runs: int, seed: int) -> tuple[dict, float]:
@@ -282,10 +286,27 @@ class _Analyser:
             return {}, 0.0
         if self._exact_shares is not None:  # no loops: the exact chances, not a sample of them
             return self._exact_shares, self._exact_shares.get(None, 0.0)
+        # Seeded random play (as simulate.ending_shares), within what is left of the time budget.
+        budget = self.g.budget
+        deadline = None if budget.seconds is None else budget.started + budget.seconds
+        rng = random.Random(seed)
+        counts: dict[str | None, int] = {}
+        done = 0
         try:
-            shares = ending_shares(self.sc, runs, seed)
+            while done < runs:
+                if not done % 100 and deadline is not None and done and time.monotonic() > deadline:
+                    break
+                ending = random_playthrough(self.sc, rng).ending
+                counts[ending] = counts.get(ending, 0) + 1
+                done += 1
         except KeyboardInterrupt:
+            pass
+        if not done:
             return {}, 0.0
+        self.runs_done = done
+        shares: dict[str | None, float] = {e.id: counts.get(e.id, 0) / done for e in self.sc.endings}
+        if counts.get(None):
+            shares[None] = counts[None] / done
         return shares, shares.get(None, 0.0)
 
     # -- graph passes ---------------------------------------------------------------------

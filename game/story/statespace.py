@@ -98,7 +98,8 @@ class StateGraph:
     site -> [checked somewhere, held somewhere]) and meter ranges seen at end and route nodes.
     """
 
-    def __init__(self, scenario: Scenario, limit: int | None = None, budget: Budget | None = None):
+    def __init__(self, scenario: Scenario, limit: int | None = None, budget: Budget | None = None,
+                 prune: bool = True):
         """Explore ``scenario``. Past ``limit`` states or the ``budget``, or on Ctrl-C, the
         exploration stops: ``complete`` is then False, ``stopped`` says why in a sentence, and
         states from ``unexplored`` on were reached but not followed."""
@@ -127,7 +128,11 @@ class StateGraph:
         self._effects: dict[tuple, int] = {}
         self._effect_list: list[Effects] = []
         self.plans = [self._plan(i, node) for i, node in enumerate(self.nodes)]
-        self.live_flags, self.live_seen = self._liveness(conditions)
+        if prune:
+            self.live_flags, self.live_seen = self._liveness(conditions)
+        else:  # every tested flag and watched node kept everywhere (the tests compare both)
+            self.live_flags = [self.tested_flags] * len(self.nodes)
+            self.live_seen = [self.watched_nodes] * len(self.nodes)
         self.values: list[tuple] = []
         self.meter_dicts: list[dict[str, int]] = []
         self.flag_sets: list[frozenset] = []
@@ -477,8 +482,9 @@ class StateGraph:
                 i += 1
         except KeyboardInterrupt:
             # Ctrl-C in the middle of a state: forget its moves, keep what was established.
-            del dst[first[i]:], label[first[i]:]
-            del first[i:]
+            if len(first) > i:
+                del dst[first[i]:], label[first[i]:]
+                del first[i:]
             for table in (self.ending_of, self.frozen):  # first reached by the moves just forgotten
                 for late in [t for t in table if t >= mark]:
                     del table[late]
