@@ -40,9 +40,19 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from game.story.conditions import AllOf, FlagSet, MeterRange, Visited  # noqa: E402
-from game.story.model import (Choice, Client, Cue, Effects, Ending, Meter, Node, Route,  # noqa: E402
-                              Scenario, frozen_map)
+from game.story.conditions import AllOf, FlagSet, MeterRange, Visited
+from game.story.model import (
+    Choice,
+    Client,
+    Cue,
+    Effects,
+    Ending,
+    Meter,
+    Node,
+    Route,
+    Scenario,
+    frozen_map,
+)
 
 SIZES = (500, 5_000, 50_000)
 FLAGS = ("explained", "apologised")

@@ -9,8 +9,16 @@ import sys
 
 from ..cli import EXIT_OK, EXIT_PROBLEMS, CommandError
 from ..story import ERROR, TAG_LABELS, load_library
-from ..story.analysis import (DEFAULT_MEMORY, DEFAULT_RUNS, DEFAULT_SECONDS, DEFAULT_STATE_LIMIT, Analysis,
-                              AnalysisError, Budget, analyze)
+from ..story.analysis import (
+    DEFAULT_MEMORY,
+    DEFAULT_RUNS,
+    DEFAULT_SECONDS,
+    DEFAULT_STATE_LIMIT,
+    Analysis,
+    AnalysisError,
+    Budget,
+    analyze,
+)
 from ..story.model import PITFALLS, PRACTICES
 from .common import scene_targets
 
@@ -44,7 +52,7 @@ def _number(text: str, kind, what: str):
         value = kind(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{what} should be a number, not {text[:20]!r}") from None
-    if not 0 <= value <= 10**12 or value != value:
+    if not 0 <= value <= 10**12:  # NaN fails both comparisons
         raise argparse.ArgumentTypeError(f"{what} should be between 0 and 10^12")
     return value
 

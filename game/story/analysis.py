@@ -18,7 +18,6 @@ from array import array
 from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
 
 from .diagnostics import ERROR, WARNING, Diagnostic
 from .model import PITFALLS, PRACTICES, Scenario

@@ -7,8 +7,8 @@ reads the same way: ``file:line:col: message``.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 ERROR = "error"
 WARNING = "warning"
@@ -42,7 +42,7 @@ class Diagnostic:
         }
 
 
-_ESCAPED = {c: f"\\x{c:02x}" for c in [*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0)]}
+_ESCAPED = {c: f"\\x{c:02x}" for c in [*range(0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0)]}
 _ESCAPED.update({c: f"\\u{c:04x}" for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]})
 
 
@@ -77,7 +77,7 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 _SMALL = 64  # up to this many names, compare with each
 _SHORTLIST = 12
-_indexes: dict[int, tuple[object, int, "_Trigrams"]] = {}
+_indexes: dict[int, tuple[object, int, _Trigrams]] = {}
 
 
 class _Trigrams:

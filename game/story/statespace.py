@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import time
 from array import array
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable
+from typing import Any
 
 from . import rules
 from .conditions import AllOf, AnyOf, Condition, FlagSet, MeterRange, Not, Visited, walk
@@ -445,7 +446,7 @@ class StateGraph:
                     i += 1
                     continue
                 node_i, vf, s = key & MASK, key >> 32 & 0xFFFFFFFFFFFFFFFF, key >> 96
-                kind, node, plan = plans[node_i]
+                kind, _, plan = plans[node_i]
                 if kind != "choice":  # the start, when it is not a decision
                     dst.append(go(node_i, vf, s))
                     label.append(-1)
@@ -456,11 +457,10 @@ class StateGraph:
                     check_cues(meters, flags, seen)
                 offered = 0
                 for k, (choice, choice_label, nxt, effect_id) in enumerate(plan):
-                    condition = choice.condition
-                    if condition is not None:
-                        if not condition.test(meters, flags, seen):
-                            coverage[("choice", node_i, k)][0] = True
-                            continue
+                    if not is_offered(choice, meters, flags, seen):  # the core's rule, not a copy of it
+                        coverage[("choice", node_i, k)][0] = True
+                        continue
+                    if choice.condition is not None:
                         coverage[("choice", node_i, k)][:] = [True, True]
                     offered += 1
                     cache = effect_cache[effect_id]
@@ -630,8 +630,7 @@ def cyclic_components(g: StateGraph, members: bytearray) -> list[list[int]]:
             work.pop()
             if work:
                 u = work[-1][0]
-                if low[v] < low[u]:
-                    low[u] = low[v]
+                low[u] = min(low[u], low[v])
             if low[v] == index[v]:
                 comp = []
                 while True:

@@ -15,7 +15,7 @@ exploration of `rapport analyze`, which reports them with the path that leads in
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from .conditions import Visited, walk
 from .diagnostics import ERROR, WARNING, Diagnostic
@@ -68,8 +68,7 @@ def _components(ids: list[str], succ: Mapping[str, list[str]]) -> list[list[str]
             work.pop()
             if work:
                 u = work[-1][0]
-                if low[v] < low[u]:
-                    low[u] = low[v]
+                low[u] = min(low[u], low[v])
             if low[v] == index[v]:
                 comp = []
                 while True:

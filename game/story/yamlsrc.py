@@ -350,7 +350,7 @@ class SourceIndex:
         if isinstance(nodes, YMap):
             for node_id, node in nodes.items():
                 node_id = str(node_id)
-                self.nodes[node_id] = nodes.key_pos[node_id] if node_id in nodes.key_pos else (0, 0)
+                self.nodes[node_id] = nodes.key_pos.get(node_id, (0, 0))
                 if not isinstance(node, YMap):
                     continue
                 items = node.get("choices")

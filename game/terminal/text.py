@@ -13,7 +13,7 @@ WIDTH = 78
 # Characters a scene's text must not send to a terminal: C0 and C1 controls (ESC starts the
 # sequences that move the cursor, clear the screen or retitle the window), DEL, and the bidi
 # overrides that make text read differently from what it says. Newlines stay; tabs become spaces.
-_CONTROL = dict.fromkeys([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0),
+_CONTROL = dict.fromkeys([*range(0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0),
                           *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 _CONTROL[0x09] = " "
 

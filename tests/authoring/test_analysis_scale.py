@@ -1,8 +1,6 @@
 """`rapport analyze` at scale: dropping what no condition can read keeps the analysis exact; a
 budget or Ctrl-C stops it with a partial answer that only states what it established."""
 
-import sys
-from dataclasses import replace
 
 import pytest
 

@@ -6,8 +6,7 @@ import time
 import pytest
 
 from game.cli import main
-from game.story import check_file, load_library
-from game.story import yamlsrc
+from game.story import check_file, load_library, yamlsrc
 from game.story.diagnostics import did_you_mean
 from game.story.yamlsrc import read_yaml
 
@@ -31,7 +30,7 @@ LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
 ])
 def test_aliases_anchors_and_merge_keys_are_refused(text, where):
     started = time.process_time()
-    data, found, problems = codes(text)
+    _, found, problems = codes(text)
     assert time.process_time() - started < 1
     assert problems, "nothing reported"
     if where is not None:
@@ -42,7 +41,7 @@ def test_aliases_anchors_and_merge_keys_are_refused(text, where):
 
 def test_nesting_depth_is_limited_without_recursion():
     for text in ("a: " + "[" * 100_000 + "]" * 100_000, "a: " + "{b: " * 5_000 + "1" + "}" * 5_000):
-        data, found, problems = codes(text)
+        data, _, problems = codes(text)
         assert data is None and problems[0].code in ("RP0106", "RP0101"), problems
         assert "nest" in problems[0].message
 

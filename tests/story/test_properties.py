@@ -23,8 +23,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from game.story import PlayState, parse_scenario, scene_dirs
-from game.story import model
+from game.story import PlayState, model, parse_scenario, scene_dirs
 from game.story.diagnostics import ScenarioError
 from game.story.library import scene_files
 from game.story.simulate import random_playthrough
