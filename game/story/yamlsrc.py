@@ -22,6 +22,7 @@ import gc
 import hashlib
 import re
 from pathlib import Path
+from sys import intern
 from typing import Any
 
 import yaml
@@ -67,25 +68,116 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CONSTRUCTOR = yaml.SafeLoader("")
 
 
-class YMap(dict):
-    """A mapping read from YAML, with the position of itself, its keys and its values."""
+# A position is kept packed in one int (line << 25 | column) and given out as a (line, column)
+# tuple when asked for: a 50,000-node scene has millions of values, and a tuple of two ints
+# for each costs about a hundred bytes more than one small int.
+_COL_BITS = 25
+_COL_MASK = (1 << _COL_BITS) - 1
 
-    pos: Pos = (0, 0)
+
+def _pack(line: int, col: int) -> int:
+    return line << _COL_BITS | min(col, _COL_MASK)
+
+
+def _unpack(packed: int) -> Pos:
+    return (packed >> _COL_BITS, packed & _COL_MASK)
+
+
+class PositionList(list):
+    """(line, column) of each item of a list, stored packed."""
+
+    __slots__ = ()
+
+    def __getitem__(self, index: Any) -> Any:
+        found = list.__getitem__(self, index)
+        return [_unpack(p) for p in found] if isinstance(index, slice) else _unpack(found)
+
+    def __iter__(self):
+        return map(_unpack, list.__iter__(self))
+
+    def append(self, pos: Any) -> None:
+        list.append(self, pos if isinstance(pos, int) else _pack(*pos))
+
+
+class _Where:
+    """The key_pos or value_pos view of a YMap: (line, column) by key."""
+
+    __slots__ = ("_shift", "_where")
+
+    def __init__(self, where: dict, shift: int):
+        self._where, self._shift = where, shift
+
+    def _get(self, packed: int) -> Pos:
+        return _unpack(packed >> self._shift & _POS_MASK)
+
+    def __getitem__(self, key: Any) -> Pos:
+        return self._get(self._where[key])
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        packed = self._where.get(key)
+        return default if packed is None else self._get(packed)
+
+    def __contains__(self, key: Any) -> bool:
+        return key in self._where
+
+    def __iter__(self):
+        return iter(self._where)
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+    def keys(self):
+        return self._where.keys()
+
+    def items(self):
+        return [(k, self._get(p)) for k, p in self._where.items()]
+
+    def values(self):
+        return [self._get(p) for p in self._where.values()]
+
+    def __setitem__(self, key: Any, pos: Pos) -> None:
+        packed = _pack(*pos) if not isinstance(pos, int) else pos
+        old = self._where.get(key, 0)
+        other = old & ~(_POS_MASK << self._shift)
+        self._where[key] = other | packed << self._shift
+
+
+_POS_BITS = 58
+_POS_MASK = (1 << _POS_BITS) - 1
+
+
+class YMap(dict):
+    """A mapping read from YAML, with the position of itself, its keys and its values.
+
+    ``key_pos`` and ``value_pos`` read one table that holds both positions of a key packed in
+    one int (a 50,000-node scene has hundreds of thousands of mappings: two dicts each, and
+    an attribute dict, cost more than the scene itself)."""
+
+    __slots__ = ("_where", "pos")
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.key_pos: dict[Any, Pos] = {}
-        self.value_pos: dict[Any, Pos] = {}
+        self.pos: Pos = (0, 0)
+        self._where: dict[Any, int] = {}
+
+    @property
+    def key_pos(self) -> _Where:
+        return _Where(self._where, 0)
+
+    @property
+    def value_pos(self) -> _Where:
+        return _Where(self._where, _POS_BITS)
 
 
 class YList(list):
     """A sequence read from YAML, with the position of itself and of each item."""
 
-    pos: Pos = (0, 0)
+    __slots__ = ("item_pos", "pos")
 
     def __init__(self, *args: Any):
         super().__init__(*args)
-        self.item_pos: list[Pos] = []
+        self.pos: Pos = (0, 0)
+        self.item_pos: list[Pos] = PositionList()
 
 
 def _bad_tag(tag: str) -> str:
@@ -143,10 +235,10 @@ class _Builder:
         tag = event.tag
         if tag is None or tag == "!":
             if not (event.implicit[0] and not event.style):
-                return value  # quoted, literal or folded: always text
+                return intern(value) if len(value) <= 24 else value  # quoted, literal or folded: always text
             tag = _resolve_plain(value)
             if tag == _STR:
-                return value
+                return intern(value) if len(value) <= 24 else value  # ids, tags, kinds: one copy each
             if tag == _TAG + "merge":
                 self.problem(pos, "merge keys (<<) are not allowed in a scene file; write the keys out in full", ALIAS)
                 return None
@@ -197,39 +289,39 @@ class _Builder:
             if kind in (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent):
                 continue
             mark = event.start_mark
-            pos = (mark.line + 1, mark.column + 1)
+            packed = (mark.line + 1) << _COL_BITS | min(mark.column + 1, _COL_MASK)
             if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 frame = stack.pop()
                 if frame[2] is not None and not frame[3]:  # pragma: no cover - the parser pairs keys
-                    self.problem(pos, "a key has no value", BAD_KEY)
+                    self.problem(_unpack(packed), "a key has no value", BAD_KEY)
                 continue
             else:
                 self.count += 1
                 if self.count > MAX_NODES:
-                    self.stop(pos, f"the file holds more than {MAX_NODES:,} YAML values; split the scene", TOO_MANY_NODES)
+                    self.stop(_unpack(packed), f"the file holds more than {MAX_NODES:,} YAML values; split the scene", TOO_MANY_NODES)
                 if getattr(event, "anchor", None) is not None:
                     what = "an alias (*" if kind is yaml.AliasEvent else "an anchor (&"
-                    self.problem(pos, f"{what}{event.anchor}) is not allowed in a scene file: aliases and anchors "
+                    self.problem(_unpack(packed), f"{what}{event.anchor}) is not allowed in a scene file: aliases and anchors "
                                       f"can make a small file expand without limit; write the value out", ALIAS)
                     if kind is yaml.AliasEvent:
                         value = None
                         if not stack:
                             have_root = True
-                        self._attach(stack, value, pos)
+                        self._attach(stack, value, packed)
                         continue
                 if kind is yaml.ScalarEvent:
-                    value = self.scalar(event, pos)
+                    value = self.scalar(event, _unpack(packed))
                 elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                     if len(stack) >= MAX_DEPTH:
-                        self.stop(pos, f"the file nests more than {MAX_DEPTH} levels deep; a scene needs far fewer", TOO_DEEP)
+                        self.stop(_unpack(packed), f"the file nests more than {MAX_DEPTH} levels deep; a scene needs far fewer", TOO_DEEP)
                     is_map = kind is yaml.MappingStartEvent
                     container: Any = YMap() if is_map else YList()
-                    container.pos = pos
+                    container.pos = _unpack(packed)
                     default = _TAG + ("map" if is_map else "seq")
                     if event.tag not in (None, "!", default):
-                        self.problem(pos, _bad_tag(event.tag), BAD_TAG)
+                        self.problem(container.pos, _bad_tag(event.tag), BAD_TAG)
                     if stack:
-                        self._attach(stack, container, pos)
+                        self._attach(stack, container, packed)
                     else:
                         root, have_root = container, True
                     stack.append([container, None, None, False])
@@ -239,10 +331,10 @@ class _Builder:
             if not stack:
                 root, have_root = value, True
                 continue
-            self._attach(stack, value, pos)
+            self._attach(stack, value, packed)
         return root, have_root
 
-    def _attach(self, stack: list[list[Any]], value: Any, pos: Pos) -> None:
+    def _attach(self, stack: list[list[Any]], value: Any, packed: int) -> None:
         """Put a finished value into the container on top of the stack (a key, or a value)."""
         if not stack:
             return
@@ -250,15 +342,17 @@ class _Builder:
         container = frame[0]
         if isinstance(container, YList):
             container.append(value)
-            container.item_pos.append(pos)
+            list.append(container.item_pos, packed)
             return
         if frame[2] is None:  # this is a key
-            frame[1], frame[2], frame[3] = value, pos, False
+            if type(value) is str:
+                value = intern(value)  # "id", "text", "next"…: one copy, not one per mapping
+            frame[1], frame[2], frame[3] = value, packed, False
             if isinstance(value, (YMap, YList)):
-                self.problem(pos, "a key must be a plain word, not a list or mapping", BAD_KEY)
+                self.problem(_unpack(packed), "a key must be a plain word, not a list or mapping", BAD_KEY)
                 frame[3] = True
-            elif value in container:
-                self.problem(pos, f'duplicate key "{value}" (first at line {container.key_pos[value][0]})', DUPLICATE_KEY)
+            elif value in container._where:
+                self.problem(_unpack(packed), f'duplicate key "{value}" (first at line {container.key_pos[value][0]})', DUPLICATE_KEY)
                 frame[3] = True
             return
         key, key_pos, broken = frame[1], frame[2], frame[3]
@@ -266,8 +360,7 @@ class _Builder:
         if broken:
             return
         container[key] = value
-        container.key_pos[key] = key_pos
-        container.value_pos[key] = pos
+        container._where[key] = key_pos | packed << _POS_BITS
 
 
 def read_yaml(text: str, filename: str) -> tuple[Any, list[Diagnostic]]:
@@ -345,7 +438,7 @@ class SourceIndex:
         self.top: dict[str, Pos] = {}
         if not isinstance(data, YMap):
             return
-        self.top = dict(data.key_pos)
+        self.top = dict(data.key_pos.items())
         nodes = data.get("nodes")
         if isinstance(nodes, YMap):
             for node_id, node in nodes.items():
