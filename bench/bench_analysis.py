@@ -3,6 +3,7 @@
     python bench/bench_analysis.py                     # every case, the real command, new code
     python bench/bench_analysis.py --against /work/main  # the same files, the old checkout beside
     python bench/bench_analysis.py 5000                # one size of the recipe
+    python bench/bench_analysis.py --author-only       # only the author's 500-node scene
     python bench/bench_analysis.py --json              # machine-readable
     python bench/bench_analysis.py --one 5000          # in-process split (explore / analyse)
 
@@ -340,8 +341,11 @@ def main(argv: list[str]) -> int:
         return 0
     against = Path(argv[argv.index("--against") + 1]) if "--against" in argv else None
     old_timeout = float(argv[argv.index("--old-timeout") + 1]) if "--old-timeout" in argv else 600.0
-    sizes = [int(a) for a in argv if a.isdigit() and (against is None or a != str(against))] or list(SIZES)
-    author = not [a for a in argv if a.isdigit()]
+    values = {argv[i + 1] for i, a in enumerate(argv[:-1]) if a in ("--against", "--old-timeout")}
+    sizes = [int(a) for a in argv if a.isdigit() and a not in values] or list(SIZES)
+    author = not [a for a in argv if a.isdigit() and a not in values] or "--author-only" in argv
+    if "--author-only" in argv:
+        sizes = []
     import tempfile
 
     rows = []

@@ -394,14 +394,13 @@ class _Analyser:
             if e is not None:
                 _merge(per_ending[e], counts, 0)
             base = dist[s]
-            if first[s + 1] > first[s]:
-                part = chance[s] / (first[s + 1] - first[s])
-                for k in range(first[s], first[s + 1]):
-                    chance[dst[k]] += part
+            lo, hi = first[s], first[s + 1]
+            part = chance[s] / (hi - lo) if hi > lo else 0.0
             near = base + 1
             shifted = None
-            for k in range(first[s], first[s + 1]):
+            for k in range(lo, hi):
                 t, lab = dst[k], label[k]
+                chance[t] += part
                 if lab >= 0:
                     if shifted is None:
                         shifted = {length + 1: c for length, c in counts.items()}
