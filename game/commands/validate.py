@@ -8,6 +8,7 @@ import sys
 
 from ..cli import EXIT_OK, EXIT_PROBLEMS
 from ..story import ERROR, load_library
+from ..story.analysis import trapped_loops
 from .common import scene_targets
 
 
@@ -22,6 +23,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     lib = load_library(scene_targets(args.paths, args))
+    for scenario in lib.sorted():  # loops only conditions close, and dead ends (RP0504, RP0502)
+        found = trapped_loops(scenario)
+        if found:
+            lib.diagnostics.extend(found)
     errors = [d for d in lib.diagnostics if d.severity == ERROR]
     if args.json:
         print(json.dumps({

@@ -176,6 +176,22 @@ def analyze(scenario: Scenario, runs: int = DEFAULT_RUNS, seed: int = 1,
         return _Analyser(g).run(runs, seed)
 
 
+# `rapport validate` explores this many states at most to find loops that only conditions
+# close (a fixed count, not a time, so the answer does not depend on the machine).
+VALIDATE_STATES = 100_000
+
+
+def trapped_loops(scenario: Scenario, states: int = VALIDATE_STATES) -> list[Diagnostic] | None:
+    """Endless loops (RP0504) and dead ends (RP0502) found by exploring states, as diagnostics;
+    None when the scenario has more than ``states`` states (then only `analyze` can say)."""
+    with _collector_paused():
+        g = StateGraph(scenario, budget=Budget(states=states))
+        if not g.complete:
+            return None
+        a = _Analyser(g).run(0, 1)
+    return [f.diagnostic(a.file) for f in a.findings if f.kind in (ENDLESS_LOOP, DEAD_END)]
+
+
 @contextmanager
 def _collector_paused():
     """The graph is millions of small ints and flat arrays with no reference cycles: the

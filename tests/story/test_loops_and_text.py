@@ -130,3 +130,20 @@ def test_node_has_text_matches_the_loop_rules():
     # the rules above read Node.has_text: a node with only a disclosure label still shows text
     node = Node("n", None, None, None, None, "label", None, None, (), (Route("n"),), None)
     assert isinstance(node.has_text, bool)
+
+
+def test_validate_reports_a_loop_only_conditions_close(capsys):
+    from pathlib import Path
+
+    scenes = Path(__file__).resolve().parent.parent / "authoring" / "scenes"
+    assert main(["validate", str(scenes / "endless-loop.yaml")]) == 1
+    out = capsys.readouterr().out
+    assert 'endless loop through "door"' in out and "[RP0504]" in out
+
+
+def test_the_state_check_of_validate_has_a_fixed_bound():
+    from game.story.analysis import trapped_loops
+
+    scenario, _ = parse(MINI)
+    assert trapped_loops(scenario) == []
+    assert trapped_loops(scenario, states=2) is None  # too many states: left to `rapport analyze`
