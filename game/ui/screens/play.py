@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pygame
 
-from game.story import CHOICE, CONTINUE, ENDED, PITFALLS, TAG_LABELS
+from game.story import CHOICE, CONTINUE, ENDED, PITFALLS, TAG_LABELS, PlayError
 from game.ui import input as ix
 from game.ui.artwork import face_of, scene_faces
 from game.ui.choice_column import ChoiceColumn
@@ -98,7 +98,11 @@ class PlayScreen(ChoiceColumn, Screen):
     # --- acting --------------------------------------------------------------------------
     def choose(self, choice) -> None:
         self.session.notice = None
-        step = self.state.choose(choice.id)
+        try:
+            step = self.state.choose(choice.id)
+        except PlayError as exc:  # a scene that loops without a way out: say so, never freeze
+            self._stuck(exc)
+            return
         self.app.session_event("step")
         self.app.play_sound("choice")
         if self.app.settings.coaching == "after-each-choice":
@@ -108,11 +112,19 @@ class PlayScreen(ChoiceColumn, Screen):
 
     def read_on(self) -> None:
         self.session.notice = None
-        self.state.advance()
+        try:
+            self.state.advance()
+        except PlayError as exc:
+            self._stuck(exc)
+            return
         self.app.session_event("step")
         self.app.play_sound("advance")
         self.coach = None
         self.last_delta = {}
+        self._sync()
+
+    def _stuck(self, exc: Exception) -> None:
+        self.session.notice = f"This scene cannot go on: {exc}. Go back a step, or choose another scene."
         self._sync()
 
     def finish(self) -> None:
