@@ -41,8 +41,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from game.story.conditions import AllOf, FlagSet, MeterRange, Visited
-from game.story.model import (
+from game.story.conditions import AllOf, FlagSet, MeterRange, Visited  # noqa: E402
+from game.story.model import (  # noqa: E402
     Choice,
     Client,
     Cue,

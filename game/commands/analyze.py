@@ -7,7 +7,7 @@ import gc
 import json
 import sys
 
-from ..cli import EXIT_OK, EXIT_PROBLEMS, CommandError
+from .errors import EXIT_OK, EXIT_PROBLEMS, CommandError
 from ..story import ERROR, TAG_LABELS, load_library
 from ..story.analysis import (
     DEFAULT_MEMORY,
@@ -149,7 +149,8 @@ def report(a: Analysis) -> str:
         lines.append(f"  {a.states:,} decision states reached; {a.decision_nodes} decision point(s) reached")
     else:
         paths = "unbounded (the story can loop)" if a.paths is None else count(a.paths)
-        lines.append(f"  {a.states:,} decision states explored; {a.decision_nodes} decision point(s) reached; complete paths: {paths}")
+        lines.append(f"  {a.states:,} decision states explored; {a.decision_nodes} decision point(s) reached; "
+                     f"complete paths: {paths}")
     if a.decisions is not None and a.complete:
         lines.append(f"  Decisions per path: {spread(a.decisions)}")
     for nodes in a.loops:
@@ -160,7 +161,8 @@ def report(a: Analysis) -> str:
         plays = "random play (exact)" if a.exact_shares else f"{a.runs:,} random plays"
         share = f"; {percent(e.share)} of {plays}" if e.share is not None else ""
         if not e.reachable:
-            lines.append(f"    {e.id} ({e.outcome}): {'NEVER REACHED' if a.complete else 'not reached in the part explored'}{share}")
+            never = "NEVER REACHED" if a.complete else "not reached in the part explored"
+            lines.append(f"    {e.id} ({e.outcome}): {never}{share}")
             continue
         if not a.complete:
             n = "reached"
@@ -169,9 +171,11 @@ def report(a: Analysis) -> str:
         meters = ", ".join(f"{m} {lo}–{hi}" if lo != hi else f"{m} {lo}" for m, (lo, hi) in e.meters.items())
         decisions = spread(e.decisions) if a.complete else f"at least {e.decisions.min} on the paths found"
         lines.append(f"    {e.id} ({e.outcome}): {n}; decisions {decisions}; on arrival {meters}{share}")
-        lines.append(f"      {'shortest' if a.complete else 'shortest found'}: {','.join(e.shortest) if e.shortest else '(no decisions)'}")
+        shortest = ",".join(e.shortest) if e.shortest else "(no decisions)"
+        lines.append(f"      {'shortest' if a.complete else 'shortest found'}: {shortest}")
     if a.stuck_share:
-        lines.append(f"    stuck (no ending): {percent(a.stuck_share)} of {'random play (exact)' if a.exact_shares else 'random plays'}")
+        plays = "random play (exact)" if a.exact_shares else "random plays"
+        lines.append(f"    stuck (no ending): {percent(a.stuck_share)} of {plays}")
     lines.append("")
     lines.append("  Offered at the decision points reached (choices / points):")
     for title, tags in (("practices", PRACTICES), ("pitfalls", PITFALLS)):

@@ -18,6 +18,7 @@ from array import array
 from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from .diagnostics import ERROR, WARNING, Diagnostic
 from .model import PITFALLS, PRACTICES, Scenario
@@ -55,8 +56,8 @@ class Finding:
         return Diagnostic(file, self.line, self.col, self.message, self.severity, self.code)
 
     def to_dict(self) -> dict:
-        out = {"kind": self.kind, "severity": self.severity, "message": self.message,
-               "node": self.node, "line": self.line, "col": self.col, "code": self.code}
+        out: dict[str, Any] = {"kind": self.kind, "severity": self.severity, "message": self.message,
+                               "node": self.node, "line": self.line, "col": self.col, "code": self.code}
         if self.path is not None:
             out["path"] = list(self.path)
         return out
@@ -212,7 +213,7 @@ class _Analyser:
         self.where = _SourceMap(self.sc)
         self.n = len(graph.states)
         self.findings: list[Finding] = []
-        self._ranges: dict[int, dict[str, list[int]]] | None = None
+        self._ranges: dict[int, list[list[int]]] | None = None
         self._exact_shares: dict[str | None, float] | None = None
         self.runs_done = 0
 
@@ -405,6 +406,7 @@ class _Analyser:
             s = order[i]
             i += 1
             counts = pending[s]
+            assert counts is not None  # every state in the order has had all its moves in
             pending[s] = None
             e = ending_of.get(s)
             if e is not None:
@@ -607,7 +609,8 @@ class _Analyser:
             why = f"at {names} an ending with higher precedence always resolves first"
         else:
             arrival = "; ".join(f'at "{g.node_ids[i]}" {self.describe_ranges(i)}' for i in reached)
-            why = f"its condition ({ending.condition.describe()}) never holds on arrival ({arrival})"
+            condition = ending.condition.describe() if ending.condition is not None else "none"
+            why = f"its condition ({condition}) never holds on arrival ({arrival})"
         self.add(UNREACHABLE_ENDING, ERROR, f'ending "{ending.id}" can never be reached: {why}',
                  None, self.where.ending(ending.id))
 
@@ -650,9 +653,9 @@ def _median(dist: dict[int, int]) -> float | None:
         seen += dist[value]
         if lower is None and seen >= lower_rank:
             lower = value
-        if seen >= upper_rank:
+        if seen >= upper_rank and lower is not None:  # (lower_rank <= upper_rank: always set by now)
             return (lower + value) / 2
-    return float(lower)
+    return float(lower) if lower is not None else None
 
 
 def _span(meter: str, lo: int, hi: int) -> str:

@@ -137,7 +137,7 @@ class StateGraph:
         self.values: list[tuple] = []
         self.meter_dicts: list[dict[str, int]] = []
         self.flag_sets: list[frozenset] = []
-        self.seen_sets: list[_Seen] = []
+        self.seen_sets: list[Any] = []  # _Seen: frozensets the rules read as visit counts
         self.states: list[int] = []
         self.first = array("q")
         self.dst = array("i")  # 32-bit: the state limit keeps indexes well below 2**31
@@ -266,14 +266,10 @@ class StateGraph:
         # live set, from an interned flag set (or visited set) to the interned part still live.
         live_ids: dict[frozenset, int] = {}
         flag_live = [live_ids.setdefault(f, len(live_ids)) for f in self.live_flags]
-        flag_keep = [None] * len(live_ids)
-        for f, k in live_ids.items():
-            flag_keep[k] = f
+        flag_keep: list[frozenset] = list(live_ids)  # dicts keep insertion order: index k is id k
         live_ids = {}
         seen_live = [live_ids.setdefault(w, len(live_ids)) for w in self.live_seen]
-        seen_keep = [None] * len(live_ids)
-        for w, k in live_ids.items():
-            seen_keep[k] = w
+        seen_keep: list[frozenset] = list(live_ids)
 
         pairs: dict[tuple[int, int], int] = {}
         pair_of = [pairs.setdefault(p, len(pairs)) for p in zip(flag_live, seen_live)]

@@ -298,7 +298,8 @@ class _Builder:
             else:
                 self.count += 1
                 if self.count > MAX_NODES:
-                    self.stop(_unpack(packed), f"the file holds more than {MAX_NODES:,} YAML values; split the scene", TOO_MANY_NODES)
+                    self.stop(_unpack(packed), f"the file holds more than {MAX_NODES:,} YAML values; split the scene",
+                              TOO_MANY_NODES)
                 if getattr(event, "anchor", None) is not None:
                     what = "an alias (*" if kind is yaml.AliasEvent else "an anchor (&"
                     self.problem(_unpack(packed), f"{what}{event.anchor}) is not allowed in a scene file: aliases and anchors "
@@ -313,7 +314,8 @@ class _Builder:
                     value = self.scalar(event, _unpack(packed))
                 elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                     if len(stack) >= MAX_DEPTH:
-                        self.stop(_unpack(packed), f"the file nests more than {MAX_DEPTH} levels deep; a scene needs far fewer", TOO_DEEP)
+                        self.stop(_unpack(packed), f"the file nests more than {MAX_DEPTH} levels deep; a scene needs "
+                                                   f"far fewer", TOO_DEEP)
                     is_map = kind is yaml.MappingStartEvent
                     container: Any = YMap() if is_map else YList()
                     container.pos = _unpack(packed)
@@ -342,7 +344,7 @@ class _Builder:
         container = frame[0]
         if isinstance(container, YList):
             container.append(value)
-            list.append(container.item_pos, packed)
+            list.append(container.item_pos, packed)  # type: ignore[misc]  # stored packed
             return
         if frame[2] is None:  # this is a key
             if type(value) is str:
@@ -352,7 +354,8 @@ class _Builder:
                 self.problem(_unpack(packed), "a key must be a plain word, not a list or mapping", BAD_KEY)
                 frame[3] = True
             elif value in container._where:
-                self.problem(_unpack(packed), f'duplicate key "{value}" (first at line {container.key_pos[value][0]})', DUPLICATE_KEY)
+                first = container.key_pos[value][0]
+                self.problem(_unpack(packed), f'duplicate key "{value}" (first at line {first})', DUPLICATE_KEY)
                 frame[3] = True
             return
         key, key_pos, broken = frame[1], frame[2], frame[3]

@@ -10,7 +10,8 @@ from game.cli import main
 from game.story import PlayError, PlayState
 from game.story.graph import to_dot, to_mermaid
 from game.story.model import Node, Route, frozen_map
-from game.terminal.player import ScriptError, TerminalPlayer, play_scripted
+from game.play import PlaySession, ScriptError, play_scripted
+from game.terminal.player import TerminalPlayer
 from game.terminal.text import clean
 
 from .helpers import MINI, parse
@@ -37,7 +38,8 @@ def test_a_ring_of_choices_with_no_way_to_an_end_is_an_error():
 
 
 def test_a_cycle_of_next_without_text_freezes_and_is_an_error():
-    text = MINI.replace("    next: goodbye\n  goodbye:", "    next: spin\n  spin:\n    next: spun\n  spun:\n    next: spin\n  goodbye:")
+    text = MINI.replace("    next: goodbye\n  goodbye:",
+                        "    next: spin\n  spin:\n    next: spun\n  spun:\n    next: spin\n  goodbye:")
     scenario, found, diags = codes(text)
     assert scenario is None and found == [("RP0511", "error")]
     assert "freeze" in next(d for d in diags if d.code == "RP0511").message
@@ -100,11 +102,12 @@ def test_terminal_player_never_prints_control_characters():
     client = replace(scenario.client, name="Sam\x1b[31m")
     scenario = replace(scenario, nodes=frozen_map(nodes), client=client, title="T\x1bc")
     out = io.StringIO()
-    TerminalPlayer(scenario, out=out, inp=io.StringIO("\n1\n\n\n"), color=True).run()
+    TerminalPlayer(PlaySession.start(scenario), out=out, inp=io.StringIO("\n1\n\n\n"), color=True).run()
     shown = out.getvalue()
     assert "Hi [2J]0;pwned there" in shown
     # our own styling (bold, dim) is the only escape sequence left
-    assert {shown[i:i + 4] for i in range(len(shown)) if shown[i] == "\x1b"} <= {"\x1b[1m", "\x1b[0m", "\x1b[2m", "\x1b[3m", "\x1b[32", "\x1b[33"}
+    ours = {"\x1b[1m", "\x1b[0m", "\x1b[2m", "\x1b[3m", "\x1b[32", "\x1b[33"}
+    assert {shown[i:i + 4] for i in range(len(shown)) if shown[i] == "\x1b"} <= ours
     assert "\x07" not in shown and "\u202e" not in shown and "\x9b" not in shown
     assert clean("a\tb\nc\x00") == "a b\nc"
 

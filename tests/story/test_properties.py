@@ -184,7 +184,8 @@ def scenarios(draw):
                      "kind": draw(st.sampled_from(model.RESPONSE_KINDS)), "feedback": "Why.", "next": draw(ahead)}
                 effects = {m: draw(st.integers(-30, 30)) for m in ("trust", "openness") if draw(st.booleans())}
                 if flags and draw(st.booleans()):
-                    effects[draw(st.sampled_from(["set", "clear"]))] = draw(st.lists(st.sampled_from(flags), max_size=2, unique=True))
+                    which = draw(st.sampled_from(["set", "clear"]))
+                    effects[which] = draw(st.lists(st.sampled_from(flags), max_size=2, unique=True))
                 if effects:
                     c["effects"] = effects
                 if k > 0 and draw(st.booleans()):

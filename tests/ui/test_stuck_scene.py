@@ -8,17 +8,14 @@ SCENES = Path(__file__).resolve().parent.parent / "authoring" / "scenes"
 
 
 def test_a_frozen_loop_gives_a_notice_not_a_freeze(make_pilot, tmp_path):
-    from game.ui.screens.play import PlayScreen
-
     folder = tmp_path / "scenes"
     folder.mkdir()
     shutil.copy(SCENES / "frozen-loop.yaml", folder / "frozen-loop.yaml")
     pilot = make_pilot(scenes_dirs=[folder])
     app = pilot.app
-    app.start_session(app.library.scenarios["frozen-loop"])
-    screen = PlayScreen(app)
-    app.replace(screen)
+    app.nav._start(app.library.scenarios["frozen-loop"])
     pilot.step()
+    screen = app.screen
     hurry = next(c for c in screen.state.available() if c.id == "hurry")
     screen.choose(hurry)  # into hub -> spin -> hub ... : bounded, then a notice
     pilot.step()
