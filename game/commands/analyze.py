@@ -10,7 +10,9 @@ from ..cli import EXIT_OK, EXIT_PROBLEMS, CommandError
 from ..story import ERROR, TAG_LABELS, load_library
 from ..story.analysis import DEFAULT_RUNS, DEFAULT_STATE_LIMIT, Analysis, AnalysisError, analyze
 from ..story.model import PITFALLS, PRACTICES
-from .common import scene_targets
+from .common import scene_targets, whole_number
+
+MAX_RUNS = 1_000_000  # random playthroughs: more says nothing new and runs for hours
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -22,10 +24,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("paths", nargs="*", metavar="SCENARIO|FOLDER",
                    help="scenario ids, scene files or folders (default: every scene folder)")
     p.add_argument("--json", action="store_true", help="print the analysis as JSON")
-    p.add_argument("--runs", type=int, default=DEFAULT_RUNS, metavar="N",
+    p.add_argument("--runs", type=whole_number(0, MAX_RUNS), default=DEFAULT_RUNS, metavar="N",
                    help=f"seeded random playthroughs for the ending shares (default {DEFAULT_RUNS:,}; 0 skips them)")
-    p.add_argument("--seed", type=int, default=1, help="seed for the random playthroughs (default 1)")
-    p.add_argument("--max-states", type=int, default=DEFAULT_STATE_LIMIT, metavar="N",
+    p.add_argument("--seed", type=whole_number(-2**63, 2**63 - 1), default=1, help="seed for the random playthroughs (default 1)")
+    p.add_argument("--max-states", type=whole_number(1, 10**9), default=DEFAULT_STATE_LIMIT, metavar="N",
                    help=f"stop past N reachable states (default {DEFAULT_STATE_LIMIT:,}; about 200 bytes each)")
     p.set_defaults(func=run)
 

@@ -39,8 +39,9 @@ def run_play(args: argparse.Namespace) -> int:
     if args.choices is not None:
         try:
             state = play_scripted(scenario, args.choices.split(","))
-        except ScriptError as exc:
-            raise CommandError(str(exc)) from None
+        except ScriptError as exc:  # the choices do not fit the scenario: exit 1, like a scene with errors
+            print(f"rapport: {exc}", file=sys.stderr)
+            return EXIT_PROBLEMS
         debrief = build_debrief(scenario, state)
         if args.json:
             print(json.dumps({"scenario": scenario.id, "finished": state.is_over,
@@ -108,7 +109,7 @@ def _terminal_menu(args: argparse.Namespace) -> int:
             return EXIT_OK
         if answer == "q":
             return EXIT_OK
-        if answer.isdigit() and 1 <= int(answer) <= len(scenarios):
+        if answer.isascii() and answer.isdigit() and len(answer) <= 4 and 1 <= int(answer) <= len(scenarios):
             return TerminalPlayer(scenarios[int(answer) - 1]).run()
 
 

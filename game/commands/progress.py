@@ -7,10 +7,10 @@ import json
 import re
 import sys
 import time
-from pathlib import Path
 
-from ..cli import EXIT_OK, CommandError
+from ..cli import EXIT_OK, EXIT_PROBLEMS, CommandError
 from ..progress import ENV_DATA_DIR, ProgressError, ProgressStore, export_profile, import_export, parse_export
+from ..progress.transfer import UnreadableError, read_export, write_export
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -77,34 +77,32 @@ def run_export(args: argparse.Namespace) -> int:
             data = export_profile(store, args.profile)
         except ProgressError as exc:
             raise CommandError(str(exc)) from None
-    text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
     if args.out == "-":
-        sys.stdout.write(text)
+        sys.stdout.write(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
         return EXIT_OK
-    out = Path(args.out) if args.out else Path(default_export_name(data["profile"]["name"]))
     try:
-        tmp = out.with_name(out.name + ".part")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(out)  # a half-written export never takes the place of a whole one
-    except OSError as exc:
-        raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from None
+        out = write_export(data, args.out or default_export_name(data["profile"]["name"]))
+    except ProgressError as exc:
+        raise CommandError(str(exc)) from None
     print(f'Wrote {len(data["attempts"])} attempt(s) of "{data["profile"]["name"]}" to {out}')
     return EXIT_OK
 
 
 def run_import(args: argparse.Namespace) -> int:
-    source = "standard input" if args.file == "-" else args.file
     try:
-        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise CommandError(f"cannot read {source}: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise CommandError(f"{source}: not a text file (expected JSON written by `rapport export`)") from None
+        text, source = read_export(args.file)
+        data = parse_export(text, source)
+    except UnreadableError as exc:  # nothing to read there: exit 2
+        raise CommandError(str(exc)) from None
+    except ProgressError as exc:  # read, but not a usable export: exit 1, nothing imported
+        print(f"rapport: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
     with _open(args) as store:
         try:
-            report = import_export(store, parse_export(text, source), as_name=args.as_name, source=source)
-        except ProgressError as exc:
-            raise CommandError(str(exc)) from None
+            report = import_export(store, data, as_name=args.as_name, source=source)
+        except ProgressError as exc:  # rolled back: nothing of it was kept
+            print(f"rapport: {exc}; nothing was imported", file=sys.stderr)
+            return EXIT_PROBLEMS
     print(f"Imported into {report.summary()}")
     for conflict in report.conflicts:
         print(f"  {conflict}")

@@ -20,16 +20,18 @@ def pick(state: PlayState, token: str):
     """The choice a token names: a 1-based number among the offered choices, or a choice id."""
     offered = state.available()
     token = token.strip()
-    if token.isdigit():
-        n = int(token)
-        if 1 <= n <= len(offered):
+    if token.isascii() and token.isdigit():  # "²" and other Unicode digits are not choice numbers
+        n = int(token) if len(token) <= 6 else None
+        if n is not None and 1 <= n <= len(offered):
             return offered[n - 1]
-        raise ScriptError(f'choice {n} at node "{state.node_id}": only {len(offered)} choice(s) are offered')
+        shown = token if n is not None else token[:6] + "…"
+        raise ScriptError(f'choice {shown} at node "{state.node_id}": only {len(offered)} choice(s) are offered')
     for choice in offered:
         if choice.id == token:
             return choice
     ids = ", ".join(c.id for c in offered)
-    raise ScriptError(f'"{token}" is not offered at node "{state.node_id}"; offered: {ids}')
+    shown = token if len(token) <= 40 and token.isprintable() else repr(token[:40]) + ("…" if len(token) > 40 else "")
+    raise ScriptError(f'"{shown}" is not offered at node "{state.node_id}"; offered: {ids}')
 
 
 def play_scripted(scenario: Scenario, tokens: list[str]) -> PlayState:
