@@ -35,9 +35,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run_import)
 
 
-def _open(args: argparse.Namespace) -> ProgressStore:
+def _open(args: argparse.Namespace, *, read_only_ok: bool = False) -> ProgressStore:
     try:
-        store = ProgressStore.open(args.data_dir)
+        store = ProgressStore.open(args.data_dir, read_only_ok=read_only_ok)
     except ProgressError as exc:
         raise CommandError(str(exc)) from None
     for notice in store.notices:
@@ -46,7 +46,7 @@ def _open(args: argparse.Namespace) -> ProgressStore:
 
 
 def run_profiles(args: argparse.Namespace) -> int:
-    with _open(args) as store:
+    with _open(args, read_only_ok=True) as store:
         rows = []
         for profile in store.profiles():
             attempts = store.history(profile)
@@ -72,7 +72,7 @@ def default_export_name(profile: str, today: str | None = None) -> str:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    with _open(args) as store:
+    with _open(args, read_only_ok=True) as store:
         try:
             data = export_profile(store, args.profile)
         except ProgressError as exc:

@@ -96,7 +96,7 @@ READ_ONLY = {"profiles", "profile", "require_profile", "continuable", "endings_f
              "attempt", "debrief", "state_at", "export_profile", "found"}
 
 
-def open_database(path: Path, journal: str = "wal") -> tuple[sqlite3.Connection, list[str]]:
+def open_database(path: Path, journal: str = "wal", *, read_only_ok: bool = False) -> tuple[sqlite3.Connection, list[str]]:
     """Open (creating, upgrading or replacing as needed) the database at ``path``.
 
     Returns the connection and notices for the player. A damaged or foreign file is renamed
@@ -109,7 +109,10 @@ def open_database(path: Path, journal: str = "wal") -> tuple[sqlite3.Connection,
         raise ProgressError(f"cannot create the progress folder {path.parent}: {exc.strerror or exc}") from exc
     notices: list[str] = []
     try:
-        return _open_checked(path, journal, notices), notices
+        conn = _open_checked(path, journal, notices)
+        if not read_only_ok:
+            _check_writable(conn, path)
+        return conn, notices
     except _Damaged as damage:
         try:
             kept = move_aside(path)
@@ -121,7 +124,34 @@ def open_database(path: Path, journal: str = "wal") -> tuple[sqlite3.Connection,
         if kept is not None:
             notices.append(f"The progress file could not be read ({damage}). It was kept as {kept} "
                            f"and a new, empty one was started.")
-    return _open_checked(path, journal, notices), notices
+    conn = _open_checked(path, journal, notices)
+    if not read_only_ok:
+        _check_writable(conn, path)
+    return conn, notices
+
+
+def _check_writable(conn: sqlite3.Connection, path: Path) -> None:
+    """Raise ProgressError when the file opened can be read but not written (a read-only folder,
+    disk or file): said once, at the start, instead of at every autosave."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # A change that is never committed: only an actual write finds out (the lock alone
+            # is granted on a read-only disk).
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            conn.execute(f"PRAGMA user_version = {int(version)}")
+        finally:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+    except sqlite3.OperationalError as exc:
+        name = getattr(exc, "sqlite_errorname", "")
+        if name in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+            return  # another window is saving: it is writable
+        conn.close()
+        if name.startswith("SQLITE_READONLY"):
+            raise ProgressError(f"the progress file {path} can be read but not written (the folder, the disk "
+                                f"or the file is read-only)") from exc
+        raise ProgressError(f"the progress file {path} cannot be written ({exc})") from exc
 
 
 def _inspect(path: Path) -> None:
