@@ -42,7 +42,7 @@ def test_a_hostile_file_gives_defaults_a_short_notice_and_one_kept_copy(tmp_path
     content = HOSTILE[label]
     raw = content if isinstance(content, bytes) else content.encode("utf-8")
     (tmp_path / name).write_bytes(raw)
-    for start in range(3):  # three starts of the game with the same broken file
+    for _ in range(3):  # three starts of the game with the same broken file
         settings, notices = load(store_type, tmp_path)
         assert isinstance(settings, defaults)
         assert notices, "the player is told"

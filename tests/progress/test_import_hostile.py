@@ -15,7 +15,7 @@ from game.progress import ProgressError, ProgressStore, export_profile
 from game.progress.transfer import MAX_EXPORT_BYTES
 from game.story import build_debrief
 
-from .helpers import TickingClock, scenario
+from .helpers import TickingClock
 from .test_transfer import MINI_SC, played
 
 BIG = "1" + "0" * 5000
@@ -63,8 +63,7 @@ def use_everything(folder):
             for summary in store.history(profile):
                 record = store.attempt(summary.uuid)
                 try:
-                    debrief = store.debrief(summary.uuid, MINI_SC)
-                    assert debrief.scenario_title if hasattr(debrief, "scenario_title") else True
+                    store.debrief(summary.uuid, MINI_SC)
                 except ProgressError:
                     pass
                 for step in record.steps:
