@@ -330,6 +330,8 @@ def check_save(data: Any) -> dict:
         raise SaveError('the saved "ending" is damaged: expected the id of an ending')
     if "rewinds" in data:
         _check_whole(data["rewinds"], 'the saved "rewinds"', low=0)
+    if data.get("reacting") is not None and not isinstance(data["reacting"], str):
+        raise SaveError('the saved "reacting" is damaged: expected the id of a choice or null')
     history = data.get("history", [])
     if not isinstance(history, list):
         raise SaveError('the saved "history" is damaged: expected a list')

@@ -203,3 +203,24 @@ def test_random_damage_anywhere_is_refused_cleanly_or_imported_whole(capsys, tmp
             assert contents(folder) == before, f"seed 1107 step {n}: a refused import changed the database"
         else:
             use_everything(folder)
+
+
+def test_the_games_own_damaged_save_meets_the_same_check(tmp_path):
+    """A save damaged in the database (meters turned to text) is refused on resume and on the
+    debrief with a sentence, where it used to crash the debrief later."""
+    from game.progress import ResumeError
+
+    with ProgressStore.open(tmp_path, clock=TickingClock()) as store:
+        run = store.start_attempt(store.get_or_create_profile("Ana"), MINI_SC)
+        run.state.choose("apologise")
+        run.attempt.save(run.state)
+        state = json.loads(store.conn.execute("SELECT state_json FROM attempts").fetchone()[0])
+        state["history"][0]["after"]["trust"] = "55"
+        store.conn.execute("UPDATE attempts SET state_json = ?", (json.dumps(state),))
+        with pytest.raises(ResumeError, match=r'"after", meter "trust" is damaged: expected a whole number, found "55"'):
+            store.resume_attempt(run.attempt.uuid, {MINI_SC.id: MINI_SC})
+        with pytest.raises(ResumeError, match="cannot be rebuilt"):
+            store.debrief(run.attempt.uuid, MINI_SC)
+        store.conn.execute("UPDATE steps SET meters_after = '{\"trust\": [1]}'")
+        with pytest.raises(ResumeError, match="cannot be restored"):
+            store.state_at(run.attempt.uuid, 1, MINI_SC)
