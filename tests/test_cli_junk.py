@@ -33,7 +33,8 @@ def test_junk_choices_get_one_line_and_exit_1(capsys, choices):
 
 @pytest.mark.parametrize("args", [
     ["analyze", "waiting-room", "--runs", BIG], ["analyze", "waiting-room", "--runs", "\u00b2"],
-    ["analyze", "waiting-room", "--runs", "99999999999999999999"], ["analyze", "waiting-room", "--max-states", "0"],
+    ["analyze", "waiting-room", "--runs", "99999999999999999999"], ["analyze", "waiting-room", "--runs", "1000001"],
+    ["analyze", "waiting-room", "--max-states", "0"],
     ["analyze", "waiting-room", "--seed", BIG], ["class", "waiting-room", "--port", BIG],
     ["class", "waiting-room", "--port", "\u00b2"],
 ])
@@ -89,3 +90,16 @@ def test_a_real_process_never_prints_a_traceback(tmp_path):
         done = subprocess.run([sys.executable, "-m", "game", *args], capture_output=True, text=True, env=env,
                               cwd=tmp_path, timeout=60)
         assert done.returncode in (1, 2) and "Traceback" not in done.stderr and done.stderr.startswith("rapport: ")
+
+
+def test_graph_out_refuses_what_is_not_an_ordinary_file(capsys, tmp_path):
+    target = tmp_path / "precious.txt"
+    target.write_text("keep me")
+    link = tmp_path / "graph.dot"
+    link.symlink_to(target)
+    for out, words in [(link, "is a symbolic link"), (tmp_path, "is a folder"), ("/dev/null", "not an ordinary file")]:
+        code, _, err = run(capsys, "graph", "waiting-room", "--out", str(out))
+        assert code == 2 and words in err and "nothing was written" in err, err
+    assert target.read_text() == "keep me"
+    code, _, _ = run(capsys, "graph", "waiting-room", "--out", str(tmp_path / "ok.dot"))
+    assert code == 0 and (tmp_path / "ok.dot").read_text().startswith("digraph")

@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("paths", nargs="*", metavar="SCENARIO|FOLDER",
                    help="scenario ids, scene files or folders (default: every scene folder)")
     p.add_argument("--json", action="store_true", help="print the analysis as JSON")
-    p.add_argument("--runs", type=whole_number(0, MAX_RUNS), default=DEFAULT_RUNS, metavar="N",
+    p.add_argument("--runs", type=whole_number(-MAX_RUNS, MAX_RUNS), default=DEFAULT_RUNS, metavar="N",
                    help=f"seeded random playthroughs for the ending shares (default {DEFAULT_RUNS:,}; 0 skips them)")
     p.add_argument("--seed", type=whole_number(-2**63, 2**63 - 1), default=1, help="seed for the random playthroughs (default 1)")
     p.add_argument("--max-states", type=whole_number(1, 10**9), default=DEFAULT_STATE_LIMIT, metavar="N",

@@ -12,12 +12,12 @@ import json
 import os
 import stat
 import sys
-import tempfile
 import uuid as uuidlib
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
+from game.outfile import OutFileError, write_whole
 from game.story.state import SaveError, check_save, check_step
 
 from .database import ProgressError, guarded, write
@@ -79,37 +79,10 @@ def write_export(data: dict[str, Any], out: str | Path) -> Path:
 
     Only a new or an existing ordinary file is written: a folder, a device (/dev/sda), a pipe or
     a symbolic link is refused with TransferError, never replaced by a file."""
-    out = Path(out)
     try:
-        info = os.lstat(out)
-    except FileNotFoundError:
-        info = None
-    except OSError as exc:
-        raise TransferError(f"cannot write {out}: {exc.strerror or exc}") from None
-    if info is not None:
-        if stat.S_ISLNK(info.st_mode):
-            raise TransferError(f"{out} is a symbolic link; give the path of the file itself (nothing was written)")
-        if stat.S_ISDIR(info.st_mode):
-            raise TransferError(f"{out} is a folder; give a file name, e.g. {out / 'export.json'} (nothing was written)")
-        if not stat.S_ISREG(info.st_mode):
-            raise TransferError(f"{out} is not an ordinary file (a device or a pipe); nothing was written")
-    text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
-    tmp = None
-    try:
-        # A fresh temporary name beside it (never an existing file or link), then one rename: a
-        # half-written export never takes the place of a whole one.
-        handle, tmp = tempfile.mkstemp(prefix=out.name + ".", suffix=".part", dir=out.parent if str(out.parent) else ".")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(tmp, out)
-    except OSError as exc:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-        raise TransferError(f"cannot write {out}: {exc.strerror or exc}") from None
-    return out
+        return write_whole(out, (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
+    except OutFileError as exc:
+        raise TransferError(str(exc)) from None
 
 
 def _json_or_text(text: str) -> Any:
