@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import sqlite3
 import sys
 import time
 
@@ -48,13 +49,16 @@ def _open(args: argparse.Namespace, *, read_only_ok: bool = False) -> ProgressSt
 def run_profiles(args: argparse.Namespace) -> int:
     with _open(args, read_only_ok=True) as store:
         rows = []
-        for profile in store.profiles():
-            attempts = store.history(profile)
-            endings = store.conn.execute("SELECT count(*) FROM endings_found WHERE profile_id = ?",
-                                         (profile.id,)).fetchone()[0]
-            rows.append({"name": profile.name, "attempts": len(attempts),
-                         "finished": sum(1 for a in attempts if a.status == "ended"),
-                         "endings_found": endings, "last_used": profile.last_used_at})
+        try:
+            for profile in store.profiles():
+                attempts = store.history(profile)
+                endings = store.conn.execute("SELECT count(*) FROM endings_found WHERE profile_id = ?",
+                                             (profile.id,)).fetchone()[0]
+                rows.append({"name": profile.name, "attempts": len(attempts),
+                             "finished": sum(1 for a in attempts if a.status == "ended"),
+                             "endings_found": endings, "last_used": profile.last_used_at})
+        except (ProgressError, sqlite3.Error) as exc:  # changed under us by another program
+            raise CommandError(f"the progress file could not be read: {exc}") from None
     if args.json:
         print(json.dumps(rows, indent=2))
     elif not rows:
