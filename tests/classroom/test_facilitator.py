@@ -129,6 +129,8 @@ def test_a_class_vote_on_a_real_server_then_hands_then_the_winner_is_taken(class
     assert wait is not None and 0 < wait <= POLL_MS  # the idle loop wakes only to poll
     pilot.wait(POLL_MS + 16)
     assert tally_of(screen) == {"warm": (0.75, "3", False), "forms": (0.25, "1", False)}
+    # Four devices that voted at once and never stayed on the page: the screen says so.
+    assert any("Phones here: 0, fewer than the 4 phone votes" in t and "voted more than once" in t for t in texts(pilot))
 
     # A show of hands on top: 2 highlights the second choice, + and - count.
     pilot.press(pygame.K_2, pygame.K_PLUS, pygame.K_EQUALS, pygame.K_KP_PLUS, pygame.K_MINUS)

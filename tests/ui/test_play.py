@@ -3,6 +3,7 @@
 import pygame
 import pytest
 
+from game.ui.art.expressions import face_key
 from tests.ui.test_screens import to_play
 
 
@@ -83,7 +84,7 @@ def test_portrait_and_posture_follow_the_cue(make_pilot):
     to_play(pilot)
     state = pilot.app.session.state
     play = pilot.screen
-    assert play._expression == state.cue().expression
+    assert play._expression == face_key(state.cue().expression)
     # Keep reading on and choosing until one step changes the cue.
     for _ in range(20):
         before = state.cue()
@@ -92,7 +93,7 @@ def test_portrait_and_posture_follow_the_cue(make_pilot):
             break
     else:
         raise AssertionError("no step changed the client's cue")
-    assert play._expression == state.cue().expression
+    assert play._expression == face_key(state.cue().expression)
     assert play.posture_changed == (state.cue().posture != before.posture)
     assert play.posture_block.text == state.cue().posture
     shown = play.posture_block.text
@@ -185,7 +186,8 @@ def test_sounds_follow_the_encounter_and_the_volume(make_pilot):
 
 
 def test_portraits_are_drawn_ahead_in_the_background(make_pilot):
-    from game.ui.art.portraits import EXPRESSIONS, _CACHE
+    from game.ui.art.portraits import is_cached
+    from game.ui.artwork import scene_faces
 
     pilot = make_pilot(settings=settings_json(text_speed="instant"))
     art = pilot.app.art
@@ -193,8 +195,12 @@ def test_portraits_are_drawn_ahead_in_the_background(make_pilot):
     to_play(pilot)
     assert art.wait_idle(60)
     frame = pilot.screen.portrait_rect
-    for expression in EXPRESSIONS:
-        assert ("portrait", "sam", expression, frame.width, frame.height, False) in _CACHE._items
+    # Every face the scene can show (its four format-1 expressions), and no others.
+    faces = scene_faces(pilot.app.session.scenario)
+    assert sorted(faces) == ["calm:cautious", "calm:closed", "calm:open", "worry:cautious"]
+    for face in faces:
+        assert is_cached("sam", face, frame.size, False)
+    assert not is_cached("sam", "grief:open", frame.size, False)
 
 
 def test_session_events_for_progress_saving(make_pilot):

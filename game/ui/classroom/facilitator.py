@@ -387,6 +387,17 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         return "Effect of that choice: " + ", ".join(parts)
 
     def _vote_text(self, tally) -> str:
+        text = self._vote_state_text(tally)
+        attendance = self.desk.attendance()
+        if attendance is not None:  # phones here, to hold against the people in the room
+            text += f" Phones here: {attendance.present}"
+            if attendance.suspicious:
+                text += (f", fewer than the {attendance.votes} phone votes: someone may have voted "
+                         "more than once")
+            text += "."
+        return text
+
+    def _vote_state_text(self, tally) -> str:
         total = tally.total
         votes = f"{total} vote" + ("" if total == 1 else "s")
         if not tally.closed:

@@ -12,6 +12,7 @@ import pygame
 
 from game.story import CHOICE, CONTINUE, ENDED, PITFALLS, TAG_LABELS
 from game.ui import input as ix
+from game.ui.artwork import face_of, scene_faces
 from game.ui.choice_column import ChoiceColumn
 from game.ui.screens.base import Screen
 from game.ui.cards import draw_card, make_card
@@ -65,12 +66,12 @@ class PlayScreen(ChoiceColumn, Screen):
             return
         self._shown_node = key
         self._now = self.app.clock()
-        cue = self.state.cue()
-        if self._expression is not None and cue.expression != self._expression:
+        cue, face = self.state.cue(), face_of(self.state)
+        if self._expression is not None and face != self._expression:
             if not self.app.settings.reduce_motion:
                 self._fade_from = (self._expression, self._now)
         self.posture_changed = self._posture is not None and cue.posture != self._posture
-        self._expression, self._posture = cue.expression, cue.posture
+        self._expression, self._posture = face, cue.posture
         if self.state.status == ENDED:
             self.app.endings.record(self.session.scenario.id, self.state.ending.id)
             self.app.play_sound("chime")
@@ -175,7 +176,7 @@ class PlayScreen(ChoiceColumn, Screen):
             self.app.pop()
         # Same node, new words: show them at once (the author has read this line already).
         cue = self.state.cue()
-        self._expression, self._posture, self._fade_from = cue.expression, cue.posture, None
+        self._expression, self._posture, self._fade_from = face_of(self.state), cue.posture, None
         self._shown_node = (self.state.node_id, len(self.state.history))
         self.layout()
         self._revealed = True
@@ -231,7 +232,8 @@ class PlayScreen(ChoiceColumn, Screen):
         portrait_h = self.caption_rect.y - gap - top
         side = min(left_w, portrait_h)
         self.portrait_rect = pygame.Rect(m + (left_w - side) // 2, top + (portrait_h - side), side, side)
-        self.app.art.warm_portraits(sc.client.portrait, self.portrait_rect.size, t.high_contrast)
+        self.app.art.warm_portraits(sc.client.portrait, self.portrait_rect.size, t.high_contrast,
+                                    scene_faces(sc, self._expression or face_of(st)))
 
         # Right column: the conversation panel and the choices, scrolling together.
         x = m + left_w + 2 * gap
