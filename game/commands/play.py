@@ -118,7 +118,9 @@ def _play_with_progress(args: argparse.Namespace, scenario) -> int:
     from ..progress import PLAYING, ProgressError, ProgressStore, ResumeError
 
     try:
-        store = ProgressStore.open(getattr(args, "data_dir", None))
+        # Like the window: a file that cannot be kept (read-only, locked, from a newer Rapport)
+        # still lets the student play, in memory, with a notice saying so.
+        store = ProgressStore.open_or_temporary(getattr(args, "data_dir", None))
     except ProgressError as exc:
         raise CommandError(f"cannot open the progress database: {exc}") from None
     with store:

@@ -312,3 +312,18 @@ def test_a_newer_file_at_start_is_left_alone(tmp_path, scene):
     assert game.step()[0] == "saved"
     game.quit()
     assert {name: digest(tmp_path / name) for name in before} == before  # (SQLite may add an empty -wal)
+
+
+def test_the_terminal_player_with_a_profile_plays_on_a_newer_file_and_says_so(tmp_path, scene):
+    played(tmp_path)
+    conn = sqlite3.connect(tmp_path / DB_NAME)
+    conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    before = digest(tmp_path / DB_NAME)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-m", "game", "--data-dir", str(tmp_path), "play", "--text", str(scene),
+                           "--profile", "Ana"], input="1\nq\n", capture_output=True, text=True, env=env, cwd=ROOT,
+                          timeout=60)
+    assert done.returncode == 0 and "Traceback" not in done.stderr
+    assert "Progress cannot be kept this time" in done.stderr and "newer version of Rapport" in done.stderr
+    assert digest(tmp_path / DB_NAME) == before
