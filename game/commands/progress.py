@@ -9,7 +9,7 @@ import sqlite3
 import sys
 import time
 
-from ..cli import EXIT_OK, EXIT_PROBLEMS, CommandError
+from .errors import EXIT_OK, EXIT_PROBLEMS, CommandError
 from ..progress import ENV_DATA_DIR, ProgressError, ProgressStore, export_profile, import_export, parse_export
 from ..progress.transfer import UnreadableError, read_export, write_export
 

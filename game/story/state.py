@@ -15,6 +15,8 @@ from . import rules
 from .model import Choice, Cue, Ending, Node, Scenario
 
 SAVE_FORMAT = "rapport-play-state"
+# Changelog of the saved play state (a bump needs an upgrade step in _UPGRADES below):
+#   1  the first: node, meters, flags, visits, ending, rewinds, and each step of the history.
 SAVE_VERSION = 1
 
 CHOICE = "choice"
@@ -248,7 +250,8 @@ class PlayState:
         data = check_save(data)
         node_id = data.get("node")
         if not isinstance(node_id, str) or node_id not in scenario.nodes:
-            raise SaveError(f'the saved place "{node_id}" no longer exists in "{scenario.title}" (the scene file was changed); restart the scenario')
+            raise SaveError(f'the saved place "{node_id}" no longer exists in "{scenario.title}" '
+                            f'(the scene file was changed); restart the scenario')
         state = cls(scenario)
         state.node_id = node_id
         state.meters = state._fit_meters(_mapping(data, "meters"))
@@ -295,7 +298,7 @@ def upgrade_save(data: Any) -> dict:
     if not isinstance(data, dict) or data.get("format") != SAVE_FORMAT:
         raise SaveError("this is not a Rapport saved game")
     version = data.get("version")
-    if not _whole(version) or version < 1:
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise SaveError("the saved game has no valid format version")
     if version > SAVE_VERSION:
         raise SaveError(f"this save was made by a newer version of Rapport (save format {version}); update Rapport to open it")

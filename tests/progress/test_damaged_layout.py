@@ -32,8 +32,8 @@ DAMAGE = (
     + [(f"drop column {t}.{c}", [f"CREATE TABLE x AS SELECT {', '.join(o for o in TABLES[t] if o != c)} FROM {t}",
                                  f"DROP TABLE {t}", f"ALTER TABLE x RENAME TO {t}"])
        for t in TABLES for c in TABLES[t]]
-    + [(f"blob in {t}.{c}", [f"UPDATE {t} SET {c} = x'00ff' WHERE rowid = (SELECT min(rowid) FROM {t})"]) for t in ("profiles", "attempts", "steps", "endings_found")
-       for c in TABLES[t] if c != "id" and not c.endswith("_id")]
+    + [(f"blob in {t}.{c}", [f"UPDATE {t} SET {c} = x'00ff' WHERE rowid = (SELECT min(rowid) FROM {t})"])
+       for t in ("profiles", "attempts", "steps", "endings_found") for c in TABLES[t] if c != "id" and not c.endswith("_id")]
     + [("text in attempts.revision", ["UPDATE attempts SET revision = 'many'"]),
        ("a real in steps.step_index", ["UPDATE steps SET step_index = 1.5"]),
        ("a view in place of a table", ["ALTER TABLE profiles RENAME TO p", "CREATE VIEW profiles AS SELECT * FROM p"]),

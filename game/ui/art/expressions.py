@@ -6,8 +6,8 @@ A face is a pair (beat, band), written "beat:band" (e.g. "anger:closed"):
   first in a face: brows (inner and outer ends), eyelids, gaze, mouth corners, head;
 - the *band* is where the relationship stands (game.story.model.BANDS, from trust and openness)
   and drives body language (game.ui.art.poses.POSES: arms, lean, body turn, eye contact, clothes
-  done up when closed: a jacket zipped, a hood up); it also hardens or softens the beat: angry-and-closed glares sideways with pressed lips, arms crossed;
-  angry-and-engaged looks at you and says it, leaning in.
+  done up when closed: a jacket zipped, a hood up); it also hardens or softens the beat:
+  angry-and-closed glares sideways with pressed lips, arms crossed; angry-and-engaged looks at you and says it, leaning in.
 
 Only calm and relief may smile, and only as far as the band allows; every other beat keeps
 its mouth corners level or down (mouth_curve <= 0), in every band.

@@ -3,7 +3,8 @@
 The band (closed, cautious, open) sets the body: POSES says, per band, where the arms are,
 which way the client leans, whether the body is turned away. ATTIRE says, per kind of top,
 what the clothes show (a work jacket drawn open, a fleece half zipped, a hoodie with its hood
-down); DONE_UP what they show when closed (the jacket zipped, the hood up). The beat adds what the face shows: eye contact or not, a smile, tears.
+down); DONE_UP what they show when closed (the jacket zipped, the hood up). The beat adds what
+the face shows: eye contact or not, a smile, tears.
 All of it is read from the same numbers that draw the picture (expressions.py, people.py),
 so the words cannot drift from the drawing without a test noticing.
 
@@ -160,7 +161,8 @@ _RULES: list[tuple[str, str, str]] = [
     ("turn", "toward", r"\bturn(?:s|ed)?\s+(?:back\s+)?(?:round\s+)?to(?:wards?)?\s+you\b"),
     ("turn", "toward", r"\bsquare(?:ly)?\s+on\b"),
     # eyes
-    ("gaze", "contact", r"\b(?:holds?|holding|held|meets?|meeting|met|catch(?:es)?|catching|keeps?)\s+(?:your|the\s+worker's)\s+(?:eyes?|gaze)"),
+    ("gaze", "contact", r"\b(?:holds?|holding|held|meets?|meeting|met|catch(?:es)?|catching|keeps?)"
+                        r"\s+(?:your|the\s+worker's)\s+(?:eyes?|gaze)"),
     ("gaze", "contact", r"\beye\s+contact\b"),
     ("gaze", "contact", r"\blook(?:s|ing|ed)?\s+(?:up\s+)?(?:straight\s+|right\s+|directly\s+|steadily\s+)?at\s+you\b"),
     ("gaze", "contact", r"\blooks?\s+you\s+in\s+the\s+eyes?"),
@@ -169,7 +171,8 @@ _RULES: list[tuple[str, str, str]] = [
     ("gaze", "contact", r"\b(?:speaks?|talks?|answers?)\s+(?:to\s+you\s+)?directly"),
     ("gaze", "averted", r"\blook(?:s|ing|ed)?\s+away"),
     ("gaze", "averted", r"\blook(?:s|ing|ed)?\s+(?:down|aside)\b"),
-    ("gaze", "averted", rf"\b(?:looks?|looking|looked|glances?|glancing|glanced|stares?|staring|stared)\s+(?:\w+\s+)?(?:at|towards?|to|into|out\s+of)\s+{_P}\s+(?!you\b)\w+"),
+    ("gaze", "averted", r"\b(?:looks?|looking|looked|glances?|glancing|glanced|stares?|staring|stared)"
+                        rf"\s+(?:\w+\s+)?(?:at|towards?|to|into|out\s+of)\s+{_P}\s+(?!you\b)\w+"),
     ("gaze", "averted", rf"\beyes\s+(?:stay\s+|are\s+|fixed\s+|kept\s+)?(?:on|to)\s+{_P}\s+(?!you\b)\w+"),
     ("gaze", "averted", r"\beyes\s+(?:are\s+)?(?:down|lowered|downcast)"),
     ("gaze", "averted", r"\bhead\s+(?:is\s+)?(?:down|bowed|lowered)"),
@@ -320,7 +323,8 @@ def _clothes_conflicts(text: str, d: DrawnPose) -> list[str]:
             word = word[:-1]
         # The words around the garment, within its clause.
         around = _clause(text, match.start(), match.end())
-        taken_off = re.search(rf"\b(?:takes?|taken|took|taking|shrugs?|shrugged|slips?|slipped)\b.*\b{_CLOTHES_STATE['off']}\b|\b{_CLOTHES_STATE['off']}\b", around, re.IGNORECASE)
+        taken_off = re.search(r"\b(?:takes?|taken|took|taking|shrugs?|shrugged|slips?|slipped)\b"
+                              rf".*\b{_CLOTHES_STATE['off']}\b|\b{_CLOTHES_STATE['off']}\b", around, re.IGNORECASE)
         is_worn = any(word == w or word in w.split() for w in worn)
         if not is_worn:
             if taken_off or _negated(text, match.start()):
@@ -344,9 +348,11 @@ def _clothes_conflicts(text: str, d: DrawnPose) -> list[str]:
     hood = re.search(r"\bhood\b", text, re.IGNORECASE)
     if hood:
         around = _clause(text, hood.start(), hood.end())
-        up = re.search(r"\bhood\s+(?:is\s+|still\s+|pulled\s+)*up\b|\b(?:pulls?|pulled|puts?|tugs?|tugged)\s+(?:\w+\s+)?hood\s+up|\bhood\s+(?:pulled\s+)?(?:over|low)",
-                       around, re.IGNORECASE)
-        down = re.search(r"\bhood\s+(?:is\s+|now\s+|has\s+come\s+|pushed\s+|falls?\s+)*(?:down|back)\b|\b(?:pushes|pushed|pulls|pulled|lets|let)\s+(?:\w+\s+)?hood\s+(?:down|back)",
+        up = re.search(r"\bhood\s+(?:is\s+|still\s+|pulled\s+)*up\b"
+                       r"|\b(?:pulls?|pulled|puts?|tugs?|tugged)\s+(?:\w+\s+)?hood\s+up"
+                       r"|\bhood\s+(?:pulled\s+)?(?:over|low)", around, re.IGNORECASE)
+        down = re.search(r"\bhood\s+(?:is\s+|now\s+|has\s+come\s+|pushed\s+|falls?\s+)*(?:down|back)\b"
+                         r"|\b(?:pushes|pushed|pulls|pulled|lets|let)\s+(?:\w+\s+)?hood\s+(?:down|back)",
                          around, re.IGNORECASE)
         if not attire.hood:
             out.append(f'"{around}" mentions a hood; the picture shows a {attire.garment}')

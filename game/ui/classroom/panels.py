@@ -13,7 +13,7 @@ from game.ui.widgets import UI, panel, shade
 
 
 class ClientPanel:
-    """The client's portrait and posture; under them, when revealed, trust and openness."""
+    """The client's portrait and posture; under them, when revealed, the scene's meters."""
 
     def __init__(self, ui: UI, rect: pygame.Rect, art, scenario, state, deltas: dict | None) -> None:
         t, pal = ui.theme, ui.pal
