@@ -23,7 +23,9 @@ from ..story.model import PITFALLS, PRACTICES
 from ..story import balance as balance_figures  # engine (issue 12): duty check and balance figures
 from ..story.duties import check_duties
 from ..story.statespace import StateGraph
-from .common import scene_targets
+from .common import scene_targets, whole_number
+
+MAX_RUNS = 1_000_000  # random playthroughs: more says nothing new and runs for hours
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -35,10 +37,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("paths", nargs="*", metavar="SCENARIO|FOLDER",
                    help="scenario ids, scene files or folders (default: every scene folder)")
     p.add_argument("--json", action="store_true", help="print the analysis as JSON")
-    p.add_argument("--runs", type=int, default=DEFAULT_RUNS, metavar="N",
+    p.add_argument("--runs", type=whole_number(-MAX_RUNS, MAX_RUNS), default=DEFAULT_RUNS, metavar="N",
                    help=f"seeded random playthroughs for the ending shares (default {DEFAULT_RUNS:,}; 0 skips them)")
-    p.add_argument("--seed", type=int, default=1, help="seed for the random playthroughs (default 1)")
-    p.add_argument("--max-states", type=_count, default=DEFAULT_STATE_LIMIT, metavar="N",
+    p.add_argument("--seed", type=whole_number(-2**63, 2**63 - 1), default=1,
+                   help="seed for the random playthroughs (default 1)")
+    p.add_argument("--max-states", type=whole_number(1, 10**9), default=DEFAULT_STATE_LIMIT, metavar="N",
                    help=f"stop past N reachable states (default {DEFAULT_STATE_LIMIT:,})")
     p.add_argument("--time-limit", type=_seconds, default=DEFAULT_SECONDS, metavar="SECONDS",
                    help=f"stop exploring a scenario after about this long and report what was established "
@@ -58,10 +61,6 @@ def _number(text: str, kind, what: str):
     if not 0 <= value <= 10**12:  # NaN fails both comparisons
         raise argparse.ArgumentTypeError(f"{what} should be between 0 and 10^12")
     return value
-
-
-def _count(text: str) -> int:
-    return _number(text, int, "the number of states")
 
 
 def _seconds(text: str) -> float:

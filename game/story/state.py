@@ -7,6 +7,7 @@ choices on the same scenario always give the same state.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any, Mapping
 
@@ -335,6 +336,7 @@ class PlayState:
         data = upgrade_save(data)
         if data.get("scenario") != scenario.id:
             raise SaveError(f'this save belongs to scenario "{data.get("scenario")}", not "{scenario.id}"')
+        data = check_save(data)
         node_id = data.get("node")
         if not isinstance(node_id, str) or node_id not in scenario.nodes:
             raise SaveError(f'the saved place "{node_id}" no longer exists in "{scenario.title}" '
@@ -401,7 +403,7 @@ def upgrade_save(data: Any) -> dict:
     if not isinstance(data, dict) or data.get("format") != SAVE_FORMAT:
         raise SaveError("this is not a Rapport saved game")
     version = data.get("version")
-    if not isinstance(version, int) or version < 1:
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise SaveError("the saved game has no valid format version")
     if version > SAVE_VERSION:
         raise SaveError(f"this save was made by a newer version of Rapport (save format {version}); update Rapport to open it")
@@ -410,3 +412,103 @@ def upgrade_save(data: Any) -> dict:
         version += 1
         data["version"] = version
     return data
+
+
+# -- checking a save before anything uses it ----------------------------------------------------
+# A save may come from another computer (an import) or a damaged file: every value is checked
+# for its type here, once, so nothing later (the debrief, a rewind) meets a meter that is text.
+# The same check serves the game's own saves and imports, so they are held to one standard.
+WHOLE_LIMIT = 2**63 - 1  # SQLite's INTEGER range: the progress store keeps these numbers
+
+
+def check_save(data: Any) -> dict:
+    """``data`` upgraded to the current save version, with every value's type checked.
+
+    Raises SaveError naming the first damaged place. Keys a save may lack get their defaults
+    in ``PlayState.from_json``; unknown keys are left alone."""
+    data = upgrade_save(data)
+    _check_text(data, "scenario", "the saved game")
+    if "scenario_version" in data:
+        _check_whole(data["scenario_version"], 'the saved "scenario_version"')
+    _check_text(data, "node", "the saved game")
+    check_meters(data.get("meters", {}), 'the saved "meters"')
+    _check_names(data.get("flags", []), 'the saved "flags"')
+    _check_counts(data.get("visits", {}), 'the saved "visits"')
+    if data.get("ending") is not None and not isinstance(data["ending"], str):
+        raise SaveError('the saved "ending" is damaged: expected the id of an ending')
+    if "rewinds" in data:
+        _check_whole(data["rewinds"], 'the saved "rewinds"', low=0)
+    if data.get("reacting") is not None and not isinstance(data["reacting"], str):
+        raise SaveError('the saved "reacting" is damaged: expected the id of a choice or null')
+    history = data.get("history", [])
+    if not isinstance(history, list):
+        raise SaveError('the saved "history" is damaged: expected a list')
+    for i, step in enumerate(history):
+        check_step(step, f"step {i + 1} of the saved history")
+    return data
+
+
+def check_step(step: Any, where: str) -> None:
+    """Raise SaveError if one saved history step (or a recorded one in the same shape) is damaged."""
+    if not isinstance(step, dict):
+        raise SaveError(f"{where} is damaged: expected a mapping")
+    if not isinstance(step.get("node"), str) or not step["node"]:
+        raise SaveError(f'{where} is damaged: "node" should be the id of a node')
+    if step.get("choice") is not None and not isinstance(step["choice"], str):
+        raise SaveError(f'{where} is damaged: "choice" should be the id of a choice or null')
+    check_meters(step.get("before", {}), f'{where}, "before",')
+    check_meters(step.get("after", {}), f'{where}, "after",')
+    if step.get("flags_before") is not None:
+        _check_names(step["flags_before"], f'{where}, "flags_before",')
+    if step.get("visits_before") is not None:
+        _check_counts(step["visits_before"], f'{where}, "visits_before",')
+
+
+def check_meters(value: Any, where: str) -> None:
+    """Meter values: a mapping of meter names to whole numbers."""
+    if not isinstance(value, dict):
+        raise SaveError(f"{where} is damaged: expected meter names with whole numbers")
+    for name, number in value.items():
+        _check_whole(number, f'{where} meter "{_short(name)}"')
+
+
+def _check_counts(value: Any, where: str) -> None:
+    if not isinstance(value, dict):
+        raise SaveError(f"{where} is damaged: expected node ids with visit counts")
+    for name, number in value.items():
+        _check_whole(number, f'{where} "{_short(name)}"', low=0)
+
+
+def _check_names(value: Any, where: str) -> None:
+    if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
+        raise SaveError(f"{where} is damaged: expected a list of names")
+
+
+def _check_text(data: dict, key: str, where: str) -> None:
+    if not isinstance(data.get(key), str) or not data[key]:
+        raise SaveError(f'{where} is damaged: "{key}" should be text')
+
+
+def _check_whole(value: Any, where: str, low: int = -WHOLE_LIMIT) -> None:
+    if _whole(value) and low <= value <= WHOLE_LIMIT:
+        return
+    expected = "a whole number" if low < 0 else f"a whole number from {low} up"
+    raise SaveError(f"{where} is damaged: expected {expected}, found {_describe(value)}")
+
+
+def _describe(value: Any) -> str:
+    """A few words for a found value, never the whole of a huge one."""
+    if _whole(value):
+        return "a number too large to keep" if abs(value) > WHOLE_LIMIT else str(value)
+    if isinstance(value, (list, dict)):
+        return "a list" if isinstance(value, list) else "a mapping"
+    return _short(json.dumps(value) if isinstance(value, (str, bool, float)) or value is None else repr(value))
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _short(text: Any, limit: int = 40) -> str:
+    text = str(text)
+    return text if len(text) <= limit else text[:limit] + "…"
