@@ -128,6 +128,11 @@ def test_a_class_vote_on_a_real_server_then_hands_then_the_winner_is_taken(class
     wait = pilot.step()
     assert wait is not None and 0 < wait <= POLL_MS  # the idle loop wakes only to poll
     pilot.wait(POLL_MS + 16)
+    # No herding: while the vote is open the class sees how many voted, not how.
+    assert tally_of(screen) == {"warm": (None, None, False), "forms": (None, None, False)}
+    assert any(t.startswith("Voting is open: 4 votes in.") for t in texts(pilot))
+    ctx.change(live_bars=True)  # the facilitator's setting: the bars live
+    pilot.step()
     assert tally_of(screen) == {"warm": (0.75, "3", False), "forms": (0.25, "1", False)}
     # Four devices that voted at once and never stayed on the page: the screen says so.
     assert any("Phones here: 0, fewer than the 4 phone votes" in t and "voted more than once" in t for t in texts(pilot))
@@ -224,15 +229,19 @@ def test_without_phones_a_show_of_hands_still_works(class_app):
     assert pilot.screen.name == "classroom" and ctx.run is None and ctx.saved_note
 
 
-def test_a_busy_port_is_shown_plainly_and_hands_take_over(class_app):
+@pytest.mark.parametrize("size", [(1024, 768), (1920, 1080)])
+def test_a_busy_port_is_one_plain_line_and_hands_take_over(class_app, size):
     with socket.create_server(("127.0.0.1", 0)) as blocker:
         port = blocker.getsockname()[1]
-        pilot, ctx = class_app(port=port)
-        begin(pilot)
+        pilot, ctx = class_app(port=port, size=size)
+        ctx.change(text_size="largest")
+        screen = begin(pilot)
         pilot.press(pygame.K_v)
-        shown = " ".join(texts(pilot))
-        assert f"Cannot start the vote server: port {port} is already in use. Choose another port." in shown
-        assert "count a show of hands instead" in shown
+        shown = texts(pilot)
+        assert screen.port_notice.text.startswith(f"Phones cannot vote: port {port} is busy.")
+        assert screen.port_notice.text in shown
+        assert len(screen.port_notice.lines) == 1
+        assert any(t.startswith("Show of hands instead") for t in shown)
         assert ctx.run.desk.is_open and not ctx.run.desk.serving
 
 

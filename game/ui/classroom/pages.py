@@ -129,6 +129,8 @@ class ClassMenuScreen(Projected, MenuOverlay):
             Button("High contrast", lambda: self._set(high_contrast=not s.high_contrast),
                    value="On" if s.high_contrast else "Off"),
             Button("Key legend", lambda: self._set(show_keys=not s.show_keys), value="Shown" if s.show_keys else "Hidden"),
+            Button("Vote bars while voting", lambda: self._set(live_bars=not s.live_bars),
+                   value="Shown live" if s.live_bars else "After the vote"),
             Button("Phone voting", lambda: self._set(phones=not ctx.phones), value="On" if ctx.phones else "Off"),
             Button("Port for phone voting", lambda: self._set(port=next_port(ctx.port)), value=str(ctx.port)),
             Button("End the class session", self._end, detail=record),
