@@ -140,6 +140,9 @@ class Navigator:
     # --- classroom mode --------------------------------------------------------------------
     def classroom(self, **options) -> ClassContext:
         """The Classroom screen (scenario, projector and voting settings) over the current one."""
+        # The projector must never show a student's name: the window's player is signed out for
+        # class mode, so the title it returns to asks "Who is playing?" (their progress is kept).
+        self.app.use_profile(None)
         ctx = ClassContext(self.app, **options)
         self.app.push(ClassSetupScreen(self.app, ctx, on_pick=lambda scenario: self.class_briefing(ctx, scenario)))
         return ctx

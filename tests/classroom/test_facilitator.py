@@ -338,3 +338,20 @@ def test_space_never_takes_a_choice_for_the_class(class_app):
     assert screen.state.history == [], "Space must not take the highlighted choice"
     pilot.press(pygame.K_RETURN)
     assert len(screen.state.decisions) == 1
+
+
+def test_leaving_class_mode_shows_no_students_name(class_app):
+    pilot, _ = class_app(open=False)
+    progress = pilot.app.progress
+    pilot.app.use_profile(progress.create_profile("Alex Student"))
+    pilot.app.nav.title()
+    pilot.step()
+    assert any("Alex Student" in t for t in texts(pilot))
+    pilot.click("Classroom")
+    begin(pilot)
+    pilot.press(pygame.K_ESCAPE)
+    pilot.click("End the class session")
+    assert pilot.screen.name == "classroom"
+    pilot.press(pygame.K_ESCAPE)
+    assert pilot.screen.name == "title"
+    assert not any("Alex" in t for t in texts(pilot)), texts(pilot)
