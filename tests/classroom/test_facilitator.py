@@ -195,7 +195,20 @@ def test_rewind_records_a_branch_and_the_session_is_saved_and_listed(class_app, 
 
     pilot.press(pygame.K_RETURN)  # the second path's debrief, and the session ends from there
     assert pilot.screen.name == "class-debrief"
-    assert "Paths tried" in [getattr(item, "text", None) for item in pilot.screen.doc.items]
+    debrief = pilot.screen
+    assert "The paths the class tried" in [getattr(item, "text", None) for item in debrief.doc.items]
+    # Both paths on one chart: each path's meters after each of its decisions, from the record.
+    chart = debrief.paths_chart
+    by_path = dict(chart.paths)
+    assert sorted(by_path) == [1, 2] and chart.current == 2
+    first, second = ctx.run.record.decisions[:2], ctx.run.record.decisions[2:]
+    assert by_path[1] == [first[0].before] + [d.after for d in first]
+    assert by_path[2] == [second[0].before] + [d.after for d in second]
+    assert by_path[1][-1] != by_path[2][-1]  # the two endings left the meters apart
+    pilot.press(pygame.K_PAGEDOWN, pygame.K_PAGEDOWN, pygame.K_PAGEDOWN)
+    ends = {(n, m): p for n, m, p in chart.ends}
+    assert set(ends) == {(n, m) for n in (1, 2) for m in ctx.run.scenario.meters}
+    assert ends[(1, "trust")] != ends[(2, "trust")]
     pilot.click("End the class session")
     assert pilot.screen.name == "classroom"
     assert any("Class session 1 (Class Demo) is saved" in t for t in texts(pilot))

@@ -10,6 +10,7 @@ from game.story import TAG_LABELS, build_debrief
 from game.ui import input as ix
 from game.ui.chart import MeterChart
 from game.ui.meters import meters_phrase
+from game.ui.classroom.compare import PathsChart, path_trajectories
 from game.ui.classroom.context import ClassContext, Projected
 from game.ui.classroom.setup import SIZE_NAMES
 from game.ui.screens.common import CustomItem, PageScreen, TextItem
@@ -220,8 +221,13 @@ class ClassDebriefScreen(Projected, PageScreen):
                 d.para(vote_summary(session, record), "small", color="text_muted")
             d.para(dec.feedback, "small", color="text_muted")
         if len(session.branches) > 1:
-            d.h2("Paths tried")
+            # The paths side by side: each one's ending, and all their curves on one chart.
+            d.h2("The paths the class tried")
             d.bullets(path_lines(session), "small")
+            start = {name: meter.start for name, meter in self.scenario.meters.items()}
+            self.paths_chart = PathsChart(path_trajectories(session, start), dict(self.scenario.meters),
+                                          session.branch.number)
+            d.add(CustomItem(self.paths_chart.measure, self.paths_chart.draw))
         d.h2("For the discussion")
         d.bullets(["What did you notice in the client's face, posture and words as the conversation went on?",
                    "Which moment changed the most, and what made it change?",
