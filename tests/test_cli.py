@@ -139,3 +139,30 @@ def test_terminal_player_autosaves_and_continues_under_a_profile(tmp_path):
 def test_profile_needs_the_terminal_player(capsys, tmp_path):
     code, _, err = run(capsys, "--data-dir", str(tmp_path), "play", "waiting-room", "--profile", "Ana")
     assert code == 2 and "--profile goes with --text" in err
+
+
+def test_help_imports_no_command_and_no_story_core():
+    """`rapport --help` lists every command from cli.COMMANDS alone (issue 14 §13)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from game.cli import main\n"
+            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('game.story', 'game.progress', "
+            "'game.commands.', 'game.play', 'yaml', 'pygame')) and m != 'game.commands.errors'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_the_command_table_matches_what_each_command_registers():
+    import argparse
+
+    from game.cli import COMMANDS, build_parser
+
+    full = build_parser("*")
+    [sub] = [a for a in full._actions if isinstance(a, argparse._SubParsersAction)]
+    helps = {c.dest: c.help for c in sub._choices_actions}
+    assert helps == {name: help_text for name, _, help_text in COMMANDS}
+    lazy = build_parser("list")
+    [sub] = [a for a in lazy._actions if isinstance(a, argparse._SubParsersAction)]
+    assert sorted(c.dest for c in sub._choices_actions) == sorted(name for name, _, _ in COMMANDS)
