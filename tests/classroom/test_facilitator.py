@@ -368,3 +368,13 @@ def test_leaving_class_mode_shows_no_students_name(class_app):
     pilot.press(pygame.K_ESCAPE)
     assert pilot.screen.name == "title"
     assert not any("Alex" in t for t in texts(pilot)), texts(pilot)
+
+
+def test_live_bars_is_a_checked_classroom_setting():
+    from game.classroom.config import ClassroomSettings, parse_classroom
+
+    assert ClassroomSettings().live_bars is False
+    settings, notices = parse_classroom('{"live_bars": true}')
+    assert settings.live_bars is True and notices == []
+    settings, notices = parse_classroom('{\n"live_bars": "yes"\n}')
+    assert settings.live_bars is False and any("live_bars" in n and "true or false" in n for n in notices)

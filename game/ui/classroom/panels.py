@@ -28,11 +28,12 @@ class ClientPanel:
         # when there is room, else over its lower edge, so the client never shrinks to a thumbnail.
         room_bottom = self.gauge_rect.y - (t.gap if gauges_h else 0)
         room = room_bottom - rect.y
-        side = max(t.px(60), min(rect.width, room))
-        if side + t.gap + caption_h <= room:  # portrait, then the caption under it
+        side = min(rect.width, room - t.gap - caption_h)
+        if side >= max(t.px(200), rect.width * 0.6):  # portrait, then the caption under it
             cap_y = room_bottom - caption_h
             top = cap_y - t.gap - side
-        else:                                  # the caption over the portrait's foot
+        else:                                          # the caption over the portrait's foot
+            side = max(t.px(60), min(rect.width, room))
             top = room_bottom - side
             cap_y = room_bottom - caption_h
         self.caption_rect = pygame.Rect(rect.x, cap_y, rect.width, caption_h)
