@@ -87,9 +87,12 @@ class PathsChart:
             return x, y
 
         self.ends = []  # (path number, meter, end point): the tests read where each line ends
+        tags: list[pygame.Rect] = []
         for number, trajectory in sorted(self.paths, key=lambda p: p[0] == self.current):
             bold = number == self.current
             for name, color in meter_colors(pal, self.meters):
+                if not bold:  # the other paths paler, under the one being discussed
+                    color = tuple((c + p) // 2 for c, p in zip(color, pal.panel))
                 points = [point(i, m.get(name, self.meters[name].start)) for i, m in enumerate(trajectory)]
                 if len(points) > 1:
                     pygame.draw.lines(surface, color, False, points, max(2, t.px(4 if bold else 2)))
@@ -97,7 +100,11 @@ class PathsChart:
                     pygame.draw.circle(surface, color, p, max(3, t.px(5 if bold else 3)))
                 tag = ui.block(f"P{number}", "small", color, tag_w, "bold")
                 end = points[-1]
-                tag.draw(surface, (end[0] + t.px(8), end[1] - tag.height // 2), rect)
+                spot = pygame.Rect(end[0] + t.px(8), end[1] - tag.height // 2, tag.width, tag.height)
+                while spot.collidelist(tags) >= 0:  # two paths ending level: stack their labels
+                    spot.y += tag.height
+                tags.append(spot)
+                tag.draw(surface, spot.topleft, rect)
                 self.ends.append((number, name, end))
         for i in range(longest):
             label = ui.block("start" if i == 0 else str(i), "small", pal.text_muted, rect.width)

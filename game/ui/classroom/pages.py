@@ -209,6 +209,14 @@ class ClassDebriefScreen(Projected, PageScreen):
         chart = MeterChart(db.trajectory, dict(self.scenario.meters),
                            [positions[tp.step] for tp in db.turning_points if tp.step in positions], True)
         d.add(CustomItem(chart.measure, chart.draw))
+        if len(session.branches) > 1:
+            # The paths side by side: each one's ending, and all their curves on one chart.
+            d.h2("The paths the class tried")
+            d.bullets(path_lines(session), "small")
+            start = {name: meter.start for name, meter in self.scenario.meters.items()}
+            self.paths_chart = PathsChart(path_trajectories(session, start), dict(self.scenario.meters),
+                                          session.branch.number)
+            d.add(CustomItem(self.paths_chart.measure, self.paths_chart.draw))
         d.h2("The class's decisions")
         records = {r.step: r for r in session.path}
         for number, dec in enumerate(db.decisions, start=1):
@@ -220,14 +228,6 @@ class ClassDebriefScreen(Projected, PageScreen):
             if record is not None:
                 d.para(vote_summary(session, record), "small", color="text_muted")
             d.para(dec.feedback, "small", color="text_muted")
-        if len(session.branches) > 1:
-            # The paths side by side: each one's ending, and all their curves on one chart.
-            d.h2("The paths the class tried")
-            d.bullets(path_lines(session), "small")
-            start = {name: meter.start for name, meter in self.scenario.meters.items()}
-            self.paths_chart = PathsChart(path_trajectories(session, start), dict(self.scenario.meters),
-                                          session.branch.number)
-            d.add(CustomItem(self.paths_chart.measure, self.paths_chart.draw))
         d.h2("For the discussion")
         d.bullets(["What did you notice in the client's face, posture and words as the conversation went on?",
                    "Which moment changed the most, and what made it change?",
