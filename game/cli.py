@@ -78,7 +78,6 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser(chosen_command(argv))
     args = parser.parse_args(argv)
-    from .story import ScenarioError  # after parsing: --help and --version never load the story core
 
     if getattr(args, "data_dir", None) is None:
         args.data_dir = args.global_data_dir  # `rapport --data-dir DIR COMMAND`
@@ -90,7 +89,12 @@ def main(argv: list[str] | None = None) -> int:
         func = args.func
     try:
         return func(args)
-    except ScenarioError as exc:
+    except Exception as exc:
+        # A scene file's problems. Looked up, not imported: a command that never loaded the story
+        # core cannot raise its errors, and `rapport` opens its window before loading it.
+        scenario_error = getattr(sys.modules.get("game.story"), "ScenarioError", None)
+        if scenario_error is None or not isinstance(exc, scenario_error):
+            raise
         for diagnostic in exc.diagnostics:
             print(diagnostic, file=sys.stderr)
         return EXIT_PROBLEMS
