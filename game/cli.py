@@ -89,6 +89,14 @@ def main(argv: list[str] | None = None) -> int:
         func = args.func
     try:
         return func(args)
+    except CommandError as exc:
+        print(f"rapport: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
     except Exception as exc:
         # A scene file's problems. Looked up, not imported: a command that never loaded the story
         # core cannot raise its errors, and `rapport` opens its window before loading it.
@@ -98,14 +106,6 @@ def main(argv: list[str] | None = None) -> int:
         for diagnostic in exc.diagnostics:
             print(diagnostic, file=sys.stderr)
         return EXIT_PROBLEMS
-    except CommandError as exc:
-        print(f"rapport: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except KeyboardInterrupt:
-        print(file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        return EXIT_OK
 
 
 if __name__ == "__main__":
