@@ -19,8 +19,9 @@ _WHERE: dict[str, str] = {
     **dict.fromkeys(('DIFFICULTIES', 'EXPRESSIONS', 'OUTCOMES', 'PITFALLS', 'PRACTICES', 'RESPONSE_KINDS',
                      'SETTINGS', 'TAG_LABELS', 'TAGS', 'Choice', 'Client', 'Cue', 'Ending', 'Meter', 'Node',
                      'Scenario'), "model"),
-    **dict.fromkeys(('CHOICE', 'CONTINUE', 'ENDED', 'Line', 'Option', 'PlayError', 'PlayState', 'SaveError',
-                     'Step'), "state"),
+    **dict.fromkeys(('Moment',), "moment"),
+    **dict.fromkeys(('CHOICE', 'CONTINUE', 'ENDED', 'REACTION', 'Line', 'Option', 'PlayError', 'PlayState',
+                     'SaveError', 'Step'), "state"),
 }
 __all__ = list(_WHERE)
 
@@ -62,4 +63,5 @@ if TYPE_CHECKING:  # what type checkers and editors see, unchanged
         Node,
         Scenario,
     )
-    from .state import CHOICE, CONTINUE, ENDED, Line, Option, PlayError, PlayState, SaveError, Step
+    from .moment import Moment
+    from .state import CHOICE, CONTINUE, ENDED, REACTION, Line, Option, PlayError, PlayState, SaveError, Step
