@@ -32,6 +32,7 @@ class ClassroomSettings:
     phones: bool = True           # students vote from phones (the vote server runs while voting is on)
     port: int = 8765
     show_keys: bool = True        # the key legend along the bottom of the facilitator screen
+    live_bars: bool = False       # show the vote bars while a vote is open (default: only once it closes)
 
     @property
     def text_scale(self) -> float:

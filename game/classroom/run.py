@@ -112,6 +112,11 @@ class ClassRun:
         """The votes on the decision the class is at (live while open), or None."""
         if self.desk.round is None or self.state.status != CHOICE:
             return None
+        # Listeners hear a choice before the desk forgets its round: a round from an earlier
+        # decision is not this one's.
+        vote = self.record.votes[-1] if self.record.votes else None
+        if vote is None or vote.step != len(self.state.history) or vote.branch != self.record.branch.number:
+            return None
         return self.desk.tally()
 
     # -- votes ----------------------------------------------------------------------------

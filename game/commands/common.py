@@ -6,10 +6,15 @@ import argparse
 from pathlib import Path
 
 from .errors import CommandError
-from ..story import Scenario, load_scenario, resolve_scenario, scene_dirs
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..story import Scenario
 
 
 def folders(args: argparse.Namespace) -> list[Path]:
+    from ..story.library import scene_dirs  # no YAML loader for a command that only needs folders
+
     for name in getattr(args, "scenes", []):
         _look(Path(name), name)
     return scene_dirs(getattr(args, "scenes", []))
@@ -50,6 +55,8 @@ def whole_number(low: int, high: int):
 
 
 def scenario_path(name: str, args: argparse.Namespace) -> Path:
+    from ..story import resolve_scenario
+
     try:
         return resolve_scenario(name, folders(args))
     except LookupError as exc:
@@ -74,4 +81,6 @@ def scene_targets(names: list[str], args: argparse.Namespace) -> list[Path]:
 
 def load_named(name: str, args: argparse.Namespace) -> Scenario:
     """Load a scenario by id or path; an unknown name is a CommandError, a broken file a ScenarioError."""
+    from ..story import load_scenario
+
     return load_scenario(scenario_path(name, args))

@@ -7,11 +7,10 @@ import json
 import sys
 
 from .errors import EXIT_OK, EXIT_PROBLEMS, CommandError
-from ..play import PlaySession, ScriptError, play_scripted
-from ..story import build_debrief, load_library
-from ..terminal.player import TerminalPlayer
-from ..terminal.text import Style, debrief_text
 from .common import folders, load_named
+
+# The story core, the play layer and the terminal player are imported inside the functions
+# that use them: bare `rapport` opens its window before any of them is needed (issue 14 §13).
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -34,6 +33,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_play(args: argparse.Namespace) -> int:
+    from ..play import PlaySession, ScriptError, play_scripted
+    from ..story import build_debrief
+    from ..terminal.player import TerminalPlayer
+    from ..terminal.text import Style, debrief_text
+
     if args.json and not args.choices:
         raise CommandError("--json needs --choices (it prints the result of a scripted play)")
     scenario = load_named(args.scenario, args)
@@ -66,6 +70,8 @@ def run_play(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
+    from ..story import load_library
+
     lib = load_library(folders(args))
     scenarios = lib.sorted()
     if args.json:
@@ -85,6 +91,9 @@ def run_default(args: argparse.Namespace) -> int:
 
 
 def _window(args: argparse.Namespace, scenario_id: str | None) -> int:
+    from ..play import PlaySession
+    from ..terminal.player import TerminalPlayer
+
     try:
         from ..ui.launcher import NoDisplayError, launch
     except ImportError:
@@ -101,6 +110,10 @@ def _window(args: argparse.Namespace, scenario_id: str | None) -> int:
 
 
 def _terminal_menu(args: argparse.Namespace) -> int:
+    from ..play import PlaySession
+    from ..story import load_library
+    from ..terminal.player import TerminalPlayer
+
     lib = load_library(folders(args))
     scenarios = lib.sorted()
     if not scenarios:
@@ -121,6 +134,8 @@ def _terminal_menu(args: argparse.Namespace) -> int:
 
 def _play_with_progress(args: argparse.Namespace, scenario) -> int:
     """The terminal player with autosave: the same progress store, profiles and listeners as the window."""
+    from ..play import PlaySession
+    from ..terminal.player import TerminalPlayer
     from ..play import Autosave, EndingsFound, endings_for
     from ..progress import PLAYING, ProgressError, ProgressStore, ResumeError
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import ERROR, Diagnostic
-from .loader import check_file
 from .model import Scenario
 
 _PACKAGE = Path(__file__).resolve().parent.parent  # game/
@@ -79,6 +78,8 @@ class Library:
 
 def load_library(paths: list[str | Path] | str | Path | None = None) -> Library:
     """Load every scene file in ``paths`` (folders or files; default: scene_dirs())."""
+    from .loader import check_file  # here, so finding the scene folders never loads the YAML parser
+
     if paths is None:
         folders = scene_dirs()
     elif isinstance(paths, (str, Path)):

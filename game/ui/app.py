@@ -8,12 +8,12 @@ in ``pygame.event.wait`` while idle; the test Pilot feeds it the same queue with
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 import pygame
 
 from game.play import Autosave, EndingsFound, EndingsRecord, PlaySession, endings_for
 from game.settings import Settings, SettingsStore
-from game.story import Library
 from game.ui import input as ix
 from game.ui.artwork import ArtCache
 from game.ui.navigator import Navigator
@@ -21,6 +21,9 @@ from game.ui.progress import temporary_store
 from game.ui.text import TextCache
 from game.ui.theme import Theme
 from game.ui.widgets import UI
+
+if TYPE_CHECKING:
+    from game.story import Library
 
 MIN_SIZE = (1024, 600)  # the smallest window the layout is designed and tested for
 FRAME_MS = 16  # while something animates

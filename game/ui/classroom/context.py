@@ -20,6 +20,10 @@ from game.ui.theme import Theme
 from game.ui.widgets import UI
 
 
+BODY_PX = 22      # the theme's design size for body text
+BODY_SHARE = 25   # projector body text is at most the window's height / this
+
+
 class ClassContext:
     """One facilitator's visit to Classroom mode: settings, and the session being run (if any)."""
 
@@ -52,7 +56,11 @@ class ClassContext:
         key = (size, self.settings.text_size, self.settings.high_contrast)
         if key != self._ui_key:
             base = Theme.build(size, Settings(high_contrast=self.settings.high_contrast))
-            self._ui = UI(replace(base, text_scale=self.settings.text_scale), self.app.text)
+            # The wall shows any window at the same size, so text keeps to a share of the window's
+            # height: body text at most 1/25 of it. (The window scale follows the narrower side,
+            # which would otherwise make a 16:9 picture's text half as big again as a 4:3 one's.)
+            cap = size[1] / BODY_SHARE / (BODY_PX * base.scale)
+            self._ui = UI(replace(base, text_scale=min(self.settings.text_scale, max(1.0, cap))), self.app.text)
             self._ui_key = key
         return self._ui
 
