@@ -9,10 +9,12 @@ vote server on 127.0.0.1 while a class votes. After every event it checks:
 * no exception escapes the app;
 * the screen stack is never empty while the app runs, and after a quit every screen has left and
   no vote server is still serving (the monkey then starts the window again on the same folders);
-* every frame takes a bounded time (no endless loop);
+* every loop turn takes bounded CPU time, and a turn that never returns is caught by a watchdog
+  (no endless loop);
 * a vote server is serving only while a screen of its class session is on the stack;
 * every ``escape_every`` events, and at the end, a bounded sequence of what a user does to get
-  out (Esc, Backspace, a "Back"/"Close"/"Title"... button) reaches the title screen. The attempt
+  out (a button that leaves: "Leave the encounter", "Title screen", "End the class session",
+  "Back"...; else Esc, else Backspace, else the screen's Menu) reaches the title screen. The attempt
   is part of the seeded run, so the run stays reproducible.
 
 A failure prints the seed and the event index; ``python -m tests.ui.monkey --seed N --events K``
@@ -44,7 +46,8 @@ from tests.ui.pilot import FakeClock  # noqa: E402
 
 MIN_W, MIN_H = 1024, 600
 MAX_W, MAX_H = 3840, 2160
-FRAME_LIMIT_S = 5.0  # one loop turn of the app, wall time (generous: CI shares 2 cores)
+FRAME_LIMIT_S = 3.0  # CPU seconds one loop turn of the app may take (CPU, not wall: CI shares 2 cores)
+HANG_LIMIT_S = 120.0  # wall seconds after which the watchdog calls a turn endless (command line only)
 ESCAPE_STEPS = 40  # the most user actions allowed to get back to the title from anywhere
 # Labels of buttons that take a user out of where they are, tried in this order.
 LEAVE_WORDS = ("leave the encounter", "title screen", "end the class session", "keep for later", "back")
@@ -129,7 +132,8 @@ class Monkey:
         self.counts: dict[str, int] = {}  # screens seen (name -> events delivered there)
         self.restarts = 0
         self.escapes = 0
-        self.slowest = 0.0
+        self.slowest = 0.0  # CPU seconds of the longest loop turn
+        self.turn_began: float | None = None
         self.app = None
         self.clock = FakeClock()
         self.originals: dict[str, str] = {}  # the scene files as shipped
@@ -193,16 +197,38 @@ class Monkey:
         raise MonkeyFailure(self.seed, self.index, problem, self.recent)
 
     def _step(self):
-        began = time.perf_counter()
+        began = time.thread_time()
+        self.turn_began = time.monotonic()
         try:
             wait = self.app.step(pygame.event.get())
         except Exception:
             self.fail("exception in the app loop:\n" + traceback.format_exc())
-        spent = time.perf_counter() - began
+        finally:
+            self.turn_began = None
+        spent = time.thread_time() - began
         self.slowest = max(self.slowest, spent)
         if spent > self.frame_limit:
-            self.fail(f"one loop turn took {spent:.1f} s on {self._where()}")
+            self.fail(f"one loop turn took {spent:.1f} s of CPU on {self._where()}")
         return wait
+
+    def watch(self, limit: float = HANG_LIMIT_S) -> None:
+        """Start a watchdog: a turn that never returns is reported with its seed and event, then
+        the process ends (an endless loop cannot be raised out of)."""
+        import faulthandler
+        import threading
+
+        def look() -> None:
+            while True:
+                time.sleep(1)
+                began = self.turn_began
+                if began is not None and time.monotonic() - began > limit:
+                    print(f"monkey seed {self.seed} hung at event {self.index}: one loop turn ran over "
+                          f"{limit:.0f} s\n  reproduce: python -m tests.ui.monkey --seed {self.seed} "
+                          f"--events {self.index + 1} -v", file=sys.stderr, flush=True)
+                    faulthandler.dump_traceback(all_threads=True)
+                    os._exit(3)
+
+        threading.Thread(target=look, daemon=True, name="monkey-watchdog").start()
 
     def _where(self) -> str:
         app = self.app
@@ -500,8 +526,10 @@ class Monkey:
         self.escape()
 
 
-def run(seed: int, events: int, **options) -> Monkey:
+def run(seed: int, events: int, *, watch: bool = False, **options) -> Monkey:
     monkey = Monkey(seed, **options)
+    if watch:
+        monkey.watch()
     try:
         monkey.run(events)
     finally:
@@ -515,7 +543,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", type=int, default=1, help="how many seeds from --seed (default 1)")
     parser.add_argument("--events", type=int, default=2000, help="events per seed (default 2000)")
     parser.add_argument("--escape-every", type=int, default=400, help="try getting back to the title this often")
-    parser.add_argument("--frame-limit", type=float, default=FRAME_LIMIT_S, help="seconds one loop turn may take")
+    parser.add_argument("--frame-limit", type=float, default=FRAME_LIMIT_S, help="CPU seconds one loop turn may take")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every event")
     args = parser.parse_args(argv)
     failed = 0
@@ -523,7 +551,7 @@ def main(argv: list[str] | None = None) -> int:
         began, cpu = time.perf_counter(), time.process_time()
         try:
             monkey = run(seed, args.events, escape_every=args.escape_every, frame_limit=args.frame_limit,
-                         verbose=args.verbose)
+                         verbose=args.verbose, watch=True)
         except MonkeyFailure as failure:
             print(failure, file=sys.stderr)
             failed += 1
@@ -531,7 +559,7 @@ def main(argv: list[str] | None = None) -> int:
         screens = ", ".join(f"{k} {v}" for k, v in sorted(monkey.counts.items(), key=lambda kv: -kv[1]))
         print(f"seed {seed}: {args.events} events in {time.perf_counter() - began:.1f} s "
               f"({time.process_time() - cpu:.1f} s CPU), "
-              f"{monkey.restarts} restarts, {monkey.escapes} escapes, slowest turn {monkey.slowest * 1000:.0f} ms; "
+              f"{monkey.restarts} restarts, {monkey.escapes} escapes, slowest turn {monkey.slowest * 1000:.0f} ms CPU; "
               f"screens: {screens}")
     return 1 if failed else 0
 
