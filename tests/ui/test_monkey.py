@@ -24,7 +24,12 @@ def test_twenty_thousand_events_leave_no_exception_and_no_trap():
                                "--seeds", str(len(seeds)), "--events", str(CI_EVENTS)],
                               cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for seeds in halves]
-    results = [p.communicate(timeout=1200) for p in procs]
+    try:
+        results = [p.communicate(timeout=1200) for p in procs]
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.kill()  # SIGKILL: SDL turns SIGTERM into a window-close event, which the monkey survives
     for proc, (out, err) in zip(procs, results):
         assert proc.returncode == 0, f"{out}\n{err}"
     seen = "".join(out for out, _ in results)
