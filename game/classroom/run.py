@@ -152,9 +152,10 @@ class ClassRun:
         """Take a choice (the class's, another after a vote, or the facilitator's own)."""
         if self.voting:
             raise SessionError("close the vote before taking a choice")
-        step = self.session.choose(choice_id)
+        # The round is let go first: listeners told of the choice must not see its tally on the
+        # next decision (whose choices it does not count).
         self.desk.forget()
-        return step
+        return self.session.choose(choice_id)
 
     def read_on(self) -> Step:
         return self.session.read_on()
@@ -163,8 +164,8 @@ class ClassRun:
         """Go back to just before history step ``step_index``; a new path starts there."""
         if self.voting:
             raise SessionError("close the vote before going back")
+        self.desk.forget()  # before listeners hear of the rewind (see take)
         self.session.rewind(step_index)
-        self.desk.forget()
         return self.record.branch
 
     def end(self) -> None:

@@ -372,6 +372,9 @@ class PlayScreen(ChoiceColumn, Screen):
         wait = self.poll_reload(now_ms)  # None unless watching: then a look every 500 ms
         if not self._revealed:
             cps = self.app.settings.chars_per_second
+            if cps is None:  # text speed set to instant (in Settings over this screen) mid-reveal
+                self._finish_reveal()
+                return self.update(now_ms)
             shown = (now_ms - self._reveal_start) * cps // 1000
             if shown != self._reveal_chars:
                 self._reveal_chars = shown
