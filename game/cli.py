@@ -11,7 +11,7 @@ from . import __version__
 from .story import ScenarioError
 
 # Modules under game.commands, each with register(subparsers) setting `func` on its parser.
-COMMAND_MODULES = ("play", "validate", "progress", "analyze", "graph", "new", "classroom", "report")
+COMMAND_MODULES = ("play", "validate", "progress", "analyze", "graph", "new", "classroom", "report", "xapi")
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 

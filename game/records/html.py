@@ -3,9 +3,9 @@ readable on screen and on paper. Every piece of text from a file is escaped."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from collections.abc import Iterable
+from datetime import UTC, datetime
 from html import escape
-from typing import Iterable
 
 from .report import MITI_CR, MITI_RQ, ScenarioReport
 
@@ -31,7 +31,7 @@ blockquote{margin:.3rem 0 .6rem 1rem;border-left:3px solid #ccd;padding-left:.6r
 
 def render_html(reports: list[ScenarioReport], *, inputs: int, notes: Iterable[str] = (), anonymised: bool = False,
                 rubric_name: str | None = None, generated: datetime | None = None) -> str:
-    when = (generated or datetime.now(timezone.utc)).astimezone().strftime("%d %B %Y, %H:%M")
+    when = (generated or datetime.now(UTC)).astimezone().strftime("%d %B %Y, %H:%M")
     parts = [
         "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',

@@ -15,9 +15,10 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from .xapi import DEFAULT_ACTIVITY_BASE, XAPI_VERSION
 
@@ -115,7 +116,7 @@ Opener = Callable[[urllib.request.Request, float], Any]
 
 
 def _open(request: urllib.request.Request, timeout: float) -> Any:
-    return urllib.request.urlopen(request, timeout=timeout)  # noqa: S310 (the address is the course's LRS)
+    return urllib.request.urlopen(request, timeout=timeout)
 
 
 def post_statements(config: LrsConfig, statements: list[dict], opener: Opener = _open) -> None:
@@ -185,7 +186,7 @@ class BackgroundSender:
         self.last_error: str | None = None
         self._thread = threading.Thread(target=self._run, name="rapport-xapi", daemon=True)
 
-    def start(self) -> "BackgroundSender":
+    def start(self) -> BackgroundSender:
         self._thread.start()
         return self
 

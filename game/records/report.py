@@ -10,8 +10,8 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
 
 from game.story import PITFALLS, PRACTICES, TAG_LABELS, Scenario
 from game.story.debrief import MITI_NOTE

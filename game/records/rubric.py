@@ -12,9 +12,9 @@ The file is untrusted: a mistake gives one message with the file, the line and w
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
 
 import yaml
 

@@ -9,9 +9,10 @@ re-implements a rule. Files are untrusted: a problem names the file and what was
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from game.story import PlayState, SaveError, Scenario, build_debrief
 from game.story.state import PlayError

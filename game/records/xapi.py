@@ -11,9 +11,10 @@ machine, the folder or the settings.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Any, Iterable, Mapping
+from datetime import UTC, datetime
+from typing import Any
 
 from game.story import PITFALLS, PRACTICES, Scenario
 from game.story.model import CONNECTION
@@ -36,7 +37,7 @@ OUTCOME_SCORES = {"best": 1.0, "good": 0.75, "mixed": 0.5, "poor": 0.25}
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 @dataclass(frozen=True)

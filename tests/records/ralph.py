@@ -69,7 +69,7 @@ class Ralph:
     def endpoint(self) -> str:
         return f"http://127.0.0.1:{self.port}/xAPI/"
 
-    def start(self) -> "Ralph":
+    def start(self) -> Ralph:
         self.process = subprocess.Popen([ralph_python(), "-c", LAUNCH, str(self.port)], env=self.env,
                                         cwd=self.folder, stdout=self._log(),
                                         stderr=subprocess.STDOUT, start_new_session=True)

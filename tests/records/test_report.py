@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 from collections import Counter
 
 import pytest
 
 from game.cli import main
+
 from .classdata import make_class
 
 

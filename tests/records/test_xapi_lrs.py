@@ -11,6 +11,7 @@ from game.progress import ProgressStore, outbox
 from game.records.lrs import LrsConfig, SendError, post_statements, send_due
 from game.records.xapi import Learner, StatementMaker, check_statement
 from game.story import PlayState
+
 from .classdata import scenarios
 from .ralph import PASSWORD, USER, Ralph, ralph_command
 
