@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from ..cli import EXIT_OK, EXIT_PROBLEMS, CommandError
+from .errors import EXIT_OK, EXIT_PROBLEMS, CommandError
 from ..story import ERROR, TAG_LABELS, load_library
 from ..story.analysis import DEFAULT_RUNS, DEFAULT_STATE_LIMIT, Analysis, AnalysisError, analyze
 from ..story.model import PITFALLS, PRACTICES
@@ -69,7 +69,8 @@ def report(a: Analysis) -> str:
     sc = a.scenario
     lines = [f"{sc.title} — {a.file}"]
     paths = "unbounded (the story can loop)" if a.paths is None else count(a.paths)
-    lines.append(f"  {a.states:,} decision states explored; {a.decision_nodes} decision point(s) reached; complete paths: {paths}")
+    lines.append(f"  {a.states:,} decision states explored; {a.decision_nodes} decision point(s) reached; "
+                 f"complete paths: {paths}")
     if a.decisions is not None:
         lines.append(f"  Decisions per path: {spread(a.decisions)}")
     for nodes in a.loops:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..cli import EXIT_OK, CommandError
+from .errors import EXIT_OK, CommandError
 
 
 def register(sub: argparse._SubParsersAction) -> None:

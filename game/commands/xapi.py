@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from ..cli import EXIT_OK, EXIT_PROBLEMS, CommandError
+from .errors import EXIT_OK, EXIT_PROBLEMS, CommandError
 
 
 def register(sub: argparse._SubParsersAction) -> None:

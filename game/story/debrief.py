@@ -139,7 +139,7 @@ def build_debrief(scenario: Scenario, state: PlayState, found_endings: Iterable[
             continue
         node = scenario.nodes.get(step.node_id)
         choice = node.choice(step.choice_id) if node else None
-        if choice is None:  # the scene file changed since this step; keep what we know
+        if node is None or choice is None:  # the scene file changed since this step; keep what we know
             continue
         decisions.append(Decision(step.index, node.id, node.says or node.narration or "", choice.id, choice.text,
                                   choice.tag, choice.kind, choice.feedback, dict(step.before), dict(step.after)))

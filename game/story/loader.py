@@ -183,9 +183,10 @@ class _Reader:
             self.error(inner_pos, f'{what}: "{form}" should be a list of conditions, found {_kind(inner)}')
             return None
         items = [self.condition(c, p, what) for c, p in zip(inner, inner.item_pos)]
-        if any(i is None for i in items):
+        conditions = tuple(i for i in items if i is not None)
+        if len(conditions) != len(items):
             return None
-        return (AllOf if form == "all" else AnyOf)(tuple(items))
+        return (AllOf if form == "all" else AnyOf)(conditions)
 
     def optional_condition(self, m: YMap, what: str) -> Condition | None:
         if "if" not in m:
@@ -536,7 +537,8 @@ def _resolve_end_candidates(r: _Reader, nodes: dict[str, Node], node_pos: dict[s
         if e.id not in resolvable and any(n.end is not None for n in nodes.values()):
             r.error(ending_pos[e.id], f'ending "{e.id}" can never be resolved: no end node lists it, or an ending without `if` with higher precedence always wins first')
     if endings and not any(e.outcome == "best" for e in endings):
-        r.warn(ending_pos[endings[0].id], 'no ending has outcome "best"; mark the breakthrough ending so tests and the gallery know it')
+        r.warn(ending_pos[endings[0].id],
+               'no ending has outcome "best"; mark the breakthrough ending so tests and the gallery know it')
     return out
 
 

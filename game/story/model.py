@@ -190,6 +190,7 @@ class Scenario:
     nodes: Mapping[str, Node]
     endings: tuple[Ending, ...]
     source: Path | None = None
+    _endings_by_id: Mapping[str, Ending] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Ending lookup sits on the hot path of play and analysis.

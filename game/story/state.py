@@ -14,6 +14,8 @@ from . import rules
 from .model import Choice, Cue, Ending, Node, Scenario
 
 SAVE_FORMAT = "rapport-play-state"
+# Changelog of the saved play state (a bump needs an upgrade step in _UPGRADES below):
+#   1  the first: node, meters, flags, visits, ending, rewinds, and each step of the history.
 SAVE_VERSION = 1
 
 CHOICE = "choice"
@@ -246,7 +248,8 @@ class PlayState:
             raise SaveError(f'this save belongs to scenario "{data.get("scenario")}", not "{scenario.id}"')
         node_id = data.get("node")
         if not isinstance(node_id, str) or node_id not in scenario.nodes:
-            raise SaveError(f'the saved place "{node_id}" no longer exists in "{scenario.title}" (the scene file was changed); restart the scenario')
+            raise SaveError(f'the saved place "{node_id}" no longer exists in "{scenario.title}" '
+                            f'(the scene file was changed); restart the scenario')
         state = cls(scenario)
         state.node_id = node_id
         state.meters = state._fit_meters(_mapping(data, "meters"))

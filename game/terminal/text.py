@@ -79,7 +79,7 @@ def debrief_text(d: Debrief, style: Style) -> str:
     out.append(wrap(summary + "."))
     if d.trajectory:
         first, last = d.trajectory[0], d.trajectory[-1]
-        out.append("How the client's trust and openness moved: " + ", ".join(
+        out.append("How the client moved: " + ", ".join(  # every meter the scene has
             f"{m} {_direction(first[m], last[m])}" for m in first))
     out.append("")
     out.append(style.bold("Your choices, in order"))

@@ -212,7 +212,7 @@ def test_load_scenario_raises_with_all_diagnostics(tmp_path):
 
 def test_scenario_is_immutable():
     scenario, _ = parse(MINI)
-    with pytest.raises(Exception):
+    with pytest.raises(AttributeError):  # a frozen dataclass
         scenario.title = "changed"
     with pytest.raises(TypeError):
         scenario.nodes["new"] = None
