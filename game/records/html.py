@@ -208,7 +208,8 @@ def _mix(r: ScenarioReport) -> str:
     return ("<h3>Response mix</h3><table class=\"mix\"><tr><th>Figure</th><th>Class</th><th>MITI 4 fair</th>"
             "<th>MITI 4 good</th><th>Reading</th></tr>"
             f'<tr data-figure="rq"><td>Reflections per question</td><td class="n">{rq}</td>'
-            f'<td class="n">{MITI_RQ["fair"]:.0f} : 1</td><td class="n">{MITI_RQ["good"]:.0f} : 1</td><td>{m["rq_level"]}</td></tr>'
+            f'<td class="n">{MITI_RQ["fair"]:.0f} : 1</td><td class="n">{MITI_RQ["good"]:.0f} : 1</td>'
+            f'<td>{m["rq_level"]}</td></tr>'
             f'<tr data-figure="cr"><td>Complex reflections (of all reflections)</td><td class="n">{cr}</td>'
             f'<td class="n">{MITI_CR["fair"]:.0%}</td><td class="n">{MITI_CR["good"]:.0%}</td><td>{m["cr_level"]}</td></tr>'
             "</table>"

@@ -22,6 +22,7 @@ MAX_STEPS = 10_000  # no real encounter comes near this; a file that claims more
 
 PRACTICE, ASSESSED = "practice", "assessed"
 MODE_EXTENSION = "https://w3id.org/rapport/xapi/extensions/mode"
+STEP_EXTENSION = "https://w3id.org/rapport/xapi/extensions/step"
 
 
 class SourceError(ValueError):
@@ -109,6 +110,10 @@ def _scenario(scenario_id: Any, source: str, scenarios: Mapping[str, Scenario], 
     return scenario
 
 
+def _dict(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
 def _text(value: Any, default: str = "") -> str:
     return value if isinstance(value, str) else default
 
@@ -128,7 +133,7 @@ def _mode(value: Any) -> str:
 
 # -- a student's progress export ---------------------------------------------------------------
 def _from_progress(data: dict, source: str, scenarios: Mapping[str, Scenario], notes: list[str]) -> list[AttemptView]:
-    profile = data.get("profile") if isinstance(data.get("profile"), dict) else {}
+    profile = _dict(data.get("profile"))
     student = _text(profile.get("name"), "(unnamed)")
     out = []
     attempts = data.get("attempts")
@@ -153,7 +158,7 @@ def _from_progress(data: dict, source: str, scenarios: Mapping[str, Scenario], n
 
 # -- a class session record --------------------------------------------------------------------
 def _from_class(data: dict, source: str, scenarios: Mapping[str, Scenario], notes: list[str]) -> list[AttemptView]:
-    scenario_info = data.get("scenario") if isinstance(data.get("scenario"), dict) else {}
+    scenario_info = _dict(data.get("scenario"))
     scenario = _scenario(scenario_info.get("id"), source, scenarios, notes)
     if scenario is None:
         return []
@@ -169,7 +174,7 @@ def _from_class(data: dict, source: str, scenarios: Mapping[str, Scenario], note
         for d in decisions:
             if isinstance(d.get("branch"), int) and isinstance(number, int) and d["branch"] < number \
                     and isinstance(d.get("step"), int) and d["step"] < from_step:
-                inherited[d["step"]] = d.get("choice")
+                inherited[d["step"]] = str(d.get("choice"))
         own = [d.get("choice") for d in sorted(decisions, key=lambda d: d.get("number") or 0)
                if d.get("branch") == number]
         choices = [inherited[k] for k in sorted(inherited)] + own
@@ -208,7 +213,7 @@ def _from_statements(statements: list[dict], source: str, scenarios: Mapping[str
                      notes: list[str]) -> list[AttemptView]:
     by_attempt: dict[str, list[dict]] = {}
     for s in statements:
-        context = s.get("context") if isinstance(s.get("context"), dict) else {}
+        context = _dict(s.get("context"))
         registration = context.get("registration")
         if isinstance(registration, str):
             by_attempt.setdefault(registration, []).append(s)
@@ -220,10 +225,7 @@ def _from_statements(statements: list[dict], source: str, scenarios: Mapping[str
         scenario = _scenario(scenario_id, source, scenarios, notes)
         if scenario is None:
             continue
-        choices = [s["result"]["response"] for s in group
-                   if _verb(s) == "answered" and isinstance(s.get("result"), dict)
-                   and isinstance(s["result"].get("response"), str)]
-        state = replay(scenario, choices)
+        state = replay(scenario, _final_path(group))
         if state is None:
             notes.append(f"{source}: attempt {registration} no longer plays in this version of "
                          f'"{scenario.title}"; left out')
@@ -235,7 +237,7 @@ def _from_statements(statements: list[dict], source: str, scenarios: Mapping[str
                 question = next(iter(name.values()), "") if isinstance(name, dict) else ""
                 if isinstance(s["result"].get("response"), str):
                     reflections[question] = s["result"]["response"]
-        actor = first.get("actor") if isinstance(first.get("actor"), dict) else {}
+        actor = _dict(first.get("actor"))
         kind = "class" if actor.get("objectType") == "Group" else "student"
         student = _text(actor.get("name")) or _text((actor.get("account") or {}).get("name"), "(unnamed)")
         mode = _mode(_extension(first, MODE_EXTENSION))
@@ -244,12 +246,32 @@ def _from_statements(statements: list[dict], source: str, scenarios: Mapping[str
     return out
 
 
+def _final_path(statements: list[dict]) -> list[str]:
+    """The choices on the attempt's final path: a choice made again at the same step (after a
+    rewind) replaces the one before it and everything after it."""
+    path: dict[int, str] = {}
+    order = 0
+    for s in statements:
+        result = s.get("result")
+        if _verb(s) != "answered" or not isinstance(result, dict) or not isinstance(result.get("response"), str):
+            continue
+        extensions = _dict(result.get("extensions"))
+        step = extensions.get(STEP_EXTENSION)
+        if not isinstance(step, int) or isinstance(step, bool):
+            step = order  # statements from elsewhere without steps: taken in time order
+        for later in [k for k in path if k >= step]:
+            del path[later]
+        path[step] = result["response"]
+        order = step + 1
+    return [path[k] for k in sorted(path)]
+
+
 def _verb(statement: dict) -> str:
     verb = statement.get("verb")
     return _text(verb.get("id")).rsplit("/", 1)[-1] if isinstance(verb, dict) else ""
 
 
 def _extension(statement: dict, key: str) -> Any:
-    context = statement.get("context") if isinstance(statement.get("context"), dict) else {}
-    extensions = context.get("extensions") if isinstance(context.get("extensions"), dict) else {}
+    context = _dict(statement.get("context"))
+    extensions = _dict(context.get("extensions"))
     return extensions.get(key)

@@ -31,6 +31,7 @@ EXT_SCENARIO, EXT_VERSION, EXT_MODE = EXT + "scenario", EXT + "scenario-version"
 EXT_TAG, EXT_TAG_KIND, EXT_RUBRIC = EXT + "tag", EXT + "tag-kind", EXT + "rubric"
 EXT_BEFORE, EXT_AFTER, EXT_DELTA = EXT + "meters-before", EXT + "meters-after", EXT + "meter-changes"
 EXT_ENDING, EXT_OUTCOME = EXT + "ending", EXT + "outcome"
+EXT_STEP = EXT + "step"  # the choice's place in the attempt's history: a rewind re-uses it
 DEFAULT_ACTIVITY_BASE = "https://w3id.org/rapport/xapi/"
 # The ending's outcome as a scaled score: the course sees a number, the student the ending.
 OUTCOME_SCORES = {"best": 1.0, "good": 0.75, "mixed": 0.5, "poor": 0.25}
@@ -107,7 +108,8 @@ class StatementMaker:
         out = [self._statement("launched", scene)] if new else []
         return out + [self._statement("initialized", scene)]
 
-    def answered(self, node_id: str, choice_id: str, before: Mapping[str, int], after: Mapping[str, int]) -> dict:
+    def answered(self, node_id: str, choice_id: str, before: Mapping[str, int], after: Mapping[str, int],
+                 step_index: int | None = None) -> dict:
         choice = self.scenario.nodes[node_id].choice(choice_id)
         tag = choice.tag if choice else ""
         kind = "pitfall" if tag in PITFALLS else "practice" if tag in PRACTICES else \
@@ -117,6 +119,8 @@ class StatementMaker:
                                       EXT_DELTA: {m: after.get(m, 0) - before.get(m, 0) for m in after}}
         if tag in self.rubric:
             extensions[EXT_RUBRIC] = self.rubric[tag]
+        if step_index is not None:
+            extensions[EXT_STEP] = step_index
         return self._statement("answered", self._moment_activity(node_id),
                                {"response": choice_id, "extensions": extensions})
 

@@ -80,7 +80,7 @@ class Ralph:
                     return self
             except OSError:
                 if self.process.poll() is not None:
-                    raise RuntimeError("ralph runserver exited at start")
+                    raise RuntimeError("ralph exited at start; see ralph.log beside its data") from None
                 time.sleep(0.3)
         self.stop()
         raise RuntimeError("ralph did not answer within 60 s")
