@@ -26,6 +26,8 @@ COMMANDS = (
     ("new", "new", "start a new scenario from a commented template"),
     ("class", "classroom", "run a scenario with a class: facilitator mode, with votes from phones"),
     ("sessions", "classroom", "list the class sessions run in facilitator mode, or export one"),
+    ("report", "report", "write a class report (HTML, and CSV if asked) from exported attempts"),
+    ("xapi", "xapi", "learning records: connect to your course's LRS, send, or write statements to a file"),
 )
 COMMAND_MODULES = tuple(dict.fromkeys(module for _, module, _ in COMMANDS))
 _GLOBAL_WITH_VALUE = ("--scenes", "--data-dir")

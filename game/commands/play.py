@@ -137,6 +137,8 @@ def _play_with_progress(args: argparse.Namespace, scenario) -> int:
     from ..play import PlaySession
     from ..terminal.player import TerminalPlayer
     from ..play import Autosave, EndingsFound, endings_for
+    from ..records.recorder import LearningRecords
+    from ..settings import default_dir as settings_dir
     from ..progress import PLAYING, ProgressError, ProgressStore, ResumeError
 
     try:
@@ -173,15 +175,19 @@ def _play_with_progress(args: argparse.Namespace, scenario) -> int:
                 store.set_aside(saved.uuid)
         endings = endings_for(store, profile)
         autosave = Autosave(store, profile)
-        listeners = [autosave, EndingsFound(lambda: endings)]
-        session = (PlaySession.resume(resumed, listeners) if resumed is not None
-                   else PlaySession.start(scenario, listeners))
-        if session.notice:
-            print(session.notice)
-        player = TerminalPlayer(session, coach=args.coach, endings=endings)
-        player.problem(autosave.problem)  # the first save, if it failed
-        autosave.on_problem = player.problem
-        return player.run()
+        records = LearningRecords(store, lambda: profile.name, settings_dir())
+        listeners = [autosave, EndingsFound(lambda: endings), records.recorder]
+        try:
+            session = (PlaySession.resume(resumed, listeners) if resumed is not None
+                       else PlaySession.start(scenario, listeners))
+            if session.notice:
+                print(session.notice)
+            player = TerminalPlayer(session, coach=args.coach, endings=endings)
+            player.problem(autosave.problem)  # the first save, if it failed
+            autosave.on_problem = player.problem
+            return player.run()
+        finally:
+            records.stop()
 
 
 def _ask(prompt: str) -> str | None:

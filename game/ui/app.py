@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.play import Autosave, EndingsFound, EndingsRecord, PlaySession, endings_for
+from game.records.recorder import LearningRecords
 from game.settings import Settings, SettingsStore
 from game.ui import input as ix
 from game.ui.artwork import ArtCache
@@ -51,6 +52,10 @@ class App:
         # the autosave, the endings found; later ones append here, one line each).
         self.autosave = Autosave(self.progress)
         self.play_listeners: list = [self.autosave, EndingsFound(lambda: self.endings)]
+        # xAPI statements for the course (queued with the progress; sent when an LRS is connected).
+        self.records = LearningRecords(self.progress, lambda: self.profile.name if self.profile else None,
+                                       store.folder)
+        self.play_listeners.append(self.records.recorder)
         self.screens: list = []
         self.nav = Navigator(self)  # builds the screens and decides which follows which
         self.running = True
@@ -196,6 +201,7 @@ class App:
         """Stop the loop; every screen leaves (a class session's vote server stops with its screen)."""
         self.running = False
         self._leave_all()
+        self.records.stop()
 
     # --- loop -----------------------------------------------------------------------------
     def step(self, events) -> int | None:

@@ -9,12 +9,14 @@ class at 4 m and a student at 50 cm. Facilitator screens mix in ``Projected`` to
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 from game.classroom.config import ClassroomSettings, ClassroomStore
 from game.classroom.run import ClassRun
 from game.classroom.voting import VoteDesk
 from game.progress import ProgressStore
+from game.records.recorder import LearningRecords
 from game.settings import Settings
 from game.ui.theme import Theme
 from game.ui.widgets import UI
@@ -43,6 +45,7 @@ class ClassContext:
         self.progress_dir = progress_dir
         self.vote_host = vote_host
         self.run: ClassRun | None = None
+        self.records: LearningRecords | None = None  # the class's xAPI recorder, while a run lasts
         self.record_store: ProgressStore | None = None  # where class session records are kept
         self._owns_store = False
         self.saved_note: str | None = None  # where the last session went, for the Classroom screen
@@ -93,7 +96,11 @@ class ClassContext:
             self._owns_store = shared is None or self.progress_dir is not None
             self.record_store = ProgressStore.open_or_temporary(self.progress_dir) if self._owns_store else shared
         desk = VoteDesk(port=self.port, phones=self.phones, host=self.vote_host)
-        self.run = ClassRun(scenario, desk=desk, store=self.record_store)
+        # The class's learning records: a Group actor named for this session (queued with the
+        # record; sent when a learning record store is connected).
+        label = f"Class session {datetime.now().strftime('%Y-%m-%d %H:%M')}, {scenario.title}"
+        self.records = LearningRecords(self.record_store, lambda: label, self.app.store.folder, group=True)
+        self.run = ClassRun(scenario, desk=desk, store=self.record_store, play_listeners=[self.records.recorder])
         return self.run
 
     def end(self) -> None:
@@ -101,6 +108,8 @@ class ClassContext:
         run = self.run
         if run is not None:
             run.end()
+            if self.records is not None:
+                self.records.stop()
             if run.record_id is not None:
                 self.saved_note = (f"Class session {run.record_id} ({run.scenario.title}) is saved: "
                                    f"`rapport sessions` lists it, `rapport sessions export {run.record_id}` "
