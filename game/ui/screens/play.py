@@ -15,10 +15,10 @@ from game.play import CHOICE_MADE, READ_ON, REWOUND, PlayEvent
 from game.story import CHOICE, ENDED, PITFALLS, TAG_LABELS
 from game.ui import input as ix
 from game.ui.artwork import face_of, scene_faces
-from game.ui.choice_column import ChoiceColumn
+from game.ui.choice_column import ACTION_GAP, ChoiceColumn
 from game.ui.meters import meter_colors
 from game.ui.screens.base import Screen
-from game.ui.cards import draw_card, make_card
+from game.ui.cards import draw_card, make_card, note_label
 from game.ui.reloading import LiveReload
 from game.ui.screens.common import draw_background
 from game.ui.screens.log import LogScreen
@@ -249,12 +249,82 @@ class PlayScreen(ChoiceColumn, Screen):
         self.app.art.warm_portraits(sc.client.portrait, self.portrait_rect.size, t.high_contrast,
                                     scene_faces(sc, self._expression or face_of(st)))
 
-        # Right column: the conversation panel and the choices, scrolling together.
+        # Right column: the choices at its foot, always in full view; the conversation panel
+        # takes the room above them and scrolls on its own when the text is taller.
         x = m + left_w + 2 * gap
         col_w = w - m - x - t.px(16)  # room for the scroll indicator
+        column = pygame.Rect(x, top, col_w, bottom - top)
+        if st.status == CHOICE:
+            actions = [Button(c.text, lambda c=c: self.choose(c), hint=str(i + 1) if i < 9 else None)
+                       for i, c in enumerate(st.available())]
+        elif not st.is_over:  # any other status reads on (the core decides where to)
+            actions = [Button("Continue", self.read_on, primary=True, hint="Space")]
+        else:
+            actions = [Button("See how it went", self.finish, primary=True)]
+        # Condense the choices before they could ever leave the window: a smaller label first,
+        # then a narrower portrait column, so the conversation keeps a few lines of its own.
+        min_pane = 3 * t.font_px("body") + 2 * t.px(24)
+        actions_h = self._stack_actions(actions, col_w, "label")
+        if column.height - actions_h < min_pane:
+            actions_h = self._stack_actions(actions, col_w, "small")
+        if column.height - actions_h < min_pane:
+            wider = w - 2 * m - 2 * gap - t.px(16) - max(t.px(200), int(w * 0.22))
+            if wider > col_w:
+                shift = wider - col_w
+                self._shrink_portrait(shift)
+                column.x -= shift
+                column.width = col_w = wider
+                actions_h = self._stack_actions(actions, col_w, "small")
+        self.column = column
+        self.actions_rect = pygame.Rect(column.x, column.bottom - actions_h, col_w, actions_h)
+        pane = pygame.Rect(column.x, column.y, col_w, max(t.px(40), self.actions_rect.y - gap - column.y))
+        self._layout_conversation(pane.width)
+        self.more = None
+        if self.panel_h > pane.height:
+            self.more = ui.block("More above and below: scroll the conversation, or Page Up/Down",
+                                 "small", pal.on_background_muted, col_w)
+            pane.height = max(t.px(40), pane.height - self.more.height - t.px(6))
+        self.pane = pane
+        self.scroll.set(pane, self.panel_h)
+        keep = self.focus.buttons and self.focus.focus < len(actions) and len(self.focus.buttons) == len(actions) + 2
+        self.focus.set(actions + self.tools, keep_focus=keep)
+        self.actions = actions
+        self._place_actions()
+
+    def _stack_actions(self, actions: list, width: int, role: str) -> int:
+        """Measure the buttons in ``role`` stacked at ``width``; return their total height."""
+        gap = self.ui.theme.px(ACTION_GAP)
+        self.action_pos = []
+        y = 0
+        for b in actions:
+            b.role = role
+            b.clip = b.paint_clip = None
+            bh = b.measure(self.ui, width)
+            self.action_pos.append((b, y, bh))
+            y += bh + gap
+        return max(0, y - gap)
+
+    def _shrink_portrait(self, by: int) -> None:
+        t = self.ui.theme
+        left_w = self.caption_rect.width - by
+        self.caption_rect.width = self.gauge_rect.width = left_w
+        self.posture_block = self.ui.block(self._posture or self.state.cue().posture, "small",
+                                           self.ui.pal.on_background if self.posture_changed
+                                           else self.ui.pal.on_background_muted, left_w - 2 * t.px(14), "italic")
+        side = min(left_w, self.portrait_rect.bottom - self.portrait_rect.y)
+        self.portrait_rect = pygame.Rect(t.margin + (left_w - side) // 2, self.portrait_rect.bottom - side,
+                                         side, side)
+
+    def _layout_conversation(self, col_w: int) -> None:
+        """The panel's text in content rows (0 is the panel's top): notices, the coach's note,
+        your line, the narration and what the client says."""
+        t, ui, pal = self.ui.theme, self.ui, self.ui.pal
+        st, sc = self.state, self.session.scenario
+        node = st.node
+        gap = t.gap
         pad = t.px(24)
         text_w = col_w - 2 * pad
-        blocks = []  # (block, content y)
+        blocks = []  # (block, content x, content y)
         y = pad
         # Notices (a save that failed, a reload, an updated scenario) head the panel until the
         # next move; then the coach note about the choice just made.
@@ -265,7 +335,7 @@ class PlayScreen(ChoiceColumn, Screen):
         if self.coach:
             tag, feedback = self.coach
             pitfall = tag in PITFALLS
-            head = ("Pitfall: " if pitfall else "Practice: ") + TAG_LABELS[tag]
+            head = note_label(tag in PITFALLS, TAG_LABELS[tag])
             card_lines.append(([(head, "small", pal.poor if pitfall else pal.good, "bold"),
                                 (feedback, "small", pal.coach_text, "regular")], pal.coach, pal.panel_border, 4))
         self.cards = []
@@ -302,22 +372,13 @@ class PlayScreen(ChoiceColumn, Screen):
         self.panel_h = y - gap + pad
         self.text_blocks = blocks
 
-        # Choices (or the way on) below the panel.
-        y = self.panel_h + gap
-        if st.status == CHOICE:
-            actions = [Button(c.text, lambda c=c: self.choose(c), hint=str(i + 1) if i < 9 else None)
-                       for i, c in enumerate(st.available())]
-        elif not st.is_over:  # any other status reads on (the core decides where to)
-            actions = [Button("Continue", self.read_on, primary=True, hint="Space")]
-        else:
-            actions = [Button("See how it went", self.finish, primary=True)]
-        y = self._measure_actions(actions, y, col_w)
-        content_h = y - t.px(12)
-        self._fit_column(pygame.Rect(x, top, col_w, bottom - top), content_h, actions,
-                         "More below: scroll, or use the arrow keys")
-        keep = self.focus.buttons and self.focus.focus < len(actions) and len(self.focus.buttons) == len(actions) + 2
-        self.focus.set(actions + self.tools, keep_focus=keep)
-        self._place_actions()
+    def _place_actions(self) -> None:
+        """The choices stay put at the column's foot; only the conversation scrolls."""
+        for b, y, bh in self.action_pos:
+            b.rect = pygame.Rect(self.actions_rect.x, self.actions_rect.y + y, self.actions_rect.width, bh)
+
+    def _reveal_focused(self) -> None:
+        pass  # every choice is always in view
 
     # --- input ---------------------------------------------------------------------------
     def handle(self, intent: ix.Intent) -> None:
@@ -349,8 +410,14 @@ class PlayScreen(ChoiceColumn, Screen):
             return
         if k in (ix.LEFT, ix.RIGHT):
             return  # choices are a vertical list; left/right stay free for future use
+        if k in (ix.UP, ix.DOWN) and self._at_end_of_choices(k):
+            return  # the arrows stay on the choices: no wrap onto Log/Menu (Tab reaches those)
         if self._revealed or k in (ix.POINT, ix.PRESS, ix.CLICK):
             self._move_focus(intent)
+
+    def _at_end_of_choices(self, kind: str) -> bool:
+        n, i = len(self.actions), self.focus.focus
+        return i < n and ((kind == ix.DOWN and i == n - 1) or (kind == ix.UP and i == 0))
 
     # --- animation -----------------------------------------------------------------------
     def update(self, now_ms: int) -> int | None:
@@ -403,34 +470,43 @@ class PlayScreen(ChoiceColumn, Screen):
         if self.live:
             self._draw_gauges(surface)
 
-        # Conversation panel and choices, clipped to the column.
-        col = self.column
-        surface.set_clip(col)
-        panel(surface, ui, self._panel_rect())
+        # The conversation panel (its text scrolls inside it) and the choices under it.
+        box = self._panel_rect()
+        panel(surface, ui, box)
+        surface.set_clip(self._text_clip())
+        top = self.scroll.to_screen(0)
         for card in self.cards:
-            draw_card(surface, ui, card, col.x, self.scroll.to_screen(0))
+            draw_card(surface, ui, card, box.x, top)
         typed = self._typed_blocks() + [self._speaker]  # the name appears when its line starts
         for block, bx, by in self.text_blocks:
             if self._revealed or not any(block is b for b in typed):
-                block.draw(surface, (col.x + bx, self.scroll.to_screen(by)), self._panel_rect())
+                block.draw(surface, (box.x + bx, self.scroll.to_screen(by)), self._text_clip())
         surface.set_clip(None)
         self.focus.draw_static(surface, ui, None if self._revealed else self.tools)
-        self._draw_scroll_hints(surface)
+        self.scroll.draw_bar(surface, ui, pal.on_background_muted)
+        if self.more is not None:
+            self.more.draw(surface, (box.x, box.bottom + t.px(4)))
 
     def _panel_rect(self) -> pygame.Rect:
-        return pygame.Rect(self.column.x, self.scroll.to_screen(0), self.column.width, self.panel_h)
+        """The panel's frame: as tall as its text, at most the pane."""
+        return pygame.Rect(self.pane.x, self.pane.y, self.pane.width, min(self.panel_h, self.pane.height))
+
+    def _text_clip(self) -> pygame.Rect:
+        """Where the panel's text may show: inside the frame, off its rounded border."""
+        inset = self.ui.theme.border + 1
+        return self._panel_rect().inflate(-2 * inset, -2 * inset)
 
     def draw_live(self, surface: pygame.Surface) -> None:
         if not self._revealed:
             # The typewriter: prefixes of the already-rendered lines, over the cached panel.
-            col, left = self.column, self._reveal_chars
-            surface.set_clip(col)
+            box, clip, left = self._panel_rect(), self._text_clip(), self._reveal_chars
+            surface.set_clip(clip)
             for block in self._typed_blocks():
                 for b, bx, by in self.text_blocks:
                     if b is block and left > 0:
-                        block.draw(surface, (col.x + bx, self.scroll.to_screen(by)), self._panel_rect(), reveal=left)
+                        block.draw(surface, (box.x + bx, self.scroll.to_screen(by)), clip, reveal=left)
                     if b is self._speaker and block is self._says and left > 0:
-                        b.draw(surface, (col.x + bx, self.scroll.to_screen(by)), self._panel_rect())
+                        b.draw(surface, (box.x + bx, self.scroll.to_screen(by)), clip)
                 left -= block.chars + 1
             surface.set_clip(None)
             self.focus.draw_live(surface, self.ui, show_focus=False, buttons=self.tools)
