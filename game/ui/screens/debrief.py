@@ -13,6 +13,7 @@ from game.story import TAG_LABELS, build_debrief
 from game.story.debrief import MITI_NOTE
 from game.ui.chart import MeterChart
 from game.ui.meters import meters_phrase
+from game.ui.screens.confirm import ConfirmScreen
 from game.ui.screens.common import CustomItem, Doc, Gap, PageScreen, TextItem
 from game.ui.widgets import Button
 
@@ -132,7 +133,7 @@ class DebriefScreen(PageScreen):
         add_debrief(self.doc, self.debrief, self.scenario, numbers, self._rewind, "Try another answer here")
         self.footer = [Button("Scenarios", self._to_scenarios), Button("Title screen", self._to_title),
                        Button("Endings", self._endings), Button("Replay", self._replay, primary=True)]
-        self.default_focus = 3
+        self.default_focus = 2  # Endings: Enter or Space on arrival never starts again
 
     def _endings(self) -> None:
         self.on_endings(self.scenario)
@@ -142,7 +143,9 @@ class DebriefScreen(PageScreen):
         self.on_rewound()
 
     def _replay(self) -> None:
-        self.on_replay(self.scenario)
+        self.app.push(ConfirmScreen(self.app, "Play this encounter again?", "Start again",
+                                    lambda: self.on_replay(self.scenario),
+                                    detail="This debrief stays in your History.", no="Stay on the debrief"))
 
     def _to_title(self) -> None:
         self.on_title()
