@@ -25,7 +25,7 @@ def to_play(pilot, by_mouse=False):
 
 def test_title_menu_by_keyboard_and_mouse(pilot):
     assert pilot.screen.name == "title"
-    assert pilot.labels() == ["Switch profile", "Scenarios", "History", "Classroom", "Settings", "About rapport",
+    assert pilot.labels() == ["Switch profile", "Scenarios", "History", "Classroom", "Settings", "About Rapport",
                               "Quit"]
     assert pilot.screen.focus.focused.label == "Scenarios", "the main action has focus"
     pilot.press(pygame.K_DOWN, pygame.K_DOWN, pygame.K_DOWN, pygame.K_DOWN, pygame.K_RETURN)

@@ -33,9 +33,11 @@ FRAME_MS_MIN = 16  # a frame while something animates
 class PlayScreen(ChoiceColumn, Screen):
     name = "play"
 
-    def __init__(self, app, *, on_finished, on_leave, on_settings) -> None:
+    def __init__(self, app, *, on_finished, on_leave, on_settings, continued: bool = False) -> None:
         """``on_finished()`` when the player moves on from the ending (the debrief);
-        ``on_leave()`` when they leave the encounter from the pause menu; ``on_settings()``."""
+        ``on_leave()`` when they leave the encounter from the pause menu; ``on_settings()``.
+        ``continued``: the encounter is picked up where it was left, so the moment shows as it
+        was (the coach's note on the last choice, the line already typed out)."""
         super().__init__(app)
         self.on_finished, self.on_leave, self.on_settings = on_finished, on_leave, on_settings
         self.focus = FocusGroup()
@@ -53,6 +55,7 @@ class PlayScreen(ChoiceColumn, Screen):
         self._now = 0
         self._heard_from = None  # the session this screen listens to while it is on the stack
         self.reloader = LiveReload(app)
+        self._continued = continued
 
     # --- state ---------------------------------------------------------------------------
     @property
@@ -68,7 +71,27 @@ class PlayScreen(ChoiceColumn, Screen):
 
     def enter(self) -> None:
         self._listen()
+        if self._continued:
+            self._continued = False
+            self._as_it_was()
+            return
         self._sync()
+
+    def _as_it_was(self) -> None:
+        """The moment the player left: the note on their last choice (it stays until they read
+        on, as in play) and the text in full."""
+        st = self.state
+        last = st.history[-1] if st.history else None
+        self.coach, self.last_delta = None, {}
+        if last is not None and last.choice_id is not None:
+            node = self.session.scenario.nodes.get(last.node_id)
+            choice = node.choice(last.choice_id) if node is not None else None
+            if choice is not None and self.app.settings.coaching == "after-each-choice":
+                self.coach = (choice.tag, choice.feedback)
+            self.last_delta = {m: last.delta(m) for m in self.session.scenario.meters}
+        self._expression = None
+        self._sync()
+        self._finish_reveal()
 
     def reveal(self) -> None:
         self._listen()
