@@ -249,7 +249,12 @@ class App:
 
     def draw(self) -> None:
         self.screen.draw(self.window)
-        pygame.display.flip()
+        # A screen that changed only a part (the play screen's portrait fade) says which.
+        rects = self.screen.updated_rects() if hasattr(self.screen, "updated_rects") else None
+        if rects:
+            pygame.display.update(rects)
+        else:
+            pygame.display.flip()
         self.frames += 1
         self.dirty = False
         if self.trace_path:

@@ -56,6 +56,8 @@ class PlayScreen(ChoiceColumn, Screen):
         self._heard_from = None  # the session this screen listens to while it is on the stack
         self.reloader = LiveReload(app)
         self._continued = continued
+        self._portrait_only = False  # the next frame only moves the portrait fade
+        self._updated: list | None = None  # what the last frame repainted, when not everything
 
     # --- state ---------------------------------------------------------------------------
     @property
@@ -459,10 +461,12 @@ class PlayScreen(ChoiceColumn, Screen):
                 wait = typing if wait is None else min(wait, typing)
         if self._fade_from is not None:
             if now_ms - self._fade_from[1] >= FADE_MS:
-                self._fade_from = None
+                self._fade_from = None  # one last frame shows the new face alone
             else:
                 wait = FRAME_MS_MIN if wait is None else min(wait, FRAME_MS_MIN)
-            self.invalidate(static=True)  # the portrait lives in the cached layer
+            if not self.app.dirty:  # nothing else changed: repaint the portrait alone
+                self._portrait_only = True
+            self.app.dirty = True
         return wait
 
     # --- drawing -------------------------------------------------------------------------
@@ -472,16 +476,9 @@ class PlayScreen(ChoiceColumn, Screen):
         draw_background(surface, self.app, sc.setting)
         self.where.draw(surface, (t.margin, t.px(20) + (self.tools[0].rect.height - self.where.height) // 2))
 
-        # Portrait with a cross-fade between expressions.
+        # The portrait as it is now; a cross-fade from the last face is drawn over it, live.
         frame = self.portrait_rect
-        image = self.app.art.portrait(sc.client.portrait, self._expression, frame.size, t.high_contrast)
-        if self._fade_from is not None:
-            old = self.app.art.portrait(sc.client.portrait, self._fade_from[0], frame.size, t.high_contrast)
-            surface.blit(old, frame)
-            alpha = min(255, (self._now - self._fade_from[1]) * 255 // FADE_MS)
-            image = image.copy()
-            image.set_alpha(alpha)
-        surface.blit(image, frame)
+        surface.blit(self.app.art.portrait(sc.client.portrait, self._expression, frame.size, t.high_contrast), frame)
         if t.high_contrast:
             pygame.draw.rect(surface, pal.panel_border, frame, width=t.border)
 
@@ -519,7 +516,45 @@ class PlayScreen(ChoiceColumn, Screen):
         inset = self.ui.theme.border + 1
         return self._panel_rect().inflate(-2 * inset, -2 * inset)
 
+    # --- the portrait fade: its own rectangle, nothing else repainted --------------------------
+    def invalidate(self, static: bool = False) -> None:
+        self._portrait_only = False
+        super().invalidate(static)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        static = self._static
+        if (self._portrait_only and static is not None and not self._static_dirty
+                and static.get_size() == surface.get_size()):
+            frame = self.portrait_rect
+            surface.blit(static, frame, frame)
+            self._draw_fade(surface)
+            self._updated = [frame]
+        else:
+            super().draw(surface)
+            self._updated = None
+        self._portrait_only = False
+
+    def updated_rects(self) -> list | None:
+        """The rectangles the last frame changed, when it was not the whole window (App.draw)."""
+        return self._updated
+
+    def _draw_fade(self, surface: pygame.Surface) -> None:
+        if self._fade_from is None:
+            return
+        t = self.ui.theme
+        frame, who = self.portrait_rect, self.session.scenario.client.portrait
+        old = self.app.art.portrait(who, self._fade_from[0], frame.size, t.high_contrast)
+        new = self.app.art.portrait(who, self._expression, frame.size, t.high_contrast)
+        surface.blit(old, frame)
+        before = new.get_alpha()
+        new.set_alpha(min(255, (self._now - self._fade_from[1]) * 255 // FADE_MS))
+        surface.blit(new, frame)
+        new.set_alpha(before)  # the cached picture is shared: leave it as it was
+        if t.high_contrast:
+            pygame.draw.rect(surface, self.ui.pal.panel_border, frame, width=t.border)
+
     def draw_live(self, surface: pygame.Surface) -> None:
+        self._draw_fade(surface)
         if not self._revealed:
             # The typewriter: prefixes of the already-rendered lines, over the cached panel.
             box, clip, left = self._panel_rect(), self._text_clip(), self._reveal_chars
