@@ -155,6 +155,7 @@ from game.story import CHOICE
 N = 120
 app = create_app(config_dir=(folder := tempfile.mkdtemp()), data_dir=folder, size=(1280, 720))
 app.change_settings(text_speed="instant")
+app.art.background = False  # portraits are painted when first needed (untimed), not in a thread the clock counts
 sc = app.library.scenarios["waiting-room"]
 app.start_session(sc)
 app.nav.play()
