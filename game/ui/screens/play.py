@@ -288,7 +288,8 @@ class PlayScreen(ChoiceColumn, Screen):
             actions = [Button("See how it went", self.finish, primary=True)]
         # Condense the choices before they could ever leave the window: a smaller label first,
         # then a narrower portrait column, so the conversation keeps a few lines of its own.
-        min_pane = 3 * t.font_px("body") + 2 * t.px(24)
+        # The conversation keeps at least about two fifths of the column (three lines at least).
+        min_pane = max(3 * t.font_px("body") + 2 * t.px(24), int(column.height * 0.4))
         actions_h = self._stack_actions(actions, col_w, "label")
         if column.height - actions_h < min_pane:
             actions_h = self._stack_actions(actions, col_w, "small")
@@ -306,7 +307,7 @@ class PlayScreen(ChoiceColumn, Screen):
         self._layout_conversation(pane.width)
         self.more = None
         if self.panel_h > pane.height:
-            self.more = ui.block("More above and below: scroll the conversation, or Page Up/Down",
+            self.more = ui.block("More of the conversation: scroll it, or Page Up/Down",
                                  "small", pal.on_background_muted, col_w)
             pane.height = max(t.px(40), pane.height - self.more.height - t.px(6))
         self.pane = pane
