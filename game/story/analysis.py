@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .diagnostics import ERROR, WARNING, Diagnostic
-from .model import PITFALLS, PRACTICES, Scenario
+from .model import TAGS, Scenario
 from .simulate import ending_shares
 from .statespace import AnalysisError, StateGraph, cyclic_components  # noqa: F401  (AnalysisError: part of this API)
 from .yamlsrc import YList, read_yaml
@@ -148,10 +148,11 @@ DEFAULT_STATE_LIMIT = 10_000_000
 
 
 def analyze(scenario: Scenario, runs: int = DEFAULT_RUNS, seed: int = 1,
-            limit: int | None = DEFAULT_STATE_LIMIT) -> Analysis:
+            limit: int | None = DEFAULT_STATE_LIMIT, graph: StateGraph | None = None) -> Analysis:
     """Explore ``scenario`` exhaustively; ``runs`` seeded random playthroughs give ending shares.
-    Raises AnalysisError past ``limit`` reachable states (None: no limit)."""
-    g = StateGraph(scenario, limit)
+    Raises AnalysisError past ``limit`` reachable states (None: no limit). ``graph``: the
+    scenario's state graph when the caller already has it (the balance figures share it)."""
+    g = graph if graph is not None else StateGraph(scenario, limit)
     return _Analyser(g).run(runs, seed)
 
 
@@ -464,7 +465,7 @@ class _Analyser:
 
     def _offered(self, reached: set[int]) -> tuple[dict[str, dict], int]:
         g = self.g
-        tags = {t: {"choices": 0, "nodes": 0} for t in PRACTICES + PITFALLS}
+        tags = {t: {"choices": 0, "nodes": 0} for t in TAGS}
         decision_nodes = 0
         for node_index in sorted(reached):
             node = g.nodes[node_index]

@@ -53,9 +53,16 @@ class TerminalPlayer:
         else:
             self.say(wrap(f'{self.style.bold(line.speaker)}: "{line.text}"'))
 
+    def current_lines(self) -> list[Line]:
+        """The lines of the moment shown now: the client's reaction, or the node's own lines."""
+        st = self.state
+        if st.reacting is not None:
+            return st.reaction_lines(st.reacting, st.node_id)
+        return st.node_lines(st.node_id)
+
     def show_node(self) -> None:
         self.say()
-        for line in self.state.node_lines(self.state.node_id):
+        for line in self.current_lines():
             self.show_line(line)
         posture = self.state.cue().posture
         if posture and posture != self._shown_posture:
@@ -72,7 +79,7 @@ class TerminalPlayer:
         if self.state.history:
             self.say(self.style.dim("(The conversation so far.)"))
             earlier = self.state.transcript()
-            for line in earlier[:len(earlier) - len(self.state.node_lines(self.state.node_id))]:
+            for line in earlier[:len(earlier) - len(self.current_lines())]:
                 self.show_line(line)
         self.show_node()
         while not self.state.is_over:

@@ -32,7 +32,7 @@ def play_to_end(pilot, pick, by_mouse):
         pilot.settle()
         if state.status == "ended":
             break
-        if state.status != "choice":  # reading on (continue, a reaction, whatever the scene holds)
+        if state.status != "choice":  # read on (continue, the client's reaction, whatever the scene holds)
             if by_mouse:
                 pilot.click("Continue")
             else:

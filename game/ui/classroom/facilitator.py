@@ -102,7 +102,8 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         self._sync(force=True)  # (a closed vote's winner is highlighted: Enter takes it)
 
     def _sync(self, force: bool = False) -> None:
-        key = (self.state.node_id, len(self.state.history), self.record.branch.number)
+        # the status too: reading past a reaction can return to the same node with no new step
+        key = (self.state.node_id, len(self.state.history), self.record.branch.number, self.state.status)
         if key == self._shown and not force:
             return
         if key != self._shown:
@@ -307,7 +308,8 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
             y += line.height + t.px(6)
         if lines:
             y += t.gap - t.px(6)
-        narration = node.narration
+        moment = st.moment()  # the node's text, or the client's reaction while one shows
+        narration = moment.narration
         if desk.round is not None and st.status == CHOICE:
             narration = None  # a vote on screen: the client's words stay, the scene-setting steps aside
         if st.status == ENDED and not node.narration and not node.says:
@@ -316,12 +318,12 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
             b = ui.block(" ".join(narration.split()), "body", pal.narration, text_w, "italic")
             blocks.append((b, pad, y))
             y += b.height + t.gap
-        if node.says:
-            speaker = ui.block(node.speaker or sc.client.name, "small", pal.accent if not t.high_contrast else pal.text,
+        if moment.says:
+            speaker = ui.block(moment.speaker or sc.client.name, "small", pal.accent if not t.high_contrast else pal.text,
                                text_w, "bold")
             blocks.append((speaker, pad, y))
             y += speaker.height + t.px(4)
-            says = ui.block(" ".join(node.says.split()), "body", pal.text, text_w)
+            says = ui.block(" ".join(moment.says.split()), "body", pal.text, text_w)
             blocks.append((says, pad, y))
             y += says.height + t.gap
         if st.status == ENDED and st.ending is not None:

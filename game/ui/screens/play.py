@@ -129,7 +129,8 @@ class PlayScreen(ChoiceColumn, Screen):
 
     def _sync(self) -> None:
         """Pick up a new node: start the reveal, update the cue, chime at an ending."""
-        key = (self.state.node_id, len(self.state.history))
+        # the status too: reading past a reaction can return to the same node with no new step
+        key = (self.state.node_id, len(self.state.history), self.state.status)
         if key == self._shown_node:
             return
         self._shown_node = key
@@ -220,7 +221,7 @@ class PlayScreen(ChoiceColumn, Screen):
         # Same node, new words: show them at once (the author has read this line already).
         cue = self.state.cue()
         self._expression, self._posture, self._fade_from = face_of(self.state), cue.posture, None
-        self._shown_node = (self.state.node_id, len(self.state.history))
+        self._shown_node = (self.state.node_id, len(self.state.history), self.state.status)
         self.layout()
         self._revealed = True
         self._reveal_chars = self._reveal_total()
@@ -379,20 +380,21 @@ class PlayScreen(ChoiceColumn, Screen):
                 blocks.append((you, pad, y))
                 y += you.height + gap
         self._narration = self._says = self._speaker = None
-        narration = node.narration
+        moment = st.moment()  # the node's text, or the client's reaction while one shows
+        narration = moment.narration
         if st.status == ENDED and not node.narration and not node.says:
             narration = "The meeting is over. Take a moment, then look back at how it went."
         if narration:
             self._narration = ui.block(narration, "body", pal.narration, text_w, "italic")
             blocks.append((self._narration, pad, y))
             y += self._narration.height + gap
-        if node.says:
-            speaker = ui.block(node.speaker or sc.client.name, "small", pal.accent if not t.high_contrast else pal.text,
+        if moment.says:
+            speaker = ui.block(moment.speaker or sc.client.name, "small", pal.accent if not t.high_contrast else pal.text,
                                text_w, "bold")
             self._speaker = speaker
             blocks.append((speaker, pad, y))
             y += speaker.height + t.px(4)
-            self._says = ui.block(node.says.strip(), "body", pal.text, text_w)
+            self._says = ui.block(moment.says.strip(), "body", pal.text, text_w)
             blocks.append((self._says, pad, y))
             y += self._says.height + gap
         self.panel_h = y - gap + pad
