@@ -12,9 +12,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from game.classroom.config import ClassroomSettings, ClassroomStore
+from game.classroom.export import write_export
 from game.classroom.run import ClassRun
 from game.classroom.voting import VoteDesk
-from game.progress import ProgressStore
+from game.progress import ProgressError, ProgressStore
+from game.progress.class_sessions import load_class_session
 from game.settings import Settings
 from game.ui.theme import Theme
 from game.ui.widgets import UI
@@ -91,10 +93,6 @@ class ClassContext:
     def _export(self, run) -> str:
         """Write the ended session as JSON and CSV beside the progress data; say where, in words
         (an instructor sees a folder, never a command line)."""
-        from game.classroom.export import write_export
-        from game.progress import ProgressError
-        from game.progress.class_sessions import load_class_session
-
         saved = f"Class session {run.record_id} ({run.scenario.title}) is saved on this computer."
         store = self.record_store
         if store is None or store.path is None:

@@ -6,6 +6,8 @@ and which way the hidden meters need to go; game.progress.ending_hint), never it
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pygame
 
 from game.progress import GalleryEntry, ProgressError, ending_hint
@@ -21,8 +23,6 @@ RANK = {"poor": 0, "mixed": 1, "good": 2, "best": 3}
 def fair_hints(entries: list[GalleryEntry]) -> list[GalleryEntry]:
     """A locked ending no better than one already found is not "more trust" away (the student
     built more than it needs): its hint says it comes from other choices instead."""
-    from dataclasses import replace
-
     best = max((RANK.get(e.ending.outcome, 0) for e in entries if e.found), default=-1)
     out = []
     for e in entries:

@@ -253,27 +253,8 @@ class PlayScreen(ChoiceColumn, Screen):
         # Left column: portrait, posture caption, optional live gauges.
         left_w = max(t.px(300), int(w * 0.34))
         self.live = self.app.settings.meters == "live"
-        self.posture_block = ui.block(self._posture or st.cue().posture, "small",
-                                      pal.on_background if self.posture_changed else pal.on_background_muted,
-                                      left_w - 2 * t.px(14), "italic")
-        caption_h = self.posture_block.height + 2 * t.px(10)
-        self.gauge_labels = []
-        if self.live:
-            for name, color in meter_colors(pal, sc.meters):
-                value, delta = st.meters[name], self.last_delta.get(name, 0)
-                text = f"{name.capitalize()} {value}" + (f"  ({delta:+d})" if delta else "")
-                self.gauge_labels.append((name, color, ui.block(text, "small", pal.on_background,
-                                                                 left_w - 2 * t.px(12), "bold")))
-        gauges_h = (t.px(6) + sum(b.height + t.px(2) + t.px(10) + t.px(12) for _, _, b in self.gauge_labels)
-                    if self.live else 0)
         bottom = h - m
-        self.caption_rect = pygame.Rect(m, bottom - caption_h - gauges_h - (gap if gauges_h else 0), left_w, caption_h)
-        self.gauge_rect = pygame.Rect(m, bottom - gauges_h, left_w, gauges_h)
-        portrait_h = self.caption_rect.y - gap - top
-        side = min(left_w, portrait_h)
-        self.portrait_rect = pygame.Rect(m + (left_w - side) // 2, top + (portrait_h - side), side, side)
-        self.app.art.warm_portraits(sc.client.portrait, self.portrait_rect.size, t.high_contrast,
-                                    scene_faces(sc, self._expression or face_of(st)))
+        self._layout_left(left_w, top, bottom)
 
         # Right column: the choices at its foot, always in full view; the conversation panel
         # takes the room above them and scrolls on its own when the text is taller.
@@ -317,6 +298,8 @@ class PlayScreen(ChoiceColumn, Screen):
         self.focus.set(actions + self.tools, keep_focus=keep)
         self.actions = actions
         self._place_actions()
+        self.app.art.warm_portraits(sc.client.portrait, self.portrait_rect.size, t.high_contrast,
+                                    scene_faces(sc, self._expression or face_of(st)))
 
     def _stack_actions(self, actions: list, width: int, role: str) -> int:
         """Measure the buttons in ``role`` stacked at ``width``; return their total height."""
@@ -332,15 +315,32 @@ class PlayScreen(ChoiceColumn, Screen):
         return max(0, y - gap)
 
     def _shrink_portrait(self, by: int) -> None:
-        t = self.ui.theme
-        left_w = self.caption_rect.width - by
-        self.caption_rect.width = self.gauge_rect.width = left_w
-        self.posture_block = self.ui.block(self._posture or self.state.cue().posture, "small",
-                                           self.ui.pal.on_background if self.posture_changed
-                                           else self.ui.pal.on_background_muted, left_w - 2 * t.px(14), "italic")
-        side = min(left_w, self.portrait_rect.bottom - self.portrait_rect.y)
-        self.portrait_rect = pygame.Rect(t.margin + (left_w - side) // 2, self.portrait_rect.bottom - side,
-                                         side, side)
+        self._layout_left(self.caption_rect.width - by, self._left_top, self._left_bottom)
+
+    def _layout_left(self, left_w: int, top: int, bottom: int) -> None:
+        """The portrait, the posture caption and the live gauges in a column ``left_w`` wide."""
+        t, ui, pal = self.ui.theme, self.ui, self.ui.pal
+        st, sc = self.state, self.session.scenario
+        m, gap = t.margin, t.gap
+        self._left_top, self._left_bottom = top, bottom
+        self.posture_block = ui.block(self._posture or st.cue().posture, "small",
+                                      pal.on_background if self.posture_changed else pal.on_background_muted,
+                                      left_w - 2 * t.px(14), "italic")
+        caption_h = self.posture_block.height + 2 * t.px(10)
+        self.gauge_labels = []
+        if self.live:
+            for name, color in meter_colors(pal, sc.meters):
+                value, delta = st.meters[name], self.last_delta.get(name, 0)
+                text = f"{name.capitalize()} {value}" + (f"  ({delta:+d})" if delta else "")
+                self.gauge_labels.append((name, color, ui.block(text, "small", pal.on_background,
+                                                                 left_w - 2 * t.px(12), "bold")))
+        gauges_h = (t.px(6) + sum(b.height + t.px(2) + t.px(10) + t.px(12) for _, _, b in self.gauge_labels)
+                    if self.live else 0)
+        self.caption_rect = pygame.Rect(m, bottom - caption_h - gauges_h - (gap if gauges_h else 0), left_w, caption_h)
+        self.gauge_rect = pygame.Rect(m, bottom - gauges_h, left_w, gauges_h)
+        portrait_h = self.caption_rect.y - gap - top
+        side = max(1, min(left_w, portrait_h))
+        self.portrait_rect = pygame.Rect(m + (left_w - side) // 2, top + (portrait_h - side), side, side)
 
     def _layout_conversation(self, col_w: int) -> None:
         """The panel's text in content rows (0 is the panel's top): notices, the coach's note,
