@@ -79,7 +79,7 @@ def test_scripted_play_accepts_choice_ids(capsys):
 
 def test_scripted_play_errors_are_one_line(capsys):
     code, _, err = run(capsys, "play", "--text", "waiting-room", "--choices", "9")
-    assert code == 2 and err.count("\n") == 1 and "only 3 choice(s) are offered" in err
+    assert code == 1 and err.count("\n") == 1 and "only 3 choice(s) are offered" in err
     code, _, err = run(capsys, "play", "--text", "waiting-room", "--choices", "1")
     assert code == 1 and "ran out" in err
     code, _, err = run(capsys, "play", "--text", "nobody-here")

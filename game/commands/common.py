@@ -10,7 +10,43 @@ from ..story import Scenario, load_scenario, resolve_scenario, scene_dirs
 
 
 def folders(args: argparse.Namespace) -> list[Path]:
+    for name in getattr(args, "scenes", []):
+        _look(Path(name), name)
     return scene_dirs(getattr(args, "scenes", []))
+
+
+def _look(path: Path, name: str) -> bool:
+    """Whether ``path`` exists; a name the system refuses to look at (too long...) is a CommandError."""
+    try:
+        path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or exc
+        raise CommandError(f"{short(name)}: not a usable path ({reason})") from None
+    return True
+
+
+def short(text: str, limit: int = 60) -> str:
+    """A command-line value as a message may quote it: shortened, control characters escaped."""
+    shown = text[:limit] + ("…" if len(text) > limit else "")
+    return shown if shown.isprintable() else repr(shown)
+
+
+def whole_number(low: int, high: int):
+    """An argparse type: a whole number from ``low`` to ``high`` written in ASCII digits.
+
+    Anything else (``²``, ``1e3``, a number of 5,000 digits) is a usage error (exit 2) that says
+    what was expected; int() alone would take ``²`` apart with a traceback or run for hours."""
+    def parse(text: str) -> int:
+        body = text[1:] if text[:1] == "-" else text
+        if not (body.isascii() and body.isdigit()) or len(body) > len(str(max(abs(low), abs(high)))) + 1 \
+                or not low <= int(text) <= high:
+            raise argparse.ArgumentTypeError(f"expected a whole number from {low:,} to {high:,}, not {short(text, 20)!s}")
+        return int(text)
+
+    parse.__name__ = "whole number"
+    return parse
 
 
 def scenario_path(name: str, args: argparse.Namespace) -> Path:
@@ -27,7 +63,7 @@ def scene_targets(names: list[str], args: argparse.Namespace) -> list[Path]:
     out: list[Path] = []
     for name in names:
         path = Path(name)
-        if path.is_dir() or path.is_file():
+        if _look(path, name):  # a folder, a file, or something else the reader refuses with a message
             out.append(path)
         elif path.suffix in (".yaml", ".yml") or "/" in name:
             raise CommandError(f"{name}: no such file or folder")

@@ -40,8 +40,9 @@ def run_play(args: argparse.Namespace) -> int:
     if args.choices is not None:
         try:
             state = play_scripted(scenario, args.choices.split(",")).state
-        except ScriptError as exc:
-            raise CommandError(str(exc)) from None
+        except ScriptError as exc:  # the choices do not fit the scenario: exit 1, like a scene with errors
+            print(f"rapport: {exc}", file=sys.stderr)
+            return EXIT_PROBLEMS
         debrief = build_debrief(scenario, state)
         if args.json:
             # "moment": what the player sees now (speaker, words, face, posture, options open and
@@ -114,7 +115,7 @@ def _terminal_menu(args: argparse.Namespace) -> int:
             return EXIT_OK
         if answer == "q":
             return EXIT_OK
-        if answer.isdigit() and 1 <= int(answer) <= len(scenarios):
+        if answer.isascii() and answer.isdigit() and len(answer) <= 4 and 1 <= int(answer) <= len(scenarios):
             return TerminalPlayer(PlaySession.start(scenarios[int(answer) - 1])).run()
 
 
@@ -124,7 +125,9 @@ def _play_with_progress(args: argparse.Namespace, scenario) -> int:
     from ..progress import PLAYING, ProgressError, ProgressStore, ResumeError
 
     try:
-        store = ProgressStore.open(getattr(args, "data_dir", None))
+        # Like the window: a file that cannot be kept (read-only, locked, from a newer Rapport)
+        # still lets the student play, in memory, with a notice saying so.
+        store = ProgressStore.open_or_temporary(getattr(args, "data_dir", None))
     except ProgressError as exc:
         raise CommandError(f"cannot open the progress database: {exc}") from None
     with store:
