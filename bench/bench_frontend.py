@@ -6,6 +6,8 @@ Run: python bench/bench_frontend.py            (headless: SDL's dummy video driv
 Targets (issue 3):
 - start to first drawn frame at most 2x a bare pygame window (import, init, 1280x720, one flip)
 - CPU per play-screen frame at 1280x720 at most 1.5x a minimal frame that only blits cached text
+- the frame after a change (a choice, reading on, a new screen) and every portrait-fade frame
+  at most 1.5x that minimal frame (issue 14 §11; `--only changes` runs just these)
 - idle window (title, and the play screen waiting on a choice): at most 1 % of one core over 10 s
 - peak memory under 150 MB with every scenario loaded (and played to its debrief)
 Each measurement runs in a fresh child process so imports and memory are counted honestly.
@@ -141,6 +143,145 @@ def bench_frames(env: dict) -> dict:
             "text_renders_during_frames": r["text_renders_during_frames"]}
 
 
+CHANGE_FRAMES = r"""
+import json, os, sys, tempfile, time
+sys.path.insert(0, sys.argv[1])
+os.environ["PYGAME_HIDE_SUPPORT_PROMPT"] = "1"
+import pygame
+from game.ui.launcher import create_app
+from game.ui.screens.pause import PauseScreen
+from game.story import CHOICE
+
+N = 120
+app = create_app(config_dir=(folder := tempfile.mkdtemp()), data_dir=folder, size=(1280, 720))
+app.change_settings(text_speed="instant")
+app.art.background = False  # portraits are painted when first needed (untimed), not in a thread the clock counts
+sc = app.library.scenarios["waiting-room"]
+app.start_session(sc)
+app.nav.play()
+app.step([])
+play = app.screen
+session = app.session
+first = session.state.available()
+
+def back():
+    if session.state.history:
+        session.rewind(0)
+
+# A moment that reads on (any status but a choice), reached by the first choice that leads to one.
+read_path = None
+for c in first:
+    session.choose(c.id)
+    if session.state.status != CHOICE and not session.state.is_over:
+        read_path = c.id
+    back()
+    if read_path:
+        break
+app.step([])
+window = app.window
+
+font = pygame.font.Font(None, 32)
+texts = [font.render(t, True, (35, 45, 54)) for t in (
+    "Sam Ortiz", "So what happens now? Do I just tell you everything?",
+    "1  Just start wherever you like.", "2  Don't worry, you're in the right place.",
+    "3  We've got about forty minutes. I'll listen first.", "Log", "Menu")]
+def minimal_frame():
+    window.fill((31, 42, 51))
+    for i, s in enumerate(texts):
+        window.blit(s, (500, 100 + 60 * i))
+    pygame.display.flip()
+
+def timed(prepare, change, n=N):
+    # CPU of the frame a change brings (the change itself, the story's work and the layout,
+    # happen before it and are not counted), best of 5 rounds.
+    best = []
+    for _ in range(5):
+        total = 0.0
+        for _ in range(n):
+            prepare()
+            app.step([])
+            change()
+            t = time.process_time()
+            app.step([])
+            total += time.process_time() - t
+        best.append(total / n)
+    return min(best)
+
+def minimal():
+    best = []
+    for _ in range(5):
+        t = time.process_time()
+        for _ in range(N):
+            minimal_frame()
+        best.append((time.process_time() - t) / N)
+    return min(best)
+
+choice = first[1].id
+
+def choose():
+    session.choose(choice)
+
+def read_prepare():
+    back()
+    session.choose(read_path)
+
+def read_on():
+    session.read_on()
+
+def pop_pause():
+    if app.screen is not play:
+        app.pop()
+
+def push_pause():
+    app.push(PauseScreen(app, lambda: None, lambda: None, lambda: None))
+
+fade_frames = []
+def fade():
+    # every frame of one portrait cross-fade, as the loop draws them
+    play._fade_from = ("neutral" if play._expression != "neutral" else "worried", app.clock())
+    play._expression = play._expression
+    start = app.clock()
+    frames = 0
+    t = time.process_time()
+    while play._fade_from is not None and frames < 200:
+        app.clock = (lambda s=start, f=frames: s + 16 * (f + 1))
+        app.step([])
+        frames += 1
+    fade_frames.append(frames)
+    return (time.process_time() - t) / max(1, frames)
+
+results = {}
+for _ in range(2):
+    results["minimal_frame_ms"] = minimal() * 1000
+    results["after_choice_ms"] = timed(back, choose) * 1000
+    if read_path:
+        results["after_read_on_ms"] = timed(read_prepare, read_on) * 1000
+    results["new_screen_ms"] = timed(pop_pause, push_pause) * 1000
+    pop_pause()
+    back()
+    app.step([])
+    real_clock = app.clock
+    results["fade_frame_ms"] = min(fade() for _ in range(20)) * 1000
+    app.clock = real_clock
+results["fade_frames"] = fade_frames[-1]
+print(json.dumps(results))
+"""
+
+
+def bench_change_frames(env: dict) -> dict:
+    """The frame after a change (a choice, reading on, a new screen) and each portrait-fade frame,
+    as ratios to the minimal cached dialogue frame, all in one child process (issue 14 §11)."""
+    r = json.loads(child(CHANGE_FRAMES, str(ROOT), env=env))
+    base = r["minimal_frame_ms"]
+    out = {"minimal_frame_ms": round(base, 3)}
+    for key in ("after_choice", "after_read_on", "new_screen", "fade_frame"):
+        if f"{key}_ms" in r:
+            out[key] = {"ms": round(r[f"{key}_ms"], 3), "ratio": round(r[f"{key}_ms"] / base, 2)}
+    out["fade_frames"] = r["fade_frames"]
+    out["target"] = "<= 1.5"
+    return out
+
+
 IDLE = r"""
 import json, os, sys, tempfile, threading, time
 sys.path.insert(0, sys.argv[1])
@@ -216,16 +357,22 @@ def main() -> int:
     parser.add_argument("--display", action="store_true", help="use the real display ($DISPLAY) instead of dummy")
     parser.add_argument("--idle-seconds", type=float, default=10.0)
     parser.add_argument("--json", action="store_true", help="print the results as JSON only")
+    parser.add_argument("--only", choices=["changes"], help="run one part only (changes: issue 14 §11)")
     args = parser.parse_args()
     env = dict(os.environ, PYGAME_HIDE_SUPPORT_PROMPT="1", SDL_AUDIODRIVER="dummy")
     if not args.display:
         env["SDL_VIDEODRIVER"] = "dummy"
     else:
         env.setdefault("SDL_FRAMEBUFFER_ACCELERATION", "0")
+    if args.only == "changes":
+        c = bench_change_frames(env)
+        print(json.dumps(c, indent=2))
+        return 0
     results = {
         "driver": "x11" if args.display else "dummy",
         "startup": bench_startup(env),
         "frames": bench_frames(env),
+        "change_frames": bench_change_frames(env),
         "idle": bench_idle(env, args.idle_seconds),
         "memory": bench_memory(env),
     }
@@ -241,6 +388,10 @@ def main() -> int:
           f" ratio {s['ratio']} (target {s['target']})")
     print(f"frame CPU   minimal {f['minimal_frame_ms']} ms, play screen {f['play_frame_ms']} ms,"
           f" ratio {f['ratio']} (target {f['target']}); text renders while redrawing: {f['text_renders_during_frames']}")
+    c = results["change_frames"]
+    print(f"changes     minimal {c['minimal_frame_ms']} ms; " + ", ".join(
+        f"{k.replace('_', ' ')} {c[k]['ms']} ms = {c[k]['ratio']}x" for k in
+        ("after_choice", "after_read_on", "new_screen", "fade_frame") if k in c) + f" (target {c['target']})")
     for where in ("title", "play"):
         print(f"idle {where:6} {i[where]['cpu_percent']} % of a core over {i['seconds']} s,"
               f" {i[where]['frames_drawn']} frames drawn (blocks on X11: {i[where]['blocks_on_x11']})")

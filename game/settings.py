@@ -44,6 +44,9 @@ class Settings:
     meters: str = "hidden"
     fullscreen: bool = False
     watch_scenes: bool = False  # authors: reload the scene being played when its file is saved
+    # The window as the player last left it (null until then): [width, height] and [x, y].
+    window_size: tuple[int, int] | None = None
+    window_position: tuple[int, int] | None = None
 
     @property
     def text_scale(self) -> float:
@@ -63,6 +66,7 @@ _CHOICES: dict[str, tuple[str, ...]] = {
 }
 _BOOLS = {"high_contrast", "reduce_motion", "dyslexia_spacing", "fullscreen", "watch_scenes"}
 _INTS = {"volume": (0, 100)}
+_PAIRS = {"window_size": (1, 100_000), "window_position": (-100_000, 100_000)}
 
 
 @dataclass
@@ -84,6 +88,11 @@ def _check_value(key: str, value: object) -> str | None:
     elif key in _BOOLS:
         if not isinstance(value, bool):
             return "true or false"
+    elif key in _PAIRS:
+        low, high = _PAIRS[key]
+        if value is not None and not (isinstance(value, list) and len(value) == 2 and all(
+                isinstance(v, int) and not isinstance(v, bool) and low <= v <= high for v in value)):
+            return f"null or two whole numbers from {low} to {high}"
     elif key in _INTS:
         low, high = _INTS[key]
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:

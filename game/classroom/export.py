@@ -14,6 +14,7 @@ import io
 import json
 import re
 from pathlib import Path
+from game.words import count
 
 BASE_METERS = ("trust", "openness")
 _LEADING = ("session", "date", "scenario", "path", "decision", "step", "node", "client_said",
@@ -50,7 +51,7 @@ def _vote_result(vote: dict) -> str:
     (the labels are in choice_text and class_winner, and the JSON has everything)."""
     parts = []
     for c in vote["counts"]:
-        how = [f"{n} {word}" for n, word in ((c["devices"], "phones"), (c["hands"], "hands")) if n]
+        how = [count(n, word) for n, word in ((c["devices"], "phone"), (c["hands"], "hand")) if n]
         parts.append(f"{c['choice']} {c['total']}" + (f" ({', '.join(how)})" if how else ""))
     return "; ".join(parts)
 

@@ -22,11 +22,11 @@ from game.ui.progress import temporary_store
 from game.ui.text import TextCache
 from game.ui.theme import Theme
 from game.ui.widgets import UI
+from game.ui.window import MIN_SIZE  # the smallest window the layout is designed for
 
 if TYPE_CHECKING:
     from game.story import Library
 
-MIN_SIZE = (1024, 600)  # the smallest window the layout is designed and tested for
 FRAME_MS = 16  # while something animates
 
 
@@ -198,10 +198,26 @@ class App:
             self.screens.pop().leave()  # the top first: a screen leaves before the one it covered
 
     def quit(self) -> None:
-        """Stop the loop; every screen leaves (a class session's vote server stops with its screen)."""
+        """Stop the loop; every screen leaves (a class session's vote server stops with its screen).
+        The window's size and place are remembered for next time."""
         self.running = False
         self._leave_all()
         self.records.stop()
+        self.remember_window()
+
+    def remember_window(self) -> None:
+        from game.ui.window import last_geometry
+
+        if self.window.get_flags() & pygame.FULLSCREEN:
+            return  # the windowed size stays what it was
+        size, position = last_geometry()
+        size = list(size) if size else None
+        position = list(position) if position else None
+        if (size, position) != (self.settings.window_size, self.settings.window_position):
+            from dataclasses import replace
+
+            self.settings = replace(self.settings, window_size=size, window_position=position)
+            self.store.save(self.settings)
 
     # --- loop -----------------------------------------------------------------------------
     def step(self, events) -> int | None:
@@ -243,7 +259,12 @@ class App:
 
     def draw(self) -> None:
         self.screen.draw(self.window)
-        pygame.display.flip()
+        # A screen that changed only a part (the play screen's portrait fade) says which.
+        rects = self.screen.updated_rects() if hasattr(self.screen, "updated_rects") else None
+        if rects:
+            pygame.display.update(rects)
+        else:
+            pygame.display.flip()
         self.frames += 1
         self.dirty = False
         if self.trace_path:

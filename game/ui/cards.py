@@ -41,3 +41,9 @@ def draw_card(surface: pygame.Surface, ui: UI, card: Card, dx: int, dy: int) -> 
     radius = t.px(6) if t.radius else 0
     pygame.draw.rect(surface, card.fill, rect, border_radius=radius)
     pygame.draw.rect(surface, card.border, rect, width=max(1, t.border // 2), border_radius=radius)
+
+
+def note_label(pitfall: bool, tag_label: str) -> str:
+    """The head of a coach or debrief note: a mark and a word as well as a colour, so a pitfall
+    reads differently from a practice for everyone (colour-blind players, print-outs, high contrast)."""
+    return ("(!) Pitfall: " if pitfall else "(+) Practice: ") + tag_label

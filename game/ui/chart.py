@@ -19,11 +19,15 @@ class MeterChart:
         self.meters = meters  # name -> Meter, in the scenario's order: one line each, and the scale
         self.turning = turning_steps  # positions in the trajectory (1 = after decision 1)
         self.show_numbers = show_numbers
+        self.max_height: int | None = None  # the page's viewport: the chart is seen whole, never scrolled through
 
     def measure(self, ui: UI, width: int) -> int:
         t = ui.theme
         legend = self._legend_layout(ui, width)[1]
-        return max(t.px(200), min(t.px(300), width // 3)) + legend + t.px(34)
+        natural = max(t.px(200), min(t.px(300), width // 3)) + legend + t.px(34)
+        if self.max_height is None:
+            return natural
+        return max(legend + t.px(34) + t.px(80), min(natural, self.max_height))
 
     def draw(self, surface: pygame.Surface, ui: UI, rect: pygame.Rect) -> None:
         t, pal = ui.theme, ui.pal

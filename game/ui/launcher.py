@@ -36,7 +36,7 @@ def build_library(scenes_dirs: list[Path] | None):
     return load_library(scenes_dirs if scenes_dirs else scene_dirs())
 
 
-def create_app(*, scenes_dirs=None, config_dir=None, data_dir=None, size=(1280, 720), fullscreen: bool = False,
+def create_app(*, scenes_dirs=None, config_dir=None, data_dir=None, size=None, fullscreen: bool = False,
                clock=None, endings=None):
     """Initialise pygame and build the App on its title screen (also used by tests and bench).
 
@@ -44,7 +44,8 @@ def create_app(*, scenes_dirs=None, config_dir=None, data_dir=None, size=(1280, 
     ``data_dir`` (default: $RAPPORT_DATA_DIR, else the per-user data folder). They are kept
     apart on purpose: a lab may put progress on a network drive and leave settings local.
     ``endings`` fixes the record of endings found (game.play.EndingsRecord); by default
-    it follows the profile that is playing.
+    it follows the profile that is playing. Without ``size`` the window fits the desktop and
+    comes back at the size and place it was left (game.ui.window).
     """
     import pygame
 
@@ -66,6 +67,15 @@ def create_app(*, scenes_dirs=None, config_dir=None, data_dir=None, size=(1280, 
         pygame.joystick.init()  # controllers announce themselves as device-added events
     except pygame.error as err:
         raise NoDisplayError(str(err)) from err
+    if size is None:
+        from game.ui.window import opening, place
+
+        try:
+            desktops = [tuple(d) for d in pygame.display.get_desktop_sizes()]
+        except pygame.error:
+            desktops = []
+        size, position = opening(desktops, settings.window_size, settings.window_position)
+        place(position)
     progress = ProgressStore.open_or_temporary(data_dir)  # never raises: a notice says what went wrong
     try:
         app = App(lambda: build_library(scenes_dirs), store, settings=settings,

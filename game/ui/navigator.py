@@ -63,7 +63,15 @@ class Navigator:
     # --- one encounter ---------------------------------------------------------------------
     def briefing(self, scenario) -> None:
         from game.ui.screens.briefing import BriefingScreen
-        self.app.push(BriefingScreen(self.app, scenario, on_endings=self.endings, on_begin=self.begin))
+        self.app.push(BriefingScreen(self.app, scenario, on_endings=self.endings, on_begin=self.begin,
+                                     on_continue=self.continue_from_briefing))
+
+    def continue_from_briefing(self, offer) -> None:
+        """Back to this scenario's own unfinished encounter (the briefing makes way for it)."""
+        if offer.saved is None:
+            self.app.replace(self._play_screen(continued=True))
+        else:
+            self.resume_saved(offer.saved.uuid)
 
     def begin(self, scenario) -> None:
         """Begin an encounter from its briefing; progress is kept per person, so ask who first."""
@@ -76,14 +84,16 @@ class Navigator:
         self.app.start_session(scenario)
         self.app.replace(self._play_screen())
 
-    def _play_screen(self) -> PlayScreen:
+    def _play_screen(self, continued: bool = False) -> PlayScreen:
+        """``continued``: the encounter is picked up where it was (no line typed out again)."""
         from game.ui.screens.play import PlayScreen
+
         return PlayScreen(self.app, on_finished=self.debrief, on_leave=self.title_then_scenarios,
-                          on_settings=self.settings)
+                          on_settings=self.settings, continued=continued)
 
     def play(self) -> None:
         """Show the encounter open in this window (Continue)."""
-        self.app.push(self._play_screen())
+        self.app.push(self._play_screen(continued=True))
 
     def debrief(self) -> None:
         """The ending was read: its debrief takes the play screen's place."""
@@ -138,7 +148,7 @@ class Navigator:
         """Play a stored attempt from the title (so leaving it returns there, as for a new one)."""
         self.app.resume_session(resumed)
         self.title()
-        self.app.push(self._debrief_screen() if resumed.state.is_over else self._play_screen())
+        self.app.push(self._debrief_screen() if resumed.state.is_over else self._play_screen(continued=True))
 
     # --- classroom mode --------------------------------------------------------------------
     def classroom(self, **options) -> ClassContext:

@@ -59,6 +59,29 @@ def continue_offer(app) -> ContinueOffer | None:
     return ContinueOffer(f"{title} · {choices(saved.decisions)} so far · saved {when(saved.updated_at)}", saved)
 
 
+def scenario_offer(app, scenario_id: str) -> ContinueOffer | None:
+    """The unfinished encounter of this one scenario that Continue on its briefing returns to:
+    each encounter keeps its own place, so starting another never loses this one."""
+    session = app.session
+    if session is not None and session.scenario.id == scenario_id and not session.state.is_over:
+        made = len(session.state.decisions)
+        return ContinueOffer(f"Where you left off · {choices(made)} so far", None)
+    if app.profile is None:
+        return None
+    try:
+        attempts = app.progress.history(app.profile, scenario_id)
+    except ProgressError:
+        return None
+    playing = [a for a in attempts if a.status == "playing"]
+    if not playing:
+        return None
+    saved = max(playing, key=lambda a: (a.updated_at or "", a.number))
+    if session is not None and session.attempt is not None and session.attempt.uuid == saved.uuid:
+        return None  # that one is the encounter open in this window, and it has ended
+    return ContinueOffer(f"Where you left off · {choices(saved.decisions)} so far · saved {when(saved.updated_at)}",
+                         saved)
+
+
 def choices(n: int) -> str:
     return f"{n} choice" + ("" if n == 1 else "s")
 

@@ -29,23 +29,39 @@ class UI:
         return self.text.block(self.theme, text, role, color, width, style)
 
 
+_VEILS: dict = {}  # (size, rgba, radius) -> translucent surface, made once (panels' shadows, captions)
+_VEILS_MAX = 48
+
+
+def _veil(size: tuple[int, int], rgba: tuple, radius: int = 0) -> pygame.Surface:
+    """A translucent rectangle, cached: allocating one per frame was most of a redraw's cost."""
+    key = (tuple(size), tuple(rgba), radius)
+    veil = _VEILS.get(key)
+    if veil is None:
+        if len(_VEILS) >= _VEILS_MAX:
+            _VEILS.clear()  # window sizes change rarely: start afresh rather than track use
+        veil = pygame.Surface(size, pygame.SRCALPHA)
+        if radius:
+            pygame.draw.rect(veil, rgba, veil.get_rect(), border_radius=radius)
+        else:
+            veil.fill(rgba)
+        _VEILS[key] = veil
+    return veil
+
+
 def panel(surface: pygame.Surface, ui: UI, rect: pygame.Rect, fill=None, border=None,
           shadow: bool = True) -> None:
     """A rounded reading surface with a soft shadow (none in high contrast)."""
     t, pal = ui.theme, ui.pal
     if shadow and pal.shadow[3]:
-        shade = pygame.Surface(rect.size, pygame.SRCALPHA)
-        pygame.draw.rect(shade, pal.shadow, shade.get_rect(), border_radius=t.radius)
-        surface.blit(shade, rect.move(0, t.px(4)))
+        surface.blit(_veil(rect.size, pal.shadow, t.radius), rect.move(0, t.px(4)))
     pygame.draw.rect(surface, fill or pal.panel, rect, border_radius=t.radius)
     pygame.draw.rect(surface, border or pal.panel_border, rect, width=t.border, border_radius=t.radius)
 
 
 def shade(surface: pygame.Surface, rect: pygame.Rect, rgba: tuple) -> None:
     """Darken a rectangle with a translucent colour (captions over pictures)."""
-    veil = pygame.Surface(rect.size, pygame.SRCALPHA)
-    veil.fill(rgba)
-    surface.blit(veil, rect)
+    surface.blit(_veil(rect.size, rgba), rect)
 
 
 def focus_ring(surface: pygame.Surface, ui: UI, rect: pygame.Rect) -> None:

@@ -198,7 +198,7 @@ def test_export_writes_json_and_a_spreadsheet_row_per_decision(tmp_path):
     assert (first["path"], first["choice"], first["chosen_by"], first["votes_total"], first["votes_for_choice"],
             first["phones"], first["hands"], first["rewound"], first["path_ending"]) == (
         "1", "warm", "class vote", "8", "5", "5", "0", "yes", "Sam Felt Heard")
-    assert first["vote_result"] == "warm 5 (5 phones); forms 3 (2 phones, 1 hands)"
+    assert first["vote_result"] == "warm 5 (5 phones); forms 3 (2 phones, 1 hand)"
     assert rows[1]["chosen_by"] == "facilitator, after a vote" and rows[1]["class_winner"].startswith("You really")
     assert rows[3]["votes_total"] == "" and rows[3]["rewound"] == "no" and rows[3]["path_ending"] == "The Form Is Done"
     assert json_path.name == csv_path.name.replace(".csv", ".json") and "class-demo" in json_path.name

@@ -378,3 +378,18 @@ def test_live_bars_is_a_checked_classroom_setting():
     assert settings.live_bars is True and notices == []
     settings, notices = parse_classroom('{\n"live_bars": "yes"\n}')
     assert settings.live_bars is False and any("live_bars" in n and "true or false" in n for n in notices)
+
+
+def test_the_ended_session_names_a_folder_not_a_command(class_app):
+    pilot, ctx = class_app(phones=False)
+    begin(pilot)
+    pilot.press(pygame.K_ESCAPE)
+    assert not any("`" in t or "rapport sessions" in t for t in texts(pilot))
+    pilot.click("End the class session")
+    note = ctx.saved_note
+    assert "`" not in note and "rapport sessions" not in note
+    store_path = pilot.app.progress.path if ctx.record_store is None else ctx.record_store.path
+    folder = next(p for p in note.split() if "class-sessions" in p).rstrip(",.")
+    written = list(__import__("pathlib").Path(folder).glob("rapport-class-*"))
+    assert {p.suffix for p in written} == {".json", ".csv"}, (note, store_path)
+    assert not any("`" in t or "rapport sessions" in t for t in texts(pilot))

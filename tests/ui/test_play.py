@@ -63,7 +63,7 @@ def test_number_keys_choose_and_coach_note_follows(pilot):
     assert pilot.screen.coach == (choice.tag, choice.feedback)
     drawn = [text for _, _, text in pilot.measure_text()]
     assert choice.feedback.strip() in [t.strip() for t in drawn]
-    assert any(t.startswith(("Practice: ", "Pitfall: ")) for t in drawn)
+    assert any(t.startswith(("(+) Practice: ", "(!) Pitfall: ")) for t in drawn)
     assert any(t.startswith("You: ") for t in drawn)
 
 

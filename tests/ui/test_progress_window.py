@@ -281,6 +281,7 @@ def test_restarting_from_the_pause_menu_sets_the_old_attempt_aside(make_pilot):
     first = pilot.app.session.attempt.uuid
     pilot.press(pygame.K_ESCAPE)
     pilot.click("Restart")
+    pilot.click("Restart from the beginning")
     statuses = {a.uuid: a.status for a in pilot.app.progress.history(pilot.app.profile)}
     assert statuses[first] == SET_ASIDE and len(statuses) == 2
     assert pilot.app.progress.continuable(pilot.app.profile).uuid == pilot.app.session.attempt.uuid

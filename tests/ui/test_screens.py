@@ -25,7 +25,7 @@ def to_play(pilot, by_mouse=False):
 
 def test_title_menu_by_keyboard_and_mouse(pilot):
     assert pilot.screen.name == "title"
-    assert pilot.labels() == ["Switch profile", "Scenarios", "History", "Classroom", "Settings", "About rapport",
+    assert pilot.labels() == ["Switch profile", "Scenarios", "History", "Classroom", "Settings", "About Rapport",
                               "Quit"]
     assert pilot.screen.focus.focused.label == "Scenarios", "the main action has focus"
     pilot.press(pygame.K_DOWN, pygame.K_DOWN, pygame.K_DOWN, pygame.K_DOWN, pygame.K_RETURN)
@@ -118,6 +118,11 @@ def test_restart_from_pause(pilot):
     assert len(pilot.app.session.state.history) == 1
     pilot.press(pygame.K_ESCAPE)
     pilot.click("Restart")
+    assert pilot.screen.name == "confirm", "a restart asks first"
+    pilot.press(pygame.K_SPACE)  # the focused answer keeps the encounter
+    assert pilot.screen.name == "pause" and len(pilot.app.session.state.history) == 1
+    pilot.click("Restart")
+    pilot.click("Restart from the beginning")
     assert pilot.screen.name == "play"
     assert pilot.app.session.state.history == []
 
@@ -216,3 +221,39 @@ def test_card_thumbnails_arrive_from_the_background(pilot):
     assert pilot.app.frames == frames + 1
     for card in cards:
         assert art.ready(*card.thumb_job(pilot.app.ui)) is not None
+
+
+def test_keys_on_the_debrief_never_start_again(make_pilot):
+    from tests.ui.test_playthrough import INSTANT, open_scenario, play_to_end
+
+    pilot = make_pilot(settings=INSTANT)
+    open_scenario(pilot, "waiting-room", by_mouse=False)
+    play_to_end(pilot, lambda n: 0, by_mouse=False)
+    pilot.press(pygame.K_RETURN)
+    assert pilot.screen.name == "debrief"
+    session = pilot.app.session
+    for key in (pygame.K_SPACE, pygame.K_RETURN):
+        pilot.press(key)
+        assert pilot.app.session is session and session.state.is_over, "a key alone never replays"
+        while pilot.screen.name != "debrief":
+            pilot.press(pygame.K_ESCAPE)
+    pilot.click("Replay")
+    assert pilot.screen.name == "confirm"
+    pilot.press(pygame.K_SPACE)
+    assert pilot.screen.name == "debrief" and pilot.app.session is session
+
+
+def test_down_from_the_last_choice_stays_on_the_choices(make_pilot):
+    pilot = make_pilot(settings=json.dumps({"text_speed": "instant"}))
+    to_play(pilot)
+    play = pilot.screen
+    n = len(play.actions)
+    assert n > 1
+    for _ in range(n + 3):
+        pilot.press(pygame.K_DOWN)
+    assert play.focus.focused is play.actions[-1]
+    pilot.press(pygame.K_SPACE)
+    assert pilot.screen.name == "play", "Space never opens the menu from the choices"
+    for _ in range(n + 3):
+        pilot.press(pygame.K_UP)
+    assert play.focus.focused is play.actions[0]

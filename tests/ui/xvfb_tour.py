@@ -207,6 +207,7 @@ def by_mouse(g: Game) -> None:
     assert g.screen() == "debrief", g.state()
     g.shot("mouse-debrief")
     g.click("Replay")
+    g.click("Start again")
     assert g.screen() == "play"
     g.click("Menu")
     g.click("Settings")

@@ -13,9 +13,11 @@ from datetime import datetime
 from pathlib import Path
 
 from game.classroom.config import ClassroomSettings, ClassroomStore
+from game.classroom.export import write_export
 from game.classroom.run import ClassRun
 from game.classroom.voting import VoteDesk
-from game.progress import ProgressStore
+from game.progress import ProgressError, ProgressStore
+from game.progress.class_sessions import load_class_session
 from game.records.recorder import LearningRecords
 from game.settings import Settings
 from game.ui.theme import Theme
@@ -103,6 +105,20 @@ class ClassContext:
         self.run = ClassRun(scenario, desk=desk, store=self.record_store, play_listeners=[self.records.recorder])
         return self.run
 
+    def _export(self, run) -> str:
+        """Write the ended session as JSON and CSV beside the progress data; say where, in words
+        (an instructor sees a folder, never a command line)."""
+        saved = f"Class session {run.record_id} ({run.scenario.title}) is saved on this computer."
+        store = self.record_store
+        if store is None or store.path is None:
+            return saved[:-len(" on this computer.")] + " for as long as this window is open."
+        folder = Path(store.path).parent / "class-sessions"
+        try:
+            json_path, _ = write_export(load_class_session(store, run.record_id), folder)
+        except (OSError, ProgressError) as exc:
+            return f"{saved} A copy for your records could not be written into {folder}: {exc}."
+        return f"{saved} A copy for your records (JSON and CSV) is in {folder}, named {json_path.stem}."
+
     def end(self) -> None:
         """End the session: close any vote, free the port, save the record (safe to repeat)."""
         run = self.run
@@ -111,9 +127,7 @@ class ClassContext:
             if self.records is not None:
                 self.records.stop()
             if run.record_id is not None:
-                self.saved_note = (f"Class session {run.record_id} ({run.scenario.title}) is saved: "
-                                   f"`rapport sessions` lists it, `rapport sessions export {run.record_id}` "
-                                   f"writes it as JSON and CSV.")
+                self.saved_note = self._export(run)
         self.run = None
         if self.record_store is not None:
             if self._owns_store:

@@ -24,6 +24,7 @@ from game.ui.classroom.drawing import TallyButton
 from game.ui.classroom.panels import ClientPanel, JoinPanel
 from game.ui.screens.base import Screen
 from game.ui.widgets import Button, FocusGroup, ScrollView, flow, panel, shade
+from game.words import count
 
 POLL_MS = 250  # how often the bars look for new votes while a vote is open (and only then)
 
@@ -484,7 +485,7 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         if attendance is not None:  # phones here, to hold against the people in the room
             text += f" Phones here: {attendance.present}"
             if attendance.suspicious:
-                text += (f", fewer than the {attendance.votes} phone votes: someone may have voted "
+                text += (f", fewer than the {count(attendance.votes, 'phone vote')}: someone may have voted "
                          "more than once")
             text += "."
         return text

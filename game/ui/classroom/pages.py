@@ -121,7 +121,7 @@ class ClassMenuScreen(Projected, MenuOverlay):
     def _items(self) -> list[Button]:
         s, ctx = self.ctx.settings, self.ctx
         record_id = ctx.run.record_id if ctx.run is not None else None
-        record = (f"Saved as class session {record_id}; `rapport sessions` lists it."
+        record = (f"Saved as class session {record_id}; ending it writes a copy for your records."
                   if record_id else "The session record is kept in the progress database.")
         return [
             Button("Back to the class", self.app.pop, primary=True, hint="Esc"),
@@ -233,8 +233,8 @@ class ClassDebriefScreen(Projected, PageScreen):
                    "Which moment changed the most, and what made it change?",
                    "What would you say differently with a client of your own, and why?"], "small")
         record_id = self.ctx.run.record_id
-        record = (f"This session is saved as class session {record_id}: "
-                  f"`rapport sessions export {record_id}` writes it as JSON and CSV."
+        record = (f"This session is saved as class session {record_id}. When you end it, a copy for your "
+                  "records (JSON and CSV) is written and the Classroom screen shows where."
                   if record_id else "")
         if record:
             d.para(record, "small", color="text_muted")

@@ -8,6 +8,7 @@ from game.ui.classroom.context import ClassContext, Projected
 from game.ui.screens.briefing import BriefingScreen
 from game.ui.screens.common import CustomItem, PageScreen, TextItem
 from game.ui.widgets import Button
+from game.words import count
 
 SIZE_NAMES = {"large": "Large", "larger": "Larger", "largest": "Largest"}
 
@@ -16,7 +17,7 @@ def scenario_detail(scenario) -> str:
     prompts = sum(1 for n in scenario.nodes.values() if n.facilitator)
     decisions = sum(1 for n in scenario.nodes.values() if n.choices)
     return (f"{scenario.difficulty.capitalize()} · about {scenario.minutes} min to play alone · "
-            f"{decisions} decision points · {prompts} discussion prompts")
+            f"{count(decisions, 'decision point')} · {count(prompts, 'discussion prompt')}")
 
 
 class ClassSetupScreen(Projected, PageScreen):

@@ -1,4 +1,4 @@
-"""About rapport: the five practices, the pitfalls, and what rapport is (and is not)."""
+"""About Rapport: the five practices, the pitfalls, and what rapport is (and is not)."""
 
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ HOW_IT_PLAYS = (
 
 class AboutScreen(PageScreen):
     name = "about"
-    title = "About rapport"
+    title = "About Rapport"
     subtitle = "Five practices that build trust, and the pitfalls that break it."
 
     def build(self) -> None:

@@ -4,18 +4,31 @@ from __future__ import annotations
 
 import pygame
 
+from game.ui.progress import scenario_offer
 from game.ui.screens.common import CustomItem, PageScreen
 from game.ui.widgets import Button, UI
+
+
+def object_pronoun(pronouns: str, name: str) -> str:
+    """"him" for "he/him", "her" for "she/her", "them" for "they/them"; the name otherwise."""
+    parts = [p.strip().lower() for p in (pronouns or "").split("/") if p.strip()]
+    known = {"he": "him", "she": "her", "they": "them", "him": "him", "her": "her", "them": "them"}
+    if len(parts) >= 2 and parts[1].isalpha():
+        return parts[1]
+    if parts and parts[0] in known:
+        return known[parts[0]]
+    return name
 
 
 class BriefingScreen(PageScreen):
     name = "briefing"
     default_focus = 2  # Begin
 
-    def __init__(self, app, scenario, on_endings=None, on_begin=None) -> None:
-        """``on_endings(scenario)`` shows its endings; ``on_begin(scenario)`` starts it."""
+    def __init__(self, app, scenario, on_endings=None, on_begin=None, on_continue=None) -> None:
+        """``on_endings(scenario)`` shows its endings; ``on_begin(scenario)`` starts it;
+        ``on_continue(offer)`` returns to this scenario's unfinished encounter, when it has one."""
         self.scenario = scenario
-        self.on_endings, self.on_begin = on_endings, on_begin
+        self.on_endings, self.on_begin, self.on_continue = on_endings, on_begin, on_continue
         self.title = scenario.title
         self.subtitle = f"{scenario.difficulty.capitalize()} · about {scenario.minutes} minutes"
         self.setting = scenario.setting
@@ -27,7 +40,8 @@ class BriefingScreen(PageScreen):
             ui.block(c.name, "h2", pal.text, width, "bold"),
             ui.block(f"{c.age} · {c.pronouns}", "small", pal.text_muted, width),
             ui.block(c.background.strip(), "body", pal.text, width),
-            ui.block("What brings them in: " + c.presenting.strip(), "body", pal.text, width),
+            ui.block(f"What brings {object_pronoun(c.pronouns, c.name)} in: " + c.presenting.strip(), "body",
+                     pal.text, width),
         ]
 
     @staticmethod
@@ -75,8 +89,15 @@ class BriefingScreen(PageScreen):
                color="text_muted")
         found = len(self.app.endings.found(sc.id) & {e.id for e in sc.endings})
         self.footer = [Button("Back", self.app.pop),
-                       Button(f"Endings ({found} of {len(sc.endings)} found)", self._endings),
-                       Button("Begin", self._begin, primary=True)]
+                       Button(f"Endings ({found} of {len(sc.endings)} found)", self._endings)]
+        offer = scenario_offer(self.app, sc.id) if self.on_continue is not None else None
+        if offer is None:
+            self.footer.append(Button("Begin", self._begin, primary=True))
+            self.default_focus = 2
+        else:  # this encounter's own place: Enter returns to it; a new start is a choice of its own
+            self.footer += [Button("Begin again", self._begin),
+                            Button("Continue", lambda: self.on_continue(offer), primary=True, detail=offer.detail)]
+            self.default_focus = 3
 
     def _endings(self) -> None:
         self.on_endings(self.scenario)

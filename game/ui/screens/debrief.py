@@ -11,8 +11,10 @@ from typing import Callable
 
 from game.story import TAG_LABELS, build_debrief
 from game.story.debrief import MITI_NOTE
+from game.ui.cards import note_label
 from game.ui.chart import MeterChart
 from game.ui.meters import meters_phrase
+from game.ui.screens.confirm import ConfirmScreen
 from game.ui.screens.common import CustomItem, Doc, Gap, PageScreen, TextItem
 from game.ui.widgets import Button
 
@@ -41,9 +43,29 @@ def _movement(delta: int, name: str, numbers: bool) -> str:
     return f"{name} {'rose' if delta > 0 else 'fell'} {size}".strip()
 
 
+# One line in plain words for each figure of the response mix (what the count counts).
+KIND_MEANINGS = {
+    "open-question": "questions that invite a story, not a yes or no",
+    "closed-question": "questions answered in a word or two",
+    "simple-reflection": "saying back what the person said",
+    "complex-reflection": "saying back what they meant or felt, beyond their words",
+    "affirmation": "naming a real strength or effort of theirs (not praise)",
+    "summary": "gathering several things they said into one",
+    "emphasize-autonomy": "making clear the choice is theirs",
+    "seek-collaboration": "asking to work it out together",
+    "giving-information": "telling them something they may need to know",
+    "advice": "telling them what to do",
+    "reassurance": "telling them it will be all right",
+    "confrontation": "arguing, warning or blaming",
+    "silence": "leaving room for them to go on",
+    "self-disclosure": "sharing something of your own",
+}
+
+
 def add_debrief(d: Doc, db, scenario, numbers: bool, retry: Callable[[int], None], retry_label: str,
-                this: str = "this time") -> None:
-    """Lay out a debrief in ``d``: ``retry(step)`` is offered under each choice as ``retry_label``."""
+                this: str = "this time", chart_fits: int | None = None) -> None:
+    """Lay out a debrief in ``d``: ``retry(step)`` is offered under each choice as ``retry_label``;
+    ``chart_fits``: the height the chart must keep within (the page's viewport)."""
     if db.ending:
         d.para(db.ending.text.strip())
     practices, pitfalls = db.practice_count, db.pitfall_count
@@ -69,16 +91,23 @@ def add_debrief(d: Doc, db, scenario, numbers: bool, retry: Callable[[int], None
     positions = {dec.step: i + 1 for i, dec in enumerate(db.decisions)}
     chart = MeterChart(db.trajectory, dict(scenario.meters),
                        [positions[tp.step] for tp in db.turning_points if tp.step in positions], numbers)
+    chart.max_height = chart_fits
+    d.para("Each line is one hidden measure of the relationship, from the start to after your last choice; "
+           "a numbered mark is a turning point, numbered like the choice it follows.", "small", color="text_muted")
     d.add(CustomItem(chart.measure, chart.draw))
     if db.turning_points:
         d.para("")
-        d.add(TextItem("Turning points", "body", "bold"))
-        for number, tp in enumerate(db.turning_points, start=1):
+        d.add(TextItem("Turning points: the choices that moved the most", "body", "bold"))
+        for tp in db.turning_points:
             moves = ", ".join(_movement(tp.delta(m), m, numbers) for m in scenario.meters)
-            d.add(TextItem(f"{number}. \u201c{tp.text}\u201d: {moves}.", bullet=None, indent=0))
+            number = positions.get(tp.step)
+            head = f"Choice {number}" if number is not None else "A choice"
+            d.add(TextItem(f"{head}: \u201c{tp.text}\u201d: {moves}.", bullet=None, indent=0))
             d.para(tp.feedback, "small", color="text_muted")
+
     if db.disclosures_heard or db.disclosures_missed:
         d.h2("What the client shared")
+        d.para("Things a client says only once they feel safe enough to say them.", "small", color="text_muted")
         if db.disclosures_heard:
             d.bullets(db.disclosures_heard)
         if db.disclosures_missed:
@@ -86,8 +115,10 @@ def add_debrief(d: Doc, db, scenario, numbers: bool, retry: Callable[[int], None
             d.para(f"{missed} the client might have shared stayed unsaid this time.", color="text_muted")
 
     d.h2("Your choices")
+    d.para("(+) Practice: a choice that showed one of the five practices. (!) Pitfall: one that fell into a "
+           "common trap. Each says why.", "small", color="text_muted")
     for number, dec in enumerate(db.decisions, start=1):
-        label = ("Pitfall: " if dec.is_pitfall else "Practice: ") + TAG_LABELS[dec.tag]
+        label = note_label(dec.is_pitfall, TAG_LABELS[dec.tag])
         d.add(TextItem(f"{number}. {label}", "small", "bold", color="poor" if dec.is_pitfall else "good"))
         d.para(f"\u201c{dec.text}\u201d")
         d.para(dec.feedback, "small", color="text_muted")
@@ -95,14 +126,17 @@ def add_debrief(d: Doc, db, scenario, numbers: bool, retry: Callable[[int], None
 
     d.h2("Response mix")
     mix = db.mix
+    d.para("How many of your choices were each kind of response.", "small", color="text_muted")
     if mix.counts:
-        d.bullets([f"{KIND_LABELS.get(k, k)}: {v}" for k, v in mix.counts.items()], "small")
+        d.bullets([f"{KIND_LABELS.get(k, k)}: {v}" + (f", {KIND_MEANINGS[k]}." if k in KIND_MEANINGS else "")
+                   for k, v in mix.counts.items()], "small")
         if mix.reflection_to_question is not None:
-            d.para(f"Reflections to questions: {mix.reflections}:{mix.questions} "
-                   "(1:1 is fair and 2:1 good in motivational-interviewing coding).", "small")
+            d.para(f"Reflections to questions: {mix.reflections}:{mix.questions}. How often you said back what "
+                   "you heard for each question you asked (1:1 is fair and 2:1 good in "
+                   "motivational-interviewing coding).", "small")
         if mix.complex_share is not None:
-            d.para(f"Complex reflections: {round(mix.complex_share * 100)} % of reflections "
-                   "(40 % fair, 50 % good).", "small")
+            d.para(f"Complex reflections: {round(mix.complex_share * 100)} % of reflections. How many of them "
+                   "went past the words to what the person meant (40 % fair, 50 % good).", "small")
     else:
         d.para("No choices were tagged with a response kind in this scenario.", "small")
     d.para(MITI_NOTE, "small", "italic", color="text_muted")
@@ -125,14 +159,28 @@ class DebriefScreen(PageScreen):
         self.title = ending.title if ending else "The encounter ended"
         self.subtitle = f"{self.scenario.title} · {OUTCOME_WORDS.get(ending.outcome, '') if ending else ''}"
         self.setting = self.scenario.setting
+        self._chart_fits: int | None = None
         super().__init__(app)
+
+    def layout(self) -> None:
+        """Lay out once to learn the viewport, then keep the chart within it (seen whole)."""
+        self._chart_fits = None
+        super().layout()
+        fits = self.scroll.viewport.height - self.ui.theme.px(8)
+        if self._chart_height() > fits:
+            self._chart_fits = fits
+            super().layout()
+
+    def _chart_height(self) -> int:
+        return next((h for item, _, h in self._placed if isinstance(item, CustomItem)), 0)
 
     def build(self) -> None:
         numbers = self.app.settings.meters != "hidden"
-        add_debrief(self.doc, self.debrief, self.scenario, numbers, self._rewind, "Try another answer here")
+        add_debrief(self.doc, self.debrief, self.scenario, numbers, self._rewind, "Try another answer here",
+                    chart_fits=self._chart_fits)
         self.footer = [Button("Scenarios", self._to_scenarios), Button("Title screen", self._to_title),
                        Button("Endings", self._endings), Button("Replay", self._replay, primary=True)]
-        self.default_focus = 3
+        self.default_focus = 2  # Endings: Enter or Space on arrival never starts again
 
     def _endings(self) -> None:
         self.on_endings(self.scenario)
@@ -142,7 +190,9 @@ class DebriefScreen(PageScreen):
         self.on_rewound()
 
     def _replay(self) -> None:
-        self.on_replay(self.scenario)
+        self.app.push(ConfirmScreen(self.app, "Play this encounter again?", "Start again",
+                                    lambda: self.on_replay(self.scenario),
+                                    detail="This debrief stays in your History.", no="Stay on the debrief"))
 
     def _to_title(self) -> None:
         self.on_title()

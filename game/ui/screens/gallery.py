@@ -6,6 +6,8 @@ and which way the hidden meters need to go; game.progress.ending_hint), never it
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pygame
 
 from game.progress import GalleryEntry, ProgressError, ending_hint
@@ -15,8 +17,29 @@ from game.ui.screens.debrief import OUTCOME_WORDS
 from game.ui.widgets import Button, UI
 
 
+RANK = {"poor": 0, "mixed": 1, "good": 2, "best": 3}
+
+
+def fair_hints(entries: list[GalleryEntry]) -> list[GalleryEntry]:
+    """A locked ending no better than one already found is not "more trust" away (the student
+    built more than it needs): its hint says it comes from other choices instead."""
+    best = max((RANK.get(e.ending.outcome, 0) for e in entries if e.found), default=-1)
+    out = []
+    for e in entries:
+        if not e.found and e.hint and RANK.get(e.ending.outcome, 0) <= best:
+            words = OUTCOME_WORDS.get(e.ending.outcome, "Another ending")
+            e = replace(e, hint=f"{words}: you have reached one at least as good; this one comes from "
+                                "different choices along the way, not from more of what you built.")
+        out.append(e)
+    return out
+
+
 def gallery_entries(app, scenario) -> list[GalleryEntry]:
     """From the profile's progress; without a profile, from the endings found in this session."""
+    return fair_hints(_entries(app, scenario))
+
+
+def _entries(app, scenario) -> list[GalleryEntry]:
     if app.profile is not None:
         try:
             return app.progress.gallery(app.profile, scenario)

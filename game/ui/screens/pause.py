@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pygame
 
+from game.ui.screens.confirm import ConfirmScreen
 from game.ui.screens.menu_overlay import MenuOverlay
 from game.ui.widgets import Button
 
@@ -39,8 +40,12 @@ class PauseScreen(MenuOverlay):
             y += b.place(ui, self.rect.x + pad, y, inner_w) + t.px(12)
 
     def _restart(self) -> None:
-        self.app.pop()
-        self.on_restart()
+        def restart() -> None:
+            self.app.pop()  # the pause menu, under the question
+            self.on_restart()
+
+        self.app.push(ConfirmScreen(self.app, "Restart this encounter?", "Restart from the beginning", restart,
+                                    detail="The conversation so far stays in your History.", no="Keep playing"))
 
     def _leave(self) -> None:
         self.app.pop()

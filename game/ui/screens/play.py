@@ -15,10 +15,10 @@ from game.play import CHOICE_MADE, READ_ON, REWOUND, PlayEvent
 from game.story import CHOICE, ENDED, PITFALLS, TAG_LABELS, PlayError
 from game.ui import input as ix
 from game.ui.artwork import face_of, scene_faces
-from game.ui.choice_column import ChoiceColumn
+from game.ui.choice_column import ACTION_GAP, ChoiceColumn
 from game.ui.meters import meter_colors
 from game.ui.screens.base import Screen
-from game.ui.cards import draw_card, make_card
+from game.ui.cards import draw_card, make_card, note_label
 from game.ui.reloading import LiveReload
 from game.ui.screens.common import draw_background
 from game.ui.screens.log import LogScreen
@@ -33,9 +33,11 @@ FRAME_MS_MIN = 16  # a frame while something animates
 class PlayScreen(ChoiceColumn, Screen):
     name = "play"
 
-    def __init__(self, app, *, on_finished, on_leave, on_settings) -> None:
+    def __init__(self, app, *, on_finished, on_leave, on_settings, continued: bool = False) -> None:
         """``on_finished()`` when the player moves on from the ending (the debrief);
-        ``on_leave()`` when they leave the encounter from the pause menu; ``on_settings()``."""
+        ``on_leave()`` when they leave the encounter from the pause menu; ``on_settings()``.
+        ``continued``: the encounter is picked up where it was left, so the moment shows as it
+        was (the coach's note on the last choice, the line already typed out)."""
         super().__init__(app)
         self.on_finished, self.on_leave, self.on_settings = on_finished, on_leave, on_settings
         self.focus = FocusGroup()
@@ -53,6 +55,9 @@ class PlayScreen(ChoiceColumn, Screen):
         self._now = 0
         self._heard_from = None  # the session this screen listens to while it is on the stack
         self.reloader = LiveReload(app)
+        self._continued = continued
+        self._portrait_only = False  # the next frame only moves the portrait fade
+        self._updated: list | None = None  # what the last frame repainted, when not everything
 
     # --- state ---------------------------------------------------------------------------
     @property
@@ -68,7 +73,27 @@ class PlayScreen(ChoiceColumn, Screen):
 
     def enter(self) -> None:
         self._listen()
+        if self._continued:
+            self._continued = False
+            self._as_it_was()
+            return
         self._sync()
+
+    def _as_it_was(self) -> None:
+        """The moment the player left: the note on their last choice (it stays until they read
+        on, as in play) and the text in full."""
+        st = self.state
+        last = st.history[-1] if st.history else None
+        self.coach, self.last_delta = None, {}
+        if last is not None and last.choice_id is not None:
+            node = self.session.scenario.nodes.get(last.node_id)
+            choice = node.choice(last.choice_id) if node is not None else None
+            if choice is not None and self.app.settings.coaching == "after-each-choice":
+                self.coach = (choice.tag, choice.feedback)
+            self.last_delta = {m: last.delta(m) for m in self.session.scenario.meters}
+        self._expression = None
+        self._sync()
+        self._finish_reveal()
 
     def reveal(self) -> None:
         self._listen()
@@ -208,7 +233,7 @@ class PlayScreen(ChoiceColumn, Screen):
         # Same node, new words: show them at once (the author has read this line already).
         cue = self.state.cue()
         self._expression, self._posture, self._fade_from = face_of(self.state), cue.posture, None
-        self._shown_node = (self.state.node_id, len(self.state.history))
+        self._shown_node = (self.state.node_id, len(self.state.history), self.state.status)
         self.layout()
         self._revealed = True
         self._reveal_chars = self._reveal_total()
@@ -240,6 +265,76 @@ class PlayScreen(ChoiceColumn, Screen):
         # Left column: portrait, posture caption, optional live gauges.
         left_w = max(t.px(300), int(w * 0.34))
         self.live = self.app.settings.meters == "live"
+        bottom = h - m
+        self._layout_left(left_w, top, bottom)
+
+        # Right column: the choices at its foot, always in full view; the conversation panel
+        # takes the room above them and scrolls on its own when the text is taller.
+        x = m + left_w + 2 * gap
+        col_w = w - m - x - t.px(16)  # room for the scroll indicator
+        column = pygame.Rect(x, top, col_w, bottom - top)
+        if st.status == CHOICE:
+            actions = [Button(c.text, lambda c=c: self.choose(c), hint=str(i + 1) if i < 9 else None)
+                       for i, c in enumerate(st.available())]
+        elif not st.is_over:  # any other status reads on (the core decides where to)
+            actions = [Button("Continue", self.read_on, primary=True, hint="Space")]
+        else:
+            actions = [Button("See how it went", self.finish, primary=True)]
+        # Condense the choices before they could ever leave the window: a smaller label first,
+        # then a narrower portrait column, so the conversation keeps a few lines of its own.
+        # The conversation keeps at least about two fifths of the column (three lines at least).
+        min_pane = max(3 * t.font_px("body") + 2 * t.px(24), int(column.height * 0.4))
+        actions_h = self._stack_actions(actions, col_w, "label")
+        if column.height - actions_h < min_pane:
+            actions_h = self._stack_actions(actions, col_w, "small")
+        if column.height - actions_h < min_pane:
+            wider = w - 2 * m - 2 * gap - t.px(16) - max(t.px(200), int(w * 0.22))
+            if wider > col_w:
+                shift = wider - col_w
+                self._shrink_portrait(shift)
+                column.x -= shift
+                column.width = col_w = wider
+                actions_h = self._stack_actions(actions, col_w, "small")
+        self.column = column
+        self.actions_rect = pygame.Rect(column.x, column.bottom - actions_h, col_w, actions_h)
+        pane = pygame.Rect(column.x, column.y, col_w, max(t.px(40), self.actions_rect.y - gap - column.y))
+        self._layout_conversation(pane.width)
+        self.more = None
+        if self.panel_h > pane.height:
+            self.more = ui.block("More of the conversation: scroll it, or Page Up/Down",
+                                 "small", pal.on_background_muted, col_w)
+            pane.height = max(t.px(40), pane.height - self.more.height - t.px(6))
+        self.pane = pane
+        self.scroll.set(pane, self.panel_h)
+        keep = self.focus.buttons and self.focus.focus < len(actions) and len(self.focus.buttons) == len(actions) + 2
+        self.focus.set(actions + self.tools, keep_focus=keep)
+        self.actions = actions
+        self._place_actions()
+        self.app.art.warm_portraits(sc.client.portrait, self.portrait_rect.size, t.high_contrast,
+                                    scene_faces(sc, self._expression or face_of(st)))
+
+    def _stack_actions(self, actions: list, width: int, role: str) -> int:
+        """Measure the buttons in ``role`` stacked at ``width``; return their total height."""
+        gap = self.ui.theme.px(ACTION_GAP)
+        self.action_pos = []
+        y = 0
+        for b in actions:
+            b.role = role
+            b.clip = b.paint_clip = None
+            bh = b.measure(self.ui, width)
+            self.action_pos.append((b, y, bh))
+            y += bh + gap
+        return max(0, y - gap)
+
+    def _shrink_portrait(self, by: int) -> None:
+        self._layout_left(self.caption_rect.width - by, self._left_top, self._left_bottom)
+
+    def _layout_left(self, left_w: int, top: int, bottom: int) -> None:
+        """The portrait, the posture caption and the live gauges in a column ``left_w`` wide."""
+        t, ui, pal = self.ui.theme, self.ui, self.ui.pal
+        st, sc = self.state, self.session.scenario
+        m, gap = t.margin, t.gap
+        self._left_top, self._left_bottom = top, bottom
         self.posture_block = ui.block(self._posture or st.cue().posture, "small",
                                       pal.on_background if self.posture_changed else pal.on_background_muted,
                                       left_w - 2 * t.px(14), "italic")
@@ -253,21 +348,22 @@ class PlayScreen(ChoiceColumn, Screen):
                                                                  left_w - 2 * t.px(12), "bold")))
         gauges_h = (t.px(6) + sum(b.height + t.px(2) + t.px(10) + t.px(12) for _, _, b in self.gauge_labels)
                     if self.live else 0)
-        bottom = h - m
         self.caption_rect = pygame.Rect(m, bottom - caption_h - gauges_h - (gap if gauges_h else 0), left_w, caption_h)
         self.gauge_rect = pygame.Rect(m, bottom - gauges_h, left_w, gauges_h)
         portrait_h = self.caption_rect.y - gap - top
-        side = min(left_w, portrait_h)
+        side = max(1, min(left_w, portrait_h))
         self.portrait_rect = pygame.Rect(m + (left_w - side) // 2, top + (portrait_h - side), side, side)
-        self.app.art.warm_portraits(sc.client.portrait, self.portrait_rect.size, t.high_contrast,
-                                    scene_faces(sc, self._expression or face_of(st)))
 
-        # Right column: the conversation panel and the choices, scrolling together.
-        x = m + left_w + 2 * gap
-        col_w = w - m - x - t.px(16)  # room for the scroll indicator
+    def _layout_conversation(self, col_w: int) -> None:
+        """The panel's text in content rows (0 is the panel's top): notices, the coach's note,
+        your line, the narration and what the client says."""
+        t, ui, pal = self.ui.theme, self.ui, self.ui.pal
+        st, sc = self.state, self.session.scenario
+        node = st.node
+        gap = t.gap
         pad = t.px(24)
         text_w = col_w - 2 * pad
-        blocks = []  # (block, content y)
+        blocks = []  # (block, content x, content y)
         y = pad
         # Notices (a save that failed, a reload, an updated scenario) head the panel until the
         # next move; then the coach note about the choice just made.
@@ -278,7 +374,7 @@ class PlayScreen(ChoiceColumn, Screen):
         if self.coach:
             tag, feedback = self.coach
             pitfall = tag in PITFALLS
-            head = ("Pitfall: " if pitfall else "Practice: ") + TAG_LABELS[tag]
+            head = note_label(tag in PITFALLS, TAG_LABELS[tag])
             card_lines.append(([(head, "small", pal.poor if pitfall else pal.good, "bold"),
                                 (feedback, "small", pal.coach_text, "regular")], pal.coach, pal.panel_border, 4))
         self.cards = []
@@ -316,22 +412,13 @@ class PlayScreen(ChoiceColumn, Screen):
         self.panel_h = y - gap + pad
         self.text_blocks = blocks
 
-        # Choices (or the way on) below the panel.
-        y = self.panel_h + gap
-        if st.status == CHOICE:
-            actions = [Button(c.text, lambda c=c: self.choose(c), hint=str(i + 1) if i < 9 else None)
-                       for i, c in enumerate(st.available())]
-        elif not st.is_over:  # any other status reads on (the core decides where to)
-            actions = [Button("Continue", self.read_on, primary=True, hint="Space")]
-        else:
-            actions = [Button("See how it went", self.finish, primary=True)]
-        y = self._measure_actions(actions, y, col_w)
-        content_h = y - t.px(12)
-        self._fit_column(pygame.Rect(x, top, col_w, bottom - top), content_h, actions,
-                         "More below: scroll, or use the arrow keys")
-        keep = self.focus.buttons and self.focus.focus < len(actions) and len(self.focus.buttons) == len(actions) + 2
-        self.focus.set(actions + self.tools, keep_focus=keep)
-        self._place_actions()
+    def _place_actions(self) -> None:
+        """The choices stay put at the column's foot; only the conversation scrolls."""
+        for b, y, bh in self.action_pos:
+            b.rect = pygame.Rect(self.actions_rect.x, self.actions_rect.y + y, self.actions_rect.width, bh)
+
+    def _reveal_focused(self) -> None:
+        pass  # every choice is always in view
 
     # --- input ---------------------------------------------------------------------------
     def handle(self, intent: ix.Intent) -> None:
@@ -363,8 +450,14 @@ class PlayScreen(ChoiceColumn, Screen):
             return
         if k in (ix.LEFT, ix.RIGHT):
             return  # choices are a vertical list; left/right stay free for future use
+        if k in (ix.UP, ix.DOWN) and self._at_end_of_choices(k):
+            return  # the arrows stay on the choices: no wrap onto Log/Menu (Tab reaches those)
         if self._revealed or k in (ix.POINT, ix.PRESS, ix.CLICK):
             self._move_focus(intent)
+
+    def _at_end_of_choices(self, kind: str) -> bool:
+        n, i = len(self.actions), self.focus.focus
+        return i < n and ((kind == ix.DOWN and i == n - 1) or (kind == ix.UP and i == 0))
 
     # --- animation -----------------------------------------------------------------------
     def update(self, now_ms: int) -> int | None:
@@ -386,10 +479,12 @@ class PlayScreen(ChoiceColumn, Screen):
                 wait = typing if wait is None else min(wait, typing)
         if self._fade_from is not None:
             if now_ms - self._fade_from[1] >= FADE_MS:
-                self._fade_from = None
+                self._fade_from = None  # one last frame shows the new face alone
             else:
                 wait = FRAME_MS_MIN if wait is None else min(wait, FRAME_MS_MIN)
-            self.invalidate(static=True)  # the portrait lives in the cached layer
+            if not self.app.dirty:  # nothing else changed: repaint the portrait alone
+                self._portrait_only = True
+            self.app.dirty = True
         return wait
 
     # --- drawing -------------------------------------------------------------------------
@@ -399,16 +494,9 @@ class PlayScreen(ChoiceColumn, Screen):
         draw_background(surface, self.app, sc.setting)
         self.where.draw(surface, (t.margin, t.px(20) + (self.tools[0].rect.height - self.where.height) // 2))
 
-        # Portrait with a cross-fade between expressions.
+        # The portrait as it is now; a cross-fade from the last face is drawn over it, live.
         frame = self.portrait_rect
-        image = self.app.art.portrait(sc.client.portrait, self._expression, frame.size, t.high_contrast)
-        if self._fade_from is not None:
-            old = self.app.art.portrait(sc.client.portrait, self._fade_from[0], frame.size, t.high_contrast)
-            surface.blit(old, frame)
-            alpha = min(255, (self._now - self._fade_from[1]) * 255 // FADE_MS)
-            image = image.copy()
-            image.set_alpha(alpha)
-        surface.blit(image, frame)
+        surface.blit(self.app.art.portrait(sc.client.portrait, self._expression, frame.size, t.high_contrast), frame)
         if t.high_contrast:
             pygame.draw.rect(surface, pal.panel_border, frame, width=t.border)
 
@@ -420,34 +508,81 @@ class PlayScreen(ChoiceColumn, Screen):
         if self.live:
             self._draw_gauges(surface)
 
-        # Conversation panel and choices, clipped to the column.
-        col = self.column
-        surface.set_clip(col)
-        panel(surface, ui, self._panel_rect())
+        # The conversation panel (its text scrolls inside it) and the choices under it.
+        box = self._panel_rect()
+        panel(surface, ui, box)
+        surface.set_clip(self._text_clip())
+        top = self.scroll.to_screen(0)
         for card in self.cards:
-            draw_card(surface, ui, card, col.x, self.scroll.to_screen(0))
+            draw_card(surface, ui, card, box.x, top)
         typed = self._typed_blocks() + [self._speaker]  # the name appears when its line starts
         for block, bx, by in self.text_blocks:
             if self._revealed or not any(block is b for b in typed):
-                block.draw(surface, (col.x + bx, self.scroll.to_screen(by)), self._panel_rect())
+                block.draw(surface, (box.x + bx, self.scroll.to_screen(by)), self._text_clip())
         surface.set_clip(None)
         self.focus.draw_static(surface, ui, None if self._revealed else self.tools)
-        self._draw_scroll_hints(surface)
+        self.scroll.draw_bar(surface, ui, pal.on_background_muted)
+        if self.more is not None:
+            self.more.draw(surface, (box.x, box.bottom + t.px(4)))
 
     def _panel_rect(self) -> pygame.Rect:
-        return pygame.Rect(self.column.x, self.scroll.to_screen(0), self.column.width, self.panel_h)
+        """The panel's frame: as tall as its text, at most the pane."""
+        return pygame.Rect(self.pane.x, self.pane.y, self.pane.width, min(self.panel_h, self.pane.height))
+
+    def _text_clip(self) -> pygame.Rect:
+        """Where the panel's text may show: inside the frame, off its rounded border."""
+        inset = self.ui.theme.border + 1
+        return self._panel_rect().inflate(-2 * inset, -2 * inset)
+
+    # --- the portrait fade: its own rectangle, nothing else repainted --------------------------
+    def invalidate(self, static: bool = False) -> None:
+        self._portrait_only = False
+        super().invalidate(static)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        static = self._static
+        if (self._portrait_only and static is not None and not self._static_dirty
+                and static.get_size() == surface.get_size()):
+            frame = self.portrait_rect
+            surface.blit(static, frame, frame)
+            self._draw_fade(surface)
+            self._updated = [frame]
+        else:
+            super().draw(surface)
+            self._updated = None
+        self._portrait_only = False
+
+    def updated_rects(self) -> list | None:
+        """The rectangles the last frame changed, when it was not the whole window (App.draw)."""
+        return self._updated
+
+    def _draw_fade(self, surface: pygame.Surface) -> None:
+        if self._fade_from is None:
+            return
+        t = self.ui.theme
+        frame, who = self.portrait_rect, self.session.scenario.client.portrait
+        old = self.app.art.portrait(who, self._fade_from[0], frame.size, t.high_contrast)
+        new = self.app.art.portrait(who, self._expression, frame.size, t.high_contrast)
+        surface.blit(old, frame)
+        before = new.get_alpha()
+        new.set_alpha(min(255, (self._now - self._fade_from[1]) * 255 // FADE_MS))
+        surface.blit(new, frame)
+        new.set_alpha(before)  # the cached picture is shared: leave it as it was
+        if t.high_contrast:
+            pygame.draw.rect(surface, self.ui.pal.panel_border, frame, width=t.border)
 
     def draw_live(self, surface: pygame.Surface) -> None:
+        self._draw_fade(surface)
         if not self._revealed:
             # The typewriter: prefixes of the already-rendered lines, over the cached panel.
-            col, left = self.column, self._reveal_chars
-            surface.set_clip(col)
+            box, clip, left = self._panel_rect(), self._text_clip(), self._reveal_chars
+            surface.set_clip(clip)
             for block in self._typed_blocks():
                 for b, bx, by in self.text_blocks:
                     if b is block and left > 0:
-                        block.draw(surface, (col.x + bx, self.scroll.to_screen(by)), self._panel_rect(), reveal=left)
+                        block.draw(surface, (box.x + bx, self.scroll.to_screen(by)), clip, reveal=left)
                     if b is self._speaker and block is self._says and left > 0:
-                        b.draw(surface, (col.x + bx, self.scroll.to_screen(by)), self._panel_rect())
+                        b.draw(surface, (box.x + bx, self.scroll.to_screen(by)), clip)
                 left -= block.chars + 1
             surface.set_clip(None)
             self.focus.draw_live(surface, self.ui, show_focus=False, buttons=self.tools)

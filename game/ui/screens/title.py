@@ -46,7 +46,7 @@ class TitleScreen(Screen):
         row = [
             Button("Classroom", lambda: self.classroom()),  # an instructor's, so beside Settings
             Button("Settings", self.settings),
-            Button("About rapport", self.about),
+            Button("About Rapport", self.about),
             Button("Quit", app.quit),
         ]
         return switch, main, row

@@ -1,0 +1,126 @@
+"""Every offered choice lies inside the window at every moment of every shipped scene, at the
+smallest window (1024x600) and the largest text, with the coach's note shown after each choice.
+
+The moments are whatever the scenes hold (any status: choices, reading on, reactions, endings):
+the first visit of every node on a breadth-first walk of each scene, plus every moment of a few
+seeded random playthroughs.
+"""
+
+import json
+import random
+from collections import deque
+
+import pygame
+import pytest
+
+from game.story import CHOICE
+from game.story.library import shipped_scene_dir
+
+SIZE = (1024, 600)
+SEEDS = (1, 2, 3)
+
+
+def _moves(state):
+    """The moves open at this moment: ("choose", id) for each choice, else ("read", None)."""
+    if state.is_over:
+        return []
+    if state.status == CHOICE:
+        return [("choose", c.id) for c in state.available()]
+    return [("read", None)]
+
+
+def _apply(session, move):
+    kind, choice_id = move
+    if kind == "choose":
+        session.choose(choice_id)
+    else:
+        session.read_on()
+
+
+def _paths(scenario):
+    """A path (list of moves) to the first reach of every node, breadth first."""
+    from game.play import PlaySession
+
+    seen, paths, queue = set(), [], deque([[]])
+    while queue:
+        path = queue.popleft()
+        session = PlaySession.start(scenario)
+        for move in path:
+            _apply(session, move)
+        key = (session.state.node_id, session.state.status)
+        if key in seen:
+            continue
+        seen.add(key)
+        paths.append(path)
+        for move in _moves(session.state):
+            queue.append(path + [move])
+    return paths
+
+
+def _random_paths(scenario):
+    from game.play import PlaySession
+
+    out = []
+    for seed in SEEDS:
+        rng, session, path = random.Random(seed), PlaySession.start(scenario), []
+        while True:
+            out.append(list(path))
+            moves = _moves(session.state)
+            if not moves or len(path) > 200:
+                break
+            move = rng.choice(moves)
+            _apply(session, move)
+            path.append(move)
+    return out
+
+
+def _outside(pilot) -> list[str]:
+    w, h = pilot.app.window.get_size()
+    window = pygame.Rect(0, 0, w, h)
+    play = pilot.screen
+    wrong = []
+    for b in play.actions:
+        shown = b.rect if b.clip is None else b.rect.clip(b.clip)
+        if shown != b.rect or not window.contains(b.rect):
+            wrong.append(f"{b.label[:50]!r} at {tuple(b.rect)} (shown {tuple(shown)})")
+    texts = [b.label for b in play.actions]
+    labels = pilot.labels()
+    if not all(t in labels for t in texts):
+        wrong.append("a choice is not among the buttons on screen")
+    return wrong
+
+
+def _scene_ids():
+    return sorted(p.stem for p in shipped_scene_dir().glob("*.yaml"))
+
+
+@pytest.mark.parametrize("scene_id", _scene_ids())
+def test_every_offered_choice_is_in_the_window(make_pilot, scene_id):
+    pilot = make_pilot(size=SIZE, settings=json.dumps({
+        "text_size": "largest", "dyslexia_spacing": True, "text_speed": "instant",
+        "coaching": "after-each-choice", "meters": "live"}))
+    app = pilot.app
+    scenario = app.library.scenarios.get(scene_id)
+    if scenario is None:
+        pytest.skip(f"{scene_id} is not a playable scenario in this library")
+    paths = _paths(scenario) + _random_paths(scenario)
+    assert paths
+    problems, moments, coached = [], 0, 0
+    for path in paths:
+        app.start_session(scenario)
+        app.reset_to(app.nav._play_screen())
+        for move in path:
+            _apply(app.session, move)
+        pilot.step()
+        play = pilot.screen
+        assert play.name == "play"
+        moments += 1
+        coached += play.coach is not None
+        state = app.session.state
+        if state.status == CHOICE:
+            assert len(play.actions) == len(state.available())
+        for p in _outside(pilot):
+            problems.append(f"{scene_id} at {state.node_id} ({state.status}): {p}")
+    assert moments >= len(scenario.nodes) // 2
+    assert coached, "the coach's note was shown at some moment"
+    assert not problems, "\n".join(problems[:20])
