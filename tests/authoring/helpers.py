@@ -31,7 +31,7 @@ def walk_all(scenario, limit: int = 200_000) -> Walked:
         nonlocal count
         count += 1
         assert count < limit, "too many paths for the oracle"
-        while not state.is_over and not state.node.choices:
+        while not state.is_over and state.status != "choice":  # read on, past reactions too
             state.advance()
         out.nodes.update(step.node_id for step in state.history)
         out.nodes.add(state.node_id)
