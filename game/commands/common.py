@@ -27,7 +27,7 @@ def scene_targets(names: list[str], args: argparse.Namespace) -> list[Path]:
     out: list[Path] = []
     for name in names:
         path = Path(name)
-        if path.is_dir() or path.is_file():
+        if path.exists():  # a folder, a file, or something else the reader refuses with a message
             out.append(path)
         elif path.suffix in (".yaml", ".yml") or "/" in name:
             raise CommandError(f"{name}: no such file or folder")

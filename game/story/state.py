@@ -19,6 +19,12 @@ SAVE_FORMAT = "rapport-play-state"
 #   2  (scene format 2) "reacting": the id of the choice whose reaction is showing, or null.
 SAVE_VERSION = 2
 
+# A bound on the steps taken without a decision: passing through text-less nodes inside one
+# step, and reading on from one node to the next. The loader refuses scenes that loop for ever
+# without a decision (traps.py); this keeps a scene that slips past it from hanging a caller.
+MAX_PASSES = 10_000
+MAX_READ_ON = 10_000
+
 CHOICE = "choice"
 CONTINUE = "continue"
 REACTION = "reaction"  # after a choice with a reaction: the client's answer shows, then advance()
@@ -79,6 +85,7 @@ class PlayState:
         self.ending: Ending | None = None
         self.rewinds = 0
         self.reacting: Choice | None = None  # the choice whose reaction is showing
+        self._read_on = 0  # advance() calls since the last decision
 
     @classmethod
     def start(cls, scenario: Scenario) -> "PlayState":
@@ -184,6 +191,7 @@ class PlayState:
         self.flags = rules.apply_effects(self.scenario, self.meters, self.flags, choice.effects)
         step = Step(len(self.history), self.node_id, choice.id, before, dict(self.meters), flags_before, visits_before)
         self.history.append(step)
+        self._read_on = 0
         if choice.reaction is not None:
             self.reacting = choice
         else:
@@ -202,6 +210,10 @@ class PlayState:
         node = self.node
         if node.choices:
             raise PlayError(f'node "{node.id}" waits for a choice')
+        if self._read_on >= MAX_READ_ON:
+            raise PlayError(f'the story read on {MAX_READ_ON:,} times without a decision (at node "{node.id}"): '
+                            f'the scene loops without a way out')
+        self._read_on += 1
         step = Step(len(self.history), node.id, None, dict(self.meters), dict(self.meters), self.flags, dict(self.visits))
         self.history.append(step)
         self._enter(rules.route_target(node, self.meters, self.flags, self.visits))
@@ -219,6 +231,7 @@ class PlayState:
         self.flags = step.flags_before & self.scenario.flags
         self.visits = dict(step.visits_before)
         del self.history[step_index:]
+        self._read_on = 0
         self.ending = None
         self.reacting = None
         self.rewinds += 1
@@ -227,7 +240,7 @@ class PlayState:
         # Route nodes without text pass straight through; the loader guarantees each has a
         # fallback route, so this always stops at a node that waits or ends.
         nodes = self.scenario.nodes
-        while True:
+        for _ in range(MAX_PASSES):
             self.visits[node_id] = self.visits.get(node_id, 0) + 1
             node = nodes[node_id]
             self.node_id = node_id
@@ -237,6 +250,8 @@ class PlayState:
             if node.choices or node.has_text:
                 return
             node_id = rules.route_target(node, self.meters, self.flags, self.visits)
+        raise PlayError(f'the story passed through {MAX_PASSES:,} nodes without text or choices (last "{node_id}"): '
+                        f'the scene loops without a way out')
 
     def _fit_meters(self, saved: Mapping[str, int]) -> dict[str, int]:
         """Saved meter values fitted to the scenario as it is now: new meters start fresh."""

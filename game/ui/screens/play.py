@@ -12,7 +12,7 @@ from __future__ import annotations
 import pygame
 
 from game.play import CHOICE_MADE, READ_ON, REWOUND, PlayEvent
-from game.story import CHOICE, ENDED, PITFALLS, TAG_LABELS
+from game.story import CHOICE, ENDED, PITFALLS, TAG_LABELS, PlayError
 from game.ui import input as ix
 from game.ui.artwork import face_of, scene_faces
 from game.ui.choice_column import ChoiceColumn
@@ -140,10 +140,22 @@ class PlayScreen(ChoiceColumn, Screen):
     # --- acting --------------------------------------------------------------------------
     # The session tells heard() what changed; these only send the player's intent.
     def choose(self, choice) -> None:
-        self.session.choose(choice.id)
+        try:
+            self.session.choose(choice.id)
+        except PlayError as exc:  # a scene that loops without a way out: say so, never freeze
+            self._stuck(exc)
 
     def read_on(self) -> None:
-        self.session.read_on()
+        try:
+            self.session.read_on()
+        except PlayError as exc:
+            self._stuck(exc)
+
+    def _stuck(self, exc: Exception) -> None:
+        self.session.notice = f"This scene cannot go on: {exc}. Go back a step, or choose another scene."
+        self._shown_node = None
+        self._sync()
+        self.invalidate(static=True)
 
     def finish(self) -> None:
         self.session.finish()
