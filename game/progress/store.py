@@ -357,11 +357,14 @@ class ProgressStore:
             raise ResumeError(f'That moment of "{scenario.title}" cannot be restored: {exc}.',
                               record.summary, can_restart=True) from None
 
-    def try_again_from(self, attempt_uuid: str, seq: int, scenario: Scenario) -> Resumed:
-        """"Try again from here": a new attempt that starts just before step ``seq`` of an old one."""
+    def try_again_from(self, attempt_uuid: str, seq: int, scenario: Scenario, *,
+                       mode: str = "practice") -> Resumed:
+        """"Try again from here": a new attempt (practice unless said) that starts just before
+        step ``seq`` of an old one."""
         state = self.state_at(attempt_uuid, seq, scenario)
         summary, _ = self._row(attempt_uuid)
-        return self.start_attempt(self.require_profile(summary.profile), scenario, state, origin=(attempt_uuid, seq))
+        return self.start_attempt(self.require_profile(summary.profile), scenario, state, origin=(attempt_uuid, seq),
+                                  mode=mode)
 
     def _row(self, attempt_uuid: str) -> tuple[AttemptSummary, str]:
         row = self.conn.execute(_SUMMARY + " WHERE a.uuid = ?", (attempt_uuid,)).fetchone()

@@ -153,3 +153,13 @@ def test_terminal_practice_still_coaches_and_goes_back(tmp_path):
     assert "Coach (" in result.stdout and "You take back your last response" in result.stdout
     with ProgressStore.open(tmp_path) as store:
         assert [a.mode for a in store.history(store.require_profile("Ana"))] == [PRACTICE]
+
+
+def test_trying_again_from_a_choice_is_practice_unless_the_lab_locks_it(tmp_path):
+    with ProgressStore.open(tmp_path, clock=TickingClock()) as store:
+        ana = store.get_or_create_profile("Ana")
+        session = PlaySession.start(MINI, [Autosave(store, ana)], mode=ASSESSED)
+        session.choose("apologise")
+        step = store.attempt(session.attempt.uuid).path()[0].seq
+        assert store.try_again_from(session.attempt.uuid, step, MINI).mode == PRACTICE
+        assert store.try_again_from(session.attempt.uuid, step, MINI, mode=ASSESSED).mode == ASSESSED
