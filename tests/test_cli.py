@@ -28,7 +28,9 @@ def test_list_shows_the_tutorial(capsys):
 
 def test_validate_clean_folder_exits_0(capsys):
     code, out, err = run(capsys, "validate", "scenes")
-    assert code == 0 and out == "" and "0 error(s)" in err
+    # a format 1 scene's only notes say what to add for format 2 (RP0430)
+    assert code == 0 and "0 error(s)" in err
+    assert all(line.endswith("[RP0430]") for line in out.splitlines()), out
 
 
 def test_validate_reports_each_problem_and_exits_1(capsys, tmp_path):
@@ -37,13 +39,15 @@ def test_validate_reports_each_problem_and_exits_1(capsys, tmp_path):
     bad.write_text(text)
     code, out, _ = run(capsys, "validate", str(bad))
     assert code == 1
-    lines = out.strip().splitlines()
+    lines = [line for line in out.strip().splitlines() if not line.endswith("[RP0430]")]
     assert f"{bad}:{line_of(text, 'tag: rush')}:14: " in out
     assert len(lines) == 2 and all(line.startswith(f"{bad}:") for line in lines)
+    assert {line.rsplit(" ", 1)[1] for line in lines} == {"[RP0205]", "[RP0207]"}
     code, out, _ = run(capsys, "validate", "--json", str(bad))
     data = json.loads(out)
-    assert code == 1 and data["ok"] is False and len(data["problems"]) == 2
-    assert data["problems"][0]["line"] > 0 and data["problems"][0]["severity"] == "error"
+    problems = [p for p in data["problems"] if p["code"] != "RP0430"]
+    assert code == 1 and data["ok"] is False and len(problems) == 2
+    assert problems[0]["line"] > 0 and problems[0]["severity"] == "error"
 
 
 def test_validate_missing_file_and_unknown_id_exit_2(capsys):

@@ -39,7 +39,9 @@ NAIVE = {
 
 
 def test_library_loads_clean():
-    assert LIBRARY.diagnostics == [], "\n".join(map(str, LIBRARY.diagnostics))
+    # a format 1 scene may still carry the per-choice note of what to add for format 2
+    problems = [d for d in LIBRARY.diagnostics if d.code != "RP0430"]
+    assert problems == [], "\n".join(map(str, problems))
     assert TUTORIAL in LIBRARY.scenarios
 
 

@@ -15,6 +15,7 @@ sys.path.insert(0, str(ROOT))
 
 from game.story import load_library  # noqa: E402
 from game.story.analysis import analyze  # noqa: E402
+from game.story.balance import balance, markdown  # noqa: E402
 from game.story.library import shipped_scene_dir  # noqa: E402
 
 RUNS = 20_000
@@ -49,7 +50,7 @@ def figures(scenario) -> str:
         f = next(x for x in a.endings if x.id == e.id)
         paths = "unbounded" if f.paths is None else f"{f.paths:,}"
         lines.append(f"| {e.title} (`{e.id}`) | {e.outcome} | {f.share:.1%} | {paths} | {f.decisions.min} |")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n\n" + markdown(balance(scenario))
 
 
 def main() -> None:

@@ -10,6 +10,8 @@ from ..cli import EXIT_OK, EXIT_PROBLEMS, CommandError
 from ..story import ERROR, TAG_LABELS, load_library
 from ..story.analysis import DEFAULT_RUNS, DEFAULT_STATE_LIMIT, Analysis, AnalysisError, analyze
 from ..story.model import PITFALLS, PRACTICES
+from ..story import balance as balance_figures  # engine (issue 12): duty check and balance figures
+from ..story.duties import check_duties
 from .common import scene_targets
 
 
@@ -38,27 +40,37 @@ def run(args: argparse.Namespace) -> int:
     if not lib.files and not lib.diagnostics:
         raise CommandError("no scene files found")
     results: list[Analysis] = []
+    extra: list[tuple[list, balance_figures.Balance]] = []  # per scenario: duty diagnostics, balance
     for scenario in lib.sorted():
         try:
             results.append(analyze(scenario, runs=args.runs, seed=args.seed, limit=args.max_states))
+            extra.append((check_duties(scenario, str(lib.files[scenario.id]), args.max_states),
+                          balance_figures.balance(scenario, limit=args.max_states)))
         except AnalysisError as exc:
             raise CommandError(f"{lib.files[scenario.id]}: {exc}") from None
     load_errors = [d for d in lib.diagnostics if d.severity == ERROR]
-    failed = bool(load_errors) or any(a.errors for a in results)
+    extra_found = [d for duties, b in extra for d in duties + b.findings]
+    extra_errors = [d for d in extra_found if d.severity == ERROR]
+    failed = bool(load_errors) or any(a.errors for a in results) or bool(extra_errors)
     if args.json:
+        scenarios = []
+        for a, (duties, b) in zip(results, extra):
+            scenarios.append({**a.to_dict(), "duty_breaches": [d.to_dict() for d in duties], "balance": b.to_dict()})
         print(json.dumps({
             "ok": not failed,
             "problems": [d.to_dict() for d in lib.diagnostics],
-            "scenarios": [a.to_dict() for a in results],
+            "scenarios": scenarios,
         }, indent=2))
     else:
         for d in lib.diagnostics:
             print(d)
         if lib.diagnostics:
             print()
-        print("\n\n".join(report(a) for a in results))
-        errors = len(load_errors) + sum(len(a.errors) for a in results)
-        warnings = len(lib.diagnostics) - len(load_errors) + sum(len(a.warnings) for a in results)
+        print("\n\n".join(report(a) + "".join(f"\n  {d}" for d in duties) + "\n\n" + balance_figures.report(b)
+                           for a, (duties, b) in zip(results, extra)))
+        errors = len(load_errors) + sum(len(a.errors) for a in results) + len(extra_errors)
+        warnings = (len(lib.diagnostics) - len(load_errors) + sum(len(a.warnings) for a in results)
+                    + len(extra_found) - len(extra_errors))
         print(f"{len(results)} scenario(s) analysed: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
     return EXIT_PROBLEMS if failed else EXIT_OK
 

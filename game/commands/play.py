@@ -43,8 +43,11 @@ def run_play(args: argparse.Namespace) -> int:
             raise CommandError(str(exc)) from None
         debrief = build_debrief(scenario, state)
         if args.json:
+            # "moment": what the player sees now (speaker, words, face, posture, options open and
+            # locked), so a script can step through an encounter one choice at a time
             print(json.dumps({"scenario": scenario.id, "finished": state.is_over,
-                              "node": state.node_id, "debrief": debrief.to_dict()}, indent=2))
+                              "node": state.node_id, "moment": state.moment().to_dict(),
+                              "debrief": debrief.to_dict()}, indent=2))
         elif state.is_over:
             print(debrief_text(debrief, Style(sys.stdout.isatty())))
         if not state.is_over:

@@ -8,6 +8,8 @@ import sys
 
 from ..cli import EXIT_OK, EXIT_PROBLEMS
 from ..story import ERROR, load_library
+from ..story.analysis import DEFAULT_STATE_LIMIT
+from ..story.duties import check_duties
 from .common import scene_targets
 
 
@@ -22,6 +24,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     lib = load_library(scene_targets(args.paths, args))
+    for scenario in lib.sorted():  # the duty rule on every path (engine, issue 12)
+        if scenario.duties:
+            lib.diagnostics.extend(check_duties(scenario, str(lib.files[scenario.id]), DEFAULT_STATE_LIMIT))
     errors = [d for d in lib.diagnostics if d.severity == ERROR]
     if args.json:
         print(json.dumps({

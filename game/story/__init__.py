@@ -23,6 +23,7 @@ from .model import (
     Node,
     Scenario,
 )
-from .state import CHOICE, CONTINUE, ENDED, Line, Option, PlayError, PlayState, SaveError, Step
+from .moment import Moment
+from .state import CHOICE, CONTINUE, ENDED, REACTION, Line, Option, PlayError, PlayState, SaveError, Step
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .diagnostics import ERROR, WARNING, Diagnostic
-from .model import PITFALLS, PRACTICES, Scenario
+from .model import PITFALLS, PRACTICES, TAGS, Scenario
 from .simulate import ending_shares
 from .statespace import AnalysisError, StateGraph, cyclic_components  # noqa: F401  (AnalysisError: part of this API)
 from .yamlsrc import read_yaml
@@ -463,7 +463,7 @@ class _Analyser:
 
     def _offered(self, reached: set[int]) -> tuple[dict[str, dict], int]:
         g = self.g
-        tags = {t: {"choices": 0, "nodes": 0} for t in PRACTICES + PITFALLS}
+        tags = {t: {"choices": 0, "nodes": 0} for t in TAGS}
         decision_nodes = 0
         for node_index in sorted(reached):
             node = g.nodes[node_index]

@@ -128,6 +128,39 @@ class Not(Condition):
         return self.item.meters_used()
 
 
+@dataclass(frozen=True)
+class Met(FlagSet):
+    """`{met: duty}`: the duty has been met. A met duty is a reserved flag (model.met_flag)."""
+
+    duty: str = ""
+
+    def describe(self) -> str:
+        return f'needs the duty "{self.duty}" to have been met'
+
+
+@dataclass(frozen=True)
+class Raised(AnyOf):
+    """`{raised: duty}`: some moment that raises the duty has been reached (``items`` are
+    Visited conditions on those moments, so raising needs no state beyond the visits)."""
+
+    duty: str = ""
+
+    def describe(self) -> str:
+        return f'needs the duty "{self.duty}" to have been raised'
+
+
+def duty_rule(duties, raising: dict) -> Condition:
+    """Every raised duty is met: the guard on best and good endings. ``raising`` maps each duty
+    id to the node ids that raise it."""
+    from .model import met_flag
+
+    items = []
+    for duty in duties:
+        raised = Raised(tuple(Visited(n) for n in raising.get(duty, ())), duty=duty)
+        items.append(AnyOf((Not(raised), Met(met_flag(duty), duty=duty))))
+    return AllOf(tuple(items))
+
+
 def walk(condition: Condition):
     """Every condition inside ``condition``, itself included."""
     yield condition

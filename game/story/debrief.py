@@ -6,7 +6,18 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from .model import PITFALLS, PRACTICES, QUESTION_KINDS, REFLECTION_KINDS, TAG_LABELS, Ending, Scenario
+from .model import (
+    CONNECTION,
+    PITFALLS,
+    PRACTICES,
+    QUESTION_KINDS,
+    REFLECTION_KINDS,
+    TAG_LABELS,
+    Duty,
+    Ending,
+    Scenario,
+)
+from .rules import relationship_band
 from .state import PlayState
 
 MITI_NOTE = (
@@ -28,10 +39,15 @@ class Decision:
     feedback: str
     before: dict
     after: dict
+    respect: tuple = ()  # autonomy / dignity honoured by this choice
 
     @property
     def is_pitfall(self) -> bool:
         return self.tag in PITFALLS
+
+    @property
+    def is_connection(self) -> bool:
+        return self.tag == CONNECTION
 
     def delta(self, meter: str) -> int:
         return self.after.get(meter, 0) - self.before.get(meter, 0)
@@ -40,7 +56,7 @@ class Decision:
     def missed_the_moment(self) -> bool:
         """A practice that cost rapport here: the right idea at the wrong time (silence after a
         direct question, say, or common ground that tries too hard)."""
-        return not self.is_pitfall and self.delta("trust") + self.delta("openness") < 0
+        return not self.is_pitfall and not self.is_connection and self.delta("trust") + self.delta("openness") < 0
 
     @property
     def swing(self) -> int:
@@ -64,6 +80,55 @@ class ResponseMix:
 
 
 @dataclass(frozen=True)
+class DutyOutcome:
+    """A duty of the scene: whether it was raised in this encounter, and met."""
+
+    duty: Duty
+    raised: bool
+    met: bool
+
+    def to_dict(self) -> dict:
+        d = self.duty
+        return {"id": d.id, "title": d.title, "why": d.why, "source": d.source, "raised": self.raised, "met": self.met}
+
+
+@dataclass(frozen=True)
+class Relationship:
+    """Connection, rapport and alliance: three different things the encounter may have built."""
+
+    connection: int  # connection-tagged choices made (shared interests, small talk, self-disclosure)
+    band: str  # the final relationship band
+    rapport: bool  # the final band is open
+    disclosures_made: int
+    alliance: int | None  # final alliance; None when the scene has no alliance meter
+    alliance_goal: int
+    missed_disclosure: str | None  # the first disclosure not heard
+    sentence: str  # one plain sentence: what was built and what was missing
+
+    @property
+    def alliance_built(self) -> bool | None:
+        return None if self.alliance is None else self.alliance >= self.alliance_goal
+
+    def to_dict(self) -> dict:
+        return {"connection": self.connection, "connection_made": self.connection > 0, "band": self.band,
+                "rapport": self.rapport, "disclosures_made": self.disclosures_made, "alliance": self.alliance,
+                "alliance_goal": self.alliance_goal, "alliance_built": self.alliance_built,
+                "missed_disclosure": self.missed_disclosure, "sentence": self.sentence}
+
+
+@dataclass(frozen=True)
+class Respect:
+    """Mutual respect: choices that honoured autonomy or dignity; judging counts against it."""
+
+    autonomy: list  # choice ids
+    dignity: list
+    judging: list
+
+    def to_dict(self) -> dict:
+        return {"autonomy": self.autonomy, "dignity": self.dignity, "judging": self.judging}
+
+
+@dataclass(frozen=True)
 class EndingEntry:
     ending: Ending
     found: bool
@@ -83,6 +148,17 @@ class Debrief:
     disclosures_heard: list[str]
     disclosures_missed: int
     final_meters: dict = field(default_factory=dict)
+    duties: list = field(default_factory=list)  # DutyOutcome, for each duty raised, in scene order
+    relationship: Relationship | None = None
+    respect: Respect | None = None
+
+    @property
+    def ripple(self) -> str | None:
+        return self.ending.ripple if self.ending else None
+
+    @property
+    def unmet_duties(self) -> list:
+        return [d for d in self.duties if not d.met]
 
     @property
     def practice_count(self) -> int:
@@ -124,11 +200,16 @@ class Debrief:
                          "found": e.found, "reached_now": e.reached_now} for e in self.endings],
             "disclosures": {"heard": self.disclosures_heard, "missed": self.disclosures_missed},
             "final_meters": self.final_meters,
+            "duties": [d.to_dict() for d in self.duties],
+            "relationship": self.relationship.to_dict() if self.relationship else None,
+            "respect": self.respect.to_dict() if self.respect else None,
+            "ripple": self.ripple,
+            "debrief_questions": list(self.scenario.debrief_questions),
         }
 
 
 def _ending_dict(e: Ending) -> dict:
-    return {"id": e.id, "title": e.title, "text": e.text, "outcome": e.outcome}
+    return {"id": e.id, "title": e.title, "text": e.text, "outcome": e.outcome, "ripple": e.ripple}
 
 
 def build_debrief(scenario: Scenario, state: PlayState, found_endings: Iterable[str] = ()) -> Debrief:
@@ -142,11 +223,12 @@ def build_debrief(scenario: Scenario, state: PlayState, found_endings: Iterable[
         if choice is None:  # the scene file changed since this step; keep what we know
             continue
         decisions.append(Decision(step.index, node.id, node.says or node.narration or "", choice.id, choice.text,
-                                  choice.tag, choice.kind, choice.feedback, dict(step.before), dict(step.after)))
+                                  choice.tag, choice.kind, choice.feedback, dict(step.before), dict(step.after),
+                                  choice.respect))
     trajectory = [dict(scenario.start_meters)] + [d.after for d in decisions]
 
     by_tag: dict = {}
-    for tag in PRACTICES + PITFALLS:
+    for tag in PRACTICES + PITFALLS + (CONNECTION,):
         tagged = [d for d in decisions if d.tag == tag]
         if tagged:
             by_tag[tag] = tagged
@@ -166,8 +248,60 @@ def build_debrief(scenario: Scenario, state: PlayState, found_endings: Iterable[
         found.add(state.ending.id)
     endings = [EndingEntry(e, e.id in found, state.ending is not None and e.id == state.ending.id) for e in scenario.endings]
 
-    visited = {s.node_id for s in state.history} | {state.node_id}
+    visited = {s.node_id for s in state.history} | {state.node_id} | {n for n, c in state.visits.items() if c}
     heard = [n.disclosure for n in scenario.nodes.values() if n.disclosure and n.id in visited]
-    missed = sum(1 for n in scenario.nodes.values() if n.disclosure and n.id not in visited)
-    return Debrief(scenario, state.ending, decisions, trajectory, by_tag, turning, mix, endings, heard, missed,
-                   dict(state.meters))
+    not_heard = [n.disclosure for n in scenario.nodes.values() if n.disclosure and n.id not in visited]
+    raised, met = set(state.raised_duties()), set(state.met_duties())
+    duties = [DutyOutcome(d, True, d.id in met) for d in scenario.duties if d.id in raised]
+    relationship = _relationship(scenario, decisions, dict(state.meters), heard, not_heard)
+    respect = Respect(
+        autonomy=[d.choice_id for d in decisions if "autonomy" in d.respect],
+        dignity=[d.choice_id for d in decisions if "dignity" in d.respect],
+        judging=[d.choice_id for d in decisions if d.tag == "judging"],
+    )
+    return Debrief(scenario, state.ending, decisions, trajectory, by_tag, turning, mix, endings, heard,
+                   len(not_heard), dict(state.meters), duties, relationship, respect)
+
+
+def _relationship(scenario: Scenario, decisions: list, meters: dict, heard: list, not_heard: list) -> Relationship:
+    name = scenario.client.name.split()[0] if scenario.client else "The client"
+    connection = sum(1 for d in decisions if d.is_connection)
+    band = relationship_band(meters, scenario.bands)
+    rapport = band == "open"
+    alliance = meters.get("alliance") if scenario.has_alliance else None
+    missed = not_heard[0] if not_heard else None
+    return Relationship(connection, band, rapport, len(heard), alliance, scenario.alliance_goal, missed,
+                        relationship_sentence(name, connection > 0, rapport, alliance, scenario.alliance_goal,
+                                              missed, scenario.format))
+
+
+def relationship_sentence(name: str, connection: bool, rapport: bool, alliance: int | None, goal: int,
+                          missed: str | None, fmt: int = 2) -> str:
+    """One plain sentence on what was built and what was missing, e.g. "You got on well, but
+    Marcus didn't trust you with the lapse." Disclosure labels read best as noun phrases."""
+    built, missing = [], []
+    if connection:
+        built.append("you got on well")
+    if rapport:
+        built.append(f"{name} trusted you" + (" with what mattered" if not missed else ""))
+    elif missed:
+        missing.append(f"{name} didn't trust you with {missed[0].lower() + missed[1:]}" if fmt >= 2
+                       else f'{name} didn\'t share what mattered ("{missed}")')
+    else:
+        missing.append(f"{name} stayed guarded with you")
+    if alliance is not None:
+        if alliance >= goal:
+            built.append("you agreed goals and next steps together")
+        else:
+            missing.append("you didn't agree goals together")
+    if built and missing:
+        text = f"{_join(built)}, but {_join(missing)}"
+    else:
+        text = _join(built or missing)
+    return text[0].upper() + text[1:] + "."
+
+
+def _join(parts: list) -> str:
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]

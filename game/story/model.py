@@ -14,7 +14,8 @@ from .conditions import Condition
 
 PRACTICES = ("be-present", "empathy", "open-communication", "common-ground", "patience")
 PITFALLS = ("judging", "lecturing", "rushing", "false-reassurance", "rigid-protocol")
-TAGS = PRACTICES + PITFALLS
+CONNECTION = "connection"  # shared interests, small talk, self-disclosure: neither a practice nor a pitfall
+TAGS = PRACTICES + PITFALLS + (CONNECTION,)
 
 TAG_LABELS = {
     "be-present": "Being present",
@@ -27,6 +28,7 @@ TAG_LABELS = {
     "rushing": "Rushing",
     "false-reassurance": "False reassurance",
     "rigid-protocol": "Rigid protocol",
+    "connection": "Making a connection",
 }
 
 RESPONSE_KINDS = (
@@ -55,12 +57,32 @@ BEATS = ("calm", "worry", "fear", "anger", "grief", "shame", "relief")
 BANDS = ("closed", "cautious", "open")
 # A band starts where the mean of trust and openness reaches its threshold (scenes may override).
 DEFAULT_BAND_THRESHOLDS = {"cautious": 35, "open": 60}
-CONNECTION = "connection"  # shared interests and self-disclosure: neither a practice nor a pitfall
 SETTINGS = ("office", "home", "school", "clinic", "community")
 DIFFICULTIES = ("introductory", "intermediate", "advanced")
 OUTCOMES = ("best", "good", "mixed", "poor")
 REQUIRED_METERS = ("trust", "openness")
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # the newest scene format; format 1 still loads (see loader.py)
+FORMATS = (1, 2)
+RESPECT = ("autonomy", "dignity")
+# Format 1's `expression` (a cue's or a node's) read as a format-2 face: (beat, band).
+EXPRESSION_FACES = {
+    "warm": ("calm", "open"),
+    "neutral": ("calm", "cautious"),
+    "worried": ("worry", "cautious"),
+    "guarded": ("calm", "closed"),
+    "upset": ("grief", "closed"),
+    "angry": ("anger", "closed"),
+}
+# How heavy a beat looks, for "did the face get worse": a higher rank is worse.
+BEAT_RANK = {"relief": 0, "calm": 1, "worry": 2, "grief": 3, "fear": 3, "shame": 4, "anger": 4}
+SMILING_BEATS = ("calm", "relief")
+# A duty met is kept as a reserved flag in the play state, so saves, rewinds and the state-space
+# explorer carry it with the flags they already keep. Authors cannot declare flags starting "@".
+MET_FLAG_PREFIX = "@met:"
+
+
+def met_flag(duty_id: str) -> str:
+    return MET_FLAG_PREFIX + duty_id
 
 
 def frozen_map(d: Mapping) -> Mapping:
@@ -96,6 +118,25 @@ class Effects:
 
 
 @dataclass(frozen=True)
+class Reaction:
+    """What the client visibly does at once after a choice (format 2)."""
+
+    beat: str
+    says: str | None = None
+    narration: str | None = None
+
+
+@dataclass(frozen=True)
+class Duty:
+    """Something the worker must do once a moment raises it (format 2)."""
+
+    id: str
+    title: str
+    why: str
+    source: str
+
+
+@dataclass(frozen=True)
 class Choice:
     id: str
     text: str
@@ -106,10 +147,17 @@ class Choice:
     effects: Effects = Effects()
     condition: Condition | None = None
     locked_hint: str | None = None
+    respect: tuple[str, ...] = ()  # autonomy / dignity, when the choice honours them
+    meets: tuple[str, ...] = ()  # duty ids this choice meets
+    reaction: Reaction | None = None
 
     @property
     def is_pitfall(self) -> bool:
         return self.tag in PITFALLS
+
+    @property
+    def is_connection(self) -> bool:
+        return self.tag == CONNECTION
 
 
 @dataclass(frozen=True)
@@ -131,6 +179,8 @@ class Node:
     choices: tuple[Choice, ...] = ()
     routes: tuple[Route, ...] = ()
     end: tuple[str, ...] | None = None  # candidate ending ids, highest precedence first
+    beat: str | None = None  # format 2: the emotional beat of this moment
+    raises: tuple[str, ...] = ()  # format 2: duty ids that reaching this moment raises
 
     @property
     def kind(self) -> str:
@@ -168,7 +218,15 @@ class Ending:
     text: str
     outcome: str
     precedence: int = 0
-    condition: Condition | None = None
+    condition: Condition | None = None  # the author's condition
+    ripple: str | None = None  # format 2: what happened weeks later
+    # The duty rule, added by the loader to best/good endings of a scene with duties: every
+    # raised duty is met. Ends resolve an ending only when both its condition and guard hold.
+    guard: Condition | None = None
+
+    def holds(self, meters, flags, visits) -> bool:
+        return ((self.condition is None or self.condition.test(meters, flags, visits))
+                and (self.guard is None or self.guard.test(meters, flags, visits)))
 
 
 @dataclass(frozen=True)
@@ -190,6 +248,13 @@ class Scenario:
     nodes: Mapping[str, Node]
     endings: tuple[Ending, ...]
     source: Path | None = None
+    format: int = 1
+    place: str | None = None
+    bands: Mapping[str, int] = field(default_factory=lambda: frozen_map(DEFAULT_BAND_THRESHOLDS))
+    alliance_goal: int = 50
+    postures: Mapping[str, str] = field(default_factory=lambda: frozen_map({}))
+    duties: tuple[Duty, ...] = ()
+    debrief_questions: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         # Ending lookup sits on the hot path of play and analysis.
@@ -197,6 +262,16 @@ class Scenario:
 
     def ending(self, ending_id: str) -> Ending | None:
         return self._endings_by_id.get(ending_id)
+
+    def duty(self, duty_id: str) -> Duty | None:
+        return next((d for d in self.duties if d.id == duty_id), None)
+
+    def raising_nodes(self, duty_id: str) -> tuple[str, ...]:
+        return tuple(n.id for n in self.nodes.values() if duty_id in n.raises)
+
+    @property
+    def has_alliance(self) -> bool:
+        return "alliance" in self.meters
 
     @property
     def best_ending(self) -> Ending | None:

@@ -47,7 +47,7 @@ def resolve_ending(scenario: Scenario, node: Node, meters: Mapping[str, int], fl
     """The ending an end node resolves to: its first candidate whose condition holds."""
     for ending_id in node.end or ():
         ending = scenario.ending(ending_id)
-        if ending is not None and (ending.condition is None or ending.condition.test(meters, flags, visits)):
+        if ending is not None and ending.holds(meters, flags, visits):
             return ending
     raise RuntimeError(f'end node "{node.id}" resolved no ending')  # the loader requires a fallback
 
@@ -67,3 +67,13 @@ def relationship_band(meters: Mapping[str, int], thresholds: Mapping[str, int] =
         if mean >= thresholds[name]:
             band = name
     return band
+
+
+# The nearest format-1 expression to a format-2 face, for views that still draw expressions.
+_BEAT_EXPRESSIONS = {"worry": "worried", "fear": "worried", "grief": "upset", "shame": "upset", "anger": "angry"}
+
+
+def expression_for(beat: str, band: str) -> str:
+    if beat in ("calm", "relief"):
+        return {"open": "warm", "cautious": "neutral"}.get(band, "guarded")
+    return _BEAT_EXPRESSIONS.get(beat, "neutral")

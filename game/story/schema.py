@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from . import spec
-from .model import DIFFICULTIES, EXPRESSIONS, OUTCOMES, RESPONSE_KINDS, SETTINGS, TAGS
+from .model import BANDS, BEATS, DIFFICULTIES, EXPRESSIONS, FORMATS, OUTCOMES, RESPECT, RESPONSE_KINDS, SETTINGS, TAGS
 
 SCHEMA_PATH = Path(__file__).with_name("scene.schema.json")
 
@@ -46,6 +46,8 @@ def build_schema() -> dict:
              "anyOf": [{"required": ["at_least"]}, {"required": ["at_most"]}]},
             _object({"flag": True}, {"flag": TEXT}, "Holds when the flag is set."),
             _object({"visited": True}, {"visited": ID}, "Holds when the node has been reached."),
+            _object({"met": True}, {"met": ID}, "Holds when the duty has been met (format 2)."),
+            _object({"raised": True}, {"raised": ID}, "Holds when the duty has been raised (format 2)."),
             _object({"all": True}, {"all": {"type": "array", "minItems": 1, "items": cond}}, "Every condition holds."),
             _object({"any": True}, {"any": {"type": "array", "minItems": 1, "items": cond}}, "At least one holds."),
             _object({"not": True}, {"not": cond}, "The condition does not hold."),
@@ -58,11 +60,16 @@ def build_schema() -> dict:
         "properties": {"set": flag_list, "clear": flag_list},
         "additionalProperties": INT,
     }
+    id_list = {"type": "array", "items": ID}
+    reaction = _object(spec.REACTION_KEYS, {"beat": _enum(BEATS), "says": TEXT, "narration": TEXT},
+                       "What the client visibly does at once (format 2): a beat and says and/or narration.")
+    reaction["anyOf"] = [{"required": ["says"]}, {"required": ["narration"]}]
     choice = _object(spec.CHOICE_KEYS, {
         "id": ID, "text": TEXT, "tag": _enum(TAGS), "kind": _enum(RESPONSE_KINDS),
         "effects": {"$ref": "#/$defs/effects"}, "feedback": TEXT, "next": ID, "if": cond,
-        "locked_hint": TEXT,
-    }, "One of the worker's responses.")
+        "locked_hint": TEXT, "respect": {"type": "array", "items": _enum(RESPECT)}, "meets": id_list,
+        "reaction": {"$ref": "#/$defs/reaction"},
+    }, "One of the worker's responses (format 2 also needs kind and reaction).")
     route = _object(spec.ROUTE_KEYS, {"if": cond, "next": ID}, "Taken when its condition holds.")
     node = _object(spec.NODE_KEYS, {
         "says": TEXT, "speaker": TEXT, "narration": TEXT, "facilitator": TEXT, "disclosure": TEXT,
@@ -71,6 +78,7 @@ def build_schema() -> dict:
         "next": ID,
         "routes": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/route"}},
         "end": {"oneOf": [{"const": True}, {"type": "array", "minItems": 1, "items": ID}]},
+        "beat": _enum(BEATS), "raises": id_list,
     }, "One moment of the encounter; exactly one of choices, next, routes or end.")
     node["oneOf"] = [{"required": [k]} for k in spec.NODE_EXITS]
     meter = _object(spec.METER_KEYS, {"start": INT, "min": INT, "max": INT}, "A hidden meter.")
@@ -78,13 +86,21 @@ def build_schema() -> dict:
                   "A nonverbal cue rule; the first that holds wins.")
     ending = _object(spec.ENDING_KEYS, {
         "id": ID, "title": TEXT, "text": TEXT, "outcome": _enum(OUTCOMES), "if": cond, "precedence": INT,
+        "ripple": TEXT,
     }, "An ending; end nodes resolve the first whose condition holds, highest precedence first.")
     client = _object(spec.CLIENT_KEYS, {
         "name": TEXT, "age": {"type": "integer", "minimum": 1, "maximum": 129}, "pronouns": TEXT,
         "background": TEXT, "presenting": TEXT, "portrait": TEXT,
     }, "Who the client is.")
+    duty = _object(spec.DUTY_KEYS, {"id": ID, "title": TEXT, "why": TEXT, "source": TEXT},
+                   "A duty a moment can raise and a choice can meet (format 2).")
+    bands = _object(spec.BANDS_KEYS, {"cautious": INT, "open": INT},
+                    "Thresholds on the mean of trust and openness where each band starts.")
+    postures = _object(spec.POSTURE_KEYS, {b: TEXT for b in BANDS}, "One line of body language per band.")
     scenario = _object(spec.SCENARIO_KEYS, {
-        "format": {"const": 1}, "id": ID, "version": {"type": "integer", "minimum": 1},
+        "format": {"enum": list(FORMATS)},
+        "place": TEXT, "bands": bands, "alliance_goal": INT, "postures": postures,
+        "duties": {"type": "array", "items": {"$ref": "#/$defs/duty"}}, "debrief_questions": TEXT_LIST, "id": ID, "version": {"type": "integer", "minimum": 1},
         "title": TEXT, "summary": TEXT, "setting": _enum(SETTINGS), "difficulty": _enum(DIFFICULTIES),
         "minutes": {"type": "integer", "minimum": 1}, "content_notes": TEXT_LIST, "objectives": TEXT_LIST,
         "client": {"$ref": "#/$defs/client"},
@@ -94,14 +110,24 @@ def build_schema() -> dict:
         "start": ID,
         "nodes": {"type": "object", "minProperties": 1, "additionalProperties": {"$ref": "#/$defs/node"}},
         "endings": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/ending"}},
-    }, "A Rapport client encounter (scene format 1). See docs/scene-format.md.")
+    }, "A Rapport client encounter (scene format 1 or 2). See docs/scene-format.md.")
+    # Keys whose requirement depends on the format (spec.FORMAT_*); the loader checks the rest
+    # (kind and ripple in format 2, beats on moments with text).
+    scenario["allOf"] = [{
+        "if": {"properties": {"format": {"const": 2}}, "required": ["format"]},
+        "then": {"required": list(spec.FORMAT_2_REQUIRED["scenario"]),
+                 "properties": {k: False for k in spec.FORMAT_1_ONLY["scenario"]}},
+        "else": {"required": list(spec.FORMAT_1_REQUIRED["scenario"]),
+                 "properties": {k: False for k in spec.FORMAT_2_ONLY["scenario"]}},
+    }]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://rapport.invalid/scene.schema.json",
         "title": "Rapport scene",
         **scenario,
         "$defs": {"condition": condition, "effects": effects, "choice": choice, "route": route, "node": node,
-                  "meter": meter, "cue": cue, "ending": ending, "client": client},
+                  "meter": meter, "cue": cue, "ending": ending, "client": client, "reaction": reaction,
+                  "duty": duty},
     }
 
 

@@ -11,13 +11,17 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from . import rules
-from .model import Choice, Cue, Ending, Node, Scenario
+from .model import EXPRESSION_FACES, MET_FLAG_PREFIX, Choice, Cue, Ending, Node, Scenario
 
 SAVE_FORMAT = "rapport-play-state"
-SAVE_VERSION = 1
+# Save format changelog:
+#   1  the first save format.
+#   2  (scene format 2) "reacting": the id of the choice whose reaction is showing, or null.
+SAVE_VERSION = 2
 
 CHOICE = "choice"
 CONTINUE = "continue"
+REACTION = "reaction"  # after a choice with a reaction: the client's answer shows, then advance()
 ENDED = "ended"
 
 
@@ -60,7 +64,8 @@ class Line:
     speaker: str
     text: str
     node_id: str
-    step: int | None = None  # the step whose choice this worker line is
+    step: int | None = None  # the step whose choice this worker line (or reaction line) follows
+    reaction: bool = False  # the client's immediate reaction to the worker's line before it
 
 
 class PlayState:
@@ -73,6 +78,7 @@ class PlayState:
         self.history: list[Step] = []
         self.ending: Ending | None = None
         self.rewinds = 0
+        self.reacting: Choice | None = None  # the choice whose reaction is showing
 
     @classmethod
     def start(cls, scenario: Scenario) -> "PlayState":
@@ -89,6 +95,8 @@ class PlayState:
     def status(self) -> str:
         if self.ending is not None:
             return ENDED
+        if self.reacting is not None:
+            return REACTION
         return CHOICE if self.node.choices else CONTINUE
 
     @property
@@ -97,6 +105,8 @@ class PlayState:
 
     def options(self) -> list[Option]:
         """Every choice of this node, available or locked (with the reason it is locked)."""
+        if self.reacting is not None or self.ending is not None:
+            return []
         out = []
         for choice in self.node.choices:
             if rules.is_offered(choice, self.meters, self.flags, self.visits):
@@ -106,13 +116,53 @@ class PlayState:
         return out
 
     def available(self) -> list[Choice]:
+        if self.reacting is not None or self.ending is not None:
+            return []
         return [c for c in self.node.choices if rules.is_offered(c, self.meters, self.flags, self.visits)]
 
     def cue(self) -> Cue:
+        """The format-1 view of the face: an expression and a posture line (format 2 scenes
+        give the nearest expression to their beat and band, and the band's posture)."""
+        if self.scenario.format >= 2:
+            beat, band = self.face()
+            return Cue(rules.expression_for(beat, band), self.scenario.postures.get(band, ""))
         cue = rules.cue_for(self.scenario, self.meters, self.flags, self.visits)
         if self.node.expression:
             return Cue(self.node.expression, cue.posture)
         return cue
+
+    def band(self) -> str:
+        return rules.relationship_band(self.meters, self.scenario.bands)
+
+    def face(self) -> tuple[str, str]:
+        """(beat, band) the portrait shows now. Format 2: the moment's beat, or the reaction's
+        beat while a reaction shows, with the band from the meters. Format 1: the expression
+        of the cue (or the node) read as a face."""
+        if self.scenario.format < 2:
+            cue = rules.cue_for(self.scenario, self.meters, self.flags, self.visits)
+            return EXPRESSION_FACES.get(self.node.expression or cue.expression, ("calm", "cautious"))
+        if self.reacting is not None and self.reacting.reaction is not None:
+            beat = self.reacting.reaction.beat
+        else:
+            beat = self.node.beat or "calm"
+        return beat, self.band()
+
+    def posture(self) -> str:
+        return self.cue().posture
+
+    def raised_duties(self) -> list[str]:
+        """Duty ids raised so far (a moment raising them has been reached), in scene order."""
+        return [d.id for d in self.scenario.duties
+                if any(self.visits.get(n, 0) for n in self.scenario.raising_nodes(d.id))]
+
+    def met_duties(self) -> list[str]:
+        return [d.id for d in self.scenario.duties if MET_FLAG_PREFIX + d.id in self.flags]
+
+    def moment(self):
+        """What a front end shows now (see game/story/moment.py)."""
+        from .moment import build_moment
+
+        return build_moment(self)
 
     @property
     def decisions(self) -> list[Step]:
@@ -122,6 +172,8 @@ class PlayState:
     def choose(self, choice_id: str) -> Step:
         if self.ending is not None:
             raise PlayError("the encounter has ended")
+        if self.reacting is not None:
+            raise PlayError("the client is reacting; read on (advance) before choosing")
         choice = self.node.choice(choice_id)
         if choice is None:
             raise PlayError(f'node "{self.node_id}" has no choice "{choice_id}"')
@@ -132,13 +184,21 @@ class PlayState:
         self.flags = rules.apply_effects(self.scenario, self.meters, self.flags, choice.effects)
         step = Step(len(self.history), self.node_id, choice.id, before, dict(self.meters), flags_before, visits_before)
         self.history.append(step)
-        self._enter(choice.next)
+        if choice.reaction is not None:
+            self.reacting = choice
+        else:
+            self._enter(choice.next)
         return step
 
     def advance(self) -> Step:
-        """Read on past a node that has no choices."""
+        """Read on: past a reaction into the choice's next moment, or past a node that has no
+        choices. Reading past a reaction is part of the choice's step and adds none."""
         if self.ending is not None:
             raise PlayError("the encounter has ended")
+        if self.reacting is not None:
+            choice, self.reacting = self.reacting, None
+            self._enter(choice.next)
+            return self.history[-1]
         node = self.node
         if node.choices:
             raise PlayError(f'node "{node.id}" waits for a choice')
@@ -160,6 +220,7 @@ class PlayState:
         self.visits = dict(step.visits_before)
         del self.history[step_index:]
         self.ending = None
+        self.reacting = None
         self.rewinds += 1
 
     def _enter(self, node_id: str) -> None:
@@ -195,8 +256,22 @@ class PlayState:
                 choice = node.choice(step.choice_id) if node else None
                 text = choice.text if choice else f"({step.choice_id})"
                 lines.append(Line("worker", "You", text, step.node_id, step.index))
-        lines.extend(self.node_lines(self.node_id))
+                if choice is not None:
+                    lines.extend(self.reaction_lines(choice, step.node_id, step.index))
+        if self.reacting is None:
+            lines.extend(self.node_lines(self.node_id))
         return lines
+
+    def reaction_lines(self, choice: Choice, node_id: str, step: int | None = None) -> list[Line]:
+        r = choice.reaction
+        if r is None:
+            return []
+        out = []
+        if r.narration:
+            out.append(Line("narration", "", r.narration, node_id, step, True))
+        if r.says:
+            out.append(Line("client", self.scenario.client.name, r.says, node_id, step, True))
+        return out
 
     def node_lines(self, node_id: str) -> list[Line]:
         node = self.scenario.nodes.get(node_id)
@@ -225,6 +300,7 @@ class PlayState:
             "visits": dict(self.visits),
             "ending": self.ending.id if self.ending else None,
             "rewinds": self.rewinds,
+            "reacting": self.reacting.id if self.reacting else None,
             "history": [
                 {
                     "node": s.node_id,
@@ -263,6 +339,16 @@ class PlayState:
                 frozenset(_list(raw, "flags_before")), _mapping(raw, "visits_before"),
             ))
         node = scenario.nodes[node_id]
+        reacting = data.get("reacting")
+        if reacting is not None:
+            choice = node.choice(reacting) if isinstance(reacting, str) else None
+            if choice is None:
+                raise SaveError(f'the saved reaction to "{reacting}" no longer fits "{scenario.title}" (the scene file was changed); restart the scenario')
+            if choice.reaction is not None:
+                state.reacting = choice
+            else:  # the scene no longer has this reaction: read on as it would now
+                state._enter(choice.next)
+            return state
         if node.end is not None:
             state.ending = rules.resolve_ending(scenario, node, state.meters, state.flags, state.visits)
         elif not node.choices and not node.has_text:
@@ -286,7 +372,12 @@ def _list(data: dict, key: str) -> list:
 
 # Each entry upgrades a save from version N to N + 1. Version 1 is the first; when the save
 # shape changes, bump SAVE_VERSION and add the step here so old saves keep loading.
-_UPGRADES: dict[int, Any] = {}
+def _v1_to_v2(data: dict) -> dict:
+    """Version 2 adds the reaction being shown; a version 1 save never shows one."""
+    return {**data, "reacting": None}
+
+
+_UPGRADES: dict[int, Any] = {1: _v1_to_v2}
 
 
 def upgrade_save(data: Any) -> dict:

@@ -399,6 +399,7 @@ class StateGraph:
 def _all_conditions(scenario: Scenario) -> list[Condition]:
     out = [c.condition for c in scenario.cues if c.condition]
     out += [e.condition for e in scenario.endings if e.condition]
+    out += [e.guard for e in scenario.endings if e.guard]  # the duty rule (engine, issue 12)
     for node in scenario.nodes.values():
         out += [c.condition for c in node.choices if c.condition]
         out += [r.condition for r in node.routes if r.condition]

@@ -6,7 +6,7 @@ import sys
 import textwrap
 from typing import IO, Callable
 
-from ..story import TAG_LABELS, Line, PlayState, Scenario, build_debrief
+from ..story import CHOICE, TAG_LABELS, Line, PlayState, Scenario, build_debrief
 from .text import Style, debrief_text, scenario_card, wrap
 
 HELP = "Type a number to choose. b = go back one choice, l = conversation so far, q = quit."
@@ -37,7 +37,7 @@ def play_scripted(scenario: Scenario, tokens: list[str]) -> PlayState:
     state = PlayState.start(scenario)
     queue = [t for t in tokens if t.strip()]
     while not state.is_over:
-        if not state.node.choices:
+        if state.status != CHOICE:  # reading on, or past the client's reaction
             state.advance()
             continue
         if not queue:
@@ -87,9 +87,16 @@ class TerminalPlayer:
         else:
             self.say(wrap(f'{self.style.bold(line.speaker)}: "{line.text}"'))
 
+    def current_lines(self) -> list[Line]:
+        """The lines of the moment shown now: the client's reaction, or the node's own lines."""
+        st = self.state
+        if st.reacting is not None:
+            return st.reaction_lines(st.reacting, st.node_id)
+        return st.node_lines(st.node_id)
+
     def show_node(self) -> None:
         self.say()
-        for line in self.state.node_lines(self.state.node_id):
+        for line in self.current_lines():
             self.show_line(line)
         posture = self.state.cue().posture
         if posture and posture != self._shown_posture:
@@ -106,11 +113,11 @@ class TerminalPlayer:
         if self.state.history:
             self.say(self.style.dim("(The conversation so far.)"))
             earlier = self.state.transcript()
-            for line in earlier[:len(earlier) - len(self.state.node_lines(self.state.node_id))]:
+            for line in earlier[:len(earlier) - len(self.current_lines())]:
                 self.show_line(line)
         self.show_node()
         while not self.state.is_over:
-            if not self.state.node.choices:
+            if self.state.status != CHOICE:  # reading on, or past the client's reaction
                 answer = self.ask(self.style.dim("  [Enter to go on] "))
                 if answer is None or answer == "q":
                     return 0

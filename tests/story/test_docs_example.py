@@ -22,8 +22,11 @@ def test_documented_example_is_a_clean_playable_scene():
     scenario, diagnostics = parse_scenario(example_text(), "scene-format.md")
     assert scenario is not None and diagnostics == [], [str(d) for d in diagnostics]
     state = PlayState.start(scenario)
-    state.choose("apologise")
+    for choice in ("apologise", "ask-directly", "agree-goal"):
+        while state.status != "choice":
+            state.advance()
+        state.choose(choice)
     while not state.is_over:
         state.advance()
-    assert state.ending.outcome == "best"
+    assert state.ending.outcome == "best" and state.ending.ripple
     jsonschema.validate(yaml.safe_load(example_text()), json.loads(render()))

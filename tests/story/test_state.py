@@ -180,7 +180,7 @@ def test_save_is_plain_versioned_json_keyed_by_ids():
     state = PlayState.start(SCENARIO)
     state.choose("apologise")
     data = json.loads(json.dumps(state.to_json()))
-    assert data["format"] == "rapport-play-state" and data["version"] == 1
+    assert data["format"] == "rapport-play-state" and data["version"] == 2 and data["reacting"] is None
     assert data["scenario"] == "mini" and data["node"] == "letter"
     assert data["history"][0]["choice"] == "apologise"
 

@@ -1,0 +1,559 @@
+"""Balance figures for authors: can a student reach the best ending without reading the client?
+
+Every figure is exact, computed over the state graph (statespace.StateGraph, public API only)
+with the core's own rules, not sampled:
+
+- the most pitfalls any path to the best ending can hold;
+- the share of uniformly random play that ends in each ending;
+- surface probes: players who pick by a feature of the text (position, length, punctuation,
+  keywords, the kind of response, …), each with its exact chance of the best ending (ties
+  between equally scored options are split evenly);
+- how often the client's visible face (band and beat) gets worse after a pitfall;
+- the decisions on the shortest complete path, and the distinct routes (sequences of decision
+  moments) that reach the best ending.
+
+The flags (RP06xx) are warnings for format 2 scenes; a format 1 scene gets the figures only.
+docs/authoring.md explains each figure and how to clear each flag.
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from dataclasses import dataclass, field
+from typing import Callable
+
+from .diagnostics import WARNING, Diagnostic
+from .duties import shortest_paths
+from .model import BANDS, BEAT_RANK, EXPRESSION_FACES, RESPONSE_KINDS, Choice, Scenario
+from .rules import apply_effects, cue_for, relationship_band
+from .statespace import StateGraph
+
+MAX_BEST_PITFALLS = 2
+RANDOM_BEST_RANGE = (0.05, 0.35)
+MIN_DECISIONS = 8
+MIN_DECISIONS_INTRODUCTORY = 4
+MIN_ROUTES = 2
+ROUTE_CAP = 1000  # distinct routes are counted up to this many
+KEYWORDS = ("feel", "you", "I", "sorry", "understand")
+PUNCTUATION = re.compile(r"[.,;:!?…—–\-'\"()]")
+
+# A probe scores each offered option (choice, position among the offered, how many are offered);
+# it always picks the highest score, splitting ties evenly.
+Score = Callable[[Choice, int, int], float]
+
+
+def _count_word(word: str) -> Score:
+    flags = 0 if word == "I" else re.I
+    pattern = re.compile(rf"\b{re.escape(word)}\w*\b" if word == "feel" else rf"\b{re.escape(word)}\b", flags)
+    return lambda c, i, n: len(pattern.findall(c.text))
+
+
+def probes(scenario: Scenario) -> dict[str, Score]:
+    """Every surface probe for this scene: name -> score."""
+    name = re.compile(rf"\b{re.escape(scenario.client.name.split()[0])}\b") if scenario.client else None
+    out: dict[str, Score] = {
+        "always the first option": lambda c, i, n: -i,
+        "always the last option": lambda c, i, n: i,
+        "always the middle option": lambda c, i, n: -abs(i - (n - 1) / 2),
+        "always the longest text": lambda c, i, n: len(c.text),
+        "always the shortest text": lambda c, i, n: -len(c.text),
+        "always the most words": lambda c, i, n: len(c.text.split()),
+        "always the most punctuation": lambda c, i, n: len(PUNCTUATION.findall(c.text)),
+        "always the least punctuation": lambda c, i, n: -len(PUNCTUATION.findall(c.text)),
+        "always a question mark": lambda c, i, n: "?" in c.text,
+        "never a question mark": lambda c, i, n: "?" not in c.text,
+        "always an exclamation mark": lambda c, i, n: "!" in c.text,
+        "always a pause (… or a dash)": lambda c, i, n: any(m in c.text for m in ("…", "...", "—", " - ")),
+        "always the client's name": (lambda c, i, n: bool(name.search(c.text))) if name else (lambda c, i, n: 0),
+        'always "we" / "together"': lambda c, i, n: len(re.findall(r"\b(we|us|together|let's)\b", c.text, re.I)),
+        'always "it sounds like" / "it seems"': lambda c, i, n: bool(re.search(r"\b(sounds like|it seems|you seem)\b", c.text, re.I)),
+        "always a tentative opener (maybe, perhaps, I wonder)": lambda c, i, n: bool(re.search(r"\b(maybe|perhaps|wonder|might)\b", c.text, re.I)),
+    }
+    for word in KEYWORDS:
+        out[f'most "{word}"'] = _count_word(word)
+    kinds = sorted({c.kind for node in scenario.nodes.values() for c in node.choices if c.kind},
+                   key=RESPONSE_KINDS.index)
+    for kind in kinds:
+        out[f"always a {kind}"] = (lambda k: lambda c, i, n: c.kind == k)(kind)
+    return out
+
+
+@dataclass(frozen=True)
+class Probe:
+    name: str
+    best_chance: float
+    decisive: float = 1.0  # share of the distinct option sets where the probe picks exactly one
+
+    def to_dict(self) -> dict:
+        return {"probe": self.name, "best_chance": self.best_chance, "decisive": self.decisive}
+
+    def beats_guessing(self, random_best: float) -> bool:
+        """Flagged: the probe reaches best and its feature is doing the work, either because it
+        never needs a tie-break or because it does better than guessing. A probe that mostly
+        ties is random play (its figure is still shown; RP0604 covers random play)."""
+        return self.best_chance > 0 and (self.decisive >= 1.0 or self.best_chance > random_best + 1e-9)
+
+
+@dataclass(frozen=True)
+class FaceMiss:
+    """A pitfall after which the client looks no worse (in at least one state)."""
+
+    node: str
+    choice: str
+    before: str  # "beat:band"
+    after: str
+
+    def to_dict(self) -> dict:
+        return {"node": self.node, "choice": self.choice, "before": self.before, "after": self.after}
+
+
+@dataclass(frozen=True)
+class Balance:
+    scenario: Scenario
+    best: str | None  # the best ending's id
+    most_pitfalls_to_best: int | None  # None: no best ending reached, or a loop makes it unbounded
+    most_pitfalls_path: tuple[str, ...] | None
+    random_shares: dict[str, float]  # ending id -> exact share of uniform random play
+    stuck_share: float
+    probes: list[Probe]
+    pitfall_moves: int  # pitfall choices offered, counted per decision state
+    pitfalls_no_worse: int  # of those, how many leave the face no worse
+    face_misses: list[FaceMiss]  # distinct (node, choice) pitfalls that can leave the face no worse
+    shortest_decisions: int | None
+    shortest_path: tuple[str, ...] | None
+    routes_to_best: int
+    routes_capped: bool
+    findings: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def worse_share(self) -> float | None:
+        return 1 - self.pitfalls_no_worse / self.pitfall_moves if self.pitfall_moves else None
+
+    def to_dict(self) -> dict:
+        return {
+            "best": self.best,
+            "most_pitfalls_to_best": self.most_pitfalls_to_best,
+            "most_pitfalls_path": list(self.most_pitfalls_path) if self.most_pitfalls_path is not None else None,
+            "random_shares": self.random_shares,
+            "stuck_share": self.stuck_share,
+            "probes": [p.to_dict() for p in self.probes],
+            "pitfalls": {"offered": self.pitfall_moves, "face_no_worse": self.pitfalls_no_worse,
+                         "face_worse_share": self.worse_share,
+                         "no_worse": [m.to_dict() for m in self.face_misses]},
+            "shortest_decisions": self.shortest_decisions,
+            "shortest_path": list(self.shortest_path) if self.shortest_path is not None else None,
+            "routes_to_best": self.routes_to_best,
+            "routes_capped": self.routes_capped,
+            "flags": [d.to_dict() for d in self.findings],
+        }
+
+
+# -- exact play values --------------------------------------------------------------------
+
+class _Solver:
+    """Chance of reaching some endings from each state, under a policy that weights each move."""
+
+    def __init__(self, g: StateGraph):
+        self.g = g
+        n = len(g.states)
+        waiting = array("i", bytes(4 * n))
+        for d in g.dst:
+            waiting[d] += 1
+        order = [0] if waiting[0] == 0 else []
+        i = 0
+        while i < len(order):
+            s = order[i]
+            i += 1
+            for k in range(g.first[s], g.first[s + 1]):
+                t = g.dst[k]
+                waiting[t] -= 1
+                if waiting[t] == 0:
+                    order.append(t)
+        self.order = order
+        self.cyclic = len(order) < n
+        # states a loop leads into: solved by iteration after the acyclic part
+        placed = bytearray(n)
+        for s in order:
+            placed[s] = 1
+        self.rest = [s for s in range(n) if not placed[s]]
+        self.position = array("i", [0]) * n
+        self.uniform = [0.0] * len(g.dst)
+        self.offer_sets: dict[tuple, list[int]] = {}  # labels offered -> decision states offering them
+        first, label = g.first, g.label
+        for s in range(n):
+            lo, hi = first[s], first[s + 1]
+            if lo == hi:
+                continue
+            share = 1.0 / (hi - lo)
+            for k in range(lo, hi):
+                self.uniform[k] = share
+            if label[lo] >= 0:
+                self.offer_sets.setdefault(tuple(label[lo:hi]), []).append(s)
+        for i, s in enumerate(order):
+            self.position[s] = i
+
+    def solve(self, weights: list[float], target: set[int]) -> list[float]:
+        """value[s] = chance to end in a sink whose ending index is in ``target``."""
+        g = self.g
+        n = len(g.states)
+        value = [0.0] * n
+        for s, e in g.ending_of.items():
+            if e in target:
+                value[s] = 1.0
+        first, dst = g.first, g.dst
+
+        def update(s: int) -> float:
+            return sum(weights[k] * value[dst[k]] for k in range(first[s], first[s + 1]))
+
+        if self.cyclic:  # Gauss-Seidel on the states loops reach, until it settles
+            for _ in range(10_000):
+                change = 0.0
+                for s in reversed(self.rest):
+                    if s in g.ending_of:
+                        continue
+                    v = update(s)
+                    change = max(change, abs(v - value[s]))
+                    value[s] = v
+                if change < 1e-13:
+                    break
+        for s in reversed(self.order):
+            if s not in g.ending_of:
+                value[s] = update(s)
+        return value
+
+
+def _policy(g: StateGraph, score: Score | None, solver: "_Solver", decided: list | None = None) -> list[float]:
+    """Move weights: the probe's top-scored moves share each state's chance evenly. The scores
+    depend only on the options offered, so each distinct set of offered options is scored once."""
+    if score is None:
+        return solver.uniform
+    weights = list(solver.uniform)
+    first = g.first
+    for key, states in solver.offer_sets.items():
+        n = len(key)
+        scores = [float(score(g.choices[lab][1], i, n)) for i, lab in enumerate(key)]
+        top = max(scores)
+        winners = sum(1 for x in scores if x == top)
+        if decided is not None:
+            decided.append(winners == 1)
+        pattern = [1.0 / winners if x == top else 0.0 for x in scores]
+        for s in states:
+            lo = first[s]
+            weights[lo:lo + n] = pattern
+    return weights
+
+
+def _ending_chances(g: StateGraph, solver: _Solver, weights: list[float]) -> dict[int, float]:
+    """Ending index -> chance of ending there from the start under ``weights``. Without loops,
+    the chance flows forward from the start only along moves the policy takes."""
+    if solver.cyclic:
+        return {e: solver.solve(weights, {e})[0] for e in range(len(g.scenario.endings))}
+    import heapq
+
+    pos = solver.position
+    mass = {0: 1.0}
+    heap = [(pos[0], 0)]
+    out: dict[int, float] = {}
+    first, dst = g.first, g.dst
+    while heap:
+        _, s = heapq.heappop(heap)
+        m = mass.pop(s)
+        e = g.ending_of.get(s)
+        if e is not None:
+            out[e] = out.get(e, 0.0) + m
+            continue
+        for k in range(first[s], first[s + 1]):
+            w = weights[k]
+            if w:
+                t = dst[k]
+                if t in mass:
+                    mass[t] += m * w
+                else:
+                    mass[t] = m * w
+                    heapq.heappush(heap, (pos[t], t))
+    return out
+
+
+# -- the figures --------------------------------------------------------------------------
+
+def balance(scenario: Scenario, graph: StateGraph | None = None, limit: int | None = None) -> Balance:
+    """Every balance figure of ``scenario``; raises statespace.AnalysisError past ``limit``."""
+    g = graph if graph is not None else StateGraph(scenario, limit)
+    sc = scenario
+    best = sc.best_ending
+    best_index = {k for k, e in enumerate(sc.endings) if best is not None and e.id == best.id}
+    solver = _Solver(g)
+
+    chances = _ending_chances(g, solver, _policy(g, None, solver))
+    shares = {e.id: chances.get(k, 0.0) for k, e in enumerate(sc.endings)}
+    stuck = max(0.0, 1.0 - sum(shares.values()))
+
+    probe_results = []
+    for name, score in probes(sc).items():
+        decided: list[bool] = []
+        chances = _ending_chances(g, solver, _policy(g, score, solver, decided))
+        probe_results.append(Probe(name, sum(chances.get(k, 0.0) for k in best_index),
+                                   sum(decided) / len(decided) if decided else 1.0))
+
+    most, most_path = _most_pitfalls(g, solver, best_index)
+    moves, no_worse, misses = _pitfall_faces(g)
+    parent, via = shortest_paths(g)
+    sinks = list(g.ending_of)
+    dist = {s: len(_path(g, parent, via, s)) for s in sinks if parent[s] != -1 or s == 0}
+    shortest_sink = min(dist, key=dist.get) if dist else None
+    routes, capped = _routes(g, best_index)
+    result = Balance(
+        sc, best.id if best else None, most, most_path, shares, stuck, probe_results, moves, no_worse, misses,
+        dist[shortest_sink] if shortest_sink is not None else None,
+        _path(g, parent, via, shortest_sink) if shortest_sink is not None else None, routes, capped)
+    if sc.format >= 2:
+        result.findings.extend(flags(result))
+    return result
+
+
+def _path(g: StateGraph, parent: list[int], via: list[int], state: int) -> tuple[str, ...]:
+    out = []
+    while state > 0:
+        if via[state] >= 0:
+            out.append(g.choice_id(via[state]))
+        state = parent[state]
+    return tuple(reversed(out))
+
+
+def _is_pitfall(g: StateGraph, label: int) -> bool:
+    return label >= 0 and g.choices[label][1].is_pitfall
+
+
+def _most_pitfalls(g: StateGraph, solver: _Solver, best: set[int]) -> tuple[int | None, tuple[str, ...] | None]:
+    """The most pitfalls on a path from the start to the best ending (longest path by pitfalls
+    in the acyclic graph; None when a loop leads there or it is never reached)."""
+    sinks = [s for s, e in g.ending_of.items() if e in best]
+    if not sinks or solver.cyclic:
+        return None, None
+    n = len(g.states)
+    most = [-1] * n
+    choice_at = [-1] * n
+    for s in sinks:
+        most[s] = 0
+    for s in reversed(solver.order):
+        for k in range(g.first[s], g.first[s + 1]):
+            t = g.dst[k]
+            if most[t] < 0:
+                continue
+            v = most[t] + _is_pitfall(g, g.label[k])
+            if v > most[s]:
+                most[s], choice_at[s] = v, k
+    if most[0] < 0:
+        return None, None
+    path, s = [], 0
+    while choice_at[s] >= 0:
+        k = choice_at[s]
+        if g.label[k] >= 0:
+            path.append(g.choice_id(g.label[k]))
+        s = g.dst[k]
+    return most[0], tuple(path)
+
+
+def _face(sc: Scenario, beat: str | None, meters: dict, flags: frozenset) -> tuple[str, str]:
+    if sc.format >= 2:
+        return beat or "calm", relationship_band(meters, sc.bands)
+    cue = cue_for(sc, meters, flags, {})
+    return EXPRESSION_FACES.get(beat or cue.expression, ("calm", "cautious"))
+
+
+def _worse(before: tuple[str, str], after: tuple[str, str]) -> bool:
+    return (BANDS.index(after[1]) < BANDS.index(before[1])
+            or BEAT_RANK.get(after[0], 1) > BEAT_RANK.get(before[0], 1))
+
+
+def _pitfall_faces(g: StateGraph) -> tuple[int, int, list[FaceMiss]]:
+    sc = g.scenario
+    moves = no_worse = 0
+    misses: dict[tuple[str, str], FaceMiss] = {}
+    for s in range(len(g.states)):
+        lo, hi = g.first[s], g.first[s + 1]
+        if lo == hi or g.label[lo] < 0 or g.is_sink(s):
+            continue
+        node = sc.nodes[g.node_of(s)]
+        meters = dict(zip(g.meter_names, g.values_of(s)))
+        full = {**sc.start_meters, **meters}
+        flags = g.flags_of(s)
+        before = _face(sc, node.beat if sc.format >= 2 else node.expression, full, flags)
+        for k in range(lo, hi):
+            choice = g.choices[g.label[k]][1]
+            if not choice.is_pitfall:
+                continue
+            moves += 1
+            after_meters = dict(full)
+            after_flags = apply_effects(sc, after_meters, flags, choice.effects)
+            if sc.format >= 2:
+                beat = choice.reaction.beat if choice.reaction else sc.nodes[choice.next].beat
+                after = _face(sc, beat, after_meters, after_flags)
+            else:
+                after = _face(sc, sc.nodes[choice.next].expression, after_meters, after_flags)
+            if not _worse(before, after):
+                no_worse += 1
+                key = (node.id, choice.id)
+                if key not in misses:
+                    misses[key] = FaceMiss(node.id, choice.id, ":".join(before), ":".join(after))
+    return moves, no_worse, list(misses.values())
+
+
+def _routes(g: StateGraph, best: set[int]) -> tuple[int, bool]:
+    """Distinct sequences of decision moments that reach the best ending (up to ROUTE_CAP)."""
+    sinks = {s for s, e in g.ending_of.items() if e in best}
+    if not sinks:
+        return 0, False
+    rev_first, rev_src = g.reverse()
+    alive = bytearray(len(g.states))
+    stack = list(sinks)
+    for s in stack:
+        alive[s] = 1
+    while stack:
+        s = stack.pop()
+        for k in range(rev_first[s], rev_first[s + 1]):
+            p = rev_src[k]
+            if not alive[p]:
+                alive[p] = 1
+                stack.append(p)
+    if not alive[0]:
+        return 0, False
+    routes: set[tuple[str, ...]] = set()
+    budget = 200_000
+    work: list[tuple[int, tuple[str, ...], frozenset]] = [(0, (), frozenset({0}))]
+    while work and len(routes) < ROUTE_CAP and budget > 0:
+        s, nodes, on_path = work.pop()
+        budget -= 1
+        if s in sinks:
+            routes.add(nodes)
+            continue
+        here = nodes if g.is_sink(s) or g.label[g.first[s]] < 0 else nodes + (g.node_of(s),)
+        seen_next: set[tuple[int, str]] = set()
+        for k in range(g.first[s], g.first[s + 1]):
+            t = g.dst[k]
+            if not alive[t] or t in on_path:
+                continue
+            step = (t, here[-1] if here else "")
+            if step in seen_next:
+                continue
+            seen_next.add(step)
+            work.append((t, here, on_path | {t}))
+    return len(routes), bool(work) and (len(routes) >= ROUTE_CAP or budget <= 0)
+
+
+# -- flags ----------------------------------------------------------------------------------
+
+def flags(b: Balance) -> list[Diagnostic]:
+    sc = b.scenario
+    file = str(sc.source) if sc.source else f"{sc.id}.yaml"
+    where = _SourceLines(sc)
+    out = []
+    best_at = where.ending(b.best) if b.best else (0, 0)
+    if b.most_pitfalls_to_best is not None and b.most_pitfalls_to_best > MAX_BEST_PITFALLS:
+        out.append(Diagnostic(file, *best_at, f'a path to the best ending "{b.best}" holds {b.most_pitfalls_to_best} pitfalls '
+                              f'(at most {MAX_BEST_PITFALLS}): {" → ".join(b.most_pitfalls_path or ())}', WARNING, "RP0601"))
+    random_best = b.random_shares.get(b.best, 0.0) if b.best else 0.0
+    for p in b.probes:
+        if p.beats_guessing(random_best):
+            out.append(Diagnostic(file, *best_at, f'the surface probe "{p.name}" reaches the best ending "{b.best}" '
+                                  f'{p.best_chance:.1%} of the time; it should never (vary that feature of the best options)', WARNING, "RP0602"))
+    for m in b.face_misses:
+        out.append(Diagnostic(file, *where.choice(m.node, m.choice), f'the pitfall "{m.choice}" can leave the client\'s face no worse '
+                              f'({m.before} before, {m.after} after); give its reaction a heavier beat or a bigger meter cost', WARNING, "RP0603"))
+    share = b.random_shares.get(b.best) if b.best else None
+    lo, hi = RANDOM_BEST_RANGE
+    if share is not None and not lo <= share <= hi:
+        out.append(Diagnostic(file, *best_at, f'random play reaches the best ending "{b.best}" {share:.1%} of the time; '
+                              f'aim for {lo:.0%}–{hi:.0%}', WARNING, "RP0604"))
+    need = MIN_DECISIONS_INTRODUCTORY if sc.difficulty == "introductory" else MIN_DECISIONS
+    if b.shortest_decisions is not None and b.shortest_decisions < need:
+        out.append(Diagnostic(file, 0, 0, f"the shortest complete path holds {b.shortest_decisions} decisions "
+                              f"(at least {need}): {' → '.join(b.shortest_path or ())}", WARNING, "RP0605"))
+    if b.best and b.routes_to_best < MIN_ROUTES:
+        out.append(Diagnostic(file, *best_at, f'{b.routes_to_best} distinct route(s) reach the best ending "{b.best}" '
+                              f'(at least {MIN_ROUTES})', WARNING, "RP0606"))
+    return out
+
+
+class _SourceLines:
+    def __init__(self, sc: Scenario):
+        from .yamlsrc import YMap, read_yaml
+
+        self.data = None
+        if sc.source is not None:
+            try:
+                data, _ = read_yaml(sc.source.read_text(encoding="utf-8"), str(sc.source))
+            except (OSError, UnicodeDecodeError):
+                data = None
+            self.data = data if isinstance(data, YMap) else None
+
+    def ending(self, ending_id: str) -> tuple[int, int]:
+        from .yamlsrc import YList, YMap
+
+        items = self.data.get("endings") if self.data else None
+        if isinstance(items, YList):
+            for item, pos in zip(items, items.item_pos):
+                if isinstance(item, YMap) and item.get("id") == ending_id:
+                    return pos
+        return (0, 0)
+
+    def choice(self, node_id: str, choice_id: str) -> tuple[int, int]:
+        from .yamlsrc import YList, YMap
+
+        nodes = self.data.get("nodes") if self.data else None
+        node = nodes.get(node_id) if isinstance(nodes, YMap) else None
+        choices = node.get("choices") if isinstance(node, YMap) else None
+        if isinstance(choices, YList):
+            for item, pos in zip(choices, choices.item_pos):
+                if isinstance(item, YMap) and item.get("id") == choice_id:
+                    return pos
+        return (0, 0)
+
+
+# -- text ------------------------------------------------------------------------------------
+
+def report(b: Balance) -> str:
+    """The balance figures as the text `rapport analyze` prints."""
+    lines = ["  Balance"]
+    if b.best is None:
+        lines.append("    no best ending")
+    mp = "not reached" if b.most_pitfalls_to_best is None else str(b.most_pitfalls_to_best)
+    lines.append(f"    most pitfalls on a path to the best ending: {mp}"
+                 + (f" ({' → '.join(b.most_pitfalls_path)})" if b.most_pitfalls_path else ""))
+    shares = ", ".join(f"{eid} {share:.1%}" for eid, share in b.random_shares.items())
+    lines.append(f"    random play (exact): {shares}" + (f", stuck {b.stuck_share:.1%}" if b.stuck_share > 1e-9 else ""))
+    worse = "no pitfalls offered" if b.worse_share is None else f"{b.worse_share:.0%} of {b.pitfall_moves} pitfall moves"
+    lines.append(f"    face worse after a pitfall: {worse}")
+    lines.append(f"    decisions on the shortest path: {b.shortest_decisions}")
+    lines.append(f"    distinct routes to the best ending: {b.routes_to_best}{'+' if b.routes_capped else ''}")
+    lines.append("    surface probes, chance of the best ending:")
+    for p in sorted(b.probes, key=lambda p: (-p.best_chance, p.name)):
+        mark = "  FLAG" if b.best and p.beats_guessing(b.random_shares.get(b.best, 0.0)) else ""
+        lines.append(f"      {p.best_chance:6.1%}  {p.name} (decides {p.decisive:.0%} of option sets){mark}")
+    for d in b.findings:
+        lines.append(f"  {d}")
+    return "\n".join(lines)
+
+
+def markdown(b: Balance) -> str:
+    """The balance figures as a Markdown block for docs/scenarios.md (tools/scenario_report.py)."""
+    mp = "not reached" if b.most_pitfalls_to_best is None else str(b.most_pitfalls_to_best)
+    worse = "no pitfalls" if b.worse_share is None else f"{b.worse_share:.0%}"
+    top = max(b.probes, key=lambda p: p.best_chance, default=None)
+    lines = [
+        "#### Balance (exact, over every state)",
+        "",
+        "| figure | value |",
+        "|---|---|",
+        f"| most pitfalls on a path to the best ending | {mp} |",
+        f"| random play reaching the best ending | {b.random_shares.get(b.best, 0.0):.1%} |" if b.best else "| best ending | none |",
+        f"| face visibly worse after a pitfall | {worse} |",
+        f"| decisions on the shortest path | {b.shortest_decisions} |",
+        f"| distinct routes to the best ending | {b.routes_to_best}{'+' if b.routes_capped else ''} |",
+        f"| surface probes reaching the best ending (of them, beating random play) | {sum(1 for p in b.probes if p.best_chance > 0)} of {len(b.probes)} "
+        f"({sum(1 for p in b.probes if b.best and p.beats_guessing(b.random_shares.get(b.best, 0.0)))})"
+        + (f" (highest: {top.name}, {top.best_chance:.1%})" if top and top.best_chance > 0 else "") + " |",
+        f"| balance flags | {len(b.findings) if b.scenario.format >= 2 else 'not checked (format 1 scene)'} |",
+    ]
+    return "\n".join(lines) + "\n"
