@@ -88,10 +88,9 @@ from game.ui.launcher import create_app
 N = 400
 app = create_app(config_dir=(folder := tempfile.mkdtemp()), data_dir=folder, size=(1280, 720))
 # The play screen waiting on a choice, with a coach note, as a student sees it.
-from game.ui.screens.play import PlayScreen
 sc = app.library.scenarios["waiting-room"]
 app.start_session(sc)
-app.push(PlayScreen(app))
+app.nav.play()
 app.screen._finish_reveal()
 app.screen.choose(app.session.state.available()[1])
 app.screen._finish_reveal()
@@ -150,10 +149,9 @@ import pygame
 from game.ui.launcher import create_app
 app = create_app(config_dir=(folder := tempfile.mkdtemp()), data_dir=folder, size=(1280, 720))
 if where == "play":
-    from game.ui.screens.play import PlayScreen
     sc = app.library.scenarios["waiting-room"]
     app.start_session(sc)
-    app.push(PlayScreen(app))
+    app.nav.play()
     app.screen._finish_reveal()
 result = {}
 def watch():
@@ -186,12 +184,10 @@ MEMORY = r"""
 import json, os, resource, sys, tempfile
 sys.path.insert(0, sys.argv[1])
 from game.ui.launcher import create_app
-from game.ui.screens.debrief import DebriefScreen
-from game.ui.screens.play import PlayScreen
 app = create_app(config_dir=(folder := tempfile.mkdtemp()), data_dir=folder, size=(1280, 720))
 for sc in app.library.scenarios.values():
     app.start_session(sc)
-    app.push(PlayScreen(app))
+    app.nav.play()
     state = app.session.state
     for _ in range(500):
         app.step([])
@@ -202,7 +198,7 @@ for sc in app.library.scenarios.values():
             app.screen.choose(state.available()[0])
         else:
             app.screen.read_on()
-    app.replace(DebriefScreen(app))
+    app.nav.debrief()
     app.step([])
     app.pop()
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux

@@ -8,17 +8,11 @@ import importlib
 import sys
 
 from . import __version__
+from .commands.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CommandError
 from .story import ScenarioError
 
 # Modules under game.commands, each with register(subparsers) setting `func` on its parser.
 COMMAND_MODULES = ("play", "validate", "progress", "analyze", "graph", "new", "classroom")
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-
-
-class CommandError(Exception):
-    """A one-line failure for the user (a missing file, an unknown scenario): exit 2."""
-
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(

@@ -79,7 +79,11 @@ def test_scenario_meets_the_library_bar(scenario, shares):
     assert len(scenario.nodes) >= 25
     assert len(scenario.endings) >= 4
     assert {e.outcome for e in scenario.endings} >= {"best", "poor"}
-    assert len(scenario.cues) >= 4 and len({c.expression for c in scenario.cues}) >= 3
+    if scenario.format >= 2:  # the face is the beat in the band: every band has its posture line
+        assert set(scenario.postures) == {"closed", "cautious", "open"}
+        assert len({n.beat for n in nodes if n.beat}) >= 3, "the client's moments need more than one or two beats"
+    else:
+        assert len(scenario.cues) >= 4 and len({c.expression for c in scenario.cues}) >= 3
     assert sum(1 for n in nodes if n.choices and n.facilitator) >= 5
     assert scenario.objectives and scenario.content_notes and scenario.client.background
     for node in nodes:

@@ -3,6 +3,8 @@
 
 The CSV keeps rewound decisions too, with the path they belonged to, so a "what if" is as
 visible in the spreadsheet as in the session. Vote columns are empty where no vote was held.
+Each meter the scene has gets a before and an after column (trust and openness always come
+first, so spreadsheets made from older sessions keep their columns).
 """
 
 from __future__ import annotations
@@ -13,12 +15,27 @@ import json
 import re
 from pathlib import Path
 
-CSV_COLUMNS = (
-    "session", "date", "scenario", "path", "decision", "step", "node", "client_said",
-    "choice", "choice_text", "practice_or_pitfall", "chosen_by", "votes_total", "votes_for_choice",
-    "phones", "hands", "vote_result", "class_winner", "trust_before", "trust_after",
-    "openness_before", "openness_after", "rewound", "path_ending",
-)
+BASE_METERS = ("trust", "openness")
+_LEADING = ("session", "date", "scenario", "path", "decision", "step", "node", "client_said",
+            "choice", "choice_text", "practice_or_pitfall", "chosen_by", "votes_total", "votes_for_choice",
+            "phones", "hands", "vote_result", "class_winner")
+_TRAILING = ("rewound", "path_ending")
+CSV_COLUMNS = _LEADING + tuple(f"{m}_{when}" for m in BASE_METERS for when in ("before", "after")) + _TRAILING
+
+
+def record_meters(record: dict) -> list[str]:
+    """The meters in a record: trust and openness, then any others in the order first met."""
+    names = list(BASE_METERS)
+    for d in record["decisions"]:
+        for name in list(d["before"]) + list(d["after"]):
+            if name not in names:
+                names.append(name)
+    return names
+
+
+def csv_columns(record: dict) -> tuple[str, ...]:
+    meters = tuple(f"{m}_{when}" for m in record_meters(record) for when in ("before", "after"))
+    return _LEADING + meters + _TRAILING
 
 CHOSEN_BY_WORDS = {"vote": "class vote", "override": "facilitator, after a vote",
                    "facilitator": "facilitator (no vote)"}
@@ -41,6 +58,7 @@ def _vote_result(vote: dict) -> str:
 def session_rows(record: dict) -> list[dict]:
     votes = {v["number"]: v for v in record["votes"]}
     endings = {b["number"]: b.get("ending_title") or "" for b in record["branches"]}
+    meters = record_meters(record)
     rows = []
     for d in record["decisions"]:
         vote = votes.get(d.get("vote"))
@@ -66,10 +84,7 @@ def session_rows(record: dict) -> list[dict]:
             "hands": count["hands"] if count else "",
             "vote_result": _vote_result(vote) if vote else "",
             "class_winner": " / ".join(labels.get(w, w) for w in winners),
-            "trust_before": d["before"].get("trust", ""),
-            "trust_after": d["after"].get("trust", ""),
-            "openness_before": d["before"].get("openness", ""),
-            "openness_after": d["after"].get("openness", ""),
+            **{f"{m}_{when}": d[when].get(m, "") for m in meters for when in ("before", "after")},
             "rewound": "yes" if d.get("undone_at") else "no",
             "path_ending": endings.get(d["branch"], ""),
         })
@@ -78,7 +93,7 @@ def session_rows(record: dict) -> list[dict]:
 
 def session_csv(record: dict) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    writer = csv.DictWriter(out, fieldnames=csv_columns(record), lineterminator="\r\n")
     writer.writeheader()
     for row in session_rows(record):
         writer.writerow({k: _safe_cell(v) for k, v in row.items()})

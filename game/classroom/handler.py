@@ -1,33 +1,49 @@
 """HTTP request handling for the vote server. Every request is treated as hostile.
 
 Routes:
-  GET  /                    the phone page (sets the device cookie on a first visit)
+  GET  /                    the phone page (no device yet: a page load costs the server nothing)
   GET  /static/<file>       files from the web folder only, by a short list of types
+  POST /api/join            JSON {"room"}: the room code entered, a device cookie issued (the
+                            only way a device is made; limited per address and per vote)
   GET  /api/state?room=CODE the open prompt and choices and this device's vote (no counts:
                             students should not see the bars and follow the majority)
   POST /api/vote            JSON {"room", "decision", "choice"} from a device cookie
 
-Errors are short JSON messages with the right status; nothing from a request is ever
-echoed back as markup, and no traceback reaches a client.
+The request has fully arrived before a handler runs (the server reads it, with a deadline and
+size limits). Requests must name this server in Host: an address it serves on, so a web page
+elsewhere cannot reach it through DNS rebinding. Errors are short JSON messages with the right
+status; nothing from a request is ever echoed back as markup, and no traceback reaches a client.
 """
 from __future__ import annotations
 
+import email.utils
+import io
+import ipaddress
 import json
 import logging
 import re
-import socket
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from game.classroom.tally import AlreadyVoted, UnknownChoice, VoteClosed
 
+
+class DeviceRefused(Exception):
+    """No device for this phone now: `status` is the HTTP status, str() the reason."""
+
+    def __init__(self, status: int, message: str, retry_after: int = 5):
+        super().__init__(message)
+        self.status = status
+        self.retry_after = retry_after
+
 log = logging.getLogger("game.classroom.server")
 
 COOKIE_NAME = "rapport_device"
 COOKIE_MAX_AGE = 12 * 60 * 60           # a school day; a new session issues new devices
 _TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{24}")
-_DRAIN_LIMIT = 64 * 1024                # oversize bodies up to this are read and dropped
+_LENGTH_RE = re.compile(r"[0-9]{1,9}")   # ASCII digits only: "²".isdigit() is True
+_PORT_RE = re.compile(r"[0-9]{1,5}")
 
 SECURITY_HEADERS = (
     ("Content-Security-Policy",
@@ -53,6 +69,7 @@ _MAX_STATIC = 1024 * 1024
 
 _REASONS = {
     400: "bad request",
+    401: "join the room first",
     403: "forbidden",
     404: "not found",
     405: "method not allowed",
@@ -61,12 +78,16 @@ _REASONS = {
     413: "request too large",
     414: "request line too long",
     415: "JSON expected",
+    421: "wrong host",
     429: "too many requests",
     431: "headers too large",
     500: "server error",
     501: "not supported",
     503: "server busy",
+    505: "HTTP version not supported",
 }
+_STATUS_LINES = {400: "Bad Request", 408: "Request Timeout", 414: "URI Too Long",
+                 431: "Request Header Fields Too Large", 503: "Service Unavailable"}
 
 
 def json_bytes(data) -> bytes:
@@ -76,13 +97,32 @@ def json_bytes(data) -> bytes:
             .replace("&", "\\u0026").encode("ascii"))
 
 
+def raw_error(code: int) -> bytes:
+    """A whole error response, for a request the server refuses before any handler runs."""
+    body = json_bytes({"error": _REASONS.get(code, "request refused")})
+    lines = [f"HTTP/1.0 {code} {_STATUS_LINES.get(code, 'Error')}", "Server: Rapport",
+             f"Date: {email.utils.formatdate(usegmt=True)}"]
+    lines += [f"{name}: {value}" for name, value in SECURITY_HEADERS]
+    lines += ["Content-Type: application/json; charset=utf-8", f"Content-Length: {len(body)}",
+              "Connection: close"]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("ascii") + body
+
+
 class VoteRequestHandler(BaseHTTPRequestHandler):
+    """Answers one request that has already fully arrived (`request` is the server's record
+    of it: the bytes read, the local address the client reached, the buffer for the answer)."""
     server_version = "Rapport"
     protocol_version = "HTTP/1.0"       # one request per connection: threads stay short
 
     def setup(self):
-        self.timeout = self.server.vote_server.limits.socket_timeout
-        super().setup()
+        conn = self.request
+        self.connection = conn.sock
+        self.local_address = conn.local or conn.sock.getsockname()   # the address reached
+        self.rfile = io.BytesIO(bytes(conn.buf))
+        self.wfile = conn.out           # the server writes it out without blocking
+
+    def finish(self):
+        pass                            # the answer stays in wfile for the server to send
 
     @property
     def vs(self):
@@ -101,7 +141,42 @@ class VoteRequestHandler(BaseHTTPRequestHandler):
             # 0.9 answers carry no headers, so none of the security headers; no browser uses it.
             self.send_error(400)
             return False
+        host = self._host_problem()
+        if host:
+            self.send_error(host)
+            return False
         return True
+
+    def _host_problem(self) -> int:
+        """0 when Host names this server: the address the client connected to (and its port),
+        or localhost on loopback. 421 for any other name, which is what a page elsewhere
+        reaching this server through DNS rebinding sends; 400 when missing in HTTP/1.1."""
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) > 1:
+            return 400
+        if not hosts:
+            return 400 if self.request_version != "HTTP/1.0" else 0
+        host = hosts[0].strip().lower()
+        if host.startswith("["):
+            name, _, rest = host[1:].partition("]")
+            if rest and not rest.startswith(":"):
+                return 400
+            port = rest[1:]
+        else:
+            name, _, port = host.partition(":")
+        local_ip, local_port = self.local_address[0], self.local_address[1]
+        if port:
+            if not _PORT_RE.fullmatch(port) or int(port) != local_port:
+                return 421
+        elif local_port != 80:
+            return 421
+        if name == local_ip.lower():
+            return 0
+        try:
+            loopback = ipaddress.ip_address(local_ip).is_loopback
+        except ValueError:
+            loopback = False
+        return 0 if name == "localhost" and loopback else 421
 
     def send_error(self, code, message=None, explain=None):
         # Replaces http.server's HTML error page, which would echo parts of the request.
@@ -122,10 +197,13 @@ class VoteRequestHandler(BaseHTTPRequestHandler):
         self._cookie_header: str | None = None
         try:
             action()
-        except (ConnectionError, TimeoutError, socket.timeout):
+        except (ConnectionError, TimeoutError):
             self.close_connection = True
-        except Exception:
-            log.exception("vote server: unexpected error")   # a bug; the client sees 500 only
+        except Exception as exc:
+            # A bug: the client sees a 500 only; the terminal one line, not a traceback (turn on
+            # debug logging for that).
+            log.error("vote server: unexpected error: %s: %s", type(exc).__name__, exc)
+            log.debug("vote server: unexpected error", exc_info=True)
             self.close_connection = True
             if not self._replied:
                 try:
@@ -142,9 +220,7 @@ class VoteRequestHandler(BaseHTTPRequestHandler):
     def _get(self):
         path, query = self._route()
         if path in ("/", "/index.html"):
-            if self._device() is None:
-                self._issue_device()        # first visit; if refused, the API asks again
-            self._send_file(self.vs.web_root / "index.html")
+            self._send_file(self.vs.web_root / "index.html")    # no device: joining makes one
         elif path.startswith("/static/"):
             self._send_static(path[len("/static/"):])
         elif path == "/api/state":
@@ -154,10 +230,12 @@ class VoteRequestHandler(BaseHTTPRequestHandler):
 
     def _post(self):
         path, _ = self._route()
-        if path != "/api/vote":
+        if path == "/api/vote":
+            self._api_vote()
+        elif path == "/api/join":
+            self._api_join()
+        else:
             self._error(404 if path != "/api/state" else 405)
-            return
-        self._api_vote()
 
     # -- API --------------------------------------------------------------------------
     def _api_state(self, query: str):
@@ -166,10 +244,13 @@ class VoteRequestHandler(BaseHTTPRequestHandler):
         except ValueError:
             self._error(400)
             return
-        if not self._room_ok(params.get("room", [""])[0]):
+        device = self._device()
+        if not self._room_ok(params.get("room", [""])[0], device):
             return
-        device = self._device() or self._issue_device()
-        if device is None or not self._rate_ok(device):
+        if device is None:
+            self._error(401)                # the page joins (POST /api/join), then asks again
+            return
+        if not self._rate_ok(device):
             return
         rnd, prompt = self.vs.snapshot()
         data = {"room": self.vs.room_code, "round": None, "your_vote": None}
@@ -183,36 +264,65 @@ class VoteRequestHandler(BaseHTTPRequestHandler):
             data["your_vote"] = rnd.vote_of(device)
         self._reply_json(200, data)
 
-    def _api_vote(self):
+    def _json_body(self) -> dict | None:
+        """The POST body as a JSON object from this site, or None after answering the error."""
         ctype = self.headers.get("Content-Type", "").split(";", 1)[0].strip().lower()
         if ctype != "application/json":
             self._error(415)
-            return
+            return None
         if not self._same_origin():
             self._error(403, "cross-site request refused")
-            return
+            return None
         body = self._read_body()
         if body is None:
-            return
+            return None
         try:
             data = json.loads(body.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
+        except (UnicodeDecodeError, ValueError, RecursionError):
             self._error(400, "body is not JSON")
-            return
+            return None
         if not isinstance(data, dict):
             self._error(400, "JSON object expected")
+            return None
+        return data
+
+    def _api_join(self):
+        data = self._json_body()
+        if data is None:
             return
         room = data.get("room")
-        if not self._room_ok(room if isinstance(room, str) else ""):
+        device = self._device()
+        if not self._room_ok(room if isinstance(room, str) else "", device):
+            return
+        if set(data) != {"room"}:
+            self._error(400, "expected {room}")
+            return
+        if device is None:
+            try:
+                device = self.vs.join_device(self.client_address[0])
+            except DeviceRefused as refused:
+                extra = (("Retry-After", str(refused.retry_after)),)
+                self._error(refused.status, str(refused), extra)
+                return
+            self._cookie_header = (f"{COOKIE_NAME}={device}; Path=/; HttpOnly; "
+                                   f"SameSite=Strict; Max-Age={COOKIE_MAX_AGE}")
+        self._reply_json(200, {"ok": True, "room": self.vs.room_code})
+
+    def _api_vote(self):
+        data = self._json_body()
+        if data is None:
+            return
+        room = data.get("room")
+        device = self._device()
+        if not self._room_ok(room if isinstance(room, str) else "", device):
             return
         limit = self.vs.limits.max_field
         if set(data) != {"room", "decision", "choice"} or not all(
                 isinstance(v, str) and 0 < len(v) <= limit for v in data.values()):
             self._error(400, "expected {room, decision, choice} as short strings")
             return
-        device = self._device()
         if device is None:
-            self._error(403, "no device cookie: reload the page")
+            self._error(401)                # the page joins again and resends
             return
         if not self._rate_ok(device):
             return
@@ -232,17 +342,21 @@ class VoteRequestHandler(BaseHTTPRequestHandler):
             self._reply_json(200, {"ok": True, "your_vote": data["choice"]})
 
     # -- request checks ---------------------------------------------------------------
-    def _room_ok(self, room: str) -> bool:
+    def _room_ok(self, room: str, device: str | None) -> bool:
         if not room or len(room) > self.vs.limits.max_field:
             self._error(403, "room code required")
             return False
-        if self.vs.room_matches(room):
-            return True
-        if not self.vs.bad_room_limiter.allow(self.client_address[0]):
-            self._error(429)
-        else:
+        if device is not None and self.vs.room_matches(room):
+            return True                     # joined with this code already: nothing to guess
+        address = self.client_address[0]
+        if not self.vs.may_guess(address):  # refused before comparing: a 429 tells nothing
+            self._error(429, extra=(("Retry-After", str(self.vs.guess_retry_after(address))),))
+            return False
+        right = self.vs.room_matches(room)
+        self.vs.guessed(address, right)
+        if not right:
             self._error(403, "wrong room code")
-        return False
+        return right
 
     def _rate_ok(self, device: str) -> bool:
         limiter = self.vs.device_limiter
@@ -263,19 +377,16 @@ class VoteRequestHandler(BaseHTTPRequestHandler):
         if self.headers.get("Transfer-Encoding"):
             self._error(411)
             return None
-        length_text = self.headers.get("Content-Length")
-        if length_text is None:
+        lengths = self.headers.get_all("Content-Length") or []
+        if not lengths:
             self._error(411)
             return None
-        if not length_text.strip().isdigit():
+        if len(lengths) > 1 or not _LENGTH_RE.fullmatch(lengths[0].strip()):
             self._error(400, "bad Content-Length")
             return None
-        length = int(length_text)
+        length = int(lengths[0])
         if length > self.vs.limits.max_body:
-            if length <= _DRAIN_LIMIT:
-                # Read and drop it, so the client gets the 413 rather than a reset socket.
-                self.rfile.read(length)
-            self._error(413)
+            self._error(413)                # the server read and dropped it (up to 64 KiB)
             return None
         body = self.rfile.read(length)
         if len(body) != length:
@@ -290,18 +401,6 @@ class VoteRequestHandler(BaseHTTPRequestHandler):
             if name == COOKIE_NAME and _TOKEN_RE.fullmatch(value) and self.vs.known_device(value):
                 return value
         return None
-
-    def _issue_device(self) -> str | None:
-        if not self.vs.new_device_limiter.allow(self.client_address[0]):
-            self._error(429)
-            return None
-        token = self.vs.new_device()
-        if token is None:
-            self._error(503)
-            return None
-        self._cookie_header = (f"{COOKIE_NAME}={token}; Path=/; HttpOnly; SameSite=Strict; "
-                               f"Max-Age={COOKIE_MAX_AGE}")
-        return token
 
     # -- files ------------------------------------------------------------------------
     def _send_static(self, quoted: str):
@@ -326,14 +425,20 @@ class VoteRequestHandler(BaseHTTPRequestHandler):
 
     def _send_file(self, target: Path):
         ctype = STATIC_TYPES.get(target.suffix.lower())
-        try:
-            ok = ctype is not None and target.is_file() and target.stat().st_size <= _MAX_STATIC
-            data = target.read_bytes() if ok else b""
-        except OSError:
-            ok = False
-        if not ok:
-            self._error(404)
-            return
+        cache = self.vs.file_cache
+        data = cache.get(target)
+        if data is None:
+            try:
+                ok = (ctype is not None and target.is_file()
+                      and target.stat().st_size <= _MAX_STATIC)
+                data = target.read_bytes() if ok else None
+            except OSError:
+                data = None
+            if data is None:
+                self._error(404)
+                return
+            if len(cache) < 32:         # the page is a handful of small files
+                cache[target] = data
         self._reply(200, data, ctype)
 
     # -- responses --------------------------------------------------------------------
@@ -355,7 +460,8 @@ class VoteRequestHandler(BaseHTTPRequestHandler):
             self.send_header("Set-Cookie", cookie)
         for name, value in extra:
             self.send_header(name, value)
-        self.end_headers()
+        self._headers_buffer.append(b"\r\n")
         if self.command != "HEAD":
-            self.wfile.write(body)
+            self._headers_buffer.append(body)       # one write for the whole answer
+        self.flush_headers()
         self._replied = True

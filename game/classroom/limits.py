@@ -40,6 +40,12 @@ class TokenBuckets:
             self._buckets[key] = (tokens - 1.0, now)
             return True
 
+    def ready(self, key: Hashable) -> bool:
+        """Whether key has a token now, without spending it (to refuse before doing the work)."""
+        with self._lock:
+            tokens = self._level(key, self._clock())
+        return tokens is None or tokens >= 1.0
+
     def retry_after(self, key: Hashable) -> int:
         """Whole seconds until key has a token again (at least 1), for a Retry-After header."""
         with self._lock:

@@ -53,6 +53,8 @@ def most_voted(totals) -> list[str]:
 
 @dataclass(frozen=True)
 class ChoiceCount:
+    """The votes for one choice: the live tally's bars and, once closed, the session record's."""
+
     choice_id: str
     label: str
     devices: int
@@ -61,6 +63,11 @@ class ChoiceCount:
     @property
     def total(self) -> int:
         return self.devices + self.hands
+
+    def to_dict(self) -> dict:
+        """Plain data as the session record stores it (the key is "choice")."""
+        return {"choice": self.choice_id, "label": self.label, "devices": self.devices,
+                "hands": self.hands, "total": self.total}
 
 
 @dataclass(frozen=True)
@@ -93,11 +100,7 @@ class Tally:
         return {
             "decision": self.decision_id,
             "closed": self.closed,
-            "counts": [
-                {"choice": c.choice_id, "label": c.label, "devices": c.devices,
-                 "hands": c.hands, "total": c.total}
-                for c in self.counts
-            ],
+            "counts": [c.to_dict() for c in self.counts],
             "total": self.total,
             "winners": list(self.winners),
             "tie": self.tie,
@@ -123,7 +126,7 @@ class VoteRound:
         self._labels = dict(pairs)
         self._lock = threading.Lock()
         self._device_votes: dict[str, str] = {}        # device token -> choice id
-        self._hands: dict[str, int] = {cid: 0 for cid in ids}
+        self._hands: dict[str, int] = dict.fromkeys(ids, 0)
         self._closed = False
         self._version = 0
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from .server import VoteServer, VoteServerError, make_room_code
+from .server import Attendance, VoteServer, VoteServerError, make_room_code
 from .tally import Tally, VoteClosed, VoteRound
 
 DEFAULT_PORT = 8765
@@ -112,6 +112,16 @@ class VoteDesk:
 
     def tally(self) -> Tally | None:
         return self.round.tally() if self.round is not None else None
+
+    def attendance(self) -> Attendance | None:
+        """Phones in the room against phone votes in the round on the phones (None otherwise).
+
+        ``suspicious`` is true when the phone votes outnumber the phones that stayed on the
+        page: the facilitator screen says so, and shows the count to hold against the class.
+        """
+        if not self.on_phones:
+            return None
+        return self.server.attendance()
 
     @property
     def version(self) -> tuple[int, int]:

@@ -6,12 +6,13 @@ import argparse
 import json
 import sys
 
-from ..cli import EXIT_OK, EXIT_PROBLEMS, CommandError
+from .errors import EXIT_OK, EXIT_PROBLEMS, CommandError
 from ..story import ERROR, TAG_LABELS, load_library
 from ..story.analysis import DEFAULT_RUNS, DEFAULT_STATE_LIMIT, Analysis, AnalysisError, analyze
 from ..story.model import PITFALLS, PRACTICES
 from ..story import balance as balance_figures  # engine (issue 12): duty check and balance figures
 from ..story.duties import check_duties
+from ..story.statespace import StateGraph
 from .common import scene_targets
 
 
@@ -43,9 +44,10 @@ def run(args: argparse.Namespace) -> int:
     extra: list[tuple[list, balance_figures.Balance]] = []  # per scenario: duty diagnostics, balance
     for scenario in lib.sorted():
         try:
-            results.append(analyze(scenario, runs=args.runs, seed=args.seed, limit=args.max_states))
+            graph = StateGraph(scenario, args.max_states)
+            results.append(analyze(scenario, runs=args.runs, seed=args.seed, limit=args.max_states, graph=graph))
             extra.append((check_duties(scenario, str(lib.files[scenario.id]), args.max_states),
-                          balance_figures.balance(scenario, limit=args.max_states)))
+                          balance_figures.balance(scenario, graph=graph)))
         except AnalysisError as exc:
             raise CommandError(f"{lib.files[scenario.id]}: {exc}") from None
     load_errors = [d for d in lib.diagnostics if d.severity == ERROR]
@@ -81,7 +83,8 @@ def report(a: Analysis) -> str:
     sc = a.scenario
     lines = [f"{sc.title} — {a.file}"]
     paths = "unbounded (the story can loop)" if a.paths is None else count(a.paths)
-    lines.append(f"  {a.states:,} decision states explored; {a.decision_nodes} decision point(s) reached; complete paths: {paths}")
+    lines.append(f"  {a.states:,} decision states explored; {a.decision_nodes} decision point(s) reached; "
+                 f"complete paths: {paths}")
     if a.decisions is not None:
         lines.append(f"  Decisions per path: {spread(a.decisions)}")
     for nodes in a.loops:

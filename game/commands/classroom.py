@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from ..cli import EXIT_OK, EXIT_PROBLEMS, CommandError
+from .errors import EXIT_OK, EXIT_PROBLEMS, CommandError
 from ..progress import ENV_DATA_DIR, ProgressError
 from .common import folders, load_named
 from .progress import _open as open_store

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..cli import CommandError
+from .errors import CommandError
 from ..story import Scenario, load_scenario, resolve_scenario, scene_dirs
 
 

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ..cli import EXIT_OK, CommandError
+from .errors import EXIT_OK, CommandError
 from ..story.graph import to_dot, to_mermaid
 from .common import load_named
 

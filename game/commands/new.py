@@ -8,7 +8,7 @@ import re
 import sys
 from pathlib import Path
 
-from ..cli import EXIT_OK, CommandError
+from .errors import EXIT_OK, CommandError
 from ..story import load_library
 from ..story.schema import SCHEMA_PATH
 from .common import folders

@@ -6,9 +6,10 @@ import argparse
 import json
 import sys
 
-from ..cli import EXIT_OK, EXIT_PROBLEMS, CommandError
+from .errors import EXIT_OK, EXIT_PROBLEMS, CommandError
+from ..play import PlaySession, ScriptError, play_scripted
 from ..story import build_debrief, load_library
-from ..terminal.player import ScriptError, TerminalPlayer, play_scripted
+from ..terminal.player import TerminalPlayer
 from ..terminal.text import Style, debrief_text
 from .common import folders, load_named
 
@@ -38,7 +39,7 @@ def run_play(args: argparse.Namespace) -> int:
     scenario = load_named(args.scenario, args)
     if args.choices is not None:
         try:
-            state = play_scripted(scenario, args.choices.split(","))
+            state = play_scripted(scenario, args.choices.split(",")).state
         except ScriptError as exc:
             raise CommandError(str(exc)) from None
         debrief = build_debrief(scenario, state)
@@ -57,7 +58,7 @@ def run_play(args: argparse.Namespace) -> int:
     if args.text:
         if args.profile:
             return _play_with_progress(args, scenario)
-        return TerminalPlayer(scenario, coach=args.coach).run()
+        return TerminalPlayer(PlaySession.start(scenario), coach=args.coach).run()
     if args.profile:
         raise CommandError("--profile goes with --text; in the window, choose your name on the title screen")
     return _window(args, scenario.id)
@@ -86,7 +87,9 @@ def _window(args: argparse.Namespace, scenario_id: str | None) -> int:
     try:
         from ..ui.launcher import NoDisplayError, launch
     except ImportError:
-        return _terminal_menu(args) if scenario_id is None else TerminalPlayer(load_named(scenario_id, args)).run()
+        if scenario_id is None:
+            return _terminal_menu(args)
+        return TerminalPlayer(PlaySession.start(load_named(scenario_id, args))).run()
     try:
         return launch(scenario_id, scenes_dirs=folders(args), fullscreen=getattr(args, "fullscreen", False),
                       data_dir=getattr(args, "data_dir", None))
@@ -112,11 +115,12 @@ def _terminal_menu(args: argparse.Namespace) -> int:
         if answer == "q":
             return EXIT_OK
         if answer.isdigit() and 1 <= int(answer) <= len(scenarios):
-            return TerminalPlayer(scenarios[int(answer) - 1]).run()
+            return TerminalPlayer(PlaySession.start(scenarios[int(answer) - 1])).run()
 
 
 def _play_with_progress(args: argparse.Namespace, scenario) -> int:
-    """The terminal player with autosave: the same progress store and profiles as the window."""
+    """The terminal player with autosave: the same progress store, profiles and listeners as the window."""
+    from ..play import Autosave, EndingsFound, endings_for
     from ..progress import PLAYING, ProgressError, ProgressStore, ResumeError
 
     try:
@@ -130,7 +134,7 @@ def _play_with_progress(args: argparse.Namespace, scenario) -> int:
             profile = store.get_or_create_profile(args.profile)
         except ProgressError as exc:
             raise CommandError(str(exc)) from None
-        run = None
+        resumed = None
         unfinished = [a for a in store.history(profile, scenario.id) if a.status == PLAYING]
         if unfinished:
             saved = unfinished[0]
@@ -140,30 +144,25 @@ def _play_with_progress(args: argparse.Namespace, scenario) -> int:
                 return EXIT_OK
             if answer.lower() not in ("n", "no"):
                 try:
-                    run = store.resume_attempt(saved.uuid, {scenario.id: scenario})
+                    resumed = store.resume_attempt(saved.uuid, {scenario.id: scenario})
                 except ResumeError as exc:
                     print(exc.message)
                     if not exc.can_restart:
                         return EXIT_PROBLEMS
                     print("Starting the scenario again; the old attempt stays in your history.")
-                    run = store.restart(saved.uuid, scenario)
+                    resumed = store.restart(saved.uuid, scenario)
             else:
                 store.set_aside(saved.uuid)
-        if run is None:
-            run = store.start_attempt(profile, scenario)
-        if run.notice:
-            print(run.notice)
-
-        def autosave(state) -> str | None:
-            try:
-                run.attempt.save(state)
-            except ProgressError as exc:
-                return f"(Could not save just now: {exc}. Play on; the next step saves again.)"
-            return None
-
-        found = store.endings_found(profile, scenario.id)
-        player = TerminalPlayer(scenario, coach=args.coach, state=run.state, on_change=autosave)
-        player.found_endings = found
+        endings = endings_for(store, profile)
+        autosave = Autosave(store, profile)
+        listeners = [autosave, EndingsFound(lambda: endings)]
+        session = (PlaySession.resume(resumed, listeners) if resumed is not None
+                   else PlaySession.start(scenario, listeners))
+        if session.notice:
+            print(session.notice)
+        player = TerminalPlayer(session, coach=args.coach, endings=endings)
+        player.problem(autosave.problem)  # the first save, if it failed
+        autosave.on_problem = player.problem
         return player.run()
 
 

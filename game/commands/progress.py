@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from ..cli import EXIT_OK, CommandError
+from .errors import EXIT_OK, CommandError
 from ..progress import ENV_DATA_DIR, ProgressError, ProgressStore, export_profile, import_export, parse_export
 
 

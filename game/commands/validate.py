@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from ..cli import EXIT_OK, EXIT_PROBLEMS
+from .errors import EXIT_OK, EXIT_PROBLEMS
 from ..story import ERROR, load_library
 from ..story.analysis import DEFAULT_STATE_LIMIT
 from ..story.duties import check_duties

@@ -1,6 +1,6 @@
 """Class sessions in the progress database: saved after every step, listed, read back whole.
 
-A session arrives as the plain record of ``game.classroom.session.ClassSession.to_dict()``.
+A session arrives as the plain record of ``game.classroom.record.ClassRecord.to_dict()``.
 Each save writes the whole record in one transaction (its child rows are replaced): a class
 session is a few dozen rows, and a save that holds everything can never leave half a record.
 The tables are described in schema.py (layout 3).
@@ -17,6 +17,9 @@ from .database import ProgressError, _plain, write
 from .store import ProgressStore
 
 RECORD_FORMAT = "rapport-class-session"
+# Changelog of the class session record (stored in layout 3 tables, exported as JSON):
+#   1  the first: scenario, branches, decisions (with who took them), votes with counts per
+#      choice as {"choice", "label", "devices", "hands", "total"}.
 RECORD_VERSION = 1
 
 

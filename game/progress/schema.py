@@ -25,7 +25,7 @@ import sqlite3
 from typing import Callable
 
 APPLICATION_ID = 0x52415050  # "RAPP"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 3  # changelog: the layouts 1-3 in this module's docstring; add a line there per bump
 
 # Layout 3: class sessions. Kept apart from CURRENT's student tables so the upgrade from
 # layout 2 creates exactly what a new file has.

@@ -17,6 +17,8 @@ from .recording import dumps
 from .store import ProgressStore, clean_name
 
 EXPORT_FORMAT = "rapport-progress"
+# Changelog of `rapport export` files:
+#   1  the first: one profile, its attempts (state, steps, rewound ones too, rewind log) and endings found.
 EXPORT_VERSION = 1
 
 _ATTEMPT_COLUMNS = ("uuid", "scenario_id", "scenario_version", "scenario_title", "started_at", "updated_at",

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .diagnostics import ERROR, WARNING, Diagnostic
-from .model import PITFALLS, PRACTICES, TAGS, Scenario
+from .model import TAGS, Scenario
 from .simulate import ending_shares
 from .statespace import AnalysisError, StateGraph, cyclic_components  # noqa: F401  (AnalysisError: part of this API)
-from .yamlsrc import read_yaml
+from .yamlsrc import YList, read_yaml
 
 UNREACHABLE_NODE = "unreachable-node"
 DEAD_END = "dead-end"
@@ -48,7 +48,7 @@ class Finding:
         return Diagnostic(file, self.line, self.col, self.message, self.severity)
 
     def to_dict(self) -> dict:
-        out = {"kind": self.kind, "severity": self.severity, "message": self.message,
+        out: dict[str, Any] = {"kind": self.kind, "severity": self.severity, "message": self.message,
                "node": self.node, "line": self.line, "col": self.col}
         if self.path is not None:
             out["path"] = list(self.path)
@@ -148,10 +148,11 @@ DEFAULT_STATE_LIMIT = 10_000_000
 
 
 def analyze(scenario: Scenario, runs: int = DEFAULT_RUNS, seed: int = 1,
-            limit: int | None = DEFAULT_STATE_LIMIT) -> Analysis:
+            limit: int | None = DEFAULT_STATE_LIMIT, graph: StateGraph | None = None) -> Analysis:
     """Explore ``scenario`` exhaustively; ``runs`` seeded random playthroughs give ending shares.
-    Raises AnalysisError past ``limit`` reachable states (None: no limit)."""
-    g = StateGraph(scenario, limit)
+    Raises AnalysisError past ``limit`` reachable states (None: no limit). ``graph``: the
+    scenario's state graph when the caller already has it (the balance figures share it)."""
+    g = graph if graph is not None else StateGraph(scenario, limit)
     return _Analyser(g).run(runs, seed)
 
 
@@ -162,7 +163,7 @@ class _Analyser:
         self.where = _SourceMap(self.sc)
         self.n = len(graph.states)
         self.findings: list[Finding] = []
-        self._ranges: dict[int, dict[str, list[int]]] | None = None
+        self._ranges: dict[int, list[list[int]]] | None = None
 
     def run(self, runs: int, seed: int) -> Analysis:
         g, n = self.g, self.n
@@ -457,7 +458,8 @@ class _Analyser:
             why = f"at {names} an ending with higher precedence always resolves first"
         else:
             arrival = "; ".join(f'at "{g.node_ids[i]}" {self.describe_ranges(i)}' for i in reached)
-            why = f"its condition ({ending.condition.describe()}) never holds on arrival ({arrival})"
+            condition = ending.condition.describe() if ending.condition is not None else "none"
+            why = f"its condition ({condition}) never holds on arrival ({arrival})"
         self.add(UNREACHABLE_ENDING, ERROR, f'ending "{ending.id}" can never be reached: {why}',
                  None, self.where.ending(ending.id))
 
@@ -500,9 +502,9 @@ def _median(dist: dict[int, int]) -> float | None:
         seen += dist[value]
         if lower is None and seen >= lower_rank:
             lower = value
-        if seen >= upper_rank:
+        if seen >= upper_rank and lower is not None:  # (lower_rank <= upper_rank: always set by now)
             return (lower + value) / 2
-    return float(lower)
+    return float(lower) if lower is not None else None
 
 
 def _span(meter: str, lo: int, hi: int) -> str:
@@ -569,7 +571,7 @@ class _SourceMap:
         nodes = self._nodes()
         node = nodes.get(node_id) if nodes is not None else None
         items = node.get("choices") if isinstance(node, dict) else None
-        if isinstance(items, list):
+        if isinstance(items, YList):
             for item, pos in zip(items, items.item_pos):
                 if isinstance(item, dict) and item.get("id") == choice_id:
                     return pos
@@ -579,13 +581,13 @@ class _SourceMap:
         nodes = self._nodes()
         node = nodes.get(node_id) if nodes is not None else None
         items = node.get("routes") if isinstance(node, dict) else None
-        if isinstance(items, list) and k < len(items):
+        if isinstance(items, YList) and k < len(items):
             return items.item_pos[k]
         return self.node(node_id)
 
     def _listed(self, key: str, match) -> tuple[int, int]:
         items = self.data.get(key) if self.data else None
-        if isinstance(items, list):
+        if isinstance(items, YList):
             for k, (item, pos) in enumerate(zip(items, items.item_pos)):
                 if match(k, item):
                     return pos

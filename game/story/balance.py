@@ -67,15 +67,18 @@ def probes(scenario: Scenario) -> dict[str, Score]:
         "always a pause (… or a dash)": lambda c, i, n: any(m in c.text for m in ("…", "...", "—", " - ")),
         "always the client's name": (lambda c, i, n: bool(name.search(c.text))) if name else (lambda c, i, n: 0),
         'always "we" / "together"': lambda c, i, n: len(re.findall(r"\b(we|us|together|let's)\b", c.text, re.I)),
-        'always "it sounds like" / "it seems"': lambda c, i, n: bool(re.search(r"\b(sounds like|it seems|you seem)\b", c.text, re.I)),
-        "always a tentative opener (maybe, perhaps, I wonder)": lambda c, i, n: bool(re.search(r"\b(maybe|perhaps|wonder|might)\b", c.text, re.I)),
+        'always "it sounds like" / "it seems"':
+            lambda c, i, n: bool(re.search(r"\b(sounds like|it seems|you seem)\b", c.text, re.I)),
+        "always a tentative opener (maybe, perhaps, I wonder)":
+            lambda c, i, n: bool(re.search(r"\b(maybe|perhaps|wonder|might)\b", c.text, re.I)),
     }
     for word in KEYWORDS:
         out[f'most "{word}"'] = _count_word(word)
     kinds = sorted({c.kind for node in scenario.nodes.values() for c in node.choices if c.kind},
                    key=RESPONSE_KINDS.index)
     for kind in kinds:
-        out[f"always a {kind}"] = (lambda k: lambda c, i, n: c.kind == k)(kind)
+        article = "an" if kind[0] in "aeiou" else "a"
+        out[f"always {article} {kind}"] = (lambda k: lambda c, i, n: c.kind == k)(kind)
     return out
 
 
@@ -249,29 +252,22 @@ def _ending_chances(g: StateGraph, solver: _Solver, weights: list[float]) -> dic
     the chance flows forward from the start only along moves the policy takes."""
     if solver.cyclic:
         return {e: solver.solve(weights, {e})[0] for e in range(len(g.scenario.endings))}
-    import heapq
-
-    pos = solver.position
-    mass = {0: 1.0}
-    heap = [(pos[0], 0)]
+    mass = [0.0] * len(g.states)
+    mass[0] = 1.0
     out: dict[int, float] = {}
-    first, dst = g.first, g.dst
-    while heap:
-        _, s = heapq.heappop(heap)
-        m = mass.pop(s)
-        e = g.ending_of.get(s)
+    first, dst, ending_of = g.first, g.dst, g.ending_of
+    for s in solver.order:  # topological: all mass has arrived before a state passes it on
+        m = mass[s]
+        if not m:
+            continue
+        e = ending_of.get(s)
         if e is not None:
             out[e] = out.get(e, 0.0) + m
             continue
         for k in range(first[s], first[s + 1]):
             w = weights[k]
             if w:
-                t = dst[k]
-                if t in mass:
-                    mass[t] += m * w
-                else:
-                    mass[t] = m * w
-                    heapq.heappush(heap, (pos[t], t))
+                mass[dst[k]] += m * w
     return out
 
 
@@ -301,7 +297,7 @@ def balance(scenario: Scenario, graph: StateGraph | None = None, limit: int | No
     parent, via = shortest_paths(g)
     sinks = list(g.ending_of)
     dist = {s: len(_path(g, parent, via, s)) for s in sinks if parent[s] != -1 or s == 0}
-    shortest_sink = min(dist, key=dist.get) if dist else None
+    shortest_sink = min(dist, key=lambda s: dist[s]) if dist else None
     routes, capped = _routes(g, best_index)
     result = Balance(
         sc, best.id if best else None, most, most_path, shares, stuck, probe_results, moves, no_worse, misses,
@@ -371,32 +367,41 @@ def _pitfall_faces(g: StateGraph) -> tuple[int, int, list[FaceMiss]]:
     sc = g.scenario
     moves = no_worse = 0
     misses: dict[tuple[str, str], FaceMiss] = {}
+    cache: dict[tuple, tuple] = {}  # what the face depends on -> (before, after)
+    names = g.meter_names
+    ti, oi = names.index("trust"), names.index("openness")
     for s in range(len(g.states)):
         lo, hi = g.first[s], g.first[s + 1]
         if lo == hi or g.label[lo] < 0 or g.is_sink(s):
             continue
+        values = g.values_of(s)
         node = sc.nodes[g.node_of(s)]
-        meters = dict(zip(g.meter_names, g.values_of(s)))
-        full = {**sc.start_meters, **meters}
-        flags = g.flags_of(s)
-        before = _face(sc, node.beat if sc.format >= 2 else node.expression, full, flags)
         for k in range(lo, hi):
-            choice = g.choices[g.label[k]][1]
+            label = g.label[k]
+            choice = g.choices[label][1]
             if not choice.is_pitfall:
                 continue
             moves += 1
-            after_meters = dict(full)
-            after_flags = apply_effects(sc, after_meters, flags, choice.effects)
-            if sc.format >= 2:
-                beat = choice.reaction.beat if choice.reaction else sc.nodes[choice.next].beat
-                after = _face(sc, beat, after_meters, after_flags)
-            else:
-                after = _face(sc, sc.nodes[choice.next].expression, after_meters, after_flags)
+            # format 2: the face is the beat and the band, and the band reads trust and openness only
+            key = (label, values[ti], values[oi]) if sc.format >= 2 else (label, values, g.flags_of(s))
+            faces = cache.get(key)
+            if faces is None:
+                meters = {**sc.start_meters, **dict(zip(names, values))}
+                flags = g.flags_of(s)
+                after_meters = dict(meters)
+                after_flags = apply_effects(sc, after_meters, flags, choice.effects)
+                if sc.format >= 2:
+                    before = _face(sc, node.beat, meters, flags)
+                    beat = choice.reaction.beat if choice.reaction else sc.nodes[choice.next].beat
+                else:
+                    before = _face(sc, node.expression, meters, flags)
+                    beat = sc.nodes[choice.next].expression
+                faces = cache[key] = (before, _face(sc, beat, after_meters, after_flags))
+            before, after = faces
             if not _worse(before, after):
                 no_worse += 1
-                key = (node.id, choice.id)
-                if key not in misses:
-                    misses[key] = FaceMiss(node.id, choice.id, ":".join(before), ":".join(after))
+                if (node.id, choice.id) not in misses:
+                    misses[(node.id, choice.id)] = FaceMiss(node.id, choice.id, ":".join(before), ":".join(after))
     return moves, no_worse, list(misses.values())
 
 
@@ -457,10 +462,12 @@ def flags(b: Balance) -> list[Diagnostic]:
     for p in b.probes:
         if p.beats_guessing(random_best):
             out.append(Diagnostic(file, *best_at, f'the surface probe "{p.name}" reaches the best ending "{b.best}" '
-                                  f'{p.best_chance:.1%} of the time; it should never (vary that feature of the best options)', WARNING, "RP0602"))
+                                  f'{p.best_chance:.1%} of the time; it should never (vary that feature of the best options)',
+                                  WARNING, "RP0602"))
     for m in b.face_misses:
-        out.append(Diagnostic(file, *where.choice(m.node, m.choice), f'the pitfall "{m.choice}" can leave the client\'s face no worse '
-                              f'({m.before} before, {m.after} after); give its reaction a heavier beat or a bigger meter cost', WARNING, "RP0603"))
+        out.append(Diagnostic(file, *where.choice(m.node, m.choice),
+                              f'the pitfall "{m.choice}" can leave the client\'s face no worse ({m.before} before, '
+                              f'{m.after} after); give its reaction a heavier beat or a bigger meter cost', WARNING, "RP0603"))
     share = b.random_shares.get(b.best) if b.best else None
     lo, hi = RANDOM_BEST_RANGE
     if share is not None and not lo <= share <= hi:
@@ -547,11 +554,13 @@ def markdown(b: Balance) -> str:
         "| figure | value |",
         "|---|---|",
         f"| most pitfalls on a path to the best ending | {mp} |",
-        f"| random play reaching the best ending | {b.random_shares.get(b.best, 0.0):.1%} |" if b.best else "| best ending | none |",
+        (f"| random play reaching the best ending | {b.random_shares.get(b.best, 0.0):.1%} |" if b.best
+         else "| best ending | none |"),
         f"| face visibly worse after a pitfall | {worse} |",
         f"| decisions on the shortest path | {b.shortest_decisions} |",
         f"| distinct routes to the best ending | {b.routes_to_best}{'+' if b.routes_capped else ''} |",
-        f"| surface probes reaching the best ending (of them, beating random play) | {sum(1 for p in b.probes if p.best_chance > 0)} of {len(b.probes)} "
+        "| surface probes reaching the best ending (of them, beating random play) | "
+        f"{sum(1 for p in b.probes if p.best_chance > 0)} of {len(b.probes)} "
         f"({sum(1 for p in b.probes if b.best and p.beats_guessing(b.random_shares.get(b.best, 0.0)))})"
         + (f" (highest: {top.name}, {top.best_chance:.1%})" if top and top.best_chance > 0 else "") + " |",
         f"| balance flags | {len(b.findings) if b.scenario.format >= 2 else 'not checked (format 1 scene)'} |",

@@ -160,10 +160,42 @@ class Debrief:
     def unmet_duties(self) -> list:
         return [d for d in self.duties if not d.met]
 
+    def teaching_summary(self) -> list[tuple[str, list[str]]]:
+        """The format-2 parts of the debrief as plain (heading, lines) for any front end: duties,
+        what was built, respect, the ripple. Empty parts are left out."""
+        out: list[tuple[str, list[str]]] = []
+        if self.duties:
+            lines = []
+            for d in self.duties:
+                mark = "Met" if d.met else "Not met"
+                lines.append(f"{mark}: {d.duty.title}. {d.duty.why} ({d.duty.source})")
+            out.append(("Duties", lines))
+        if self.relationship is not None:
+            r = self.relationship
+            lines = [r.sentence,
+                     f"Connection: {r.connection} choice(s) of small talk, shared interests or self-disclosure.",
+                     f"Rapport: the relationship ended {r.band}; {r.disclosures_made} thing(s) shared."]
+            if r.alliance is not None:
+                lines.append(f"Alliance: {r.alliance} (an alliance is {r.alliance_goal} or more: "
+                             "goals and tasks agreed together).")
+            out.append(("Connection, rapport, alliance", lines))
+        if self.respect is not None and (self.respect.autonomy or self.respect.dignity or self.respect.judging):
+            lines = []
+            if self.respect.autonomy:
+                lines.append(f"Honoured autonomy: {len(self.respect.autonomy)} choice(s).")
+            if self.respect.dignity:
+                lines.append(f"Honoured dignity: {len(self.respect.dignity)} choice(s).")
+            if self.respect.judging:
+                lines.append(f"Judging, which counts against respect: {len(self.respect.judging)} choice(s).")
+            out.append(("Mutual respect", lines))
+        if self.ripple:
+            out.append(("Weeks later", [self.ripple]))
+        return out
+
     @property
     def practice_count(self) -> int:
         """Choices that showed a practice and landed (did not cost trust and openness)."""
-        return sum(1 for d in self.decisions if not d.is_pitfall and not d.missed_the_moment)
+        return sum(1 for d in self.decisions if not d.is_pitfall and not d.is_connection and not d.missed_the_moment)
 
     @property
     def missed_count(self) -> int:
@@ -220,7 +252,7 @@ def build_debrief(scenario: Scenario, state: PlayState, found_endings: Iterable[
             continue
         node = scenario.nodes.get(step.node_id)
         choice = node.choice(step.choice_id) if node else None
-        if choice is None:  # the scene file changed since this step; keep what we know
+        if node is None or choice is None:  # the scene file changed since this step; keep what we know
             continue
         decisions.append(Decision(step.index, node.id, node.says or node.narration or "", choice.id, choice.text,
                                   choice.tag, choice.kind, choice.feedback, dict(step.before), dict(step.after),
@@ -267,7 +299,9 @@ def _relationship(scenario: Scenario, decisions: list, meters: dict, heard: list
     name = scenario.client.name.split()[0] if scenario.client else "The client"
     connection = sum(1 for d in decisions if d.is_connection)
     band = relationship_band(meters, scenario.bands)
-    rapport = band == "open"
+    # rapport: the relationship ended open, and the client shared something (when there was
+    # something to share)
+    rapport = band == "open" and (bool(heard) or not not_heard)
     alliance = meters.get("alliance") if scenario.has_alliance else None
     missed = not_heard[0] if not_heard else None
     return Relationship(connection, band, rapport, len(heard), alliance, scenario.alliance_goal, missed,

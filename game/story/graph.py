@@ -89,12 +89,17 @@ def build_map(scenario: Scenario) -> StoryMap:
             color = TRUST_UP if trust > 0 else TRUST_DOWN if trust < 0 else TRUST_SAME
             edges.append(MapEdge(node_key[node.id], node_key[choice.next], tuple(label), color))
         for route in node.routes:
-            label = (f"if {condition_text(route.condition)}",) if route.condition else (("otherwise",) if len(node.routes) > 1 else ())
-            edges.append(MapEdge(node_key[node.id], node_key[route.next], label, TRUST_SAME, dashed=True))
+            if route.condition:
+                route_label: tuple[str, ...] = (f"if {condition_text(route.condition)}",)
+            else:
+                route_label = ("otherwise",) if len(node.routes) > 1 else ()
+            edges.append(MapEdge(node_key[node.id], node_key[route.next], route_label, TRUST_SAME, dashed=True))
         for eid in node.end or ():
             ending = scenario.ending(eid)
-            label = (f"if {condition_text(ending.condition)}",) if ending.condition else ("otherwise",)
-            edges.append(MapEdge(node_key[node.id], ending_key[eid], label, TRUST_SAME, dashed=True))
+            if ending is None:  # (the loader checks every end's endings exist)
+                continue
+            end_label = (f"if {condition_text(ending.condition)}",) if ending.condition else ("otherwise",)
+            edges.append(MapEdge(node_key[node.id], ending_key[eid], end_label, TRUST_SAME, dashed=True))
             if ending.condition is None:
                 break  # later candidates never resolve here
     for e in scenario.endings:

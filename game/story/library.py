@@ -49,6 +49,9 @@ def scene_files(paths: list[Path]) -> list[Path]:
 
 @dataclass
 class Library:
+    """Every scenario found (in display order once loaded), the problems found on the way, and
+    where each scenario came from. The window, the terminal and the commands share it."""
+
     scenarios: dict[str, Scenario] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: dict[str, Path] = field(default_factory=dict)  # scenario id -> file
@@ -56,6 +59,14 @@ class Library:
     @property
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity == ERROR]
+
+    @property
+    def notices(self) -> list[str]:
+        """One line per scene file that failed to load (its first error): enough for a player."""
+        first: dict[str, str] = {}
+        for diagnostic in self.errors:
+            first.setdefault(diagnostic.file, str(diagnostic))
+        return list(first.values())
 
     def sorted(self) -> list[Scenario]:
         order = {"introductory": 0, "intermediate": 1, "advanced": 2}
@@ -78,10 +89,12 @@ def load_library(paths: list[str | Path] | str | Path | None = None) -> Library:
         if scenario is None:
             continue
         if scenario.id in lib.scenarios:
-            lib.diagnostics.append(Diagnostic(str(path), 1, 1, f'scenario id "{scenario.id}" is already used by {lib.files[scenario.id]}'))
+            lib.diagnostics.append(Diagnostic(str(path), 1, 1,
+                                              f'scenario id "{scenario.id}" is already used by {lib.files[scenario.id]}'))
             continue
         lib.scenarios[scenario.id] = scenario
         lib.files[scenario.id] = path
+    lib.scenarios = {s.id: s for s in lib.sorted()}
     return lib
 
 

@@ -223,9 +223,10 @@ class _Reader:
             self.error(inner_pos, f'{what}: "{form}" should be a list of conditions, found {_kind(inner)}', "RP0209")
             return None
         items = [self.condition(c, p, what) for c, p in zip(inner, inner.item_pos)]
-        if any(i is None for i in items):
+        conditions = tuple(i for i in items if i is not None)
+        if len(conditions) != len(items):
             return None
-        return (AllOf if form == "all" else AnyOf)(tuple(items))
+        return (AllOf if form == "all" else AnyOf)(conditions)
 
     def optional_condition(self, m: YMap, what: str) -> Condition | None:
         if "if" not in m:
@@ -573,15 +574,17 @@ FORMAT_2_HINTS = {
 }
 FORMAT_2_CODES = {"place": "RP0401", "postures": "RP0403", "kind": "RP0406", "ripple": "RP0409"}
 CONNECTION_TRUST_MAX = 3
-# Posture words the portrait of a band does not draw (the art: closed = arms crossed, body
-# turned away; cautious = hands clasped, upright; open = arms open, leaning in).
+# Posture words the portrait of a band never draws (the art: closed = arms crossed, body turned
+# away; cautious = hands clasped, upright; open = arms open, leaning in), and a smile, which no
+# band line may promise since the beat decides it. Clothes and gaze depend on the client and the
+# beat: the portrait's own checker (game/ui/art/poses.py, docs/faces.md) reads those.
 POSTURE_DRAWN = {"closed": "arms crossed, body turned away", "cautious": "hands clasped, upright",
                  "open": "arms open, leaning in"}
 POSTURE_CONTRADICTIONS = {
-    "closed": ("leans in", "leaning in", "lean in", "leans forward", "open hands", "arms open", "smil"),
-    "cautious": ("arms open", "smil"),
+    "closed": ("leans in", "leaning in", "lean in", "leans forward", "open hands", "arms open"),
+    "cautious": ("arms open", "arms crossed", "arms folded", "leans in", "leaning in"),
     "open": ("arms folded", "folded arms", "arms crossed", "crossed arms", "turned away", "turns away"),
-    "*": ("zip",),
+    "*": ("smil",),
 }
 
 

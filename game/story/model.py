@@ -255,6 +255,7 @@ class Scenario:
     postures: Mapping[str, str] = field(default_factory=lambda: frozen_map({}))
     duties: tuple[Duty, ...] = ()
     debrief_questions: tuple[str, ...] = ()
+    _endings_by_id: Mapping[str, Ending] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Ending lookup sits on the hot path of play and analysis.

@@ -96,11 +96,12 @@ def build_schema() -> dict:
                    "A duty a moment can raise and a choice can meet (format 2).")
     bands = _object(spec.BANDS_KEYS, {"cautious": INT, "open": INT},
                     "Thresholds on the mean of trust and openness where each band starts.")
-    postures = _object(spec.POSTURE_KEYS, {b: TEXT for b in BANDS}, "One line of body language per band.")
+    postures = _object(spec.POSTURE_KEYS, dict.fromkeys(BANDS, TEXT), "One line of body language per band.")
     scenario = _object(spec.SCENARIO_KEYS, {
         "format": {"enum": list(FORMATS)},
         "place": TEXT, "bands": bands, "alliance_goal": INT, "postures": postures,
-        "duties": {"type": "array", "items": {"$ref": "#/$defs/duty"}}, "debrief_questions": TEXT_LIST, "id": ID, "version": {"type": "integer", "minimum": 1},
+        "duties": {"type": "array", "items": {"$ref": "#/$defs/duty"}}, "debrief_questions": TEXT_LIST,
+        "id": ID, "version": {"type": "integer", "minimum": 1},
         "title": TEXT, "summary": TEXT, "setting": _enum(SETTINGS), "difficulty": _enum(DIFFICULTIES),
         "minutes": {"type": "integer", "minimum": 1}, "content_notes": TEXT_LIST, "objectives": TEXT_LIST,
         "client": {"$ref": "#/$defs/client"},
@@ -116,9 +117,9 @@ def build_schema() -> dict:
     scenario["allOf"] = [{
         "if": {"properties": {"format": {"const": 2}}, "required": ["format"]},
         "then": {"required": list(spec.FORMAT_2_REQUIRED["scenario"]),
-                 "properties": {k: False for k in spec.FORMAT_1_ONLY["scenario"]}},
+                 "properties": dict.fromkeys(spec.FORMAT_1_ONLY["scenario"], False)},
         "else": {"required": list(spec.FORMAT_1_REQUIRED["scenario"]),
-                 "properties": {k: False for k in spec.FORMAT_2_ONLY["scenario"]}},
+                 "properties": dict.fromkeys(spec.FORMAT_2_ONLY["scenario"], False)},
     }]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -14,7 +14,7 @@ from typing import Callable, Sequence
 
 from . import rules
 from .model import Choice, Scenario
-from .state import PlayState
+from .state import CHOICE, PlayState
 
 # A safety net for scenes with loops: a playthrough that runs this long is counted as stuck.
 MAX_STEPS = 10_000
@@ -70,7 +70,7 @@ def play_strategy(scenario: Scenario, strategy: Strategy) -> PlayState:
     for _ in range(MAX_STEPS):
         if state.is_over:
             break
-        if state.node.choices:
+        if state.status == CHOICE:  # otherwise read on (past text, or past a reaction)
             offered = state.available()
             if not offered:
                 break

@@ -14,8 +14,8 @@ from . import rules
 from .model import EXPRESSION_FACES, MET_FLAG_PREFIX, Choice, Cue, Ending, Node, Scenario
 
 SAVE_FORMAT = "rapport-play-state"
-# Save format changelog:
-#   1  the first save format.
+# Changelog of the saved play state (a bump needs an upgrade step in _UPGRADES below):
+#   1  the first: node, meters, flags, visits, ending, rewinds, and each step of the history.
 #   2  (scene format 2) "reacting": the id of the choice whose reaction is showing, or null.
 SAVE_VERSION = 2
 
@@ -322,7 +322,8 @@ class PlayState:
             raise SaveError(f'this save belongs to scenario "{data.get("scenario")}", not "{scenario.id}"')
         node_id = data.get("node")
         if not isinstance(node_id, str) or node_id not in scenario.nodes:
-            raise SaveError(f'the saved place "{node_id}" no longer exists in "{scenario.title}" (the scene file was changed); restart the scenario')
+            raise SaveError(f'the saved place "{node_id}" no longer exists in "{scenario.title}" '
+                            f'(the scene file was changed); restart the scenario')
         state = cls(scenario)
         state.node_id = node_id
         state.meters = state._fit_meters(_mapping(data, "meters"))
@@ -343,7 +344,8 @@ class PlayState:
         if reacting is not None:
             choice = node.choice(reacting) if isinstance(reacting, str) else None
             if choice is None:
-                raise SaveError(f'the saved reaction to "{reacting}" no longer fits "{scenario.title}" (the scene file was changed); restart the scenario')
+                raise SaveError(f'the saved reaction to "{reacting}" no longer fits "{scenario.title}" '
+                                '(the scene file was changed); restart the scenario')
             if choice.reaction is not None:
                 state.reacting = choice
             else:  # the scene no longer has this reaction: read on as it would now

@@ -77,7 +77,7 @@ class StateGraph:
         self.values: list[tuple] = []
         self.meter_dicts: list[dict[str, int]] = []
         self.flag_sets: list[frozenset] = []
-        self.seen_sets: list[_Seen] = []
+        self.seen_sets: list[Any] = []  # _Seen: frozensets the rules read as visit counts
         self.states: list[int] = []
         self.first = array("q")
         self.dst = array("i")  # 32-bit: the state limit keeps indexes well below 2**31

@@ -1,74 +1,40 @@
-"""Play a scenario as plain text: interactively at a prompt, or from a scripted list of choices."""
+"""Play a scenario as plain text at a prompt, through a PlaySession like every other front end."""
 
 from __future__ import annotations
 
 import sys
 import textwrap
-from typing import IO, Callable
+from typing import IO
 
-from ..story import CHOICE, TAG_LABELS, Line, PlayState, Scenario, build_debrief
+from ..play import EndingsRecord, PlaySession, ScriptError, pick
+from ..story import CHOICE, TAG_LABELS, Line, build_debrief
 from .text import Style, debrief_text, scenario_card, wrap
 
 HELP = "Type a number to choose. b = go back one choice, l = conversation so far, q = quit."
 
 
-class ScriptError(ValueError):
-    """A scripted choice that does not fit where the encounter is."""
-
-
-def pick(state: PlayState, token: str):
-    """The choice a token names: a 1-based number among the offered choices, or a choice id."""
-    offered = state.available()
-    token = token.strip()
-    if token.isdigit():
-        n = int(token)
-        if 1 <= n <= len(offered):
-            return offered[n - 1]
-        raise ScriptError(f'choice {n} at node "{state.node_id}": only {len(offered)} choice(s) are offered')
-    for choice in offered:
-        if choice.id == token:
-            return choice
-    ids = ", ".join(c.id for c in offered)
-    raise ScriptError(f'"{token}" is not offered at node "{state.node_id}"; offered: {ids}')
-
-
-def play_scripted(scenario: Scenario, tokens: list[str]) -> PlayState:
-    """Play ``tokens`` (numbers or ids), reading on through nodes without choices."""
-    state = PlayState.start(scenario)
-    queue = [t for t in tokens if t.strip()]
-    while not state.is_over:
-        if state.status != CHOICE:  # reading on, or past the client's reaction
-            state.advance()
-            continue
-        if not queue:
-            break
-        state.choose(pick(state, queue.pop(0)).id)
-    if queue:
-        raise ScriptError(f"the encounter ended with {len(queue)} choice(s) left over: {','.join(queue)}")
-    return state
-
-
 class TerminalPlayer:
-    def __init__(self, scenario: Scenario, *, out: IO[str] | None = None, inp: IO[str] | None = None,
-                 color: bool | None = None, coach: bool = False, state: PlayState | None = None,
-                 on_change: Callable[[PlayState], str | None] | None = None):
-        """``state`` continues a saved encounter; ``on_change`` is called after every step
-        (autosave) and may return a one-line problem to show."""
-        self.scenario = scenario
+    def __init__(self, session: PlaySession, *, out: IO[str] | None = None, inp: IO[str] | None = None,
+                 color: bool | None = None, coach: bool = False, endings: EndingsRecord | None = None):
+        """Play ``session`` (new or resumed) at a prompt; ``endings`` lists the endings found
+        before in the debrief. Saving is the session's listeners' business, not the player's."""
+        self.session = session
+        self.scenario = session.scenario
         self.out = out or sys.stdout
         self.inp = inp or sys.stdin
         self.style = Style(self.out.isatty() if color is None else color)
         self.coach = coach
-        self.state = state if state is not None else PlayState.start(scenario)
-        self.on_change = on_change
-        self.found_endings: set[str] = set()  # from earlier attempts, for the debrief's list of endings
+        self.endings = endings
         self._shown_posture = ""
 
-    def changed(self) -> None:
-        if self.on_change is not None:
-            problem = self.on_change(self.state)
-            if problem:
-                self.say(self.style.warn(wrap(problem, "  ")))
+    @property
+    def state(self):
+        return self.session.state
+
+    def problem(self, line: str | None) -> None:
+        """Show a one-line problem (an autosave that failed): hand this to the listener that reports."""
+        if line:
+            self.say(self.style.warn(wrap(line, "  ")))
 
     def say(self, text: str = "") -> None:
         print(text, file=self.out, flush=True)
@@ -117,18 +83,19 @@ class TerminalPlayer:
                 self.show_line(line)
         self.show_node()
         while not self.state.is_over:
-            if self.state.status != CHOICE:  # reading on, or past the client's reaction
+            if self.state.status != CHOICE:
                 answer = self.ask(self.style.dim("  [Enter to go on] "))
                 if answer is None or answer == "q":
                     return 0
-                self.state.advance()
-                self.changed()
+                self.session.read_on()
                 self.show_node()
                 continue
             if not self.decide():
                 return 0
+        self.session.finish()
+        found = self.endings.found(self.scenario.id) if self.endings is not None else set()
         self.say()
-        self.say(debrief_text(build_debrief(self.scenario, self.state, self.found_endings), self.style))
+        self.say(debrief_text(build_debrief(self.scenario, self.state, found), self.style))
         return 0
 
     def decide(self) -> bool:
@@ -151,8 +118,7 @@ class TerminalPlayer:
                 if not decisions:
                     self.say("This is the first choice; there is nothing to go back to.")
                     continue
-                self.state.rewind(decisions[-1].index)
-                self.changed()
+                self.session.rewind(decisions[-1].index)
                 self.say(self.style.dim("(You take back your last response.)"))
                 self.show_node()
                 return True
@@ -161,8 +127,7 @@ class TerminalPlayer:
             except ScriptError:
                 self.say(HELP)
                 continue
-            self.state.choose(choice.id)
-            self.changed()
+            self.session.choose(choice.id)
             if self.coach:
                 label = TAG_LABELS[choice.tag]
                 self.say(self.style.dim(wrap(f"Coach ({label}): {choice.feedback}", "  ")))

@@ -72,6 +72,10 @@ def debrief_text(d: Debrief, style: Style) -> str:
     if d.ending:
         out += [rule, style.bold(f"Ending: {d.ending.title}"), wrap(d.ending.text), ""]
     out += [style.bold("Debrief"), rule]
+    for heading, lines in d.teaching_summary():  # format 2: duties, what was built, respect, ripple
+        out.append(style.bold(heading))
+        out += [wrap(line, "  ") for line in lines]
+        out.append("")
     summary = (f"You made {len(d.decisions)} decisions: {d.practice_count} showed a rapport practice, "
                f"{d.pitfall_count} fell into a pitfall")
     if d.missed_count:
@@ -79,7 +83,7 @@ def debrief_text(d: Debrief, style: Style) -> str:
     out.append(wrap(summary + "."))
     if d.trajectory:
         first, last = d.trajectory[0], d.trajectory[-1]
-        out.append("How the client's trust and openness moved: " + ", ".join(
+        out.append("How the client moved: " + ", ".join(  # every meter the scene has
             f"{m} {_direction(first[m], last[m])}" for m in first))
     out.append("")
     out.append(style.bold("Your choices, in order"))

@@ -8,38 +8,22 @@ in ``pygame.event.wait`` while idle; the test Pilot feeds it the same queue with
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
 
 import pygame
 
+from game.play import Autosave, EndingsFound, EndingsRecord, PlaySession, endings_for
 from game.settings import Settings, SettingsStore
+from game.story import Library
 from game.ui import input as ix
 from game.ui.artwork import ArtCache
-from game.ui.progress import EndingsRecord, endings_for, temporary_store
+from game.ui.navigator import Navigator
+from game.ui.progress import temporary_store
 from game.ui.text import TextCache
 from game.ui.theme import Theme
 from game.ui.widgets import UI
 
 MIN_SIZE = (1024, 600)  # the smallest window the layout is designed and tested for
 FRAME_MS = 16  # while something animates
-
-
-@dataclass
-class Library:
-    """The scenarios the game can offer, and one-line notices about files that failed to load."""
-
-    scenarios: dict = field(default_factory=dict)  # id -> Scenario, in display order
-    notices: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Session:
-    """The encounter in progress (what Continue on the title screen returns to)."""
-
-    scenario: object
-    state: object  # game.story.PlayState
-    attempt: object | None = None  # game.progress.Attempt, once progress saving has opened one
-    notice: str | None = None  # one line for the play screen (a reload, an updated scenario)
 
 
 class App:
@@ -58,14 +42,14 @@ class App:
         self.profile = None
         self._endings_fixed = endings is not None
         self.endings = endings or endings_for(self.progress, None)
-        self.save_problem: str | None = None  # why the last autosave failed, until one succeeds
         self.clock = clock or (lambda: int(time.monotonic() * 1000))
-        self.session: Session | None = None
-        # Called as listener(event, session) with event "start", "resume" (a saved attempt
-        # carried on), "step" (a choice or reading on), "rewind", "reload" (the scene file was
-        # read again) or "end": where progress saving (game.ui.progress.Autosave) hooks in.
-        self.session_listeners: list = []
+        self.session: PlaySession | None = None  # the encounter in progress (what Continue returns to)
+        # Every attempt started or resumed in this window is told to these (game.play listeners:
+        # the autosave, the endings found; later ones append here, one line each).
+        self.autosave = Autosave(self.progress)
+        self.play_listeners: list = [self.autosave, EndingsFound(lambda: self.endings)]
         self.screens: list = []
+        self.nav = Navigator(self)  # builds the screens and decides which follows which
         self.running = True
         self.dirty = True
         self.frames = 0  # frames actually drawn (tests and benchmarks read it)
@@ -92,39 +76,38 @@ class App:
             self._library = self._library()
         return self._library
 
-    def start_session(self, scenario) -> Session:
+    @property
+    def save_problem(self) -> str | None:
+        """Why the last autosave failed, until one succeeds (the play screen shows it)."""
+        return self.autosave.problem
+
+    def start_session(self, scenario) -> PlaySession:
         """Begin an encounter; drawings made for another scenario are let go to bound memory."""
-        from game.story import PlayState
-
-        if self.session is None or self.session.scenario.id != scenario.id:
-            self.art.forget()
-        self.session = Session(scenario, PlayState.start(scenario))
-        self.session_event("start")
+        self._forget_art_unless(scenario.id)
+        self.session = PlaySession.start(scenario, self.play_listeners)
         return self.session
 
-    def resume_session(self, resumed) -> Session:
+    def resume_session(self, resumed) -> PlaySession:
         """Carry on a stored attempt (a game.progress.Resumed) in place of the current session."""
-        scenario = resumed.state.scenario
-        if self.session is None or self.session.scenario.id != scenario.id:
-            self.art.forget()
-        self.session = Session(scenario, resumed.state, resumed.attempt, resumed.notice)
-        self.session_event("resume")
+        self._forget_art_unless(resumed.state.scenario.id)
+        self.session = PlaySession.resume(resumed, self.play_listeners)
         return self.session
+
+    def _forget_art_unless(self, scenario_id: str) -> None:
+        if self.session is None or self.session.scenario.id != scenario_id:
+            self.art.forget()
 
     def use_profile(self, profile) -> None:
         """Switch who is playing. An encounter saved under another profile leaves the window
         (it is in that profile's Continue); one not stored yet is kept under the new profile."""
         self.profile = profile
+        self.autosave.profile = profile
+        self.autosave.problem = None
         if not self._endings_fixed:
             self.endings = endings_for(self.progress, profile)
         attempt = self.session.attempt if self.session is not None else None
         if attempt is not None and (profile is None or attempt.profile.id != profile.id):
             self.session = None
-        self.save_problem = None
-
-    def session_event(self, event: str) -> None:
-        for listener in self.session_listeners:
-            listener(event, self.session)
 
     # --- window ---------------------------------------------------------------------------
     def _open_window(self, size, fullscreen: bool) -> pygame.Surface:
@@ -187,23 +170,29 @@ class App:
         self.dirty = True
 
     def pop(self) -> None:
-        self.screens.pop()
+        self.screens.pop().leave()
         if self.screens:
             self._layout(self.screen)
-            self.screen.enter()
+            self.screen.reveal()
         self.dirty = True
 
     def replace(self, screen) -> None:
-        self.screens.pop()
+        self.screens.pop().leave()
         self.push(screen)
 
     def reset_to(self, screen) -> None:
         """Leave every screen and start again from this one (e.g. back to the title)."""
-        self.screens.clear()
+        self._leave_all()
         self.push(screen)
 
+    def _leave_all(self) -> None:
+        while self.screens:
+            self.screens.pop().leave()  # the top first: a screen leaves before the one it covered
+
     def quit(self) -> None:
+        """Stop the loop; every screen leaves (a class session's vote server stops with its screen)."""
         self.running = False
+        self._leave_all()
 
     # --- loop -----------------------------------------------------------------------------
     def step(self, events) -> int | None:
@@ -298,7 +287,7 @@ class App:
 
         waiter = Waiter()
         wait = self.step(pygame.event.get())
-        self.library  # the window is up: now read the scenarios and open the sound device
+        _ = self.library  # the window is up: now read the scenarios and open the sound device
         self.sounds.start()
         while self.running:
             events = waiter.wait(wait)

@@ -13,8 +13,13 @@ from collections import OrderedDict
 import pygame
 
 from game.ui.art.backdrops import clear_backdrop_cache, render_backdrop
-from game.ui.art.portraits import EXPRESSIONS, clear_portrait_cache, render_portrait
+from game.story.model import BANDS
+from game.ui.art.portraits import (CACHE_BYTES, EXPRESSIONS, clear_portrait_cache, face_key,
+                                   is_cached, portrait_bytes, render_portrait)
 
+
+# Portraits drawn ahead of need stay within this (about 13 faces in a 1280x720 window, 1 at 4K).
+WARM_BYTES = CACHE_BYTES // 4
 
 # Posted (thread-safely) when a portrait asked for with notify=True has been drawn.
 ART_READY = pygame.event.custom_type()
@@ -32,15 +37,16 @@ class ArtCache:
         self.background = background
         self._lock = threading.Lock()
         self._queue = threading.Condition()
-        self._pending: list[tuple[tuple, bool]] = []  # (job, notify); job = (key, expr, size, hc)
-        self._done: set[tuple] = set()
+        self._pending: list[tuple[tuple, bool]] = []  # (job, notify); job = (key, face, size, hc)
         self._ready: dict[tuple, pygame.Surface] = {}  # drawn jobs that asked to be notified
         self._busy = False
         self._worker: threading.Thread | None = None
 
     @staticmethod
     def job(key: str, expression: str, size: tuple[int, int], high_contrast: bool) -> tuple:
-        return (key, expression, (max(1, int(size[0])), max(1, int(size[1]))), bool(high_contrast))
+        """A portrait to draw; `expression` is a face key "beat:band" or a format-1 name."""
+        return (key, face_key(expression), (max(1, int(size[0])), max(1, int(size[1]))),
+                bool(high_contrast))
 
     def portrait(self, key: str, expression: str, size: tuple[int, int], high_contrast: bool) -> pygame.Surface:
         key, expression, size, high_contrast = self.job(key, expression, size, high_contrast)
@@ -51,20 +57,41 @@ class ArtCache:
         """A portrait the helper has drawn, or None while it is still to come."""
         return self._ready.get(self.job(key, expression, size, high_contrast))
 
+    def _needed(self, job: tuple, notify: bool) -> bool:
+        # A portrait the cache has since let go of is drawn again when asked for again.
+        return job not in self._ready if notify else not is_cached(*job)
+
     def request(self, jobs: list[tuple], notify: bool = False) -> None:
         """Draw these portraits in the background, replacing any earlier wish list."""
         if not self.background:
             return
         with self._queue:
-            self._pending = [(j, notify) for j in jobs if j not in self._done]
+            self._pending = [(j, notify) for j in jobs if self._needed(j, notify)]
             if self._worker is None:
                 self._worker = threading.Thread(target=self._work, name="portrait-painter", daemon=True)
                 self._worker.start()
             self._queue.notify_all()
 
-    def warm_portraits(self, key: str, size: tuple[int, int], high_contrast: bool) -> None:
-        """Every expression of a client at this size, so a change of face costs only a blit."""
-        self.request([self.job(key, e, size, high_contrast) for e in EXPRESSIONS])
+    @staticmethod
+    def warm_limit(size: tuple[int, int]) -> int:
+        """How many portraits of this size may be drawn ahead: WARM_BYTES' worth (a quarter of
+        the portrait cache), so warming never pushes out the face on screen and memory stays
+        near what six format-1 faces took (21 faces at 4K would be 140 MB)."""
+        return max(1, WARM_BYTES // portrait_bytes(size))
+
+    def warm_portraits(self, key: str, size: tuple[int, int], high_contrast: bool,
+                       faces=None) -> list[tuple]:
+        """Draw ahead the faces a change of moment can show, most likely first, so it costs
+        only a blit. `faces`: face keys or format-1 names in order of need (default: the six
+        format-1 faces). Only as many as warm_limit allows are drawn; returns the jobs asked."""
+        wanted: list[str] = []
+        for face in (EXPRESSIONS if faces is None else faces):
+            face = face_key(face)
+            if face not in wanted:
+                wanted.append(face)
+        jobs = [self.job(key, f, size, high_contrast) for f in wanted[:self.warm_limit(size)]]
+        self.request(jobs)
+        return jobs
 
     def wait_idle(self, timeout: float = 30.0) -> bool:
         """Block until the helper has nothing left to draw (tests and benchmarks)."""
@@ -88,7 +115,6 @@ class ArtCache:
             key, expression, size, high_contrast = job
             with self._lock:
                 surface = render_portrait(key, expression, size, high_contrast=high_contrast)
-                self._done.add(job)
                 if notify:
                     self._ready[job] = surface
             if notify:
@@ -102,7 +128,6 @@ class ArtCache:
         with self._queue:
             self._pending = []
         with self._lock:
-            self._done.clear()
             self._ready.clear()
             clear_portrait_cache()
             clear_backdrop_cache()
@@ -140,3 +165,45 @@ class ArtCache:
         while len(self._tinted) > self.capacity:
             self._tinted.popitem(last=False)
         return surface
+
+
+def face_of(state) -> str:
+    """The face key the client shows at this moment of play: the engine's moment (format 2,
+    "beat:band"), or the format-1 cue's expression mapped to its face."""
+    moment = getattr(state, "moment", None)
+    if callable(moment):
+        face = getattr(moment(), "face", None)
+        if face:
+            return face_key(face)
+    return face_key(state.cue().expression)
+
+
+def scene_faces(scenario, current: str | None = None) -> list[str]:
+    """The faces a scene can show, the likeliest next first: the current face, the current
+    band of every beat the scene uses, then the other bands. Format 1 scenes use the faces
+    their expressions map to."""
+    out: list[str] = []
+
+    def add(face) -> None:
+        if face:
+            face = face_key(face)
+            if face not in out:
+                out.append(face)
+
+    add(current)
+    beats: list[str] = []
+    for node in scenario.nodes.values():
+        for beat in [getattr(node, "beat", None)] + [
+                getattr(getattr(c, "reaction", None), "beat", None) for c in node.choices]:
+            if beat and beat not in beats:
+                beats.append(beat)
+    band = current.split(":")[1] if current and ":" in current else None
+    order = ([band] if band in BANDS else []) + [b for b in BANDS if b != band]
+    for b in order:
+        for beat in beats:
+            add(f"{beat}:{b}")
+    for cue in getattr(scenario, "cues", ()):
+        add(cue.expression)
+    for node in scenario.nodes.values():
+        add(getattr(node, "expression", None))
+    return out

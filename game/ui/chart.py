@@ -1,4 +1,4 @@
-"""The debrief chart: trust and openness after each decision, with turning points marked.
+"""The debrief chart: every meter of the scene after each decision, with turning points marked.
 
 With meter visibility "hidden" the chart shows only the shape (no numbers, no scale), so a
 student sees rises and falls without reading scores; "after-ending" and "live" add the scale.
@@ -8,29 +8,28 @@ from __future__ import annotations
 
 import pygame
 
+from game.ui.meters import meter_colors
 from game.ui.widgets import UI
 
-SERIES = ("trust", "openness")
 
-
-class TrustChart:
+class MeterChart:
     def __init__(self, trajectory: list[dict], meters: dict, turning_steps: list[int],
                  show_numbers: bool) -> None:
         self.trajectory = trajectory  # meters at the start and after each decision
-        self.meters = meters  # name -> Meter (for the scale)
+        self.meters = meters  # name -> Meter, in the scenario's order: one line each, and the scale
         self.turning = turning_steps  # positions in the trajectory (1 = after decision 1)
         self.show_numbers = show_numbers
 
     def measure(self, ui: UI, width: int) -> int:
         t = ui.theme
-        legend = ui.block("Trust", "small", ui.pal.text, width).height
+        legend = self._legend_layout(ui, width)[1]
         return max(t.px(200), min(t.px(300), width // 3)) + legend + t.px(34)
 
     def draw(self, surface: pygame.Surface, ui: UI, rect: pygame.Rect) -> None:
         t, pal = ui.theme, ui.pal
         legend_h = self._legend(surface, ui, rect)
-        low = min(self.meters[n].min for n in SERIES)
-        high = max(self.meters[n].max for n in SERIES)
+        low = min((m.min for m in self.meters.values()), default=0)
+        high = max((m.max for m in self.meters.values()), default=100)
         axis_w = ui.block(str(high), "small", pal.text_muted, rect.width).width + t.px(8) if self.show_numbers else 0
         steps_h = ui.block("0", "small", pal.text_muted, rect.width).height + t.px(6)
         plot = pygame.Rect(rect.x + axis_w, rect.y + legend_h + t.px(12), rect.width - axis_w - t.px(6),
@@ -65,8 +64,7 @@ class TrustChart:
                 r = max(badge.width, badge.height) // 2 + t.px(3)
                 pygame.draw.circle(surface, pal.marker, (x, plot.y + r + t.px(2)), r)
                 badge.draw(surface, (x - badge.width // 2, plot.y + r + t.px(2) - badge.height // 2), rect)
-        for name in SERIES:
-            color = pal.trust if name == "trust" else pal.openness
+        for name, color in meter_colors(pal, self.meters):
             points = [point(i, m.get(name, self.meters[name].start)) for i, m in enumerate(self.trajectory)]
             if len(points) > 1:
                 pygame.draw.lines(surface, color, False, points, max(2, t.px(3)))
@@ -80,15 +78,28 @@ class TrustChart:
             lx = min(max(rect.x, x - label.width // 2), rect.right - label.width)
             label.draw(surface, (lx, plot.bottom + t.px(4)), rect)
 
-    def _legend(self, surface, ui: UI, rect: pygame.Rect) -> int:
+    def _legend_layout(self, ui: UI, width: int) -> tuple[list, int]:
+        """(label, colour, x, y) per legend item, wrapping onto more rows when the meters are many;
+        and the legend's height."""
         t, pal = ui.theme, ui.pal
-        x, height = rect.x, 0
-        items = [("Trust", pal.trust), ("Openness", pal.openness), ("Turning point", pal.marker)]
+        items = [(name.capitalize(), color) for name, color in meter_colors(pal, self.meters)]
+        items.append(("Turning point", pal.marker))
+        placed, x, y, row_h = [], 0, 0, 0
         for text, color in items:
-            label = ui.block(text, "small", pal.text, rect.width)
-            swatch = pygame.Rect(x, rect.y + label.height // 2 - t.px(3), t.px(22), t.px(6))
+            label = ui.block(text, "small", pal.text, width)
+            item_w = t.px(22) + t.px(6) + label.width
+            if x and x + item_w > width:
+                x, y, row_h = 0, y + row_h + t.px(6), 0
+            placed.append((label, color, x, y))
+            x += item_w + t.px(20)
+            row_h = max(row_h, label.height)
+        return placed, y + row_h
+
+    def _legend(self, surface, ui: UI, rect: pygame.Rect) -> int:
+        t = ui.theme
+        placed, height = self._legend_layout(ui, rect.width)
+        for label, color, x, y in placed:
+            swatch = pygame.Rect(rect.x + x, rect.y + y + label.height // 2 - t.px(3), t.px(22), t.px(6))
             pygame.draw.rect(surface, color, swatch)
-            label.draw(surface, (swatch.right + t.px(6), rect.y), rect)
-            x = swatch.right + t.px(6) + label.width + t.px(20)
-            height = max(height, label.height)
+            label.draw(surface, (swatch.right + t.px(6), rect.y + y), rect)
         return height

@@ -26,15 +26,10 @@ def _display_available() -> bool:
 
 
 def build_library(scenes_dirs: list[Path] | None):
-    """Load every scenario; files with errors become one-line notices instead of a crash."""
+    """Load every scenario; files with errors become one-line notices (``library.notices``)."""
     from game.story import load_library, scene_dirs
-    from game.ui.app import Library
 
-    lib = load_library(scenes_dirs if scenes_dirs else scene_dirs())
-    broken = {}
-    for diag in lib.errors:
-        broken.setdefault(diag.file, str(diag))  # the first problem per file is enough here
-    return Library({sc.id: sc for sc in lib.sorted()}, list(broken.values()))
+    return load_library(scenes_dirs if scenes_dirs else scene_dirs())
 
 
 def create_app(*, scenes_dirs=None, config_dir=None, data_dir=None, size=(1280, 720), fullscreen: bool = False,
@@ -44,7 +39,7 @@ def create_app(*, scenes_dirs=None, config_dir=None, data_dir=None, size=(1280, 
     Settings live in ``config_dir`` (default: the per-user config folder); students' progress in
     ``data_dir`` (default: $RAPPORT_DATA_DIR, else the per-user data folder). They are kept
     apart on purpose: a lab may put progress on a network drive and leave settings local.
-    ``endings`` fixes the record of endings found (game.ui.progress.EndingsRecord); by default
+    ``endings`` fixes the record of endings found (game.play.EndingsRecord); by default
     it follows the profile that is playing.
     """
     import pygame
@@ -54,8 +49,7 @@ def create_app(*, scenes_dirs=None, config_dir=None, data_dir=None, size=(1280, 
     from game.progress import ProgressStore
     from game.settings import SettingsStore
     from game.ui.app import App
-    from game.ui.progress import Autosave, first_profile
-    from game.ui.screens.title import TitleScreen
+    from game.ui.progress import first_profile
 
     store = SettingsStore(Path(config_dir) if config_dir is not None else None)
     loaded = store.load()
@@ -77,8 +71,7 @@ def create_app(*, scenes_dirs=None, config_dir=None, data_dir=None, size=(1280, 
         progress.close()
         raise NoDisplayError(str(err)) from err
     app.use_profile(first_profile(progress))
-    app.session_listeners.append(Autosave(app))
-    app.push(TitleScreen(app))
+    app.nav.title()
     return app
 
 
@@ -101,11 +94,8 @@ def launch(scenario_id: str | None = None, *, scenes_dirs: list[Path] | None = N
                 known = ", ".join(app.library.scenarios) or "none"
                 print(f'rapport: no scenario "{scenario_id}" (known: {known})', file=sys.stderr)
                 return 2
-            from game.ui.screens.briefing import BriefingScreen
-            from game.ui.screens.select import SelectScreen
-
-            app.push(SelectScreen(app))
-            app.push(BriefingScreen(app, scenario))
+            app.nav.scenarios()
+            app.nav.briefing(scenario)
         return app.run()
     finally:
         app.art.stop()  # let the portrait painter finish its stroke before pygame goes away

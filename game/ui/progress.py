@@ -1,45 +1,17 @@
-"""The window's side of students' progress: endings found, autosave, and what Continue opens.
+"""The window's side of students' progress: who plays first, what Continue opens, dates.
 
-Storage is game.progress.ProgressStore (``app.progress``). This module keeps screens free of its
-details: the endings record the select and debrief screens read, the autosave listener on the
-app's session events, the Continue offer, and dates as a player reads them. Every ProgressError
-becomes a line on screen and play goes on: a save that fails is made good by the next one.
+Storage is game.progress.ProgressStore (``app.progress``); saving and the endings found are
+listeners on the session (game.play). This module keeps screens free of the store's details:
+every ProgressError becomes a line on screen, or no offer, and play goes on.
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
 
-from game.progress import AttemptSummary, Profile, ProfileEndings, ProgressError, ProgressStore
-
-
-class EndingsRecord(Protocol):
-    def found(self, scenario_id: str) -> set[str]:
-        """Ending ids this player has reached in the scenario."""
-
-    def record(self, scenario_id: str, ending_id: str) -> None:
-        """Remember that the player reached this ending."""
-
-
-class SessionEndings:
-    """Endings found since the game started, when nobody has picked a profile."""
-
-    def __init__(self) -> None:
-        self._found: dict[str, set[str]] = {}
-
-    def found(self, scenario_id: str) -> set[str]:
-        return set(self._found.get(scenario_id, ()))
-
-    def record(self, scenario_id: str, ending_id: str) -> None:
-        self._found.setdefault(scenario_id, set()).add(ending_id)
-
-
-def endings_for(store: ProgressStore, profile: Profile | None) -> EndingsRecord:
-    return ProfileEndings(store, profile) if profile is not None else SessionEndings()
+from game.progress import AttemptSummary, Profile, ProgressError, ProgressStore
 
 
 def temporary_store() -> ProgressStore:
@@ -61,63 +33,6 @@ def first_profile(store: ProgressStore) -> Profile | None:
     except ProgressError:
         return None
     return profiles[0] if len(profiles) == 1 else None
-
-
-def problem_line(exc: ProgressError) -> str:
-    return f"Your progress could not be saved just now ({exc}). Play goes on; the next save catches up."
-
-
-class Autosave:
-    """Listens to the app's session events and keeps the attempt saved after every change.
-
-    "start" opens a new attempt (and sets aside an unfinished one of the same scenario that the
-    player restarted), "resume" carries on a stored one, anything else (a step, a rewind, the
-    ending, a reload) saves the whole state. Without a profile nothing is stored.
-    """
-
-    def __init__(self, app) -> None:
-        self.app = app
-        self._current = None  # the session seen last
-        self._saved: str | None = None  # the state last written, to skip identical saves
-
-    def __call__(self, event: str, session) -> None:
-        app = self.app
-        if event in ("start", "resume"):
-            if event == "start":
-                self._set_aside_restarted(session)
-            self._current, self._saved = session, None
-            if event == "resume":
-                self._saved = self._key(session.state)
-                return
-        if app.profile is None:
-            return
-        key = self._key(session.state)
-        if session.attempt is not None and key == self._saved:
-            return
-        try:
-            if session.attempt is None:  # a new attempt, or one whose first save failed
-                session.attempt = app.progress.start_attempt(app.profile, session.scenario, session.state).attempt
-            else:
-                session.attempt.save(session.state)
-        except ProgressError as exc:
-            app.save_problem = problem_line(exc)
-            return
-        self._saved = key
-        app.save_problem = None
-
-    @staticmethod
-    def _key(state) -> str:
-        return json.dumps(state.to_json(), sort_keys=True)
-
-    def _set_aside_restarted(self, session) -> None:
-        old = self._current
-        if (old is None or old is session or old.attempt is None or old.state.is_over
-                or old.scenario.id != session.scenario.id):
-            return
-        try:
-            self.app.progress.set_aside(old.attempt.uuid)  # kept in the history, no longer under Continue
-        except ProgressError:
-            pass  # it stays "playing": Continue may offer it again, which loses nothing
 
 
 @dataclass(frozen=True)

@@ -22,10 +22,9 @@ class LiveReload:
         session = self.app.session
         result = reload_play(session.state)
         if result.ok:
-            session.scenario, session.state = result.scenario, result.state
             self.app.library.scenarios[result.scenario.id] = result.scenario
-            session.notice = result.message[:1].upper() + result.message[1:] + "."
-            self.app.session_event("reload")  # the autosave follows the new version
+            # The listeners (the autosave) follow the play onto the new version.
+            session.reloaded(result.scenario, result.state, result.message[:1].upper() + result.message[1:] + ".")
         if self._watch is not None:
             self._watch.mark_loaded()
         return result

@@ -38,8 +38,9 @@ class Palette:
     notice_text: tuple
     good: tuple  # practices, rising lines
     poor: tuple  # pitfalls, falling lines
-    trust: tuple  # chart / gauge colours
+    trust: tuple  # chart / gauge colours (game.ui.meters picks them by meter name)
     openness: tuple
+    alliance: tuple
     marker: tuple  # turning points on the debrief chart
     shadow: tuple  # RGBA
     dim: tuple  # RGBA laid over the screen under an overlay
@@ -69,6 +70,7 @@ CALM = Palette(
     poor=(176, 84, 62),
     trust=(46, 120, 116),
     openness=(104, 94, 170),
+    alliance=(160, 110, 40),
     marker=(214, 140, 50),
     shadow=(0, 0, 0, 60),
     dim=(12, 18, 24, 170),
@@ -98,6 +100,7 @@ HIGH_CONTRAST = Palette(
     poor=(255, 140, 120),
     trust=(120, 220, 255),
     openness=(255, 150, 230),
+    alliance=(255, 200, 120),
     marker=(255, 230, 0),
     shadow=(0, 0, 0, 0),
     dim=(0, 0, 0, 215),

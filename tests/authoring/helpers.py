@@ -31,8 +31,8 @@ def walk_all(scenario, limit: int = 200_000) -> Walked:
         nonlocal count
         count += 1
         assert count < limit, "too many paths for the oracle"
-        while not state.is_over and (state.status == "reaction" or not state.node.choices):
-            state.advance()  # read on past the client's reaction and any moment without choices
+        while not state.is_over and state.status != "choice":  # read on, past reactions too
+            state.advance()
         out.nodes.update(step.node_id for step in state.history)
         out.nodes.add(state.node_id)
         out.nodes.update(n for n, v in state.visits.items() if v)

@@ -11,7 +11,7 @@ from game.story import ERROR, WARNING, load_library, parse_scenario
 from game.story.analysis import (DEAD_END, ENDLESS_LOOP, IMPOSSIBLE_CONDITION, NEVER_CHECKED, UNREACHABLE_ENDING,
                                  UNREACHABLE_NODE, AnalysisError, _median, analyze)
 from game.story.conditions import Condition
-from game.terminal.player import play_scripted
+from game.play import play_scripted
 
 from .helpers import SCENES, every_path, fixture, walk_all
 

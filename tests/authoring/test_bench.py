@@ -27,8 +27,8 @@ def test_synthetic_scene_is_what_the_loader_reads():
 
 
 def test_the_story_core_and_author_tools_stay_free_of_pygame():
-    code = ("import sys; import game.story.analysis, game.story.statespace, game.story.graph, game.story.reload, game.commands.analyze, "
-            "game.commands.graph, game.commands.new; "
+    code = ("import sys; import game.story.analysis, game.story.statespace, game.story.graph, game.story.reload, "
+            "game.commands.analyze, game.commands.graph, game.commands.new; "
             "sys.exit(1 if any(m.split('.')[0] == 'pygame' for m in sys.modules) else 0)")
     assert subprocess.run([sys.executable, "-c", code], cwd=REPO).returncode == 0
 

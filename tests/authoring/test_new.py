@@ -7,7 +7,7 @@ from game.commands.new import TEMPLATE, schema_reference
 from game.story import check_file, load_scenario
 from game.story.analysis import analyze
 from game.story.schema import SCHEMA_PATH
-from game.terminal.player import play_scripted
+from game.play import play_scripted
 
 from .helpers import REPO
 

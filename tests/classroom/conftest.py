@@ -45,11 +45,10 @@ CLASS_SCENES = Path(__file__).parent / "scenes"
 def class_app(tmp_path, monkeypatch):
     """Factory: the game on its title screen with the class demo scene, progress in tmp_path.
 
-    ``make(**options)`` returns (pilot, ctx) with Classroom opened by open_classroom(options);
+    ``make(**options)`` returns (pilot, ctx) with Classroom opened by app.nav.classroom(**options);
     ``make(open=False)`` returns (pilot, None) on the title screen."""
     import pygame
 
-    from game.ui.classroom import open_classroom
     from game.ui.launcher import create_app
     from tests.ui.pilot import FakeClock, Pilot
 
@@ -67,7 +66,7 @@ def class_app(tmp_path, monkeypatch):
         if open:
             options.setdefault("vote_host", "127.0.0.1")
             options.setdefault("port", 0)
-            ctx = open_classroom(app, **options)
+            ctx = app.nav.classroom(**options)
             pilot.step()
         made.append(app)
         return pilot, ctx

@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from game.classroom.session import ClassSession
+from game.classroom.run import ClassRun
 from game.cli import main
 from game.progress import ProgressStore
-from game.progress.class_sessions import save_class_session
 from game.story import load_scenario
 
 from ..progress.helpers import TickingClock
@@ -25,15 +24,15 @@ def run(capsys, *args):
 
 
 def stored_session(folder) -> int:
-    session = ClassSession(DEMO, clock=TickingClock())
-    session.choose("warm")
-    session.rewind(0)
-    session.choose("forms")
-    session.advance()
-    session.choose("lecture")
-    session.close()
     with ProgressStore.open(folder) as store:
-        return save_class_session(store, session.to_dict())
+        run = ClassRun(DEMO, store=store, clock=TickingClock())
+        run.take("warm")
+        run.rewind(0)
+        run.take("forms")
+        run.read_on()
+        run.take("lecture")
+        run.end()
+        return run.record_id
 
 
 def test_sessions_lists_nothing_then_the_recorded_session(capsys, tmp_path):

@@ -6,7 +6,7 @@ import socket
 import pygame
 import pytest
 
-from game.classroom.session import BY_FACILITATOR, BY_OVERRIDE, BY_VOTE
+from game.classroom.record import BY_FACILITATOR, BY_OVERRIDE, BY_VOTE
 from game.progress import ProgressStore
 from game.progress.class_sessions import list_class_sessions, load_class_session
 from game.ui.classroom.drawing import TallyButton
@@ -108,7 +108,7 @@ def test_a_class_vote_on_a_real_server_then_hands_then_the_winner_is_taken(class
     pilot, ctx = class_app()
     screen = begin(pilot)
     pilot.press(pygame.K_v)
-    desk = ctx.desk
+    desk = ctx.run.desk
     assert desk.serving and desk.on_phones
     shown = texts(pilot)
     assert desk.room_code in shown and f"or open http://127.0.0.1:{desk.actual_port}" in shown
@@ -129,6 +129,8 @@ def test_a_class_vote_on_a_real_server_then_hands_then_the_winner_is_taken(class
     assert wait is not None and 0 < wait <= POLL_MS  # the idle loop wakes only to poll
     pilot.wait(POLL_MS + 16)
     assert tally_of(screen) == {"warm": (0.75, "3", False), "forms": (0.25, "1", False)}
+    # Four devices that voted at once and never stayed on the page: the screen says so.
+    assert any("Phones here: 0, fewer than the 4 phone votes" in t and "voted more than once" in t for t in texts(pilot))
 
     # A show of hands on top: 2 highlights the second choice, + and - count.
     pilot.press(pygame.K_2, pygame.K_PLUS, pygame.K_EQUALS, pygame.K_KP_PLUS, pygame.K_MINUS)
@@ -153,9 +155,9 @@ def test_a_class_vote_on_a_real_server_then_hands_then_the_winner_is_taken(class
     assert any(t == "There is no decision to vote on here." for t in texts(pilot)) and not desk.is_open
     pilot.press(pygame.K_RETURN)
 
-    record = ctx.session.decisions[0]
+    record = ctx.run.record.decisions[0]
     assert (record.chosen_by, record.vote) == (BY_VOTE, 2)
-    assert [(c.choice, c.devices, c.hands) for c in ctx.session.votes[0].counts] == [("warm", 3, 0), ("forms", 1, 2)]
+    assert [(c.choice_id, c.devices, c.hands) for c in ctx.run.record.votes[0].counts] == [("warm", 3, 0), ("forms", 1, 2)]
 
     # The next decision: a vote the facilitator overrides, to discuss the difference.
     pilot.press(pygame.K_v)
@@ -163,7 +165,7 @@ def test_a_class_vote_on_a_real_server_then_hands_then_the_winner_is_taken(class
     assert Voter(desk.actual_port).join(desk.room_code).vote(desk.room_code, decision, "reflect")[0] == 200
     pilot.wait(POLL_MS + 16)
     pilot.press(pygame.K_v, pygame.K_2)
-    assert ctx.session.decisions[-1].chosen_by == BY_OVERRIDE
+    assert ctx.run.record.decisions[-1].chosen_by == BY_OVERRIDE
     assert screen.state.is_over and pilot.labels()[0] == "See the class debrief"
 
 
@@ -180,7 +182,7 @@ def test_rewind_records_a_branch_and_the_session_is_saved_and_listed(class_app, 
     assert pilot.labels()[:2] == ["Go back to before decision 1", "Go back to before decision 2"]
     pilot.press(pygame.K_1)
     assert pilot.screen is screen and screen.state.node_id == "hello"
-    assert ctx.session.branch.number == 2 and "Class Demo · Arrival · path 2" in texts(pilot)
+    assert ctx.run.record.branch.number == 2 and "Class Demo · Arrival · path 2" in texts(pilot)
     pilot.press(pygame.K_2, pygame.K_RETURN, pygame.K_1)  # the other path: the form first
     pilot.press(pygame.K_l)  # the log key opens the decisions too
     assert "Paths tried" in texts(pilot)
@@ -209,17 +211,17 @@ def test_without_phones_a_show_of_hands_still_works(class_app):
     pilot.press(pygame.K_PLUS)
     assert any(t.startswith("Open a vote first (V)") for t in texts(pilot))
     pilot.press(pygame.K_v)
-    assert ctx.desk.server is None and not screen.join
+    assert ctx.run.desk.server is None and not screen.join
     assert any(t.startswith("Show of hands:") for t in texts(pilot))
     pilot.press(pygame.K_2, pygame.K_PLUS, pygame.K_PLUS, pygame.K_1, pygame.K_PLUS)
     assert pilot.step() is not None  # polling while the vote is open, even without phones
     pilot.press(pygame.K_v)
     assert tally_of(screen)["forms"] == (2 / 3, "2 by hand", True)
     pilot.press(pygame.K_RETURN)
-    assert ctx.session.decisions[0].choice == "forms" and ctx.session.votes[0].phones is False
+    assert ctx.run.record.decisions[0].choice == "forms" and ctx.run.record.votes[0].phones is False
     pilot.press(pygame.K_ESCAPE)  # the menu ends a session halfway too
     pilot.click("End the class session")
-    assert pilot.screen.name == "classroom" and ctx.session is None and ctx.saved_note
+    assert pilot.screen.name == "classroom" and ctx.run is None and ctx.saved_note
 
 
 def test_a_busy_port_is_shown_plainly_and_hands_take_over(class_app):
@@ -231,19 +233,34 @@ def test_a_busy_port_is_shown_plainly_and_hands_take_over(class_app):
         shown = " ".join(texts(pilot))
         assert f"Cannot start the vote server: port {port} is already in use. Choose another port." in shown
         assert "count a show of hands instead" in shown
-        assert ctx.desk.is_open and not ctx.desk.serving
+        assert ctx.run.desk.is_open and not ctx.run.desk.serving
 
 
 def test_quitting_mid_vote_stops_the_server_and_closes_the_record(class_app, tmp_path):
     pilot, ctx = class_app()
     begin(pilot)
     pilot.press(pygame.K_v)
-    port = ctx.desk.actual_port
+    port = ctx.run.desk.actual_port
     pygame.event.post(pygame.event.Event(pygame.QUIT))
     pilot.step()
-    assert not pilot.app.running and ctx.desk is None and ctx.session is None
+    assert not pilot.app.running and ctx.run is None and pilot.app.screens == []
     with socket.create_server(("127.0.0.1", port)):
         pass  # free again
+    with ProgressStore.open(tmp_path / "data") as store:
+        record = load_class_session(store, 1)
+    assert record["ended_at"] is not None and record["votes"][0]["closed_at"] is not None
+
+
+def test_the_vote_server_stops_when_the_facilitator_screen_leaves(class_app, tmp_path):
+    # Not because the app stopped: the window goes on, on the title screen.
+    pilot, ctx = class_app()
+    begin(pilot)
+    pilot.press(pygame.K_v)
+    desk = ctx.run.desk
+    assert desk.serving
+    pilot.app.nav.title()  # every screen leaves; the title is shown
+    assert pilot.app.running and pilot.screen.name == "title"
+    assert not desk.serving and ctx.run is None
     with ProgressStore.open(tmp_path / "data") as store:
         record = load_class_session(store, 1)
     assert record["ended_at"] is not None and record["votes"][0]["closed_at"] is not None
@@ -291,15 +308,15 @@ def test_turning_phones_off_mid_vote_keeps_the_votes_so_far(class_app):
     pilot, ctx = class_app()
     screen = begin(pilot)
     pilot.press(pygame.K_v)
-    desk = ctx.desk
+    desk = ctx.run.desk
     assert Voter(desk.actual_port).join(desk.room_code).vote(desk.room_code, desk.round.decision_id, "forms")[0] == 200
     pilot.press(pygame.K_ESCAPE)
     pilot.click("Phone voting")
-    assert not desk.serving and ctx.session.open_vote is None
+    assert not desk.serving and ctx.run.record.open_vote is None
     pilot.press(pygame.K_ESCAPE)
     assert pilot.screen is screen and tally_of(screen)["forms"] == (1.0, "1", True)
     pilot.press(pygame.K_RETURN)  # the vote stood: the class's choice is taken
-    assert ctx.session.decisions[0].chosen_by == BY_VOTE
+    assert ctx.run.record.decisions[0].chosen_by == BY_VOTE
     pilot.press(pygame.K_RETURN, pygame.K_v)  # the next vote is a show of hands
     assert desk.is_open and desk.server is None
 

@@ -3,6 +3,7 @@ to raised hands with a plain reason, and stopping frees the port. Plus classroom
 
 import json
 import socket
+import time
 
 from game.classroom.config import ClassroomSettings, ClassroomStore, next_port, parse_classroom
 from game.classroom.voting import VoteDesk
@@ -92,3 +93,27 @@ def test_classroom_settings_are_checked_and_kept(tmp_path):
     assert "not valid JSON" in parse_classroom("{")[1][0]
     assert next_port(8765) == 8766 and next_port(1234) == 8765 and next_port(9000) == 8765
     assert json.loads((tmp_path / "classroom.json").read_text())["phones"] is False
+
+
+def test_attendance_counts_phones_and_flags_stuffing():
+    from game.classroom.server import Limits, VoteServer
+
+    desk = VoteDesk(port=0, host="127.0.0.1",
+                    make_server=lambda **kw: VoteServer(limits=Limits(presence=0.2), **kw))
+    try:
+        assert desk.attendance() is None                  # nothing on the phones yet
+        desk.open("n1", "P", [("a", "A"), ("b", "B")])
+        port = desk.actual_port
+        phone = Voter(port, "127.0.0.2").join(desk.room_code)
+        time.sleep(0.25)
+        phone.state(desk.room_code)                       # a page that stays: a phone here
+        assert phone.vote(desk.room_code, "n1", "a")[0] == 200
+        a = desk.attendance()
+        assert (a.present, a.votes, a.suspicious) == (1, 1, False)
+        for _ in range(2):                                # a script dropping its cookie
+            Voter(port, "127.0.0.3").join(desk.room_code).vote(desk.room_code, "n1", "b")
+        a = desk.attendance()
+        assert (a.joined, a.present, a.votes, a.suspicious) == (3, 1, 3, True)
+    finally:
+        desk.stop()
+    assert desk.attendance() is None

@@ -82,8 +82,8 @@ def test_bad_votes_get_the_right_status_and_change_nothing(voted):
         ("form content type", body(), {"Content-Type": "application/x-www-form-urlencoded"}, 415),
         ("cross-site origin", body(), {"Origin": "http://evil.example"}, 403),
         ("null origin", body(), {"Origin": "null"}, 403),
-        ("no cookie", body(), {"Cookie": ""}, 403),
-        ("forged cookie", body(), {"Cookie": "rapport_device=AAAAAAAAAAAAAAAAAAAAAAAA"}, 403),
+        ("no cookie", body(), {"Cookie": ""}, 401),
+        ("forged cookie", body(), {"Cookie": "rapport_device=AAAAAAAAAAAAAAAAAAAAAAAA"}, 401),
         ("oversize body", body(choice="b") + b" " * 2000, {}, 413),
     ]
     for name, raw, headers, expected in cases:
@@ -115,18 +115,29 @@ def test_vote_after_close_is_refused(voted):
 def test_length_header_abuse(voted):
     srv, phone = voted
     before = tally_of(srv)
-    for headers, expected in [
-        ({"Content-Length": "10000000"}, 413),       # claims 10 MB, sends nothing more
-        ({"Content-Length": "-1"}, 400),
-        ({"Content-Length": "ten"}, 400),
+    for lengths, expected in [
+        (["10000000"], 413),       # claims 10 MB, sends nothing more
+        (["-1"], 400),
+        (["ten"], 400),
+        (["\u00b2"], 400),          # "²".isdigit() is True, int("²") raises: was a 500
+        (["1\u00b9"], 400),
+        (["\u0661"], 400),          # an Arabic-Indic one
+        (["+5"], 400),
+        (["0x10"], 400),
+        (["5", "5"], 400),         # two lengths: which one?
+        (["1" * 40], 400),
     ]:
         s = socket.create_connection(("127.0.0.1", srv.port), timeout=5)
-        head = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
-        s.sendall(("POST /api/vote HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                   f"Cookie: {phone.cookie}\r\n{head}\r\n").encode())
+        head = "".join(f"Content-Length: {v}\r\n" for v in lengths)
+        text = (f"POST /api/vote HTTP/1.1\r\nHost: 127.0.0.1:{srv.port}\r\n"
+                "Content-Type: application/json\r\n"
+                f"Cookie: {phone.cookie}\r\n{head}\r\n")
+        # One byte per character where it fits (b"\xb2" reads back as "²"), else UTF-8.
+        s.sendall(text.encode("latin-1") if max(map(ord, text)) < 256 else text.encode())
         reply = s.recv(4096)
         s.close()
-        assert reply.startswith(f"HTTP/1.0 {expected}".encode()), (headers, reply[:60])
+        assert reply.startswith(f"HTTP/1.0 {expected}".encode()), (lengths, reply[:60])
+        assert b"Traceback" not in reply
     # No Content-Length at all (http.client would add one, so write the request by hand).
     s = socket.create_connection(("127.0.0.1", srv.port), timeout=5)
     s.sendall(b"POST /api/vote HTTP/1.0\r\nContent-Type: application/json\r\n\r\n")
@@ -242,18 +253,24 @@ def test_page_files_have_the_right_types_and_headers(server):
 def test_device_cookie_is_httponly_and_strict(server):
     phone = Voter(server.port)
     _, headers, _ = phone.request("GET", "/")
+    assert "Set-Cookie" not in headers                # a page load makes no device
+    status, _, _ = phone.request("GET", f"/api/state?room={server.room_code}")
+    assert status == 401 and phone.cookie is None     # nor does asking without joining
+    _, headers, _ = phone.request("POST", "/api/join",
+                                  json.dumps({"room": server.room_code}).encode(),
+                                  {"Content-Type": "application/json"})
     cookie = headers["Set-Cookie"]
     assert re.fullmatch(r"rapport_device=[A-Za-z0-9_-]{24}; Path=/; HttpOnly; "
                         r"SameSite=Strict; Max-Age=\d+", cookie), cookie
-    _, headers, _ = phone.request("GET", "/")
-    assert "Set-Cookie" not in headers                # known device: no new cookie
+    status, _ = phone.post_join(server.room_code)
+    assert status == 200 and len(server._devices) == 1   # joined already: the same device
 
 
 def test_html_in_labels_is_served_as_data(server):
     prompt = "<script>alert('prompt')</script> & friends"
     label = "<img src=x onerror=alert(1)>\"quoted\" & 'single'"
     server.open_round("n_html", prompt, [("a", label), ("b", "</b><b>")])
-    status, headers, body = Voter(server.port).request(
+    status, headers, body = Voter(server.port).join(server.room_code).request(
         "GET", f"/api/state?room={server.room_code}")
     assert status == 200 and headers["Content-Type"] == "application/json; charset=utf-8"
     assert b"<" not in body and b">" not in body     # escaped even inside JSON strings
@@ -276,7 +293,7 @@ def test_phone_page_never_builds_markup_from_strings():
 def test_device_rate_limit(limited_server):
     srv = limited_server(device_burst=3, device_rate=0.01)
     srv.open_round("n1", "P", [("a", "A"), ("b", "B")])
-    phone = Voter(srv.port)
+    phone = Voter(srv.port).join(srv.room_code)       # joining is not an API call
     statuses = [phone.state(srv.room_code)[0] for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
     status, headers, _ = phone.request("GET", f"/api/state?room={srv.room_code}")
@@ -294,26 +311,29 @@ def test_room_code_guessing_is_slowed(limited_server):
 
 def test_new_devices_per_address_are_limited(limited_server):
     srv = limited_server(new_device_burst=2, new_device_rate=0.01)
-    statuses = [Voter(srv.port).state(srv.room_code)[0] for _ in range(3)]
+    statuses = [Voter(srv.port).post_join(srv.room_code)[0] for _ in range(3)]
     assert statuses == [200, 200, 429]
+    assert Voter(srv.port, "127.0.0.2").post_join(srv.room_code)[0] == 200   # another address
 
 
 def test_device_table_is_bounded(limited_server):
     srv = limited_server(max_devices=2)
-    statuses = [Voter(srv.port).state(srv.room_code)[0] for _ in range(3)]
+    statuses = [Voter(srv.port).post_join(srv.room_code)[0] for _ in range(3)]
     assert statuses == [200, 200, 503]
 
 
 def test_internal_error_is_a_plain_500(server, monkeypatch, caplog):
     def broken():
         raise RuntimeError("secret internals")
+    phone = Voter(server.port).join(server.room_code)
     monkeypatch.setattr(server, "snapshot", broken)
-    status, headers, body = Voter(server.port).request(
+    status, headers, body = phone.request(
         "GET", f"/api/state?room={server.room_code}")
     assert status == 500 and json.loads(body) == {"error": "server error"}
     assert b"secret" not in body
     assert_hardened(headers, body)
-    assert "secret internals" in caplog.text        # logged for the developer, once
+    assert "secret internals" in caplog.text        # logged for the developer, once ...
+    assert "Traceback" not in caplog.text           # ... in a line, not a traceback
 
 
 def test_no_per_request_noise_on_stderr(capfd):

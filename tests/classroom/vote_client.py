@@ -16,13 +16,15 @@ CHOICES = [("a", "Ask what brought her here today"),
 class Voter:
     """One device: its own cookie, plain http.client requests to the loopback server."""
 
-    def __init__(self, port: int):
+    def __init__(self, port: int, source: str = "127.0.0.1"):
         self.port = port
+        self.source = source            # another loopback address stands in for another phone
         self.cookie: str | None = None
 
     def request(self, method: str, path: str, body: bytes | None = None,
                 headers: dict | None = None) -> tuple[int, http.client.HTTPMessage, bytes]:
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10,
+                                          source_address=(self.source, 0))
         try:
             sent = dict(headers or {})
             if self.cookie and "Cookie" not in sent:
@@ -47,8 +49,14 @@ class Voter:
                                        {"Content-Type": "application/json"})
         return status, json.loads(data)
 
+    def post_join(self, room: str) -> tuple[int, dict]:
+        """Enter the room code, as the page does: the only way to get a device cookie."""
+        status, _, data = self.request("POST", "/api/join", json.dumps({"room": room}).encode(),
+                                       {"Content-Type": "application/json"})
+        return status, json.loads(data)
+
     def join(self, room: str) -> "Voter":
-        status, _ = self.state(room)
+        status, _ = self.post_join(room)
         assert status == 200 and self.cookie
         return self
 

@@ -186,7 +186,8 @@ def test_endings_found_outlive_a_rewind_and_fill_the_gallery(store):
     assert gallery["paperwork-only"].found and gallery["paperwork-only"].text == "The form is done."
     locked = gallery["opened-up"]
     assert not locked.found and locked.title is None and locked.text is None
-    assert locked.hint == "The best outcome of this encounter: it takes more trust and something that has to happen along the way."
+    assert locked.hint == ("The best outcome of this encounter: it takes more trust and something that has to happen "
+                           "along the way.")
 
     endings = ProfileEndings(store, ana)  # what the window's select and debrief screens read
     assert endings.found("mini") == {"paperwork-only"}

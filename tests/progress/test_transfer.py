@@ -163,7 +163,8 @@ def test_the_commands_export_import_and_list_profiles(tmp_path, capsys, monkeypa
     assert code == 2 and err.strip() == 'rapport: no profile called "Zed" (profiles: Ana)'
     code, _, err = run(capsys, "import", str(tmp_path / "missing.json"))
     assert code == 2 and "cannot read" in err and "missing.json" in err
-    (tmp_path / "bad.json").write_text('{"format": "rapport-progress", "version": 1, "profile": {"name": "x"}, "attempts": [{"uuid": 1}]}')
+    (tmp_path / "bad.json").write_text('{"format": "rapport-progress", "version": 1, "profile": {"name": "x"}, '
+                                       '"attempts": [{"uuid": 1}]}')
     code, _, err = run(capsys, "import", str(tmp_path / "bad.json"))
     assert code == 2 and err.strip() == f'rapport: {tmp_path / "bad.json"}: attempt 1 "uuid" should be text'
 

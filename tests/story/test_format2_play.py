@@ -148,6 +148,7 @@ def test_debrief_duties_relationship_respect_ripple():
     assert r.connection == 1 and not r.rapport and r.alliance == 0 and r.alliance_built is False
     assert r.sentence == "You got on well, but Sam stayed guarded with you and you didn't agree goals together."
     assert d.ripple == "Sam did not come back." and "connection" in d.by_tag
+    assert d.practice_count == 0 and d.pitfall_count == 2, "connection is neither a practice nor a pitfall"
     data = d.to_dict()
     assert data["duties"][0]["met"] is False and data["relationship"]["connection_made"] is True
     assert data["debrief_questions"] == list(SCENARIO.debrief_questions)
@@ -159,6 +160,33 @@ def test_debrief_duties_relationship_respect_ripple():
 def test_relationship_sentence_names_the_first_missed_disclosure():
     from game.story.debrief import relationship_sentence
 
-    assert relationship_sentence("Marcus", True, False, None, 50, "the lapse") == "You got on well, but Marcus didn't trust you with the lapse."
-    assert relationship_sentence("Marcus", False, True, 60, 50, None) == "Marcus trusted you with what mattered and you agreed goals and next steps together."
-    assert relationship_sentence("Marcus", False, False, 10, 50, None) == "Marcus stayed guarded with you and you didn't agree goals together."
+    assert relationship_sentence("Marcus", True, False, None, 50, "the lapse") == "You got on well, but Marcus didn't trust you with the lapse."  # noqa: E501
+    assert relationship_sentence("Marcus", False, True, 60, 50, None) == "Marcus trusted you with what mattered and you agreed goals and next steps together."  # noqa: E501
+    assert relationship_sentence("Marcus", False, False, 10, 50, None) == "Marcus stayed guarded with you and you didn't agree goals together."  # noqa: E501
+
+
+def test_play_json_prints_the_moment_for_stepping_from_outside(tmp_path, capsys):
+    from game.cli import main
+
+    path = tmp_path / "mini2.yaml"
+    path.write_text(MINI2)
+    assert main(["play", str(path), "--choices", "apologise", "--json"]) == 1
+    data = json.loads(capsys.readouterr()[0])
+    m = data["moment"]
+    assert data["finished"] is False and m["status"] == "choice" and m["node"] == "letter"
+    assert m["face"] == "fear:cautious" and [o["id"] for o in m["options"]] == ["ask-directly", "reassure"]
+    assert main(["play", str(path), "--choices", "apologise,ask-directly,agree-goal", "--json"]) == 0
+    data = json.loads(capsys.readouterr()[0])
+    assert data["moment"]["ending"]["id"] == "a-real-start" and data["moment"]["ending"]["ripple"]
+    assert data["debrief"]["duties"][0]["met"] is True
+
+
+def test_teaching_summary_for_front_ends():
+    d = build_debrief(SCENARIO, play(["football", "reassure", "decide-for-him"]))
+    parts = dict(d.teaching_summary())
+    assert parts["Duties"][0].startswith("Not met: Ask directly about suicide") and "Dazzi" in parts["Duties"][0]
+    assert parts["Connection, rapport, alliance"][0] == d.relationship.sentence
+    assert parts["Weeks later"] == ["Sam did not come back."] and "Mutual respect" not in parts
+    d = build_debrief(SCENARIO, play(["apologise", "ask-directly", "agree-goal"]))
+    parts = dict(d.teaching_summary())
+    assert parts["Duties"][0].startswith("Met: ") and len(parts["Mutual respect"]) == 2

@@ -214,8 +214,46 @@ def test_load_scenario_raises_with_all_diagnostics(tmp_path):
 
 def test_scenario_is_immutable():
     scenario, _ = parse(MINI)
-    with pytest.raises(Exception):
+    with pytest.raises(AttributeError):  # a frozen dataclass
         scenario.title = "changed"
     with pytest.raises(TypeError):
         scenario.nodes["new"] = None
     assert parse_scenario(MINI, "a.yaml")[0] == parse_scenario(MINI, "a.yaml")[0]
+
+
+# Each structural and reference rule has its own stable code (docs/scene-format.md#codes).
+CODED = [
+    ("    says: Finally.", "    sayz: Finally.", "RP0201"),
+    ("        feedback: Good.\n", "", "RP0202"),
+    ("client:\n", "client: nobody\nx:\n", "RP0203"),
+    ("title: The Waiting Room", "title: [a, b]", "RP0204"),
+    ("minutes: 3", "minutes: three", "RP0205"),
+    ("content_notes: []", "content_notes: 5", "RP0206"),
+    ("tag: rushing", "tag: rush", "RP0207"),
+    ("id: straight-to-forms", "id: straight to forms", "RP0208"),
+    ("if: { meter: trust, at_least: 50 }\n        next: worry", "if: { flag: apologised, visited: worry }\n        next: worry", "RP0209"),  # noqa: E501
+    ("if: { meter: trust, at_least: 50 }\n        next: worry", "if: { meter: trust }\n        next: worry", "RP0210"),
+    ("  trust: { start: 40 }", "  trust: { start: 40 }\n  Bad Name: { start: 1 }", "RP0211"),
+    ("  trust: { start: 40 }", "  trust: { start: 400 }", "RP0212"),
+    ("  trust: { start: 40 }\n", "", "RP0213"),
+    ("  age: 41", "  age: 300", "RP0214"),
+    ("        effects: { trust: -10 }", "        effects: { trust: lots }", "RP0216"),
+    ("      - id: straight-to-forms", "      - id: apologise", "RP0217"),
+    ("    says: If they cut the benefit, I lose the flat.\n    next: goodbye", "    says: If they cut the benefit, I lose the flat.", "RP0218"),  # noqa: E501
+    ("format: 1", "format: 7", "RP0224"),
+    ("        next: letter\n      - id: straight", "        next: leter\n      - id: straight", "RP0301"),
+    ("effects: { trust: 15, openness: 5", "effects: { trusty: 15, openness: 5", "RP0302"),
+    ("set: [apologised]", "set: [apologized]", "RP0303"),
+    ("    outcome: poor\n", "    outcome: poor\n    if: { flag: apologised }\n", "RP0306"),
+    ("    outcome: best\n", "    outcome: good\n", "RP0309"),
+    ("  goodbye:\n    end: true", "  goodbye:\n    end: true\n  island:\n    says: Alone.\n    next: goodbye", "RP0310"),
+]
+
+
+@pytest.mark.parametrize("old, new, code", CODED, ids=[c[2] for c in CODED])
+def test_each_rule_has_its_code(old, new, code):
+    assert old in MINI
+    _, diagnostics = parse(MINI.replace(old, new, 1))
+    found = [d.code for d in diagnostics]
+    assert code in found, [str(d) for d in diagnostics]
+    assert all(d.code for d in diagnostics), "every loader diagnostic carries a code"

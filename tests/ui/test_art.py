@@ -239,11 +239,14 @@ def test_art_sheet_tool_writes_a_png(tmp_path):
     out = tmp_path / "sheet.png"
     env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy")
     done = subprocess.run([sys.executable, str(REPO / "tools" / "render_art_sheet.py"),
-                           str(out), "--height", "90", "--extra-keys", "somebody"],
+                           str(out), "--height", "90", "--clients", "sam",
+                           "--extra-keys", "somebody"],
                           cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     sheet = pygame.image.load(str(out))
-    assert sheet.get_width() > 90 * 6 * 0.8
+    # Seven beats across; two clients (sam, somebody) of three bands each, then the backdrops.
+    assert sheet.get_width() > 90 * 0.8 * 7
+    assert sheet.get_height() > 90 * 3 * 2
 
 
 def test_ui_sounds_are_short_quiet_and_load():

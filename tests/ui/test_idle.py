@@ -56,7 +56,7 @@ def test_waiter_returns_events_at_once_and_sleeps_without_them(pilot, monkeypatc
     assert [e.type for e in waiter.wait(None)] == [pygame.USEREVENT]
     naps = []
     monkeypatch.setattr(idle.time, "sleep", lambda s: naps.append(s))
-    clock = iter(range(0, 10_000))
+    clock = iter(range(10_000))
     monkeypatch.setattr(idle.time, "monotonic", lambda: next(clock) / 100)  # 10 ms per look
     waiter.last_event = -100.0  # long idle: the slow poll rate
     assert waiter.wait(50) == []

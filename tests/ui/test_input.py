@@ -53,7 +53,8 @@ def test_plain_joystick_hat_and_buttons():
 
 
 def test_window_events():
-    assert kinds([pygame.event.Event(pygame.QUIT), pygame.event.Event(pygame.VIDEORESIZE, size=(800, 600), w=800, h=600)]) == [ix.QUIT, ix.RESIZE]
+    resize = pygame.event.Event(pygame.VIDEORESIZE, size=(800, 600), w=800, h=600)
+    assert kinds([pygame.event.Event(pygame.QUIT), resize]) == [ix.QUIT, ix.RESIZE]
 
 
 def test_f5_reloads_and_a_text_field_takes_typed_keys():

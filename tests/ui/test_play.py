@@ -3,6 +3,7 @@
 import pygame
 import pytest
 
+from game.ui.art.expressions import face_key
 from tests.ui.test_screens import to_play
 
 
@@ -51,7 +52,7 @@ def test_number_keys_choose_and_coach_note_follows(pilot):
     assert pilot.screen.coach == (choice.tag, choice.feedback)
     drawn = [text for _, _, text in pilot.measure_text()]
     assert choice.feedback.strip() in [t.strip() for t in drawn]
-    assert any(t.startswith("Practice: ") or t.startswith("Pitfall: ") for t in drawn)
+    assert any(t.startswith(("Practice: ", "Pitfall: ")) for t in drawn)
     assert any(t.startswith("You: ") for t in drawn)
 
 
@@ -61,7 +62,7 @@ def test_coaching_at_the_end_only_shows_no_note(make_pilot):
     pilot.press(pygame.K_1)
     assert pilot.screen.coach is None
     drawn = [text for _, _, text in pilot.measure_text()]
-    assert not any(t.startswith("Practice: ") or t.startswith("Pitfall: ") for t in drawn)
+    assert not any(t.startswith(("Practice: ", "Pitfall: ")) for t in drawn)
 
 
 @pytest.mark.parametrize("meters, shown", [("hidden", False), ("after-ending", False), ("live", True)])
@@ -70,7 +71,7 @@ def test_meter_numbers_only_with_live_gauges(make_pilot, meters, shown):
     to_play(pilot)
     pilot.press(pygame.K_2)
     drawn = [text for _, _, text in pilot.measure_text()]
-    gauges = [t for t in drawn if t.startswith("Trust ") or t.startswith("Openness ")]
+    gauges = [t for t in drawn if t.startswith(("Trust ", "Openness "))]
     assert bool(gauges) == shown
     if shown:
         state = pilot.app.session.state
@@ -83,7 +84,7 @@ def test_portrait_and_posture_follow_the_cue(make_pilot):
     to_play(pilot)
     state = pilot.app.session.state
     play = pilot.screen
-    assert play._expression == state.cue().expression
+    assert play._expression == face_key(state.cue().expression)
     # Keep reading on and choosing until one step changes the cue.
     for _ in range(20):
         before = state.cue()
@@ -92,7 +93,7 @@ def test_portrait_and_posture_follow_the_cue(make_pilot):
             break
     else:
         raise AssertionError("no step changed the client's cue")
-    assert play._expression == state.cue().expression
+    assert play._expression == face_key(state.cue().expression)
     assert play.posture_changed == (state.cue().posture != before.posture)
     assert play.posture_block.text == state.cue().posture
     shown = play.posture_block.text
@@ -185,7 +186,8 @@ def test_sounds_follow_the_encounter_and_the_volume(make_pilot):
 
 
 def test_portraits_are_drawn_ahead_in_the_background(make_pilot):
-    from game.ui.art.portraits import EXPRESSIONS, _CACHE
+    from game.ui.art.portraits import is_cached
+    from game.ui.artwork import scene_faces
 
     pilot = make_pilot(settings=settings_json(text_speed="instant"))
     art = pilot.app.art
@@ -193,25 +195,36 @@ def test_portraits_are_drawn_ahead_in_the_background(make_pilot):
     to_play(pilot)
     assert art.wait_idle(60)
     frame = pilot.screen.portrait_rect
-    for expression in EXPRESSIONS:
-        assert ("portrait", "sam", expression, frame.width, frame.height, False) in _CACHE._items
+    # Every face the scene can show (its four format-1 expressions), and no others.
+    faces = scene_faces(pilot.app.session.scenario)
+    assert sorted(faces) == ["calm:cautious", "calm:closed", "calm:open", "worry:cautious"]
+    for face in faces:
+        assert is_cached("sam", face, frame.size, False)
+    assert not is_cached("sam", "grief:open", frame.size, False)
 
 
-def test_session_events_for_progress_saving(make_pilot):
+def test_the_window_drives_a_play_session_and_its_listeners_hear_everything(make_pilot):
+    from game.play import CHOICE_MADE, ENDING_REACHED, FINISHED, READ_ON, REWOUND, STARTED
+
     pilot = make_pilot(settings=settings_json(text_speed="instant"))
     events = []
-    pilot.app.session_listeners.append(lambda event, session: events.append((event, len(session.state.history))))
+    pilot.app.play_listeners.append(lambda e: events.append((e.kind, len(e.session.state.history))))
     to_play(pilot)
     state = pilot.app.session.state
     while state.status != "ended":
         pilot.press(pygame.K_1 if state.status == "choice" else pygame.K_SPACE)
     steps = len(state.history)
-    assert events[0] == ("start", 0)
-    assert [e for e, _ in events[1:-1]] == ["step"] * steps
-    assert events[-1] == ("end", steps)
-    pilot.press(pygame.K_l)
-    pilot.click(pilot.screen.focus.buttons[0])  # rewind to before the first choice
-    assert events[-1] == ("rewind", 0)
+    assert events[0] == (STARTED, 0)
+    kinds = [e for e, _ in events[1:-1]]
+    assert set(kinds) == {CHOICE_MADE, READ_ON} and len(kinds) == steps
+    assert events[-1] == (ENDING_REACHED, steps)
+    play = pilot.screen
+    assert play.heard in pilot.app.session.listeners  # the screen listens while it is shown
+    pilot.click("See how it went")
+    assert pilot.screen.name == "debrief" and events[-1] == (FINISHED, steps)
+    assert play.heard not in pilot.app.session.listeners  # ... and stops when it leaves
+    pilot.click(pilot.button("Try another answer here"))  # back to before the first choice
+    assert pilot.screen.name == "play" and events[-1][0] == REWOUND
 
 
 def test_space_reads_on_but_never_commits_a_response(pilot):

@@ -32,7 +32,7 @@ def play_to_end(pilot, pick, by_mouse):
         pilot.settle()
         if state.status == "ended":
             break
-        if state.status == "continue":
+        if state.status in ("continue", "reaction"):  # read on (past the client's reaction too)
             if by_mouse:
                 pilot.click("Continue")
             else:

@@ -30,9 +30,7 @@ def play_to_end(pilot):
 
 
 def to_title(pilot):
-    from game.ui.screens.title import TitleScreen
-
-    pilot.app.reset_to(TitleScreen(pilot.app))
+    pilot.app.nav.title()
     pilot.step()
 
 

@@ -13,6 +13,8 @@
   const roomInput = el("room");
 
   let room = "";
+  let joined = false;     // this browser has a device for the room (an HttpOnly cookie)
+  let rejoins = 0;        // joins in a row that the next question did not recognise
   let timer = null;
   let inFlight = false;
   let active = false;     // polling wanted
@@ -45,6 +47,7 @@
       return;
     }
     history.replaceState(null, "", "?room=" + encodeURIComponent(room));
+    joined = false;
     el("room-shown").textContent = room;
     joinSection.hidden = true;
     voteSection.hidden = false;
@@ -54,9 +57,37 @@
     pollNow();
   }
 
-  function schedule() {
+  function schedule(ms) {
     clearTimeout(timer);
-    if (active) timer = setTimeout(poll, POLL_MS);
+    if (active) timer = setTimeout(poll, ms || POLL_MS);
+  }
+
+  function retryAfter(res) {
+    const seconds = parseInt(res.headers.get("Retry-After") || "", 10);
+    return Math.min(10, Math.max(1, seconds || 2)) * 1000;
+  }
+
+  // Entering the room code is what gives this phone its one vote: the server makes a device
+  // only here. Returns the delay before trying again, or 0 once joined (or sent back to the
+  // join form).
+  async function enter() {
+    const res = await fetch("/api/join", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ room: room }),
+    });
+    if (res.ok) {
+      joined = true;
+      return 0;
+    }
+    if (res.status === 403) {
+      showJoin("That room code doesn't match. Check the projected screen and try again.");
+      return 0;
+    }
+    setStatus(res.status === 429 || res.status === 503 ? "Busy, trying again…"
+                                                        : "Something went wrong, trying again…");
+    return retryAfter(res);
   }
 
   function pollNow() {
@@ -67,9 +98,26 @@
   async function poll() {
     if (inFlight || !active) return;
     inFlight = true;
+    let wait = 0;
     try {
+      if (!joined) {
+        wait = await enter();
+        if (!joined) return;
+      }
       const res = await fetch("/api/state?room=" + encodeURIComponent(room),
                               { cache: "no-store", credentials: "same-origin" });
+      if (res.status === 401) {         // the server forgot this phone: join again, once
+        joined = false;
+        if (rejoins >= 1) {             // joined, yet not recognised: the cookie is not kept
+          setStatus("This browser is not keeping the vote's cookie. Allow cookies for this " +
+                    "page, or open it in another browser.");
+          wait = 10000;
+          return;
+        }
+        rejoins += 1;
+        wait = 200;
+        return;
+      }
       if (res.status === 403) {
         showJoin("That room code doesn't match. Check the projected screen and try again.");
         return;
@@ -77,15 +125,17 @@
       if (!res.ok) {
         setStatus(res.status === 429 ? "Busy, trying again…"
                                      : "Something went wrong, trying again…");
+        if (res.status === 429) wait = retryAfter(res);
         return;
       }
+      rejoins = 0;
       render(await res.json());
     } catch (err) {
       setStatus("Can't reach the class computer. Trying again…");
       lastShown = "";
     } finally {
       inFlight = false;
-      schedule();
+      schedule(wait);
     }
   }
 
@@ -151,13 +201,20 @@
     for (const b of el("choices").querySelectorAll("button")) b.disabled = true;
     setStatus("Sending your vote…");
     let message = "";
+    const send = () => fetch("/api/vote", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ room: room, decision: decision, choice: choice }),
+    });
     try {
-      const res = await fetch("/api/vote", {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ room: room, decision: decision, choice: choice }),
-      });
+      let res = await send();
+      if (res.status === 401) {       // the server forgot this phone: join again, then send once
+        joined = false;
+        await enter();
+        if (!active) return;
+        if (joined) res = await send();
+      }
       if (res.status === 403) {
         const data = await res.json().catch(() => ({}));
         if (data.error === "wrong room code") {

@@ -216,7 +216,7 @@ def _home(r: _Room) -> None:
     floor = 0.78
     r.wall((214, 220, 204), (202, 208, 190), floor, (150, 124, 104), (132, 110, 94))
     # Soft wallpaper stripes.
-    for k in range(0, 40):
+    for k in range(40):
         x = k / 40
         r.span((208, 214, 198), x, x + 0.008, 0, floor - 0.024)
     _window(r, 0.08, 0.14, 0.4, 0.42, (238, 234, 226), (200, 214, 222),

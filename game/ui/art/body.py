@@ -68,9 +68,9 @@ def draw_neck(c: Canvas, g: HeadGeometry, b: BodyGeometry, person: Person) -> No
                 (b.cx + dx, g.chin_y + 30), (b.cx + dx * 1.4, b.neck_base)], 2.0, 0.5)
 
 
-def draw_hood(c: Canvas, b: BodyGeometry, person: Person) -> None:
-    """A hoodie's hood lies bunched behind the neck, above the shoulders."""
-    if person.top != "hoodie":
+def draw_hood(c: Canvas, b: BodyGeometry, person: Person, expr: Expression | None = None) -> None:
+    """A hoodie's hood lies bunched behind the neck, above the shoulders (unless it is up)."""
+    if person.top != "hoodie" or (expr is not None and expr.wrap):
         return
     color = shade(person.top_color, 0.18)
     c.smooth(color, [(b.cx - b.neck_half - 95, b.neck_base + 30),
@@ -98,7 +98,10 @@ def draw_torso(c: Canvas, b: BodyGeometry, person: Person, expr: Expression) -> 
     for side in (-1, 1):
         c.stroke(with_alpha(shade(base, 0.4), 150), b.arm_seam(side), 2.0, 5.0)
     with c.clipped(torso) as t:
-        _CLOTHES.get(person.top, _sweater)(t, b, person)
+        if expr.wrap and person.top in _DONE_UP:
+            _DONE_UP[person.top](t, b, person)
+        else:
+            _CLOTHES.get(person.top, _sweater)(t, b, person)
 
 
 # ---------------------------------------------------------------------------- clothes
@@ -178,6 +181,29 @@ def _work_jacket(c: Canvas, b: BodyGeometry, person: Person) -> None:
         edge = [opening[0] if side < 0 else opening[-1], opening[1] if side < 0 else opening[-2],
                 (b.cx + side * 62, BOTTOM)]
         c.stroke(dark, edge, 8, 8, smooth=False)
+    _jacket_details(c, b, person)
+
+
+def _work_jacket_zipped(c: Canvas, b: BodyGeometry, person: Person) -> None:
+    """The work jacket zipped to the collar: only a sliver of the top beneath shows."""
+    color = person.top_color
+    dark = shade(color, 0.35)
+    nw = b.neck_half
+    opening = [(b.cx - nw - 10, b.neck_base - 26), (b.cx, b.neck_base + 34),
+               (b.cx + nw + 10, b.neck_base - 26)]
+    c.poly(person.under_color, opening)
+    c.stroke(dark, [(b.cx - 3, b.neck_base + 30), (b.cx - 3, BOTTOM)], 7, 7, smooth=False)
+    c.stroke(person.accent, [(b.cx + 3, b.neck_base + 30), (b.cx + 3, BOTTOM)], 4, 4,
+             smooth=False)
+    c.poly(person.accent, [(b.cx - 7, b.neck_base + 30), (b.cx + 11, b.neck_base + 30),
+                           (b.cx + 9, b.neck_base + 74), (b.cx - 5, b.neck_base + 74)])
+    _jacket_details(c, b, person)
+
+
+def _jacket_details(c: Canvas, b: BodyGeometry, person: Person) -> None:
+    color = person.top_color
+    dark = shade(color, 0.35)
+    for side in (-1, 1):
         # Chest pocket with a flap.
         px = b.cx + side * 150
         py = b.shoulder_y + 110
@@ -288,6 +314,39 @@ def _zip_fleece(c: Canvas, b: BodyGeometry, person: Person) -> None:
                            (b.cx + 5, b.neck_base + 160), (b.cx - 5, b.neck_base + 160)])
 
 
+def _zip_fleece_zipped(c: Canvas, b: BodyGeometry, person: Person) -> None:
+    """The fleece zipped to the chin, its collar standing up round the neck."""
+    color = person.top_color
+    nw = b.neck_half
+    for side in (-1, 1):
+        collar = [(b.cx + side * (nw + 4), b.neck_base - 84), (b.cx + side * (nw + 30),
+                                                               b.neck_base - 60),
+                  (b.cx + side * (nw + 32), b.neck_base + 6), (b.cx, b.neck_base + 14),
+                  (b.cx, b.neck_base - 70)]
+        c.smooth(shade(color, 0.06), collar)
+        c.stroke(shade(color, 0.3), collar[1:4], 2.5, 2.5)
+    c.stroke(person.accent, [(b.cx, b.neck_base - 70), (b.cx, BOTTOM)], 4, 4)
+    c.poly(person.accent, [(b.cx - 6, b.neck_base - 72), (b.cx + 6, b.neck_base - 72),
+                           (b.cx + 5, b.neck_base - 30), (b.cx - 5, b.neck_base - 30)])
+
+
+def _hoodie_up(c: Canvas, b: BodyGeometry, person: Person) -> None:
+    """With the hood up, the hood's front edges come down either side of the neck."""
+    color = person.top_color
+    rim = shade(color, 0.15)
+    nw = b.neck_half
+    _skin_neckline(c, b, person, 40, 6)
+    _crew_band(c, b, person.under_color, 40, 9, 6)
+    for side in (-1, 1):
+        c.stroke(rim, [(b.cx + side * (nw + 34), b.neck_base - 60),
+                       (b.cx + side * (nw + 30), b.neck_base + 30),
+                       (b.cx + side * 8, b.neck_base + 74)], 26, 18)
+        c.stroke(person.accent, [(b.cx + side * 24, b.neck_base + 64),
+                                 (b.cx + side * 20, b.neck_base + 140),
+                                 (b.cx + side * 24, b.neck_base + 200)], 5, 5)
+        c.ellipse(shade(person.accent, 0.25), b.cx + side * 24, b.neck_base + 212, 5, 12)
+
+
 def _sweater(c: Canvas, b: BodyGeometry, person: Person) -> None:
     _skin_neckline(c, b, person, 30, 2)
     _crew_band(c, b, shade(person.top_color, 0.15), 30, 16, 2)
@@ -307,6 +366,10 @@ def _blazer(c: Canvas, b: BodyGeometry, person: Person) -> None:
         c.stroke(dark, lapel, 3, 3, smooth=False)
     c.ellipse(dark, b.cx + 4, b.shoulder_y + 300, 8, 8)
 
+
+# A closed body does its clothes up: these tops are drawn done up in the closed band.
+_DONE_UP = {"work_jacket": _work_jacket_zipped, "zip_fleece": _zip_fleece_zipped,
+            "hoodie": _hoodie_up}
 
 _CLOTHES = {
     "work_jacket": _work_jacket, "cardigan": _cardigan, "button_shirt": _button_shirt,
@@ -353,6 +416,33 @@ def _hand(c: Canvas, person: Person, at: Point, angle: float, scale: float = 1.0
             c.stroke(with_alpha(edge, 160), [(x + 14, fy + 6.5), (x + 30, fy + 7.5)], 1.5, 1.0)
 
 
+def _open_hand(c: Canvas, person: Person, at: Point, angle: float, scale: float,
+               side: int) -> None:
+    """An open hand turned palm up, fingers spread along `angle`, the thumb out to `side`."""
+    x, y = at
+    skin, edge = person.skin, shade(person.skin, 0.3)
+    light = tint(skin, 0.18)
+    with c.transformed(rotate=angle, about=(x, y), scale=scale):
+        palm = [(x - 30, y - 22), (x + 10, y - 24), (x + 14, y + 2), (x + 10, y + 24),
+                (x - 30, y + 22)]
+        fingers = [(-16, -0.22, 40), (-5, -0.07, 48), (6, 0.07, 46), (17, 0.22, 38)]
+        thumb = [(x - 18, y - side * 18), (x - 2, y - side * 40), (x + 12, y - side * 50)]
+        for dy, slope, length in fingers:
+            tip = (x + 10 + length, y + dy + slope * length)
+            c.stroke(edge, [(x + 6, y + dy), tip], 14, 12)
+        c.stroke(edge, thumb, 18, 14)
+        c.smooth(edge, [(px + (2 if px > x else -2), py + (2 if py > y else -2))
+                        for px, py in palm])
+        c.smooth(skin, palm)
+        for dy, slope, length in fingers:
+            tip = (x + 8 + length, y + dy + slope * length)
+            c.stroke(skin, [(x + 6, y + dy), tip], 10.5, 9)
+        c.stroke(skin, thumb, 14, 10)
+        c.ellipse(light, x - 8, y, 20, 15)
+        c.stroke(with_alpha(edge, 140), [(x - 24, y + side * 8), (x - 4, y + side * 4),
+                                         (x + 8, y + side * 10)], 1.4, 1.0)
+
+
 def _hand_from_wrist(c: Canvas, person: Person, wrist: Point, angle: float,
                      scale: float) -> None:
     """A hand whose wrist sits at `wrist`, fingers pointing along `angle` (degrees)."""
@@ -384,3 +474,16 @@ def draw_arms(c: Canvas, b: BodyGeometry, person: Person, expr: Expression) -> N
         scale = 1.15 * person.build ** 0.5
         _hand_from_wrist(c, person, (b.cx - 70, y0 + 410), -24, scale)
         _hand_from_wrist(c, person, (b.cx + 66, y0 + 418), 196, scale)
+    elif expr.arms == "open":
+        # Forearms forward and apart, hands open and palms up: nothing held back, nothing in
+        # between.
+        scale = 1.25 * person.build ** 0.5
+        for side in (-1, 1):
+            wrist = (b.cx + side * (sw * 0.52), y0 + 390)
+            _forearm(c, shade(sleeve, 0.06), (b.cx + side * (sw - 30), y0 + 610), wrist,
+                     width * 0.95)
+            angle = -90 + side * 62
+            a = math.radians(angle)
+            reach = 30 * scale
+            _open_hand(c, person, (wrist[0] + reach * math.cos(a), wrist[1] + reach * math.sin(a)),
+                       angle, scale, side)

@@ -32,6 +32,9 @@ class SurfaceCache:
             self._bytes -= _size(old)
         return surface
 
+    def has(self, key: Hashable) -> bool:
+        return key in self._items
+
     def clear(self) -> None:
         self._items.clear()
         self._bytes = 0

@@ -333,3 +333,30 @@ def draw_scarf_front(c: Canvas, g: HeadGeometry, person: Person) -> None:
     c.stroke(with_alpha(tint(color, 0.35), 130), _pts(g, [(-hw * 0.6, g.top + 8),
                                                           (-hw * 0.1, g.top - 14),
                                                           (hw * 0.4, g.top - 6)]), 2, 2, w_mid=7)
+
+
+# ---------------------------------------------------------------------------- a hood, up
+def _hood_opening(g: HeadGeometry) -> list[tuple[float, float]]:
+    hw = g.half_width
+    return [(-hw - 20, 744), (-hw - 34, g.mouth_y), (-hw - 32, g.eye_y - 30),
+            (-hw * 0.82, g.top + 2), (0, g.top - 26), (hw * 0.82, g.top + 2),
+            (hw + 32, g.eye_y - 30), (hw + 34, g.mouth_y), (hw + 20, 744)]
+
+
+def draw_hood_up_back(c: Canvas, g: HeadGeometry, color) -> None:
+    """A hoodie's hood pulled up: the cloth behind and around the head, and its dark inside."""
+    hw = g.half_width
+    c.smooth(color, _pts(g, [(0, g.top - 66), (hw * 0.8, g.top - 48), (hw + 56, g.top + 66),
+                             (hw + 66, g.eye_y + 30), (hw + 58, g.mouth_y + 50), (hw + 76, 770),
+                             (hw * 0.4, 806), (-hw * 0.4, 806), (-hw - 76, 770),
+                             (-hw - 58, g.mouth_y + 50), (-hw - 66, g.eye_y + 30),
+                             (-hw - 56, g.top + 66), (-hw * 0.8, g.top - 48)]))
+    c.smooth(shade(color, 0.5), _pts(g, _hood_opening(g)[1:-1] + [(hw + 10, 760), (0, 790),
+                                                                   (-hw - 10, 760)]))
+
+
+def draw_hood_up_front(c: Canvas, g: HeadGeometry, color) -> None:
+    """The hood's rim framing the face, over the hair at the sides."""
+    rim = _pts(g, _hood_opening(g))
+    c.stroke(tint(color, 0.06), rim, 30, 30, w_mid=38)
+    c.stroke(with_alpha(shade(color, 0.35), 200), [(x, y) for x, y in rim], 3, 3)

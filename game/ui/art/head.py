@@ -169,7 +169,7 @@ def draw_eye(c: Canvas, g: HeadGeometry, person: Person, expr: Expression, side:
     shape = upper + lower[1:-1]
     c.smooth(EYE_WHITE, shape)
     with c.clipped(shape) as eye:
-        r = 14.0 * g.eye_scale
+        r = 14.0 * g.eye_scale * expr.iris
         ix = ex + expr.gaze[0] * 12.0 + g.turn * 3.0
         iy = ey - 1 + expr.gaze[1] * 5.0
         eye.ellipse(person.eyes, ix, iy, r, r)
@@ -214,8 +214,9 @@ def draw_brow(c: Canvas, g: HeadGeometry, person: Person, expr: Expression, side
     if high_contrast:
         color = shade(color, 0.4)
     weight = person.brow_weight * (1.25 if high_contrast else 1.0)
-    c.stroke(color, [inner, mid, outer_mid, outer], 11 * weight, 3.5 * weight,
-             w_mid=11.5 * weight)
+    # A little heavier than life: brows carry most of an expression at thumbnail size.
+    c.stroke(color, [inner, mid, outer_mid, outer], 12.5 * weight, 4.0 * weight,
+             w_mid=13.0 * weight)
 
 
 def draw_expression_lines(c: Canvas, g: HeadGeometry, person: Person,
@@ -280,7 +281,7 @@ def draw_nose(c: Canvas, g: HeadGeometry, person: Person, expr: Expression) -> N
     c.ellipse(with_alpha(shadow, 60), x + 6, y + 10, 18, 6)
 
 
-def _mouth_curves(g: HeadGeometry, person: Person, expr: Expression, samples: int = 24):
+def mouth_curves(g: HeadGeometry, person: Person, expr: Expression, samples: int = 24):
     """Upper edge, lower edge (of the opening), and the lips' outer edges, left to right."""
     x = g.cx + g.feature_shift * 1.15
     y = g.mouth_y
@@ -313,7 +314,7 @@ def _mouth_curves(g: HeadGeometry, person: Person, expr: Expression, samples: in
 
 def draw_mouth(c: Canvas, g: HeadGeometry, person: Person, expr: Expression,
                high_contrast: bool) -> None:
-    top, bottom, upper, lower = _mouth_curves(g, person, expr)
+    top, bottom, upper, lower = mouth_curves(g, person, expr)
     lip = person.lips
     line_color = INK if high_contrast else shade(lip, 0.55)
     opening = expr.mouth_open

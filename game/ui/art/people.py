@@ -80,7 +80,7 @@ CLIENTS: dict[str, Person] = {
         eyes=(52, 34, 24), age=47, feminine=False, build=1.2, face_width=1.06, jaw=0.75,
         lips=(146, 88, 78), top="button_shirt", top_color=(92, 112, 128),
         under_color=(78, 94, 108), accent=(200, 200, 196), facial_hair="beard",
-        facial_hair_color=(70, 64, 60), brow_weight=1.05),
+        facial_hair_color=(70, 64, 60), brow_weight=1.3),
     "jordan": Person(  # 15, school student
         key="jordan", skin=(222, 180, 140), hair=(30, 26, 28), hair_style="long_straight",
         eyes=(54, 38, 30), age=15, feminine=True, build=0.82, face_width=0.9, jaw=0.1,
@@ -91,7 +91,7 @@ CLIENTS: dict[str, Person] = {
         eyes=(96, 118, 138), age=76, feminine=False, build=0.98, face_width=0.98, jaw=0.55,
         lips=(182, 120, 112), top="cardigan", top_color=(124, 104, 84),
         under_color=(196, 212, 226), accent=(90, 72, 58), glasses=(96, 88, 82),
-        brow_color=(196, 192, 186), brow_weight=1.1, collar=True),
+        brow_color=(168, 162, 154), brow_weight=1.2, collar=True),
     "farida": Person(  # 36, newcomer parent
         key="farida", skin=(198, 150, 112), hair=(40, 30, 26), hair_style="bun",
         eyes=(66, 44, 30), age=36, feminine=True, build=0.92, face_width=0.94, jaw=0.25,

@@ -1,22 +1,13 @@
 """Classroom mode in the window: the facilitator's screens for running an encounter with a class.
 
-``open_classroom(app)`` is the title screen's way in; ``launch_class`` is `rapport class`.
+``app.nav.classroom()`` (game.ui.navigator) is the title screen's way in; ``launch_class`` is
+`rapport class`.
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-
-
-def open_classroom(app, **options):
-    """Push the Classroom screen (scenario, projector and voting settings) over the current one."""
-    from game.ui.classroom.context import ClassContext
-    from game.ui.classroom.setup import ClassSetupScreen
-
-    ctx = ClassContext(app, **options)
-    app.push(ClassSetupScreen(app, ctx))
-    return ctx
 
 
 def launch_class(scenario, *, port: int | None = None, phones: bool | None = None, scenes_dirs=None,
@@ -31,12 +22,10 @@ def launch_class(scenario, *, port: int | None = None, phones: bool | None = Non
         raise NoDisplayError("neither DISPLAY nor WAYLAND_DISPLAY is set")
     import pygame
 
-    from game.ui.classroom.setup import ClassBriefingScreen
-
     app = create_app(scenes_dirs=scenes_dirs, fullscreen=fullscreen, data_dir=data_dir)
-    ctx = open_classroom(app, port=port, phones=phones)
+    ctx = app.nav.classroom(port=port, phones=phones)
     try:
-        app.push(ClassBriefingScreen(app, ctx, scenario))
+        app.nav.class_briefing(ctx, scenario)
         return app.run()
     except KeyboardInterrupt:
         print(file=sys.stderr)

@@ -1,5 +1,5 @@
-"""What every facilitator screen shares: the class session, the vote desk, the session record,
-and a projector theme of its own.
+"""What every facilitator screen shares: the class run (game.classroom.run: the play, the votes
+and the record), where the record is stored, and a projector theme of its own.
 
 The projector theme is built from the facilitator's classroom settings (large text by default,
 high contrast on request), never from the student's settings, so the same machine can serve a
@@ -12,10 +12,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from game.classroom.config import ClassroomSettings, ClassroomStore
-from game.classroom.session import ClassSession
+from game.classroom.run import ClassRun
 from game.classroom.voting import VoteDesk
-from game.progress import ProgressError, ProgressStore
-from game.progress.class_sessions import save_class_session
+from game.progress import ProgressStore
 from game.settings import Settings
 from game.ui.theme import Theme
 from game.ui.widgets import UI
@@ -39,12 +38,9 @@ class ClassContext:
         self.phones = phones if phones is not None else settings.phones
         self.progress_dir = progress_dir
         self.vote_host = vote_host
-        self.session: ClassSession | None = None
-        self.desk: VoteDesk | None = None
-        self.record: ProgressStore | None = None
-        self._owns_record = False
-        self.record_id: int | None = None
-        self.problem: str | None = None  # why the session record could not be saved just now
+        self.run: ClassRun | None = None
+        self.record_store: ProgressStore | None = None  # where class session records are kept
+        self._owns_store = False
         self.saved_note: str | None = None  # where the last session went, for the Classroom screen
         self._ui: UI | None = None
         self._ui_key = None
@@ -63,87 +59,56 @@ class ClassContext:
     def change(self, **changes) -> None:
         """Change a classroom setting: applied at once, saved for next time."""
         self.settings = replace(self.settings, **changes)
-        if ("port" in changes or "phones" in changes) and self.desk is not None:
-            self.close_vote()  # the server is about to stop: the vote so far is kept as it stands
+        desk = self.run.desk if self.run is not None else None
+        if ("port" in changes or "phones" in changes) and self.run is not None:
+            self.run.close_vote()  # the server is about to stop: the vote so far is kept as it stands
         if "port" in changes:
             self.port = self.settings.port
-            if self.desk is not None:
-                self.desk.set_port(self.port)
+            if desk is not None:
+                desk.set_port(self.port)
         if "phones" in changes:
             self.phones = self.settings.phones
-            if self.desk is not None:
-                self.desk.set_phones(self.phones)
+            if desk is not None:
+                desk.set_phones(self.phones)
         problem = self.store.save(self.settings)
         if problem and problem not in self.notices:
             self.notices.append(problem)
         self.app.relayout()
 
     # -- the session ----------------------------------------------------------------------
-    def begin(self, scenario) -> ClassSession:
+    def begin(self, scenario) -> ClassRun:
         """Start a class session on ``scenario`` (ending any session still running)."""
         self.end()
-        self.session = ClassSession(scenario)
-        self.desk = VoteDesk(port=self.port, phones=self.phones, host=self.vote_host)
-        if self.record is None:
+        if self.record_store is None:
             # One database per run: the window's own progress store, unless this visit names a folder.
             shared = getattr(self.app, "progress", None)
-            self._owns_record = shared is None or self.progress_dir is not None
-            self.record = ProgressStore.open_or_temporary(self.progress_dir) if self._owns_record else shared
-            if self.record.temporary:
-                self.problem = self.record.notices[0]
-        self.record_id = None
-        self.save()
-        return self.session
-
-    def save(self) -> None:
-        """Write the session record; a failure is shown on screen and the class plays on."""
-        if self.session is None or self.record is None or self.record.temporary:
-            return
-        try:
-            self.record_id = save_class_session(self.record, self.session.to_dict())
-            self.problem = None
-        except ProgressError as exc:
-            self.problem = str(exc)[:1].upper() + str(exc)[1:] + ". The class can go on; the next step saves again."
-
-    def close_vote(self):
-        """Close the vote now open, if any, and record its tally; return the tally (or None)."""
-        if self.desk is None or self.session is None or self.session.open_vote is None:
-            return None
-        tally = self.desk.close()
-        self.session.vote_closed(tally)
-        self.save()
-        return tally
+            self._owns_store = shared is None or self.progress_dir is not None
+            self.record_store = ProgressStore.open_or_temporary(self.progress_dir) if self._owns_store else shared
+        desk = VoteDesk(port=self.port, phones=self.phones, host=self.vote_host)
+        self.run = ClassRun(scenario, desk=desk, store=self.record_store)
+        return self.run
 
     def end(self) -> None:
         """End the session: close any vote, free the port, save the record (safe to repeat)."""
-        self.close_vote()
-        if self.desk is not None:
-            self.desk.stop()
-        if self.session is not None:
-            self.session.close()
-            self.save()
-            if self.record_id is not None:
-                self.saved_note = (f"Class session {self.record_id} ({self.session.scenario.title}) is saved: "
-                                   f"`rapport sessions` lists it, `rapport sessions export {self.record_id}` "
+        run = self.run
+        if run is not None:
+            run.end()
+            if run.record_id is not None:
+                self.saved_note = (f"Class session {run.record_id} ({run.scenario.title}) is saved: "
+                                   f"`rapport sessions` lists it, `rapport sessions export {run.record_id}` "
                                    f"writes it as JSON and CSV.")
-        self.session = None
-        self.desk = None
-        if self.record is not None:
-            if self._owns_record:
-                self.record.close()
-            self.record = None
+        self.run = None
+        if self.record_store is not None:
+            if self._owns_store:
+                self.record_store.close()
+            self.record_store = None
 
 
 class Projected:
-    """Mix into a facilitator screen (before its Screen class): draw with the projector theme,
-    and end the class session when the game quits.
+    """Mix into a facilitator screen (before its Screen class): draw with the projector theme.
 
     While such a screen draws, ``app.ui`` is the projector's too, so shared helpers that take
-    the app (the background, the dimmed view under an overlay) match the facilitator's choice.
-
-    The app's loop calls the top screen's ``update`` once more in the turn in which it quits,
-    so that is where the vote server is stopped and the record closed, whichever way the
-    window was closed."""
+    the app (the background, the dimmed view under an overlay) match the facilitator's choice."""
 
     ctx: ClassContext
 
@@ -157,9 +122,3 @@ class Projected:
             super().draw(surface)
         finally:
             self.app.ui = student_ui
-
-    def update(self, now_ms: int):
-        if not self.app.running:
-            self.ctx.end()
-            return None
-        return super().update(now_ms)

@@ -1,11 +1,12 @@
 """Drawing for the facilitator screens: the join QR code, tally bars inside choice buttons,
-and the trust and openness gauges. Pixels only; the screens decide what to show."""
+and the meter gauges. Pixels only; the screens decide what to show."""
 
 from __future__ import annotations
 
 import pygame
 
 from game.classroom.qr import qr_matrix
+from game.ui.meters import meter_colors
 from game.ui.widgets import UI, Button
 
 QR_DARK, QR_LIGHT = (0, 0, 0), (255, 255, 255)  # scanners want dark on light, whatever the theme
@@ -79,9 +80,9 @@ class TallyButton(Button):
 
 
 def gauge_rows(ui: UI, width: int, meters: dict, scenario_meters: dict, deltas: dict) -> list:
-    """(name, value, meter, label block, colour) for trust and openness, laid out for ``width``."""
+    """(name, value, meter, label block, colour) for each of the scene's meters, laid out for ``width``."""
     rows = []
-    for name, colour in (("trust", ui.pal.trust), ("openness", ui.pal.openness)):
+    for name, colour in meter_colors(ui.pal, scenario_meters):
         value, delta = meters[name], deltas.get(name, 0)
         text = f"{name.capitalize()} {value}" + (f"  ({delta:+d})" if delta else "")
         rows.append((name, value, scenario_meters[name], ui.block(text, "body", ui.pal.on_background, width, "bold"),

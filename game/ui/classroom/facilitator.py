@@ -1,19 +1,22 @@
 """The facilitator's play screen: the encounter projected for a class, paused at every decision.
 
 Nothing moves on its own: text appears whole, and only the facilitator's keys change what the
-class sees. N shows the discussion prompt for this moment, R reveals trust and openness (with
+class sees. N shows the discussion prompt for this moment, R reveals the hidden meters (with
 each choice's effect and the choices locked right now, with why), V opens and closes a class
-vote, + and - count raised hands, B goes back to any earlier decision. Every story rule comes
-from the PlayState inside the ClassSession; this screen only shows it and passes keys on.
+vote, + and - count raised hands, B goes back to any earlier decision. Every rule lives in the
+ClassRun (game.classroom.run) and the story core under it; this screen only draws what the run
+holds and sends it intents. Leaving the screen ends the run: the vote server stops, the record is saved.
 """
 
 from __future__ import annotations
 
 import pygame
 
-from game.classroom.session import prompt_of
+from game.classroom.run import VOTE_CLOSED, VOTE_OPENED
+from game.classroom.record import SessionError
 from game.classroom.tally import VoteError
-from game.story import CHOICE, CONTINUE, ENDED
+from game.play import CHOICE_MADE, READ_ON, REWOUND
+from game.story import CHOICE, ENDED
 from game.ui import input as ix
 from game.ui.choice_column import ChoiceColumn
 from game.ui.classroom.context import ClassContext, Projected
@@ -28,9 +31,12 @@ POLL_MS = 250  # how often the bars look for new votes while a vote is open (and
 class FacilitatorScreen(ChoiceColumn, Projected, Screen):
     name = "facilitator"
 
-    def __init__(self, app, ctx: ClassContext) -> None:
+    def __init__(self, app, ctx: ClassContext, *, on_menu, on_decisions, on_debrief) -> None:
+        """``on_menu()`` opens the class menu; ``on_decisions(rewind, revealed)`` the decisions so
+        far and ``on_debrief(rewind)`` the class debrief, each handing back ``rewind(step)``."""
         super().__init__(app)
         self.ctx = ctx
+        self.on_menu, self.on_decisions, self.on_debrief = on_menu, on_decisions, on_debrief
         self.focus = FocusGroup()
         self.scroll = ScrollView()
         self.note_shown = False   # per moment: a new node starts with the note hidden
@@ -40,19 +46,24 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         self._seen_version = None
         self._next_poll = 0
         self._winner_shown = None  # the vote whose winner was last highlighted
+        self._left = False
 
     # --- state ---------------------------------------------------------------------------
     @property
-    def session(self):
-        return self.ctx.session
+    def run(self):
+        return self.ctx.run
+
+    @property
+    def record(self):
+        return self.ctx.run.record
 
     @property
     def state(self):
-        return self.ctx.session.state
+        return self.ctx.run.state
 
     @property
     def desk(self):
-        return self.ctx.desk
+        return self.ctx.run.desk
 
     def buttons(self):
         return self.focus.buttons
@@ -62,10 +73,36 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         return [b for b in self.focus.buttons if isinstance(b, TallyButton)]
 
     def enter(self) -> None:
+        self.run.listen(self.heard)
+        self.run.session.listen(self.heard)
         self._sync()
 
+    def reveal(self) -> None:
+        if self.ctx.run is not None:
+            self._sync()
+
+    def leave(self) -> None:
+        self._left = True
+        self.ctx.end()  # the class session ends with its screen: no vote server outlives it
+
+    def heard(self, event) -> None:
+        """The run moved (a key here, a vote closed from the menu): show where the class is now."""
+        kind = event.kind
+        if self._left or kind not in (CHOICE_MADE, READ_ON, REWOUND, VOTE_OPENED, VOTE_CLOSED):
+            return
+        if kind == CHOICE_MADE:
+            self.app.play_sound("choice")
+        elif kind == READ_ON:
+            self.app.play_sound("advance")
+        elif kind == VOTE_OPENED:  # the bars look for new votes from now on
+            self._seen_version = self.desk.version
+            self._next_poll = self.app.clock() + POLL_MS
+        self.message = None
+        self._sync(force=True)  # (a closed vote's winner is highlighted: Enter takes it)
+
     def _sync(self, force: bool = False) -> None:
-        key = (self.state.node_id, len(self.state.history), self.session.branch.number)
+        # the status too: reading past a reaction can return to the same node with no new step
+        key = (self.state.node_id, len(self.state.history), self.record.branch.number, self.state.status)
         if key == self._shown and not force:
             return
         if key != self._shown:
@@ -83,60 +120,41 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         self.message = message
         self._refresh()
 
-    # --- acting --------------------------------------------------------------------------
+    # --- acting: intents go to the run, which tells heard() what changed ------------------
     def take(self, choice) -> None:
-        if self.desk.is_open:
+        if self.run.voting:
             self.say("Close the vote first: V or Enter.")
             return
-        self.session.choose(choice.id)
-        self.desk.forget()
-        self.message = None
-        self.ctx.save()
-        self.app.play_sound("choice")
-        self._sync()
+        self.run.take(choice.id)
 
     def read_on(self) -> None:
-        self.session.advance()
-        self.message = None
-        self.ctx.save()
-        self.app.play_sound("advance")
-        self._sync()
+        self.run.read_on()
 
     def toggle_vote(self) -> None:
-        if self.desk.is_open:
+        if self.run.voting:
             self.close_vote()
         else:
             self.open_vote()
 
     def open_vote(self) -> None:
-        if self.state.status != CHOICE:
+        try:
+            self.run.open_vote()
+        except SessionError:
             self.say("There is no decision to vote on here.")
-            return
-        vote = self.session.vote_opened(phones=False)
-        choices = [(c.id, c.text) for c in self.state.available()]
-        self.desk.open(self.session.vote_id(vote), prompt_of(self.state), choices)
-        vote.phones = self.desk.on_phones
-        self.message = None
-        self._seen_version = self.desk.version
-        self._next_poll = self.app.clock() + POLL_MS
-        self.ctx.save()
-        self._refresh()
 
     def close_vote(self) -> None:
-        self.ctx.close_vote()
-        self.message = None
-        self._refresh()  # the winner is highlighted: Enter takes it
+        self.run.close_vote()
 
     def count_hands(self, more: bool) -> None:
         button = self.focus.focused
-        if not self.desk.is_open:
+        if not self.run.voting:
             self.say("Open a vote first (V); then + and - count raised hands for the highlighted choice.")
             return
         if not isinstance(button, TallyButton):
             self.say("Highlight a choice first (its number, or Up and Down).")
             return
         try:
-            (self.desk.add_hands if more else self.desk.remove_hands)(button.choice_id)
+            self.run.count_hands(button.choice_id, more)
         except VoteError as exc:
             self.say(str(exc))
             return
@@ -144,12 +162,8 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         self._refresh()
 
     def rewind_to(self, step_index: int) -> None:
-        self.ctx.close_vote()
-        self.session.rewind(step_index)
-        self.desk.forget()
-        self.message = None
-        self.ctx.save()
-        self._sync()
+        self.run.close_vote()
+        self.run.rewind(step_index)
 
     def toggle_note(self) -> None:
         self.note_shown = not self.note_shown
@@ -163,22 +177,16 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         self.ctx.change(show_keys=not self.ctx.settings.show_keys)
 
     def open_decisions(self) -> None:
-        from game.ui.classroom.pages import ClassDecisionsScreen
-
-        self.app.push(ClassDecisionsScreen(self.app, self.ctx, self.rewind_to, self.revealed))
+        self.on_decisions(self.rewind_to, self.revealed)
 
     def open_menu(self) -> None:
-        from game.ui.classroom.pages import ClassMenuScreen
-
-        self.app.push(ClassMenuScreen(self.app, self.ctx))
+        self.on_menu()
 
     def debrief(self) -> None:
-        from game.ui.classroom.pages import ClassDebriefScreen
-
-        self.app.push(ClassDebriefScreen(self.app, self.ctx, self.rewind_to))
+        self.on_debrief(self.rewind_to)
 
     def _pressed(self, choice) -> None:
-        if self.desk.is_open:  # during a vote a click only highlights (for counting hands)
+        if self.run.voting:  # during a vote a click only highlights (for counting hands)
             ids = [b.choice_id for b in self.choice_buttons]
             self.focus.focus = ids.index(choice.id)
             self.invalidate()
@@ -192,14 +200,14 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
 
     def _keys(self) -> list[tuple[str, str]]:
         st, desk = self.state, self.desk
-        if desk.is_open:
+        if self.run.voting:
             return [("V/Enter", "close the vote"), ("1-9", "highlight"), ("+ -", "count hands"),
                     ("R", "reveal"), ("N", "note"), ("H", "hide keys")]
         keys = []
         if st.status == CHOICE:
             keys.append(("1-9", "take a choice"))
             keys.append(("V", "vote again" if desk.round is not None else "class vote"))
-        elif st.status == CONTINUE:
+        elif not st.is_over:  # any other status reads on (the core decides where to)
             keys.append(("Enter", "continue"))
         keys += [("N", "note"), ("R", "hide meters" if self.revealed else "reveal"),
                  ("B", "go back"), ("H", "hide keys"), ("Esc", "menu")]
@@ -210,7 +218,7 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         t, pal = ui.theme, ui.pal
         w, h = t.size
         m, gap = t.margin, t.gap
-        st, sc, desk = self.state, self.session.scenario, self.desk
+        st, sc, desk = self.state, self.run.scenario, self.desk
         node = st.node
 
         # Top bar: where we are, and the two buttons that are always there.
@@ -219,8 +227,8 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         tools_w = sum(b.natural_width(ui) for b in self.tools) + gap
         bar_h = flow(self.tools, ui, w - m - tools_w, t.px(16), tools_w)
         where = sc.title + (f" · {node.scene}" if node.scene else "")
-        if len(self.session.branches) > 1:
-            where += f" · path {self.session.branch.number}"
+        if len(self.record.branches) > 1:
+            where += f" · path {self.record.branch.number}"
         self.where = ui.block(where, "small", pal.on_background_muted, w - 2 * m - tools_w - gap, "bold")
         self.where_pos = (m, t.px(16) + max(0, (bar_h - self.where.height) // 2))
         top = t.px(16) + max(bar_h, self.where.height) + gap
@@ -241,8 +249,8 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         if self.join:
             self.left = JoinPanel(ui, left, desk.join_url, desk.room_code)
         else:
-            decision = self._last_decision()
-            deltas = {m: decision.delta(m) for m in ("trust", "openness")} if decision is not None else {}
+            decision = self.run.session.last_choice()
+            deltas = {m: decision.delta(m) for m in sc.meters} if decision is not None else {}
             self.left = ClientPanel(ui, left, self.app.art, sc, st, deltas if self.revealed else None)
 
         # Right column: notes, the conversation, the vote, the choices; it scrolls as one.
@@ -253,27 +261,29 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
     def _layout_column(self, column: pygame.Rect) -> None:
         ui = self.ui
         t, pal = ui.theme, ui.pal
-        st, sc, desk = self.state, self.session.scenario, self.desk
+        st, sc, desk = self.state, self.run.scenario, self.desk
         node = st.node
         pad = t.px(22)
         text_w = column.width - 2 * pad
         self.pieces = []  # (kind, payload, content y, height)
         y = 0
 
-        def card(kind, blocks, colors, inner_pad=t.px(12)):
+        def card(kind, blocks, colors, inner_pad=None):
             nonlocal y
+            inner_pad = t.px(12) if inner_pad is None else inner_pad
             height = sum(b.height for b in blocks) + t.px(4) * (len(blocks) - 1) + 2 * inner_pad
             self.pieces.append((kind, (blocks, colors, inner_pad), y, height))
             y += height + t.gap
 
         # A problem first: the class can go on, but the facilitator should know.
-        problem = self.message or self.ctx.problem
+        problem = self.message or self.run.problem
         if problem:
             card("notice", [ui.block(problem, "small", pal.notice_text, column.width - 2 * t.px(12))],
                  (pal.notice, pal.notice_text))
         if self.note_shown:
             note = node.facilitator or "There is no discussion prompt for this moment."
-            card("note", [ui.block("Discussion prompt (N hides it)", "small", pal.coach_text, column.width - 2 * t.px(14), "bold"),
+            card("note", [ui.block("Discussion prompt (N hides it)", "small", pal.coach_text,
+                                   column.width - 2 * t.px(14), "bold"),
                           ui.block(note.strip(), "body", pal.coach_text, column.width - 2 * t.px(14))],
                  (pal.coach, pal.panel_border), t.px(14))
 
@@ -281,7 +291,7 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         blocks, panel_y = [], y
         y += pad
         last = st.history[-1] if st.history else None
-        decision = self._last_decision()
+        decision = self.run.session.last_choice()
         lines = []
         if last is not None and last.choice_id is not None:
             lines.append(ui.block("You: " + sc.nodes[last.node_id].choice(last.choice_id).text, "small",
@@ -291,13 +301,14 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
                                   "small", pal.text_muted, text_w))
         if self.revealed and decision is not None:
             lines.append(ui.block(self._effect_text(decision), "small",
-                                  pal.good if decision.delta("trust") >= 0 else pal.poor, text_w, "bold"))
+                                  pal.good if sum(map(decision.delta, sc.meters)) >= 0 else pal.poor, text_w, "bold"))
         for line in lines:
             blocks.append((line, pad, y))
             y += line.height + t.px(6)
         if lines:
             y += t.gap - t.px(6)
-        narration = node.narration
+        moment = st.moment()  # the node's text, or the client's reaction while one shows
+        narration = moment.narration
         if desk.round is not None and st.status == CHOICE:
             narration = None  # a vote on screen: the client's words stay, the scene-setting steps aside
         if st.status == ENDED and not node.narration and not node.says:
@@ -306,12 +317,12 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
             b = ui.block(" ".join(narration.split()), "body", pal.narration, text_w, "italic")
             blocks.append((b, pad, y))
             y += b.height + t.gap
-        if node.says:
-            speaker = ui.block(node.speaker or sc.client.name, "small", pal.accent if not t.high_contrast else pal.text,
+        if moment.says:
+            speaker = ui.block(moment.speaker or sc.client.name, "small", pal.accent if not t.high_contrast else pal.text,
                                text_w, "bold")
             blocks.append((speaker, pad, y))
             y += speaker.height + t.px(4)
-            says = ui.block(" ".join(node.says.split()), "body", pal.text, text_w)
+            says = ui.block(" ".join(moment.says.split()), "body", pal.text, text_w)
             blocks.append((says, pad, y))
             y += says.height + t.gap
         if st.status == ENDED and st.ending is not None:
@@ -323,7 +334,7 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         y += t.gap
 
         # The vote, when one is open or was held at this decision.
-        tally = desk.tally() if desk.round is not None and st.status == CHOICE else None
+        tally = self.run.tally()
         if tally is not None:
             text = self._vote_text(tally)
             colors = (pal.panel, pal.accent if not t.high_contrast else pal.text)
@@ -346,7 +357,7 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
                                 share=share, count=count, winner=winner)
                 b.choice_id = c.id
                 actions.append(b)
-        elif st.status == CONTINUE:
+        elif not st.is_over:
             actions.append(Button("Continue", self.read_on, primary=True, hint="Enter"))
         else:
             actions.append(Button("See the class debrief", self.debrief, primary=True, hint="Enter"))
@@ -370,7 +381,7 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
             [getattr(b, "choice_id", b.label) for b in self.focus.buttons[:-2]] == \
             [getattr(b, "choice_id", b.label) for b in actions]
         self.focus.set(actions + self.tools, keep_focus=bool(keep))
-        vote = self.session.vote_here()
+        vote = self.run.vote_here()
         if tally is not None and tally.closed and tally.winners and vote is not None \
                 and vote.number != self._winner_shown:
             # A vote just closed (here, or from the menu): highlight the class's choice once.
@@ -378,15 +389,22 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
             self.focus.focus = [c.id for c in st.available()].index(tally.winners[0])
         self._place_actions()
 
-    def _last_decision(self):
-        """The latest choice on the path (its effect stays on show while the class reads on)."""
-        return next((s for s in reversed(self.state.history) if s.choice_id is not None), None)
-
     def _effect_text(self, step) -> str:
-        parts = [f"{name.capitalize()} {step.delta(name):+d}" for name in ("trust", "openness")]
+        parts = [f"{name.capitalize()} {step.delta(name):+d}" for name in self.run.scenario.meters]
         return "Effect of that choice: " + ", ".join(parts)
 
     def _vote_text(self, tally) -> str:
+        text = self._vote_state_text(tally)
+        attendance = self.desk.attendance()
+        if attendance is not None:  # phones here, to hold against the people in the room
+            text += f" Phones here: {attendance.present}"
+            if attendance.suspicious:
+                text += (f", fewer than the {attendance.votes} phone votes: someone may have voted "
+                         "more than once")
+            text += "."
+        return text
+
+    def _vote_state_text(self, tally) -> str:
         total = tally.total
         votes = f"{total} vote" + ("" if total == 1 else "s")
         if not tally.closed:
@@ -430,14 +448,14 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         if k == ix.PICK:
             choices = self.choice_buttons
             if self.state.status == CHOICE and 1 <= intent.n <= len(choices):
-                if self.desk.is_open:
+                if self.run.voting:
                     self.focus.focus = intent.n - 1
                     self._reveal_focused()
                     self.invalidate()
                 else:
                     choices[intent.n - 1].action()
             return
-        if k == ix.ACTIVATE and self.desk.is_open:
+        if k == ix.ACTIVATE and self.run.voting:
             self.close_vote()
             return
         if k == ix.SCROLL or k in (ix.PAGE_UP, ix.PAGE_DOWN):
@@ -452,7 +470,7 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
     # --- the live tally ------------------------------------------------------------------
     def update(self, now_ms: int) -> int | None:
         wait = super().update(now_ms)
-        if not self.app.running or self.ctx.desk is None or not self.desk.is_open:
+        if self.ctx.run is None or not self.run.voting:
             return wait
         if now_ms >= self._next_poll:
             version = self.desk.version
@@ -467,7 +485,7 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
     def draw_static(self, surface: pygame.Surface) -> None:
         ui = self.ui
         t, pal = ui.theme, ui.pal
-        sc = self.session.scenario
+        sc = self.run.scenario
         surface.blit(self.app.art.backdrop(sc.setting, surface.get_size(), t.high_contrast, pal.backdrop_tint), (0, 0))
         self.where.draw(surface, self.where_pos)
         self.left.draw(surface)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pygame
 
 from game.classroom.config import next_port, next_text_size
-from game.classroom.session import BY_OVERRIDE, BY_VOTE
+from game.classroom.record import BY_OVERRIDE, BY_VOTE
 from game.story import TAG_LABELS, build_debrief
 from game.ui import input as ix
-from game.ui.chart import TrustChart
+from game.ui.chart import MeterChart
+from game.ui.meters import meters_phrase
 from game.ui.classroom.context import ClassContext, Projected
 from game.ui.classroom.setup import SIZE_NAMES
 from game.ui.screens.common import CustomItem, PageScreen, TextItem
@@ -19,9 +20,9 @@ OUTCOME_WORDS = {"best": "the best ending", "good": "a good ending", "mixed": "a
                  "poor": "a difficult ending"}
 
 
-def vote_summary(session, decision) -> str:
+def vote_summary(record, decision) -> str:
     """How the class took a decision, in one sentence."""
-    vote = session.vote_number(decision.vote)
+    vote = record.vote_number(decision.vote)
     if vote is None:
         return "Taken without a vote."
     count = vote.count(decision.choice)
@@ -37,6 +38,7 @@ def vote_summary(session, decision) -> str:
 
 
 def path_lines(session) -> list[str]:
+    """One line per path the class tried (``session``: the ClassRecord)."""
     lines = []
     for b in session.branches:
         start = "from the start" if b.number == 1 else f"back to decision {b.from_decision}"
@@ -56,12 +58,12 @@ class ClassDecisionsScreen(Projected, PageScreen):
         self.ctx = ctx
         self.on_rewind = on_rewind
         self.revealed = revealed
-        self.setting = ctx.session.scenario.setting
+        self.setting = ctx.run.scenario.setting
         super().__init__(app)
 
     def build(self) -> None:
-        session, d = self.ctx.session, self.doc
-        sc = session.scenario
+        session, d = self.ctx.run.record, self.doc
+        sc = self.ctx.run.scenario
         self.rewinds = []
         for number, dec in enumerate(session.path, start=1):
             scene = sc.nodes[dec.node].scene if dec.node in sc.nodes else None
@@ -71,7 +73,7 @@ class ClassDecisionsScreen(Projected, PageScreen):
             d.para(dec.choice_text)
             summary = vote_summary(session, dec)
             if self.revealed:
-                moves = "; ".join(f"{m} from {dec.before.get(m)} to {dec.after.get(m)}" for m in ("trust", "openness"))
+                moves = "; ".join(f"{m} from {dec.before.get(m)} to {dec.after.get(m)}" for m in sc.meters)
                 summary += f" {moves[:1].upper()}{moves[1:]}."
             d.para(summary, "small", color="text_muted")
             self.rewinds.append(d.button(Button(f"Go back to before decision {number}",
@@ -109,14 +111,17 @@ class ClassMenuScreen(Projected, MenuOverlay):
     padding = 24
     focus_on_pick = True  # its toggles re-lay the menu out in place: keep the one just changed lit
 
-    def __init__(self, app, ctx: ClassContext) -> None:
+    def __init__(self, app, ctx: ClassContext, on_end) -> None:
+        """``on_end()`` ends the class session."""
         super().__init__(app)
         self.ctx = ctx
+        self.on_end = on_end
 
     def _items(self) -> list[Button]:
         s, ctx = self.ctx.settings, self.ctx
-        record = (f"Saved as class session {ctx.record_id}; `rapport sessions` lists it."
-                  if ctx.record_id else "The session record is kept in the progress database.")
+        record_id = ctx.run.record_id if ctx.run is not None else None
+        record = (f"Saved as class session {record_id}; `rapport sessions` lists it."
+                  if record_id else "The session record is kept in the progress database.")
         return [
             Button("Back to the class", self.app.pop, primary=True, hint="Esc"),
             Button("Text size on the projector", lambda: self._set(text_size=next_text_size(s).text_size),
@@ -133,8 +138,7 @@ class ClassMenuScreen(Projected, MenuOverlay):
         self.ctx.change(**changes)  # re-lays out every screen, this one included
 
     def _end(self) -> None:
-        self.app.pop()      # this menu
-        end_session(self.app, self.ctx)
+        self.on_end()
 
     def layout(self) -> None:
         ui = self.ui
@@ -169,21 +173,6 @@ class ClassMenuScreen(Projected, MenuOverlay):
             y += height + gap
 
 
-def end_session(app, ctx: ClassContext) -> None:
-    """End the class session and go back to the Classroom screen (the record is kept)."""
-    from game.ui.classroom.setup import ClassSetupScreen
-
-    # Leave the session's screens while it still exists (each one below re-lays itself out),
-    # then end it, and show where it was saved.
-    while len(app.screens) > 1 and isinstance(app.screen, Projected) and not isinstance(app.screen, ClassSetupScreen):
-        app.pop()
-    ctx.end()
-    if isinstance(app.screen, ClassSetupScreen):
-        app.screen.rebuild()
-    else:
-        app.push(ClassSetupScreen(app, ctx))
-
-
 class ClassDebriefScreen(Projected, PageScreen):
     """After an ending: how this path went, decision by decision, for the class discussion."""
 
@@ -191,32 +180,37 @@ class ClassDebriefScreen(Projected, PageScreen):
     focus_footer = True
     default_focus = 1
 
-    def __init__(self, app, ctx: ClassContext, on_rewind) -> None:
+    def __init__(self, app, ctx: ClassContext, on_rewind, *, on_decisions, on_end) -> None:
+        """``on_rewind(step)`` takes the class back; ``on_decisions(rewind)`` lists the decisions
+        to go back to; ``on_end()`` ends the class session."""
         self.ctx = ctx
         self.on_rewind = on_rewind
-        session = ctx.session
-        self.debrief = build_debrief(session.scenario, session.state)
+        self.on_decisions, self.on_end = on_decisions, on_end
+        run = ctx.run
+        self.scenario = run.scenario
+        self.debrief = build_debrief(run.scenario, run.state)
         ending = self.debrief.ending
         self.title = ending.title if ending else "The encounter ended"
-        path = f" · path {session.branch.number}" if len(session.branches) > 1 else ""
-        self.subtitle = f"{session.scenario.title} · {OUTCOME_WORDS.get(ending.outcome, '') if ending else ''}{path}"
-        self.setting = session.scenario.setting
+        path = f" · path {run.record.branch.number}" if len(run.record.branches) > 1 else ""
+        self.subtitle = f"{run.scenario.title} · {OUTCOME_WORDS.get(ending.outcome, '') if ending else ''}{path}"
+        self.setting = run.scenario.setting
         super().__init__(app)
 
     def build(self) -> None:
-        d, db, session = self.doc, self.debrief, self.ctx.session
+        d, db, session = self.doc, self.debrief, self.ctx.run.record
         if db.ending:
             d.para(" ".join(db.ending.text.split()))
-        d.h2("Trust and openness on this path")
+        phrase = meters_phrase(self.scenario.meters)
+        d.h2(f"{phrase[:1].upper()}{phrase[1:]} on this path")
         positions = {dec.step: i + 1 for i, dec in enumerate(db.decisions)}
-        chart = TrustChart(db.trajectory, dict(session.scenario.meters),
+        chart = MeterChart(db.trajectory, dict(self.scenario.meters),
                            [positions[tp.step] for tp in db.turning_points if tp.step in positions], True)
         d.add(CustomItem(chart.measure, chart.draw))
         d.h2("The class's decisions")
         records = {r.step: r for r in session.path}
         for number, dec in enumerate(db.decisions, start=1):
             label = ("Pitfall: " if dec.is_pitfall else "Practice: ") + TAG_LABELS[dec.tag]
-            moves = ", ".join(f"{m} {dec.delta(m):+d}" for m in ("trust", "openness"))
+            moves = ", ".join(f"{m} {dec.delta(m):+d}" for m in self.scenario.meters)
             d.add(TextItem(f"{number}. {label} ({moves})", "small", "bold", color="poor" if dec.is_pitfall else "good"))
             d.para(f"\u201c{dec.text}\u201d")
             record = records.get(dec.step)
@@ -230,16 +224,17 @@ class ClassDebriefScreen(Projected, PageScreen):
         d.bullets(["What did you notice in the client's face, posture and words as the conversation went on?",
                    "Which moment changed the most, and what made it change?",
                    "What would you say differently with a client of your own, and why?"], "small")
-        record = (f"This session is saved as class session {self.ctx.record_id}: "
-                  f"`rapport sessions export {self.ctx.record_id}` writes it as JSON and CSV."
-                  if self.ctx.record_id else "")
+        record_id = self.ctx.run.record_id
+        record = (f"This session is saved as class session {record_id}: "
+                  f"`rapport sessions export {record_id}` writes it as JSON and CSV."
+                  if record_id else "")
         if record:
             d.para(record, "small", color="text_muted")
         self.footer = [Button("Go back to a decision", self._decisions, hint="B"),
-                       Button("End the class session", lambda: end_session(self.app, self.ctx), primary=True)]
+                       Button("End the class session", lambda: self.on_end(), primary=True)]
 
     def _decisions(self) -> None:
-        self.app.push(ClassDecisionsScreen(self.app, self.ctx, self._rewind, True))
+        self.on_decisions(self._rewind)
 
     def _rewind(self, step: int) -> None:
         self.app.pop()  # this debrief

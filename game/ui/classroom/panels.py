@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import pygame
 
+from game.ui.artwork import face_of, scene_faces
 from game.ui.classroom.drawing import draw_gauges, gauge_rows, gauges_height, qr_surface
 from game.ui.widgets import UI, panel, shade
 
 
 class ClientPanel:
-    """The client's portrait and posture; under them, when revealed, trust and openness."""
+    """The client's portrait and posture; under them, when revealed, the scene's meters."""
 
     def __init__(self, ui: UI, rect: pygame.Rect, art, scenario, state, deltas: dict | None) -> None:
         t, pal = ui.theme, ui.pal
@@ -28,13 +29,14 @@ class ClientPanel:
         side = max(t.px(60), min(rect.width, self.caption_rect.y - t.gap - rect.y))
         self.portrait_rect = pygame.Rect(rect.x + (rect.width - side) // 2, self.caption_rect.y - t.gap - side,
                                          side, side)
-        art.warm_portraits(scenario.client.portrait, self.portrait_rect.size, t.high_contrast)
+        art.warm_portraits(scenario.client.portrait, self.portrait_rect.size, t.high_contrast,
+                           scene_faces(scenario, face_of(state)))
 
     def draw(self, surface: pygame.Surface) -> None:
         ui = self.ui
         t, pal = ui.theme, ui.pal
         frame = self.portrait_rect
-        surface.blit(self.art.portrait(self.scenario.client.portrait, self.state.cue().expression, frame.size,
+        surface.blit(self.art.portrait(self.scenario.client.portrait, face_of(self.state), frame.size,
                                        t.high_contrast), frame)
         if t.high_contrast:
             pygame.draw.rect(surface, pal.panel_border, frame, width=t.border)

@@ -6,7 +6,7 @@ from game.classroom.config import next_port, next_text_size
 from game.ui import input as ix
 from game.ui.classroom.context import ClassContext, Projected
 from game.ui.screens.briefing import BriefingScreen
-from game.ui.screens.common import PageScreen, TextItem
+from game.ui.screens.common import CustomItem, PageScreen, TextItem
 from game.ui.widgets import Button
 
 SIZE_NAMES = {"large": "Large", "larger": "Larger", "largest": "Largest"}
@@ -25,8 +25,10 @@ class ClassSetupScreen(Projected, PageScreen):
     subtitle = "Run an encounter with your class: it waits at every decision for you."
     focus_footer = False
 
-    def __init__(self, app, ctx: ClassContext) -> None:
+    def __init__(self, app, ctx: ClassContext, on_pick) -> None:
+        """``on_pick(scenario)`` opens the scenario's class briefing."""
         self.ctx = ctx
+        self.on_pick = on_pick
         super().__init__(app)
 
     def build(self) -> None:
@@ -36,7 +38,7 @@ class ClassSetupScreen(Projected, PageScreen):
         if ctx.saved_note:
             d.para(ctx.saved_note, "small", "bold", color="good")
         d.para("Choose the encounter. Its briefing comes first; after that the class sees only what you "
-               "choose to show: the prompt for discussion (N), trust and openness (R), a class vote (V).",
+               "choose to show: the prompt for discussion (N), the hidden meters (R), a class vote (V).",
                "small", color="text_muted")
         self.cards = []
         for sc in self.app.library.scenarios.values():
@@ -62,7 +64,7 @@ class ClassSetupScreen(Projected, PageScreen):
         self.rebuild()
 
     def open(self, scenario) -> None:
-        self.app.push(ClassBriefingScreen(self.app, self.ctx, scenario))
+        self.on_pick(scenario)
 
     def handle(self, intent: ix.Intent) -> None:
         if intent.kind == ix.PICK and 1 <= intent.n <= min(9, len(self.cards)):
@@ -80,14 +82,13 @@ class ClassBriefingScreen(Projected, BriefingScreen):
     name = "class-briefing"
     default_focus = 1
 
-    def __init__(self, app, ctx: ClassContext, scenario) -> None:
+    def __init__(self, app, ctx: ClassContext, scenario, on_begin) -> None:
+        """``on_begin()`` starts the class session."""
         self.ctx = ctx
-        super().__init__(app, scenario)
+        super().__init__(app, scenario, on_begin=lambda _scenario: on_begin())
         self.subtitle = f"Class session · {scenario.difficulty.capitalize()} · about {scenario.minutes} minutes alone"
 
     def build(self) -> None:
-        from game.ui.screens.common import CustomItem
-
         sc, d = self.scenario, self.doc
         d.add(CustomItem(self._measure_profile, self._draw_profile))
         if sc.content_notes:
@@ -99,9 +100,3 @@ class ClassBriefingScreen(Projected, BriefingScreen):
         d.para("The encounter waits at every decision. Talk it over, then vote or decide together. "
                "Trust and openness stay hidden until the facilitator reveals them.", "small", color="text_muted")
         self.footer = [Button("Back", self.app.pop), Button("Begin the class session", self._begin, primary=True)]
-
-    def _begin(self) -> None:
-        from game.ui.classroom.facilitator import FacilitatorScreen
-
-        self.ctx.begin(self.scenario)
-        self.app.replace(FacilitatorScreen(self.app, self.ctx))

@@ -10,6 +10,7 @@ from game.ui import input as ix
 class Screen:
     """One screen of the game. The app calls ``layout`` whenever the window or settings change,
     ``handle`` for each intent, ``update`` each loop turn and ``draw`` only when something changed.
+    A screen hands what it produced back through the callbacks it was built with.
     """
 
     overlay = False  # drawn over a dimmed view of the screen below (pause menu, log)
@@ -24,8 +25,17 @@ class Screen:
     def ui(self):
         return self.app.ui
 
+    # The app calls enter() once when the screen joins the stack and leave() once when it is
+    # taken off (popped, replaced, reset, or the app quits), so whatever a screen starts it can
+    # stop in the pair; reveal() when it is on top again after the screen over it left.
     def enter(self) -> None:
-        """Called when the screen becomes the top of the stack (again)."""
+        """The screen joined the stack (it is on top now)."""
+
+    def reveal(self) -> None:
+        """The screen over this one left: it is on top again."""
+
+    def leave(self) -> None:
+        """The screen was taken off the stack: stop what it started."""
 
     def layout(self) -> None:
         """Compute rectangles and text blocks for the current window size and settings."""

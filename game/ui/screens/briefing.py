@@ -12,8 +12,10 @@ class BriefingScreen(PageScreen):
     name = "briefing"
     default_focus = 2  # Begin
 
-    def __init__(self, app, scenario) -> None:
+    def __init__(self, app, scenario, on_endings=None, on_begin=None) -> None:
+        """``on_endings(scenario)`` shows its endings; ``on_begin(scenario)`` starts it."""
         self.scenario = scenario
+        self.on_endings, self.on_begin = on_endings, on_begin
         self.title = scenario.title
         self.subtitle = f"{scenario.difficulty.capitalize()} · about {scenario.minutes} minutes"
         self.setting = scenario.setting
@@ -77,21 +79,7 @@ class BriefingScreen(PageScreen):
                        Button("Begin", self._begin, primary=True)]
 
     def _endings(self) -> None:
-        from game.ui.screens.gallery import GalleryScreen
-
-        self.app.push(GalleryScreen(self.app, self.scenario))
+        self.on_endings(self.scenario)
 
     def _begin(self) -> None:
-        from game.ui.screens.profiles import ProfileScreen
-
-        if self.app.profile is None:  # progress is kept per person: ask who first
-            self.app.push(ProfileScreen(self.app, then=self._start,
-                                        reason="Before you begin: who is playing? Your choices are saved under your name."))
-            return
-        self._start()
-
-    def _start(self) -> None:
-        from game.ui.screens.play import PlayScreen
-
-        self.app.start_session(self.scenario)
-        self.app.replace(PlayScreen(self.app))
+        self.on_begin(self.scenario)

@@ -1,4 +1,4 @@
-"""Ending and debrief: how it ended, how trust moved, every choice with its practice and feedback.
+"""Ending and debrief: how it ended, how the meters moved, every choice with its practice and feedback.
 
 All of it comes from game.story.build_debrief; this screen only lays it out. Ending titles stay
 hidden until found (app.endings remembers what this player found). ``add_debrief`` is the
@@ -11,7 +11,8 @@ from typing import Callable
 
 from game.story import TAG_LABELS, build_debrief
 from game.story.debrief import MITI_NOTE
-from game.ui.chart import TrustChart
+from game.ui.chart import MeterChart
+from game.ui.meters import meters_phrase
 from game.ui.screens.common import CustomItem, Doc, Gap, PageScreen, TextItem
 from game.ui.widgets import Button
 
@@ -63,16 +64,17 @@ def add_debrief(d: Doc, db, scenario, numbers: bool, retry: Callable[[int], None
                            color="text_muted"))
         d.add(Gap(6))
 
-    d.h2("Trust and openness across the encounter")
+    phrase = meters_phrase(scenario.meters)
+    d.h2(f"{phrase[:1].upper()}{phrase[1:]} across the encounter")
     positions = {dec.step: i + 1 for i, dec in enumerate(db.decisions)}
-    chart = TrustChart(db.trajectory, dict(scenario.meters),
+    chart = MeterChart(db.trajectory, dict(scenario.meters),
                        [positions[tp.step] for tp in db.turning_points if tp.step in positions], numbers)
     d.add(CustomItem(chart.measure, chart.draw))
     if db.turning_points:
         d.para("")
         d.add(TextItem("Turning points", "body", "bold"))
         for number, tp in enumerate(db.turning_points, start=1):
-            moves = ", ".join(_movement(tp.delta(m), m, numbers) for m in ("trust", "openness"))
+            moves = ", ".join(_movement(tp.delta(m), m, numbers) for m in scenario.meters)
             d.add(TextItem(f"{number}. \u201c{tp.text}\u201d: {moves}.", bullet=None, indent=0))
             d.para(tp.feedback, "small", color="text_muted")
     if db.disclosures_heard or db.disclosures_missed:
@@ -110,7 +112,11 @@ class DebriefScreen(PageScreen):
     name = "debrief"
     focus_footer = True
 
-    def __init__(self, app) -> None:
+    def __init__(self, app, *, on_endings, on_rewound, on_replay, on_title, on_scenarios) -> None:
+        """``on_rewound()`` after "try another answer" took the play back; ``on_replay(scenario)``
+        starts afresh; ``on_endings(scenario)``, ``on_title()``, ``on_scenarios()`` go there."""
+        self.on_endings, self.on_rewound, self.on_replay = on_endings, on_rewound, on_replay
+        self.on_title, self.on_scenarios = on_title, on_scenarios
         session = app.session
         self.scenario, self.state = session.scenario, session.state
         found = app.endings.found(self.scenario.id)
@@ -129,33 +135,20 @@ class DebriefScreen(PageScreen):
         self.default_focus = 3
 
     def _endings(self) -> None:
-        from game.ui.screens.gallery import GalleryScreen
-
-        self.app.push(GalleryScreen(self.app, self.scenario))
+        self.on_endings(self.scenario)
 
     def _rewind(self, step: int) -> None:
-        from game.ui.screens.play import PlayScreen
-
-        self.state.rewind(step)
-        self.app.session_event("rewind")
-        self.app.replace(PlayScreen(self.app))
+        self.app.session.rewind(step)
+        self.on_rewound()
 
     def _replay(self) -> None:
-        from game.ui.screens.play import PlayScreen
-
-        self.app.start_session(self.scenario)
-        self.app.replace(PlayScreen(self.app))
+        self.on_replay(self.scenario)
 
     def _to_title(self) -> None:
-        from game.ui.screens.title import TitleScreen
-
-        self.app.reset_to(TitleScreen(self.app))
+        self.on_title()
 
     def _to_scenarios(self) -> None:
-        from game.ui.screens.select import SelectScreen
-
-        self._to_title()
-        self.app.push(SelectScreen(self.app))
+        self.on_scenarios()
 
     def on_back(self) -> None:
-        self._to_title()
+        self.on_title()

@@ -33,7 +33,9 @@ class HistoryScreen(PageScreen):
     title = "History"
     focus_footer = False
 
-    def __init__(self, app) -> None:
+    def __init__(self, app, on_open) -> None:
+        """``on_open(summary)`` opens one attempt."""
+        self.on_open = on_open
         self.problem: str | None = None
         try:
             self.attempts = app.progress.history(app.profile)
@@ -45,8 +47,6 @@ class HistoryScreen(PageScreen):
         super().__init__(app)
 
     def build(self) -> None:
-        from game.ui.screens.past_attempt import PastAttemptScreen
-
         d = self.doc
         if self.problem:
             d.para(self.problem, "small", "bold", color="notice_text")
@@ -56,7 +56,7 @@ class HistoryScreen(PageScreen):
         for summary in self.attempts:
             scenario = scenarios.get(summary.scenario_id)
             d.button(Button(summary.scenario_title or summary.scenario_id,
-                            lambda s=summary: self.app.push(PastAttemptScreen(self.app, s)),
+                            lambda s=summary: self.on_open(s),
                             detail=attempt_facts(summary, scenario)))
         self.footer = [Button("Back", self.app.pop)]
 

@@ -16,8 +16,11 @@ class PastAttemptScreen(PageScreen):
     name = "past-attempt"
     focus_footer = True
 
-    def __init__(self, app, summary: AttemptSummary) -> None:
+    def __init__(self, app, summary: AttemptSummary, *, on_resumed, on_continue, on_endings) -> None:
+        """``on_resumed(resumed)`` plays a new attempt made here ("try again from here");
+        ``on_continue(uuid)`` carries on this one; ``on_endings(scenario)`` shows the endings."""
         self.summary = summary
+        self.on_resumed, self.on_continue, self.on_endings = on_resumed, on_continue, on_endings
         self.scenario = app.library.scenarios.get(summary.scenario_id)
         self.record = self.debrief = None
         self.problem: str | None = None
@@ -83,8 +86,6 @@ class PastAttemptScreen(PageScreen):
             self._try_again(step.seq)
 
     def _try_again(self, seq: int) -> None:
-        from game.ui.screens.saved_game import open_resumed
-
         try:
             resumed = self.app.progress.try_again_from(self.summary.uuid, seq, self.scenario)
         except ResumeError as exc:
@@ -93,17 +94,13 @@ class PastAttemptScreen(PageScreen):
         except ProgressError as exc:
             self._show_problem(f"That did not work just now: {exc}.")
             return
-        open_resumed(self.app, resumed)
+        self.on_resumed(resumed)
 
     def _continue(self) -> None:
-        from game.ui.screens.saved_game import resume_saved
-
-        resume_saved(self.app, self.summary.uuid)
+        self.on_continue(self.summary.uuid)
 
     def _endings(self) -> None:
-        from game.ui.screens.gallery import GalleryScreen
-
-        self.app.push(GalleryScreen(self.app, self.scenario))
+        self.on_endings(self.scenario)
 
     def _show_problem(self, message: str) -> None:
         self.problem = message

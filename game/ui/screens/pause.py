@@ -11,19 +11,18 @@ from game.ui.widgets import Button
 class PauseScreen(MenuOverlay):
     name = "pause"
 
-    def __init__(self, app, on_restart, on_leave) -> None:
+    def __init__(self, app, on_restart, on_leave, on_settings) -> None:
         super().__init__(app)
         self.on_restart = on_restart
         self.on_leave = on_leave
+        self.on_settings = on_settings
 
     def layout(self) -> None:
-        from game.ui.screens.settings_screen import SettingsScreen
-
         t, ui = self.ui.theme, self.ui
         w, h = t.size
         self.focus.set([
             Button("Resume", self.app.pop, primary=True, hint="Esc"),
-            Button("Settings", lambda: self.app.push(SettingsScreen(self.app))),
+            Button("Settings", lambda: self.on_settings()),
             Button("Restart this encounter", self._restart),
             Button("Leave the encounter", self._leave,
                    detail="Back to the scenarios. Continue on the title screen returns here."),

@@ -2,21 +2,28 @@
 
 Every story decision comes from the PlayState (options, cue, status, ending); this screen only
 shows it and forwards the player's pick. F5 (or watching, in settings) reloads the scene file
-for authors (game.ui.reloading); a refused reload opens its reasons over the running scene. The right column scrolls as one piece when the text
-and choices are taller than the window (large text on a small window), so nothing is cut off.
+for authors (game.ui.reloading); a refused reload opens its reasons over the running scene. The
+right column scrolls as one piece when the text and choices are taller than the window (large
+text on a small window), so nothing is cut off.
 """
 
 from __future__ import annotations
 
 import pygame
 
-from game.story import CHOICE, CONTINUE, ENDED, PITFALLS, TAG_LABELS
+from game.play import CHOICE_MADE, READ_ON, REWOUND, PlayEvent
+from game.story import CHOICE, ENDED, PITFALLS, TAG_LABELS
 from game.ui import input as ix
+from game.ui.artwork import face_of, scene_faces
 from game.ui.choice_column import ChoiceColumn
+from game.ui.meters import meter_colors
 from game.ui.screens.base import Screen
 from game.ui.cards import draw_card, make_card
 from game.ui.reloading import LiveReload
 from game.ui.screens.common import draw_background
+from game.ui.screens.log import LogScreen
+from game.ui.screens.pause import PauseScreen
+from game.ui.screens.reload_problems import ReloadProblemsScreen
 from game.ui.widgets import Button, FocusGroup, ScrollView, flow, panel, shade
 
 FADE_MS = 280  # portrait cross-fade when the expression changes (off with reduce motion)
@@ -26,8 +33,11 @@ FRAME_MS_MIN = 16  # a frame while something animates
 class PlayScreen(ChoiceColumn, Screen):
     name = "play"
 
-    def __init__(self, app) -> None:
+    def __init__(self, app, *, on_finished, on_leave, on_settings) -> None:
+        """``on_finished()`` when the player moves on from the ending (the debrief);
+        ``on_leave()`` when they leave the encounter from the pause menu; ``on_settings()``."""
         super().__init__(app)
+        self.on_finished, self.on_leave, self.on_settings = on_finished, on_leave, on_settings
         self.focus = FocusGroup()
         self.scroll = ScrollView()
         self.coach = None  # (tag, feedback) of the choice just made, when coaching is on
@@ -41,6 +51,7 @@ class PlayScreen(ChoiceColumn, Screen):
         self._posture = None
         self._fade_from = None  # (expression, start ms)
         self._now = 0
+        self._heard_from = None  # the session this screen listens to while it is on the stack
         self.reloader = LiveReload(app)
 
     # --- state ---------------------------------------------------------------------------
@@ -56,25 +67,57 @@ class PlayScreen(ChoiceColumn, Screen):
         return self.focus.buttons if self._revealed else self.focus.buttons[-2:]
 
     def enter(self) -> None:
+        self._listen()
+        self._sync()
+
+    def reveal(self) -> None:
+        self._listen()
+        self._sync()
+
+    def leave(self) -> None:
+        if self._heard_from is not None:
+            self._heard_from.forget(self.heard)
+            self._heard_from = None
+
+    def _listen(self) -> None:
+        """Listen to the session on show (a restart puts a new one in its place)."""
+        if self._heard_from is not self.session:
+            self.leave()
+            self.session.listen(self.heard)
+            self._heard_from = self.session
+
+    def heard(self, event: PlayEvent) -> None:
+        """The play moved (a key here, a rewind from the log): show the moment it is at now."""
+        if event.kind == CHOICE_MADE and event.step is not None and event.choice is not None:
+            self.app.play_sound("choice")
+            coaching = self.app.settings.coaching == "after-each-choice"
+            self.coach = (event.choice.tag, event.choice.feedback) if coaching else None
+            self.last_delta = {m: event.step.delta(m) for m in self.session.scenario.meters}
+        elif event.kind == READ_ON:
+            self.app.play_sound("advance")
+            self.coach, self.last_delta = None, {}
+        elif event.kind == REWOUND:
+            self.coach, self.last_delta, self._shown_node = None, {}, None
+        else:
+            return
         self._sync()
 
     def _sync(self) -> None:
-        """Pick up a new node: start the reveal, update the cue, record an ending."""
-        key = (self.state.node_id, len(self.state.history))
+        """Pick up a new node: start the reveal, update the cue, chime at an ending."""
+        # the status too: reading past a reaction can return to the same node with no new step
+        key = (self.state.node_id, len(self.state.history), self.state.status)
         if key == self._shown_node:
             return
         self._shown_node = key
         self._now = self.app.clock()
-        cue = self.state.cue()
-        if self._expression is not None and cue.expression != self._expression:
+        cue, face = self.state.cue(), face_of(self.state)
+        if self._expression is not None and face != self._expression:
             if not self.app.settings.reduce_motion:
                 self._fade_from = (self._expression, self._now)
         self.posture_changed = self._posture is not None and cue.posture != self._posture
-        self._expression, self._posture = cue.expression, cue.posture
+        self._expression, self._posture = face, cue.posture
         if self.state.status == ENDED:
-            self.app.endings.record(self.session.scenario.id, self.state.ending.id)
             self.app.play_sound("chime")
-            self.app.session_event("end")
         self.scroll.offset = 0
         self.layout()
         cps = self.app.settings.chars_per_second
@@ -95,60 +138,39 @@ class PlayScreen(ChoiceColumn, Screen):
         self.invalidate(static=True)  # the full text and the choices join the cached layer
 
     # --- acting --------------------------------------------------------------------------
+    # The session tells heard() what changed; these only send the player's intent.
     def choose(self, choice) -> None:
-        self.session.notice = None
-        step = self.state.choose(choice.id)
-        self.app.session_event("step")
-        self.app.play_sound("choice")
-        if self.app.settings.coaching == "after-each-choice":
-            self.coach = (choice.tag, choice.feedback)
-        self.last_delta = {m: step.delta(m) for m in ("trust", "openness")}
-        self._sync()
+        self.session.choose(choice.id)
 
     def read_on(self) -> None:
-        self.session.notice = None
-        self.state.advance()
-        self.app.session_event("step")
-        self.app.play_sound("advance")
-        self.coach = None
-        self.last_delta = {}
-        self._sync()
+        self.session.read_on()
 
     def finish(self) -> None:
-        from game.ui.screens.debrief import DebriefScreen
-
-        self.app.replace(DebriefScreen(self.app))
+        self.session.finish()
+        self.on_finished()
 
     def rewind_to(self, step_index: int) -> None:
-        self.session.notice = None
-        self.state.rewind(step_index)
-        self.app.session_event("rewind")
-        self.coach, self.last_delta = None, {}
-        self._shown_node = None
-        self._sync()
+        self.session.rewind(step_index)
 
     def restart_with(self, scenario) -> None:
         """Start afresh on another version of the scenario (an edit the play could not move onto)."""
         self.app.library.scenarios[scenario.id] = scenario
         if self.app.screen is not self:
             self.app.pop()  # the reload problems
-        self.app.start_session(scenario)
-        self.coach, self.last_delta, self._shown_node = None, {}, None
-        self._expression = self._posture = None
-        self._sync()
+        self._start_afresh(scenario)
 
     def restart(self) -> None:
-        self.app.start_session(self.session.scenario)
+        self._start_afresh(self.session.scenario)
+
+    def _start_afresh(self, scenario) -> None:
+        self.app.start_session(scenario)
+        self._listen()
         self.coach, self.last_delta, self._shown_node = None, {}, None
         self._expression = self._posture = None
         self._sync()
 
-    def leave(self) -> None:
-        from game.ui.screens.select import SelectScreen
-        from game.ui.screens.title import TitleScreen
-
-        self.app.reset_to(TitleScreen(self.app))
-        self.app.push(SelectScreen(self.app))
+    def leave_encounter(self) -> None:
+        self.on_leave()  # the encounter stays open: Continue on the title returns to it
 
     # --- live reload (authors) -----------------------------------------------------------
     def reload(self) -> None:
@@ -162,8 +184,6 @@ class PlayScreen(ChoiceColumn, Screen):
         return wait
 
     def _reloaded(self, result) -> None:
-        from game.ui.screens.reload_problems import ReloadProblemsScreen
-
         on_top = self.app.screen
         if not result.ok:
             if isinstance(on_top, ReloadProblemsScreen):
@@ -175,7 +195,7 @@ class PlayScreen(ChoiceColumn, Screen):
             self.app.pop()
         # Same node, new words: show them at once (the author has read this line already).
         cue = self.state.cue()
-        self._expression, self._posture, self._fade_from = cue.expression, cue.posture, None
+        self._expression, self._posture, self._fade_from = face_of(self.state), cue.posture, None
         self._shown_node = (self.state.node_id, len(self.state.history))
         self.layout()
         self._revealed = True
@@ -183,14 +203,10 @@ class PlayScreen(ChoiceColumn, Screen):
         self.invalidate(static=True)
 
     def open_log(self) -> None:
-        from game.ui.screens.log import LogScreen
-
         self.app.push(LogScreen(self.app, self.rewind_to))
 
     def pause(self) -> None:
-        from game.ui.screens.pause import PauseScreen
-
-        self.app.push(PauseScreen(self.app, self.restart, self.leave))
+        self.app.push(PauseScreen(self.app, self.restart, self.leave_encounter, self.on_settings))
 
     # --- layout --------------------------------------------------------------------------
     def layout(self) -> None:
@@ -218,7 +234,7 @@ class PlayScreen(ChoiceColumn, Screen):
         caption_h = self.posture_block.height + 2 * t.px(10)
         self.gauge_labels = []
         if self.live:
-            for name, color in (("trust", pal.trust), ("openness", pal.openness)):
+            for name, color in meter_colors(pal, sc.meters):
                 value, delta = st.meters[name], self.last_delta.get(name, 0)
                 text = f"{name.capitalize()} {value}" + (f"  ({delta:+d})" if delta else "")
                 self.gauge_labels.append((name, color, ui.block(text, "small", pal.on_background,
@@ -231,7 +247,8 @@ class PlayScreen(ChoiceColumn, Screen):
         portrait_h = self.caption_rect.y - gap - top
         side = min(left_w, portrait_h)
         self.portrait_rect = pygame.Rect(m + (left_w - side) // 2, top + (portrait_h - side), side, side)
-        self.app.art.warm_portraits(sc.client.portrait, self.portrait_rect.size, t.high_contrast)
+        self.app.art.warm_portraits(sc.client.portrait, self.portrait_rect.size, t.high_contrast,
+                                    scene_faces(sc, self._expression or face_of(st)))
 
         # Right column: the conversation panel and the choices, scrolling together.
         x = m + left_w + 2 * gap
@@ -267,20 +284,21 @@ class PlayScreen(ChoiceColumn, Screen):
                 blocks.append((you, pad, y))
                 y += you.height + gap
         self._narration = self._says = self._speaker = None
-        narration = node.narration
+        moment = st.moment()  # the node's text, or the client's reaction while one shows
+        narration = moment.narration
         if st.status == ENDED and not node.narration and not node.says:
             narration = "The meeting is over. Take a moment, then look back at how it went."
         if narration:
             self._narration = ui.block(narration, "body", pal.narration, text_w, "italic")
             blocks.append((self._narration, pad, y))
             y += self._narration.height + gap
-        if node.says:
-            speaker = ui.block(node.speaker or sc.client.name, "small", pal.accent if not t.high_contrast else pal.text,
+        if moment.says:
+            speaker = ui.block(moment.speaker or sc.client.name, "small", pal.accent if not t.high_contrast else pal.text,
                                text_w, "bold")
             self._speaker = speaker
             blocks.append((speaker, pad, y))
             y += speaker.height + t.px(4)
-            self._says = ui.block(node.says.strip(), "body", pal.text, text_w)
+            self._says = ui.block(moment.says.strip(), "body", pal.text, text_w)
             blocks.append((self._says, pad, y))
             y += self._says.height + gap
         self.panel_h = y - gap + pad
@@ -291,7 +309,7 @@ class PlayScreen(ChoiceColumn, Screen):
         if st.status == CHOICE:
             actions = [Button(c.text, lambda c=c: self.choose(c), hint=str(i + 1) if i < 9 else None)
                        for i, c in enumerate(st.available())]
-        elif st.status == CONTINUE:
+        elif not st.is_over:  # any other status reads on (the core decides where to)
             actions = [Button("Continue", self.read_on, primary=True, hint="Space")]
         else:
             actions = [Button("See how it went", self.finish, primary=True)]

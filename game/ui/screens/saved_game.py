@@ -1,4 +1,4 @@
-"""Opening a saved attempt, and saying plainly when one cannot be continued.
+"""Saying plainly when a saved attempt cannot be continued (game.ui.navigator opens the rest).
 
 A save whose scenario changed (the node it stopped at is gone) or vanished is never dropped:
 the player reads why, and chooses to restart the scenario (the old attempt stays in the
@@ -8,34 +8,9 @@ stops offering it).
 
 from __future__ import annotations
 
-from game.progress import ProgressError, ResumeError
+from game.progress import ProgressError
 from game.ui.screens.common import PageScreen
 from game.ui.widgets import Button
-
-
-def open_resumed(app, resumed) -> None:
-    """Play a stored attempt from the title (so leaving it returns there, as for a new one)."""
-    from game.ui.screens.debrief import DebriefScreen
-    from game.ui.screens.play import PlayScreen
-    from game.ui.screens.title import TitleScreen
-
-    app.resume_session(resumed)
-    app.reset_to(TitleScreen(app))
-    app.push(DebriefScreen(app) if resumed.state.is_over else PlayScreen(app))
-
-
-def resume_saved(app, attempt_uuid: str) -> None:
-    """Continue one stored attempt, or explain why it cannot be continued."""
-    try:
-        resumed = app.progress.resume_attempt(attempt_uuid, app.library.scenarios)
-    except ResumeError as exc:
-        app.push(SaveProblemScreen(app, exc.message, exc.saved.uuid, exc.saved.scenario_id, exc.can_restart))
-        return
-    except ProgressError as exc:
-        app.push(SaveProblemScreen(app, f"Your saved game could not be opened just now: {exc}. "
-                                        "It is still there; try again in a moment."))
-        return
-    open_resumed(app, resumed)
 
 
 class SaveProblemScreen(PageScreen):
@@ -44,7 +19,9 @@ class SaveProblemScreen(PageScreen):
     focus_footer = True
 
     def __init__(self, app, message: str, attempt_uuid: str | None = None, scenario_id: str | None = None,
-                 can_restart: bool = False) -> None:
+                 can_restart: bool = False, on_restarted=None) -> None:
+        """``on_restarted(resumed)`` plays the fresh attempt that Restart made."""
+        self.on_restarted = on_restarted
         self.message = message
         self.attempt_uuid = attempt_uuid
         self.scenario_id = scenario_id
@@ -87,4 +64,4 @@ class SaveProblemScreen(PageScreen):
             self.problem = f"The scenario could not be restarted just now ({exc}); the save is unchanged."
             self.rebuild()
             return
-        open_resumed(self.app, resumed)
+        self.on_restarted(resumed)

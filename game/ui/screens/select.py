@@ -42,7 +42,8 @@ class Card(Button):
             ui.block(sc.summary.strip(), "body", pal.text, width),
         ]
         if sc.content_notes:
-            parts.append(ui.block("Content notes: " + "; ".join(n.strip().rstrip(".") for n in sc.content_notes), "small", pal.text_muted, width))
+            notes = "; ".join(n.strip().rstrip(".") for n in sc.content_notes)
+            parts.append(ui.block("Content notes: " + notes, "small", pal.text_muted, width))
         return parts
 
     def natural_width(self, ui):
@@ -89,9 +90,14 @@ class SelectScreen(PageScreen):
     subtitle = "Each encounter is short. Replay as often as you like; every ending teaches something."
     focus_footer = False
 
-    def build(self) -> None:
-        from game.ui.screens.briefing import BriefingScreen
+    def __init__(self, app, on_pick, portrait_job) -> None:
+        """``on_pick(scenario)`` opens a scenario; ``portrait_job(app, scenario)`` names the
+        portrait the next screen will show, so it is drawn while the student reads the cards."""
+        self.on_pick = on_pick
+        self.portrait_job = portrait_job
+        super().__init__(app)
 
+    def build(self) -> None:
         library = self.app.library
         if library.notices:
             files = "1 scene file has" if len(library.notices) == 1 else f"{len(library.notices)} scene files have"
@@ -106,13 +112,13 @@ class SelectScreen(PageScreen):
         cards = []
         for sc in library.scenarios.values():
             found = len(self.app.endings.found(sc.id) & {e.id for e in sc.endings})
-            card = Card(sc, found, lambda s=sc: self.app.push(BriefingScreen(self.app, s)), self.app.art)
+            card = Card(sc, found, lambda s=sc: self.on_pick(s), self.app.art)
             cards.append(self.doc.button(card))
         self.footer = [Button("Back", self.app.pop)]
         # Thumbnails first (they show as they arrive), then the briefing portraits.
         art, ui = self.app.art, self.ui
         jobs = [c.thumb_job(ui) for c in cards]
-        art.request(jobs + [BriefingScreen.portrait_job(self.app, c.scenario) for c in cards], notify=True)
+        art.request(jobs + [self.portrait_job(self.app, c.scenario) for c in cards], notify=True)
 
     def handle(self, intent: ix.Intent) -> None:
         cards = [b for b in self.focus.buttons if isinstance(b, Card)]

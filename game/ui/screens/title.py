@@ -17,55 +17,46 @@ TAGLINE = "Practise building trust with the people you serve."
 class TitleScreen(Screen):
     name = "title"
 
-    def __init__(self, app) -> None:
+    def __init__(self, app, *, choose_profile, continue_play, scenarios, history, classroom, settings,
+                 about) -> None:
+        """Each argument is what its button does; ``continue_play(offer)`` takes the Continue offer."""
         super().__init__(app)
         self.focus = FocusGroup()
+        self.choose_profile, self.continue_play = choose_profile, continue_play
+        self.scenarios, self.history, self.classroom = scenarios, history, classroom
+        self.settings, self.about = settings, about
 
     def buttons(self):
         return self.focus.buttons
 
     def _menu(self) -> tuple[list[Button], list[Button], list[Button]]:
         """(beside "Playing as", the main column, the row under it), in focus order."""
-        from game.ui.classroom import open_classroom
-        from game.ui.screens.about import AboutScreen
-        from game.ui.screens.history import HistoryScreen
-        from game.ui.screens.profiles import ProfileScreen
-        from game.ui.screens.select import SelectScreen
-        from game.ui.screens.settings_screen import SettingsScreen
-
         app, main = self.app, []
         profile = app.profile
         offer = continue_offer(app)
-        switch = [Button("Switch profile", lambda: app.push(ProfileScreen(app)), role="small")] if profile else []
+        switch = [Button("Switch profile", lambda: self.choose_profile(), role="small")] if profile else []
         if profile is None:
-            main.append(Button("Who is playing?", lambda: app.push(ProfileScreen(app)), primary=True,
+            main.append(Button("Who is playing?", lambda: self.choose_profile(), primary=True,
                                detail="Choose or add your name so Rapport keeps your progress"))
         if offer is not None:
-            main.append(Button("Continue", lambda: self._continue(offer), primary=True, detail=offer.detail))
-        main.append(Button("Scenarios", lambda: app.push(SelectScreen(app)),
-                           primary=offer is None and profile is not None))
+            main.append(Button("Continue", lambda: self.continue_play(offer), primary=True, detail=offer.detail))
+        main.append(Button("Scenarios", self.scenarios, primary=offer is None and profile is not None))
         if profile is not None:
-            main.append(Button("History", lambda: app.push(HistoryScreen(app))))
+            main.append(Button("History", self.history))
         row = [
-            Button("Classroom", lambda: open_classroom(app)),  # an instructor's, so beside Settings
-            Button("Settings", lambda: app.push(SettingsScreen(app))),
-            Button("About rapport", lambda: app.push(AboutScreen(app))),
+            Button("Classroom", lambda: self.classroom()),  # an instructor's, so beside Settings
+            Button("Settings", self.settings),
+            Button("About rapport", self.about),
             Button("Quit", app.quit),
         ]
         return switch, main, row
 
-    def _continue(self, offer) -> None:
-        from game.ui.screens.play import PlayScreen
-        from game.ui.screens.saved_game import resume_saved
-
-        if offer.saved is None:  # the encounter is still open in this window
-            self.app.push(PlayScreen(self.app))
-        else:
-            resume_saved(self.app, offer.saved.uuid)
-
     def enter(self) -> None:
         self._fresh = True  # focus the main action again (what is offered may have changed)
         self.layout()
+
+    def reveal(self) -> None:
+        self.enter()
 
     def layout(self) -> None:
         t, ui, pal = self.ui.theme, self.ui, self.ui.pal

@@ -1,7 +1,8 @@
-"""A class session: one scenario played together, with every decision, vote and path kept.
+"""The record of a class session: every decision, vote and path the class took, in order.
 
-The story core decides everything (choices, meters, endings); a ClassSession only drives a
-PlayState and writes down what the class did with it, in order:
+The story core decides everything (choices, meters, endings) and game.classroom.run.ClassRun
+drives the play; a ClassRecord listens to that play (a PlaySession) and to the vote desk and
+writes down what the class did:
 
 - every vote held (phones and raised hands per choice), even one the facilitator set aside;
 - every decision taken, who took it (the class's winning choice, another choice after a vote,
@@ -11,7 +12,7 @@ PlayState and writes down what the class did with it, in order:
 - the ending each branch reached.
 
 No pygame and no database here: ``to_dict()`` is the plain record that the progress database
-stores and `rapport sessions export` writes.
+stores and `rapport sessions export` writes (format in game.progress.class_sessions).
 """
 from __future__ import annotations
 
@@ -20,10 +21,11 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from typing import Callable
 
+from game.play import CHOICE_MADE, ENDING_REACHED, READ_ON, REWOUND, PlayEvent
 from game.progress.class_sessions import RECORD_FORMAT, RECORD_VERSION
-from game.story import CHOICE, PlayState, Scenario, Step
+from game.story import Choice, Node, Scenario, Step
 
-from .tally import Tally, most_voted
+from .tally import ChoiceCount, Tally, most_voted
 
 # Who took a decision.
 BY_VOTE = "vote"              # the class's winning choice
@@ -39,18 +41,6 @@ def utc_now() -> str:
 
 
 @dataclass
-class VoteCount:
-    choice: str
-    label: str
-    devices: int
-    hands: int
-
-    @property
-    def total(self) -> int:
-        return self.devices + self.hands
-
-
-@dataclass
 class VoteRecord:
     number: int          # 1, 2, ... in the order votes were opened
     branch: int
@@ -59,7 +49,7 @@ class VoteRecord:
     phones: bool         # phones could vote (the server was up); else raised hands only
     opened_at: str
     closed_at: str | None = None
-    counts: list[VoteCount] = field(default_factory=list)
+    counts: list[ChoiceCount] = field(default_factory=list)  # as the vote closed
 
     @property
     def total(self) -> int:
@@ -67,10 +57,10 @@ class VoteRecord:
 
     @property
     def winners(self) -> list[str]:
-        return most_voted((c.choice, c.total) for c in self.counts)
+        return most_voted((c.choice_id, c.total) for c in self.counts)
 
-    def count(self, choice_id: str) -> VoteCount | None:
-        return next((c for c in self.counts if c.choice == choice_id), None)
+    def count(self, choice_id: str) -> ChoiceCount | None:
+        return next((c for c in self.counts if c.choice_id == choice_id), None)
 
 
 @dataclass
@@ -111,28 +101,27 @@ class SessionError(ValueError):
     """Something the session cannot do right now (e.g. vote when there is no decision)."""
 
 
-def prompt_of(state: PlayState) -> str:
-    """What the class is answering: the client's words, else the narration, shortened."""
-    node = state.node
+def prompt_of(node: Node) -> str:
+    """What the class is answering at ``node``: the client's words, else the narration, shortened."""
     text = " ".join((node.says or node.narration or "").split())
     if len(text) > PROMPT_CHARS:
         text = text[:PROMPT_CHARS - 1].rstrip() + "…"
     return text
 
 
-class ClassSession:
-    def __init__(self, scenario: Scenario, *, clock: Callable[[], str] = utc_now,
-                 session_uuid: str | None = None):
+class ClassRecord:
+    """What the class did, kept as it happens: hang it on the class's PlaySession as a listener
+    (it hears the choices, rewinds and endings) and tell it about votes as they open and close."""
+
+    def __init__(self, scenario: Scenario, *, clock: Callable[[], str] = utc_now, uuid: str | None = None):
         self.scenario = scenario
         self.clock = clock
-        self.uuid = session_uuid or str(uuidlib.uuid4())
-        self.state = PlayState.start(scenario)
+        self.uuid = uuid or str(uuidlib.uuid4())
         self.started_at = self.updated_at = clock()
         self.ended_at: str | None = None
         self.branches: list[BranchRecord] = [BranchRecord(1, 0, 1, self.started_at)]
         self.decisions: list[DecisionRecord] = []
         self.votes: list[VoteRecord] = []
-        self._check_ending()
 
     # -- reading --------------------------------------------------------------------------
     @property
@@ -154,9 +143,8 @@ class ClassSession:
         vote = self.votes[-1] if self.votes else None
         return vote if vote is not None and vote.closed_at is None else None
 
-    def vote_here(self) -> VoteRecord | None:
-        """The latest vote closed on the decision the class is at now (on this branch)."""
-        step = len(self.state.history)
+    def vote_at(self, step: int) -> VoteRecord | None:
+        """The latest vote closed on the decision at history index ``step`` of this branch."""
         for vote in reversed(self.votes):
             if vote.branch != self.branch.number or vote.step != step:
                 return None
@@ -172,13 +160,10 @@ class ClassSession:
         return self.votes[number - 1] if number and 0 < number <= len(self.votes) else None
 
     # -- votes ----------------------------------------------------------------------------
-    def vote_opened(self, phones: bool) -> VoteRecord:
-        if self.state.status != CHOICE:
-            raise SessionError("there is no decision to vote on here")
+    def vote_opened(self, step: int, node_id: str, phones: bool) -> VoteRecord:
         if self.open_vote is not None:
             raise SessionError("a vote is already open")
-        vote = VoteRecord(len(self.votes) + 1, self.branch.number, len(self.state.history),
-                          self.state.node_id, phones, self._touch())
+        vote = VoteRecord(len(self.votes) + 1, self.branch.number, step, node_id, phones, self._touch())
         self.votes.append(vote)
         return vote
 
@@ -186,7 +171,7 @@ class ClassSession:
         vote = self.open_vote
         if vote is None:
             raise SessionError("no vote is open")
-        vote.counts = [VoteCount(c.choice_id, c.label, c.devices, c.hands) for c in tally.counts]
+        vote.counts = list(tally.counts)
         vote.closed_at = self._touch()
         return vote
 
@@ -195,58 +180,43 @@ class ClassSession:
         voted on this node on another path can vote again."""
         return f"v{vote.number}-{vote.node}"[:64]
 
-    # -- playing --------------------------------------------------------------------------
-    def choose(self, choice_id: str) -> Step:
-        if self.open_vote is not None:
-            raise SessionError("close the vote before taking a choice")
-        state = self.state
-        node, prompt = state.node, prompt_of(state)
-        vote = self.vote_here()
-        step = state.choose(choice_id)
-        choice = node.choice(choice_id)
+    # -- the play, as a PlaySession listener ----------------------------------------------
+    def __call__(self, event: PlayEvent) -> None:
+        if event.kind == CHOICE_MADE and event.step is not None and event.choice is not None:
+            self._decided(event.step, event.choice)
+        elif event.kind == REWOUND and event.to_step is not None:
+            self._rewound(event.to_step)
+        elif event.kind == READ_ON:
+            self._touch()
+        if event.kind == ENDING_REACHED and event.ending is not None and self.branch.ending is None:
+            branch, ending = self.branch, event.ending
+            branch.ending, branch.ending_title, branch.outcome = ending.id, ending.title, ending.outcome
+            branch.ended_at = self.updated_at
+
+    def _decided(self, step: Step, choice: Choice) -> None:
+        vote = self.vote_at(step.index)
         if vote is None:
             by = BY_FACILITATOR
         else:
-            by = BY_VOTE if choice_id in vote.winners else BY_OVERRIDE
+            by = BY_VOTE if choice.id in vote.winners else BY_OVERRIDE
+        node = self.scenario.nodes[step.node_id]
         self.decisions.append(DecisionRecord(
-            len(self.decisions) + 1, self.branch.number, step.index, node.id, prompt, choice.id,
+            len(self.decisions) + 1, self.branch.number, step.index, node.id, prompt_of(node), choice.id,
             choice.text, choice.tag, by, vote.number if vote else None, dict(step.before),
             dict(step.after), self._touch()))
-        self._check_ending()
-        return step
 
-    def advance(self) -> Step:
-        step = self.state.advance()
-        self._touch()
-        self._check_ending()
-        return step
-
-    def rewind(self, step_index: int) -> BranchRecord:
-        """Go back to just before history step ``step_index`` and start a new branch there."""
-        if self.open_vote is not None:
-            raise SessionError("close the vote before going back")
-        self.state.rewind(step_index)
+    def _rewound(self, step_index: int) -> None:
         now = self._touch()
         earlier = sum(1 for d in self.path if d.step < step_index)
         for decision in self.path:
             if decision.step >= step_index:
                 decision.undone_at = now
-        branch = BranchRecord(len(self.branches) + 1, step_index, earlier + 1, now)
-        self.branches.append(branch)
-        self._check_ending()
-        return branch
+        self.branches.append(BranchRecord(len(self.branches) + 1, step_index, earlier + 1, now))
 
     def close(self) -> None:
         """The facilitator ended the session (idempotent)."""
         if self.ended_at is None:
             self.ended_at = self._touch()
-
-    def _check_ending(self) -> None:
-        ending = self.state.ending
-        if ending is not None and self.branch.ending is None:
-            branch = self.branch
-            branch.ending, branch.ending_title, branch.outcome = ending.id, ending.title, ending.outcome
-            branch.ended_at = self.updated_at
 
     def _touch(self) -> str:
         self.updated_at = self.clock()
@@ -274,8 +244,7 @@ class ClassSession:
 
 def vote_dict(vote: VoteRecord) -> dict:
     data = asdict(vote)
-    for count in data["counts"]:
-        count["total"] = count["devices"] + count["hands"]
+    data["counts"] = [c.to_dict() for c in vote.counts]  # stored as "choice", as it always was
     data["total"] = vote.total
     data["winners"] = vote.winners
     return data
