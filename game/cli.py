@@ -9,12 +9,48 @@ import sys
 
 from . import __version__
 from .commands.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CommandError
-from .story import ScenarioError
 
-# Modules under game.commands, each with register(subparsers) setting `func` on its parser.
-COMMAND_MODULES = ("play", "validate", "progress", "analyze", "graph", "new", "classroom")
+# Every subcommand: (name, module under game.commands, one-line help), in the order --help lists
+# them. Only the chosen command's module is imported (its register(subparsers) adds its parsers
+# and sets `func`); the others appear in --help from this table alone, so `rapport --help` and
+# `rapport list` do not import the story core, progress or analysis they do not use.
+COMMANDS = (
+    ("play", "play", "play a scenario (in the window, or in the terminal with --text)"),
+    ("list", "play", "list the scenarios found"),
+    ("validate", "validate", "check scene files or folders for mistakes"),
+    ("profiles", "progress", "list the student profiles and their progress"),
+    ("export", "progress", "write one student's attempts as JSON (to hand in or archive)"),
+    ("import", "progress", "bring in attempts exported on another computer (never twice)"),
+    ("analyze", "analyze", "check every path of a scenario: dead ends, unreachable endings, loops, figures"),
+    ("graph", "graph", "draw the story map (DOT, Mermaid, or SVG/PNG with Graphviz)"),
+    ("new", "new", "start a new scenario from a commented template"),
+    ("class", "classroom", "run a scenario with a class: facilitator mode, with votes from phones"),
+    ("sessions", "classroom", "list the class sessions run in facilitator mode, or export one"),
+    ("report", "report", "write a class report (HTML, and CSV if asked) from exported attempts"),
+    ("xapi", "xapi", "learning records: connect to your course's LRS, send, or write statements to a file"),
+)
+COMMAND_MODULES = tuple(dict.fromkeys(module for _, module, _ in COMMANDS))
+_GLOBAL_WITH_VALUE = ("--scenes", "--data-dir")
 
-def build_parser() -> argparse.ArgumentParser:
+
+def chosen_command(argv: list[str]) -> str | None:
+    """The subcommand named on the command line (None: none, or only --help/--version)."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in _GLOBAL_WITH_VALUE:
+            skip = True
+        elif arg == "--":
+            continue
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; ``command`` (a name from COMMANDS) gets its full arguments, the others only
+    their name and help. ``build_parser("*")`` registers every command in full (tests, docs)."""
     parser = argparse.ArgumentParser(
         prog="rapport",
         description="Rapport: role-play client encounters for social-work education.",
@@ -28,14 +64,23 @@ def build_parser() -> argparse.ArgumentParser:
                         help="keep students' progress in DIR (default: $RAPPORT_DATA_DIR, else the per-user "
                              "data folder); settings stay in the per-user config folder")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        importlib.import_module(f"game.commands.{name}").register(sub)
+    modules = {module for name, module, _ in COMMANDS if command in (name, "*")}
+    registered: set[str] = set()
+    for name, module, help_text in COMMANDS:
+        if module in modules:
+            if module not in registered:
+                registered.add(module)
+                importlib.import_module(f"game.commands.{module}").register(sub)
+        else:
+            sub.add_parser(name, help=help_text, add_help=False)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(chosen_command(argv))
     args = parser.parse_args(argv)
+
     if getattr(args, "data_dir", None) is None:
         args.data_dir = args.global_data_dir  # `rapport --data-dir DIR COMMAND`
     if args.command is None:
@@ -46,10 +91,6 @@ def main(argv: list[str] | None = None) -> int:
         func = args.func
     try:
         return func(args)
-    except ScenarioError as exc:
-        for diagnostic in exc.diagnostics:
-            print(diagnostic, file=sys.stderr)
-        return EXIT_PROBLEMS
     except CommandError as exc:
         print(f"rapport: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -58,6 +99,15 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as exc:
+        # A scene file's problems. Looked up, not imported: a command that never loaded the story
+        # core cannot raise its errors, and `rapport` opens its window before loading it.
+        scenario_error = getattr(sys.modules.get("game.story"), "ScenarioError", None)
+        if scenario_error is None or not isinstance(exc, scenario_error):
+            raise
+        for diagnostic in exc.diagnostics:
+            print(diagnostic, file=sys.stderr)
+        return EXIT_PROBLEMS
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import platformdirs
 
-from game.settings_file import keep_copy, parse_settings_json, save_settings_json
+from game.settings_file import keep_copy, parse_settings_json, read_settings_file, save_settings_json
 
 APP_NAME = "rapport"
 FILE_NAME = "settings.json"
@@ -105,16 +105,13 @@ class SettingsStore:
         self.path = self.folder / FILE_NAME
 
     def load(self) -> LoadResult:
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return LoadResult(Settings())
-        except UnicodeDecodeError:
-            settings, notices = Settings(), [f"{self.path.name}: not UTF-8 text; using default settings"]
-        except OSError as err:
-            # Unreadable (permissions...): nothing to copy, and saving will report its own problem.
-            reason = err.strerror or err
-            return LoadResult(Settings(), [f"{self.path.name}: could not be read ({reason}); using defaults"])
+        text, problem = read_settings_file(self.path)
+        if text is None:
+            # No file, or one that cannot be read (permissions, a folder...): nothing to copy, and
+            # saving will report its own problem.
+            return LoadResult(Settings(), [problem] if problem else [])
+        if problem:  # read, but not text: kept aside like any broken file
+            settings, notices = Settings(), [problem]
         else:
             settings, notices = parse_settings(text, self.path.name)
         result = LoadResult(settings, notices)

@@ -11,12 +11,21 @@ No pygame here.
 
 from __future__ import annotations
 
+import filecmp
 import json
+import os
 import re
 import shutil
+import stat
 from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Callable
+
+# A settings file holds a dozen short values (a few hundred bytes). Anything far larger, nested
+# deeper or with more problems than this is not a settings file someone meant to write: it is
+# refused as a whole, quickly, and the game starts with defaults.
+MAX_BYTES = 64 * 1024
+MAX_NOTICES = 8
 
 
 def line_of_key(text: str, key: str) -> int | None:
@@ -33,34 +42,89 @@ def parse_settings_json(text: str, name: str, defaults: type, expected: Callable
     Returns usable settings and one notice per problem; ``fallback`` ends the notice when the whole
     file is unusable ("using default settings"), ``noun`` names an unknown key ("setting").
     """
+    if len(text) > MAX_BYTES:
+        return defaults(), [f"{name}: larger than {MAX_BYTES // 1024} KB, far more than settings need; {fallback}"]
     try:
         data = json.loads(text)
     except json.JSONDecodeError as err:
         return defaults(), [f"{name}:{err.lineno}:{err.colno}: not valid JSON ({err.msg}); {fallback}"]
+    except RecursionError:
+        return defaults(), [f"{name}: nested far too deeply to be settings; {fallback}"]
+    except ValueError:  # a number of thousands of digits
+        return defaults(), [f"{name}: holds a number with too many digits; {fallback}"]
     if not isinstance(data, dict):
         return defaults(), [f"{name}: expected an object of settings; {fallback}"]
     known = {f.name for f in fields(defaults)}
     values: dict[str, object] = {}
     notices: list[str] = []
     for key, value in data.items():
-        line = line_of_key(text, key)
+        line = line_of_key(text, key) if key in known or len(notices) < MAX_NOTICES else None
         where = f"{name}:{line}" if line else name
         if key not in known:
-            notices.append(f"{where}: unknown {noun} '{key}' ignored")
+            notices.append(f"{where}: unknown {noun} '{_short(key)}' ignored")
             continue
-        wanted = expected(key, value)
+        try:
+            wanted = expected(key, value)
+        except (TypeError, ValueError):  # e.g. a list where a name belongs: not hashable
+            wanted = expected(key, None) or "something else"
         if wanted:
-            notices.append(f"{where}: {key} should be {wanted}, found {json.dumps(value)}; "
+            notices.append(f"{where}: {key} should be {wanted}, found {describe(value)}; "
                            f"using {json.dumps(getattr(defaults(), key))}")
             continue
         values[key] = value
+    if len(notices) > MAX_NOTICES:
+        notices[MAX_NOTICES - 1:] = [f"{name}: {len(notices) - MAX_NOTICES + 1} more problems"]
     return defaults(**values), notices
 
 
+def describe(value: object) -> str:
+    """A found value as a notice shows it: short, never the whole of a huge one."""
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**18:
+        return "a number far too large"
+    return _short(json.dumps(value))
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = text if text.isprintable() else repr(text)[1:-1]
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def read_settings_file(path: Path) -> tuple[str | None, str | None]:
+    """The text of a settings file, or None and a one-line reason it could not be used.
+
+    (None, None) when there is no file. Only an ordinary file is read, and only so much of it:
+    a pipe, a device or a folder in its place never blocks or fills the memory."""
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            return None, f"{path.name}: is not an ordinary file; using defaults"
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        return None, None
+    except OSError as err:
+        return None, f"{path.name}: could not be read ({err.strerror or err}); using defaults"
+    if len(raw) > MAX_BYTES:
+        return "x" * (MAX_BYTES + 1), None  # parse says it is too large; the file is kept aside
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError:
+        return "", f"{path.name}: not UTF-8 text; using defaults"
+
+
 def keep_copy(path: Path) -> Path | None:
-    """Copy the file at ``path`` to NAME.bad (NAME.bad2 ... if taken); None if it could not be copied."""
+    """Copy the file at ``path`` to NAME.bad (NAME.bad2 ... if taken); None if it could not be copied.
+
+    A file already kept with the same content is not copied again: the same broken file met at
+    every start keeps one copy, not a new one each time. An earlier copy is never written over."""
     backup, n = path.with_name(path.name + ".bad"), 1
     while backup.exists():  # never write over an earlier kept copy
+        if _same_file_content(path, backup):
+            return backup
         n += 1
         backup = path.with_name(f"{path.name}.bad{n}")
     try:
@@ -68,6 +132,13 @@ def keep_copy(path: Path) -> Path | None:
     except OSError:
         return None
     return backup
+
+
+def _same_file_content(path: Path, kept: Path) -> bool:
+    try:
+        return kept.is_file() and filecmp.cmp(path, kept, shallow=False)
+    except OSError:
+        return False
 
 
 def save_settings_json(path: Path, settings, what: str) -> str | None:

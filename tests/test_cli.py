@@ -79,7 +79,7 @@ def test_scripted_play_accepts_choice_ids(capsys):
 
 def test_scripted_play_errors_are_one_line(capsys):
     code, _, err = run(capsys, "play", "--text", "waiting-room", "--choices", "9")
-    assert code == 2 and err.count("\n") == 1 and "only 4 choice(s) are offered" in err
+    assert code == 1 and err.count("\n") == 1 and "only 4 choice(s) are offered" in err
     code, _, err = run(capsys, "play", "--text", "waiting-room", "--choices", "1")
     assert code == 1 and "ran out" in err
     code, _, err = run(capsys, "play", "--text", "nobody-here")
@@ -143,3 +143,58 @@ def test_terminal_player_autosaves_and_continues_under_a_profile(tmp_path):
 def test_profile_needs_the_terminal_player(capsys, tmp_path):
     code, _, err = run(capsys, "--data-dir", str(tmp_path), "play", "waiting-room", "--profile", "Ana")
     assert code == 2 and "--profile goes with --text" in err
+
+
+def test_help_imports_no_command_and_no_story_core():
+    """`rapport --help` lists every command from cli.COMMANDS alone (issue 14 §13)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from game.cli import main\n"
+            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('game.story', 'game.progress', "
+            "'game.commands.', 'game.play', 'yaml', 'pygame')) and m != 'game.commands.errors'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_the_command_table_matches_what_each_command_registers():
+    import argparse
+
+    from game.cli import COMMANDS, build_parser
+
+    full = build_parser("*")
+    [sub] = [a for a in full._actions if isinstance(a, argparse._SubParsersAction)]
+    helps = {c.dest: c.help for c in sub._choices_actions}
+    assert helps == {name: help_text for name, _, help_text in COMMANDS}
+    lazy = build_parser("list")
+    [sub] = [a for a in lazy._actions if isinstance(a, argparse._SubParsersAction)]
+    assert sorted(c.dest for c in sub._choices_actions) == sorted(name for name, _, _ in COMMANDS)
+
+
+def test_the_window_draws_its_first_frame_without_the_yaml_loader_or_other_screens():
+    """`rapport` opens on the title before the scenarios load (issue 14 §13)."""
+    import subprocess
+    import sys
+
+    code = ("import os, sys, tempfile\nos.environ['SDL_VIDEODRIVER'] = 'dummy'\n"
+            "from game.ui.launcher import create_app\nd = tempfile.mkdtemp()\n"
+            "app = create_app(config_dir=d, data_dir=d)\napp.step([])\nassert app.frames == 1\n"
+            "print(sorted(m for m in sys.modules if m in ('yaml', 'game.story.loader', 'game.story.library', "
+            "'game.story.debrief', 'game.classroom.server', 'game.ui.screens.play', 'game.ui.classroom.facilitator')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_the_story_core_lazy_table_matches_what_type_checkers_see():
+    import ast
+    from pathlib import Path
+
+    import game.story as story
+
+    tree = ast.parse(Path(story.__file__).read_text(encoding="utf-8"))
+    [block] = [n for n in tree.body if isinstance(n, ast.If) and getattr(n.test, "id", "") == "TYPE_CHECKING"]
+    seen = {(node.module, a.name) for node in block.body for a in node.names}
+    assert seen == {(module, name) for name, module in story._WHERE.items()}
+    for name in story.__all__:
+        assert getattr(story, name) is not None

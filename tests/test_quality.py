@@ -17,11 +17,12 @@ GAME = ROOT / "game"
 
 # package -> packages of game/ it must never import
 FORBIDDEN = {
-    "story": {"ui", "progress", "classroom", "play", "commands", "terminal", "settings", "settings_file"},
-    "progress": {"ui", "classroom", "play", "commands", "terminal"},
+    "story": {"ui", "progress", "classroom", "play", "commands", "terminal", "settings", "settings_file", "records"},
+    "progress": {"ui", "classroom", "play", "commands", "terminal", "records"},
     "play": {"ui", "classroom", "commands", "terminal"},
     "classroom": {"ui", "commands", "terminal"},
     "terminal": {"ui", "classroom", "commands"},
+    "records": {"ui", "classroom", "commands", "terminal"},
     "commands": {"cli"},  # cli.py imports every command: errors and exit codes live in commands/errors.py
 }
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from game.settings_file import keep_copy, parse_settings_json, save_settings_json
+from game.settings_file import keep_copy, parse_settings_json, read_settings_file, save_settings_json
 
 FILE_NAME = "classroom.json"
 
@@ -32,6 +32,7 @@ class ClassroomSettings:
     phones: bool = True           # students vote from phones (the vote server runs while voting is on)
     port: int = 8765
     show_keys: bool = True        # the key legend along the bottom of the facilitator screen
+    live_bars: bool = False       # show the vote bars while a vote is open (default: only once it closes)
 
     @property
     def text_scale(self) -> float:
@@ -40,7 +41,7 @@ class ClassroomSettings:
 
 def _expected(key: str, value) -> str | None:
     if key == "text_size":
-        return None if value in PROJECTOR_TEXT else "one of " + ", ".join(PROJECTOR_TEXT)
+        return None if isinstance(value, str) and value in PROJECTOR_TEXT else "one of " + ", ".join(PROJECTOR_TEXT)
     if key == "port":
         low, high = PORT_RANGE
         ok = isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
@@ -61,14 +62,10 @@ class ClassroomStore:
         self.path = Path(folder) / FILE_NAME
 
     def load(self) -> tuple[ClassroomSettings, list[str]]:
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return ClassroomSettings(), []
-        except (OSError, UnicodeDecodeError) as err:
-            reason = getattr(err, "strerror", None) or "not UTF-8 text"
-            return ClassroomSettings(), [f"{self.path.name}: could not be read ({reason}); using defaults"]
-        settings, notices = parse_classroom(text, self.path.name)
+        text, problem = read_settings_file(self.path)
+        if text is None:
+            return ClassroomSettings(), [problem] if problem else []
+        settings, notices = (ClassroomSettings(), [problem]) if problem else parse_classroom(text, self.path.name)
         if notices:
             kept = keep_copy(self.path)
             if kept:

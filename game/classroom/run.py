@@ -112,6 +112,11 @@ class ClassRun:
         """The votes on the decision the class is at (live while open), or None."""
         if self.desk.round is None or self.state.status != CHOICE:
             return None
+        # Listeners hear a choice before the desk forgets its round: a round from an earlier
+        # decision is not this one's.
+        vote = self.record.votes[-1] if self.record.votes else None
+        if vote is None or vote.step != len(self.state.history) or vote.branch != self.record.branch.number:
+            return None
         return self.desk.tally()
 
     # -- votes ----------------------------------------------------------------------------
@@ -147,9 +152,10 @@ class ClassRun:
         """Take a choice (the class's, another after a vote, or the facilitator's own)."""
         if self.voting:
             raise SessionError("close the vote before taking a choice")
-        step = self.session.choose(choice_id)
+        # The round is let go first: listeners told of the choice must not see its tally on the
+        # next decision (whose choices it does not count).
         self.desk.forget()
-        return step
+        return self.session.choose(choice_id)
 
     def read_on(self) -> Step:
         return self.session.read_on()
@@ -158,8 +164,8 @@ class ClassRun:
         """Go back to just before history step ``step_index``; a new path starts there."""
         if self.voting:
             raise SessionError("close the vote before going back")
+        self.desk.forget()  # before listeners hear of the rewind (see take)
         self.session.rewind(step_index)
-        self.desk.forget()
         return self.record.branch
 
     def end(self) -> None:

@@ -9,13 +9,13 @@ from pathlib import Path
 
 from .errors import EXIT_OK, EXIT_PROBLEMS, CommandError
 from ..progress import ENV_DATA_DIR, ProgressError
-from .common import folders, load_named
+from .common import folders, load_named, short
 from .progress import _open as open_store
 
 
 def _port(text: str) -> int:
-    if not text.isdigit() or not 1024 <= int(text) <= 65535:
-        raise argparse.ArgumentTypeError(f"a port is a number from 1024 to 65535, not {text!r}")
+    if not (text.isascii() and text.isdigit()) or len(text) > 5 or not 1024 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is a number from 1024 to 65535, not {short(text, 20)}")
     return int(text)
 
 

@@ -6,14 +6,57 @@ import argparse
 from pathlib import Path
 
 from .errors import CommandError
-from ..story import Scenario, load_scenario, resolve_scenario, scene_dirs
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..story import Scenario
 
 
 def folders(args: argparse.Namespace) -> list[Path]:
+    from ..story.library import scene_dirs  # no YAML loader for a command that only needs folders
+
+    for name in getattr(args, "scenes", []):
+        _look(Path(name), name)
     return scene_dirs(getattr(args, "scenes", []))
 
 
+def _look(path: Path, name: str) -> bool:
+    """Whether ``path`` exists; a name the system refuses to look at (too long...) is a CommandError."""
+    try:
+        path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or exc
+        raise CommandError(f"{short(name)}: not a usable path ({reason})") from None
+    return True
+
+
+def short(text: str, limit: int = 60) -> str:
+    """A command-line value as a message may quote it: shortened, control characters escaped."""
+    shown = text[:limit] + ("…" if len(text) > limit else "")
+    return shown if shown.isprintable() else repr(shown)
+
+
+def whole_number(low: int, high: int):
+    """An argparse type: a whole number from ``low`` to ``high`` written in ASCII digits.
+
+    Anything else (``²``, ``1e3``, a number of 5,000 digits) is a usage error (exit 2) that says
+    what was expected; int() alone would take ``²`` apart with a traceback or run for hours."""
+    def parse(text: str) -> int:
+        body = text[1:] if text[:1] == "-" else text
+        if not (body.isascii() and body.isdigit()) or len(body) > len(str(max(abs(low), abs(high)))) + 1 \
+                or not low <= int(text) <= high:
+            raise argparse.ArgumentTypeError(f"expected a whole number from {low:,} to {high:,}, not {short(text, 20)!s}")
+        return int(text)
+
+    parse.__name__ = "whole number"
+    return parse
+
+
 def scenario_path(name: str, args: argparse.Namespace) -> Path:
+    from ..story import resolve_scenario
+
     try:
         return resolve_scenario(name, folders(args))
     except LookupError as exc:
@@ -27,7 +70,7 @@ def scene_targets(names: list[str], args: argparse.Namespace) -> list[Path]:
     out: list[Path] = []
     for name in names:
         path = Path(name)
-        if path.is_dir() or path.is_file():
+        if _look(path, name):  # a folder, a file, or something else the reader refuses with a message
             out.append(path)
         elif path.suffix in (".yaml", ".yml") or "/" in name:
             raise CommandError(f"{name}: no such file or folder")
@@ -38,4 +81,6 @@ def scene_targets(names: list[str], args: argparse.Namespace) -> list[Path]:
 
 def load_named(name: str, args: argparse.Namespace) -> Scenario:
     """Load a scenario by id or path; an unknown name is a CommandError, a broken file a ScenarioError."""
+    from ..story import load_scenario
+
     return load_scenario(scenario_path(name, args))

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .errors import EXIT_OK, CommandError
 from ..story.graph import to_dot, to_mermaid
+from ..outfile import OutFileError, write_whole
 from .common import load_named
 
 TEXT_FORMATS = ("dot", "mermaid")
@@ -47,9 +48,9 @@ def run(args: argparse.Namespace) -> int:
             data = render(dot_program, data, fmt)
     if args.out:
         try:
-            Path(args.out).write_bytes(data)
-        except OSError as exc:
-            raise CommandError(f"cannot write {args.out}: {exc.strerror or exc}") from None
+            write_whole(args.out, data)  # never onto a device, a folder or through a link
+        except OutFileError as exc:
+            raise CommandError(str(exc)) from None
         print(f"wrote {args.out}", file=sys.stderr)
     else:
         sys.stdout.flush()

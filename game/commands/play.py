@@ -7,11 +7,10 @@ import json
 import sys
 
 from .errors import EXIT_OK, EXIT_PROBLEMS, CommandError
-from ..play import PlaySession, ScriptError, play_scripted
-from ..story import build_debrief, load_library
-from ..terminal.player import TerminalPlayer
-from ..terminal.text import Style, debrief_text
 from .common import folders, load_named
+
+# The story core, the play layer and the terminal player are imported inside the functions
+# that use them: bare `rapport` opens its window before any of them is needed (issue 14 §13).
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -34,14 +33,20 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_play(args: argparse.Namespace) -> int:
+    from ..play import PlaySession, ScriptError, play_scripted
+    from ..story import build_debrief
+    from ..terminal.player import TerminalPlayer
+    from ..terminal.text import Style, debrief_text
+
     if args.json and not args.choices:
         raise CommandError("--json needs --choices (it prints the result of a scripted play)")
     scenario = load_named(args.scenario, args)
     if args.choices is not None:
         try:
             state = play_scripted(scenario, args.choices.split(",")).state
-        except ScriptError as exc:
-            raise CommandError(str(exc)) from None
+        except ScriptError as exc:  # the choices do not fit the scenario: exit 1, like a scene with errors
+            print(f"rapport: {exc}", file=sys.stderr)
+            return EXIT_PROBLEMS
         debrief = build_debrief(scenario, state)
         if args.json:
             # "moment": what the player sees now (speaker, words, face, posture, options open and
@@ -65,6 +70,8 @@ def run_play(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
+    from ..story import load_library
+
     lib = load_library(folders(args))
     scenarios = lib.sorted()
     if args.json:
@@ -84,6 +91,9 @@ def run_default(args: argparse.Namespace) -> int:
 
 
 def _window(args: argparse.Namespace, scenario_id: str | None) -> int:
+    from ..play import PlaySession
+    from ..terminal.player import TerminalPlayer
+
     try:
         from ..ui.launcher import NoDisplayError, launch
     except ImportError:
@@ -100,6 +110,10 @@ def _window(args: argparse.Namespace, scenario_id: str | None) -> int:
 
 
 def _terminal_menu(args: argparse.Namespace) -> int:
+    from ..play import PlaySession
+    from ..story import load_library
+    from ..terminal.player import TerminalPlayer
+
     lib = load_library(folders(args))
     scenarios = lib.sorted()
     if not scenarios:
@@ -114,17 +128,23 @@ def _terminal_menu(args: argparse.Namespace) -> int:
             return EXIT_OK
         if answer == "q":
             return EXIT_OK
-        if answer.isdigit() and 1 <= int(answer) <= len(scenarios):
+        if answer.isascii() and answer.isdigit() and len(answer) <= 4 and 1 <= int(answer) <= len(scenarios):
             return TerminalPlayer(PlaySession.start(scenarios[int(answer) - 1])).run()
 
 
 def _play_with_progress(args: argparse.Namespace, scenario) -> int:
     """The terminal player with autosave: the same progress store, profiles and listeners as the window."""
+    from ..play import PlaySession
+    from ..terminal.player import TerminalPlayer
     from ..play import Autosave, EndingsFound, endings_for
+    from ..records.recorder import LearningRecords
+    from ..settings import default_dir as settings_dir
     from ..progress import PLAYING, ProgressError, ProgressStore, ResumeError
 
     try:
-        store = ProgressStore.open(getattr(args, "data_dir", None))
+        # Like the window: a file that cannot be kept (read-only, locked, from a newer Rapport)
+        # still lets the student play, in memory, with a notice saying so.
+        store = ProgressStore.open_or_temporary(getattr(args, "data_dir", None))
     except ProgressError as exc:
         raise CommandError(f"cannot open the progress database: {exc}") from None
     with store:
@@ -155,15 +175,19 @@ def _play_with_progress(args: argparse.Namespace, scenario) -> int:
                 store.set_aside(saved.uuid)
         endings = endings_for(store, profile)
         autosave = Autosave(store, profile)
-        listeners = [autosave, EndingsFound(lambda: endings)]
-        session = (PlaySession.resume(resumed, listeners) if resumed is not None
-                   else PlaySession.start(scenario, listeners))
-        if session.notice:
-            print(session.notice)
-        player = TerminalPlayer(session, coach=args.coach, endings=endings)
-        player.problem(autosave.problem)  # the first save, if it failed
-        autosave.on_problem = player.problem
-        return player.run()
+        records = LearningRecords(store, lambda: profile.name, settings_dir())
+        listeners = [autosave, EndingsFound(lambda: endings), records.recorder]
+        try:
+            session = (PlaySession.resume(resumed, listeners) if resumed is not None
+                       else PlaySession.start(scenario, listeners))
+            if session.notice:
+                print(session.notice)
+            player = TerminalPlayer(session, coach=args.coach, endings=endings)
+            player.problem(autosave.problem)  # the first save, if it failed
+            autosave.on_problem = player.problem
+            return player.run()
+        finally:
+            records.stop()
 
 
 def _ask(prompt: str) -> str | None:

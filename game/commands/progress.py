@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import sqlite3
 import sys
 import time
-from pathlib import Path
 
-from .errors import EXIT_OK, CommandError
+from .errors import EXIT_OK, EXIT_PROBLEMS, CommandError
 from ..progress import ENV_DATA_DIR, ProgressError, ProgressStore, export_profile, import_export, parse_export
+from ..progress.transfer import UnreadableError, read_export, write_export
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -35,9 +36,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run_import)
 
 
-def _open(args: argparse.Namespace) -> ProgressStore:
+def _open(args: argparse.Namespace, *, read_only_ok: bool = False) -> ProgressStore:
     try:
-        store = ProgressStore.open(args.data_dir)
+        store = ProgressStore.open(args.data_dir, read_only_ok=read_only_ok)
     except ProgressError as exc:
         raise CommandError(str(exc)) from None
     for notice in store.notices:
@@ -46,15 +47,18 @@ def _open(args: argparse.Namespace) -> ProgressStore:
 
 
 def run_profiles(args: argparse.Namespace) -> int:
-    with _open(args) as store:
+    with _open(args, read_only_ok=True) as store:
         rows = []
-        for profile in store.profiles():
-            attempts = store.history(profile)
-            endings = store.conn.execute("SELECT count(*) FROM endings_found WHERE profile_id = ?",
-                                         (profile.id,)).fetchone()[0]
-            rows.append({"name": profile.name, "attempts": len(attempts),
-                         "finished": sum(1 for a in attempts if a.status == "ended"),
-                         "endings_found": endings, "last_used": profile.last_used_at})
+        try:
+            for profile in store.profiles():
+                attempts = store.history(profile)
+                endings = store.conn.execute("SELECT count(*) FROM endings_found WHERE profile_id = ?",
+                                             (profile.id,)).fetchone()[0]
+                rows.append({"name": profile.name, "attempts": len(attempts),
+                             "finished": sum(1 for a in attempts if a.status == "ended"),
+                             "endings_found": endings, "last_used": profile.last_used_at})
+        except (ProgressError, sqlite3.Error) as exc:  # changed under us by another program
+            raise CommandError(f"the progress file could not be read: {exc}") from None
     if args.json:
         print(json.dumps(rows, indent=2))
     elif not rows:
@@ -72,39 +76,37 @@ def default_export_name(profile: str, today: str | None = None) -> str:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    with _open(args) as store:
+    with _open(args, read_only_ok=True) as store:
         try:
             data = export_profile(store, args.profile)
         except ProgressError as exc:
             raise CommandError(str(exc)) from None
-    text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
     if args.out == "-":
-        sys.stdout.write(text)
+        sys.stdout.write(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
         return EXIT_OK
-    out = Path(args.out) if args.out else Path(default_export_name(data["profile"]["name"]))
     try:
-        tmp = out.with_name(out.name + ".part")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(out)  # a half-written export never takes the place of a whole one
-    except OSError as exc:
-        raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from None
+        out = write_export(data, args.out or default_export_name(data["profile"]["name"]))
+    except ProgressError as exc:
+        raise CommandError(str(exc)) from None
     print(f'Wrote {len(data["attempts"])} attempt(s) of "{data["profile"]["name"]}" to {out}')
     return EXIT_OK
 
 
 def run_import(args: argparse.Namespace) -> int:
-    source = "standard input" if args.file == "-" else args.file
     try:
-        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise CommandError(f"cannot read {source}: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise CommandError(f"{source}: not a text file (expected JSON written by `rapport export`)") from None
+        text, source = read_export(args.file)
+        data = parse_export(text, source)
+    except UnreadableError as exc:  # nothing to read there: exit 2
+        raise CommandError(str(exc)) from None
+    except ProgressError as exc:  # read, but not a usable export: exit 1, nothing imported
+        print(f"rapport: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
     with _open(args) as store:
         try:
-            report = import_export(store, parse_export(text, source), as_name=args.as_name, source=source)
-        except ProgressError as exc:
-            raise CommandError(str(exc)) from None
+            report = import_export(store, data, as_name=args.as_name, source=source)
+        except ProgressError as exc:  # rolled back: nothing of it was kept
+            print(f"rapport: {exc}; nothing was imported", file=sys.stderr)
+            return EXIT_PROBLEMS
     print(f"Imported into {report.summary()}")
     for conflict in report.conflicts:
         print(f"  {conflict}")

@@ -8,7 +8,7 @@ import sys
 
 from .errors import EXIT_OK, EXIT_PROBLEMS
 from ..story import ERROR, load_library
-from ..story.analysis import DEFAULT_STATE_LIMIT
+from ..story.analysis import DEFAULT_STATE_LIMIT, trapped_loops
 from ..story.duties import check_duties
 from .common import scene_targets
 
@@ -24,6 +24,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     lib = load_library(scene_targets(args.paths, args))
+    for scenario in lib.sorted():  # loops only conditions close, and dead ends (RP0504, RP0502)
+        found = trapped_loops(scenario)
+        if found:
+            lib.diagnostics.extend(found)
     for scenario in lib.sorted():  # the duty rule on every path (engine, issue 12)
         if scenario.duties:
             lib.diagnostics.extend(check_duties(scenario, str(lib.files[scenario.id]), DEFAULT_STATE_LIMIT))

@@ -112,7 +112,7 @@ def load_class_session(store: ProgressStore, ref: str | int) -> dict:
     conn = store.conn
     text = str(ref).strip()
     row = None
-    if text.isdigit():
+    if text.isascii() and text.isdigit() and len(text) <= 18:  # fits SQLite's INTEGER
         row = conn.execute("SELECT * FROM class_sessions WHERE id = ?", (int(text),)).fetchone()
     elif len(text) >= 4:
         found = conn.execute("SELECT * FROM class_sessions WHERE uuid LIKE ? ESCAPE '\\'",
@@ -123,7 +123,7 @@ def load_class_session(store: ProgressStore, ref: str | int) -> dict:
     if row is None:
         count = conn.execute("SELECT count(*) FROM class_sessions").fetchone()[0]
         hint = "run `rapport sessions` to see them" if count else "no class sessions have been recorded yet"
-        raise ProgressError(f'there is no class session "{text}" ({hint})')
+        raise ProgressError(f'there is no class session "{text[:40]}" ({hint})')
     (session_id, uuid, scenario_id, scenario_version, scenario_title, started_at, updated_at, ended_at,
      ending_id, ending_title) = row
     branches = [

@@ -96,7 +96,7 @@ READ_ONLY = {"profiles", "profile", "require_profile", "continuable", "endings_f
              "attempt", "debrief", "state_at", "export_profile", "found"}
 
 
-def open_database(path: Path, journal: str = "wal") -> tuple[sqlite3.Connection, list[str]]:
+def open_database(path: Path, journal: str = "wal", *, read_only_ok: bool = False) -> tuple[sqlite3.Connection, list[str]]:
     """Open (creating, upgrading or replacing as needed) the database at ``path``.
 
     Returns the connection and notices for the player. A damaged or foreign file is renamed
@@ -109,7 +109,10 @@ def open_database(path: Path, journal: str = "wal") -> tuple[sqlite3.Connection,
         raise ProgressError(f"cannot create the progress folder {path.parent}: {exc.strerror or exc}") from exc
     notices: list[str] = []
     try:
-        return _open_checked(path, journal, notices), notices
+        conn = _open_checked(path, journal, notices)
+        if not read_only_ok:
+            _check_writable(conn, path)
+        return conn, notices
     except _Damaged as damage:
         try:
             kept = move_aside(path)
@@ -121,7 +124,34 @@ def open_database(path: Path, journal: str = "wal") -> tuple[sqlite3.Connection,
         if kept is not None:
             notices.append(f"The progress file could not be read ({damage}). It was kept as {kept} "
                            f"and a new, empty one was started.")
-    return _open_checked(path, journal, notices), notices
+    conn = _open_checked(path, journal, notices)
+    if not read_only_ok:
+        _check_writable(conn, path)
+    return conn, notices
+
+
+def _check_writable(conn: sqlite3.Connection, path: Path) -> None:
+    """Raise ProgressError when the file opened can be read but not written (a read-only folder,
+    disk or file): said once, at the start, instead of at every autosave."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # A change that is never committed: only an actual write finds out (the lock alone
+            # is granted on a read-only disk).
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            conn.execute(f"PRAGMA user_version = {int(version)}")
+        finally:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+    except sqlite3.OperationalError as exc:
+        name = getattr(exc, "sqlite_errorname", "")
+        if name in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+            return  # another window is saving: it is writable
+        conn.close()
+        if name.startswith("SQLITE_READONLY"):
+            raise ProgressError(f"the progress file {path} can be read but not written (the folder, the disk "
+                                f"or the file is read-only)") from exc
+        raise ProgressError(f"the progress file {path} cannot be written ({exc})") from exc
 
 
 def _inspect(path: Path) -> None:
@@ -140,9 +170,16 @@ def _inspect(path: Path) -> None:
         problems = [row[0] for row in conn.execute("PRAGMA quick_check").fetchall()]
         if problems != ["ok"]:
             raise _Damaged(f"it failed the integrity check: {problems[0]}")
-        app_id, _, tables = _ids(conn)
+        app_id, version, tables = _ids(conn)
         if app_id != APPLICATION_ID and not (app_id == 0 and tables == 0):
             raise _Damaged("it is not a Rapport progress file")
+        if app_id == APPLICATION_ID and version > SCHEMA_VERSION:
+            # Said before any read-write connection: even setting the journal mode writes the file.
+            raise _newer(path, version)
+        if app_id == APPLICATION_ID and version == SCHEMA_VERSION:
+            problem = layout_problem(conn)
+            if problem:
+                raise _Damaged(problem)
     except sqlite3.DatabaseError as exc:
         if _is_damage(exc):
             raise _Damaged(str(exc)) from exc
@@ -158,10 +195,12 @@ def _open_checked(path: Path, journal: str, notices: list[str]) -> sqlite3.Conne
     except sqlite3.Error as exc:
         raise ProgressError(f"cannot open the progress file {path}: {exc}") from exc
     try:
-        _set_journal(conn, journal)
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
         _lay_out(conn, path, notices)
+        # After the layout is known to be good: setting the journal mode writes to the file, and a
+        # file found damaged on the way must be kept exactly as it was.
+        _set_journal(conn, journal)
         return conn
     except sqlite3.DatabaseError as exc:
         conn.close()
@@ -208,11 +247,89 @@ def _lay_out(conn: sqlite3.Connection, path: Path, notices: list[str]) -> None:
     if app_id != APPLICATION_ID:
         raise _Damaged("it is not a Rapport progress file")
     if version > SCHEMA_VERSION:
-        raise ProgressError(f"the progress file {path} was written by a newer version of Rapport (layout {version}); "
-                            f"update Rapport to use it (it has not been changed)")
+        raise _newer(path, version)
     if version < 1:
         raise _Damaged(f"it has no valid layout version ({version})")
     _upgrade(conn, path, version, notices)
+
+
+# -- is the layout what this version of Rapport reads? -----------------------------------------
+# A file can say it has the current layout and still not have it: a table or a column dropped by
+# hand or by a tool, a BLOB or a number where text belongs (SQLite stores any value in any
+# column). The game would then fail on some later screen; such a file is treated as damaged when
+# it is opened instead: kept aside whole, and a fresh one started, with a notice.
+_EXPECTED: dict[str, tuple[dict[str, tuple[str, int, int]], set[tuple[str, ...]]]] = {}
+
+
+def _shape(conn: sqlite3.Connection, table: str) -> tuple[dict[str, tuple[str, int, int]], set[tuple[str, ...]]]:
+    columns = {name: (kind.upper(), notnull, pk) for _, name, kind, notnull, _, pk in
+               conn.execute(f'PRAGMA table_info("{table}")').fetchall()}
+    unique = set()
+    for _, index, is_unique, *_ in conn.execute(f'PRAGMA index_list("{table}")').fetchall():
+        if is_unique:
+            unique.add(tuple(row[2] for row in conn.execute(f'PRAGMA index_info("{index}")').fetchall()))
+    return columns, unique
+
+
+def _expected_layout() -> dict[str, tuple[dict[str, tuple[str, int, int]], set[tuple[str, ...]]]]:
+    if not _EXPECTED:
+        model = sqlite3.connect(":memory:", isolation_level=None)
+        try:
+            create_current(model)
+            for (table,) in model.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+                _EXPECTED[table] = _shape(model, table)
+        finally:
+            model.close()
+    return _EXPECTED
+
+
+def layout_problem(conn: sqlite3.Connection) -> str | None:
+    """What is missing or of the wrong kind in a database of the current layout, in a few words;
+    None when every table, column, unique index and stored value is what the game reads."""
+    try:
+        return _layout_problem(conn)
+    except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorname", "") in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+            return None  # another window is writing; not damage
+        if _is_damage(exc):
+            raise
+        return f"its layout could not be read ({exc})"
+
+
+def _layout_problem(conn: sqlite3.Connection) -> str | None:
+    present = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()}
+    for table, (columns, unique) in _expected_layout().items():
+        if table not in present:
+            return f'its table "{table}" is missing'
+        found, found_unique = _shape(conn, table)
+        for name, (kind, notnull, pk) in columns.items():
+            if name not in found:
+                return f'the column "{table}.{name}" is missing'
+            if found[name] != (kind, notnull, pk):
+                return f'the column "{table}.{name}" has been changed'
+        for name, (_, notnull, _) in found.items():
+            default = conn.execute(f'SELECT dflt_value FROM pragma_table_info("{table}") WHERE name = ?',
+                                   (name,)).fetchone()[0]
+            if name not in columns and notnull and default is None:
+                return f'it has an unknown required column "{table}.{name}"'
+        if not unique <= found_unique:
+            return f'the table "{table}" has lost a rule that keeps its entries unique'
+        # One pass over each table: how many values of each column are of a type it must not hold.
+        allowed = {name: ("'integer'" if kind == "INTEGER" else "'text'") + ("" if notnull or pk else ", 'null'")
+                   for name, (kind, notnull, pk) in columns.items()}
+        names = list(allowed)
+        counts = conn.execute("SELECT " + ", ".join(f'count(*) FILTER (WHERE typeof("{n}") NOT IN ({allowed[n]}))'
+                                                    for n in names) + f' FROM "{table}"').fetchone()
+        for name, count in zip(names, counts):
+            if count:
+                wanted = "whole numbers" if columns[name][0] == "INTEGER" else "text"
+                return f'{count} value(s) in "{table}.{name}" are not {wanted}'
+    return None
+
+
+def _newer(path: Path, version: int) -> ProgressError:
+    return ProgressError(f"the progress file {path} was written by a newer version of Rapport (layout {version}); "
+                         f"update Rapport to use it (it has not been changed)")
 
 
 def _upgrade(conn: sqlite3.Connection, path: Path, version: int, notices: list[str]) -> None:
@@ -230,7 +347,14 @@ def _upgrade(conn: sqlite3.Connection, path: Path, version: int, notices: list[s
                 version = conn.execute("PRAGMA user_version").fetchone()[0]
                 if version >= SCHEMA_VERSION:
                     break
-                UPGRADES[version](conn)
+                try:
+                    UPGRADES[version](conn)
+                except sqlite3.DatabaseError as exc:
+                    if getattr(exc, "sqlite_errorname", "") in ("SQLITE_ERROR", "SQLITE_CONSTRAINT", "SQLITE_MISMATCH"):
+                        # The old layout is not what it says (a table or column gone): the
+                        # transaction is rolled back, so the file is kept as it was.
+                        raise _Damaged(f"its layout {version} could not be upgraded ({exc})") from exc
+                    raise
                 broken = conn.execute("PRAGMA foreign_key_check").fetchall()
                 if broken:
                     raise ProgressError(f"upgrading the progress file from layout {version} failed: "
@@ -238,5 +362,8 @@ def _upgrade(conn: sqlite3.Connection, path: Path, version: int, notices: list[s
                 conn.execute(f"PRAGMA user_version = {version + 1}")
         finally:
             conn.execute("PRAGMA foreign_keys = ON")
+    problem = layout_problem(conn)
+    if problem:
+        raise _Damaged(f"after the upgrade from layout {start}, {problem}")
     notices.append(f"The progress file was upgraded from layout {start} to {SCHEMA_VERSION}; "
                    f"a copy of the old one was kept as {backup}.")

@@ -16,6 +16,10 @@ Layout history
   3  class sessions (facilitator mode): ``class_sessions`` with its ``class_branches`` (each path
      tried), ``class_votes`` and ``class_vote_counts`` (phones and raised hands per choice) and
      ``class_decisions`` (every choice the class took, rewound ones kept and marked undone).
+  4  records for the course: attempts gain ``mode`` (practice or assessed) and ``reflection`` (the
+     student's answers to the debrief questions, JSON); ``xapi_outbox`` queues xAPI statements
+     until a learning record store has them (each statement's id is fixed when it is queued, so
+     a statement sent again after a crash is the same statement, never a second one).
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ import sqlite3
 from typing import Callable
 
 APPLICATION_ID = 0x52415050  # "RAPP"
-SCHEMA_VERSION = 3  # changelog: the layouts 1-3 in this module's docstring; add a line there per bump
+SCHEMA_VERSION = 4  # changelog: the layouts 1-4 in this module's docstring; add a line there per bump
 
 # Layout 3: class sessions. Kept apart from CURRENT's student tables so the upgrade from
 # layout 2 creates exactly what a new file has.
@@ -97,6 +101,23 @@ CREATE TABLE class_decisions (
 );
 """
 
+# Layout 4: the outbox for xAPI statements.
+RECORDS_TABLES = """
+CREATE TABLE xapi_outbox (
+    id            INTEGER PRIMARY KEY,
+    statement_id  TEXT NOT NULL UNIQUE,      -- the statement's own id (a UUID), fixed when queued
+    profile_id    INTEGER REFERENCES profiles(id),   -- NULL for a class session's statements
+    attempt_uuid  TEXT,                      -- the attempt (or class session) it belongs to
+    body          TEXT NOT NULL,             -- the statement as JSON
+    queued_at     TEXT NOT NULL,
+    sent_at       TEXT,                      -- NULL until a learning record store accepted it
+    tries         INTEGER NOT NULL DEFAULT 0,
+    next_try_at   TEXT,                      -- after a failed send: not before this time
+    last_error    TEXT
+);
+CREATE INDEX xapi_outbox_unsent ON xapi_outbox (sent_at, id);
+"""
+
 CURRENT = """
 CREATE TABLE profiles (
     id            INTEGER PRIMARY KEY,
@@ -122,7 +143,9 @@ CREATE TABLE attempts (
     revision          INTEGER NOT NULL DEFAULT 0,  -- autosaves so far; a newer copy wins on import
     origin_uuid       TEXT,                  -- "try again from here": the attempt it came from
     origin_seq        INTEGER,               -- ... and the step in it
-    state_json        TEXT NOT NULL          -- the autosaved PlayState (game.story.PlayState.to_json)
+    state_json        TEXT NOT NULL,         -- the autosaved PlayState (game.story.PlayState.to_json)
+    mode              TEXT NOT NULL DEFAULT 'practice' CHECK (mode IN ('practice', 'assessed')),
+    reflection        TEXT                   -- the debrief questions and the student's answers (JSON)
 );
 CREATE INDEX attempts_by_profile ON attempts (profile_id, status, updated_at);
 CREATE TABLE steps (
@@ -156,7 +179,7 @@ CREATE TABLE endings_found (
     attempt_uuid    TEXT NOT NULL,           -- the attempt that found it first
     PRIMARY KEY (profile_id, scenario_id, ending_id)
 );
-""" + CLASS_TABLES
+""" + CLASS_TABLES + RECORDS_TABLES
 
 
 def create_current(conn: sqlite3.Connection) -> None:
@@ -264,5 +287,15 @@ def _upgrade_2_to_3(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _upgrade_3_to_4(conn: sqlite3.Connection) -> None:
+    """Modes, reflections and the xAPI outbox: every existing attempt was a practice attempt."""
+    conn.execute("ALTER TABLE attempts ADD COLUMN mode TEXT NOT NULL DEFAULT 'practice' "
+                 "CHECK (mode IN ('practice', 'assessed'))")
+    conn.execute("ALTER TABLE attempts ADD COLUMN reflection TEXT")
+    for statement in _statements(RECORDS_TABLES):
+        conn.execute(statement)
+
+
 # Each entry takes a database from version N to N + 1.
-UPGRADES: dict[int, Callable[[sqlite3.Connection], None]] = {1: _upgrade_1_to_2, 2: _upgrade_2_to_3}
+UPGRADES: dict[int, Callable[[sqlite3.Connection], None]] = {1: _upgrade_1_to_2, 2: _upgrade_2_to_3,
+                                                               3: _upgrade_3_to_4}

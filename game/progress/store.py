@@ -100,16 +100,17 @@ class ProgressStore:
 
     @classmethod
     def open(cls, data_folder: str | Path | None = None, *, journal: str | None = None,
-             clock: Callable[[], str] = utc_now) -> "ProgressStore":
+             clock: Callable[[], str] = utc_now, read_only_ok: bool = False) -> "ProgressStore":
         """Open the progress of this computer (or of ``data_folder`` / $RAPPORT_DATA_DIR).
 
-        Raises ProgressError when progress cannot be kept at all; the game can still be played."""
+        Raises ProgressError when progress cannot be kept at all; the game can still be played.
+        ``read_only_ok``: a file that can be read but not written is fine (listing, exporting)."""
         try:
             mode = journal_mode(journal)
         except ValueError as exc:
             raise ProgressError(str(exc)) from None
         path = data_dir(data_folder) / DB_NAME
-        conn, notices = open_database(path, mode)
+        conn, notices = open_database(path, mode, read_only_ok=read_only_ok)
         return cls(conn, path, notices, clock)
 
     @classmethod

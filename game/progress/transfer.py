@@ -9,7 +9,16 @@ and reported, never merged into something that did not happen.
 from __future__ import annotations
 
 import json
-from typing import Any
+import os
+import stat
+import sys
+import uuid as uuidlib
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any
+
+from game.outfile import OutFileError, write_whole
+from game.story.state import SaveError, check_save, check_step
 
 from .database import ProgressError, guarded, write
 from .records import STATUSES, ImportReport
@@ -30,6 +39,10 @@ _JSON_STEP_FIELDS = {"meters_before", "meters_after", "flags_before", "visits_be
 
 class TransferError(ProgressError):
     """An export file that cannot be imported; the message names the place and what was expected."""
+
+
+class UnreadableError(TransferError):
+    """There is no export to read where the user pointed: no such file, a folder, no permission."""
 
 
 @guarded
@@ -63,6 +76,17 @@ def export_profile(store: ProgressStore, name: str, *, now: str | None = None) -
     }
 
 
+def write_export(data: dict[str, Any], out: str | Path) -> Path:
+    """Write an export to the file ``out``, whole or not at all; return where it went.
+
+    Only a new or an existing ordinary file is written: a folder, a device (/dev/sda), a pipe or
+    a symbolic link is refused with TransferError, never replaced by a file."""
+    try:
+        return write_whole(out, (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
+    except OutFileError as exc:
+        raise TransferError(str(exc)) from None
+
+
 def _json_or_text(text: str) -> Any:
     try:
         return json.loads(text)
@@ -71,65 +95,243 @@ def _json_or_text(text: str) -> Any:
 
 
 # -- reading an export -------------------------------------------------------------------------
+# An export is untrusted: it may come from another computer, by e-mail, or be any file at all.
+# Every value is checked before anything is written, the play states by the story core's own
+# save check (the one resuming a save uses), so what is imported can be resumed, rewound and
+# debriefed like an attempt played here.
+MAX_EXPORT_BYTES = 32 * 1024 * 1024  # a long-used profile exports to a few MB
+MAX_DEPTH = 32  # an export nests about six levels deep
+MAX_TEXT = 1000  # ids, titles, timestamps
+WHOLE_LIMIT = 2**63 - 1  # SQLite's INTEGER range
+
+
+def read_export(file: str | Path, stdin: IO[str] | None = None) -> tuple[str, str]:
+    """The text of an export file (``-`` for standard input) and the name to show for it.
+
+    Reads at most MAX_EXPORT_BYTES, so a device (/dev/zero) or a huge file is refused quickly.
+    Raises UnreadableError when there is nothing to read (no such file, a folder, no permission)
+    and TransferError when what was read cannot be an export."""
+    source = "standard input" if str(file) == "-" else str(file)
+    try:
+        if str(file) == "-":
+            stream = stdin or sys.stdin
+            buffer = getattr(stream, "buffer", None)
+            raw = buffer.read(MAX_EXPORT_BYTES + 1) if buffer is not None else \
+                stream.read(MAX_EXPORT_BYTES + 1).encode("utf-8", "surrogateescape")
+        else:
+            with open(file, "rb") as handle:
+                if stat.S_ISDIR(os.fstat(handle.fileno()).st_mode):
+                    raise IsADirectoryError(21, "is a folder")
+                raw = handle.read(MAX_EXPORT_BYTES + 1)
+    except IsADirectoryError:
+        raise UnreadableError(f"{source}: is a folder, not a file written by `rapport export`") from None
+    except (OSError, ValueError) as exc:
+        raise UnreadableError(f"cannot read {source}: {getattr(exc, 'strerror', None) or exc}") from None
+    if len(raw) > MAX_EXPORT_BYTES:
+        raise TransferError(f"{source}: larger than {MAX_EXPORT_BYTES // (1024 * 1024)} MB, far more than a Rapport "
+                            f"export holds; not imported")
+    try:
+        return raw.decode("utf-8-sig"), source
+    except UnicodeDecodeError as exc:
+        raise TransferError(f"{source}: not UTF-8 text at byte {exc.start} (expected JSON written by "
+                            f"`rapport export`)") from None
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
 def parse_export(text: str, source: str) -> dict[str, Any]:
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise TransferError(f"{source}:{exc.lineno}:{exc.colno}: not valid JSON ({exc.msg})") from None
+    except RecursionError:
+        raise TransferError(f"{source}: nested too deeply to be a Rapport export (more than {MAX_DEPTH} levels)") from None
+    except ValueError as exc:  # a number of thousands of digits, NaN, Infinity
+        reason = "a number has too many digits" if "digits" in str(exc) else str(exc)
+        raise TransferError(f"{source}: not a Rapport export ({reason})") from None
+    _check_depth(data, source)
     check_export(data, source)
     return data
 
 
+def _check_depth(data: Any, source: str) -> None:
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise TransferError(f"{source}: nested too deeply to be a Rapport export (more than {MAX_DEPTH} levels)")
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+
+
 def check_export(data: Any, source: str) -> None:
-    """Raise TransferError naming the first place where ``data`` is not a Rapport export."""
+    """Raise TransferError naming the first place where ``data`` is not a Rapport export, or
+    holds a value the game could not use."""
     if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
         raise TransferError(f'{source}: not a Rapport progress export (expected "format": "{EXPORT_FORMAT}")')
     version = data.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+    if not _is_int(version) or version < 1:
         raise TransferError(f'{source}: "version" should be a whole number')
     if version > EXPORT_VERSION:
         raise TransferError(f"{source}: made by a newer Rapport (export version {version}); update Rapport to import it")
+    _check_depth(data, source)
+    check = _Checker(source)
     profile = data.get("profile")
-    _need(isinstance(profile, dict) and isinstance(profile.get("name"), str), source, '"profile"', 'an object with a "name"')
-    _need(isinstance(data.get("attempts"), list), source, '"attempts"', "a list")
-    _need(isinstance(data.get("endings_found", []), list), source, '"endings_found"', "a list")
+    check.need(isinstance(profile, dict), '"profile"', 'an object with a "name"')
+    check.text(profile, "name", '"profile"')
+    if "created_at" in profile:
+        check.time(profile, "created_at", '"profile"')
+    check.need(isinstance(data.get("attempts"), list), '"attempts"', "a list")
+    check.need(isinstance(data.get("endings_found", []), list), '"endings_found"', "a list")
+    uuids: set[str] = set()
     for n, attempt in enumerate(data["attempts"], 1):
         where = f"attempt {n}"
-        _need(isinstance(attempt, dict), source, where, "an object")
-        for key in ("uuid", "scenario_id", "started_at", "updated_at"):
-            _need(isinstance(attempt.get(key), str) and attempt[key], source, f'{where} "{key}"', "text")
-        for key in ("scenario_version", "rewinds", "revision"):
-            _need(_is_int(attempt.get(key)), source, f'{where} "{key}"', "a whole number")
-        _need(attempt.get("status") in STATUSES, source, f'{where} "status"', "one of " + ", ".join(STATUSES))
-        # A state that was already damaged travels as text, so the rest of the attempt is not lost.
-        _need(isinstance(attempt.get("state"), (dict, str)), source, f'{where} "state"', "an object (the saved play state)")
-        _need(isinstance(attempt.get("steps"), list), source, f'{where} "steps"', "a list")
-        seqs = set()
+        check.need(isinstance(attempt, dict), where, "an object")
+        check.uuid(attempt, "uuid", where)
+        check.need(attempt["uuid"].lower() not in uuids, f'{where} "uuid"', "an id not used by another attempt")
+        uuids.add(attempt["uuid"].lower())
+        check.text(attempt, "scenario_id", where)
+        check.whole(attempt, "scenario_version", where)
+        check.text(attempt, "scenario_title", where, optional=True, empty=True)
+        for key in ("started_at", "updated_at"):
+            check.time(attempt, key, where)
+        check.time(attempt, "ended_at", where, optional=True)
+        check.need(attempt.get("status") in STATUSES, f'{where} "status"', "one of " + ", ".join(STATUSES))
+        check.text(attempt, "ending_id", where, optional=True)
+        check.need(isinstance(attempt.get("replay", False), bool) or attempt.get("replay") in (0, 1),
+                   f'{where} "replay"', "true or false")
+        for key in ("rewinds", "revision"):
+            check.whole(attempt, key, where, low=0)
+        check.uuid(attempt, "origin_uuid", where, optional=True)
+        check.whole(attempt, "origin_seq", where, low=1, optional=True)
+        _check_state(check, attempt, where)
+        check.need(isinstance(attempt.get("steps"), list), f'{where} "steps"', "a list")
+        seqs: set[int] = set()
         for m, step in enumerate(attempt["steps"], 1):
             at = f"{where} step {m}"
-            _need(isinstance(step, dict), source, at, "an object")
-            for key in ("seq", "step_index"):
-                _need(_is_int(step.get(key)), source, f'{at} "{key}"', "a whole number")
-            _need(isinstance(step.get("node_id"), str), source, f'{at} "node_id"', "text")
-            _need(isinstance(step.get("made_at"), str), source, f'{at} "made_at"', "text")
-            _need(step["seq"] not in seqs, source, f'{at} "seq"', "a number not used by another step")
+            check.need(isinstance(step, dict), at, "an object")
+            check.whole(step, "seq", at, low=1)
+            check.whole(step, "parent_seq", at, low=1, optional=True)
+            check.whole(step, "step_index", at, low=0)
+            check.text(step, "node_id", at)
+            check.text(step, "choice_id", at, optional=True)
+            check.time(step, "made_at", at)
+            check.time(step, "undone_at", at, optional=True)
+            check.need(step["seq"] not in seqs, f'{at} "seq"', "a number not used by another step")
             seqs.add(step["seq"])
-        for m, rewind in enumerate(attempt.get("rewind_log", []), 1):
-            _need(isinstance(rewind, dict) and _is_int(rewind.get("to_step")) and isinstance(rewind.get("at"), str),
-                  source, f"{where} rewind {m}", 'an object with "to_step" and "at"')
+            # The same check as a step of a saved game's history (meters are whole numbers...).
+            check.save_step({"node": step["node_id"], "choice": step.get("choice_id"),
+                             "before": step.get("meters_before"), "after": step.get("meters_after"),
+                             "flags_before": step.get("flags_before"), "visits_before": step.get("visits_before")}, at)
+        rewinds = attempt.get("rewind_log", [])
+        check.need(isinstance(rewinds, list), f'{where} "rewind_log"', "a list")
+        for m, rewind in enumerate(rewinds, 1):
+            at = f"{where} rewind {m}"
+            check.need(isinstance(rewind, dict), at, 'an object with "to_step" and "at"')
+            check.whole(rewind, "to_step", at, low=0)
+            check.time(rewind, "at", at)
     for n, found in enumerate(data.get("endings_found", []), 1):
-        _need(isinstance(found, dict) and all(isinstance(found.get(k), str) for k in
-                                              ("scenario_id", "ending_id", "first_found_at", "attempt_uuid")),
-              source, f"ending found {n}", "an object with scenario_id, ending_id, first_found_at and attempt_uuid")
+        where = f"ending found {n}"
+        check.need(isinstance(found, dict), where,
+                   "an object with scenario_id, ending_id, first_found_at and attempt_uuid")
+        check.text(found, "scenario_id", where)
+        check.text(found, "ending_id", where)
+        check.time(found, "first_found_at", where)
+        check.uuid(found, "attempt_uuid", where)
+
+
+def _check_state(check: "_Checker", attempt: dict, where: str) -> None:
+    state = attempt.get("state")
+    # A state that was already damaged where it was exported travels as text, so the rest of the
+    # attempt is not lost; it is kept as it is, and resuming it says it is damaged.
+    if isinstance(state, str):
+        return
+    check.need(isinstance(state, dict), f'{where} "state"', "an object (the saved play state)")
+    try:
+        state = check_save(state)
+    except SaveError as exc:
+        raise TransferError(f'{check.source}: {where} "state": {exc}') from None
+    check.need(state.get("scenario") == attempt["scenario_id"], f'{where} "state" "scenario"',
+               f'"{_short(attempt["scenario_id"])}", the attempt\'s scenario')
+    check.need(isinstance(state.get("node"), str) and bool(state["node"]), f'{where} "state" "node"',
+               "the id of a node")
+
+
+class _Checker:
+    """One place for the shape of each kind of value, so every message reads the same way."""
+
+    def __init__(self, source: str):
+        self.source = source
+
+    def need(self, ok: bool, where: str, expected: str) -> None:
+        if not ok:
+            raise TransferError(f"{self.source}: {where} should be {expected}")
+
+    def text(self, data: dict, key: str, where: str, *, optional: bool = False, empty: bool = False) -> None:
+        value = data.get(key)
+        if value is None and optional:
+            return
+        self.need(isinstance(value, str) and (empty or bool(value.strip())) and len(value) <= MAX_TEXT
+                  and value.isprintable(), f'{where} "{key}"',
+                  f"text of at most {MAX_TEXT} characters, without control characters"
+                  + (" (or null)" if optional else ""))
+
+    def whole(self, data: dict, key: str, where: str, *, low: int = -WHOLE_LIMIT, optional: bool = False) -> None:
+        value = data.get(key)
+        if value is None and optional:
+            return
+        if _is_int(value) and abs(value) > WHOLE_LIMIT:
+            expected = "a whole number small enough to keep (this one has %d digits)" % len(str(abs(value)))
+        else:
+            expected = "a whole number" + (f" from {low} up" if low > -WHOLE_LIMIT else "") + (" (or null)" if optional else "")
+        self.need(_is_int(value) and low <= value <= WHOLE_LIMIT, f'{where} "{key}"', expected)
+
+    def time(self, data: dict, key: str, where: str, *, optional: bool = False) -> None:
+        value = data.get(key)
+        if value is None and optional:
+            return
+        self.need(isinstance(value, str) and len(value) <= 40 and _is_time(value), f'{where} "{key}"',
+                  "a date and time like 2026-01-31T09:30:00.000Z" + (" (or null)" if optional else ""))
+
+    def uuid(self, data: dict, key: str, where: str, *, optional: bool = False) -> None:
+        value = data.get(key)
+        if value is None and optional:
+            return
+        self.need(isinstance(value, str) and _is_uuid(value), f'{where} "{key}"', "an attempt id (a UUID)")
+
+    def save_step(self, step: dict, where: str) -> None:
+        try:
+            check_step(step, where)
+        except SaveError as exc:
+            raise TransferError(f"{self.source}: {exc}") from None
 
 
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _need(ok: bool, source: str, where: str, expected: str) -> None:
-    if not ok:
-        raise TransferError(f"{source}: {where} should be {expected}")
+def _is_time(text: str) -> bool:
+    try:
+        datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        uuidlib.UUID(text)
+    except ValueError:
+        return False
+    return len(text) == 36
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 # -- importing ---------------------------------------------------------------------------------
@@ -139,11 +341,14 @@ def import_export(store: ProgressStore, data: dict[str, Any], *, as_name: str | 
     """Bring an export into ``store`` in one transaction (all of it or nothing)."""
     check_export(data, source)
     name = clean_name(as_name if as_name is not None else data["profile"]["name"])
-    store.get_or_create_profile(name)
-    profile = store.require_profile(name)
-    report = ImportReport(profile.name)
     conn = store.conn
     with write(conn):
+        # The profile is made inside the transaction: a failed import leaves no empty profile behind.
+        now = store.clock()
+        conn.execute("INSERT OR IGNORE INTO profiles (name, name_key, created_at, last_used_at) VALUES (?, ?, ?, ?)",
+                     (name, name.casefold(), now, now))
+        profile = store.profile(name)
+        report = ImportReport(profile.name)
         for attempt in data["attempts"]:
             _import_attempt(conn, profile.id, attempt, report)
         for found in data.get("endings_found", []):

@@ -11,16 +11,20 @@ dynamic programming, the shortest path as choice ids, meters on arrival, decisio
 
 from __future__ import annotations
 
+import gc
+import random
+import time
 from array import array
 from collections import deque
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from .diagnostics import ERROR, WARNING, Diagnostic
 from .model import TAGS, Scenario
-from .simulate import ending_shares
-from .statespace import AnalysisError, StateGraph, cyclic_components  # noqa: F401  (AnalysisError: part of this API)
-from .yamlsrc import YList, read_yaml
+from .simulate import random_playthrough
+from .statespace import AnalysisError, Budget, StateGraph, cyclic_components  # noqa: F401  (part of this API)
+from .yamlsrc import SourceIndex, source_index
 
 UNREACHABLE_NODE = "unreachable-node"
 DEAD_END = "dead-end"
@@ -28,6 +32,9 @@ UNREACHABLE_ENDING = "unreachable-ending"
 ENDLESS_LOOP = "endless-loop"
 IMPOSSIBLE_CONDITION = "impossible-condition"
 NEVER_CHECKED = "never-checked"
+# Stable codes of the analysis findings (RP05xx, listed in docs/scene-format.md).
+CODES = {UNREACHABLE_NODE: "RP0501", DEAD_END: "RP0502", UNREACHABLE_ENDING: "RP0503", ENDLESS_LOOP: "RP0504",
+         IMPOSSIBLE_CONDITION: "RP0505", NEVER_CHECKED: "RP0506", "incomplete": "RP0509"}
 
 
 # -- results ---------------------------------------------------------------------------------
@@ -43,13 +50,14 @@ class Finding:
     line: int = 0
     col: int = 0
     path: tuple[str, ...] | None = None  # choice ids that lead to the problem (an example)
+    code: str = ""  # RP05xx, listed in docs/scene-format.md
 
     def diagnostic(self, file: str) -> Diagnostic:
-        return Diagnostic(file, self.line, self.col, self.message, self.severity)
+        return Diagnostic(file, self.line, self.col, self.message, self.severity, self.code)
 
     def to_dict(self) -> dict:
         out: dict[str, Any] = {"kind": self.kind, "severity": self.severity, "message": self.message,
-               "node": self.node, "line": self.line, "col": self.col}
+                               "node": self.node, "line": self.line, "col": self.col, "code": self.code}
         if self.path is not None:
             out["path"] = list(self.path)
         return out
@@ -104,6 +112,9 @@ class Analysis:
     decision_nodes: int
     runs: int
     stuck_share: float | None
+    exact_shares: bool = False  # the shares are exact chances of random play (no loops), not a sample
+    complete: bool = True  # False: a budget ran out or Ctrl-C; the figures hold for the part explored
+    stopped: str | None = None  # why it stopped, as the end of a sentence ("its time budget of 20 s ran out")
 
     @property
     def errors(self) -> list[Finding]:
@@ -135,25 +146,67 @@ class Analysis:
             "loops": [list(nodes) for nodes in self.loops],
             "offered": self.offered,
             "decision_nodes": self.decision_nodes,
-            "random_play": {"runs": self.runs, "stuck": self.stuck_share} if self.runs else None,
+            "random_play": {"runs": self.runs, "stuck": self.stuck_share, "exact": self.exact_shares} if self.runs else None,
+            "complete": self.complete,
+            "stopped": self.stopped,
         }
 
 
 # -- the analysis ----------------------------------------------------------------------------
 
 DEFAULT_RUNS = 10_000
-# About 200 bytes a state: ten million states is about 2 GB, more than an author's laptop
-# should give to a check. A scene that big is better split, or its meter steps made coarser.
+# The graph's arrays index states with 32 bits; and a scene with more states than this is
+# better split, or its meter steps made coarser.
 DEFAULT_STATE_LIMIT = 10_000_000
+# The budgets `rapport analyze` keeps by default: an answer, or a clear partial answer, in
+# well under half a minute, in memory any laptop has spare.
+DEFAULT_SECONDS = 20.0
+DEFAULT_MEMORY = 1024 * 1048576
+
+INCOMPLETE = "incomplete"
 
 
 def analyze(scenario: Scenario, runs: int = DEFAULT_RUNS, seed: int = 1,
-            limit: int | None = DEFAULT_STATE_LIMIT, graph: StateGraph | None = None) -> Analysis:
-    """Explore ``scenario`` exhaustively; ``runs`` seeded random playthroughs give ending shares.
-    Raises AnalysisError past ``limit`` reachable states (None: no limit). ``graph``: the
-    scenario's state graph when the caller already has it (the balance figures share it)."""
-    g = graph if graph is not None else StateGraph(scenario, limit)
-    return _Analyser(g).run(runs, seed)
+            limit: int | None = DEFAULT_STATE_LIMIT, budget: Budget | None = None,
+            graph: StateGraph | None = None) -> Analysis:
+    """Explore ``scenario``; ``runs`` seeded random playthroughs give ending shares.
+
+    Past ``limit`` states, past the ``budget`` (time, memory; none by default) or on Ctrl-C the
+    exploration stops and the analysis reports what it established (``complete`` False).
+    ``graph``: the scenario's state graph when the caller already has it (the balance figures
+    share it)."""
+    with _collector_paused():
+        g = graph if graph is not None else StateGraph(scenario, limit, budget)
+        return _Analyser(g).run(runs, seed)
+
+
+# `rapport validate` explores this many states at most to find loops that only conditions
+# close (a fixed count, not a time, so the answer does not depend on the machine).
+VALIDATE_STATES = 100_000
+
+
+def trapped_loops(scenario: Scenario, states: int = VALIDATE_STATES) -> list[Diagnostic] | None:
+    """Endless loops (RP0504) and dead ends (RP0502) found by exploring states, as diagnostics;
+    None when the scenario has more than ``states`` states (then only `analyze` can say)."""
+    with _collector_paused():
+        g = StateGraph(scenario, budget=Budget(states=states))
+        if not g.complete:
+            return None
+        a = _Analyser(g).run(0, 1)
+    return [f.diagnostic(a.file) for f in a.findings if f.kind in (ENDLESS_LOOP, DEAD_END)]
+
+
+@contextmanager
+def _collector_paused():
+    """The graph is millions of small ints and flat arrays with no reference cycles: the
+    garbage collector would only walk it again and again while it grows."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class _Analyser:
@@ -164,8 +217,12 @@ class _Analyser:
         self.n = len(graph.states)
         self.findings: list[Finding] = []
         self._ranges: dict[int, list[list[int]]] | None = None
+        self._exact_shares: dict[str | None, float] | None = None
+        self.runs_done = 0
 
     def run(self, runs: int, seed: int) -> Analysis:
+        if not self.g.complete:
+            return self._partial(runs, seed)
         g, n = self.g, self.n
         order, per_ending = self._forward()
         if len(order) == n:  # no loops: one backward pass finds the states that can still end
@@ -205,7 +262,71 @@ class _Analyser:
         stuck = self._stuck_share if runs else None
         return Analysis(self.sc, n, len(g.dst), self.findings, endings, overall,
                         None if any_unbounded else sum(totals.values()), loops, offered, decision_nodes,
-                        runs, stuck)
+                        self.runs_done or runs if stuck is not None else runs, stuck,
+                        exact_shares=bool(runs) and self._exact_shares is not None)
+
+    def _partial(self, runs: int, seed: int) -> Analysis:
+        """What an exploration that stopped early establishes: the endings, dead ends and
+        decision points it reached, each with a real path. Nothing is said about what it did
+        not reach (unreachable nodes and endings, conditions that never hold, loops)."""
+        g, n = self.g, self.n
+        self.dist, self.parent, self.via = self._fewest_decisions()
+        reached_nodes = {i for i, hit in enumerate(g.reached) if hit}
+        self.add(INCOMPLETE, ERROR,
+                 f"the analysis stopped before it was complete: {g.stopped}, after {n:,} states "
+                 f"({g.unexplored:,} of them followed). What follows holds for the part explored: the endings, "
+                 f"dead ends and decision points listed were reached, with real paths; nothing is said about what "
+                 f"was not reached. For a complete answer raise the budget (--time-limit, --memory-limit, "
+                 f"--max-states), or split the scene", code="RP0509")
+        self._dead_ends()
+        shares, self._stuck_share = self._shares(runs, seed)
+        sink_of = {e: s for s, e in g.ending_of.items()}
+        endings = []
+        for k, ending in enumerate(self.sc.endings):
+            sink = sink_of.get(k)
+            share = shares.get(ending.id) if shares else None
+            if sink is None or self.dist[sink] < 0:
+                endings.append(EndingFigures(ending.id, ending.title, ending.outcome, False, share=share))
+                continue
+            meters = {m: tuple(b) for m, b in zip(g.meter_names, g.arrival[k])}
+            endings.append(EndingFigures(ending.id, ending.title, ending.outcome, True, None, self.path_to(sink),
+                                         meters, Spread(self.dist[sink], None, None), share))
+        self.findings.sort(key=lambda f: (f.severity != ERROR, f.line, f.kind))
+        reached = [e.decisions.min for e in endings if e.reachable and e.decisions]
+        overall = Spread(min(reached), None, None) if reached else None
+        offered, decision_nodes = self._offered(reached_nodes)
+        return Analysis(self.sc, n, len(g.dst), self.findings, endings, overall, None, [], offered,
+                        decision_nodes, self.runs_done if shares else 0, self._stuck_share if shares else None,
+                        complete=False, stopped=g.stopped)
+
+    def _shares(self, runs: int, seed: int) -> tuple[dict, float]:
+        """Ending shares of seeded random play; none when skipped (0 runs) or on Ctrl-C."""
+        if not runs:
+            return {}, 0.0
+        if self._exact_shares is not None:  # no loops: the exact chances, not a sample of them
+            return self._exact_shares, self._exact_shares.get(None, 0.0)
+        # Seeded random play (as simulate.ending_shares), within what is left of the time budget.
+        budget = self.g.budget
+        deadline = None if budget.seconds is None else budget.started + budget.seconds
+        rng = random.Random(seed)
+        counts: dict[str | None, int] = {}
+        done = 0
+        try:
+            while done < runs:
+                if not done % 100 and deadline is not None and done and time.monotonic() > deadline:
+                    break
+                ending = random_playthrough(self.sc, rng).ending
+                counts[ending] = counts.get(ending, 0) + 1
+                done += 1
+        except KeyboardInterrupt:
+            pass
+        if not done:
+            return {}, 0.0
+        self.runs_done = done
+        shares: dict[str | None, float] = {e.id: counts.get(e.id, 0) / done for e in self.sc.endings}
+        if counts.get(None):
+            shares[None] = counts[None] / done
+        return shares, shares.get(None, 0.0)
 
     # -- graph passes ---------------------------------------------------------------------
     def _fewest_decisions(self) -> tuple[array, array, array]:
@@ -273,30 +394,64 @@ class _Analyser:
         per_ending: list[dict[int, int]] = [{} for _ in self.sc.endings]
         ending_of = g.ending_of
         order = array("i", [0] if waiting[0] == 0 else [])
-        pending: dict[int, dict[int, int]] = {0: {0: 1}}
+        # Path counts by decisions, per state waiting to be passed: shared between the states
+        # a state leads to until one of them must add to it (then it takes its own copy).
+        pending: list[dict[int, int] | None] = [None] * n
+        owned = bytearray(n)
+        pending[0] = {0: 1}
         dist[0] = 0
+        # The chance random play (a uniform pick among the choices offered) reaches each state:
+        # exact where no loop leads in, which is every state when the order covers the graph.
+        chance = array("d", bytes(8 * n))
+        chance[0] = 1.0
         i = 0
         while i < len(order):
             s = order[i]
             i += 1
-            counts = pending.pop(s)
+            counts = pending[s]
+            assert counts is not None  # every state in the order has had all its moves in
+            pending[s] = None
             e = ending_of.get(s)
             if e is not None:
                 _merge(per_ending[e], counts, 0)
             base = dist[s]
-            for k in range(first[s], first[s + 1]):
+            lo, hi = first[s], first[s + 1]
+            part = chance[s] / (hi - lo) if hi > lo else 0.0
+            near = base + 1
+            shifted = None
+            for k in range(lo, hi):
                 t, lab = dst[k], label[k]
-                step = 1 if lab >= 0 else 0
-                if dist[t] == -1 or base + step < dist[t]:
-                    dist[t], parent[t], via[t] = base + step, s, lab
-                into = pending.get(t)
-                if into is None:
-                    pending[t] = {length + step: c for length, c in counts.items()}
+                chance[t] += part
+                if lab >= 0:
+                    if shifted is None:
+                        shifted = {length + 1: c for length, c in counts.items()}
+                    add, d = shifted, near
                 else:
-                    _merge(into, counts, step)
-                waiting[t] -= 1
-                if waiting[t] == 0:
+                    add, d = counts, base
+                old = dist[t]
+                if old == -1 or d < old:
+                    dist[t], parent[t], via[t] = d, s, lab
+                into = pending[t]
+                if into is None:
+                    pending[t] = add
+                else:
+                    if not owned[t]:
+                        into = pending[t] = dict(into)
+                        owned[t] = 1
+                    for length, c in add.items():
+                        into[length] = into.get(length, 0) + c
+                w = waiting[t] - 1
+                waiting[t] = w
+                if not w:
                     order.append(t)
+        if len(order) == n:
+            shares: dict[str | None, float] = {e.id: 0.0 for e in self.sc.endings}
+            for sink, e in ending_of.items():
+                shares[self.sc.endings[e].id] = chance[sink]
+            stuck = max(0.0, 1.0 - sum(shares.values()))
+            if stuck > 1e-12:
+                shares[None] = stuck
+            self._exact_shares = shares
         return order, per_ending
 
     def _can_end_acyclic(self, order: array) -> bytearray:
@@ -326,8 +481,8 @@ class _Analyser:
 
     # -- findings -------------------------------------------------------------------------
     def add(self, kind: str, severity: str, message: str, node: str | None = None,
-            pos: tuple[int, int] = (0, 0), path: tuple[str, ...] | None = None) -> None:
-        self.findings.append(Finding(kind, severity, message, node, pos[0], pos[1], path))
+            pos: tuple[int, int] = (0, 0), path: tuple[str, ...] | None = None, code: str | None = None) -> None:
+        self.findings.append(Finding(kind, severity, message, node, pos[0], pos[1], path, code or CODES.get(kind, "")))
 
     def _unreachable_nodes(self, reached: set[int]) -> None:
         g = self.g
@@ -347,7 +502,7 @@ class _Analyser:
             by_node.setdefault(g.node_index_of(s), []).append(s)
         for node_index, states in by_node.items():
             node_id = g.node_ids[node_index]
-            example = min(states, key=lambda s: self.dist[s])
+            example = min(states, key=lambda s: (self.dist[s] < 0, self.dist[s]))
             shown = ", ".join(_span(m, lo, hi) for m, (lo, hi) in _ranges_over(g, states).items())
             flags = sorted(g.flags_of(example))
             when = f"{shown}{'; flags set: ' + ', '.join(flags) if flags else ''}"
@@ -425,8 +580,7 @@ class _Analyser:
 
     def _endings(self, per_ending: list[dict[int, int]], unbounded: set[int], runs: int, seed: int) -> list[EndingFigures]:
         g, sc = self.g, self.sc
-        shares = ending_shares(sc, runs, seed) if runs else {}
-        self._stuck_share = shares.get(None, 0.0)
+        shares, self._stuck_share = self._shares(runs, seed)
         sink_of = {e: s for s, e in g.ending_of.items()}
         out = []
         for k, ending in enumerate(sc.endings):
@@ -539,62 +693,35 @@ def _linked_from(scenario: Scenario) -> set[str]:
 
 class _SourceMap:
     """Lines of nodes, choices, routes, endings and cues in the scene file, for findings.
-    The file is read again (with positions) only when a finding needs a line."""
+
+    The positions come from the read that loaded the scene (yamlsrc keeps a compact index of
+    them for the last files read), so the file is not parsed a second time; only when the
+    file changed since, or was never read here, is it read again."""
 
     def __init__(self, scenario: Scenario):
         self.scenario = scenario
-        self._data: Any = None
-        self._read = False
+        self._index: SourceIndex | None = None
 
     @property
-    def data(self) -> Any:
-        if not self._read:
-            self._read = True
+    def index(self) -> SourceIndex:
+        if self._index is None:
             source = self.scenario.source
-            if source is not None:
-                try:
-                    data, _ = read_yaml(source.read_text(encoding="utf-8"), str(source))
-                except (OSError, UnicodeDecodeError):
-                    data = None
-                self._data = data if isinstance(data, dict) else None
-        return self._data
-
-    def _nodes(self):
-        nodes = self.data.get("nodes") if self.data else None
-        return nodes if isinstance(nodes, dict) else None
+            self._index = source_index(source) if source is not None else SourceIndex(None)
+        return self._index
 
     def node(self, node_id: str) -> tuple[int, int]:
-        nodes = self._nodes()
-        return nodes.key_pos.get(node_id, (0, 0)) if nodes is not None else (0, 0)
+        return self.index.nodes.get(node_id, (0, 0))
 
     def choice(self, node_id: str, choice_id: str) -> tuple[int, int]:
-        nodes = self._nodes()
-        node = nodes.get(node_id) if nodes is not None else None
-        items = node.get("choices") if isinstance(node, dict) else None
-        if isinstance(items, YList):
-            for item, pos in zip(items, items.item_pos):
-                if isinstance(item, dict) and item.get("id") == choice_id:
-                    return pos
-        return self.node(node_id)
+        return self.index.choices.get((node_id, choice_id)) or self.node(node_id)
 
     def route(self, node_id: str, k: int) -> tuple[int, int]:
-        nodes = self._nodes()
-        node = nodes.get(node_id) if nodes is not None else None
-        items = node.get("routes") if isinstance(node, dict) else None
-        if isinstance(items, YList) and k < len(items):
-            return items.item_pos[k]
-        return self.node(node_id)
-
-    def _listed(self, key: str, match) -> tuple[int, int]:
-        items = self.data.get(key) if self.data else None
-        if isinstance(items, YList):
-            for k, (item, pos) in enumerate(zip(items, items.item_pos)):
-                if match(k, item):
-                    return pos
-        return (0, 0)
+        routes = self.index.routes.get(node_id, ())
+        return routes[k] if k < len(routes) else self.node(node_id)
 
     def ending(self, ending_id: str) -> tuple[int, int]:
-        return self._listed("endings", lambda k, item: isinstance(item, dict) and item.get("id") == ending_id)
+        return self.index.endings.get(ending_id, (0, 0))
 
     def cue(self, index: int) -> tuple[int, int]:
-        return self._listed("cues", lambda k, item: k == index)
+        cues = self.index.cues
+        return cues[index] if index < len(cues) else (0, 0)

@@ -27,7 +27,7 @@ from .diagnostics import WARNING, Diagnostic
 from .duties import shortest_paths
 from .model import BANDS, BEAT_RANK, EXPRESSION_FACES, RESPONSE_KINDS, Choice, Scenario
 from .rules import apply_effects, cue_for, relationship_band
-from .statespace import StateGraph
+from .statespace import AnalysisError, StateGraph
 
 MAX_BEST_PITFALLS = 2
 RANDOM_BEST_RANGE = (0.05, 0.35)
@@ -276,6 +276,8 @@ def _ending_chances(g: StateGraph, solver: _Solver, weights: list[float]) -> dic
 def balance(scenario: Scenario, graph: StateGraph | None = None, limit: int | None = None) -> Balance:
     """Every balance figure of ``scenario``; raises statespace.AnalysisError past ``limit``."""
     g = graph if graph is not None else StateGraph(scenario, limit)
+    if not g.complete:  # exact figures need every state
+        raise AnalysisError(g.stopped or f"more than {limit:,} states")
     sc = scenario
     best = sc.best_ending
     best_index = {k for k, e in enumerate(sc.endings) if best is not None and e.id == best.id}

@@ -7,8 +7,8 @@ reads the same way: ``file:line:col: message``.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 ERROR = "error"
 WARNING = "warning"
@@ -28,7 +28,8 @@ class Diagnostic:
     def __str__(self) -> str:
         prefix = "warning: " if self.severity == WARNING else ""
         suffix = f" [{self.code}]" if self.code else ""
-        return f"{self.file}:{self.line}:{self.col}: {prefix}{self.message}{suffix}"
+        # A message may quote the file's own text: control characters are shown, never sent.
+        return f"{_shown(self.file)}:{self.line}:{self.col}: {prefix}{_shown(self.message)}{suffix}"
 
     def to_dict(self) -> dict:
         return {
@@ -39,6 +40,14 @@ class Diagnostic:
             "message": self.message,
             "code": self.code,
         }
+
+
+_ESCAPED = {c: f"\\x{c:02x}" for c in [*range(0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0)]}
+_ESCAPED.update({c: f"\\u{c:04x}" for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]})
+
+
+def _shown(text: str) -> str:
+    return text.translate(_ESCAPED)
 
 
 class ScenarioError(Exception):
@@ -54,6 +63,57 @@ class ScenarioError(Exception):
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """A ' (did you mean "x"?)' suffix when a close match exists, else ''."""
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    """A ' (did you mean "x"?)' suffix when a close match exists, else ''.
+
+    With many names to choose from (thousands of nodes), comparing every wrong word with every
+    name is slow when thousands of words are wrong, so a trigram index, built once per
+    collection, first narrows the names to a few that share the most letters with the word."""
+    word = str(word)
+    if len(word) > 200:
+        return ""
+    match = difflib.get_close_matches(word, _shortlist(word, choices), n=1, cutoff=0.6)
     return f' (did you mean "{match[0]}"?)' if match else ""
+
+
+_SMALL = 64  # up to this many names, compare with each
+_SHORTLIST = 12
+_indexes: dict[int, tuple[object, int, _Trigrams]] = {}
+
+
+class _Trigrams:
+    def __init__(self, names: list[str]):
+        self.names = names
+        self.grams: dict[str, list[int]] = {}
+        for i, name in enumerate(names):
+            for g in _grams(name):
+                self.grams.setdefault(g, []).append(i)
+        self.common = max(64, len(names) // 4)  # a trigram in most names tells little and costs much
+
+    def shortlist(self, word: str) -> list[str]:
+        hits: dict[int, int] = {}
+        for g in _grams(word):
+            found = self.grams.get(g)
+            if found is not None and len(found) <= self.common:
+                for i in found:
+                    hits[i] = hits.get(i, 0) + 1
+        best = sorted(hits, key=lambda i: -hits[i])[:_SHORTLIST]
+        return [self.names[i] for i in best]
+
+
+def _grams(text: str) -> set[str]:
+    padded = f"  {text.lower()} "
+    return {padded[i:i + 3] for i in range(len(padded) - 2)}
+
+
+def _shortlist(word: str, choices: Iterable[str]) -> list[str]:
+    if not isinstance(choices, (dict, set, frozenset, list, tuple)):
+        choices = list(choices)
+    if len(choices) <= _SMALL:
+        return [str(c) for c in choices]
+    key = id(choices)
+    known = _indexes.get(key)
+    if known is None or known[0] is not choices or known[1] != len(choices):
+        if len(_indexes) >= 8:
+            _indexes.pop(next(iter(_indexes)))
+        known = _indexes[key] = (choices, len(choices), _Trigrams([str(c) for c in choices]))
+    return known[2].shortlist(word)

@@ -106,6 +106,8 @@ def duty_breaches(scenario: Scenario, limit: int | None = None) -> list[DutyBrea
         return []
     marked, markers = marked_scenario(scenario)
     g = StateGraph(marked, limit)
+    if not g.complete:  # a partial graph could miss a breach: say so instead of passing it
+        raise AnalysisError(g.stopped or f"more than {limit:,} states")
     parent, via = shortest_paths(g)
     out = []
     for state, k in sorted(g.ending_of.items(), key=lambda item: item[1]):

@@ -146,7 +146,7 @@ DOT_SHAPES = {
 
 
 def _dot_text(lines: tuple[str, ...]) -> str:
-    return "\\n".join(line.replace("\\", "\\\\").replace('"', '\\"') for line in lines)
+    return "\\n".join(_one_line(line).replace("\\", "\\\\").replace('"', '\\"') for line in lines)
 
 
 def to_dot(scenario: Scenario) -> str:
@@ -200,13 +200,25 @@ MERMAID_SHAPES = {
 }
 
 
+# Mermaid reads entity codes (#name; or #number;) inside quoted labels; everything that could
+# end a label, open markup or start an entity is written as one. Controls and line breaks in a
+# scene's text become spaces so that one label stays on one line.
+_MERMAID_ESCAPES = {ord("#"): "#35;", ord("&"): "#amp;", ord("<"): "#lt;", ord(">"): "#gt;",
+                    ord('"'): "#quot;", ord("'"): "#39;", ord("`"): "#96;"}
+_CONTROLS = dict.fromkeys([*range(32), 127, *range(128, 160), 8232, 8233], " ")
+
+
+def _one_line(text: str) -> str:
+    return text.translate(_CONTROLS)
+
+
 def _mermaid_text(lines: tuple[str, ...]) -> str:
-    return "<br/>".join(line.replace('"', "#quot;") for line in lines)
+    return "<br/>".join(_one_line(line).translate(_MERMAID_ESCAPES) for line in lines)
 
 
 def to_mermaid(scenario: Scenario) -> str:
     m = build_map(scenario)
-    title = m.title.replace("\\", "\\\\").replace('"', '\\"')
+    title = _one_line(m.title).replace("\\", "\\\\").replace('"', '\\"')
     out = ["---", f'title: "{title}"', "---", "flowchart TD"]
 
     def node_line(n: MapNode, indent: str) -> str:

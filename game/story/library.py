@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import ERROR, Diagnostic
-from .loader import check_file
 from .model import Scenario
 
 _PACKAGE = Path(__file__).resolve().parent.parent  # game/
@@ -41,8 +40,11 @@ def scene_files(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for p in paths:
         if p.is_dir():
-            files.extend(sorted(f for f in p.iterdir() if f.suffix in SCENE_SUFFIXES and f.is_file()))
-        elif p.is_file():
+            try:
+                files.extend(sorted(f for f in p.iterdir() if f.suffix in SCENE_SUFFIXES and not f.is_dir()))
+            except OSError:
+                continue  # an unreadable folder: load_library says so
+        elif p.is_file() or p.exists():  # a device or a pipe is refused by the reader with a message
             files.append(p)
     return files
 
@@ -76,6 +78,8 @@ class Library:
 
 def load_library(paths: list[str | Path] | str | Path | None = None) -> Library:
     """Load every scene file in ``paths`` (folders or files; default: scene_dirs())."""
+    from .loader import check_file  # here, so finding the scene folders never loads the YAML parser
+
     if paths is None:
         folders = scene_dirs()
     elif isinstance(paths, (str, Path)):
@@ -83,6 +87,10 @@ def load_library(paths: list[str | Path] | str | Path | None = None) -> Library:
     else:
         folders = [Path(p) for p in paths]
     lib = Library()
+    for folder in folders:
+        if folder.is_dir() and not os.access(folder, os.R_OK | os.X_OK):
+            lib.diagnostics.append(Diagnostic(str(folder), 0, 0, "cannot read this scene folder (permission denied)",
+                                              code="RP0117"))
     for path in scene_files(folders):
         scenario, diagnostics = check_file(path)
         lib.diagnostics.extend(diagnostics)
@@ -90,7 +98,8 @@ def load_library(paths: list[str | Path] | str | Path | None = None) -> Library:
             continue
         if scenario.id in lib.scenarios:
             lib.diagnostics.append(Diagnostic(str(path), 1, 1,
-                                              f'scenario id "{scenario.id}" is already used by {lib.files[scenario.id]}'))
+                                              f'scenario id "{scenario.id}" is already used by {lib.files[scenario.id]}',
+                                              code="RP0116"))
             continue
         lib.scenarios[scenario.id] = scenario
         lib.files[scenario.id] = path

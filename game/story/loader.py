@@ -45,7 +45,8 @@ from .model import (
     frozen_map,
     met_flag,
 )
-from .yamlsrc import Pos, YList, YMap, read_yaml
+from .traps import trap_diagnostics
+from .yamlsrc import Pos, YList, YMap, read_text, read_yaml
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_-]*$")
@@ -684,6 +685,8 @@ def parse_scenario(text: str, filename: str = "<scene>", source: Path | None = N
     if start and start in node_pos:
         _warn_unreachable(r, start, nodes, node_pos)
 
+    if start and start in nodes:  # loops the player could never leave (traps.py, RP051x)
+        r.diagnostics.extend(trap_diagnostics(r.file, nodes, start, node_pos))
     if any(d.severity == ERROR for d in r.diagnostics):
         return None, r.diagnostics
     flags = set(r.declared_flags) | {met_flag(d.id) for d in duties}
@@ -789,13 +792,14 @@ def _warn_unreachable(r: _Reader, start: str, nodes: dict[str, Node], node_pos: 
 def check_file(path: str | Path) -> tuple[Scenario | None, list[Diagnostic]]:
     """Load one file; return the scenario (or None) and all diagnostics, warnings included."""
     path = Path(path)
+    text, problems = read_text(path)  # size-limited: a device or a huge file is refused unread
+    if text is None:
+        return None, problems
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None, [Diagnostic(str(path), 0, 0, "no such file")]
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [Diagnostic(str(path), 0, 0, f"cannot read the file: {exc}")]
-    return parse_scenario(text, str(path), path)
+        return parse_scenario(text, str(path), path)
+    except Exception as exc:  # a safety net: one file must never stop a library, a window or a command
+        return None, [Diagnostic(str(path), 0, 0, f"this file could not be read ({type(exc).__name__}); "
+                                                  f"please report it with the file attached", code="RP0115")]
 
 
 def load_scenario(path: str | Path) -> Scenario:

@@ -7,6 +7,7 @@ choices on the same scenario always give the same state.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any, Mapping
 
@@ -18,6 +19,12 @@ SAVE_FORMAT = "rapport-play-state"
 #   1  the first: node, meters, flags, visits, ending, rewinds, and each step of the history.
 #   2  (scene format 2) "reacting": the id of the choice whose reaction is showing, or null.
 SAVE_VERSION = 2
+
+# A bound on the steps taken without a decision: passing through text-less nodes inside one
+# step, and reading on from one node to the next. The loader refuses scenes that loop for ever
+# without a decision (traps.py); this keeps a scene that slips past it from hanging a caller.
+MAX_PASSES = 10_000
+MAX_READ_ON = 10_000
 
 CHOICE = "choice"
 CONTINUE = "continue"
@@ -79,6 +86,7 @@ class PlayState:
         self.ending: Ending | None = None
         self.rewinds = 0
         self.reacting: Choice | None = None  # the choice whose reaction is showing
+        self._read_on = 0  # advance() calls since the last decision
 
     @classmethod
     def start(cls, scenario: Scenario) -> "PlayState":
@@ -184,6 +192,7 @@ class PlayState:
         self.flags = rules.apply_effects(self.scenario, self.meters, self.flags, choice.effects)
         step = Step(len(self.history), self.node_id, choice.id, before, dict(self.meters), flags_before, visits_before)
         self.history.append(step)
+        self._read_on = 0
         if choice.reaction is not None:
             self.reacting = choice
         else:
@@ -202,6 +211,10 @@ class PlayState:
         node = self.node
         if node.choices:
             raise PlayError(f'node "{node.id}" waits for a choice')
+        if self._read_on >= MAX_READ_ON:
+            raise PlayError(f'the story read on {MAX_READ_ON:,} times without a decision (at node "{node.id}"): '
+                            f'the scene loops without a way out')
+        self._read_on += 1
         step = Step(len(self.history), node.id, None, dict(self.meters), dict(self.meters), self.flags, dict(self.visits))
         self.history.append(step)
         self._enter(rules.route_target(node, self.meters, self.flags, self.visits))
@@ -219,6 +232,7 @@ class PlayState:
         self.flags = step.flags_before & self.scenario.flags
         self.visits = dict(step.visits_before)
         del self.history[step_index:]
+        self._read_on = 0
         self.ending = None
         self.reacting = None
         self.rewinds += 1
@@ -227,7 +241,7 @@ class PlayState:
         # Route nodes without text pass straight through; the loader guarantees each has a
         # fallback route, so this always stops at a node that waits or ends.
         nodes = self.scenario.nodes
-        while True:
+        for _ in range(MAX_PASSES):
             self.visits[node_id] = self.visits.get(node_id, 0) + 1
             node = nodes[node_id]
             self.node_id = node_id
@@ -237,6 +251,8 @@ class PlayState:
             if node.choices or node.has_text:
                 return
             node_id = rules.route_target(node, self.meters, self.flags, self.visits)
+        raise PlayError(f'the story passed through {MAX_PASSES:,} nodes without text or choices (last "{node_id}"): '
+                        f'the scene loops without a way out')
 
     def _fit_meters(self, saved: Mapping[str, int]) -> dict[str, int]:
         """Saved meter values fitted to the scenario as it is now: new meters start fresh."""
@@ -320,6 +336,7 @@ class PlayState:
         data = upgrade_save(data)
         if data.get("scenario") != scenario.id:
             raise SaveError(f'this save belongs to scenario "{data.get("scenario")}", not "{scenario.id}"')
+        data = check_save(data)
         node_id = data.get("node")
         if not isinstance(node_id, str) or node_id not in scenario.nodes:
             raise SaveError(f'the saved place "{node_id}" no longer exists in "{scenario.title}" '
@@ -386,7 +403,7 @@ def upgrade_save(data: Any) -> dict:
     if not isinstance(data, dict) or data.get("format") != SAVE_FORMAT:
         raise SaveError("this is not a Rapport saved game")
     version = data.get("version")
-    if not isinstance(version, int) or version < 1:
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise SaveError("the saved game has no valid format version")
     if version > SAVE_VERSION:
         raise SaveError(f"this save was made by a newer version of Rapport (save format {version}); update Rapport to open it")
@@ -395,3 +412,103 @@ def upgrade_save(data: Any) -> dict:
         version += 1
         data["version"] = version
     return data
+
+
+# -- checking a save before anything uses it ----------------------------------------------------
+# A save may come from another computer (an import) or a damaged file: every value is checked
+# for its type here, once, so nothing later (the debrief, a rewind) meets a meter that is text.
+# The same check serves the game's own saves and imports, so they are held to one standard.
+WHOLE_LIMIT = 2**63 - 1  # SQLite's INTEGER range: the progress store keeps these numbers
+
+
+def check_save(data: Any) -> dict:
+    """``data`` upgraded to the current save version, with every value's type checked.
+
+    Raises SaveError naming the first damaged place. Keys a save may lack get their defaults
+    in ``PlayState.from_json``; unknown keys are left alone."""
+    data = upgrade_save(data)
+    _check_text(data, "scenario", "the saved game")
+    if "scenario_version" in data:
+        _check_whole(data["scenario_version"], 'the saved "scenario_version"')
+    _check_text(data, "node", "the saved game")
+    check_meters(data.get("meters", {}), 'the saved "meters"')
+    _check_names(data.get("flags", []), 'the saved "flags"')
+    _check_counts(data.get("visits", {}), 'the saved "visits"')
+    if data.get("ending") is not None and not isinstance(data["ending"], str):
+        raise SaveError('the saved "ending" is damaged: expected the id of an ending')
+    if "rewinds" in data:
+        _check_whole(data["rewinds"], 'the saved "rewinds"', low=0)
+    if data.get("reacting") is not None and not isinstance(data["reacting"], str):
+        raise SaveError('the saved "reacting" is damaged: expected the id of a choice or null')
+    history = data.get("history", [])
+    if not isinstance(history, list):
+        raise SaveError('the saved "history" is damaged: expected a list')
+    for i, step in enumerate(history):
+        check_step(step, f"step {i + 1} of the saved history")
+    return data
+
+
+def check_step(step: Any, where: str) -> None:
+    """Raise SaveError if one saved history step (or a recorded one in the same shape) is damaged."""
+    if not isinstance(step, dict):
+        raise SaveError(f"{where} is damaged: expected a mapping")
+    if not isinstance(step.get("node"), str) or not step["node"]:
+        raise SaveError(f'{where} is damaged: "node" should be the id of a node')
+    if step.get("choice") is not None and not isinstance(step["choice"], str):
+        raise SaveError(f'{where} is damaged: "choice" should be the id of a choice or null')
+    check_meters(step.get("before", {}), f'{where}, "before",')
+    check_meters(step.get("after", {}), f'{where}, "after",')
+    if step.get("flags_before") is not None:
+        _check_names(step["flags_before"], f'{where}, "flags_before",')
+    if step.get("visits_before") is not None:
+        _check_counts(step["visits_before"], f'{where}, "visits_before",')
+
+
+def check_meters(value: Any, where: str) -> None:
+    """Meter values: a mapping of meter names to whole numbers."""
+    if not isinstance(value, dict):
+        raise SaveError(f"{where} is damaged: expected meter names with whole numbers")
+    for name, number in value.items():
+        _check_whole(number, f'{where} meter "{_short(name)}"')
+
+
+def _check_counts(value: Any, where: str) -> None:
+    if not isinstance(value, dict):
+        raise SaveError(f"{where} is damaged: expected node ids with visit counts")
+    for name, number in value.items():
+        _check_whole(number, f'{where} "{_short(name)}"', low=0)
+
+
+def _check_names(value: Any, where: str) -> None:
+    if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
+        raise SaveError(f"{where} is damaged: expected a list of names")
+
+
+def _check_text(data: dict, key: str, where: str) -> None:
+    if not isinstance(data.get(key), str) or not data[key]:
+        raise SaveError(f'{where} is damaged: "{key}" should be text')
+
+
+def _check_whole(value: Any, where: str, low: int = -WHOLE_LIMIT) -> None:
+    if _whole(value) and low <= value <= WHOLE_LIMIT:
+        return
+    expected = "a whole number" if low < 0 else f"a whole number from {low} up"
+    raise SaveError(f"{where} is damaged: expected {expected}, found {_describe(value)}")
+
+
+def _describe(value: Any) -> str:
+    """A few words for a found value, never the whole of a huge one."""
+    if _whole(value):
+        return "a number too large to keep" if abs(value) > WHOLE_LIMIT else str(value)
+    if isinstance(value, (list, dict)):
+        return "a list" if isinstance(value, list) else "a mapping"
+    return _short(json.dumps(value) if isinstance(value, (str, bool, float)) or value is None else repr(value))
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _short(text: Any, limit: int = 40) -> str:
+    text = str(text)
+    return text if len(text) <= limit else text[:limit] + "…"

@@ -15,8 +15,10 @@ reads this graph; nothing here decides what is a problem.
 
 from __future__ import annotations
 
+import time
 from array import array
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import rules
@@ -29,7 +31,50 @@ MASK = (1 << 32) - 1
 
 
 class AnalysisError(ValueError):
-    """The scenario cannot be analysed exactly (a new kind of condition, or too many states)."""
+    """The scenario cannot be analysed (a kind of condition the analysis does not know)."""
+
+
+# What one reachable state really costs, measured with tracemalloc on the benchmark's scenes
+# (bench/bench_analysis.py --memory): the exploration's tables and the analysis passes after
+# it, per state. Used to estimate memory where the process's resident size cannot be read.
+BYTES_PER_STATE = 600
+
+
+def resident_bytes() -> int | None:
+    """This process's resident memory now (Linux /proc), or None where it cannot be read."""
+    try:
+        with open("/proc/self/statm", "rb") as f:
+            return int(f.read().split()[1]) * _PAGE
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+try:
+    import os as _os
+
+    _PAGE = _os.sysconf("SC_PAGE_SIZE")
+except (AttributeError, ValueError, OSError):  # pragma: no cover - not POSIX
+    _PAGE = 4096
+
+
+@dataclass
+class Budget:
+    """How far an exploration may go: seconds, resident memory, states (None: no bound).
+
+    ``progress`` is called now and then with (states, moves, seconds so far, bytes resident
+    or estimated). ``explore_share`` is the part of the time budget the exploration may use;
+    the rest is kept for the passes that read the graph afterwards."""
+
+    seconds: float | None = None
+    memory: int | None = None  # bytes
+    states: int | None = None
+    progress: Callable[[int, int, float, int], None] | None = None
+    explore_share: float = 0.6
+    started: float = field(default_factory=time.monotonic)
+
+    def memory_now(self, states: int, base: int) -> int:
+        rss = resident_bytes()
+        return rss if rss is not None else base + states * BYTES_PER_STATE
 
 
 class _Seen(frozenset):
@@ -54,8 +99,18 @@ class StateGraph:
     site -> [checked somewhere, held somewhere]) and meter ranges seen at end and route nodes.
     """
 
-    def __init__(self, scenario: Scenario, limit: int | None = None):
+    def __init__(self, scenario: Scenario, limit: int | None = None, budget: Budget | None = None,
+                 prune: bool = True):
+        """Explore ``scenario``. Past ``limit`` states or the ``budget``, or on Ctrl-C, the
+        exploration stops: ``complete`` is then False, ``stopped`` says why in a sentence, and
+        states from ``unexplored`` on were reached but not followed."""
         self.scenario = scenario
+        self.budget = budget or Budget()
+        if limit is not None and (self.budget.states is None or limit < self.budget.states):
+            self.budget.states = limit
+        self.complete = True
+        self.stopped: str | None = None
+        self.unexplored = 0
         self.node_ids = list(scenario.nodes)
         self.node_index = {n: i for i, n in enumerate(self.node_ids)}
         self.nodes = [scenario.nodes[n] for n in self.node_ids]
@@ -74,6 +129,11 @@ class StateGraph:
         self._effects: dict[tuple, int] = {}
         self._effect_list: list[Effects] = []
         self.plans = [self._plan(i, node) for i, node in enumerate(self.nodes)]
+        if prune:
+            self.live_flags, self.live_seen = self._liveness(conditions)
+        else:  # every tested flag and watched node kept everywhere (the tests compare both)
+            self.live_flags = [self.tested_flags] * len(self.nodes)
+            self.live_seen = [self.watched_nodes] * len(self.nodes)
         self.values: list[tuple] = []
         self.meter_dicts: list[dict[str, int]] = []
         self.flag_sets: list[frozenset] = []
@@ -111,6 +171,56 @@ class StateGraph:
             if r.condition is not None:
                 self.coverage[("route", index, k)] = [False, False]
         return ("pass", node, (probe, targets, any(r.condition is not None for r in node.routes)))
+
+    def _liveness(self, conditions: list[Condition]) -> tuple[list[frozenset], list[frozenset]]:
+        """Per node, the tested flags and the watched nodes some condition can still read from
+        there on (at the node or after it, on some link). A flag or visit no condition can read
+        any more cannot change what happens, so states that differ only there are one state:
+        the graph stays exact for every condition, ending, cue and meter, with fewer states.
+
+        Cue conditions are read at every moment with text, so what they read stays live
+        everywhere; meters are never dropped (the reports and the faces read them)."""
+        nodes, index = self.nodes, self.node_index
+        everywhere_flags = frozenset(p.flag for c in self.scenario.cues if c.condition
+                                     for p in walk(c.condition) if isinstance(p, FlagSet))
+        everywhere_seen = frozenset(p.node for c in self.scenario.cues if c.condition
+                                    for p in walk(c.condition) if isinstance(p, Visited))
+
+        def reads(conds: list) -> tuple[frozenset, frozenset]:
+            parts = [p for c in conds if c is not None for p in walk(c)]
+            return (frozenset(p.flag for p in parts if isinstance(p, FlagSet)),
+                    frozenset(p.node for p in parts if isinstance(p, Visited)))
+
+        flags: list[frozenset] = []
+        seen: list[frozenset] = []
+        succ: list[list[int]] = []
+        for node in nodes:
+            if node.end is not None:
+                # An ending reads its condition and, for best and good, the duty rule (its guard).
+                conds = [c for e in self.scenario.endings if e.id in node.end for c in (e.condition, e.guard)]
+            else:
+                conds = [c.condition for c in node.choices] + [r.condition for r in node.routes]
+            f, w = reads(conds)
+            flags.append(f | everywhere_flags)
+            seen.append(w | everywhere_seen)
+            succ.append([index[c.next] for c in node.choices] + [index[r.next] for r in node.routes])
+        pred: list[list[int]] = [[] for _ in nodes]
+        for i, targets in enumerate(succ):
+            for t in targets:
+                pred[t].append(i)
+        work = list(range(len(nodes)))
+        queued = bytearray([1]) * len(nodes)
+        while work:
+            i = work.pop()
+            queued[i] = 0
+            for p in pred[i]:
+                f, w = flags[p] | flags[i], seen[p] | seen[i]
+                if len(f) != len(flags[p]) or len(w) != len(seen[p]):
+                    flags[p], seen[p] = f, w
+                    if not queued[p]:
+                        queued[p] = 1
+                        work.append(p)
+        return flags, seen
 
     def _effect_id(self, effects: Effects) -> int:
         """The effects with only what the state keeps, numbered so equal effects share a cache."""
@@ -153,10 +263,35 @@ class StateGraph:
                 seen_sets.append(_Seen(s))
             return found
 
+        # Dropping what no condition can read any more (see _liveness): one table per distinct
+        # live set, from an interned flag set (or visited set) to the interned part still live.
+        live_ids: dict[frozenset, int] = {}
+        flag_live = [live_ids.setdefault(f, len(live_ids)) for f in self.live_flags]
+        flag_keep: list[frozenset] = list(live_ids)  # dicts keep insertion order: index k is id k
+        live_ids = {}
+        seen_live = [live_ids.setdefault(w, len(live_ids)) for w in self.live_seen]
+        seen_keep: list[frozenset] = list(live_ids)
+
+        pairs: dict[tuple[int, int], int] = {}
+        pair_of = [pairs.setdefault(p, len(pairs)) for p in zip(flag_live, seen_live)]
+        tails: list[dict[int, int]] = [{} for _ in pairs]
+
+        def live(node: int, vf: int, s: int) -> int:
+            """The state key at ``node``, keeping only the flags and visits still read from there."""
+            fs = vf >> 32 | s << 32
+            table = tails[pair_of[node]]
+            tail = table.get(fs)
+            if tail is None:
+                f = vf >> 32
+                f2 = intern_flags(flag_sets[f] & flag_keep[flag_live[node]])
+                s2 = intern_seen(seen_sets[s] & seen_keep[seen_live[node]])
+                tail = table[fs] = f2 << 64 | s2 << 96
+            return node | (vf & MASK) << 32 | tail
+
         index: dict[int, int] = {}
         states, first, dst, label = self.states, self.first, self.dst, self.label
         plans, node_ids, reached, coverage = self.plans, self.node_ids, self.reached, self.coverage
-        effect_list, limit = self._effect_list, self.limit
+        effect_list = self._effect_list
         effect_cache: list[dict[int, int]] = [{} for _ in effect_list]  # values|flags<<32 -> after
         seen_after: dict[tuple[int, int], int] = {}
         end_cache: dict[int, int] = {}  # arrival at an end node (packed like a state) -> its sink
@@ -185,10 +320,6 @@ class StateGraph:
         def add(key: int) -> int:
             found = index[key] = len(states)
             states.append(key)
-            if limit is not None and found >= limit:
-                raise AnalysisError(f"the scenario has more than {limit:,} reachable states (decision points × "
-                                    f"meter values × flags), so the analysis stops there; try coarser meter "
-                                    f"steps, fewer flags or splitting the scenario")
             return found
 
         def widen(table: dict[int, list[list[int]]], at: int, v: int) -> None:
@@ -218,14 +349,14 @@ class StateGraph:
                     s = after
                 kind, nd, plan = plans[node]
                 if kind == "choice":
-                    key = node | vf << 32 | s << 96
+                    key = live(node, vf, s)
                     found = index.get(key)
                     return add(key) if found is None else found
                 meters, flags, seen = meter_dicts[v], flag_sets[f], seen_sets[s]
                 if cues_pending[0] and (kind == "end" or nd.has_text):
                     check_cues(meters, flags, seen)
                 if kind == "end":
-                    end_key = node | vf << 32 | s << 96
+                    end_key = live(node, vf, s)
                     known = end_cache.get(end_key)
                     if known is not None:  # the same arrival again: already resolved and recorded
                         return known
@@ -284,51 +415,97 @@ class StateGraph:
             go(start, start_vf, no_seen)
         else:  # state 0 is the start itself, with one move to wherever it leads
             add(start | start_vf << 32 | no_seen << 96)
+        budget = self.budget
+        cap = budget.states
+        mark = 0
+        deadline = None if budget.seconds is None else budget.started + budget.seconds * budget.explore_share
+        base = resident_bytes() or 0
+        next_report = time.monotonic() + 0.5
         i = 0
-        while i < len(states):
-            key = states[i]
-            first.append(len(dst))
-            if key < 0 or i in self.frozen:
-                i += 1
-                continue
-            node_i, vf, s = key & MASK, key >> 32 & 0xFFFFFFFFFFFFFFFF, key >> 96
-            kind, node, plan = plans[node_i]
-            if kind != "choice":  # the start, when it is not a decision
-                dst.append(go(node_i, vf, s))
-                label.append(-1)
-                i += 1
-                continue
-            meters, flags, seen = meter_dicts[vf & MASK], flag_sets[vf >> 32], seen_sets[s]
-            if cues_pending[0]:
-                check_cues(meters, flags, seen)
-            offered = 0
-            for k, (choice, choice_label, nxt, effect_id) in enumerate(plan):
-                if not is_offered(choice, meters, flags, seen):
-                    coverage[("choice", node_i, k)][0] = True
+        try:
+            while i < len(states):
+                if cap is not None and len(states) > cap:
+                    self._stop(i, f"it reached its limit of {cap:,} states")
+                    break
+                if not i & 1023:  # the rest of the budget, now and then
+                    reason = self._over_budget(len(states), deadline, base)
+                    if reason is not None:
+                        self._stop(i, reason)
+                        break
+                    if budget.progress is not None and time.monotonic() >= next_report:
+                        next_report = time.monotonic() + 0.5
+                        budget.progress(len(states), len(dst), time.monotonic() - budget.started,
+                                        budget.memory_now(len(states), base))
+                key = states[i]
+                mark = len(states)
+                first.append(len(dst))
+                if key < 0 or i in self.frozen:
+                    i += 1
                     continue
-                if choice.condition is not None:
-                    coverage[("choice", node_i, k)][:] = [True, True]
-                offered += 1
-                cache = effect_cache[effect_id]
-                after = cache.get(vf)
-                if after is None:
-                    changed = dict(meters)
-                    changed_flags = apply_effects(sc, changed, flags, effect_list[effect_id])
-                    after = cache[vf] = intern_values(tuple(changed[m] for m in names)) | intern_flags(changed_flags) << 32
-                if direct[nxt]:  # a decision straight after a decision: no need to walk
-                    nxt_key = nxt | after << 32 | s << 96
-                    found = index.get(nxt_key)
-                    dst.append(add(nxt_key) if found is None else found)
-                else:
-                    dst.append(go(nxt, after, s))
-                label.append(choice_label)
-            if not offered:
-                self.dead_ends.append(i)
-            i += 1
+                node_i, vf, s = key & MASK, key >> 32 & 0xFFFFFFFFFFFFFFFF, key >> 96
+                kind, _, plan = plans[node_i]
+                if kind != "choice":  # the start, when it is not a decision
+                    dst.append(go(node_i, vf, s))
+                    label.append(-1)
+                    i += 1
+                    continue
+                meters, flags, seen = meter_dicts[vf & MASK], flag_sets[vf >> 32], seen_sets[s]
+                if cues_pending[0]:
+                    check_cues(meters, flags, seen)
+                offered = 0
+                for k, (choice, choice_label, nxt, effect_id) in enumerate(plan):
+                    if not is_offered(choice, meters, flags, seen):  # the core's rule, not a copy of it
+                        coverage[("choice", node_i, k)][0] = True
+                        continue
+                    if choice.condition is not None:
+                        coverage[("choice", node_i, k)][:] = [True, True]
+                    offered += 1
+                    cache = effect_cache[effect_id]
+                    after = cache.get(vf)
+                    if after is None:
+                        changed = dict(meters)
+                        changed_flags = apply_effects(sc, changed, flags, effect_list[effect_id])
+                        after = cache[vf] = intern_values(tuple(changed[m] for m in names)) | intern_flags(changed_flags) << 32
+                    if direct[nxt]:  # a decision straight after a decision: no need to walk
+                        tail = tails[pair_of[nxt]].get(after >> 32 | s << 32)
+                        nxt_key = live(nxt, after, s) if tail is None else nxt | (after & MASK) << 32 | tail
+                        found = index.get(nxt_key)
+                        dst.append(add(nxt_key) if found is None else found)
+                    else:
+                        dst.append(go(nxt, after, s))
+                    label.append(choice_label)
+                if not offered:
+                    self.dead_ends.append(i)
+                i += 1
+        except KeyboardInterrupt:
+            # Ctrl-C in the middle of a state: forget its moves, keep what was established.
+            if len(first) > i:
+                del dst[first[i]:], label[first[i]:]
+                del first[i:]
+            for table in (self.ending_of, self.frozen):  # first reached by the moves just forgotten
+                for late in [t for t in table if t >= mark]:
+                    del table[late]
+            self._stop(i, "it was interrupted (Ctrl-C)")
+        if not self.complete:
+            first.extend([len(dst)] * (len(states) - i))  # reached, not followed: no moves
         first.append(len(dst))
         for key in states:  # decisions reached by the direct step above
             if key >= 0:
                 reached[key & MASK] = 1
+
+    def _over_budget(self, states: int, deadline: float | None, base: int) -> str | None:
+        """A sentence saying which bound the exploration has reached, or None."""
+        b = self.budget
+        if deadline is not None and time.monotonic() > deadline:
+            return f"its time budget of {b.seconds:g} s ran out"
+        if b.memory is not None and b.memory_now(states, base) > b.memory:
+            return f"it reached its memory budget of {b.memory / 1048576:,.0f} MB"
+        return None
+
+    def _stop(self, i: int, reason: str) -> None:
+        self.complete = False
+        self.stopped = reason
+        self.unexplored = i
 
     def _cover_cues(self, taken: int | None, has_condition: list[bool]) -> bool:
         """Record one check of the cue rules: those before ``taken`` were checked and failed.
@@ -364,17 +541,19 @@ class StateGraph:
 
     def decision_ranges(self) -> dict[int, list[list[int]]]:
         """Lowest and highest meter values at each decision node, over its states."""
+        by_node: dict[int, set[int]] = {}
+        for key in self.states:
+            if key >= 0:
+                found = by_node.get(key & MASK)
+                if found is None:
+                    by_node[key & MASK] = {key >> 32 & MASK}
+                else:
+                    found.add(key >> 32 & MASK)
+        values = self.values
         out: dict[int, list[list[int]]] = {}
-        for pair in {(key & MASK, key >> 32 & MASK) for key in self.states if key >= 0}:
-            bounds = out.get(pair[0])
-            if bounds is None:
-                out[pair[0]] = [[x, x] for x in self.values[pair[1]]]
-                continue
-            for b, x in zip(bounds, self.values[pair[1]]):
-                if x < b[0]:
-                    b[0] = x
-                elif x > b[1]:
-                    b[1] = x
+        for node, indexes in by_node.items():
+            columns = zip(*[values[v] for v in indexes])
+            out[node] = [[min(c), max(c)] for c in columns]
         return out
 
     def reverse(self) -> tuple[array, array]:
@@ -449,8 +628,7 @@ def cyclic_components(g: StateGraph, members: bytearray) -> list[list[int]]:
             work.pop()
             if work:
                 u = work[-1][0]
-                if low[v] < low[u]:
-                    low[u] = low[v]
+                low[u] = min(low[u], low[v])
             if low[v] == index[v]:
                 comp = []
                 while True:

@@ -1,127 +1,497 @@
 """Safe YAML reading that remembers where every key and value stands in the file.
 
-PyYAML's composer gives each node a position; we build plain dicts and lists from the node tree
-ourselves so that validation can name the line and column of any mistake. Only the standard
-scalar tags are constructed: a ``!!python/...`` tag is reported, never executed.
+A scene file is written by an author and may be shared between instructors, so it is read as
+untrusted input. We do not let PyYAML compose or construct anything: we walk the parser's
+event stream ourselves, iteratively, and build plain dicts and lists that remember the line and
+column of every key and value. That gives every limit a place to stand before any work is done:
+
+- anchors, aliases and merge keys are refused (a scene has no use for them, and an alias is
+  how a few hundred bytes expand into gigabytes, or into a structure that contains itself);
+- file size, nesting depth, the length of one piece of text and the number of YAML nodes are
+  bounded, each with its own message;
+- only the standard scalar tags are constructed, a bad value under a tag (``!!bool maybe``)
+  or a number with thousands of digits is reported, and a ``!!python/...`` tag is reported,
+  never executed.
+
+Every problem is a Diagnostic with an RP01xx code (listed in docs/scene-format.md).
 """
 
 from __future__ import annotations
 
+import gc
+import hashlib
+import re
+from pathlib import Path
+from sys import intern
 from typing import Any
 
 import yaml
+from yaml.resolver import Resolver
 
 from .diagnostics import Diagnostic
 
 Pos = tuple[int, int]
 
-_SCALAR_TAGS = {
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:str",
-}
-_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+# -- limits ----------------------------------------------------------------------------------
+# Generous for any scene a person writes (the shipped ones are under 100 KB, depth 9, a few
+# thousand nodes; the 50,000-node benchmark scene is 20 MB and about 3.5 million YAML nodes).
+MAX_FILE_BYTES = 32 * 1024 * 1024
+MAX_DEPTH = 40
+MAX_TEXT = 20_000  # characters in one piece of text (a key or a value)
+MAX_NODES = 6_000_000
+MAX_DIGITS = 30  # a number longer than this is a mistake, not a meter value
+MAX_REPEATS = 20  # problems of one kind listed before the rest are counted
+
+# -- diagnostic codes of this layer (RP01xx) ------------------------------------------------
+SYNTAX = "RP0101"
+EMPTY = "RP0102"
+EXTRA_DOCUMENT = "RP0103"
+BAD_TAG = "RP0104"
+ALIAS = "RP0105"
+TOO_DEEP = "RP0106"
+TOO_LARGE = "RP0107"
+TOO_LONG = "RP0108"
+TOO_MANY_NODES = "RP0109"
+BAD_VALUE = "RP0110"
+DUPLICATE_KEY = "RP0111"
+BAD_KEY = "RP0112"
+UNREADABLE = "RP0113"
+NO_FILE = "RP0114"
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _NULL, _BOOL, _INT, _FLOAT = (_TAG + t for t in ("str", "null", "bool", "int", "float"))
+_TIMESTAMP = _TAG + "timestamp"
+_SCALAR_TAGS = {_STR, _NULL, _BOOL, _INT, _FLOAT, _TIMESTAMP}
+_IMPLICIT = Resolver.yaml_implicit_resolvers
 # libyaml's parser is several times faster and reports the same marks; fall back when absent.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_CONSTRUCTOR = yaml.SafeLoader("")
+
+
+# A position is kept packed in one int (line << 25 | column) and given out as a (line, column)
+# tuple when asked for: a 50,000-node scene has millions of values, and a tuple of two ints
+# for each costs about a hundred bytes more than one small int.
+_COL_BITS = 25
+_COL_MASK = (1 << _COL_BITS) - 1
+
+
+def _pack(line: int, col: int) -> int:
+    return line << _COL_BITS | min(col, _COL_MASK)
+
+
+def _unpack(packed: int) -> Pos:
+    return (packed >> _COL_BITS, packed & _COL_MASK)
+
+
+class PositionList(list):
+    """(line, column) of each item of a list, stored packed."""
+
+    __slots__ = ()
+
+    def __getitem__(self, index: Any) -> Any:
+        found = list.__getitem__(self, index)
+        return [_unpack(p) for p in found] if isinstance(index, slice) else _unpack(found)
+
+    def __iter__(self):
+        return map(_unpack, list.__iter__(self))
+
+    def append(self, pos: Any) -> None:
+        list.append(self, pos if isinstance(pos, int) else _pack(*pos))
+
+
+class _Where:
+    """The key_pos or value_pos view of a YMap: (line, column) by key."""
+
+    __slots__ = ("_shift", "_where")
+
+    def __init__(self, where: dict, shift: int):
+        self._where, self._shift = where, shift
+
+    def _get(self, packed: int) -> Pos:
+        return _unpack(packed >> self._shift & _POS_MASK)
+
+    def __getitem__(self, key: Any) -> Pos:
+        return self._get(self._where[key])
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        packed = self._where.get(key)
+        return default if packed is None else self._get(packed)
+
+    def __contains__(self, key: Any) -> bool:
+        return key in self._where
+
+    def __iter__(self):
+        return iter(self._where)
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+    def keys(self):
+        return self._where.keys()
+
+    def items(self):
+        return [(k, self._get(p)) for k, p in self._where.items()]
+
+    def values(self):
+        return [self._get(p) for p in self._where.values()]
+
+    def __setitem__(self, key: Any, pos: Pos) -> None:
+        packed = _pack(*pos) if not isinstance(pos, int) else pos
+        old = self._where.get(key, 0)
+        other = old & ~(_POS_MASK << self._shift)
+        self._where[key] = other | packed << self._shift
+
+
+_POS_BITS = 58
+_POS_MASK = (1 << _POS_BITS) - 1
 
 
 class YMap(dict):
-    """A mapping read from YAML, with the position of itself, its keys and its values."""
+    """A mapping read from YAML, with the position of itself, its keys and its values.
 
-    pos: Pos = (0, 0)
+    ``key_pos`` and ``value_pos`` read one table that holds both positions of a key packed in
+    one int (a 50,000-node scene has hundreds of thousands of mappings: two dicts each, and
+    an attribute dict, cost more than the scene itself)."""
+
+    __slots__ = ("_where", "pos")
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.key_pos: dict[Any, Pos] = {}
-        self.value_pos: dict[Any, Pos] = {}
+        self.pos: Pos = (0, 0)
+        self._where: dict[Any, int] = {}
+
+    @property
+    def key_pos(self) -> _Where:
+        return _Where(self._where, 0)
+
+    @property
+    def value_pos(self) -> _Where:
+        return _Where(self._where, _POS_BITS)
 
 
 class YList(list):
     """A sequence read from YAML, with the position of itself and of each item."""
 
-    pos: Pos = (0, 0)
+    __slots__ = ("item_pos", "pos")
 
     def __init__(self, *args: Any):
         super().__init__(*args)
-        self.item_pos: list[Pos] = []
-
-
-def _pos(node: yaml.Node) -> Pos:
-    return (node.start_mark.line + 1, node.start_mark.column + 1)
+        self.pos: Pos = (0, 0)
+        self.item_pos: list[Pos] = PositionList()
 
 
 def _bad_tag(tag: str) -> str:
-    shown = tag.replace("tag:yaml.org,2002:", "!!")
+    shown = tag.replace(_TAG, "!!")
     return f"unsupported YAML tag {shown!r}: only plain YAML is read, nothing is executed"
+
+
+class _Stop(Exception):
+    """A limit was passed: the rest of the file is not read."""
+
+
+def _resolve_plain(value: str) -> str:
+    """The tag YAML 1.1 gives an untagged plain scalar (as PyYAML's resolver, without its cost)."""
+    for tag, pattern in _IMPLICIT.get(value[0] if value else "", ()):
+        if pattern.match(value):
+            return tag
+    for tag, pattern in _IMPLICIT.get(None, ()):
+        if pattern.match(value):
+            return tag
+    return _STR
+
+
+_NUMBER_LIKE = re.compile(r"[-+]?[0-9._:]")
 
 
 class _Builder:
     def __init__(self, filename: str):
         self.filename = filename
         self.problems: list[Diagnostic] = []
-        self._constructor = yaml.SafeLoader("")
+        self.count = 0
+        self.per_code: dict[str, int] = {}
 
-    def problem(self, pos: Pos, message: str) -> None:
-        self.problems.append(Diagnostic(self.filename, pos[0], pos[1], message))
+    def problem(self, pos: Pos, message: str, code: str) -> None:
+        seen = self.per_code[code] = self.per_code.get(code, 0) + 1
+        if seen <= MAX_REPEATS:  # a flood of one mistake is summarised (see finish)
+            self.problems.append(Diagnostic(self.filename, pos[0], pos[1], message, code=code))
 
-    def build(self, node: yaml.Node) -> Any:
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node)
-        if isinstance(node, yaml.SequenceNode):
-            out = YList()
-            out.pos = _pos(node)
-            if node.tag != "tag:yaml.org,2002:seq":
-                self.problem(out.pos, _bad_tag(node.tag))
-            for item in node.value:
-                out.append(self.build(item))
-                out.item_pos.append(_pos(item))
-            return out
-        return self._scalar(node)
+    def finish(self) -> list[Diagnostic]:
+        for code, seen in self.per_code.items():
+            if seen > MAX_REPEATS:
+                self.problems.append(Diagnostic(self.filename, 0, 0, f"… and {seen - MAX_REPEATS:,} more problem(s) "
+                                                                     f"like the ones above [{code}]", code=code))
+        return self.problems
 
-    def _mapping(self, node: yaml.MappingNode) -> YMap:
-        out = YMap()
-        out.pos = _pos(node)
-        if node.tag != "tag:yaml.org,2002:map":
-            self.problem(out.pos, _bad_tag(node.tag))
-        for key_node, value_node in node.value:
-            key = self.build(key_node)
-            if isinstance(key, (YMap, YList)):
-                self.problem(_pos(key_node), "a key must be a plain word, not a list or mapping")
-                continue
-            if key in out:
-                self.problem(_pos(key_node), f'duplicate key "{key}" (first at line {out.key_pos[key][0]})')
-                continue
-            out[key] = self.build(value_node)
-            out.key_pos[key] = _pos(key_node)
-            out.value_pos[key] = _pos(value_node)
-        return out
+    def stop(self, pos: Pos, message: str, code: str) -> None:
+        self.problem(pos, message, code)
+        raise _Stop
 
-    def _scalar(self, node: yaml.Node) -> Any:
-        if node.tag == _TIMESTAMP:
-            return node.value  # a date stays the text the author wrote
-        if node.tag not in _SCALAR_TAGS:
-            self.problem(_pos(node), _bad_tag(node.tag))
+    def scalar(self, event: Any, pos: Pos) -> Any:
+        value = event.value
+        if len(value) > MAX_TEXT:
+            self.problem(pos, f"this text is {len(value):,} characters long; a scene allows at most {MAX_TEXT:,} "
+                              f"in one piece of text", TOO_LONG)
             return None
-        return self._constructor.construct_object(node)
+        tag = event.tag
+        if tag is None or tag == "!":
+            if not (event.implicit[0] and not event.style):
+                return intern(value) if len(value) <= 24 else value  # quoted, literal or folded: always text
+            tag = _resolve_plain(value)
+            if tag == _STR:
+                return intern(value) if len(value) <= 24 else value  # ids, tags, kinds: one copy each
+            if tag == _TAG + "merge":
+                self.problem(pos, "merge keys (<<) are not allowed in a scene file; write the keys out in full", ALIAS)
+                return None
+            if tag == _TAG + "value":
+                return value
+        elif tag not in _SCALAR_TAGS:
+            self.problem(pos, _bad_tag(tag), BAD_TAG)
+            return None
+        if tag == _STR:
+            return value
+        if tag == _TIMESTAMP:
+            return value  # a date stays the text the author wrote
+        if tag in (_INT, _FLOAT) and len(value.replace("_", "")) > MAX_DIGITS and _NUMBER_LIKE.match(value):
+            self.problem(pos, f"a number with {len(value):,} characters is too long (at most {MAX_DIGITS} digits)", BAD_VALUE)
+            return None
+        node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
+        try:
+            if tag == _NULL:
+                return _CONSTRUCTOR.construct_yaml_null(node)
+            if tag == _BOOL:
+                return _CONSTRUCTOR.construct_yaml_bool(node)
+            if tag == _INT:
+                return _CONSTRUCTOR.construct_yaml_int(node)
+            return _CONSTRUCTOR.construct_yaml_float(node)
+        except (KeyError, ValueError, TypeError, OverflowError, IndexError, yaml.YAMLError):
+            what = {_NULL: "null (~)", _BOOL: "true or false", _INT: "a whole number", _FLOAT: "a number"}[tag]
+            shown = value if len(value) <= 40 else value[:40] + "…"
+            self.problem(pos, f"{tag.replace(_TAG, '!!')} {shown!r} is not a valid value: expected {what}", BAD_VALUE)
+            return None
+
+    def build(self, events: Any) -> Any:
+        """Build the first document's data from the event stream, iteratively."""
+        # A frame is [container, pending key, pending key position, key is broken].
+        stack: list[list[Any]] = []
+        root: Any = None
+        have_root = False
+        documents = 0
+        for event in events:
+            kind = type(event)
+            if kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents == 2:
+                    mark = event.start_mark
+                    self.problem((mark.line + 1, mark.column + 1),
+                                 "a scene file holds one document; remove the extra '---'", EXTRA_DOCUMENT)
+                    return root, have_root
+                continue
+            if kind in (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent):
+                continue
+            mark = event.start_mark
+            packed = (mark.line + 1) << _COL_BITS | min(mark.column + 1, _COL_MASK)
+            if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                frame = stack.pop()
+                if frame[2] is not None and not frame[3]:  # pragma: no cover - the parser pairs keys
+                    self.problem(_unpack(packed), "a key has no value", BAD_KEY)
+                continue
+            else:
+                self.count += 1
+                if self.count > MAX_NODES:
+                    self.stop(_unpack(packed), f"the file holds more than {MAX_NODES:,} YAML values; split the scene",
+                              TOO_MANY_NODES)
+                if getattr(event, "anchor", None) is not None:
+                    what = "an alias (*" if kind is yaml.AliasEvent else "an anchor (&"
+                    self.problem(_unpack(packed), f"{what}{event.anchor}) is not allowed in a scene file: aliases and anchors "
+                                      f"can make a small file expand without limit; write the value out", ALIAS)
+                    if kind is yaml.AliasEvent:
+                        value = None
+                        if not stack:
+                            have_root = True
+                        self._attach(stack, value, packed)
+                        continue
+                if kind is yaml.ScalarEvent:
+                    value = self.scalar(event, _unpack(packed))
+                elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                    if len(stack) >= MAX_DEPTH:
+                        self.stop(_unpack(packed), f"the file nests more than {MAX_DEPTH} levels deep; a scene needs "
+                                                   f"far fewer", TOO_DEEP)
+                    is_map = kind is yaml.MappingStartEvent
+                    container: Any = YMap() if is_map else YList()
+                    container.pos = _unpack(packed)
+                    default = _TAG + ("map" if is_map else "seq")
+                    if event.tag not in (None, "!", default):
+                        self.problem(container.pos, _bad_tag(event.tag), BAD_TAG)
+                    if stack:
+                        self._attach(stack, container, packed)
+                    else:
+                        root, have_root = container, True
+                    stack.append([container, None, None, False])
+                    continue
+                else:  # pragma: no cover - the parser yields no other event
+                    continue
+            if not stack:
+                root, have_root = value, True
+                continue
+            self._attach(stack, value, packed)
+        return root, have_root
+
+    def _attach(self, stack: list[list[Any]], value: Any, packed: int) -> None:
+        """Put a finished value into the container on top of the stack (a key, or a value)."""
+        if not stack:
+            return
+        frame = stack[-1]
+        container = frame[0]
+        if isinstance(container, YList):
+            container.append(value)
+            list.append(container.item_pos, packed)  # type: ignore[misc]  # stored packed
+            return
+        if frame[2] is None:  # this is a key
+            if type(value) is str:
+                value = intern(value)  # "id", "text", "next"…: one copy, not one per mapping
+            frame[1], frame[2], frame[3] = value, packed, False
+            if isinstance(value, (YMap, YList)):
+                self.problem(_unpack(packed), "a key must be a plain word, not a list or mapping", BAD_KEY)
+                frame[3] = True
+            elif value in container._where:
+                first = container.key_pos[value][0]
+                self.problem(_unpack(packed), f'duplicate key "{value}" (first at line {first})', DUPLICATE_KEY)
+                frame[3] = True
+            return
+        key, key_pos, broken = frame[1], frame[2], frame[3]
+        frame[1] = frame[2] = None
+        if broken:
+            return
+        container[key] = value
+        container._where[key] = key_pos | packed << _POS_BITS
 
 
 def read_yaml(text: str, filename: str) -> tuple[Any, list[Diagnostic]]:
     """Parse ``text``; return the positioned data (None on failure) and the problems found."""
+    if len(text) > MAX_FILE_BYTES:
+        return None, [Diagnostic(filename, 0, 0, f"the file is {len(text) / 1048576:.1f} MB; a scene file may be at most "
+                                                 f"{MAX_FILE_BYTES // 1048576} MB", code=TOO_LARGE)]
+    builder = _Builder(filename)
+    was_enabled = gc.isenabled()
+    gc.disable()  # the tree only grows while it is built: collecting would find nothing, three times over
     try:
-        nodes = list(yaml.compose_all(text, Loader=_LOADER))
+        data, have = builder.build(yaml.parse(text, Loader=_LOADER))
+    except _Stop:
+        return None, builder.finish()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         what = exc.problem or exc.context or "not valid YAML"
-        return None, [Diagnostic(filename, line, col, f"YAML syntax: {what}")]
+        return None, builder.finish() + [Diagnostic(filename, line, col, f"YAML syntax: {what}", code=SYNTAX)]
     except yaml.YAMLError as exc:
-        return None, [Diagnostic(filename, 0, 0, f"YAML syntax: {exc}")]
-    nodes = [n for n in nodes if n is not None]
-    if not nodes:
-        return None, [Diagnostic(filename, 1, 1, "the file is empty; expected a scenario mapping")]
-    builder = _Builder(filename)
-    if len(nodes) > 1:
-        builder.problem(_pos(nodes[1]), "a scene file holds one document; remove the extra '---'")
-    return builder.build(nodes[0]), builder.problems
+        return None, builder.finish() + [Diagnostic(filename, 0, 0, f"YAML syntax: {exc}", code=SYNTAX)]
+    finally:
+        if was_enabled:
+            gc.enable()
+    if not have:
+        return None, [Diagnostic(filename, 1, 1, "the file is empty; expected a scenario mapping", code=EMPTY)]
+    if data is None and not builder.problems:
+        return None, [Diagnostic(filename, 1, 1, "the file holds only an empty value (~ or null); expected a scenario "
+                                                 "mapping such as id: my-scene", code=EMPTY)]
+    remember(filename, text, data)
+    return data, builder.finish()
+
+
+def read_text(path: str | Path) -> tuple[str | None, list[Diagnostic]]:
+    """A scene file's text, read with the size limit (a device or a huge file is refused unread)."""
+    path = Path(path)
+    name = str(path)
+    try:
+        if not path.is_file():
+            if not path.exists():
+                return None, [Diagnostic(name, 0, 0, "no such file", code=NO_FILE)]
+            return None, [Diagnostic(name, 0, 0, "not a regular file (a folder or a device); expected a .yaml scene file",
+                                     code=UNREADABLE)]
+        with path.open("rb") as f:
+            raw = f.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        return None, [Diagnostic(name, 0, 0, "no such file", code=NO_FILE)]
+    except OSError as exc:
+        return None, [Diagnostic(name, 0, 0, f"cannot read the file: {exc.strerror or exc}", code=UNREADABLE)]
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [Diagnostic(name, 0, 0, f"the file is larger than {MAX_FILE_BYTES // 1048576} MB, the most a scene "
+                                             f"file may be", code=TOO_LARGE)]
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [Diagnostic(name, line, col, "the file is not UTF-8 text; save it as UTF-8", code=UNREADABLE)]
+
+
+# -- positions kept for later readers (the analysis) ------------------------------------------
+# The analysis points findings at lines in the file. Rather than parse the file a second time
+# (the 50,000-node scene takes seconds), read_scene keeps a compact index of the positions a
+# finding can name, keyed by the file's text, for the last few files read.
+
+class SourceIndex:
+    """Lines and columns of a scene's nodes, choices, routes, endings and cues."""
+
+    def __init__(self, data: Any):
+        self.nodes: dict[str, Pos] = {}
+        self.choices: dict[tuple[str, str], Pos] = {}
+        self.routes: dict[str, tuple[Pos, ...]] = {}
+        self.endings: dict[str, Pos] = {}
+        self.cues: list[Pos] = []
+        self.top: dict[str, Pos] = {}
+        if not isinstance(data, YMap):
+            return
+        self.top = dict(data.key_pos.items())
+        nodes = data.get("nodes")
+        if isinstance(nodes, YMap):
+            for node_id, node in nodes.items():
+                node_id = str(node_id)
+                self.nodes[node_id] = nodes.key_pos.get(node_id, (0, 0))
+                if not isinstance(node, YMap):
+                    continue
+                items = node.get("choices")
+                if isinstance(items, YList):
+                    for item, pos in zip(items, items.item_pos):
+                        if isinstance(item, YMap) and isinstance(item.get("id"), str):
+                            self.choices.setdefault((node_id, item["id"]), pos)
+                routes = node.get("routes")
+                if isinstance(routes, YList):
+                    self.routes[node_id] = tuple(routes.item_pos)
+        for key in ("endings", "cues"):
+            items = data.get(key)
+            if not isinstance(items, YList):
+                continue
+            for item, pos in zip(items, items.item_pos):
+                if key == "cues":
+                    self.cues.append(pos)
+                elif isinstance(item, YMap) and isinstance(item.get("id"), str):
+                    self.endings.setdefault(item["id"], pos)
+
+
+_INDEX: dict[str, tuple[str, SourceIndex]] = {}
+_INDEX_KEEP = 4
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def remember(filename: str, text: str, data: Any) -> None:
+    """Keep the positions of a file just read, for source_index()."""
+    _INDEX.pop(filename, None)
+    while len(_INDEX) >= _INDEX_KEEP:
+        _INDEX.pop(next(iter(_INDEX)))
+    _INDEX[filename] = (_digest(text), SourceIndex(data))
+
+
+def source_index(path: str | Path) -> SourceIndex:
+    """The positions in a scene file: from the last read of that very text, else read again."""
+    text, _ = read_text(path)
+    if text is None:
+        return SourceIndex(None)
+    known = _INDEX.get(str(path))
+    if known is not None and known[0] == _digest(text):
+        return known[1]
+    data, _ = read_yaml(text, str(path))
+    remember(str(path), text, data)
+    return _INDEX[str(path)][1]

@@ -8,7 +8,7 @@ from typing import IO
 
 from ..play import EndingsRecord, PlaySession, ScriptError, pick
 from ..story import CHOICE, TAG_LABELS, Line, build_debrief
-from .text import Style, debrief_text, scenario_card, wrap
+from .text import Style, clean, debrief_text, scenario_card, wrap
 
 HELP = "Type a number to choose. b = go back one choice, l = conversation so far, q = quit."
 
@@ -51,7 +51,9 @@ class TerminalPlayer:
         elif line.role == "worker":
             self.say(wrap(f'You: "{line.text}"'))
         else:
-            self.say(wrap(f'{self.style.bold(line.speaker)}: "{line.text}"'))
+            speaker = clean(line.speaker)
+            text = wrap(f'{speaker}: "{line.text}"')
+            self.say(self.style.bold(speaker) + text[len(speaker):] if text.startswith(speaker) else text)
 
     def current_lines(self) -> list[Line]:
         """The lines of the moment shown now: the client's reaction, or the node's own lines."""
@@ -103,7 +105,7 @@ class TerminalPlayer:
         offered = self.state.available()
         self.say()
         for n, choice in enumerate(offered, 1):
-            self.say(textwrap.fill(choice.text, width=74, initial_indent=f"  {n}) ", subsequent_indent="     "))
+            self.say(textwrap.fill(clean(choice.text), width=74, initial_indent=f"  {n}) ", subsequent_indent="     "))
         while True:
             answer = self.ask(f"Your response (1-{len(offered)}, b, l, q): ")
             if answer is None or answer == "q":

@@ -10,6 +10,18 @@ from ..story.debrief import MITI_NOTE
 
 WIDTH = 78
 
+# Characters a scene's text must not send to a terminal: C0 and C1 controls (ESC starts the
+# sequences that move the cursor, clear the screen or retitle the window), DEL, and the bidi
+# overrides that make text read differently from what it says. Newlines stay; tabs become spaces.
+_CONTROL = dict.fromkeys([*range(0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0),
+                          *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+_CONTROL[0x09] = " "
+
+
+def clean(text: object) -> str:
+    """``text`` with every terminal control character removed (see _CONTROL)."""
+    return str(text).translate(_CONTROL)
+
 
 class Style:
     """ANSI styling only on a terminal that wants it (NO_COLOR respected); plain text otherwise."""
@@ -39,7 +51,7 @@ class Style:
 def wrap(text: str, indent: str = "", width: int = WIDTH, hanging: str | None = None) -> str:
     """Fill ``text`` to ``width``; later lines take ``hanging`` (default: the same indent)."""
     later = indent if hanging is None else hanging
-    paragraphs = [p for p in text.split("\n") if p.strip()] or [""]
+    paragraphs = [p for p in clean(text).split("\n") if p.strip()] or [""]
     return "\n".join(textwrap.fill(p.strip(), width=width, initial_indent=indent, subsequent_indent=later)
                      for p in paragraphs)
 
@@ -47,17 +59,17 @@ def wrap(text: str, indent: str = "", width: int = WIDTH, hanging: str | None = 
 def scenario_card(s: Scenario, style: Style) -> str:
     c = s.client
     lines = [
-        style.bold(s.title),
+        style.bold(clean(s.title)),
         f"{s.difficulty.capitalize()} · about {s.minutes} minutes · {s.setting}",
         "",
         wrap(s.summary),
         "",
-        style.bold("Client: ") + f"{c.name}, {c.age} ({c.pronouns})",
+        style.bold("Client: ") + clean(f"{c.name}, {c.age} ({c.pronouns})"),
         wrap(c.background, "  "),
         wrap(f"What brings them in: {c.presenting}"),
     ]
     if s.content_notes:
-        lines += ["", style.warn("Content note: ") + "; ".join(s.content_notes)]
+        lines += ["", style.warn("Content note: ") + clean("; ".join(s.content_notes))]
     lines += ["", style.bold("Learning objectives:")] + [wrap(o, "  - ", hanging="    ") for o in s.objectives]
     return "\n".join(lines)
 
@@ -70,7 +82,7 @@ def debrief_text(d: Debrief, style: Style) -> str:
     out: list[str] = []
     rule = "-" * WIDTH
     if d.ending:
-        out += [rule, style.bold(f"Ending: {d.ending.title}"), wrap(d.ending.text), ""]
+        out += [rule, style.bold(clean(f"Ending: {d.ending.title}")), wrap(d.ending.text), ""]
     out += [style.bold("Debrief"), rule]
     for heading, lines in d.teaching_summary():  # format 2: duties, what was built, respect, ripple
         out.append(style.bold(heading))
@@ -114,15 +126,15 @@ def debrief_text(d: Debrief, style: Style) -> str:
     out.append(wrap(MITI_NOTE, "  "))
     if d.disclosures_heard or d.disclosures_missed:
         out += ["", style.bold("What the client shared")]
-        out += [f"  - {label}" for label in d.disclosures_heard]
+        out += [clean(f"  - {label}") for label in d.disclosures_heard]
         if d.disclosures_missed:
             out.append(f"  ({d.disclosures_missed} more thing(s) the client did not share this time.)")
     out += ["", style.bold("Endings")]
     for e in d.endings:
         if e.reached_now:
-            out.append(f"  * {e.ending.title} (this time)")
+            out.append(clean(f"  * {e.ending.title} (this time)"))
         elif e.found:
-            out.append(f"  - {e.ending.title}")
+            out.append(clean(f"  - {e.ending.title}"))
         else:
             out.append("  - ??? (not found yet — replay to discover it)")
     return "\n".join(out)

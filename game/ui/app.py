@@ -8,12 +8,13 @@ in ``pygame.event.wait`` while idle; the test Pilot feeds it the same queue with
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 import pygame
 
 from game.play import Autosave, EndingsFound, EndingsRecord, PlaySession, endings_for
+from game.records.recorder import LearningRecords
 from game.settings import Settings, SettingsStore
-from game.story import Library
 from game.ui import input as ix
 from game.ui.artwork import ArtCache
 from game.ui.navigator import Navigator
@@ -21,6 +22,9 @@ from game.ui.progress import temporary_store
 from game.ui.text import TextCache
 from game.ui.theme import Theme
 from game.ui.widgets import UI
+
+if TYPE_CHECKING:
+    from game.story import Library
 
 MIN_SIZE = (1024, 600)  # the smallest window the layout is designed and tested for
 FRAME_MS = 16  # while something animates
@@ -48,6 +52,10 @@ class App:
         # the autosave, the endings found; later ones append here, one line each).
         self.autosave = Autosave(self.progress)
         self.play_listeners: list = [self.autosave, EndingsFound(lambda: self.endings)]
+        # xAPI statements for the course (queued with the progress; sent when an LRS is connected).
+        self.records = LearningRecords(self.progress, lambda: self.profile.name if self.profile else None,
+                                       store.folder)
+        self.play_listeners.append(self.records.recorder)
         self.screens: list = []
         self.nav = Navigator(self)  # builds the screens and decides which follows which
         self.running = True
@@ -193,6 +201,7 @@ class App:
         """Stop the loop; every screen leaves (a class session's vote server stops with its screen)."""
         self.running = False
         self._leave_all()
+        self.records.stop()
 
     # --- loop -----------------------------------------------------------------------------
     def step(self, events) -> int | None:

@@ -11,6 +11,10 @@ import sys
 from pathlib import Path
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+# The window is drawn in software and updated in place; SDL's default "accelerated" framebuffer
+# puts a GL texture behind it, which on Mesa's software GL (Xvfb, VMs, lab PCs without a GPU
+# driver) costs about 100 MB and slower updates for nothing. A user's own setting wins.
+os.environ.setdefault("SDL_FRAMEBUFFER_ACCELERATION", "0")
 
 
 class NoDisplayError(RuntimeError):

@@ -3,6 +3,9 @@
 Screens never import one another. Each is built here with a callback for every result it can
 produce (a scenario picked, an attempt to open, "replay"), and this module decides what comes
 next. A new way through the game is a method here, not an import hidden in a screen.
+
+Each screen's module is imported where the screen is first built, so the first frame (the
+title) loads only the title screen and what it uses (issue 14 §13).
 """
 
 from __future__ import annotations
@@ -10,25 +13,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable
 
 from game.progress import ProgressError, ResumeError
-from game.ui.classroom.context import ClassContext
-from game.ui.classroom.facilitator import FacilitatorScreen
-from game.ui.classroom.pages import ClassDebriefScreen, ClassDecisionsScreen, ClassMenuScreen
-from game.ui.classroom.setup import ClassBriefingScreen, ClassSetupScreen
-from game.ui.screens.about import AboutScreen
-from game.ui.screens.briefing import BriefingScreen
-from game.ui.screens.debrief import DebriefScreen
-from game.ui.screens.gallery import GalleryScreen
-from game.ui.screens.history import HistoryScreen
-from game.ui.screens.past_attempt import PastAttemptScreen
-from game.ui.screens.play import PlayScreen
-from game.ui.screens.profiles import ProfileScreen
-from game.ui.screens.saved_game import SaveProblemScreen
-from game.ui.screens.select import SelectScreen
-from game.ui.screens.settings_screen import SettingsScreen
 from game.ui.screens.title import TitleScreen
 
 if TYPE_CHECKING:
     from game.ui.app import App
+    from game.ui.classroom.context import ClassContext
+    from game.ui.screens.debrief import DebriefScreen
+    from game.ui.screens.play import PlayScreen
 
 WHO_FIRST = "Before you begin: who is playing? Your choices are saved under your name."
 
@@ -45,15 +36,20 @@ class Navigator:
             history=self.history, classroom=self.classroom, settings=self.settings, about=self.about))
 
     def profiles(self, then: Callable[[], None] | None = None, reason: str | None = None) -> None:
+        from game.ui.screens.profiles import ProfileScreen
         self.app.push(ProfileScreen(self.app, then=then, reason=reason))
 
     def settings(self) -> None:
+        from game.ui.screens.settings_screen import SettingsScreen
         self.app.push(SettingsScreen(self.app))
 
     def about(self) -> None:
+        from game.ui.screens.about import AboutScreen
         self.app.push(AboutScreen(self.app))
 
     def scenarios(self) -> None:
+        from game.ui.screens.briefing import BriefingScreen
+        from game.ui.screens.select import SelectScreen
         self.app.push(SelectScreen(self.app, on_pick=self.briefing, portrait_job=BriefingScreen.portrait_job))
 
     def title_then_scenarios(self) -> None:
@@ -61,10 +57,12 @@ class Navigator:
         self.scenarios()
 
     def endings(self, scenario) -> None:
+        from game.ui.screens.gallery import GalleryScreen
         self.app.push(GalleryScreen(self.app, scenario))
 
     # --- one encounter ---------------------------------------------------------------------
     def briefing(self, scenario) -> None:
+        from game.ui.screens.briefing import BriefingScreen
         self.app.push(BriefingScreen(self.app, scenario, on_endings=self.endings, on_begin=self.begin))
 
     def begin(self, scenario) -> None:
@@ -79,6 +77,7 @@ class Navigator:
         self.app.replace(self._play_screen())
 
     def _play_screen(self) -> PlayScreen:
+        from game.ui.screens.play import PlayScreen
         return PlayScreen(self.app, on_finished=self.debrief, on_leave=self.title_then_scenarios,
                           on_settings=self.settings)
 
@@ -91,6 +90,7 @@ class Navigator:
         self.app.replace(self._debrief_screen())
 
     def _debrief_screen(self) -> DebriefScreen:
+        from game.ui.screens.debrief import DebriefScreen
         return DebriefScreen(self.app, on_endings=self.endings, on_rewound=self.back_to_play, on_replay=self.replay,
                              on_title=self.title, on_scenarios=self.title_then_scenarios)
 
@@ -110,14 +110,17 @@ class Navigator:
             self.resume_saved(offer.saved.uuid)
 
     def history(self) -> None:
+        from game.ui.screens.history import HistoryScreen
         self.app.push(HistoryScreen(self.app, on_open=self.past_attempt))
 
     def past_attempt(self, summary) -> None:
+        from game.ui.screens.past_attempt import PastAttemptScreen
         self.app.push(PastAttemptScreen(self.app, summary, on_resumed=self.open_resumed,
                                         on_continue=self.resume_saved, on_endings=self.endings))
 
     def resume_saved(self, attempt_uuid: str) -> None:
         """Continue one stored attempt, or explain why it cannot be continued."""
+        from game.ui.screens.saved_game import SaveProblemScreen
         app = self.app
         try:
             resumed = app.progress.resume_attempt(attempt_uuid, app.library.scenarios)
@@ -140,14 +143,21 @@ class Navigator:
     # --- classroom mode --------------------------------------------------------------------
     def classroom(self, **options) -> ClassContext:
         """The Classroom screen (scenario, projector and voting settings) over the current one."""
+        from game.ui.classroom.context import ClassContext
+        from game.ui.classroom.setup import ClassSetupScreen
+        # The projector must never show a student's name: the window's player is signed out for
+        # class mode, so the title it returns to asks "Who is playing?" (their progress is kept).
+        self.app.use_profile(None)
         ctx = ClassContext(self.app, **options)
         self.app.push(ClassSetupScreen(self.app, ctx, on_pick=lambda scenario: self.class_briefing(ctx, scenario)))
         return ctx
 
     def class_briefing(self, ctx: ClassContext, scenario) -> None:
+        from game.ui.classroom.setup import ClassBriefingScreen
         self.app.push(ClassBriefingScreen(self.app, ctx, scenario, on_begin=lambda: self.facilitate(ctx, scenario)))
 
     def facilitate(self, ctx: ClassContext, scenario) -> None:
+        from game.ui.classroom.facilitator import FacilitatorScreen
         ctx.begin(scenario)
         self.app.replace(FacilitatorScreen(
             self.app, ctx, on_menu=lambda: self._class_menu(ctx),
@@ -155,18 +165,22 @@ class Navigator:
             on_debrief=lambda rewind: self._class_debrief(ctx, rewind)))
 
     def _class_menu(self, ctx: ClassContext) -> None:
+        from game.ui.classroom.pages import ClassMenuScreen
         self.app.push(ClassMenuScreen(self.app, ctx, on_end=lambda: self.end_class(ctx)))
 
     def _class_decisions(self, ctx: ClassContext, on_rewind, revealed: bool) -> None:
+        from game.ui.classroom.pages import ClassDecisionsScreen
         self.app.push(ClassDecisionsScreen(self.app, ctx, on_rewind, revealed))
 
     def _class_debrief(self, ctx: ClassContext, on_rewind) -> None:
+        from game.ui.classroom.pages import ClassDebriefScreen
         self.app.push(ClassDebriefScreen(self.app, ctx, on_rewind,
                                          on_decisions=lambda rewind: self._class_decisions(ctx, rewind, True),
                                          on_end=lambda: self.end_class(ctx)))
 
     def end_class(self, ctx: ClassContext) -> None:
         """End the class session and go back to the Classroom screen (the record is kept)."""
+        from game.ui.classroom.setup import ClassSetupScreen
         app = self.app
         # The session's screens leave (the facilitator's leave ends the run and saves it), down
         # to the Classroom screen, which shows where the record went.

@@ -111,17 +111,34 @@ def wrap(text: str, width: int, measure) -> list[str]:
     return lines
 
 
-class TextCache:
-    """Laid-out text blocks by everything that affects their pixels; least recently used go."""
+def block_bytes(block: TextBlock) -> int:
+    """Pixel memory a laid-out block holds (its line surfaces)."""
+    return sum(surf.get_bytesize() * surf.get_width() * surf.get_height() for surf, _ in block.lines)
 
-    def __init__(self, fonts: Fonts | None = None, capacity: int = 600) -> None:
+
+class TextCache:
+    """Laid-out text blocks by everything that affects their pixels; least recently used go.
+
+    Bounded by the pixel memory the blocks hold, not by how many there are: a block of large
+    projector text at 4K is a hundred times a small label at 1024x600, so a count says nothing
+    about memory. ``max_bytes`` (default 16 MiB) is what the cache may hold; the block being
+    handed out always stays, even if it alone is larger."""
+
+    def __init__(self, fonts: Fonts | None = None, max_bytes: int = 16 * 1024 * 1024) -> None:
         self.fonts = fonts or Fonts()
-        self.capacity = capacity
+        self.max_bytes = max_bytes
+        self.bytes = 0  # what the cached blocks hold now
         self._blocks: OrderedDict[tuple, TextBlock] = OrderedDict()
+        self._sizes: dict[tuple, int] = {}
         self.renders = 0  # how many blocks were actually rendered
+
+    def __len__(self) -> int:
+        return len(self._blocks)
 
     def clear(self) -> None:
         self._blocks.clear()
+        self._sizes.clear()
+        self.bytes = 0
 
     def block(self, theme: Theme, text: str, role: str, color: tuple, width: int,
               style: str = "regular") -> TextBlock:
@@ -135,8 +152,11 @@ class TextCache:
         block = self._render(text, self.fonts.get(style, px), color, max(1, width),
                              theme.line_spacing, spacing)
         self._blocks[key] = block
-        if len(self._blocks) > self.capacity:
-            self._blocks.popitem(last=False)
+        self._sizes[key] = size = block_bytes(block)
+        self.bytes += size
+        while self.bytes > self.max_bytes and len(self._blocks) > 1:
+            old, _ = self._blocks.popitem(last=False)
+            self.bytes -= self._sizes.pop(old)
         return block
 
     def _render(self, text, font, color, width, line_spacing, spacing) -> TextBlock:

@@ -214,3 +214,16 @@ def test_random_scenes_agree_with_walking_every_path(seed):
                    if c.condition is not None and n.id in walked.nodes}
     assert never_offered == conditional - walked.offered
     assert {f.node for f in a.findings if f.kind == DEAD_END} == walked.stuck
+
+
+def test_exact_shares_agree_with_sampled_random_play():
+    from game.story.simulate import ending_shares
+
+    for scenario in LIBRARY.scenarios.values():
+        a = analyze(scenario, runs=1)
+        if not a.exact_shares:
+            continue
+        sampled = ending_shares(scenario, 4_000, seed=3)
+        for e in a.endings:
+            assert abs(e.share - sampled[e.id]) < 0.04, (scenario.id, e.id, e.share, sampled[e.id])
+        assert sum(e.share for e in a.endings) + (a.stuck_share or 0) == pytest.approx(1.0)

@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from game.cli import main
 
 from .helpers import SCENES
@@ -16,7 +18,7 @@ def run(capsys, *args):
 def test_clean_scenario_exits_0(capsys):
     code, out, err = run(capsys, "analyze", "waiting-room", "--runs", "500")
     assert code == 0 and "No problems found." in out
-    assert "real-start (best): 97 path(s)" in out and "of 500 random plays" in out
+    assert "real-start (best): 97 path(s)" in out and "of random play (exact)" in out
     assert "shortest: apologise-for-wait,explain-meeting,reflect-worry,main-thing-review,plan-together" in out
     # the tutorial is format 2 and clears every balance flag: no warning at all
     warnings = [line for line in out.splitlines() if ": warning: " in line]
@@ -67,6 +69,20 @@ def test_unknown_names_exit_2(capsys):
     assert code == 2
 
 
-def test_a_state_limit_stops_with_one_line(capsys):
-    code, _, err = run(capsys, "analyze", "waiting-room", "--max-states", "10", "--runs", "0")
-    assert code == 2 and err.count("\n") == 1 and "more than 10 reachable states" in err
+def test_a_state_limit_gives_a_clear_partial_answer(capsys):
+    code, out, err = run(capsys, "analyze", "waiting-room", "--max-states", "10", "--runs", "0")
+    assert code == 1 and "Traceback" not in err
+    assert "INCOMPLETE: the analysis stopped early because it reached its limit of 10 states" in out
+    assert "[RP0509]" in out and "not reached in the part explored" in out
+    code, out, _ = run(capsys, "analyze", "waiting-room", "--max-states", "10", "--runs", "0", "--json")
+    data = json.loads(out)["scenarios"][0]
+    assert code == 1 and data["complete"] is False and "limit of 10 states" in data["stopped"]
+    assert data["findings"][0]["code"] == "RP0509"
+
+
+def test_budget_options_are_checked(capsys):
+    for option, value in (("--time-limit", "x"), ("--memory-limit", "-5"), ("--max-states", "1e99"),
+                          ("--time-limit", "nan")):
+        with pytest.raises(SystemExit) as exit_:
+            run(capsys, "analyze", "waiting-room", option, value)
+        assert exit_.value.code == 2

@@ -222,3 +222,19 @@ def test_a_scene_with_more_meters_gets_a_column_pair_for_each():
     rows = list(csv.DictReader(io.StringIO(session_csv(record))))
     assert list(rows[0])[-4:] == ["alliance_before", "alliance_after", "rewound", "path_ending"]
     assert (rows[0]["trust_before"], rows[0]["alliance_after"]) == ("40", "5")
+
+
+def test_listeners_told_of_a_choice_or_a_rewind_see_no_tally_of_the_decision_left():
+    # Found by the monkey (tests/ui/monkey.py, seed 3): the facilitator screen redrew on the
+    # choice with the old round still on the desk and asked it for the next decision's choices.
+    from game.play import CHOICE_MADE, REWOUND
+
+    seen = []
+    run = ClassRun(DEMO, play_listeners=[
+        lambda e: seen.append((e.kind, run.tally())) if e.kind in (CHOICE_MADE, REWOUND) else None])
+    vote(run, {"warm": 2})
+    run.take("warm")
+    run.read_on()
+    vote(run, {"reflect": 1})
+    run.rewind(0)
+    assert seen == [(CHOICE_MADE, None), (REWOUND, None)]

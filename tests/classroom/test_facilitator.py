@@ -128,6 +128,11 @@ def test_a_class_vote_on_a_real_server_then_hands_then_the_winner_is_taken(class
     wait = pilot.step()
     assert wait is not None and 0 < wait <= POLL_MS  # the idle loop wakes only to poll
     pilot.wait(POLL_MS + 16)
+    # No herding: while the vote is open the class sees how many voted, not how.
+    assert tally_of(screen) == {"warm": (None, None, False), "forms": (None, None, False)}
+    assert any(t.startswith("Voting is open: 4 votes in.") for t in texts(pilot))
+    ctx.change(live_bars=True)  # the facilitator's setting: the bars live
+    pilot.step()
     assert tally_of(screen) == {"warm": (0.75, "3", False), "forms": (0.25, "1", False)}
     # Four devices that voted at once and never stayed on the page: the screen says so.
     assert any("Phones here: 0, fewer than the 4 phone votes" in t and "voted more than once" in t for t in texts(pilot))
@@ -190,7 +195,20 @@ def test_rewind_records_a_branch_and_the_session_is_saved_and_listed(class_app, 
 
     pilot.press(pygame.K_RETURN)  # the second path's debrief, and the session ends from there
     assert pilot.screen.name == "class-debrief"
-    assert "Paths tried" in [getattr(item, "text", None) for item in pilot.screen.doc.items]
+    debrief = pilot.screen
+    assert "The paths the class tried" in [getattr(item, "text", None) for item in debrief.doc.items]
+    # Both paths on one chart: each path's meters after each of its decisions, from the record.
+    chart = debrief.paths_chart
+    by_path = dict(chart.paths)
+    assert sorted(by_path) == [1, 2] and chart.current == 2
+    first, second = ctx.run.record.decisions[:2], ctx.run.record.decisions[2:]
+    assert by_path[1] == [first[0].before] + [d.after for d in first]
+    assert by_path[2] == [second[0].before] + [d.after for d in second]
+    assert by_path[1][-1] != by_path[2][-1]  # the two endings left the meters apart
+    pilot.press(pygame.K_PAGEDOWN, pygame.K_PAGEDOWN, pygame.K_PAGEDOWN)
+    ends = {(n, m): p for n, m, p in chart.ends}
+    assert set(ends) == {(n, m) for n in (1, 2) for m in ctx.run.scenario.meters}
+    assert ends[(1, "trust")] != ends[(2, "trust")]
     pilot.click("End the class session")
     assert pilot.screen.name == "classroom"
     assert any("Class session 1 (Class Demo) is saved" in t for t in texts(pilot))
@@ -224,15 +242,19 @@ def test_without_phones_a_show_of_hands_still_works(class_app):
     assert pilot.screen.name == "classroom" and ctx.run is None and ctx.saved_note
 
 
-def test_a_busy_port_is_shown_plainly_and_hands_take_over(class_app):
+@pytest.mark.parametrize("size", [(1024, 768), (1920, 1080)])
+def test_a_busy_port_is_one_plain_line_and_hands_take_over(class_app, size):
     with socket.create_server(("127.0.0.1", 0)) as blocker:
         port = blocker.getsockname()[1]
-        pilot, ctx = class_app(port=port)
-        begin(pilot)
+        pilot, ctx = class_app(port=port, size=size)
+        ctx.change(text_size="largest")
+        screen = begin(pilot)
         pilot.press(pygame.K_v)
-        shown = " ".join(texts(pilot))
-        assert f"Cannot start the vote server: port {port} is already in use. Choose another port." in shown
-        assert "count a show of hands instead" in shown
+        shown = texts(pilot)
+        assert screen.port_notice.text.startswith(f"Phones cannot vote: port {port} is busy.")
+        assert screen.port_notice.text in shown
+        assert len(screen.port_notice.lines) == 1
+        assert any(t.startswith("Show of hands instead") for t in shown)
         assert ctx.run.desk.is_open and not ctx.run.desk.serving
 
 
@@ -329,3 +351,30 @@ def test_space_never_takes_a_choice_for_the_class(class_app):
     assert screen.state.history == [], "Space must not take the highlighted choice"
     pilot.press(pygame.K_RETURN)
     assert len(screen.state.decisions) == 1
+
+
+def test_leaving_class_mode_shows_no_students_name(class_app):
+    pilot, _ = class_app(open=False)
+    progress = pilot.app.progress
+    pilot.app.use_profile(progress.create_profile("Alex Student"))
+    pilot.app.nav.title()
+    pilot.step()
+    assert any("Alex Student" in t for t in texts(pilot))
+    pilot.click("Classroom")
+    begin(pilot)
+    pilot.press(pygame.K_ESCAPE)
+    pilot.click("End the class session")
+    assert pilot.screen.name == "classroom"
+    pilot.press(pygame.K_ESCAPE)
+    assert pilot.screen.name == "title"
+    assert not any("Alex" in t for t in texts(pilot)), texts(pilot)
+
+
+def test_live_bars_is_a_checked_classroom_setting():
+    from game.classroom.config import ClassroomSettings, parse_classroom
+
+    assert ClassroomSettings().live_bars is False
+    settings, notices = parse_classroom('{"live_bars": true}')
+    assert settings.live_bars is True and notices == []
+    settings, notices = parse_classroom('{\n"live_bars": "yes"\n}')
+    assert settings.live_bars is False and any("live_bars" in n and "true or false" in n for n in notices)

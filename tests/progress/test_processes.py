@@ -73,6 +73,7 @@ def test_a_kill_mid_autosave_loses_no_completed_save(tmp_path):
     data = tmp_path / "data"
     rng = random.Random(20240611)
     resumed_from = None
+    seen: set[str] = set()
     for round_ in range(3):
         proc = worker("loop", data, "Ana", scene, round_)
         try:
@@ -92,9 +93,11 @@ def test_a_kill_mid_autosave_loses_no_completed_save(tmp_path):
         if round_:
             assert reported[0][0] == "resumed"
         resumed_from = check_database(data / DB_NAME, reported, resumed_from)
+        seen |= {fields[1] for fields in reported if fields[0] in ("saved", "resumed")}
     with ProgressStore.open(data) as store:  # and the game opens it with nothing to report
         assert store.notices == []
-        assert len(store.history(store.profile("Ana"))) >= 3
+        # Every attempt a process reported saving is there (how many depends on the disk's speed).
+        assert seen and seen <= {a.uuid for a in store.history(store.profile("Ana"))}
 
 
 def test_two_windows_on_one_profile_write_at_once(tmp_path):

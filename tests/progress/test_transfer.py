@@ -166,7 +166,7 @@ def test_the_commands_export_import_and_list_profiles(tmp_path, capsys, monkeypa
     (tmp_path / "bad.json").write_text('{"format": "rapport-progress", "version": 1, "profile": {"name": "x"}, '
                                        '"attempts": [{"uuid": 1}]}')
     code, _, err = run(capsys, "import", str(tmp_path / "bad.json"))
-    assert code == 2 and err.strip() == f'rapport: {tmp_path / "bad.json"}: attempt 1 "uuid" should be text'
+    assert code == 1 and err.strip() == f'rapport: {tmp_path / "bad.json"}: attempt 1 "uuid" should be an attempt id (a UUID)'
 
 
 def test_progress_code_never_imports_pygame():

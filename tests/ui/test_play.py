@@ -41,6 +41,17 @@ def test_instant_text_speed_skips_the_reveal(make_pilot):
     assert pilot.app.session.state.history[0].choice_id == "apologise-for-wait"
 
 
+
+def test_text_speed_set_to_instant_mid_reveal_shows_the_whole_line(pilot):
+    # Found by the monkey (tests/ui/monkey.py, seed 1): Settings over the play screen set the
+    # speed to instant while a line was typing, and the next frame divided by None.
+    to_play(pilot)
+    pilot.wait(100)
+    assert not pilot.screen._revealed
+    pilot.app.change_settings(text_speed="instant")
+    pilot.wait(16)
+    assert pilot.screen._revealed and len(pilot.labels()) == 5
+
 def test_number_keys_choose_and_coach_note_follows(pilot):
     to_play(pilot)
     pilot.settle()

@@ -9,15 +9,21 @@ class at 4 m and a student at 50 cm. Facilitator screens mix in ``Projected`` to
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 from game.classroom.config import ClassroomSettings, ClassroomStore
 from game.classroom.run import ClassRun
 from game.classroom.voting import VoteDesk
 from game.progress import ProgressStore
+from game.records.recorder import LearningRecords
 from game.settings import Settings
 from game.ui.theme import Theme
 from game.ui.widgets import UI
+
+
+BODY_PX = 22      # the theme's design size for body text
+BODY_SHARE = 25   # projector body text is at most the window's height / this
 
 
 class ClassContext:
@@ -39,6 +45,7 @@ class ClassContext:
         self.progress_dir = progress_dir
         self.vote_host = vote_host
         self.run: ClassRun | None = None
+        self.records: LearningRecords | None = None  # the class's xAPI recorder, while a run lasts
         self.record_store: ProgressStore | None = None  # where class session records are kept
         self._owns_store = False
         self.saved_note: str | None = None  # where the last session went, for the Classroom screen
@@ -52,7 +59,11 @@ class ClassContext:
         key = (size, self.settings.text_size, self.settings.high_contrast)
         if key != self._ui_key:
             base = Theme.build(size, Settings(high_contrast=self.settings.high_contrast))
-            self._ui = UI(replace(base, text_scale=self.settings.text_scale), self.app.text)
+            # The wall shows any window at the same size, so text keeps to a share of the window's
+            # height: body text at most 1/25 of it. (The window scale follows the narrower side,
+            # which would otherwise make a 16:9 picture's text half as big again as a 4:3 one's.)
+            cap = size[1] / BODY_SHARE / (BODY_PX * base.scale)
+            self._ui = UI(replace(base, text_scale=min(self.settings.text_scale, max(1.0, cap))), self.app.text)
             self._ui_key = key
         return self._ui
 
@@ -85,7 +96,11 @@ class ClassContext:
             self._owns_store = shared is None or self.progress_dir is not None
             self.record_store = ProgressStore.open_or_temporary(self.progress_dir) if self._owns_store else shared
         desk = VoteDesk(port=self.port, phones=self.phones, host=self.vote_host)
-        self.run = ClassRun(scenario, desk=desk, store=self.record_store)
+        # The class's learning records: a Group actor named for this session (queued with the
+        # record; sent when a learning record store is connected).
+        label = f"Class session {datetime.now().strftime('%Y-%m-%d %H:%M')}, {scenario.title}"
+        self.records = LearningRecords(self.record_store, lambda: label, self.app.store.folder, group=True)
+        self.run = ClassRun(scenario, desk=desk, store=self.record_store, play_listeners=[self.records.recorder])
         return self.run
 
     def end(self) -> None:
@@ -93,6 +108,8 @@ class ClassContext:
         run = self.run
         if run is not None:
             run.end()
+            if self.records is not None:
+                self.records.stop()
             if run.record_id is not None:
                 self.saved_note = (f"Class session {run.record_id} ({run.scenario.title}) is saved: "
                                    f"`rapport sessions` lists it, `rapport sessions export {run.record_id}` "

@@ -18,7 +18,7 @@ from game.classroom.tally import VoteError
 from game.play import CHOICE_MADE, READ_ON, REWOUND
 from game.story import CHOICE, ENDED
 from game.ui import input as ix
-from game.ui.choice_column import ChoiceColumn
+from game.ui.choice_column import ACTION_GAP, ChoiceColumn
 from game.ui.classroom.context import ClassContext, Projected
 from game.ui.classroom.drawing import TallyButton
 from game.ui.classroom.panels import ClientPanel, JoinPanel
@@ -47,6 +47,8 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         self._next_poll = 0
         self._winner_shown = None  # the vote whose winner was last highlighted
         self._left = False
+        self.pinned = False
+        self.note_card = None
 
     # --- state ---------------------------------------------------------------------------
     @property
@@ -214,6 +216,12 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         return keys
 
     def layout(self) -> None:
+        self._layout(squeeze=False)
+        if not self.pinned and self.legend is not None:
+            # Very large text, many long choices: the key legend gives way before any choice would.
+            self._layout(squeeze=True)
+
+    def _layout(self, squeeze: bool) -> None:
         ui = self.ui
         t, pal = ui.theme, ui.pal
         w, h = t.size
@@ -236,7 +244,7 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         # The key legend along the bottom, when the facilitator wants it.
         self.legend = self.legend_rect = None
         bottom = h - m
-        if self.ctx.settings.show_keys:
+        if self.ctx.settings.show_keys and not squeeze:
             self.legend = ui.block(self._legend_text(), "small", pal.on_background, w - 2 * m - 2 * t.px(12))
             legend_h = self.legend.height + 2 * t.px(6)
             self.legend_rect = pygame.Rect(m, h - t.px(10) - legend_h, w - 2 * m, legend_h)
@@ -244,7 +252,8 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
 
         # Left column: the join panel while phones vote, else the client (and the gauges).
         self.join = desk.is_open and desk.on_phones
-        left_w = max(t.px(280), int(w * (0.35 if self.join else 0.27)))
+        # (On a wide window the client's column stops growing with the width: the choices need it more.)
+        left_w = max(t.px(280), int(w * 0.35) if self.join else min(int(w * 0.27), int(h * 0.36)))
         left = pygame.Rect(m, top, left_w, bottom - top)
         if self.join:
             self.left = JoinPanel(ui, left, desk.join_url, desk.room_code)
@@ -280,13 +289,16 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         if problem:
             card("notice", [ui.block(problem, "small", pal.notice_text, column.width - 2 * t.px(12))],
                  (pal.notice, pal.notice_text))
-        if self.note_shown:
-            note = node.facilitator or "There is no discussion prompt for this moment."
-            card("note", [ui.block("Discussion prompt (N hides it)", "small", pal.coach_text,
-                                   column.width - 2 * t.px(14), "bold"),
-                          ui.block(note.strip(), "body", pal.coach_text, column.width - 2 * t.px(14))],
-                 (pal.coach, pal.panel_border), t.px(14))
-
+        # Phones cannot vote (the port is busy, say): one line, and the menu's port setting mends it.
+        self.port_notice = None
+        if desk.is_open and desk.phones and desk.error:
+            width = column.width - 2 * t.px(12)
+            for text in (f"Phones cannot vote: {self._port_problem()}. Esc: Menu, Port.",
+                         f"Phones cannot vote: {self._port_problem()}.", "Phones cannot vote now."):
+                self.port_notice = ui.block(text, "small", pal.notice_text, width, "bold")
+                if len(self.port_notice.lines) == 1:
+                    break
+            card("notice", [self.port_notice], (pal.notice, pal.notice_text))
         # The conversation.
         blocks, panel_y = [], y
         y += pad
@@ -340,30 +352,7 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
             colors = (pal.panel, pal.accent if not t.high_contrast else pal.text)
             card("vote", [ui.block(text, "small", pal.text, column.width - 2 * t.px(12), "bold")], colors)
 
-        # The choices (numbered among those offered), or the way on.
-        actions = []
-        if st.status == CHOICE:
-            total = tally.total if tally is not None else 0
-            for i, c in enumerate(st.available()):
-                share = count = None
-                winner = False
-                if tally is not None:
-                    n = tally.count(c.id)
-                    share = n.total / total if total else 0.0
-                    count = f"{n.total}" + (f" ({n.hands} by hand)" if n.hands and n.devices else
-                                            " by hand" if n.hands else "")
-                    winner = tally.closed and c.id in tally.winners
-                b = TallyButton(c.text, lambda c=c: self._pressed(c), hint=str(i + 1) if i < 9 else None,
-                                share=share, count=count, winner=winner)
-                b.choice_id = c.id
-                actions.append(b)
-        elif not st.is_over:
-            actions.append(Button("Continue", self.read_on, primary=True, hint="Enter"))
-        else:
-            actions.append(Button("See the class debrief", self.debrief, primary=True, hint="Enter"))
-        y = self._measure_actions(actions, y, column.width)
-
-        # What is locked right now, and why (revealed only).
+        # What is locked right now, and why (revealed only): under the conversation, by the choices.
         if self.revealed and st.status == CHOICE:
             for option in st.options():
                 if option.available:
@@ -374,9 +363,86 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
                 height = sum(b.height for b in lines) + t.px(4) + 2 * t.px(10)
                 self.pieces.append(("locked", lines, y, height))
                 y += height + t.px(12)
-        content_h = max(0, y - t.px(12))
+        content_h = max(0, y - t.gap)
 
-        self._fit_column(column, content_h, actions, "More below: scroll, or Page Down")
+        # The choices (numbered among those offered), or the way on.
+        actions = []
+        if st.status == CHOICE:
+            total = tally.total if tally is not None else 0
+            # While a vote is open the bars stay hidden (no herding) unless the facilitator
+            # asked for them live; raised hands are counted in the open, so their count shows.
+            bars = tally is not None and (tally.closed or self.ctx.settings.live_bars)
+            for i, c in enumerate(st.available()):
+                share = count = None
+                winner = False
+                if tally is not None:
+                    n = tally.count(c.id)
+                    if bars:
+                        share = n.total / total if total else 0.0
+                        count = f"{n.total}" + (f" ({n.hands} by hand)" if n.hands and n.devices else
+                                                " by hand" if n.hands else "")
+                        winner = tally.closed and c.id in tally.winners
+                    elif n.hands:
+                        count = f"{n.hands} by hand"
+                b = TallyButton(c.text, lambda c=c: self._pressed(c), hint=str(i + 1) if i < 9 else None,
+                                share=share, count=count, winner=winner)
+                b.choice_id = c.id
+                actions.append(b)
+        elif not st.is_over:
+            actions.append(Button("Continue", self.read_on, primary=True, hint="Enter"))
+        else:
+            actions.append(Button("See the class debrief", self.debrief, primary=True, hint="Enter"))
+
+        # The choices stay put at the foot of the column and the conversation scrolls above
+        # them; only when the choices alone would leave the conversation no room (a very small
+        # window) does everything scroll as one.
+        gap = t.px(ACTION_GAP)
+        # The conversation keeps a quarter of the column; with very large text on a short window
+        # the choices take their smaller size, and at the last the conversation a few lines.
+        quarter = column.height - t.gap - max(t.px(120), column.height // 4)
+        for role, room in (("label", quarter), ("small", quarter), ("small", column.height - t.gap - t.px(96))):
+            for b in actions:
+                b.role = role
+            heights = [b.measure(ui, column.width) for b in actions]
+            actions_h = sum(heights) + gap * max(0, len(actions) - 1)
+            if actions_h <= room:
+                break
+        self.pinned = actions_h <= room
+        if not self.pinned:
+            for b in actions:
+                b.role = "label"
+            heights = [b.measure(ui, column.width) for b in actions]
+        if self.pinned:
+            self.actions_rect = pygame.Rect(column.x, column.bottom - actions_h, column.width, actions_h)
+            talk = pygame.Rect(column.x, column.y, column.width, column.height - actions_h - t.gap)
+            self._fit_column(talk, content_h, [], "More: scroll, or Page Up and Page Down")
+            self.action_pos = []
+            ay = self.actions_rect.y
+            for b, bh in zip(actions, heights):
+                self.action_pos.append((b, ay, bh))
+                b.clip = b.paint_clip = None
+                ay += bh + gap
+        else:
+            self.actions_rect = None
+            y = self._measure_actions(actions, y + (t.px(12) - t.gap if self.pieces else 0), column.width)
+            self._fit_column(column, max(0, y - gap), actions, "More below: scroll, or Page Down")
+
+        # The discussion prompt (N) opens over the conversation, never pushing the choices down.
+        self.note_card = None
+        if self.note_shown:
+            note = node.facilitator or "There is no discussion prompt for this moment."
+            inner = t.px(14)
+            top = self.column.y
+            bottom = self.actions_rect.y - t.gap if self.pinned else self.column.bottom
+            for role in ("body", "small"):  # a long prompt in a short pane: the smaller size
+                blocks = [ui.block("Discussion prompt (N hides it)", "small", pal.coach_text,
+                                   column.width - 2 * inner, "bold"),
+                          ui.block(note.strip(), role, pal.coach_text, column.width - 2 * inner)]
+                if sum(b.height for b in blocks) + t.px(4) + 2 * inner <= bottom - top:
+                    break
+            # It covers the conversation's whole pane: half-hidden lines under it would only distract.
+            self.note_card = (pygame.Rect(column.x, top, column.width, bottom - top), blocks, inner)
+
         keep = self.focus.buttons and len(self.focus.buttons) == len(actions) + 2 and \
             [getattr(b, "choice_id", b.label) for b in self.focus.buttons[:-2]] == \
             [getattr(b, "choice_id", b.label) for b in actions]
@@ -388,6 +454,25 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
             self._winner_shown = vote.number
             self.focus.focus = [c.id for c in st.available()].index(tally.winners[0])
         self._place_actions()
+
+    def _place_actions(self) -> None:
+        if not self.pinned:
+            super()._place_actions()
+            return
+        for b, y, bh in self.action_pos:
+            b.rect = pygame.Rect(self.column.x, y, self.column.width, bh)
+
+    def _reveal_focused(self) -> None:
+        if not self.pinned:  # pinned choices are always in view
+            super()._reveal_focused()
+
+    def _port_problem(self) -> str:
+        error = self.desk.error or ""
+        if "already in use" in error:
+            return f"port {self.desk.port} is busy"
+        if "not allowed" in error:
+            return f"port {self.desk.port} is not allowed"
+        return "the vote server did not start"
 
     def _effect_text(self, step) -> str:
         parts = [f"{name.capitalize()} {step.delta(name):+d}" for name in self.run.scenario.meters]
@@ -408,13 +493,13 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         total = tally.total
         votes = f"{total} vote" + ("" if total == 1 else "s")
         if not tally.closed:
+            shown = "" if self.ctx.settings.live_bars else " and shows the result"
             if self.desk.on_phones:
-                return f"Voting is open: {votes} so far. V or Enter closes it."
+                return f"Voting is open: {votes} in. V or Enter closes it{shown}."
             if self.desk.phones and self.desk.error:
-                return (f"{self.desk.error} Phones cannot vote; count a show of hands instead: highlight a choice, "
-                        f"then + adds a hand and - takes one off ({votes} counted). V or Enter closes the vote.")
-            return (f"Show of hands: highlight a choice (its number), then + adds a hand and - takes one off "
-                    f"({votes} counted). V or Enter closes the vote.")
+                # The reason is the one-line notice above; here only what to do instead.
+                return f"Show of hands instead: a number, then + or - ({votes} counted). V closes it{shown}."
+            return f"Show of hands: a number, then + or - ({votes} counted). V or Enter closes it{shown}."
         if not tally.winners:
             return "The vote is closed and nobody voted. Take a choice with its number."
         numbers = {c.id: i + 1 for i, c in enumerate(self.state.available())}
@@ -492,7 +577,7 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
 
         col = self.column
         surface.set_clip(col)
-        for kind, payload, y, height in self.pieces:
+        for kind, payload, y, height in self.pieces if self.note_card is None else ():
             rect = pygame.Rect(col.x, self.scroll.to_screen(y), col.width, height)
             if kind == "panel":
                 panel(surface, ui, rect)
@@ -515,8 +600,20 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
                     block.draw(surface, (rect.x + inner, by), rect)
                     by += block.height + t.px(4)
         surface.set_clip(None)
+        if self.note_card is None:
+            self._draw_scroll_hints(surface)
+        else:  # over the conversation, under nothing else
+            rect, blocks, inner = self.note_card
+            radius = t.px(8) if t.radius else 0
+            surface.set_clip(rect)
+            pygame.draw.rect(surface, pal.coach, rect, border_radius=radius)
+            pygame.draw.rect(surface, pal.panel_border, rect, width=max(2, t.border), border_radius=radius)
+            by = rect.y + inner
+            for block in blocks:
+                block.draw(surface, (rect.x + inner, by), rect)
+                by += block.height + t.px(4)
+            surface.set_clip(None)
         self.focus.draw_static(surface, ui)
-        self._draw_scroll_hints(surface)
         if self.legend is not None:
             shade(surface, self.legend_rect, (0, 0, 0, 255 if t.high_contrast else 170))
             self.legend.draw(surface, (self.legend_rect.x + t.px(12), self.legend_rect.y + t.px(6)), self.legend_rect)

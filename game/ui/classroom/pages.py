@@ -10,6 +10,7 @@ from game.story import TAG_LABELS, build_debrief
 from game.ui import input as ix
 from game.ui.chart import MeterChart
 from game.ui.meters import meters_phrase
+from game.ui.classroom.compare import PathsChart, path_trajectories
 from game.ui.classroom.context import ClassContext, Projected
 from game.ui.classroom.setup import SIZE_NAMES
 from game.ui.screens.common import CustomItem, PageScreen, TextItem
@@ -129,6 +130,8 @@ class ClassMenuScreen(Projected, MenuOverlay):
             Button("High contrast", lambda: self._set(high_contrast=not s.high_contrast),
                    value="On" if s.high_contrast else "Off"),
             Button("Key legend", lambda: self._set(show_keys=not s.show_keys), value="Shown" if s.show_keys else "Hidden"),
+            Button("Vote bars while voting", lambda: self._set(live_bars=not s.live_bars),
+                   value="Shown live" if s.live_bars else "After the vote"),
             Button("Phone voting", lambda: self._set(phones=not ctx.phones), value="On" if ctx.phones else "Off"),
             Button("Port for phone voting", lambda: self._set(port=next_port(ctx.port)), value=str(ctx.port)),
             Button("End the class session", self._end, detail=record),
@@ -206,6 +209,14 @@ class ClassDebriefScreen(Projected, PageScreen):
         chart = MeterChart(db.trajectory, dict(self.scenario.meters),
                            [positions[tp.step] for tp in db.turning_points if tp.step in positions], True)
         d.add(CustomItem(chart.measure, chart.draw))
+        if len(session.branches) > 1:
+            # The paths side by side: each one's ending, and all their curves on one chart.
+            d.h2("The paths the class tried")
+            d.bullets(path_lines(session), "small")
+            start = {name: meter.start for name, meter in self.scenario.meters.items()}
+            self.paths_chart = PathsChart(path_trajectories(session, start), dict(self.scenario.meters),
+                                          session.branch.number)
+            d.add(CustomItem(self.paths_chart.measure, self.paths_chart.draw))
         d.h2("The class's decisions")
         records = {r.step: r for r in session.path}
         for number, dec in enumerate(db.decisions, start=1):
@@ -217,9 +228,6 @@ class ClassDebriefScreen(Projected, PageScreen):
             if record is not None:
                 d.para(vote_summary(session, record), "small", color="text_muted")
             d.para(dec.feedback, "small", color="text_muted")
-        if len(session.branches) > 1:
-            d.h2("Paths tried")
-            d.bullets(path_lines(session), "small")
         d.h2("For the discussion")
         d.bullets(["What did you notice in the client's face, posture and words as the conversation went on?",
                    "Which moment changed the most, and what made it change?",

@@ -24,11 +24,20 @@ class ClientPanel:
         self.gauges = gauge_rows(ui, inner_w, state.meters, scenario.meters, deltas) if deltas is not None else []
         gauges_h = gauges_height(ui, self.gauges) if self.gauges else 0
         self.gauge_rect = pygame.Rect(rect.x, rect.bottom - gauges_h, rect.width, gauges_h)
-        self.caption_rect = pygame.Rect(rect.x, rect.bottom - gauges_h - (t.gap if gauges_h else 0) - caption_h,
-                                        rect.width, caption_h)
-        side = max(t.px(60), min(rect.width, self.caption_rect.y - t.gap - rect.y))
-        self.portrait_rect = pygame.Rect(rect.x + (rect.width - side) // 2, self.caption_rect.y - t.gap - side,
-                                         side, side)
+        # The portrait takes the column's width when it can: the posture caption sits under it
+        # when there is room, else over its lower edge, so the client never shrinks to a thumbnail.
+        room_bottom = self.gauge_rect.y - (t.gap if gauges_h else 0)
+        room = room_bottom - rect.y
+        side = min(rect.width, room - t.gap - caption_h)
+        if side >= max(t.px(200), rect.width * 0.6):  # portrait, then the caption under it
+            cap_y = room_bottom - caption_h
+            top = cap_y - t.gap - side
+        else:                                          # the caption over the portrait's foot
+            side = max(t.px(60), min(rect.width, room))
+            top = room_bottom - side
+            cap_y = room_bottom - caption_h
+        self.caption_rect = pygame.Rect(rect.x, cap_y, rect.width, caption_h)
+        self.portrait_rect = pygame.Rect(rect.x + (rect.width - side) // 2, top, side, side)
         art.warm_portraits(scenario.client.portrait, self.portrait_rect.size, t.high_contrast,
                            scene_faces(scenario, face_of(state)))
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pygame
 
 from game.play import CHOICE_MADE, READ_ON, REWOUND, PlayEvent
-from game.story import CHOICE, ENDED, PITFALLS, TAG_LABELS
+from game.story import CHOICE, ENDED, PITFALLS, TAG_LABELS, PlayError
 from game.ui import input as ix
 from game.ui.artwork import face_of, scene_faces
 from game.ui.choice_column import ChoiceColumn
@@ -140,10 +140,22 @@ class PlayScreen(ChoiceColumn, Screen):
     # --- acting --------------------------------------------------------------------------
     # The session tells heard() what changed; these only send the player's intent.
     def choose(self, choice) -> None:
-        self.session.choose(choice.id)
+        try:
+            self.session.choose(choice.id)
+        except PlayError as exc:  # a scene that loops without a way out: say so, never freeze
+            self._stuck(exc)
 
     def read_on(self) -> None:
-        self.session.read_on()
+        try:
+            self.session.read_on()
+        except PlayError as exc:
+            self._stuck(exc)
+
+    def _stuck(self, exc: Exception) -> None:
+        self.session.notice = f"This scene cannot go on: {exc}. Go back a step, or choose another scene."
+        self._shown_node = None
+        self._sync()
+        self.invalidate(static=True)
 
     def finish(self) -> None:
         self.session.finish()
@@ -360,6 +372,9 @@ class PlayScreen(ChoiceColumn, Screen):
         wait = self.poll_reload(now_ms)  # None unless watching: then a look every 500 ms
         if not self._revealed:
             cps = self.app.settings.chars_per_second
+            if cps is None:  # text speed set to instant (in Settings over this screen) mid-reveal
+                self._finish_reveal()
+                return self.update(now_ms)
             shown = (now_ms - self._reveal_start) * cps // 1000
             if shown != self._reveal_chars:
                 self._reveal_chars = shown

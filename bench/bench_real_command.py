@@ -1,0 +1,202 @@
+"""What the user's real command costs: `rapport --help`, the window's first frame, and memory.
+
+Run under a display (Xvfb is fine), with SDL's defaults as a user has them:
+
+    Xvfb :77 -screen 0 1920x1080x24 & DISPLAY=:77 python bench/bench_real_command.py
+
+Every figure is for the real `python -m game` (what the `rapport` script runs), each side of a
+ratio measured in the same run, interleaved, median of several runs (issue 14 §12-14):
+
+- `rapport --help` against `python -c "import yaml"` (goal: at most 3x);
+- `rapport` from process start to its first drawn frame against a bare pygame window from
+  process start to its first flip, both at 1280x720 (goal: at most 1.5x). The game's frame is
+  seen from outside: RAPPORT_UI_TRACE makes the game write a file after each frame.
+- peak memory (VmHWM) of the real `rapport` on its title screen, and of the same window after
+  playing all seven shipped scenes to their debriefs (driven in-process: create_app, the code
+  path `rapport` runs), with the game's own framebuffer setting and with SDL's accelerated
+  framebuffer forced (SDL_FRAMEBUFFER_ACCELERATION=1, what SDL picks when nobody says), goal
+  under 150 MB after all seven.
+Bytecode is written and warmed first, as an installed copy has it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+BARE_WINDOW = r"""
+import os, sys
+import pygame
+pygame.display.init()
+w = pygame.display.set_mode((1280, 720), pygame.RESIZABLE)
+w.fill((31, 42, 51))
+pygame.display.flip()
+open(sys.argv[1], "w").close()
+import time; time.sleep(30)
+"""
+
+SEVEN_SCENES = r"""
+import json, sys, tempfile
+sys.path.insert(0, sys.argv[1])
+from game.ui.launcher import create_app
+app = create_app(config_dir=(folder := tempfile.mkdtemp()), data_dir=folder, size=(1280, 720))
+app.step([])
+for sc in app.library.scenarios.values():
+    app.start_session(sc)
+    app.nav.play()
+    state = app.session.state
+    for _ in range(500):
+        app.step([])
+        app.art.wait_idle()
+        if state.status == "ended":
+            break
+        if state.status == "choice":
+            app.screen.choose(state.available()[0])
+        else:
+            app.screen.read_on()
+    app.nav.debrief()
+    app.step([])
+    app.pop()
+def kib(field):
+    for line in open("/proc/self/status"):
+        if line.startswith(field):
+            return int(line.split()[1])
+print(json.dumps({"scenarios": len(app.library.scenarios), "peak_mb": kib("VmHWM") / 1024,
+                  "text_cache_mib": app.text.bytes / 2**20}))
+"""
+
+
+def base_env() -> dict:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PYTHONDONTWRITEBYTECODE", "SDL_VIDEODRIVER", "SDL_FRAMEBUFFER_ACCELERATION")}
+    env.update(PYGAME_HIDE_SUPPORT_PROMPT="1", SDL_AUDIODRIVER="dummy", PYTHONPATH=str(ROOT))
+    return env
+
+
+def timed(cmd: list[str], env: dict) -> float:
+    t0 = time.perf_counter()
+    subprocess.run(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - t0
+
+
+def until_file(cmd: list[str], env: dict, marker: Path, timeout: float = 30.0) -> tuple[float, int]:
+    """Seconds from spawn until ``marker`` exists, and the process's peak memory then (KiB)."""
+    marker.unlink(missing_ok=True)
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while not marker.exists():
+            if proc.poll() is not None:
+                raise RuntimeError(f"{cmd} exited ({proc.returncode}) before its first frame")
+            if time.perf_counter() - t0 > timeout:
+                raise RuntimeError(f"{cmd}: no first frame in {timeout} s")
+            time.sleep(0.0005)
+        elapsed = time.perf_counter() - t0
+        time.sleep(0.3)  # the title settles (the library loads just after the first frame)
+        hwm = next(int(line.split()[1]) for line in open(f"/proc/{proc.pid}/status") if line.startswith("VmHWM"))
+        return elapsed, hwm
+    finally:
+        proc.kill()  # SDL turns SIGTERM into a quit event a bare window never reads
+        proc.wait(10)
+
+
+def bench_help(env: dict, runs: int) -> dict:
+    yaml_cmd = [sys.executable, "-c", "import yaml"]
+    help_cmd = [sys.executable, "-m", "game", "--help"]
+    timed(yaml_cmd, env), timed(help_cmd, env)
+    y, h = [], []
+    for _ in range(runs):
+        y.append(timed(yaml_cmd, env))
+        h.append(timed(help_cmd, env))
+    ym, hm = statistics.median(y), statistics.median(h)
+    return {"import_yaml_ms": round(ym * 1000, 1), "rapport_help_ms": round(hm * 1000, 1),
+            "ratio": round(hm / ym, 2), "goal": "<= 3.0"}
+
+
+def bench_first_frame(env: dict, runs: int) -> dict:
+    tmp = Path(tempfile.mkdtemp())
+    config, data = tmp / "config", tmp / "data"
+    genv = dict(env, XDG_CONFIG_HOME=str(config), RAPPORT_DATA_DIR=str(data), RAPPORT_UI_TRACE=str(tmp / "trace"))
+    subprocess.run([sys.executable, "-c", "from game.progress import ProgressStore\n"
+                    f"with ProgressStore.open({str(data)!r}) as s: s.get_or_create_profile('Bench')"],
+                   env=genv, cwd=ROOT, check=True)  # a returning student
+    bare_cmd = [sys.executable, "-c", BARE_WINDOW, str(tmp / "bare")]
+    game_cmd = [sys.executable, "-m", "game"]
+    fb0 = dict(env, SDL_FRAMEBUFFER_ACCELERATION="0")  # the bare window with the game's framebuffer choice
+    until_file(bare_cmd, env, tmp / "bare"), until_file(game_cmd, genv, tmp / "trace")
+    bare, bare0, game, title_kib = [], [], [], []
+    for _ in range(runs):
+        bare.append(until_file(bare_cmd, env, tmp / "bare")[0])
+        bare0.append(until_file(bare_cmd, fb0, tmp / "bare")[0])
+        t, hwm = until_file(game_cmd, genv, tmp / "trace")
+        game.append(t)
+        title_kib.append(hwm)
+    b, b0, g = statistics.median(bare), statistics.median(bare0), statistics.median(game)
+    return {"bare_window_ms": round(b * 1000, 1), "bare_window_fb0_ms": round(b0 * 1000, 1),
+            "rapport_first_frame_ms": round(g * 1000, 1), "ratio": round(g / b, 2),
+            "ratio_vs_fb0_bare": round(g / b0, 2), "goal": "<= 1.5",
+            "title_peak_mib": round(max(title_kib) / 1024, 1)}
+
+
+def bench_idle(env: dict, seconds: float = 10.0) -> dict:
+    """CPU the real `rapport` uses while its title screen waits for the user."""
+    tmp = Path(tempfile.mkdtemp())
+    genv = dict(env, XDG_CONFIG_HOME=str(tmp / "c"), RAPPORT_DATA_DIR=str(tmp / "d"), RAPPORT_UI_TRACE=str(tmp / "trace"))
+    proc = subprocess.Popen([sys.executable, "-m", "game"], env=genv, cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while not (tmp / "trace").exists():
+            time.sleep(0.01)
+        time.sleep(3.0)  # the library loads just after the first frame; portraits warm up
+
+        def cpu() -> float:
+            fields = open(f"/proc/{proc.pid}/stat").read().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+        c0, t0 = cpu(), time.perf_counter()
+        time.sleep(seconds)
+        c1, t1 = cpu(), time.perf_counter()
+    finally:
+        proc.kill()
+        proc.wait(10)
+    return {"title_idle_cpu_percent": round(100 * (c1 - c0) / (t1 - t0), 2), "seconds": seconds, "goal": "<= 1 %"}
+
+
+def bench_memory(env: dict) -> dict:
+    out = {}
+    for label, extra in (("game default", {}), ("SDL accelerated framebuffer", {"SDL_FRAMEBUFFER_ACCELERATION": "1"})):
+        tmp = Path(tempfile.mkdtemp())
+        title = until_file([sys.executable, "-m", "game"],
+                           dict(env, **extra, XDG_CONFIG_HOME=str(tmp / "c"), RAPPORT_DATA_DIR=str(tmp / "d"),
+                                RAPPORT_UI_TRACE=str(tmp / "trace")), tmp / "trace")[1]
+        r = subprocess.run([sys.executable, "-c", SEVEN_SCENES, str(ROOT)], env=dict(env, **extra), cwd=ROOT,
+                           capture_output=True, text=True, check=True)
+        seven = json.loads(r.stdout.strip().splitlines()[-1])
+        out[label] = {"title_peak_mib": round(title / 1024, 1), "seven_scenes_peak_mib": round(seven["peak_mb"], 1),
+                      "text_cache_mib": round(seven["text_cache_mib"], 1)}
+    out["goal"] = "< 150 MB after all seven"
+    return out
+
+
+def main() -> int:
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        print("bench_real_command: needs a display (e.g. Xvfb :77 & DISPLAY=:77 ...)", file=sys.stderr)
+        return 2
+    env = base_env()
+    runs = int(os.environ.get("BENCH_RUNS", "7"))
+    result = {"help": bench_help(env, runs), "first_frame": bench_first_frame(env, runs),
+              "idle": bench_idle(env), "memory": bench_memory(env)}
+    print(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""`rapport report INPUTS… --out report.html`: one page on how a class played."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import EXIT_OK, CommandError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("report", help="write a class report (HTML, and CSV if asked) from exported attempts",
+                       description="Read students' exports (`rapport export`), class sessions (`rapport sessions "
+                                   "export`) and xAPI statements (`rapport xapi`, or JSON pulled from a learning "
+                                   "record store) and write one self-contained HTML page.")
+    p.add_argument("inputs", nargs="+", metavar="FILE", help="exported files to read")
+    p.add_argument("--out", required=True, metavar="FILE", help="the HTML page to write")
+    p.add_argument("--csv", metavar="FILE", help="also write one row per attempt for a spreadsheet")
+    p.add_argument("--anonymise", "--anonymize", action="store_true",
+                   help="name students Student 1, 2, … instead of by their profile names")
+    p.add_argument("--rubric", metavar="FILE", help="a YAML file naming practices, pitfalls and duties in your "
+                                                    "programme's rubric")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..records.html import render_html
+    from ..records.report import anonymised, report_csv, summarise
+    from ..records.rubric import RubricError, load_rubric
+    from ..records.sources import SourceError, read_inputs
+    from ..story import load_library
+    from .common import scene_targets
+
+    outputs = [Path(args.out)] + ([Path(args.csv)] if args.csv else [])
+    for out in outputs:
+        _check_output(out)
+    try:
+        rubric = load_rubric(args.rubric) if args.rubric else None
+    except RubricError as exc:
+        raise CommandError(str(exc)) from None
+    library = load_library(scene_targets([], args))
+    try:
+        attempts, notes = read_inputs(args.inputs, library.scenarios)
+    except SourceError as exc:
+        raise CommandError(str(exc)) from None
+    if args.anonymise:
+        attempts = anonymised(attempts)
+    reports = summarise(attempts, rubric.names if rubric else None)
+    page = render_html(reports, inputs=len(args.inputs), notes=notes, anonymised=args.anonymise,
+                       rubric_name=rubric.name if rubric else None)
+    _write(Path(args.out), page, "utf-8")
+    if args.csv:
+        _write(Path(args.csv), report_csv(attempts), "utf-8-sig")  # the mark tells Excel it is UTF-8
+    for note in notes:
+        print(f"rapport: {note}", file=sys.stderr)
+    print(f"{len(attempts)} attempt(s) in {len(reports)} scenario(s) -> {args.out}"
+          + (f" and {args.csv}" if args.csv else ""), file=sys.stderr)
+    return EXIT_OK
+
+
+def _check_output(path: Path) -> None:
+    if path.is_symlink():
+        raise CommandError(f"{path} is a symbolic link; give the path of a new or ordinary file")
+    if path.exists() and not path.is_file():
+        raise CommandError(f"{path} is not an ordinary file; give the path of a new or ordinary file")
+    if not path.parent.exists():
+        raise CommandError(f"the folder {path.parent} does not exist")
+
+
+def _write(path: Path, text: str, encoding: str) -> None:
+    # Written beside its place and renamed, so a failed write never leaves half a report.
+    tmp = path.with_name(path.name + ".part")
+    try:
+        with open(tmp, "w", encoding=encoding, newline="") as f:
+            f.write(text)
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from None

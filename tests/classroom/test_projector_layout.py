@@ -1,0 +1,95 @@
+"""The projector at 1024x768 and 1920x1080 with the largest text and the meters revealed: the
+client stays large, every offered choice is in the window together with it, and the discussion
+prompt (N) opens over the conversation without moving the choices (issue 14 §7)."""
+
+import pygame
+import pytest
+
+from game.story import CHOICE
+
+SIZES = [(1024, 768), (1920, 1080)]
+
+
+@pytest.fixture
+def projector(tmp_path, monkeypatch):
+    from game.ui.launcher import create_app
+    from tests.ui.pilot import FakeClock, Pilot
+
+    monkeypatch.setenv("RAPPORT_DATA_DIR", str(tmp_path / "data"))
+    apps = []
+
+    def make(size, scenario_id):
+        clock = FakeClock()
+        app = create_app(config_dir=tmp_path / "config", data_dir=tmp_path / "data", size=size, clock=clock)
+        app.art.background = False
+        apps.append(app)
+        pilot = Pilot(app, clock)
+        pilot.step()
+        ctx = app.nav.classroom(vote_host="127.0.0.1", port=0, phones=False)
+        ctx.change(text_size="largest")
+        [scenario] = [s for s in app.library.sorted() if s.id == scenario_id]
+        app.nav.class_briefing(ctx, scenario)
+        pilot.step()
+        pilot.press(pygame.K_RETURN)
+        assert pilot.screen.name == "facilitator"
+        pilot.press(pygame.K_r)  # the meters revealed
+        return pilot, ctx
+
+    yield make
+    for app in apps:
+        for screen in app.screens:
+            if getattr(screen, "ctx", None) is not None:
+                screen.ctx.end()
+    pygame.quit()
+
+
+def check_moment(pilot, where: str) -> list[str]:
+    screen = pilot.screen
+    w, h = pilot.app.window.get_size()
+    window = pygame.Rect(0, 0, w, h)
+    found = []
+    portrait = screen.left.portrait_rect
+    if portrait.height < h // 4:
+        found.append(f"{where}: the client shrank to {portrait.size}")
+    if not screen.left.gauge_rect.height:
+        found.append(f"{where}: meters not shown")
+    column = screen.column.union(screen.actions_rect) if screen.actions_rect else screen.column
+    if portrait.colliderect(column):
+        found.append(f"{where}: the client overlaps the conversation")
+    actions = [b for b in screen.focus.buttons if b not in screen.tools]
+    for b in actions:
+        if not window.contains(b.rect) or (b.clip is not None and not b.clip.contains(b.rect)):
+            found.append(f"{where}: {b.label[:30]!r} not wholly in view at {b.rect}")
+        if screen.legend_rect is not None and b.rect.colliderect(screen.legend_rect):
+            found.append(f"{where}: {b.label[:30]!r} under the key legend")
+    return found
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("scenario_id", ["worried-first-visit", "waiting-room"])
+def test_client_and_choices_together_at_every_moment(projector, size, scenario_id):
+    pilot, ctx = projector(size, scenario_id)
+    screen = pilot.screen
+    found, moments = [], 0
+    while not screen.state.is_over and moments < 40:
+        moments += 1
+        where = f"{screen.state.node_id}"
+        found += check_moment(pilot, where)
+        before = [b.rect.copy() for b in screen.choice_buttons]
+        pilot.press(pygame.K_n)  # the discussion prompt opens over the conversation
+        assert screen.note_card is not None
+        found += check_moment(pilot, where + " +note")
+        if screen.pinned:
+            assert [b.rect for b in screen.choice_buttons] == before, "the prompt moved the choices"
+            note = screen.note_card[0]
+            assert not any(note.colliderect(b.rect) for b in screen.choice_buttons)
+        else:
+            found.append(f"{where}: the choices scroll with the conversation")
+        pilot.press(pygame.K_n)
+        if screen.state.status == CHOICE:
+            pilot.press(pygame.K_v, pygame.K_PLUS)  # a show of hands open
+            found += check_moment(pilot, where + " +vote")
+            pilot.press(pygame.K_v, pygame.K_1)
+        else:
+            pilot.press(pygame.K_RETURN)
+    assert moments > 2 and found == [], "\n".join(found)

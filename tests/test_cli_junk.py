@@ -1,0 +1,105 @@
+"""Junk on the command line: one clear line and exit 1 (2 for what argparse refuses, or a path that
+is not there), never a traceback, never hours of work, never a file replaced that was not one."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from game.cli import main
+
+from .progress.test_transfer import played
+
+ROOT = Path(__file__).resolve().parents[1]
+BIG = "1" + "0" * 5000
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("choices", ["\u00b2", "1,\u00b2", BIG, f"2,{BIG}", "\u0661", "-1", "1e3", "x" * 5000,
+                                     "\x1b[2J"])
+def test_junk_choices_get_one_line_and_exit_1(capsys, choices):
+    code, out, err = run(capsys, "play", "--text", "waiting-room", "--choices", choices)
+    assert code == 1 and out == "" and err.count("\n") == 1 and len(err) < 300, err
+    assert "offered" in err and "\x1b" not in err
+
+
+@pytest.mark.parametrize("args", [
+    ["analyze", "waiting-room", "--runs", BIG], ["analyze", "waiting-room", "--runs", "\u00b2"],
+    ["analyze", "waiting-room", "--runs", "99999999999999999999"], ["analyze", "waiting-room", "--runs", "1000001"],
+    ["analyze", "waiting-room", "--max-states", "0"],
+    ["analyze", "waiting-room", "--seed", BIG], ["class", "waiting-room", "--port", BIG],
+    ["class", "waiting-room", "--port", "\u00b2"],
+])
+def test_junk_numbers_are_usage_errors_that_say_what_was_expected(capsys, args):
+    with pytest.raises(SystemExit) as exit_:
+        main(args)
+    _, err = capsys.readouterr()
+    assert exit_.value.code == 2 and "error: argument" in err and len(err.splitlines()[-1]) < 200
+
+
+@pytest.mark.parametrize("args", [["validate", BIG], ["analyze", BIG], ["--scenes", BIG, "list"]])
+def test_a_path_too_long_to_look_at_is_one_line(capsys, args):
+    code, _, err = run(capsys, *args)
+    assert code == 2 and "not a usable path (File name too long)" in err and len(err) < 200
+
+
+@pytest.mark.parametrize("ref", ["\u00b2", BIG, "99999999999999999999", "9" * 19])
+def test_junk_session_numbers(capsys, tmp_path, ref):
+    code, _, err = run(capsys, "sessions", "--data-dir", str(tmp_path), "export", ref)
+    assert code == 2 and "there is no class session" in err and len(err) < 200
+
+
+def test_export_out_refuses_what_is_not_an_ordinary_file(capsys, tmp_path):
+    played(tmp_path / "data")
+    data = str(tmp_path / "data")
+    target = tmp_path / "precious.txt"
+    target.write_text("keep me")
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    for out, words in [(link, "is a symbolic link"), (folder, "is a folder"), ("/dev/null", "not an ordinary file"),
+                       (fifo, "not an ordinary file")]:
+        code, _, err = run(capsys, "export", "--profile", "Ana", "--data-dir", data, "--out", str(out))
+        assert code == 2 and words in err and "nothing was written" in err, err
+    assert link.is_symlink() and target.read_text() == "keep me" and folder.is_dir()
+    assert Path("/dev/null").is_char_device()
+    assert not list(tmp_path.glob("*.part"))
+    # An ordinary file is still replaced, whole.
+    plain = tmp_path / "out.json"
+    plain.write_text("old")
+    code, out, _ = run(capsys, "export", "--profile", "Ana", "--data-dir", data, "--out", str(plain))
+    assert code == 0 and json.loads(plain.read_text())["format"] == "rapport-progress"
+
+
+def test_a_real_process_never_prints_a_traceback(tmp_path):
+    """The same junk through a real process, as a user types it."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), RAPPORT_DATA_DIR=str(tmp_path))
+    for args in (["play", "--text", "waiting-room", "--choices", "\u00b2"], ["import", "/dev/zero"],
+                 ["sessions", "export", BIG]):
+        done = subprocess.run([sys.executable, "-m", "game", *args], capture_output=True, text=True, env=env,
+                              cwd=tmp_path, timeout=60)
+        assert done.returncode in (1, 2) and "Traceback" not in done.stderr and done.stderr.startswith("rapport: ")
+
+
+def test_graph_out_refuses_what_is_not_an_ordinary_file(capsys, tmp_path):
+    target = tmp_path / "precious.txt"
+    target.write_text("keep me")
+    link = tmp_path / "graph.dot"
+    link.symlink_to(target)
+    for out, words in [(link, "is a symbolic link"), (tmp_path, "is a folder"), ("/dev/null", "not an ordinary file")]:
+        code, _, err = run(capsys, "graph", "waiting-room", "--out", str(out))
+        assert code == 2 and words in err and "nothing was written" in err, err
+    assert target.read_text() == "keep me"
+    code, _, _ = run(capsys, "graph", "waiting-room", "--out", str(tmp_path / "ok.dot"))
+    assert code == 0 and (tmp_path / "ok.dot").read_text().startswith("digraph")
