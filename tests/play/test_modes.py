@@ -136,7 +136,7 @@ def _rapport(args, answers, data_dir, env=None):
                                        (["--assessed", "play", "--text", "waiting-room"], None),
                                        (["play", "--text", "waiting-room"], {"RAPPORT_ASSESSED_ONLY": "1"})])
 def test_terminal_assessed_play_has_no_coach_and_no_going_back(tmp_path, args, env):
-    result = _rapport([*args, "--coach", "--profile", "Ana"], ["", "1", "b", "q"], tmp_path, env)
+    result = _rapport([*args, "--coach", "--profile", "Ana"], ["", "1", "", "b", "q"], tmp_path, env)
     assert result.returncode == 0, result.stderr
     assert "Coach (" not in result.stdout
     assert "You take back your last response" not in result.stdout
@@ -148,7 +148,7 @@ def test_terminal_assessed_play_has_no_coach_and_no_going_back(tmp_path, args, e
 
 
 def test_terminal_practice_still_coaches_and_goes_back(tmp_path):
-    result = _rapport(["play", "--text", "waiting-room", "--coach", "--profile", "Ana"], ["", "1", "b", "q"],
+    result = _rapport(["play", "--text", "waiting-room", "--coach", "--profile", "Ana"], ["", "1", "", "b", "q"],
                       tmp_path, {"RAPPORT_ASSESSED_ONLY": ""})
     assert "Coach (" in result.stdout and "You take back your last response" in result.stdout
     with ProgressStore.open(tmp_path) as store:
