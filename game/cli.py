@@ -63,6 +63,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", dest="global_data_dir", metavar="DIR",
                         help="keep students' progress in DIR (default: $RAPPORT_DATA_DIR, else the per-user "
                              "data folder); settings stay in the per-user config folder")
+    parser.add_argument("--assessed", dest="global_assessed", action="store_true",
+                        help="assessed attempts only (no coach notes, no going back; feedback in the debrief), "
+                             "for a lab; the same as RAPPORT_ASSESSED_ONLY=1 or the lab lock in lab.json")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     modules = {module for name, module, _ in COMMANDS if command in (name, "*")}
     registered: set[str] = set()
@@ -83,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if getattr(args, "data_dir", None) is None:
         args.data_dir = args.global_data_dir  # `rapport --data-dir DIR COMMAND`
+    args.assessed = bool(getattr(args, "assessed", False) or args.global_assessed)  # `rapport --assessed [play]`
     if args.command is None:
         from .commands.play import run_default
 

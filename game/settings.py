@@ -80,6 +80,29 @@ def default_dir() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
 
+# The lab lock (issue 12 item 5): an instructor makes every attempt assessed with
+# ``{"assessed_only": true}`` in ``lab.json`` beside settings.json, or RAPPORT_ASSESSED_ONLY=1 in
+# a lab image. Students have no setting for it: the Settings screen never writes lab.json.
+LAB_FILE = "lab.json"
+ENV_ASSESSED_ONLY = "RAPPORT_ASSESSED_ONLY"
+
+
+def assessed_only(folder: Path | None = None, environ=None) -> bool:
+    """Whether this lab plays assessed attempts only (a missing or unreadable lab.json: no)."""
+    import json
+    import os
+
+    env = (os.environ if environ is None else environ).get(ENV_ASSESSED_ONLY, "").strip().lower()
+    if env in ("1", "true", "yes", "on"):
+        return True
+    try:
+        data = json.loads((Path(folder) if folder is not None else default_dir()).joinpath(LAB_FILE)
+                          .read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and data.get("assessed_only") is True
+
+
 def _check_value(key: str, value: object) -> str | None:
     """Return what was expected when ``value`` is not acceptable for ``key``, else None."""
     if key in _CHOICES:

@@ -24,12 +24,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--profile", metavar="NAME",
                    help="with --text: save progress under this name after every choice, and offer to continue "
                         "an unfinished attempt (the same profiles as the window)")
+    p.add_argument("--assessed", action="store_true",
+                   help="an assessed attempt: no coach notes, no going back, all the feedback in the debrief")
     p.add_argument("--fullscreen", action="store_true", help="open the window fullscreen")
     p.set_defaults(func=run_play)
 
     p = sub.add_parser("list", help="list the scenarios found")
     p.add_argument("--json", action="store_true", help="print the list as JSON")
     p.set_defaults(func=run_list)
+
+
+def play_mode(args: argparse.Namespace) -> str:
+    """"assessed" for `--assessed` or a lab that locks it (game.settings.assessed_only), else "practice"."""
+    from ..settings import assessed_only
+
+    return "assessed" if getattr(args, "assessed", False) or assessed_only() else "practice"
 
 
 def run_play(args: argparse.Namespace) -> int:
@@ -63,7 +72,7 @@ def run_play(args: argparse.Namespace) -> int:
     if args.text:
         if args.profile:
             return _play_with_progress(args, scenario)
-        return TerminalPlayer(PlaySession.start(scenario), coach=args.coach).run()
+        return TerminalPlayer(PlaySession.start(scenario, mode=play_mode(args)), coach=args.coach).run()
     if args.profile:
         raise CommandError("--profile goes with --text; in the window, choose your name on the title screen")
     return _window(args, scenario.id)
@@ -99,10 +108,10 @@ def _window(args: argparse.Namespace, scenario_id: str | None) -> int:
     except ImportError:
         if scenario_id is None:
             return _terminal_menu(args)
-        return TerminalPlayer(PlaySession.start(load_named(scenario_id, args))).run()
+        return TerminalPlayer(PlaySession.start(load_named(scenario_id, args), mode=play_mode(args))).run()
     try:
         return launch(scenario_id, scenes_dirs=folders(args), fullscreen=getattr(args, "fullscreen", False),
-                      data_dir=getattr(args, "data_dir", None))
+                      data_dir=getattr(args, "data_dir", None), assessed=getattr(args, "assessed", False))
     except NoDisplayError as exc:
         print(f"rapport: no display available ({exc}); play in the terminal with `rapport play --text SCENARIO` "
               f"(`rapport list` shows the scenarios)", file=sys.stderr)
@@ -129,7 +138,7 @@ def _terminal_menu(args: argparse.Namespace) -> int:
         if answer == "q":
             return EXIT_OK
         if answer.isascii() and answer.isdigit() and len(answer) <= 4 and 1 <= int(answer) <= len(scenarios):
-            return TerminalPlayer(PlaySession.start(scenarios[int(answer) - 1])).run()
+            return TerminalPlayer(PlaySession.start(scenarios[int(answer) - 1], mode=play_mode(args))).run()
 
 
 def _play_with_progress(args: argparse.Namespace, scenario) -> int:
@@ -179,7 +188,7 @@ def _play_with_progress(args: argparse.Namespace, scenario) -> int:
         listeners = [autosave, EndingsFound(lambda: endings), records.recorder]
         try:
             session = (PlaySession.resume(resumed, listeners) if resumed is not None
-                       else PlaySession.start(scenario, listeners))
+                       else PlaySession.start(scenario, listeners, mode=play_mode(args)))
             if session.notice:
                 print(session.notice)
             player = TerminalPlayer(session, coach=args.coach, endings=endings)

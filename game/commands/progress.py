@@ -56,6 +56,7 @@ def run_profiles(args: argparse.Namespace) -> int:
                                              (profile.id,)).fetchone()[0]
                 rows.append({"name": profile.name, "attempts": len(attempts),
                              "finished": sum(1 for a in attempts if a.status == "ended"),
+                             "assessed": sum(1 for a in attempts if a.mode == "assessed"),
                              "endings_found": endings, "last_used": profile.last_used_at})
         except (ProgressError, sqlite3.Error) as exc:  # changed under us by another program
             raise CommandError(f"the progress file could not be read: {exc}") from None
@@ -65,7 +66,7 @@ def run_profiles(args: argparse.Namespace) -> int:
         print("No profiles yet: a profile is made when a student picks a name on the title screen.")
     else:
         for r in rows:
-            print(f"{r['name']:24} {r['attempts']:3} attempt(s), {r['finished']} finished, "
+            print(f"{r['name']:24} {r['attempts']:3} attempt(s) ({r['assessed']} assessed), {r['finished']} finished, "
                   f"{r['endings_found']} ending(s) found, last used {r['last_used'][:10]}")
     return EXIT_OK
 

@@ -56,7 +56,8 @@ class Autosave:
             return
         try:
             if session.attempt is None:  # a new attempt, or one whose first save failed
-                session.attempt = self.store.start_attempt(self.profile, session.scenario, session.state).attempt
+                session.attempt = self.store.start_attempt(self.profile, session.scenario, session.state,
+                                                             mode=session.mode).attempt
             else:
                 session.attempt.save(session.state)
         except ProgressError as exc:

@@ -28,6 +28,22 @@ ENDING_REACHED = "ending-reached"  # the last step reached an ending (event.endi
 FINISHED = "finished"          # the player is done with an attempt that ended (the debrief opens)
 EVENTS = (STARTED, RESUMED, CHOICE_MADE, READ_ON, REWOUND, RELOADED, ENDING_REACHED, FINISHED)
 
+# How an attempt is played (issue 12 item 5): practice has coach notes and rewind, assessed has
+# neither and keeps all feedback for the debrief. Every front end reads ``session.mode``.
+PRACTICE, ASSESSED = "practice", "assessed"
+MODES = (PRACTICE, ASSESSED)
+MODE_LINES = {
+    PRACTICE: "Practice: coach notes after each choice, and you can go back and try another answer.",
+    ASSESSED: "Assessed: no coach notes and no going back; all the feedback comes in the debrief.",
+}
+NO_REWIND = "This is an assessed attempt: answers cannot be taken back. The feedback comes in the debrief."
+
+
+def check_mode(mode: str) -> str:
+    if mode not in MODES:
+        raise ValueError(f'the mode must be "practice" or "assessed", not {mode!r}')
+    return mode
+
 
 @dataclass(frozen=True)
 class PlayEvent:
@@ -52,7 +68,7 @@ class PlaySession:
     """
 
     def __init__(self, scenario: Scenario, state: PlayState, *, attempt: Attempt | None = None,
-                 notice: str | None = None, listeners: Iterable[Listener] = ()) -> None:
+                 notice: str | None = None, listeners: Iterable[Listener] = (), mode: str = PRACTICE) -> None:
         if state.scenario is not scenario:
             raise ValueError("the state must be a play of this scenario")
         self.scenario = scenario
@@ -60,21 +76,23 @@ class PlaySession:
         self.attempt = attempt  # the stored attempt this play is saved as (set by the autosave)
         self.notice = notice    # one line for the player (the scenario was updated, reloaded...)
         self.finished = False
+        self.mode = check_mode(mode)  # practice or assessed: fixed for the whole attempt
         self._listeners: list[Listener] = list(listeners)
 
     # -- beginning --------------------------------------------------------------------------
     @classmethod
-    def start(cls, scenario: Scenario, listeners: Iterable[Listener] = ()) -> "PlaySession":
-        session = cls(scenario, PlayState.start(scenario), listeners=listeners)
+    def start(cls, scenario: Scenario, listeners: Iterable[Listener] = (), *, mode: str = PRACTICE) -> "PlaySession":
+        session = cls(scenario, PlayState.start(scenario), listeners=listeners, mode=mode)
         session._tell(STARTED)
         session._check_ending()
         return session
 
     @classmethod
     def resume(cls, resumed: Resumed, listeners: Iterable[Listener] = ()) -> "PlaySession":
-        """Carry on a stored attempt (a game.progress.Resumed)."""
+        """Carry on a stored attempt (a game.progress.Resumed), in the mode it was started in."""
         state = resumed.state
-        session = cls(state.scenario, state, attempt=resumed.attempt, notice=resumed.notice, listeners=listeners)
+        session = cls(state.scenario, state, attempt=resumed.attempt, notice=resumed.notice, listeners=listeners,
+                      mode=resumed.mode)
         session._tell(RESUMED)
         return session
 
@@ -104,6 +122,19 @@ class PlaySession:
     def ending(self) -> Ending | None:
         return self.state.ending
 
+    @property
+    def assessed(self) -> bool:
+        return self.mode == ASSESSED
+
+    @property
+    def coaching(self) -> bool:
+        """Whether coach notes may be shown during play (never in an assessed attempt)."""
+        return self.mode == PRACTICE
+
+    @property
+    def can_rewind(self) -> bool:
+        return self.mode == PRACTICE
+
     # -- acting -----------------------------------------------------------------------------
     def choose(self, choice_id: str) -> Step:
         """Take a response offered now; PlayError if it is not."""
@@ -123,7 +154,10 @@ class PlaySession:
         return step
 
     def rewind(self, step_index: int) -> None:
-        """Go back to just before step ``step_index``, as if it had never been taken."""
+        """Go back to just before step ``step_index``, as if it had never been taken (PlayError
+        in an assessed attempt)."""
+        if not self.can_rewind:
+            raise PlayError(NO_REWIND)
         self.state.rewind(step_index)
         self.notice = None
         self.finished = False

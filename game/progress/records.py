@@ -48,6 +48,7 @@ class AttemptSummary:
     revision: int  # autosaves so far
     origin_uuid: str | None  # set for "try again from here"
     origin_seq: int | None
+    mode: str = "practice"  # practice or assessed (issue 12 item 5)
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ class GalleryEntry:
     found: bool
     first_found_at: str | None
     hint: str | None  # for a locked ending once the scenario has been completed at least once
+    assessed: bool = False  # earned in an assessed attempt (at least once)
 
     @property
     def title(self) -> str | None:

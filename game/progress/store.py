@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from game.story import Debrief, PlayState, Scenario
 
 MAX_NAME = 40
+MODES = ("practice", "assessed")
 
 
 class ResumeError(ProgressError):
@@ -43,6 +44,7 @@ class Resumed:
     attempt: "Attempt"
     state: PlayState
     notice: str | None = None  # e.g. the scenario was updated since the last save
+    mode: str = "practice"  # how the attempt is played: practice or assessed
 
 
 class Attempt:
@@ -80,14 +82,14 @@ SELECT a.id, a.uuid, p.name, a.scenario_id, a.scenario_title, a.scenario_version
             AND (o.started_at < a.started_at OR (o.started_at = a.started_at AND o.id <= a.id))),
        a.started_at, a.updated_at, a.ended_at, a.status, a.ending_id, a.replay, a.rewinds,
        (SELECT count(*) FROM steps s WHERE s.attempt_id = a.id AND s.undone_at IS NULL AND s.choice_id IS NOT NULL),
-       a.revision, a.origin_uuid, a.origin_seq, a.state_json
+       a.revision, a.origin_uuid, a.origin_seq, a.state_json, a.mode
 FROM attempts a JOIN profiles p ON p.id = a.profile_id
 """
 
 
 def _summary(row: tuple) -> AttemptSummary:
     return AttemptSummary(row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9], row[10],
-                          row[11], bool(row[12]), row[13], row[14], row[15], row[16], row[17])
+                          row[11], bool(row[12]), row[13], row[14], row[15], row[16], row[17], row[19])
 
 
 class ProgressStore:
@@ -183,10 +185,13 @@ class ProgressStore:
 
     # -- playing ----------------------------------------------------------------------------
     def start_attempt(self, profile: Profile, scenario: Scenario, state: PlayState | None = None, *,
-                      origin: tuple[str, int] | None = None) -> Resumed:
-        """Begin a new attempt (saved at once) and return it with its state."""
+                      origin: tuple[str, int] | None = None, mode: str = "practice") -> Resumed:
+        """Begin a new attempt (saved at once) and return it with its state; ``mode`` is
+        "practice" or "assessed" (ProgressError otherwise)."""
         from game.story import PlayState
 
+        if mode not in MODES:
+            raise ProgressError(f'an attempt is "practice" or "assessed", not {mode!r}')
         state = state if state is not None else PlayState.start(scenario)
         new_uuid = str(uuidlib.uuid4())
         now = self.clock()
@@ -195,11 +200,12 @@ class ProgressStore:
                                        (profile.id, scenario.id)).fetchone()[0]
             self.conn.execute(
                 "INSERT INTO attempts (uuid, profile_id, scenario_id, scenario_version, scenario_title, started_at, "
-                "updated_at, status, replay, origin_uuid, origin_seq, state_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "updated_at, status, replay, origin_uuid, origin_seq, state_json, mode) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (new_uuid, profile.id, scenario.id, scenario.version, scenario.title, now, now, PLAYING, replay,
-                 origin[0] if origin else None, origin[1] if origin else None, recording.dumps(state.to_json())))
+                 origin[0] if origin else None, origin[1] if origin else None, recording.dumps(state.to_json()), mode))
             self._save_in_transaction(new_uuid, state, now)
-        return Resumed(Attempt(self, new_uuid, profile, scenario.id), state)
+        return Resumed(Attempt(self, new_uuid, profile, scenario.id), state, mode=mode)
 
     def save(self, attempt_uuid: str, state: PlayState) -> None:
         """Autosave: record ``state`` (after a choice, a continue or a rewind) in one transaction.
@@ -266,14 +272,14 @@ class ProgressStore:
         profile = self.require_profile(summary.profile)
         with write(self.conn):
             self.conn.execute("UPDATE profiles SET last_used_at = ? WHERE id = ?", (self.clock(), profile.id))
-        return Resumed(Attempt(self, attempt_uuid, profile, scenario.id), state, notice)
+        return Resumed(Attempt(self, attempt_uuid, profile, scenario.id), state, notice, summary.mode)
 
     def restart(self, attempt_uuid: str, scenario: Scenario) -> Resumed:
         """Start the scenario afresh in place of a save that cannot continue; the old attempt is
         kept (marked abandoned) in the history."""
         summary, _ = self._row(attempt_uuid)
         self._set_status(attempt_uuid, ABANDONED)
-        return self.start_attempt(self.require_profile(summary.profile), scenario)
+        return self.start_attempt(self.require_profile(summary.profile), scenario, mode=summary.mode)
 
     def set_aside(self, attempt_uuid: str) -> None:
         """Keep an unfinished attempt but stop offering it under Continue."""
@@ -296,8 +302,12 @@ class ProgressStore:
         found = dict(self.conn.execute("SELECT ending_id, first_found_at FROM endings_found "
                                        "WHERE profile_id = ? AND scenario_id = ?", (profile.id, scenario.id)).fetchall())
         completed = bool(found)
+        assessed = {r[0] for r in self.conn.execute(
+            "SELECT DISTINCT ending_id FROM attempts WHERE profile_id = ? AND scenario_id = ? AND mode = 'assessed' "
+            "AND ending_id IS NOT NULL", (profile.id, scenario.id)).fetchall()}
         return [GalleryEntry(e, e.id in found, found.get(e.id),
-                             None if e.id in found or not completed else ending_hint(e)) for e in scenario.endings]
+                             None if e.id in found or not completed else ending_hint(e), e.id in assessed)
+                for e in scenario.endings]
 
     # -- history ----------------------------------------------------------------------------
     def history(self, profile: Profile, scenario_id: str | None = None) -> list[AttemptSummary]:
@@ -347,11 +357,14 @@ class ProgressStore:
             raise ResumeError(f'That moment of "{scenario.title}" cannot be restored: {exc}.',
                               record.summary, can_restart=True) from None
 
-    def try_again_from(self, attempt_uuid: str, seq: int, scenario: Scenario) -> Resumed:
-        """"Try again from here": a new attempt that starts just before step ``seq`` of an old one."""
+    def try_again_from(self, attempt_uuid: str, seq: int, scenario: Scenario, *,
+                       mode: str = "practice") -> Resumed:
+        """"Try again from here": a new attempt (practice unless said) that starts just before
+        step ``seq`` of an old one."""
         state = self.state_at(attempt_uuid, seq, scenario)
         summary, _ = self._row(attempt_uuid)
-        return self.start_attempt(self.require_profile(summary.profile), scenario, state, origin=(attempt_uuid, seq))
+        return self.start_attempt(self.require_profile(summary.profile), scenario, state, origin=(attempt_uuid, seq),
+                                  mode=mode)
 
     def _row(self, attempt_uuid: str) -> tuple[AttemptSummary, str]:
         row = self.conn.execute(_SUMMARY + " WHERE a.uuid = ?", (attempt_uuid,)).fetchone()

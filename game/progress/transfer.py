@@ -31,7 +31,8 @@ EXPORT_FORMAT = "rapport-progress"
 EXPORT_VERSION = 1
 
 _ATTEMPT_COLUMNS = ("uuid", "scenario_id", "scenario_version", "scenario_title", "started_at", "updated_at",
-                    "ended_at", "status", "ending_id", "replay", "rewinds", "revision", "origin_uuid", "origin_seq")
+                    "ended_at", "status", "ending_id", "replay", "rewinds", "revision", "origin_uuid", "origin_seq",
+                    "mode")
 _STEP_COLUMNS = ("seq", "parent_seq", "step_index", "node_id", "choice_id", "meters_before", "meters_after",
                  "flags_before", "visits_before", "made_at", "undone_at")
 _JSON_STEP_FIELDS = {"meters_before", "meters_after", "flags_before", "visits_before"}
@@ -208,6 +209,8 @@ def check_export(data: Any, source: str) -> None:
             check.whole(attempt, key, where, low=0)
         check.uuid(attempt, "origin_uuid", where, optional=True)
         check.whole(attempt, "origin_seq", where, low=1, optional=True)
+        check.need(attempt.get("mode", "practice") in ("practice", "assessed"), f'{where} "mode"',
+                   '"practice" or "assessed" (or left out: practice)')
         _check_state(check, attempt, where)
         check.need(isinstance(attempt.get("steps"), list), f'{where} "steps"', "a list")
         seqs: set[int] = set()
@@ -413,6 +416,8 @@ def _column_value(attempt: dict, column: str) -> Any:
         return 1 if value else 0
     if column == "scenario_title":
         return value if isinstance(value, str) else ""
+    if column == "mode":
+        return value or "practice"  # exports from before modes were all practice
     return value
 
 

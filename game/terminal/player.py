@@ -6,11 +6,13 @@ import sys
 import textwrap
 from typing import IO
 
-from ..play import EndingsRecord, PlaySession, ScriptError, pick
+from ..play import NO_REWIND, EndingsRecord, PlaySession, ScriptError, pick
 from ..story import CHOICE, TAG_LABELS, Line, build_debrief
 from .text import Style, clean, debrief_text, scenario_card, wrap
 
 HELP = "Type a number to choose. b = go back one choice, l = conversation so far, q = quit."
+HELP_ASSESSED = ("Type a number to choose. l = conversation so far, q = quit. This is an assessed attempt: "
+                 "no coach notes and no going back; all the feedback comes in the debrief.")
 
 
 class TerminalPlayer:
@@ -23,7 +25,8 @@ class TerminalPlayer:
         self.out = out or sys.stdout
         self.inp = inp or sys.stdin
         self.style = Style(self.out.isatty() if color is None else color)
-        self.coach = coach
+        self.coach = coach and session.coaching  # never in an assessed attempt
+        self.help = HELP if session.can_rewind else HELP_ASSESSED
         self.endings = endings
         self._shown_posture = ""
 
@@ -74,7 +77,7 @@ class TerminalPlayer:
     def run(self) -> int:
         self.say(scenario_card(self.scenario, self.style))
         self.say()
-        self.say(self.style.dim(HELP))
+        self.say(self.style.dim(self.help))
         begin = "Press Enter to go on from where you left off" if self.state.history else "Press Enter to begin"
         if self.ask(f"{begin} (q to quit). ") in (None, "q"):
             return 0
@@ -107,13 +110,16 @@ class TerminalPlayer:
         for n, choice in enumerate(offered, 1):
             self.say(textwrap.fill(clean(choice.text), width=74, initial_indent=f"  {n}) ", subsequent_indent="     "))
         while True:
-            answer = self.ask(f"Your response (1-{len(offered)}, b, l, q): ")
+            answer = self.ask(f"Your response (1-{len(offered)}, {'b, ' if self.session.can_rewind else ''}l, q): ")
             if answer is None or answer == "q":
                 return False
             if answer == "l":
                 self.say()
                 for line in self.state.transcript():
                     self.show_line(line)
+                continue
+            if answer == "b" and not self.session.can_rewind:
+                self.say(NO_REWIND)
                 continue
             if answer == "b":
                 decisions = self.state.decisions
@@ -127,7 +133,7 @@ class TerminalPlayer:
             try:
                 choice = pick(self.state, answer)
             except ScriptError:
-                self.say(HELP)
+                self.say(self.help)
                 continue
             self.session.choose(choice.id)
             if self.coach:

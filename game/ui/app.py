@@ -33,7 +33,8 @@ FRAME_MS = 16  # while something animates
 class App:
     def __init__(self, library, store: SettingsStore, *, settings: Settings | None = None,
                  notices: list[str] | None = None, endings: EndingsRecord | None = None,
-                 progress=None, size: tuple[int, int] = (1280, 720), clock=None) -> None:
+                 progress=None, size: tuple[int, int] = (1280, 720), clock=None,
+                 assessed_only: bool = False) -> None:
         # A Library, or a function that loads one: the title screen does not need scenarios,
         # so loading them waits until just after the first frame is on screen.
         self._library = library
@@ -48,6 +49,8 @@ class App:
         self.endings = endings or endings_for(self.progress, None)
         self.clock = clock or (lambda: int(time.monotonic() * 1000))
         self.session: PlaySession | None = None  # the encounter in progress (what Continue returns to)
+        # `rapport --assessed` or the lab lock (game.settings.assessed_only): every attempt assessed.
+        self.assessed_only = assessed_only
         # Every attempt started or resumed in this window is told to these (game.play listeners:
         # the autosave, the endings found; later ones append here, one line each).
         self.autosave = Autosave(self.progress)
@@ -89,10 +92,12 @@ class App:
         """Why the last autosave failed, until one succeeds (the play screen shows it)."""
         return self.autosave.problem
 
-    def start_session(self, scenario) -> PlaySession:
-        """Begin an encounter; drawings made for another scenario are let go to bound memory."""
+    def start_session(self, scenario, mode: str = "practice") -> PlaySession:
+        """Begin an encounter (practice or assessed: always assessed when the lab locks it);
+        drawings made for another scenario are let go to bound memory."""
         self._forget_art_unless(scenario.id)
-        self.session = PlaySession.start(scenario, self.play_listeners)
+        mode = "assessed" if self.assessed_only else mode
+        self.session = PlaySession.start(scenario, self.play_listeners, mode=mode)
         return self.session
 
     def resume_session(self, resumed) -> PlaySession:

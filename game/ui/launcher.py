@@ -37,7 +37,7 @@ def build_library(scenes_dirs: list[Path] | None):
 
 
 def create_app(*, scenes_dirs=None, config_dir=None, data_dir=None, size=None, fullscreen: bool = False,
-               clock=None, endings=None):
+               clock=None, endings=None, assessed: bool = False):
     """Initialise pygame and build the App on its title screen (also used by tests and bench).
 
     Settings live in ``config_dir`` (default: the per-user config folder); students' progress in
@@ -45,14 +45,15 @@ def create_app(*, scenes_dirs=None, config_dir=None, data_dir=None, size=None, f
     apart on purpose: a lab may put progress on a network drive and leave settings local.
     ``endings`` fixes the record of endings found (game.play.EndingsRecord); by default
     it follows the profile that is playing. Without ``size`` the window fits the desktop and
-    comes back at the size and place it was left (game.ui.window).
+    comes back at the size and place it was left (game.ui.window). ``assessed`` (`rapport
+    --assessed`) or the lab lock in the settings folder makes every attempt assessed.
     """
     import pygame
 
     from dataclasses import replace
 
     from game.progress import ProgressStore
-    from game.settings import SettingsStore
+    from game.settings import SettingsStore, assessed_only
     from game.ui.app import App
     from game.ui.progress import first_profile
 
@@ -80,7 +81,7 @@ def create_app(*, scenes_dirs=None, config_dir=None, data_dir=None, size=None, f
     try:
         app = App(lambda: build_library(scenes_dirs), store, settings=settings,
                   notices=loaded.notices + progress.notices, endings=endings, progress=progress, size=size,
-                  clock=clock)
+                  clock=clock, assessed_only=assessed or assessed_only(store.folder))
     except pygame.error as err:
         progress.close()
         raise NoDisplayError(str(err)) from err
@@ -90,7 +91,7 @@ def create_app(*, scenes_dirs=None, config_dir=None, data_dir=None, size=None, f
 
 
 def launch(scenario_id: str | None = None, *, scenes_dirs: list[Path] | None = None,
-           fullscreen: bool = False, data_dir=None, config_dir=None) -> int:
+           fullscreen: bool = False, data_dir=None, config_dir=None, assessed: bool = False) -> int:
     """Run the game until the window closes; return the exit status.
 
     With ``scenario_id`` the game opens on that scenario's briefing. ``data_dir`` holds
@@ -100,7 +101,8 @@ def launch(scenario_id: str | None = None, *, scenes_dirs: list[Path] | None = N
         raise NoDisplayError("neither DISPLAY nor WAYLAND_DISPLAY is set")
     import pygame
 
-    app = create_app(scenes_dirs=scenes_dirs, config_dir=config_dir, data_dir=data_dir, fullscreen=fullscreen)
+    app = create_app(scenes_dirs=scenes_dirs, config_dir=config_dir, data_dir=data_dir, fullscreen=fullscreen,
+                     assessed=assessed)
     try:
         if scenario_id is not None:
             scenario = app.library.scenarios.get(scenario_id)

@@ -73,15 +73,16 @@ class Navigator:
         else:
             self.resume_saved(offer.saved.uuid)
 
-    def begin(self, scenario) -> None:
-        """Begin an encounter from its briefing; progress is kept per person, so ask who first."""
+    def begin(self, scenario, mode: str = "practice") -> None:
+        """Begin an encounter (practice or assessed) from its briefing; progress is kept per
+        person, so ask who first."""
         if self.app.profile is None:
-            self.profiles(then=lambda: self._start(scenario), reason=WHO_FIRST)
+            self.profiles(then=lambda: self._start(scenario, mode), reason=WHO_FIRST)
         else:
-            self._start(scenario)
+            self._start(scenario, mode)
 
-    def _start(self, scenario) -> None:
-        self.app.start_session(scenario)
+    def _start(self, scenario, mode: str = "practice") -> None:
+        self.app.start_session(scenario, mode)
         self.app.replace(self._play_screen())
 
     def _play_screen(self, continued: bool = False) -> PlayScreen:
@@ -109,7 +110,8 @@ class Navigator:
         self.app.replace(self._play_screen())
 
     def replay(self, scenario) -> None:
-        self.app.start_session(scenario)
+        """Play again, in the same mode as the attempt just debriefed."""
+        self.app.start_session(scenario, self.app.session.mode if self.app.session is not None else "practice")
         self.app.replace(self._play_screen())
 
     # --- saved attempts --------------------------------------------------------------------

@@ -86,7 +86,7 @@ class ClassBriefingScreen(Projected, BriefingScreen):
     def __init__(self, app, ctx: ClassContext, scenario, on_begin) -> None:
         """``on_begin()`` starts the class session."""
         self.ctx = ctx
-        super().__init__(app, scenario, on_begin=lambda _scenario: on_begin())
+        super().__init__(app, scenario, on_begin=lambda _scenario, **_: on_begin())
         self.subtitle = f"Class session · {scenario.difficulty.capitalize()} · about {scenario.minutes} minutes alone"
 
     def build(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pygame
 
+from game.play import ASSESSED, MODE_LINES, PRACTICE
 from game.ui.progress import scenario_offer
 from game.ui.screens.common import CustomItem, PageScreen
 from game.ui.widgets import Button, UI
@@ -25,9 +26,11 @@ class BriefingScreen(PageScreen):
     default_focus = 2  # Begin
 
     def __init__(self, app, scenario, on_endings=None, on_begin=None, on_continue=None) -> None:
-        """``on_endings(scenario)`` shows its endings; ``on_begin(scenario)`` starts it;
-        ``on_continue(offer)`` returns to this scenario's unfinished encounter, when it has one."""
+        """``on_endings(scenario)`` shows its endings; ``on_begin(scenario, mode=...)`` starts it
+        (practice or assessed, as chosen here); ``on_continue(offer)`` returns to this scenario's
+        unfinished encounter, when it has one."""
         self.scenario = scenario
+        self.mode = ASSESSED if getattr(app, "assessed_only", False) else PRACTICE
         self.on_endings, self.on_begin, self.on_continue = on_endings, on_begin, on_continue
         self.title = scenario.title
         self.subtitle = f"{scenario.difficulty.capitalize()} · about {scenario.minutes} minutes"
@@ -87,20 +90,37 @@ class BriefingScreen(PageScreen):
                "the conversation is going. Pick a response with the mouse, the number keys, or "
                "the arrows and Enter. Esc pauses; L opens the conversation so far.", "small",
                color="text_muted")
+        self._modes()
         found = len(self.app.endings.found(sc.id) & {e.id for e in sc.endings})
         self.footer = [Button("Back", self.app.pop),
                        Button(f"Endings ({found} of {len(sc.endings)} found)", self._endings)]
         offer = scenario_offer(self.app, sc.id) if self.on_continue is not None else None
         if offer is None:
-            self.footer.append(Button("Begin", self._begin, primary=True))
+            self.footer.append(Button("Begin" if self.mode == PRACTICE else "Begin (assessed)", self._begin,
+                                      primary=True))
             self.default_focus = 2
         else:  # this encounter's own place: Enter returns to it; a new start is a choice of its own
             self.footer += [Button("Begin again", self._begin),
                             Button("Continue", lambda: self.on_continue(offer), primary=True, detail=offer.detail)]
             self.default_focus = 3
 
+    def _modes(self) -> None:
+        """Practice or assessed: Practice is chosen unless the lab locks assessed attempts."""
+        d = self.doc
+        d.h2("Practice or assessed")
+        if getattr(self.app, "assessed_only", False):
+            d.para("Your lab plays assessed attempts only. " + MODE_LINES[ASSESSED], "small", color="text_muted")
+            return
+        for mode, label in ((PRACTICE, "Practice"), (ASSESSED, "Assessed")):
+            d.button(Button(label, lambda m=mode: self._choose_mode(m), detail=MODE_LINES[mode], role="small",
+                            value="chosen" if self.mode == mode else None))
+
+    def _choose_mode(self, mode: str) -> None:
+        self.mode = mode
+        self.rebuild()
+
     def _endings(self) -> None:
         self.on_endings(self.scenario)
 
     def _begin(self) -> None:
-        self.on_begin(self.scenario)
+        self.on_begin(self.scenario, mode=self.mode)

@@ -62,7 +62,7 @@ KIND_MEANINGS = {
 }
 
 
-def add_debrief(d: Doc, db, scenario, numbers: bool, retry: Callable[[int], None], retry_label: str,
+def add_debrief(d: Doc, db, scenario, numbers: bool, retry: Callable[[int], None] | None, retry_label: str,
                 this: str = "this time", chart_fits: int | None = None) -> None:
     """Lay out a debrief in ``d``: ``retry(step)`` is offered under each choice as ``retry_label``;
     ``chart_fits``: the height the chart must keep within (the page's viewport)."""
@@ -122,7 +122,8 @@ def add_debrief(d: Doc, db, scenario, numbers: bool, retry: Callable[[int], None
         d.add(TextItem(f"{number}. {label}", "small", "bold", color="poor" if dec.is_pitfall else "good"))
         d.para(f"\u201c{dec.text}\u201d")
         d.para(dec.feedback, "small", color="text_muted")
-        d.button(Button(retry_label, lambda s=dec.step: retry(s), role="small"), width_fraction=None)
+        if retry is not None:  # None: an assessed attempt, which cannot be taken back
+            d.button(Button(retry_label, lambda s=dec.step: retry(s), role="small"), width_fraction=None)
 
     d.h2("Response mix")
     mix = db.mix
@@ -176,7 +177,8 @@ class DebriefScreen(PageScreen):
 
     def build(self) -> None:
         numbers = self.app.settings.meters != "hidden"
-        add_debrief(self.doc, self.debrief, self.scenario, numbers, self._rewind, "Try another answer here",
+        retry = self._rewind if self.app.session is None or self.app.session.can_rewind else None
+        add_debrief(self.doc, self.debrief, self.scenario, numbers, retry, "Try another answer here",
                     chart_fits=self._chart_fits)
         self.footer = [Button("Scenarios", self._to_scenarios), Button("Title screen", self._to_title),
                        Button("Endings", self._endings), Button("Replay", self._replay, primary=True)]

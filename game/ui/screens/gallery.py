@@ -107,7 +107,8 @@ class GalleryScreen(PageScreen):
                 d.add(Gap(4))
                 outcome = OUTCOME_WORDS.get(entry.ending.outcome, "An ending")
                 first = f" · first found {when(entry.first_found_at)}" if entry.first_found_at else ""
-                d.add(TextItem(outcome + first, "small", "bold", color="accent"))
+                earned = " · earned in an assessed attempt" if entry.assessed else ""
+                d.add(TextItem(outcome + first + earned, "small", "bold", color="accent"))
                 d.add(Gap(6))
                 d.para(entry.text.strip())
             else:

@@ -15,8 +15,9 @@ STATUS_WORDS = {
 
 
 def attempt_facts(summary: AttemptSummary, scenario, with_ending: bool = True) -> str:
-    """One line about an attempt: when, which try, how it ended, how many choices."""
+    """One line about an attempt: when, which try (practice or assessed), how it ended, how many choices."""
     which = "first attempt" if not summary.replay else f"attempt {summary.number}"
+    which += f" ({summary.mode})"
     if summary.origin_uuid:
         which += ", tried again from an earlier one"
     if summary.status == ENDED and summary.ending_id:

@@ -13,7 +13,10 @@ class LogScreen(PageScreen):
     subtitle = "Read back, or rewind to before one of your choices and try another answer."
 
     def __init__(self, app, on_rewind) -> None:
+        """``on_rewind(step)`` goes back to before a choice; None (an assessed attempt): read only."""
         self.on_rewind = on_rewind
+        if on_rewind is None:
+            self.subtitle = "Read back. This is an assessed attempt: answers cannot be taken back."
         self.setting = app.session.scenario.setting
         super().__init__(app)
 
@@ -25,8 +28,9 @@ class LogScreen(PageScreen):
             elif line.role == "worker":
                 d.add(TextItem("You", "small", "bold", color="accent"))
                 d.para(line.text)
-                d.button(Button("Rewind to before this choice", lambda s=line.step: self._rewind(s),
-                                role="small"), width_fraction=None)
+                if self.on_rewind is not None:
+                    d.button(Button("Rewind to before this choice", lambda s=line.step: self._rewind(s),
+                                    role="small"), width_fraction=None)
             else:
                 d.add(TextItem(line.speaker, "small", "bold", color="text_muted"))
                 d.para(line.text)

@@ -87,7 +87,8 @@ class PastAttemptScreen(PageScreen):
 
     def _try_again(self, seq: int) -> None:
         try:
-            resumed = self.app.progress.try_again_from(self.summary.uuid, seq, self.scenario)
+            mode = "assessed" if getattr(self.app, "assessed_only", False) else "practice"  # the lab lock holds
+            resumed = self.app.progress.try_again_from(self.summary.uuid, seq, self.scenario, mode=mode)
         except ResumeError as exc:
             self._show_problem(exc.message)
             return

@@ -79,6 +79,11 @@ class PlayScreen(ChoiceColumn, Screen):
             return
         self._sync()
 
+    @property
+    def _coaching(self) -> bool:
+        """Coach notes during play: the setting allows them and the attempt is not assessed."""
+        return self.app.settings.coaching == "after-each-choice" and self.session.coaching
+
     def _as_it_was(self) -> None:
         """The moment the player left: the note on their last choice (it stays until they read
         on, as in play) and the text in full."""
@@ -88,7 +93,7 @@ class PlayScreen(ChoiceColumn, Screen):
         if last is not None and last.choice_id is not None:
             node = self.session.scenario.nodes.get(last.node_id)
             choice = node.choice(last.choice_id) if node is not None else None
-            if choice is not None and self.app.settings.coaching == "after-each-choice":
+            if choice is not None and self._coaching:
                 self.coach = (choice.tag, choice.feedback)
             self.last_delta = {m: last.delta(m) for m in self.session.scenario.meters}
         self._expression = None
@@ -115,8 +120,7 @@ class PlayScreen(ChoiceColumn, Screen):
         """The play moved (a key here, a rewind from the log): show the moment it is at now."""
         if event.kind == CHOICE_MADE and event.step is not None and event.choice is not None:
             self.app.play_sound("choice")
-            coaching = self.app.settings.coaching == "after-each-choice"
-            self.coach = (event.choice.tag, event.choice.feedback) if coaching else None
+            self.coach = (event.choice.tag, event.choice.feedback) if self._coaching else None
             self.last_delta = {m: event.step.delta(m) for m in self.session.scenario.meters}
         elif event.kind == READ_ON:
             self.app.play_sound("advance")
@@ -200,7 +204,7 @@ class PlayScreen(ChoiceColumn, Screen):
         self._start_afresh(self.session.scenario)
 
     def _start_afresh(self, scenario) -> None:
-        self.app.start_session(scenario)
+        self.app.start_session(scenario, self.session.mode)
         self._listen()
         self.coach, self.last_delta, self._shown_node = None, {}, None
         self._expression = self._posture = None
@@ -240,7 +244,7 @@ class PlayScreen(ChoiceColumn, Screen):
         self.invalidate(static=True)
 
     def open_log(self) -> None:
-        self.app.push(LogScreen(self.app, self.rewind_to))
+        self.app.push(LogScreen(self.app, self.rewind_to if self.session.can_rewind else None))
 
     def pause(self) -> None:
         self.app.push(PauseScreen(self.app, self.restart, self.leave_encounter, self.on_settings))
