@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Callable
 
 from game.story import TAG_LABELS, build_debrief
-from game.story.debrief import MITI_NOTE
+from game.story.debrief import MITI_NOTE, relationship_lines, respect_lines
 from game.ui.cards import note_label
 from game.ui.chart import MeterChart
 from game.ui.meters import meters_phrase
@@ -62,12 +62,42 @@ KIND_MEANINGS = {
 }
 
 
+def add_teaching(d: Doc, db) -> None:
+    """After the ending, in this order: the ripple, what was built, the duties raised (met or
+    missed, why, source), mutual respect. Parts a scene does not have are left out."""
+    if db.ripple:
+        d.para(f"Weeks later: {db.ripple.strip()}", "body", "italic")
+    r = db.relationship
+    if r is not None and db.scenario.format >= 2:
+        d.h2("What you built")
+        d.para(r.sentence)
+        for label, line in relationship_lines(r):
+            d.add(TextItem(f"{label}: {line}", "small", bullet="•"))
+    if db.duties:
+        d.h2("Duties")
+        d.para("What the law or your agency required once it came up, and whether you did it.", "small",
+               color="text_muted")
+        for outcome in db.duties:
+            duty = outcome.duty
+            if outcome.met:
+                d.add(TextItem(f"(+) Met: {duty.title}", "small", "bold", color="good"))
+            else:
+                d.add(TextItem(f"(!) MISSED: {duty.title}", "small", "bold", color="poor"))
+            d.para(f"Why it matters: {duty.why}", "small")
+            d.para(f"Source: {duty.source}", "small", "italic", color="text_muted")
+    lines = respect_lines(db.respect)
+    if lines:
+        d.h2("Mutual respect")
+        d.bullets(lines, "small")
+
+
 def add_debrief(d: Doc, db, scenario, numbers: bool, retry: Callable[[int], None], retry_label: str,
                 this: str = "this time", chart_fits: int | None = None) -> None:
     """Lay out a debrief in ``d``: ``retry(step)`` is offered under each choice as ``retry_label``;
     ``chart_fits``: the height the chart must keep within (the page's viewport)."""
     if db.ending:
         d.para(db.ending.text.strip())
+    add_teaching(d, db)
     practices, pitfalls = db.practice_count, db.pitfall_count
     made = f"You made {_count(len(db.decisions), 'choice')}" if db.ending else \
         f"Unfinished: you had made {_count(len(db.decisions), 'choice')}"
