@@ -14,7 +14,9 @@ from game.story.debrief import MITI_NOTE, relationship_lines, respect_lines
 from game.ui.cards import note_label
 from game.ui.chart import MeterChart
 from game.ui.meters import meters_phrase
+from game.ui import input as ix
 from game.ui.screens.confirm import ConfirmScreen
+from game.ui.screens.reflection import ReflectionForm
 from game.ui.screens.common import CustomItem, Doc, Gap, PageScreen, TextItem
 from game.ui.widgets import Button
 
@@ -190,7 +192,17 @@ class DebriefScreen(PageScreen):
         self.subtitle = f"{self.scenario.title} · {OUTCOME_WORDS.get(ending.outcome, '') if ending else ''}"
         self.setting = self.scenario.setting
         self._chart_fits: int | None = None
+        self.reflection = ReflectionForm(app, session)
         super().__init__(app)
+
+    @property
+    def wants_text(self) -> bool:
+        return self.reflection.focused_field(self.focus.focused) is not None
+
+    def handle(self, intent: ix.Intent) -> None:
+        if self.reflection.handle_text(self.focus.focused, intent):
+            return
+        super().handle(intent)
 
     def layout(self) -> None:
         """Lay out once to learn the viewport, then keep the chart within it (seen whole)."""
@@ -208,27 +220,34 @@ class DebriefScreen(PageScreen):
         numbers = self.app.settings.meters != "hidden"
         add_debrief(self.doc, self.debrief, self.scenario, numbers, self._rewind, "Try another answer here",
                     chart_fits=self._chart_fits)
+        self.reflection.add(self, self.doc)
         self.footer = [Button("Scenarios", self._to_scenarios), Button("Title screen", self._to_title),
                        Button("Endings", self._endings), Button("Replay", self._replay, primary=True)]
         self.default_focus = 2  # Endings: Enter or Space on arrival never starts again
 
     def _endings(self) -> None:
+        self.reflection.keep(quiet=True)
         self.on_endings(self.scenario)
 
     def _rewind(self, step: int) -> None:
+        self.reflection.keep(quiet=True)
         self.app.session.rewind(step)
         self.on_rewound()
 
     def _replay(self) -> None:
+        self.reflection.keep(quiet=True)
         self.app.push(ConfirmScreen(self.app, "Play this encounter again?", "Start again",
                                     lambda: self.on_replay(self.scenario),
                                     detail="This debrief stays in your History.", no="Stay on the debrief"))
 
     def _to_title(self) -> None:
+        self.reflection.keep(quiet=True)
         self.on_title()
 
     def _to_scenarios(self) -> None:
+        self.reflection.keep(quiet=True)
         self.on_scenarios()
 
     def on_back(self) -> None:
+        self.reflection.keep(quiet=True)
         self.on_title()
