@@ -10,7 +10,7 @@ from game.cli import main
 
 from .story.helpers import MINI, line_of
 
-BEST = "2,3,1,1,1"  # the tutorial's own best path (see scenes/waiting-room.yaml)
+BEST = "3,2,1,2,2"  # the tutorial's own best path (see scenes/waiting-room.yaml)
 
 
 def run(capsys, *args):
@@ -73,13 +73,13 @@ def test_scripted_play_json(capsys):
 
 def test_scripted_play_accepts_choice_ids(capsys):
     code, out, _ = run(capsys, "play", "--text", "waiting-room", "--json", "--choices",
-                       "straight-to-forms,dont-worry,why-not-opened,list-documents")
+                       "rebook,start-anywhere,why-not-opened,just-paperwork,off-your-hands")
     assert code == 0 and json.loads(out)["debrief"]["ending"]["id"] == "paperwork-only"
 
 
 def test_scripted_play_errors_are_one_line(capsys):
     code, _, err = run(capsys, "play", "--text", "waiting-room", "--choices", "9")
-    assert code == 1 and err.count("\n") == 1 and "only 3 choice(s) are offered" in err
+    assert code == 1 and err.count("\n") == 1 and "only 4 choice(s) are offered" in err
     code, _, err = run(capsys, "play", "--text", "waiting-room", "--choices", "1")
     assert code == 1 and "ran out" in err
     code, _, err = run(capsys, "play", "--text", "nobody-here")
@@ -95,7 +95,7 @@ def test_play_a_broken_file_shows_its_problems(capsys, tmp_path):
 
 def test_interactive_terminal_player_to_an_ending():
     # The player as a person uses it: typed answers on standard input, including going back.
-    answers = "\n".join(["", "1", "b", "2", "3", "1", "", "1", "1", "", "", ""]) + "\n"
+    answers = "\n".join(["", "1", "", "b", "3", "", "2", "", "1", "", "", "2", "", "2", "", "", "", "", ""]) + "\n"
     result = subprocess.run([sys.executable, "-m", "game", "play", "--text", "waiting-room"],
                             input=answers, capture_output=True, text=True, timeout=60,
                             cwd=Path(__file__).parent.parent)
@@ -122,11 +122,11 @@ def _terminal(args, answers, data_dir):
 def test_terminal_player_autosaves_and_continues_under_a_profile(tmp_path):
     from game.progress import ENDED, ProgressStore
 
-    first = _terminal(["play", "--text", "waiting-room", "--profile", "Ana"], ["", "2", "3", "q"], tmp_path)
+    first = _terminal(["play", "--text", "waiting-room", "--profile", "Ana"], ["", "3", "", "2", "", "q"], tmp_path)
     assert first.returncode == 0, first.stderr
     # Second run: continue the saved attempt, which replays the conversation so far, and finish.
     second = _terminal(["play", "--text", "waiting-room", "--profile", "Ana"],
-                       ["y", "", "1", "1", "1", "", "", ""], tmp_path)
+                       ["y", "", "1", "", "", "2", "", "2", "", "", "", "", ""], tmp_path)
     assert second.returncode == 0, second.stderr
     assert "unfinished attempt" in second.stdout and "(2 choices" in second.stdout
     assert "(The conversation so far.)" in second.stdout

@@ -60,8 +60,8 @@ def test_tutorial_figures_match_walking_every_path():
         assert play_scripted(scenario, list(e.shortest)).ending.id == e.id
         assert 0 < e.share < 1
     assert sum(e.share for e in a.endings) == pytest.approx(1.0)
-    assert a.offered["empathy"] == {"choices": 1, "nodes": 1} and a.offered["lecturing"]["choices"] == 0
-    assert a.decision_nodes == 5 and a.loops == []
+    assert a.offered["empathy"] == {"choices": 4, "nodes": 3} and a.offered["lecturing"]["choices"] == 0
+    assert a.decision_nodes == 6 and a.loops == []
 
 
 def test_dead_end():

@@ -18,11 +18,11 @@ def run(capsys, *args):
 def test_clean_scenario_exits_0(capsys):
     code, out, err = run(capsys, "analyze", "waiting-room", "--runs", "500")
     assert code == 0 and "No problems found." in out
-    assert "real-start (best): 4 path(s)" in out and "of random play (exact)" in out
-    assert "shortest: explain-busy-day,explain-meeting,reflect-worry,stay-with-it,plan-together" in out
-    # a format 1 scene's only warnings say, per choice, what to add for format 2 (RP0430)
+    assert "real-start (best): 97 path(s)" in out and "of random play (exact)" in out
+    assert "shortest: apologise-for-wait,explain-meeting,reflect-worry,main-thing-review,plan-together" in out
+    # the tutorial is format 2 and clears every balance flag: no warning at all
     warnings = [line for line in out.splitlines() if ": warning: " in line]
-    assert "1 scenario(s) analysed: 0 error(s)" in err and all(w.endswith("[RP0430]") for w in warnings)
+    assert "1 scenario(s) analysed: 0 error(s), 0 warning(s)" in err and warnings == []
 
 
 def test_errors_exit_1_with_file_and_line(capsys):

@@ -27,8 +27,8 @@ def test_map_has_every_node_choice_route_and_ending():
     assert len([e for e in m.edges if not e.dashed and e.label]) == len(choices)
     assert m.groups == ["Arrival", "Getting started", "The letter", "Next steps", "Closing"]
     apologise = next(e for e in m.edges if e.label and e.label[0] == "apologise-for-wait")
-    assert apologise.color == TRUST_UP and "Showing empathy" in apologise.label and "trust +12" in apologise.label
-    forms = next(e for e in m.edges if e.label and e.label[0] == "straight-to-forms")
+    assert apologise.color == TRUST_UP and "Showing empathy" in apologise.label and "trust +10" in apologise.label
+    forms = next(e for e in m.edges if e.label and e.label[0] == "explain-busy-day")
     assert forms.color == TRUST_DOWN
 
 
@@ -37,7 +37,7 @@ def test_dot_groups_scenes_and_shows_conditions():
     assert dot.startswith('digraph "Tutorial: The Waiting Room" {') and dot.rstrip().endswith("}")
     assert dot.count("subgraph cluster_") == 6  # five scenes and the endings
     assert 'label="if openness ≥ 45"' in dot
-    assert "if trust ≥ 60 and visited real-worry and explained-privacy" in dot
+    assert "visited real-worry and alliance ≥ 10 and trust ≥ 55 and not promised" in dot
     assert 'fillcolor="#ffd54f"' in dot  # the best ending is highlighted
     assert dot.count(" -> ") == len(build_map(TUTORIAL).edges)
 

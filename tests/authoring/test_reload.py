@@ -22,9 +22,10 @@ def scene(tmp_path):
 
 def played(path):
     state = PlayState.start(load_scenario(path))
-    state.choose("apologise-for-wait")
-    state.choose("explain-meeting")
-    return state  # at "the-letter", trust 57, openness 42
+    for choice in ("apologise-for-wait", "explain-meeting"):
+        state.choose(choice)
+        state.advance()  # read on past Sam's reaction
+    return state  # at "the-letter", trust 53, openness 42
 
 
 def edit(path, old, new):
@@ -37,9 +38,9 @@ def test_an_edit_is_picked_up_at_the_same_node_with_the_same_meters(scene):
     state = played(scene)
     before = dict(state.meters), state.flags, len(state.history)
     edit(scene, "It's this. A benefits review.", "It's this letter. A benefits review.")
-    edit(scene, "effects: { trust: 6, openness: 10 }", "effects: { trust: 9, openness: 10 }")
+    edit(scene, "effects: { trust: 5, openness: 10 }", "effects: { trust: 9, openness: 10 }")
     result = reload_play(state)
-    # a format 1 scene's only notes say what to add for format 2 (RP0430)
+    # a format 2 scene reloads clean (a format 1 scene's only notes would say what to add: RP0430)
     assert result.ok and all(d.code == "RP0430" for d in result.problems)
     new = result.state
     assert new is not state and new.scenario is result.scenario is not state.scenario
@@ -56,7 +57,7 @@ def test_a_broken_edit_keeps_the_last_good_version(scene):
     state = played(scene)
     scenario = state.scenario
     edit(scene, "tag: judging", "tag: blaming")
-    edit(scene, "minutes: 5", "minutes: [5")
+    edit(scene, "minutes: 6", "minutes: [6")
     result = reload_play(state)
     assert not result.ok and result.state is state and result.scenario is scenario
     assert "keeps running" in result.message and result.problems
@@ -101,7 +102,7 @@ def test_meters_are_fitted_to_new_bounds(scene):
 def test_a_place_that_no_longer_waits_is_refused(scene):
     state = played(scene)
     text = scene.read_text()
-    start, end = text.index("  the-letter:"), text.index("  after-letter:")
+    start, end = text.index("  the-letter:"), text.index("  drifted:")
     scene.write_text(text[:start] + "  the-letter:  # now passes straight on\n    next: after-letter\n\n" + text[end:])
     result = reload_play(state)
     assert not result.ok and result.state is state
@@ -110,14 +111,14 @@ def test_a_place_that_no_longer_waits_is_refused(scene):
 
 def test_an_ended_play_resolves_its_ending_by_the_new_rules(scene):
     state = PlayState.start(load_scenario(scene))
-    for choice in ["straight-to-forms", "dont-worry", "why-not-opened", "list-documents"]:
+    for choice in ["rebook", "start-anywhere", "why-not-opened", "just-paperwork", "off-your-hands"]:
         state.choose(choice)
         while not state.is_over and state.status != "choice":  # read on, past reactions too
             state.advance()
     assert state.ending.id == "paperwork-only"
-    edit(scene, "if: { meter: trust, at_least: 55 }\n    text: >", "if: { meter: trust, at_least: 0 }\n    text: >")
+    edit(scene, "if: { flag: promised }\n    text: >", "if: { meter: trust, at_least: 0 }\n    text: >")
     result = reload_play(state)
-    assert result.ok and result.state.ending.id == "sorted-for-now"
+    assert result.ok and result.state.ending.id == "a-promise-to-keep"
 
 
 def test_a_scenario_without_a_file_cannot_reload():

@@ -3,7 +3,6 @@
 import pygame
 import pytest
 
-from game.ui.art.expressions import face_key
 from tests.ui.test_screens import to_play
 
 
@@ -23,7 +22,7 @@ def test_typewriter_reveals_over_time_and_a_key_completes_it(pilot):
     assert 0 < partly < play._reveal_total()
     pilot.press(pygame.K_SPACE)
     assert play._revealed
-    assert len(pilot.labels()) == 5
+    assert len(pilot.labels()) == 6  # the tutorial's four openings, the log and the menu
     assert pilot.app.session.state.history == [], "the key only completed the text"
 
 
@@ -95,21 +94,21 @@ def test_portrait_and_posture_follow_the_cue(make_pilot):
     to_play(pilot)
     state = pilot.app.session.state
     play = pilot.screen
-    assert play._expression == face_key(state.cue().expression)
-    # Keep reading on and choosing until one step changes the cue.
+    assert play._expression == ":".join(state.face())  # format 2: the moment's beat in the band
+    # Keep reading on and choosing until one step changes the band's posture line.
     for _ in range(20):
-        before = state.cue()
+        before = state.posture()
         pilot.press(pygame.K_2 if state.status == "choice" else pygame.K_SPACE)
-        if state.cue() != before:
+        if state.posture() != before:
             break
     else:
-        raise AssertionError("no step changed the client's cue")
-    assert play._expression == face_key(state.cue().expression)
-    assert play.posture_changed == (state.cue().posture != before.posture)
-    assert play.posture_block.text == state.cue().posture
+        raise AssertionError("no step changed the client's posture")
+    assert play._expression == ":".join(state.face())
+    assert play.posture_changed
+    assert play.posture_block.text == state.posture()
     shown = play.posture_block.text
     pilot.press(pygame.K_2 if state.status == "choice" else pygame.K_SPACE)
-    if pilot.screen is play and state.cue().posture == shown:
+    if pilot.screen is play and state.posture() == shown:
         assert not play.posture_changed  # unchanged body language is not flagged as new
 
 
@@ -141,6 +140,7 @@ def test_log_reads_back_and_rewinds(make_pilot):
     state = pilot.app.session.state
     first_node = state.node_id
     pilot.press(pygame.K_1)
+    pilot.press(pygame.K_SPACE)  # read on past Sam's reaction
     pilot.press(pygame.K_1)
     assert len(state.decisions) == 2
     pilot.press(pygame.K_l)
@@ -206,11 +206,14 @@ def test_portraits_are_drawn_ahead_in_the_background(make_pilot):
     to_play(pilot)
     assert art.wait_idle(60)
     frame = pilot.screen.portrait_rect
-    # Every face the scene can show (its four format-1 expressions), and no others.
+    # Every face the scene can show (each beat of its moments and reactions, in every band), and no others.
     faces = scene_faces(pilot.app.session.scenario)
-    assert sorted(faces) == ["calm:cautious", "calm:closed", "calm:open", "worry:cautious"]
-    for face in faces:
-        assert is_cached("sam", face, frame.size, False)
+    beats = ["anger", "calm", "fear", "relief", "shame", "worry"]
+    assert sorted(faces) == [f"{b}:{band}" for b in beats for band in ("cautious", "closed", "open")]
+    # A format 2 scene has more faces than the portrait cache holds at this size: the face on
+    # screen and the next ones drawn ahead are there, and nothing outside the scene is.
+    cached = [face for face in faces if is_cached("sam", face, frame.size, False)]
+    assert ":".join(pilot.app.session.state.face()) in cached and len(cached) >= 4
     assert not is_cached("sam", "grief:open", frame.size, False)
 
 
@@ -227,7 +230,9 @@ def test_the_window_drives_a_play_session_and_its_listeners_hear_everything(make
     steps = len(state.history)
     assert events[0] == (STARTED, 0)
     kinds = [e for e, _ in events[1:-1]]
-    assert set(kinds) == {CHOICE_MADE, READ_ON} and len(kinds) == steps
+    # every choice is a step; reading on past a reaction is an event without a step of its own
+    assert set(kinds) == {CHOICE_MADE, READ_ON} and kinds.count(CHOICE_MADE) == len(state.decisions)
+    assert len(kinds) == steps + len(state.decisions)
     assert events[-1] == (ENDING_REACHED, steps)
     play = pilot.screen
     assert play.heard in pilot.app.session.listeners  # the screen listens while it is shown

@@ -90,9 +90,16 @@ def gauge_rows(ui: UI, width: int, meters: dict, scenario_meters: dict, deltas: 
     return rows
 
 
-def gauges_height(ui: UI, rows) -> int:
+def _gauge_sizes(ui: UI, rows) -> tuple[int, int, int]:
+    """(gap under a label, bar height, gap after a bar): thinner when a scene has more than two
+    meters, so the client keeps its size on a projector however many meters are revealed."""
     t = ui.theme
-    return t.px(10) + sum(label.height + t.px(4) + t.px(16) + t.px(12) for _, _, _, label, _ in rows)
+    return (t.px(2), t.px(8), t.px(6)) if len(rows) > 2 else (t.px(4), t.px(16), t.px(12))
+
+
+def gauges_height(ui: UI, rows) -> int:
+    under, bar, after = _gauge_sizes(ui, rows)
+    return ui.theme.px(10) + sum(label.height + under + bar + after for _, _, _, label, _ in rows)
 
 
 def draw_gauges(surface, ui: UI, rect: pygame.Rect, rows) -> None:
@@ -101,13 +108,14 @@ def draw_gauges(surface, ui: UI, rect: pygame.Rect, rows) -> None:
     veil.fill((0, 0, 0, 255 if t.high_contrast else 170))
     surface.blit(veil, rect)
     pad = t.px(14)
+    under, bar_h, after = _gauge_sizes(ui, rows)
     y = rect.y + t.px(10)
     for _, value, meter, label, colour in rows:
         label.draw(surface, (rect.x + pad, y), rect)
-        y += label.height + t.px(4)
-        bar = pygame.Rect(rect.x + pad, y, rect.width - 2 * pad, t.px(16))
+        y += label.height + under
+        bar = pygame.Rect(rect.x + pad, y, rect.width - 2 * pad, bar_h)
         pygame.draw.rect(surface, pal.on_background_muted, bar, width=max(1, t.px(1)))
         fill = bar.inflate(-4, -4)
         fill.width = fill.width * (value - meter.min) // max(1, meter.max - meter.min)
         pygame.draw.rect(surface, colour, fill)
-        y += bar.height + t.px(12)
+        y += bar.height + after
