@@ -32,6 +32,6 @@ def test_format_2_sections_follow_the_ending_in_order():
 
 
 def test_format_1_shows_no_empty_sections():
-    text = debrief_text(_played("waiting-room"), Style(False))
+    text = debrief_text(_played("reluctant-teen"), Style(False))
     for heading in ("Weeks later", "What you built", "Duties", "Mutual respect"):
         assert heading not in text

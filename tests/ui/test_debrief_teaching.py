@@ -9,7 +9,14 @@ from game.story.debrief import DEFAULT_QUESTIONS
 from game.ui.screens.common import TextItem
 from game.ui.screens.reflection import SAVE_LABEL
 from game.ui.textfield import TextField
-from tests.ui.test_debrief_explains import _debrief, _texts
+from tests.ui.test_debrief_explains import _debrief as _any_debrief
+from tests.ui.test_debrief_explains import _texts
+
+FORMAT_1 = "reluctant-teen"  # a format-1 scene: no duties, no ripple, no questions of its own
+
+
+def _debrief(make_pilot, pick=lambda n: n - 1, scenario=FORMAT_1):
+    return _any_debrief(make_pilot, pick=pick, scenario=scenario)
 
 
 def _index(texts, start):
