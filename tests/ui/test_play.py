@@ -50,7 +50,8 @@ def test_text_speed_set_to_instant_mid_reveal_shows_the_whole_line(pilot):
     assert not pilot.screen._revealed
     pilot.app.change_settings(text_speed="instant")
     pilot.wait(16)
-    assert pilot.screen._revealed and len(pilot.labels()) == 5
+    # The whole moment shows: every offered choice, then Log and Menu.
+    assert pilot.screen._revealed and len(pilot.labels()) == len(pilot.app.session.state.available()) + 2
 
 def test_number_keys_choose_and_coach_note_follows(pilot):
     to_play(pilot)

@@ -301,9 +301,12 @@ class PlayScreen(ChoiceColumn, Screen):
         self._layout_conversation(pane.width)
         self.more = None
         if self.panel_h > pane.height:
-            self.more = ui.block("More of the conversation: scroll it, or Page Up/Down",
-                                 "small", pal.on_background_muted, col_w)
-            pane.height = max(t.px(40), pane.height - self.more.height - t.px(6))
+            more = ui.block("More of the conversation: scroll it, or Page Up/Down",
+                            "small", pal.on_background_muted, col_w)
+            # The hint only where it fits above the choices; a pane this short keeps its scroll bar.
+            if pane.height - more.height - t.px(6) >= t.px(40):
+                self.more = more
+                pane.height -= more.height + t.px(6)
         self.pane = pane
         self.scroll.set(pane, self.panel_h)
         keep = self.focus.buttons and self.focus.focus < len(actions) and len(self.focus.buttons) == len(actions) + 2
