@@ -198,3 +198,43 @@ def test_the_story_core_lazy_table_matches_what_type_checkers_see():
     assert seen == {(module, name) for name, module in story._WHERE.items()}
     for name in story.__all__:
         assert getattr(story, name) is not None
+
+
+def test_terminal_player_asks_the_reflection_and_keeps_it_with_the_attempt(tmp_path):
+    from game.progress import ProgressStore, export_profile
+    from game.story.loader import load_scenario
+
+    questions = load_scenario(Path(__file__).parent.parent / "scenes" / "waiting-room.yaml").debrief_questions
+    assert len(questions) == 5
+    play = [""] + ["1"] * 16  # begin, then the first choice or Enter at every moment, to the ending
+    done = _terminal(["play", "--text", "waiting-room", "--profile", "Ana"],
+                     play + ["Shaky at first", "", "", "", "Ask before I assume"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    after = done.stdout.split("Your reflection (optional)")[1]
+    for n, question in enumerate(questions, 1):  # the scene's own questions
+        assert f"{n}. {question[:40]}" in " ".join(after.split())
+    with ProgressStore.open(tmp_path) as store:
+        [attempt] = store.history(store.require_profile("Ana"))
+        kept = {questions[0]: "Shaky at first", questions[4]: "Ask before I assume"}
+        assert store.reflection(attempt.uuid) == kept
+        assert export_profile(store, "Ana")["attempts"][0]["reflection"] == {"answers": kept}
+        bodies = [b for (b,) in store.conn.execute("SELECT body FROM xapi_outbox")]
+        responded = [b for b in bodies if "/verbs/responded" in b]
+        assert len(responded) == 2 and any("/reflection/5" in b and "Ask before I assume" in b for b in responded)
+
+
+def test_terminal_reflection_is_skipped_with_enter_and_kept_empty(tmp_path):
+    from game.progress import ProgressStore
+
+    done = _terminal(["play", "--text", "waiting-room", "--profile", "Ana"], [""] + ["1"] * 16 + [""] * 5, tmp_path)
+    assert done.returncode == 0 and "the reflection was skipped" in done.stdout
+    with ProgressStore.open(tmp_path) as store:
+        [attempt] = store.history(store.require_profile("Ana"))
+        assert attempt.status == "ended" and store.reflection(attempt.uuid) == {}
+
+
+def test_terminal_without_a_profile_asks_no_reflection():
+    result = subprocess.run([sys.executable, "-m", "game", "play", "--text", "waiting-room"],
+                            input="\n1\n1\n1\n1\n1\n\n\n\n\n\n\n", capture_output=True, text=True, timeout=60,
+                            cwd=Path(__file__).parent.parent)
+    assert "Your reflection" not in result.stdout

@@ -191,12 +191,28 @@ def _play_with_progress(args: argparse.Namespace, scenario) -> int:
                        else PlaySession.start(scenario, listeners, mode=play_mode(args)))
             if session.notice:
                 print(session.notice)
-            player = TerminalPlayer(session, coach=args.coach, endings=endings)
+            player = TerminalPlayer(session, coach=args.coach, endings=endings,
+                                    reflect=lambda answers: _keep_reflection(store, records, session, answers))
             player.problem(autosave.problem)  # the first save, if it failed
             autosave.on_problem = player.problem
             return player.run()
         finally:
             records.stop()
+
+
+def _keep_reflection(store, records, session, answers) -> str | None:
+    """Keep the terminal player's answers with the attempt and queue them for the learning
+    records; a problem line (nothing is lost but the answers) or None."""
+    from ..progress import ProgressError
+
+    if session.attempt is None:
+        return "Your answers could not be kept: this attempt is not saved."
+    try:
+        store.save_reflection(session.attempt.uuid, answers)
+    except ProgressError as exc:
+        return f"Your answers could not be kept just now ({exc})."
+    records.recorder.reflection(session, answers)
+    return None
 
 
 def _ask(prompt: str) -> str | None:

@@ -285,6 +285,30 @@ class ProgressStore:
         """Keep an unfinished attempt but stop offering it under Continue."""
         self._set_status(attempt_uuid, SET_ASIDE)
 
+    # -- reflection -------------------------------------------------------------------------
+    def save_reflection(self, attempt_uuid: str, questions_and_answers: Mapping[str, str]) -> dict[str, str]:
+        """Keep the student's answers to the debrief questions with the attempt (replacing any
+        kept before); blank answers are left out, and every answer is cut to a fair length.
+        Returns what was kept."""
+        from .reflection import clean_answers, dumps_reflection
+
+        answers = clean_answers(questions_and_answers)
+        with write(self.conn):
+            done = self.conn.execute("UPDATE attempts SET reflection = ? WHERE uuid = ?",
+                                     (dumps_reflection(answers) if answers else None, attempt_uuid))
+            if done.rowcount == 0:
+                raise ProgressError(f"there is no attempt {attempt_uuid}")
+        return answers
+
+    def reflection(self, attempt_uuid: str) -> dict[str, str]:
+        """The answers kept with an attempt ({question: answer}, in the order asked); {} if none."""
+        from .reflection import loads_reflection
+
+        row = self.conn.execute("SELECT reflection FROM attempts WHERE uuid = ?", (attempt_uuid,)).fetchone()
+        if row is None:
+            raise ProgressError(f"there is no attempt {attempt_uuid}")
+        return loads_reflection(row[0])
+
     def _set_status(self, attempt_uuid: str, status: str) -> None:
         with write(self.conn):
             self.conn.execute("UPDATE attempts SET status = ?, updated_at = ? WHERE uuid = ? AND status = ?",

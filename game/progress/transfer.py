@@ -23,11 +23,14 @@ from game.story.state import SaveError, check_save, check_step
 from .database import ProgressError, guarded, write
 from .records import STATUSES, ImportReport
 from .recording import dumps
+from .reflection import dumps_reflection, loads_reflection
+from .reflection import problem as reflection_problem
 from .store import ProgressStore, clean_name
 
 EXPORT_FORMAT = "rapport-progress"
 # Changelog of `rapport export` files:
 #   1  the first: one profile, its attempts (state, steps, rewound ones too, rewind log) and endings found.
+#      An attempt may carry "reflection": {"answers": {question: answer}} (optional; older files lack it).
 EXPORT_VERSION = 1
 
 _ATTEMPT_COLUMNS = ("uuid", "scenario_id", "scenario_version", "scenario_title", "started_at", "updated_at",
@@ -54,11 +57,14 @@ def export_profile(store: ProgressStore, name: str, *, now: str | None = None) -
     profile = store.require_profile(name)
     conn = store.conn
     attempts = []
-    for row in conn.execute(f"SELECT id, {', '.join(_ATTEMPT_COLUMNS)}, state_json FROM attempts "
+    for row in conn.execute(f"SELECT id, {', '.join(_ATTEMPT_COLUMNS)}, state_json, reflection FROM attempts "
                             "WHERE profile_id = ? ORDER BY started_at, id", (profile.id,)).fetchall():
-        attempt = dict(zip(_ATTEMPT_COLUMNS, row[1:-1]))
+        attempt = dict(zip(_ATTEMPT_COLUMNS, row[1:-2]))
         attempt["replay"] = bool(attempt["replay"])
-        attempt["state"] = _json_or_text(row[-1])
+        attempt["state"] = _json_or_text(row[-2])
+        reflection = loads_reflection(row[-1])
+        if reflection:
+            attempt["reflection"] = {"answers": reflection}
         attempt["steps"] = [
             {k: (_json_or_text(v) if k in _JSON_STEP_FIELDS and v is not None else v) for k, v in zip(_STEP_COLUMNS, s)}
             for s in conn.execute(f"SELECT {', '.join(_STEP_COLUMNS)} FROM steps WHERE attempt_id = ? ORDER BY seq",
@@ -212,6 +218,9 @@ def check_export(data: Any, source: str) -> None:
         check.need(attempt.get("mode", "practice") in ("practice", "assessed"), f'{where} "mode"',
                    '"practice" or "assessed" (or left out: practice)')
         _check_state(check, attempt, where)
+        if "reflection" in attempt:
+            wrong = reflection_problem(attempt["reflection"])
+            check.need(wrong is None, f'{where} "reflection"', wrong or "")
         check.need(isinstance(attempt.get("steps"), list), f'{where} "steps"', "a list")
         seqs: set[int] = set()
         for m, step in enumerate(attempt["steps"], 1):
@@ -384,6 +393,11 @@ def _import_attempt(conn, profile_id: int, attempt: dict, report: ImportReport) 
         report.conflicts.append(f"attempt {attempt['uuid']} belongs to another profile here; kept there")
         return
     if attempt["revision"] <= revision:
+        if "reflection" in attempt and conn.execute(  # answered on the other computer after the last choice
+                "SELECT reflection IS NULL FROM attempts WHERE id = ?", (attempt_id,)).fetchone()[0]:
+            conn.execute("UPDATE attempts SET reflection = ? WHERE id = ?", (_reflection_text(attempt), attempt_id))
+            report.updated += 1
+            return
         report.unchanged += 1
         return
     if not _continues(conn, attempt_id, attempt["steps"]):
@@ -391,8 +405,9 @@ def _import_attempt(conn, profile_id: int, attempt: dict, report: ImportReport) 
                                 f"computers; the copy here was kept")
         return
     values = [_column_value(attempt, c) for c in _ATTEMPT_COLUMNS[1:]]
-    conn.execute(f"UPDATE attempts SET {', '.join(c + ' = ?' for c in _ATTEMPT_COLUMNS[1:])}, state_json = ? WHERE id = ?",
-                 (*values, _state_text(attempt["state"]), attempt_id))
+    conn.execute(f"UPDATE attempts SET {', '.join(c + ' = ?' for c in _ATTEMPT_COLUMNS[1:])}, state_json = ?, "
+                 "reflection = coalesce(?, reflection) WHERE id = ?",
+                 (*values, _state_text(attempt["state"]), _reflection_text(attempt), attempt_id))
     conn.execute("DELETE FROM steps WHERE attempt_id = ?", (attempt_id,))  # every one is in the newer copy
     conn.execute("DELETE FROM rewinds WHERE attempt_id = ?", (attempt_id,))
     _insert_children(conn, attempt_id, attempt)
@@ -425,9 +440,15 @@ def _state_text(state: dict | str) -> str:
     return state if isinstance(state, str) else dumps(state)
 
 
+def _reflection_text(attempt: dict) -> str | None:
+    value = attempt.get("reflection")
+    return dumps_reflection(value["answers"]) if isinstance(value, dict) and value.get("answers") else None
+
+
 def _insert_attempt(conn, profile_id: int, attempt: dict) -> int:
-    columns = ("profile_id",) + _ATTEMPT_COLUMNS + ("state_json",)
-    values = [profile_id] + [_column_value(attempt, c) for c in _ATTEMPT_COLUMNS] + [_state_text(attempt["state"])]
+    columns = ("profile_id",) + _ATTEMPT_COLUMNS + ("state_json", "reflection")
+    values = [profile_id] + [_column_value(attempt, c) for c in _ATTEMPT_COLUMNS] + [_state_text(attempt["state"]),
+                                                                                     _reflection_text(attempt)]
     cursor = conn.execute(f"INSERT INTO attempts ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", values)
     return cursor.lastrowid
 

@@ -26,6 +26,20 @@ MITI_NOTE = (
 )
 TURNING_POINTS = 3
 
+# The reflection asked after every debrief when a scene brings no questions of its own: the
+# four phases of the PEARLS debriefing framework (reactions, description, analysis, application).
+DEFAULT_QUESTIONS = (
+    "How are you feeling after that conversation?",
+    "What happened, in a sentence or two?",
+    "What went well, and what would you do differently? Why?",
+    "What will you take into your next real conversation?",
+)
+
+
+def reflection_questions(scenario) -> tuple[str, ...]:
+    """The questions the debrief asks: the scene's own, or the default PEARLS four."""
+    return tuple(getattr(scenario, "debrief_questions", ()) or ()) or DEFAULT_QUESTIONS
+
 
 @dataclass(frozen=True)
 class Decision:
@@ -339,3 +353,34 @@ def _join(parts: list) -> str:
     if len(parts) <= 1:
         return "".join(parts)
     return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def relationship_lines(r) -> list[tuple[str, str]]:
+    """(label, line) for connection, rapport and alliance: what was built, in plain words."""
+    out = [("Connection", f"{'Built' if r.connection else 'Not built'}: "
+                          + (f"{_count(r.connection, 'choice')} of small talk, shared interests or something of "
+                             "your own." if r.connection else "no small talk, shared interests or anything of your own.")),
+           ("Rapport", f"{'Built' if r.rapport else 'Not built'}: the relationship ended {r.band}; "
+                       f"{_count(r.disclosures_made, 'thing')} shared.")]
+    if r.alliance is not None:
+        out.append(("Alliance", f"{'Built' if r.alliance_built else 'Not built'}: goals and next steps "
+                                + ("agreed together." if r.alliance_built else "not agreed together.")))
+    return out
+
+
+def respect_lines(respect) -> list[str]:
+    """Mutual respect in plain words; [] when no choice touched it."""
+    if respect is None:
+        return []
+    lines = []
+    if respect.autonomy:
+        lines.append(f"You honoured their autonomy (the choice is theirs) in {_count(len(respect.autonomy), 'choice')}.")
+    if respect.dignity:
+        lines.append(f"You honoured their dignity in {_count(len(respect.dignity), 'choice')}.")
+    if respect.judging:
+        lines.append(f"You judged them in {_count(len(respect.judging), 'choice')}, which counts against respect.")
+    return lines

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sys
 import textwrap
-from typing import IO
+from typing import IO, Callable, Mapping
 
 from ..play import NO_REWIND, EndingsRecord, PlaySession, ScriptError, pick
 from ..story import CHOICE, TAG_LABELS, Line, build_debrief
+from ..story.debrief import reflection_questions
 from .text import Style, clean, debrief_text, scenario_card, wrap
 
 HELP = "Type a number to choose. b = go back one choice, l = conversation so far, q = quit."
@@ -17,9 +18,13 @@ HELP_ASSESSED = ("Type a number to choose. l = conversation so far, q = quit. Th
 
 class TerminalPlayer:
     def __init__(self, session: PlaySession, *, out: IO[str] | None = None, inp: IO[str] | None = None,
-                 color: bool | None = None, coach: bool = False, endings: EndingsRecord | None = None):
+                 color: bool | None = None, coach: bool = False, endings: EndingsRecord | None = None,
+                 reflect: Callable[[Mapping[str, str]], str | None] | None = None):
         """Play ``session`` (new or resumed) at a prompt; ``endings`` lists the endings found
-        before in the debrief. Saving is the session's listeners' business, not the player's."""
+        before in the debrief. Saving is the session's listeners' business, not the player's.
+        ``reflect(answers)``, when given (a profile is in use), keeps the answers to the debrief
+        questions asked after the debrief ({question: answer}, "" for one skipped, in order) and
+        returns a problem line or None."""
         self.session = session
         self.scenario = session.scenario
         self.out = out or sys.stdout
@@ -29,6 +34,7 @@ class TerminalPlayer:
         self.help = HELP if session.can_rewind else HELP_ASSESSED
         self.endings = endings
         self._shown_posture = ""
+        self.reflect = reflect
 
     @property
     def state(self):
@@ -101,7 +107,31 @@ class TerminalPlayer:
         found = self.endings.found(self.scenario.id) if self.endings is not None else set()
         self.say()
         self.say(debrief_text(build_debrief(self.scenario, self.state, found), self.style))
+        if self.reflect is not None:
+            self.reflection()
         return 0
+
+    def reflection(self) -> None:
+        """Ask the debrief questions; each may be skipped with Enter (or all, at the end of input)."""
+        self.say()
+        self.say(self.style.bold("Your reflection (optional)"))
+        self.say(self.style.dim(wrap("Answer in a sentence or two, or press Enter to skip a question. "
+                                     "Your answers are kept with this attempt.", "  ")))
+        answers: dict[str, str] = {}
+        for n, question in enumerate(reflection_questions(self.scenario), 1):
+            self.say(wrap(f"{n}. {question}"))
+            answer = self.ask("   > ")
+            if answer is None:
+                break
+            answers[question] = answer
+        if not any(a.strip() for a in answers.values()):
+            self.say(self.style.dim("(Nothing kept: the reflection was skipped.)"))
+            return
+        problem = self.reflect(answers)
+        if problem:
+            self.problem(problem)
+        else:
+            self.say(self.style.dim("(Kept with this attempt: `rapport export` carries it too.)"))
 
     def decide(self) -> bool:
         """Offer the choices and act on the answer; False when the player quits."""

@@ -6,7 +6,7 @@ import os
 import textwrap
 
 from ..story import TAG_LABELS, Debrief, Scenario
-from ..story.debrief import MITI_NOTE
+from ..story.debrief import MITI_NOTE, relationship_lines, respect_lines
 
 WIDTH = 78
 
@@ -83,11 +83,10 @@ def debrief_text(d: Debrief, style: Style) -> str:
     rule = "-" * WIDTH
     if d.ending:
         out += [rule, style.bold(clean(f"Ending: {d.ending.title}")), wrap(d.ending.text), ""]
+    if d.ripple:
+        out += [style.italic(wrap(f"Weeks later: {d.ripple.strip()}")), ""]
     out += [style.bold("Debrief"), rule]
-    for heading, lines in d.teaching_summary():  # format 2: duties, what was built, respect, ripple
-        out.append(style.bold(heading))
-        out += [wrap(line, "  ") for line in lines]
-        out.append("")
+    out += teaching_text(d, style)
     summary = (f"You made {len(d.decisions)} decisions: {d.practice_count} showed a rapport practice, "
                f"{d.pitfall_count} fell into a pitfall")
     if d.missed_count:
@@ -138,6 +137,33 @@ def debrief_text(d: Debrief, style: Style) -> str:
         else:
             out.append("  - ??? (not found yet — replay to discover it)")
     return "\n".join(out)
+
+
+def teaching_text(d: Debrief, style: Style) -> list[str]:
+    """What was built, the duties raised (met or missed, why, source) and mutual respect, in the
+    window's order and words; parts the scene does not have are left out."""
+    out: list[str] = []
+    r = d.relationship
+    if r is not None and d.scenario.format >= 2:
+        out += [style.bold("What you built"), wrap(r.sentence, "  ")]
+        out += [wrap(f"{label}: {line}", "  - ", hanging="    ") for label, line in relationship_lines(r)]
+        out.append("")
+    if d.duties:
+        out.append(style.bold("Duties"))
+        for outcome in d.duties:
+            duty = outcome.duty
+            mark = style.good("[met]") if outcome.met else style.warn("[MISSED]")
+            out.append(wrap(f"{mark} {duty.title}", "  ", hanging="    ") if not style.enabled
+                       else f"  {mark} {clean(duty.title)}")
+            out.append(wrap(f"Why it matters: {duty.why}", "    "))
+            out.append(wrap(f"Source: {duty.source}", "    "))
+        out.append("")
+    lines = respect_lines(d.respect)
+    if lines:
+        out.append(style.bold("Mutual respect"))
+        out += [wrap(line, "  - ", hanging="    ") for line in lines]
+        out.append("")
+    return out
 
 
 def _direction(start: int, end: int) -> str:

@@ -29,6 +29,15 @@ from game.words import count
 POLL_MS = 250  # how often the bars look for new votes while a vote is open (and only then)
 
 
+def duty_lines(state) -> list[tuple[str, bool]]:
+    """(line, met) for each duty raised so far: "Met: ...", "Not met yet: ..." or, once the
+    encounter is over, "MISSED: ..."."""
+    raised, met = state.raised_duties(), set(state.met_duties())
+    titles = {d.id: d.title for d in state.scenario.duties}
+    unmet = "MISSED" if state.status == ENDED else "Not met yet"
+    return [(f"{'Met' if d in met else unmet}: {titles[d]}", d in met) for d in raised]
+
+
 class FacilitatorScreen(ChoiceColumn, Projected, Screen):
     name = "facilitator"
 
@@ -364,6 +373,15 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
                 height = sum(b.height for b in lines) + t.px(4) + 2 * t.px(10)
                 self.pieces.append(("locked", lines, y, height))
                 y += height + t.px(12)
+        # The duties raised so far, met or not (revealed only): words say which, not only colour.
+        if self.revealed:
+            lines = duty_lines(st)
+            if lines:
+                width = column.width - 2 * t.px(12)
+                blocks = [ui.block("Duties raised", "small", pal.text, width, "bold")]
+                blocks += [ui.block(text, "small", pal.good if met else pal.poor, width, "bold" if not met else "regular")
+                           for text, met in lines]
+                card("duties", blocks, (pal.panel, pal.panel_border))
         content_h = max(0, y - t.gap)
 
         # The choices (numbered among those offered), or the way on.

@@ -7,6 +7,7 @@ import pygame
 from game.classroom.config import next_port, next_text_size
 from game.classroom.record import BY_OVERRIDE, BY_VOTE
 from game.story import TAG_LABELS, build_debrief
+from game.story.debrief import reflection_questions
 from game.ui import input as ix
 from game.ui.chart import MeterChart
 from game.ui.meters import meters_phrase
@@ -14,6 +15,7 @@ from game.ui.classroom.compare import PathsChart, path_trajectories
 from game.ui.classroom.context import ClassContext, Projected
 from game.ui.classroom.setup import SIZE_NAMES
 from game.ui.screens.common import CustomItem, PageScreen, TextItem
+from game.ui.screens.debrief import add_teaching
 from game.ui.screens.menu_overlay import MenuOverlay
 from game.ui.widgets import Button
 
@@ -203,6 +205,7 @@ class ClassDebriefScreen(Projected, PageScreen):
         d, db, session = self.doc, self.debrief, self.ctx.run.record
         if db.ending:
             d.para(" ".join(db.ending.text.split()))
+        add_teaching(d, db)  # the ripple, what was built, the duties raised (met or missed), respect
         phrase = meters_phrase(self.scenario.meters)
         d.h2(f"{phrase[:1].upper()}{phrase[1:]} on this path")
         positions = {dec.step: i + 1 for i, dec in enumerate(db.decisions)}
@@ -229,9 +232,8 @@ class ClassDebriefScreen(Projected, PageScreen):
                 d.para(vote_summary(session, record), "small", color="text_muted")
             d.para(dec.feedback, "small", color="text_muted")
         d.h2("For the discussion")
-        d.bullets(["What did you notice in the client's face, posture and words as the conversation went on?",
-                   "Which moment changed the most, and what made it change?",
-                   "What would you say differently with a client of your own, and why?"], "small")
+        # The scene's own debrief questions (or the PEARLS four: reactions, description, analysis, application).
+        d.bullets([f"{n}. {q}" for n, q in enumerate(reflection_questions(self.scenario), 1)], "small")
         record_id = self.ctx.run.record_id
         record = (f"This session is saved as class session {record_id}. When you end it, a copy for your "
                   "records (JSON and CSV) is written and the Classroom screen shows where."

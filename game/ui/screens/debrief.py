@@ -10,11 +10,13 @@ from __future__ import annotations
 from typing import Callable
 
 from game.story import TAG_LABELS, build_debrief
-from game.story.debrief import MITI_NOTE
+from game.story.debrief import MITI_NOTE, relationship_lines, respect_lines
 from game.ui.cards import note_label
 from game.ui.chart import MeterChart
 from game.ui.meters import meters_phrase
+from game.ui import input as ix
 from game.ui.screens.confirm import ConfirmScreen
+from game.ui.screens.reflection import ReflectionForm
 from game.ui.screens.common import CustomItem, Doc, Gap, PageScreen, TextItem
 from game.ui.widgets import Button
 
@@ -62,12 +64,42 @@ KIND_MEANINGS = {
 }
 
 
+def add_teaching(d: Doc, db) -> None:
+    """After the ending, in this order: the ripple, what was built, the duties raised (met or
+    missed, why, source), mutual respect. Parts a scene does not have are left out."""
+    if db.ripple:
+        d.para(f"Weeks later: {db.ripple.strip()}", "body", "italic")
+    r = db.relationship
+    if r is not None and db.scenario.format >= 2:
+        d.h2("What you built")
+        d.para(r.sentence)
+        for label, line in relationship_lines(r):
+            d.add(TextItem(f"{label}: {line}", "small", bullet="•"))
+    if db.duties:
+        d.h2("Duties")
+        d.para("What the law or your agency required once it came up, and whether you did it.", "small",
+               color="text_muted")
+        for outcome in db.duties:
+            duty = outcome.duty
+            if outcome.met:
+                d.add(TextItem(f"(+) Met: {duty.title}", "small", "bold", color="good"))
+            else:
+                d.add(TextItem(f"(!) MISSED: {duty.title}", "small", "bold", color="poor"))
+            d.para(f"Why it matters: {duty.why}", "small")
+            d.para(f"Source: {duty.source}", "small", "italic", color="text_muted")
+    lines = respect_lines(db.respect)
+    if lines:
+        d.h2("Mutual respect")
+        d.bullets(lines, "small")
+
+
 def add_debrief(d: Doc, db, scenario, numbers: bool, retry: Callable[[int], None] | None, retry_label: str,
                 this: str = "this time", chart_fits: int | None = None) -> None:
     """Lay out a debrief in ``d``: ``retry(step)`` is offered under each choice as ``retry_label``;
     ``chart_fits``: the height the chart must keep within (the page's viewport)."""
     if db.ending:
         d.para(db.ending.text.strip())
+    add_teaching(d, db)
     practices, pitfalls = db.practice_count, db.pitfall_count
     made = f"You made {_count(len(db.decisions), 'choice')}" if db.ending else \
         f"Unfinished: you had made {_count(len(db.decisions), 'choice')}"
@@ -161,7 +193,17 @@ class DebriefScreen(PageScreen):
         self.subtitle = f"{self.scenario.title} · {OUTCOME_WORDS.get(ending.outcome, '') if ending else ''}"
         self.setting = self.scenario.setting
         self._chart_fits: int | None = None
+        self.reflection = ReflectionForm(app, session)
         super().__init__(app)
+
+    @property
+    def wants_text(self) -> bool:
+        return self.reflection.focused_field(self.focus.focused) is not None
+
+    def handle(self, intent: ix.Intent) -> None:
+        if self.reflection.handle_text(self.focus.focused, intent):
+            return
+        super().handle(intent)
 
     def layout(self) -> None:
         """Lay out once to learn the viewport, then keep the chart within it (seen whole)."""
@@ -180,27 +222,34 @@ class DebriefScreen(PageScreen):
         retry = self._rewind if self.app.session is None or self.app.session.can_rewind else None
         add_debrief(self.doc, self.debrief, self.scenario, numbers, retry, "Try another answer here",
                     chart_fits=self._chart_fits)
+        self.reflection.add(self, self.doc)
         self.footer = [Button("Scenarios", self._to_scenarios), Button("Title screen", self._to_title),
                        Button("Endings", self._endings), Button("Replay", self._replay, primary=True)]
         self.default_focus = 2  # Endings: Enter or Space on arrival never starts again
 
     def _endings(self) -> None:
+        self.reflection.keep(quiet=True)
         self.on_endings(self.scenario)
 
     def _rewind(self, step: int) -> None:
+        self.reflection.keep(quiet=True)
         self.app.session.rewind(step)
         self.on_rewound()
 
     def _replay(self) -> None:
+        self.reflection.keep(quiet=True)
         self.app.push(ConfirmScreen(self.app, "Play this encounter again?", "Start again",
                                     lambda: self.on_replay(self.scenario),
                                     detail="This debrief stays in your History.", no="Stay on the debrief"))
 
     def _to_title(self) -> None:
+        self.reflection.keep(quiet=True)
         self.on_title()
 
     def _to_scenarios(self) -> None:
+        self.reflection.keep(quiet=True)
         self.on_scenarios()
 
     def on_back(self) -> None:
+        self.reflection.keep(quiet=True)
         self.on_title()

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from game.progress import ENDED, AttemptSummary, ProgressError, ResumeError
-from game.ui.screens.common import PageScreen
+from game.ui.screens.common import PageScreen, TextItem
 from game.ui.screens.debrief import add_debrief
 from game.ui.screens.history import attempt_facts
 from game.ui.widgets import Button
@@ -54,6 +54,7 @@ class PastAttemptScreen(PageScreen):
             numbers = self.app.settings.meters != "hidden"
             add_debrief(d, self.debrief, self.scenario, numbers, self._try_again_at_step, TRY_AGAIN,
                         this="this attempt")
+            self._reflection()
             self._taken_back()
         self.footer = [Button("Back", self.app.pop)]
         if self.scenario is not None:
@@ -61,6 +62,20 @@ class PastAttemptScreen(PageScreen):
         if self.unfinished and self.scenario is not None:
             self.footer.append(Button("Continue this attempt", self._continue, primary=True))
         self.default_focus = len(self.footer) - 1
+
+    def _reflection(self) -> None:
+        """The answers the student gave to the debrief questions, if any."""
+        try:
+            answers = self.app.progress.reflection(self.summary.uuid)
+        except ProgressError:
+            answers = {}
+        if not answers:
+            return
+        d = self.doc
+        d.h2("Your reflection")
+        for question, answer in answers.items():
+            d.add(TextItem(question, "small", "bold"))
+            d.para(answer)
 
     def _taken_back(self) -> None:
         """Choices a rewind took back: recorded all the same, and a place to try again from."""
