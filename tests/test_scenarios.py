@@ -50,6 +50,10 @@ FORMAT2 = {
     "recovery-skeptic": {"place": "United States (Ohio)", "duties": {"explain-limits", "tell-before-sharing"},
                          "balanced": True},
     "eviction-anger": {"place": "England", "duties": {"explain-limits"}, "balanced": False},
+    # interp (figures and probes in tests/content/expectations_interp.py)
+    "interpreter-newcomer": {"place": "England",
+                             "duties": {"explain-limits", "child-alone", "tell-before-sharing", "check-understanding"},
+                             "balanced": False},
 }
 F2 = [s for s in SCENARIOS if s.id in FORMAT2]
 
