@@ -9,8 +9,8 @@ from game.terminal.text import Style, debrief_text
 SCENES = Path(__file__).parent.parent.parent / "scenes"
 
 
-def _played(name, pick=0):
-    scenario = load_scenario(SCENES / f"{name}.yaml")
+def _played(name, pick=0, folder=SCENES):
+    scenario = load_scenario(folder / f"{name}.yaml")
     state = PlayState.start(scenario)
     while not state.is_over:
         state.choose(state.available()[pick].id) if state.status == "choice" else state.advance()
@@ -32,6 +32,7 @@ def test_format_2_sections_follow_the_ending_in_order():
 
 
 def test_format_1_shows_no_empty_sections():
-    text = debrief_text(_played("reluctant-teen"), Style(False))
+    # Every shipped scene is format 2: the story tests' small format-1 scene stands in.
+    text = debrief_text(_played("mini", folder=Path(__file__).parent), Style(False))
     for heading in ("Weeks later", "What you built", "Duties", "Mutual respect"):
         assert heading not in text

@@ -3,6 +3,10 @@ built, each raised duty met or missed (marked by more than colour), mutual respe
 scene shows none of them empty. Then a reflection: optional, skippable, kept with the attempt,
 shown again in History and sent to the learning records."""
 
+import json
+import tempfile
+from pathlib import Path
+
 import pygame
 
 from game.story.debrief import DEFAULT_QUESTIONS
@@ -11,12 +15,25 @@ from game.ui.screens.reflection import SAVE_LABEL
 from game.ui.textfield import TextField
 from tests.ui.test_debrief_explains import _debrief as _any_debrief
 from tests.ui.test_debrief_explains import _texts
+from tests.ui.test_playthrough import open_scenario, play_to_end
 
-FORMAT_1 = "reluctant-teen"  # a format-1 scene: no duties, no ripple, no questions of its own
+# Every shipped scene is format 2 now: the format-1 checks play the story tests' small scene
+# (no duties, no ripple, no questions of its own) as the only scene in the library.
+FORMAT_1 = "mini"
+MINI = Path(__file__).resolve().parent.parent / "story" / "mini.yaml"
 
 
 def _debrief(make_pilot, pick=lambda n: n - 1, scenario=FORMAT_1):
-    return _any_debrief(make_pilot, pick=pick, scenario=scenario)
+    if scenario != FORMAT_1:
+        return _any_debrief(make_pilot, pick=pick, scenario=scenario)
+    folder = Path(tempfile.mkdtemp(prefix="rapport-format1-"))
+    (folder / "mini.yaml").write_text(MINI.read_text(encoding="utf-8"), encoding="utf-8")
+    pilot = make_pilot(scenes_dirs=[folder], settings=json.dumps({"text_speed": "instant", "text_size": "medium"}))
+    open_scenario(pilot, FORMAT_1, by_mouse=False)
+    play_to_end(pilot, pick, by_mouse=False)
+    pilot.press(pygame.K_RETURN)
+    assert pilot.screen.name == "debrief"
+    return pilot
 
 
 def _index(texts, start):
