@@ -138,12 +138,6 @@ class LearningRecords:
             self.sender = BackgroundSender(lambda: ProgressStore.open(folder), config).start()
         self.sender.poke()
 
-    @property
-    def problem(self) -> str | None:
-        if self.recorder.problem:
-            return self.recorder.problem
-        return None
-
     def stop(self, timeout: float = 2.0) -> None:
         """On quit: whatever is not sent stays queued for next time."""
         if self.sender is not None:
