@@ -23,6 +23,7 @@ from game.ui.classroom.context import ClassContext, Projected
 from game.ui.classroom.drawing import TallyButton
 from game.ui.classroom.panels import ClientPanel, JoinPanel
 from game.ui.screens.base import Screen
+from game.ui.speech import _, sentence
 from game.ui.widgets import Button, FocusGroup, ScrollView, flow, panel, shade
 from game.words import count
 
@@ -529,6 +530,30 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         win = tally.count(tally.winners[0])
         return (f"The vote is closed: {votes}, most for {numbers[win.choice_id]} ({win.total}). Enter takes it; "
                 f"another number takes that choice instead, to discuss the difference.")
+
+    # --- self-voicing (game.ui.speech) ----------------------------------------------------
+    def speech(self) -> list[str]:
+        """What the column shows, top to bottom: notices, the conversation, the vote, what is
+        locked and the duties (revealed), and the discussion prompt when it is open. An open
+        vote is one steady line: its count changing must not start the reading again."""
+        lines = []
+        for kind, payload, _y, _h in self.pieces:
+            if kind == "panel":
+                lines += [block.text for block, _x, _by in payload]
+            elif kind == "locked":
+                lines.append(sentence(*(block.text for block in payload)))
+            elif kind == "vote" and self.run.voting:
+                lines.append(_("Voting is open: V or Enter closes it.") if self.desk.on_phones else
+                             _("Show of hands: a number, then + or -. V closes it."))
+            else:
+                lines.append(sentence(*(block.text for block in payload[0])))
+        if self.note_card is not None:
+            lines.append(sentence(*(block.text for block in self.note_card[1])))
+        if self.join:  # the phones' way in, beside the column
+            join = self.left
+            code = " ".join(join.code.text)  # letter by letter
+            lines.append(sentence(join.heading.text, join.address.text, f"{join.label.text}: {code}"))
+        return lines
 
     # --- input ---------------------------------------------------------------------------
     def handle(self, intent: ix.Intent) -> None:

@@ -78,7 +78,8 @@ class BriefingScreen(PageScreen):
 
     def build(self) -> None:
         sc, d = self.scenario, self.doc
-        d.add(CustomItem(self._measure_profile, self._draw_profile))
+        d.add(CustomItem(self._measure_profile, self._draw_profile,
+                         speech=lambda: [part.text for part in self._profile_parts(self.ui, 10**4)]))
         if sc.content_notes:  # before anything else: a student decides whether to go on
             d.h2("Content notes")
             d.bullets([n.strip() for n in sc.content_notes])

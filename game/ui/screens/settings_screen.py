@@ -22,6 +22,7 @@ LABELS = {
                                       "live": "Live gauges (classroom)"}),
     "fullscreen": ("Fullscreen (F11)", {True: "On", False: "Off"}),
     "watch_scenes": ("Reload scene when its file changes", {True: "On", False: "Off"}),
+    "speech": ("Speak the screen (Shift+V)", {True: "On", False: "Off"}),
 }
 
 HELP = {
@@ -29,6 +30,7 @@ HELP = {
     "meters": "Students normally read the person, not numbers. Live gauges suit class discussion.",
     "watch_scenes": "For authors: an edit saved in your editor shows at once (F5 reloads by hand).",
     "text_speed": "How fast the client's words appear. Any key or click shows them at once.",
+    "speech": "Reads out the client, the narration, each response as you move to it, menus and the debrief.",
 }
 
 
