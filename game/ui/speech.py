@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import io
 import os
+import sys
 import tempfile
 import threading
 import wave
@@ -34,14 +35,7 @@ from typing import Callable, Iterable, Protocol
 
 import pygame
 
-try:  # the interface strings go through gettext (branch i18n adds game/i18n.py)
-    from game.i18n import _, current_language
-except ImportError:  # pragma: no cover - until game.i18n lands
-    def _(message: str) -> str:
-        return message
-
-    def current_language() -> str:
-        return "en"
+from game.i18n import _, current_language
 
 
 # Posted by the speech thread when a line is ready to play, and by the channel when a line ends:
@@ -78,7 +72,7 @@ class Pyttsx3Engine:
             raise SpeechUnavailable(str(exc) or type(exc).__name__) from exc
         # pyttsx3 2.99's espeak driver prints "Audio saved to ..." for every file it writes.
         driver = getattr(getattr(self.engine, "proxy", None), "_driver", None)
-        module = __import__(type(driver).__module__, fromlist=["_"]) if driver is not None else None
+        module = sys.modules.get(type(driver).__module__) if driver is not None else None
         if module is not None and module.__name__.endswith(".espeak"):
             module.print = lambda *args, **kwargs: None  # type: ignore[attr-defined]
         self._folder = tempfile.mkdtemp(prefix="rapport-speech-")
@@ -369,6 +363,27 @@ def sentence(*parts: str | None) -> str:
             continue
         out.append(part if part[-1] in ".!?:;\u201d\"'…)" else part + ".")
     return " ".join(out)
+
+
+# The words self-voicing adds to what screens show (kept here, so screens import no catalogue for them).
+def speech_hint(on: bool) -> str:
+    """The title screen's line about self-voicing."""
+    return _("Speech is on: Shift+V turns it off.") if on else _("Shift+V: have the screen read aloud.")
+
+
+def response_line(number: int, count: int, text: str) -> str:
+    """A response at a decision, as focus moves to it."""
+    return _("Response {number} of {count}: {text}").format(number=number, count=count, text=text)
+
+
+def text_field_line(purpose: str, typed: str) -> str:
+    return sentence(purpose, _("Text field"), typed)
+
+
+def open_vote_line(on_phones: bool) -> str:
+    """An open class vote, in one steady line (its count changes must not restart the reading)."""
+    return _("Voting is open: V or Enter closes it.") if on_phones else \
+        _("Show of hands: a number, then + or -. V closes it.")
 
 
 def describe(button) -> str:

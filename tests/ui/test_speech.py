@@ -358,6 +358,17 @@ def test_speech_follows_the_interface_language(make_pilot, monkeypatch):
     assert ears.engines[0].languages == ["en", "es"]
 
 
+def test_in_spanish_it_says_the_spanish_the_screen_shows_with_a_spanish_voice(make_pilot):
+    pilot = make_pilot(settings=json.dumps({"language": "es"}))
+    ears = Ears(pilot)
+    pilot.press(pygame.K_v, mod=SHIFT)
+    spoken = ears.new()
+    assert spoken[0] == "Voz activada."
+    assert "La voz está activada: Mayús+V la desactiva." in spoken
+    assert "La voz está activada: Mayús+V la desactiva." in pilot.texts()
+    assert ears.engines[0].languages == ["es"]
+
+
 # --- the real engine -------------------------------------------------------------------------
 def _rms(data: bytes) -> float:
     samples = array.array("h", data)

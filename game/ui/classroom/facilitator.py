@@ -23,7 +23,7 @@ from game.ui.classroom.context import ClassContext, Projected
 from game.ui.classroom.drawing import TallyButton
 from game.ui.classroom.panels import ClientPanel, JoinPanel
 from game.ui.screens.base import Screen
-from game.ui.speech import _, sentence
+from game.ui.speech import open_vote_line, sentence
 from game.ui.widgets import Button, FocusGroup, ScrollView, flow, panel, shade
 from game.words import count
 
@@ -543,8 +543,7 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
             elif kind == "locked":
                 lines.append(sentence(*(block.text for block in payload)))
             elif kind == "vote" and self.run.voting:
-                lines.append(_("Voting is open: V or Enter closes it.") if self.desk.on_phones else
-                             _("Show of hands: a number, then + or -. V closes it."))
+                lines.append(open_vote_line(self.desk.on_phones))
             else:
                 lines.append(sentence(*(block.text for block in payload[0])))
         if self.note_card is not None:

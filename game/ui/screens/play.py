@@ -24,7 +24,7 @@ from game.ui.screens.common import draw_background
 from game.ui.screens.log import LogScreen
 from game.ui.screens.pause import PauseScreen
 from game.ui.screens.reload_problems import ReloadProblemsScreen
-from game.ui.speech import _, describe, sentence
+from game.ui.speech import describe, response_line, sentence
 from game.ui.widgets import Button, FocusGroup, ScrollView, flow, panel, shade
 
 FADE_MS = 280  # portrait cross-fade when the expression changes (off with reduce motion)
@@ -444,8 +444,7 @@ class PlayScreen(ChoiceColumn, Screen):
         if button is None:
             return None
         if self.state.status == CHOICE and button in self.actions:
-            return _("Response {number} of {count}: {text}").format(
-                number=self.actions.index(button) + 1, count=len(self.actions), text=button.label)
+            return response_line(self.actions.index(button) + 1, len(self.actions), button.label)
         return describe(button)
 
     # --- input ---------------------------------------------------------------------------

@@ -9,15 +9,10 @@ from game.ui import input as ix
 from game.ui.screens.base import Screen
 from game.ui.progress import continue_offer
 from game.ui.screens.common import draw_background
-from game.ui.speech import _
+from game.ui.speech import speech_hint
 from game.ui.widgets import Button, FocusGroup, flow, panel
 
 TAGLINE = "Practise building trust with the people you serve."
-
-
-def speech_hint(on: bool) -> str:
-    """The title screen's line about self-voicing (game.ui.speech)."""
-    return _("Speech is on: Shift+V turns it off.") if on else _("Shift+V: have the screen read aloud.")
 
 
 class TitleScreen(Screen):
