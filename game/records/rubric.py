@@ -16,8 +16,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 MAX_RUBRIC_BYTES = 256 * 1024
 MAX_NAME = 200
 
@@ -36,6 +34,8 @@ class Rubric:
 
 
 def load_rubric(path: str | Path) -> Rubric:
+    import yaml  # here: the window asks for a rubric before its first frame, mostly to find none
+
     path = Path(path)
     try:
         if path.stat().st_size > MAX_RUBRIC_BYTES:
