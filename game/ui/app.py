@@ -273,10 +273,9 @@ class App:
             wait = self.screen.update(now)
         if self.dirty and self.running:
             self.voice.observe()  # before the sounds' tick: a line to speak keeps the device open
-        self.voice.tick()
-        closing = self.sounds.tick(now)
-        if closing is not None:
-            wait = closing if wait is None else min(wait, closing)
+        for later in (self.voice.tick(), self.sounds.tick(now)):
+            if later is not None:
+                wait = later if wait is None else min(wait, later)
         if self.dirty and self.running:
             self.draw()
         return wait

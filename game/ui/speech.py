@@ -28,6 +28,7 @@ import os
 import sys
 import tempfile
 import threading
+import time
 import wave
 import weakref
 from collections import deque
@@ -42,6 +43,7 @@ from game.i18n import _, current_language
 # either wakes the idle loop so the next line starts without polling.
 SPEECH_EVENT = pygame.event.custom_type()
 VOICE_CHANNEL = 0  # reserved for speech (game.ui.sound keeps effects off it)
+MIN_WAIT_MS = 15  # how soon the loop looks again while a line is being made
 
 
 class Engine(Protocol):
@@ -164,9 +166,10 @@ class Speaker:
     """Speech on its own thread: ``say`` returns at once; the loop calls ``pump`` to play."""
 
     def __init__(self, engine: Callable[[], Engine] = Pyttsx3Engine, channel: Callable[[], object] | None = None,
-                 language: str = "en") -> None:
+                 language: str = "en", wake: bool = True) -> None:
         """``engine`` makes the engine (on the speech thread); ``channel()`` gives the mixer channel
-        to play on, or None without a sound device (default: open the mixer here)."""
+        to play on, or None without a sound device (default: open the mixer here). ``wake``: ask
+        the loop to look again while lines are pending (off for tests that step a fake clock)."""
         self._make_engine = engine
         self._channel_for = channel or _open_channel
         self._cv = threading.Condition()
@@ -183,6 +186,8 @@ class Speaker:
         self.silent = False  # the engine could not start: say nothing more
         self.played = 0  # lines started playing (tests, benchmarks)
         self._channel = None
+        self._ends_at = 0.0  # (monotonic s) when the line playing ends
+        self.wake = wake
 
     # --- main thread ----------------------------------------------------------------------------
     def say(self, lines: str | Iterable[str], interrupt: bool = True) -> None:
@@ -216,7 +221,7 @@ class Speaker:
         with self._cv:
             self._language = code
 
-    def pump(self) -> None:
+    def pump(self, retry: bool = True) -> None:
         """Play the next line that is ready once the one before has ended (called every loop turn)."""
         if not self._ready:
             return
@@ -230,17 +235,37 @@ class Speaker:
             if channel.get_busy():
                 return
             with self._cv:
-                data = self._ready.popleft() if self._ready else None
+                data = self._ready[0] if self._ready else None
             if data is None:
                 return
+            sound = pygame.mixer.Sound(file=io.BytesIO(data))
             channel.set_endevent(SPEECH_EVENT)
-            channel.play(pygame.mixer.Sound(file=io.BytesIO(data)))
+            channel.play(sound)
+            with self._cv:
+                if self._ready and self._ready[0] is data:
+                    self._ready.popleft()
+            self._ends_at = time.monotonic() + sound.get_length()
             self.played += 1
         except pygame.error:
-            if self._channel is None:
-                return
             self._channel = None  # the mixer closed under us (a quiet spell): open it again
-            self.pump()
+            if retry:
+                self.pump(retry=False)
+            else:  # not even on a fresh channel: skip the line rather than stall on it
+                with self._cv:
+                    if self._ready:
+                        self._ready.popleft()
+
+    def wait_ms(self) -> int | None:
+        """When the loop should look again: soon while a line is being made, at the end of the
+        line playing, None when there is nothing to say. (The idle loop may be blocked on the
+        display's connection, which an event posted from the speech thread does not wake.)"""
+        if self.silent or not self.wake:
+            return None
+        if self._todo or self._working or self._ready:
+            if self._ready and self._channel is not None:
+                return max(MIN_WAIT_MS, int((self._ends_at - time.monotonic()) * 1000))
+            return MIN_WAIT_MS
+        return None
 
     @property
     def speaking(self) -> bool:
@@ -468,17 +493,19 @@ class Narrator:
             if focused:
                 self._say([focused], interrupt=True)
 
-    def tick(self) -> None:
-        """Every loop turn: play what is ready; report an engine that could not start, once."""
+    def tick(self) -> int | None:
+        """Every loop turn: play what is ready; report an engine that could not start, once.
+        Returns ms until the loop should look again (None: nothing more to play)."""
         speaker = self._speaker
         if speaker is None:
-            return
+            return None
         speaker.pump()
         problem = speaker.take_problem()
         if problem and problem not in self.app.notices:
             self.app.notices.append(problem)
             if self.app.screen is not None and self.app.screen.name == "title":
                 self.app.relayout()
+        return speaker.wait_ms()
 
     def shutdown(self) -> None:
         if self._speaker is not None:

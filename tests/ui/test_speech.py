@@ -4,6 +4,7 @@ start is one notice, never a traceback. And one real run: pyttsx3 writes speech 
 """
 
 import array
+import io
 import json
 import math
 import shutil
@@ -18,10 +19,31 @@ from game.story import CHOICE
 from game.ui import input as ix
 from game.ui.screens.common import TextItem
 from game.ui.screens.title import TAGLINE
+from game.ui import speech
 from game.ui.speech import Pyttsx3Engine, RecordingEngine, Speaker, SpeechUnavailable, silent_wav
 from tests.ui.test_playthrough import play_to_end
 
 SHIFT = pygame.KMOD_SHIFT
+
+
+class Instant:
+    """A mixer channel whose lines end as soon as they start (the real one plays in real time,
+    which the Pilot's fake clock does not follow); it counts what it played."""
+
+    def __init__(self) -> None:
+        self.played = 0
+
+    def get_busy(self) -> bool:
+        return False
+
+    def set_endevent(self, kind) -> None:
+        pass
+
+    def play(self, sound) -> None:
+        self.played += 1
+
+    def stop(self) -> None:
+        pass
 
 
 class Ears:
@@ -37,7 +59,11 @@ class Ears:
             self.engines.append(made)
             return made
 
-        self.speaker = Speaker(make)
+        if not pygame.mixer.get_init():
+            pygame.mixer.init()  # (the lines are still made into sounds)
+        self.channel = Instant()
+        # (The Pilot steps a fake clock: the test waits for the speech thread itself.)
+        self.speaker = Speaker(make, channel=lambda: self.channel, wake=False)
         pilot.app.voice.use(self.speaker)
 
     @property
@@ -82,6 +108,9 @@ def test_title_announces_shift_v_and_reads_itself_then_the_focused_button(make_p
     assert spoken[-2] == "Speech is on: Shift+V turns it off."
     focused = pilot.screen.focus.focused.label
     assert spoken[-1].startswith(focused)
+    for _ in range(len(spoken)):
+        pilot.step()  # one line starts each turn of the loop
+    assert ears.channel.played == len(spoken)
     assert "Speech is on: Shift+V turns it off." in pilot.texts()
 
 
@@ -252,6 +281,22 @@ def test_a_playing_line_stops_when_the_player_moves_on():
         pygame.mixer.quit()
 
 
+def test_the_sound_device_stays_open_while_a_line_is_spoken_and_closes_after():
+    from game.ui.sound import CLOSE_AFTER_MS, Sounds
+
+    sounds = Sounds(volume=0)  # effects muted: speech is still heard
+    try:
+        channel = sounds.voice_channel()
+        assert channel is not None and sounds.is_open
+        channel.play(pygame.mixer.Sound(file=io.BytesIO(silent_wav(3000))))
+        assert sounds.tick(CLOSE_AFTER_MS + 10) is not None and pygame.mixer.get_init()
+        channel.stop()
+        assert sounds.tick(3 * CLOSE_AFTER_MS) is None and not pygame.mixer.get_init()
+    finally:
+        if pygame.mixer.get_init():
+            pygame.mixer.quit()
+
+
 def test_pause_menu_then_back_to_play_says_only_where_focus_is(make_pilot):
     pilot, ears = _to_play(make_pilot, settings={"text_speed": "instant"})
     _until_choice(pilot)
@@ -337,6 +382,21 @@ def test_an_engine_that_cannot_start_is_one_notice_and_the_game_goes_on(make_pil
     assert speaker.silent and not speaker.speaking
 
 
+def test_the_idle_loop_is_woken_while_lines_are_pending_and_sleeps_after():
+    pygame.mixer.init()
+    gate = threading.Event()
+    speaker = Speaker(lambda: RecordingEngine(gate=gate), channel=Instant)
+    assert speaker.wait_ms() is None  # nothing to say: the loop may sleep
+    speaker.say("hello")
+    assert speaker.wait_ms() == speech.MIN_WAIT_MS  # being made: look again soon
+    gate.set()
+    speaker.wait_idle()
+    speaker.pump()
+    assert speaker.wait_ms() is None and speaker.played == 1
+    speaker.shutdown()
+    pygame.mixer.quit()
+
+
 def test_no_sound_device_is_a_notice_too():
     speaker = Speaker(RecordingEngine, channel=lambda: None)
     speaker.say("hello")
@@ -405,6 +465,6 @@ def test_the_speaker_s_engine_speaks_spanish_with_a_spanish_voice():
     data = engine.synthesize("Llevo un rato esperando, pero me alegra que alguien me pregunte.")
     assert engine.engine.getProperty("voice") == voices[0].id  # (espeak reports it once it has spoken)
     assert data and data[:4] == b"RIFF"
-    with wave.open(__import__("io").BytesIO(data)) as f:
+    with wave.open(io.BytesIO(data)) as f:
         assert _rms(f.readframes(f.getnframes())) > 300
     engine.close()
