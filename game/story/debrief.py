@@ -364,7 +364,7 @@ def relationship_sentence(name: str, connection: bool, rapport: bool, alliance: 
         text = _("{built}, but {missing}").format(built=_join(built), missing=_join(missing))
     else:
         text = _join(built or missing)
-    return text[0].upper() + text[1:] + _(".")
+    return text[0].upper() + text[1:].rstrip(".") + _(".")  # a disclosure label may end with its own stop
 
 
 def _join(parts: list) -> str:

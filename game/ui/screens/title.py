@@ -48,11 +48,13 @@ class TitleScreen(Screen):
             Button(_("Classroom"), lambda: self.classroom()),  # an instructor's, so beside Settings
             Button(_("Settings"), self.settings),
             Button(_("About Rapport"), self.about),
-            # Every other language by its own name, so a player who cannot read this one finds theirs.
+            quit_button := Button(_("Quit"), app.quit),
+            # Last, so the number keys keep their places: every other language by its own name, so a
+            # player who cannot read this one finds theirs.
             *[Button(name, lambda code=code: self._use_language(code)) for code, name in LANGUAGES.items()
               if code != current_language()],
-            Button(_("Quit"), app.quit),
         ]
+        self.quit_button = quit_button
         return switch, main, row
 
     def _use_language(self, code: str) -> None:
@@ -156,7 +158,7 @@ class TitleScreen(Screen):
             self.invalidate()
         elif intent.kind in (ix.PAUSE, ix.BACK):
             # Esc on the title does nothing destructive; it only moves focus to Quit.
-            self.focus.focus = len(self.focus.buttons) - 1
+            self.focus.focus = self.focus.buttons.index(self.quit_button)
             self.invalidate()
         elif self.focus.handle(intent):
             self.invalidate()
