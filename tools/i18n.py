@@ -197,7 +197,7 @@ def sides(text: str) -> tuple[str, str]:
     return "".join(ours), "".join(theirs)
 
 
-def resolve() -> list[str]:
+def resolve() -> list[Path]:
     """Settle a merge conflict in the catalogues: each .po keeps the messages and translations of
     both sides (a translation on either side wins over none; ours over theirs when both differ),
     the template is extracted again from the merged code, every .po follows it, every .mo is
@@ -219,10 +219,10 @@ def resolve() -> list[str]:
             elif translated and not (all(mine.string) if isinstance(mine.string, tuple) else mine.string):
                 mine.string, mine.flags = message.string, message.flags
         _write_po(path, ours)
-        done.append(str(path.relative_to(ROOT)))
+        done.append(path)
     if POT.exists() and "<<<<<<< " in POT.read_text(encoding="utf-8"):
         POT.unlink()
-        done.append(str(POT.relative_to(ROOT)))
+        done.append(POT)
     write_template()
     update()
     compile_all()
