@@ -386,7 +386,7 @@ def sentence(*parts: str | None) -> str:
         part = " ".join((part or "").split())
         if not part:
             continue
-        out.append(part if part[-1] in ".!?:;\u201d\"'…)" else part + ".")
+        out.append(part if part[-1] in ".!?:;\u201d\"'…" else part + ".")
     return " ".join(out)
 
 

@@ -319,7 +319,10 @@ def test_settings_read_each_setting_with_its_value_and_the_new_value_when_change
     assert pilot.screen.name == "settings"
     spoken = ears.new()
     assert spoken[:2] == ["Settings", "Changes apply at once and are kept for next time."]
-    assert spoken[-1] == "Text size: Medium."
+    assert spoken[-1] == ("Language: As the system (English). "
+                          "The words of the window and, where a translation exists, of the encounters.")
+    pilot.press(pygame.K_DOWN)
+    assert ears.new() == ["Text size: Medium."]
     pilot.press(pygame.K_RIGHT)
     assert ears.new() == ["Text size: Large."]
     pilot.press(pygame.K_DOWN)
