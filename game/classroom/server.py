@@ -113,6 +113,9 @@ class Limits:
                                        # class fills in within seconds, a cookie-dropping
                                        # script stays stuck here
     unproven_per_room: int = 250       # the same for all addresses together (rotating ones)
+    room_size: int = 60                # devices the room holds at once (the facilitator can
+                                       # raise it live); beyond, joins are refused and counted:
+                                       # a script rotating addresses adds at most the empty seats
     bad_room_burst: int = 20           # wrong room codes one address may send at once ...
     bad_room_rate: float = 0.5         # ... and per second after that (stops guessing)
     room_guess_burst: int = 30         # wrong room codes from all addresses together ...
@@ -143,6 +146,12 @@ class Attendance:
     present: int        # of those, the ones seen over at least Limits.presence seconds
     votes: int          # phone votes in the current round
     busiest: int        # most devices joined from any one address
+    room_size: int = 0  # devices the room holds now (VoteServer.set_room_size)
+    refused: int = 0    # joins refused this session because the room was full
+
+    @property
+    def full(self) -> bool:
+        return self.room_size > 0 and self.joined >= self.room_size
 
     @property
     def suspicious(self) -> bool:
@@ -505,6 +514,8 @@ class VoteServer:
         self._devices: dict[str, _Device] = {}
         self._joins: dict[str, int] = {}             # address -> devices joined this vote
         self._period = 0                             # counts votes opened
+        self._room_size = max(1, int(limits.room_size))
+        self._refused_full = 0                       # joins refused: the room was full
         self._lock = threading.Lock()
         self._round: VoteRound | None = None
         self._prompt = ""
@@ -541,6 +552,7 @@ class VoteServer:
             self._devices.clear()
             self._joins.clear()
             self._good_addresses.clear()
+            self._refused_full = 0
 
     def __enter__(self) -> "VoteServer":
         return self.start()
@@ -630,8 +642,23 @@ class VoteServer:
             for d in self._devices.values():
                 per_address[d.address] = per_address.get(d.address, 0) + 1
             joined = len(self._devices)
+            room_size, refused = self._room_size, self._refused_full
         votes = sum(c.devices for c in rnd.tally().counts) if rnd is not None else 0
-        return Attendance(joined, present, votes, max(per_address.values(), default=0))
+        return Attendance(joined, present, votes, max(per_address.values(), default=0), room_size, refused)
+
+    @property
+    def room_size(self) -> int:
+        with self._lock:
+            return self._room_size
+
+    def set_room_size(self, size: int) -> int:
+        """Let the room hold ``size`` devices from now on (at least 1); returns it. Raising it
+        lets in the phones that were refused (their pages keep trying); lowering it forgets no
+        device already in."""
+        with self._lock:
+            self._room_size = max(1, int(size))
+            self._generation += 1                    # the panel shows the size: redraw
+            return self._room_size
 
     # -- used by the request handler ------------------------------------------------
     def room_matches(self, given: str) -> bool:
@@ -697,10 +724,15 @@ class VoteServer:
                                     wait)
             if unproven >= self.limits.unproven_per_room:
                 raise DeviceRefused(429, "too many new phones at once; wait a moment", wait)
-            if len(self._devices) >= self.limits.max_devices:
+            if len(self._devices) >= min(self.limits.max_devices, self._room_size):
                 self._forget_idle_locked(now)
-                if len(self._devices) >= self.limits.max_devices:
-                    raise DeviceRefused(503, "server busy")
+            if len(self._devices) >= self._room_size:
+                self._refused_full += 1
+                self._generation += 1                # the panel counts them: redraw
+                raise DeviceRefused(409, f"this room is full ({self._room_size} phones): ask the "
+                                    "facilitator to make room", 5)
+            if len(self._devices) >= self.limits.max_devices:
+                raise DeviceRefused(503, "server busy")
             self.new_device_limiter.allow(address)
             token = secrets.token_urlsafe(18)
             self._devices[token] = _Device(address, now, now, self._period)

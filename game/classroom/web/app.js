@@ -85,6 +85,10 @@
       showJoin("That room code doesn't match. Check the projected screen and try again.");
       return 0;
     }
+    if (res.status === 409) {         // the room is full: the facilitator can make room
+      setStatus("This room is full. Ask your facilitator to make room; this phone keeps trying.");
+      return retryAfter(res);
+    }
     setStatus(res.status === 429 || res.status === 503 ? "Busy, trying again…"
                                                         : "Something went wrong, trying again…");
     return retryAfter(res);
