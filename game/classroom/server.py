@@ -174,7 +174,7 @@ DRAIN_LIMIT = 64 * 1024   # an oversize body up to this is read and dropped, so 
 class _Conn:
     """One connection: its request arriving (out is None), then its answer leaving."""
     __slots__ = ("addr", "buf", "deadline", "drained", "head_end", "linger", "local", "need",
-                 "out", "sock")
+                 "out", "sock", "watched")
 
     def __init__(self, sock: socket.socket, addr, local, deadline: float):
         self.sock, self.addr, self.local, self.deadline = sock, addr, local, deadline
@@ -184,6 +184,7 @@ class _Conn:
         self.out = None          # the answer: a BytesIO while computed, then what is left
         self.linger = False      # the client may still be sending: drain before closing
         self.drained = -1        # bytes read and dropped after the answer (-1: not draining)
+        self.watched = False     # registered with the selector (only once it has to wait)
 
 
 class _HTTPServer:
@@ -211,6 +212,14 @@ class _HTTPServer:
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             sock.bind(address)
             sock.listen(limits.backlog)   # a whole class tapping at once must not overflow it
+            if hasattr(socket, "TCP_DEFER_ACCEPT"):
+                # Linux: accept() a connection once its request has begun to arrive, so most
+                # are read and answered at once, without waiting in the selector (and a
+                # connection that sends nothing costs the kernel a little, not our table).
+                try:
+                    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_DEFER_ACCEPT, 2)
+                except OSError:
+                    pass
             sock.setblocking(False)
         except BaseException:
             sock.close()
@@ -292,7 +301,22 @@ class _HTTPServer:
                 self._evict()
             conn = _Conn(sock, addr, self._local, time.monotonic() + self.limits.request_deadline)
             self._conns[sock] = conn
-            self._selector.register(sock, selectors.EVENT_READ, conn)
+            self._serve(conn)                    # the request is usually here already
+            if sock in self._conns and not conn.watched:
+                self._watch(conn, selectors.EVENT_READ)
+
+    def _watch(self, conn: _Conn, events: int) -> bool:
+        """Wait in the selector for ``events`` on conn; False (conn closed) if it cannot."""
+        try:
+            if conn.watched:
+                self._selector.modify(conn.sock, events, conn)
+            else:
+                self._selector.register(conn.sock, events, conn)
+                conn.watched = True
+        except (KeyError, ValueError, OSError):
+            self._close(conn)
+            return False
+        return True
 
     def _evict(self):
         """Drop the oldest connection of the address that holds the most."""
@@ -364,10 +388,7 @@ class _HTTPServer:
         if self._write(conn):
             return
         conn.deadline = time.monotonic() + self.limits.socket_timeout
-        try:
-            self._selector.modify(conn.sock, selectors.EVENT_WRITE, conn)
-        except (KeyError, ValueError, OSError):
-            self._close(conn)
+        self._watch(conn, selectors.EVENT_WRITE)
 
     def _write(self, conn: _Conn) -> bool:
         """Send what the socket takes; True once the connection is finished with."""
@@ -392,9 +413,10 @@ class _HTTPServer:
         before the client reads it: read and drop what still comes, briefly and boundedly."""
         try:
             conn.sock.shutdown(socket.SHUT_WR)
-            self._selector.modify(conn.sock, selectors.EVENT_READ, conn)
-        except (KeyError, ValueError, OSError):
+        except OSError:
             self._close(conn)
+            return
+        if not self._watch(conn, selectors.EVENT_READ):
             return
         conn.drained = 0
         conn.deadline = time.monotonic() + 1.0
@@ -412,10 +434,12 @@ class _HTTPServer:
 
     def _close(self, conn: _Conn):
         self._conns.pop(conn.sock, None)
-        try:
-            self._selector.unregister(conn.sock)
-        except (KeyError, ValueError, OSError):
-            pass
+        if conn.watched:
+            conn.watched = False
+            try:
+                self._selector.unregister(conn.sock)
+            except (KeyError, ValueError, OSError):
+                pass
         try:
             conn.sock.close()
         except OSError:
