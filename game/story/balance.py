@@ -23,6 +23,7 @@ from array import array
 from dataclasses import dataclass, field
 from typing import Callable
 
+from .conditions import MeterRange, walk
 from .diagnostics import WARNING, Diagnostic
 from .duties import shortest_paths
 from .model import BANDS, BEAT_RANK, EXPRESSION_FACES, RESPONSE_KINDS, Choice, Scenario
@@ -434,6 +435,12 @@ def _pitfall_faces(g: StateGraph) -> tuple[int, int, list[FaceMiss]]:
     states, first, label, values, node_ids = g.states, g.first, g.label, g.values, g.node_ids
     mask = (1 << 32) - 1
     seen: dict[tuple[int, int], bool] = {}  # (choice label, values) -> face no worse
+    # format 1: the face is the node's expression or the cue the meters and flags pick, and a
+    # meter's value after a choice depends on that meter alone: the meters the cues read and
+    # the flags decide both faces
+    cue_meters = {p.meter for c in sc.cues if c.condition is not None for p in walk(c.condition)
+                  if isinstance(p, MeterRange)}
+    cue_at = [k for k, m in enumerate(names) if m in cue_meters]
     for s in range(len(states)):
         lo, hi = first[s], first[s + 1]
         key_s = states[s]
@@ -453,7 +460,7 @@ def _pitfall_faces(g: StateGraph) -> tuple[int, int, list[FaceMiss]]:
                 node = sc.nodes[node_ids[key_s & mask]]
                 held = values[v]
                 flags = g.flag_sets[key_s >> 64 & mask]
-                key = (lab, held[ti], held[oi]) if format2 else (lab, held, flags)
+                key = (lab, held[ti], held[oi]) if format2 else (lab, tuple([held[i] for i in cue_at]), flags)
                 faces = cache.get(key)
                 if faces is None:
                     meters = {**sc.start_meters, **dict(zip(names, held))}

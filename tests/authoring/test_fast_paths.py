@@ -80,3 +80,14 @@ def test_the_fast_paths_give_the_same_answers_on_the_shipped_scenes(scene_id):
         assert new == old, name
         assert decided_new == decided_old
     assert B._pitfall_faces(fast) == reference_pitfall_faces(fast)
+
+
+def test_the_format_1_pitfall_faces_match_on_the_bench_recipe():
+    # format 1 faces come from the cues: the shortcut keys them by the meters the cues read
+    from bench.bench_analysis import build, scene_data
+
+    sc = build(scene_data(400, seed=5))
+    assert sc.format == 1
+    g = StateGraph(sc)
+    moves, no_worse, misses = B._pitfall_faces(g)
+    assert moves > 100 and (moves, no_worse, misses) == reference_pitfall_faces(g)
