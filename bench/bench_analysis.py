@@ -347,7 +347,7 @@ GOALS = {
 def goals(name: str, row: dict) -> str:
     """Each goal of this case with the figure beside it: met or NOT MET."""
     out = []
-    for what, test, words in GOALS.get(name, ()):
+    for _what, test, words in GOALS.get(name, ()):
         try:
             ok = bool(test(row))
         except KeyError:

@@ -346,9 +346,10 @@ def balance(scenario: Scenario, graph: StateGraph | None = None, limit: int | No
         decided: list[bool] = []
         patterns = _patterns(g, score, solver, decided)
         signature = tuple(patterns)
-        chances = done.get(signature)
-        if chances is None:
-            chances = done[signature] = _probe_chances(g, solver, patterns)
+        found = done.get(signature)
+        if found is None:
+            found = done[signature] = _probe_chances(g, solver, patterns)
+        chances = found
         probe_results.append(Probe(name, sum(chances.get(k, 0.0) for k in best_index),
                                    sum(decided) / len(decided) if decided else 1.0))
 

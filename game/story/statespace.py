@@ -347,11 +347,11 @@ class StateGraph:
             if p[0] == "end":
                 candidates = [e for e in sc.endings if e.id in p[1].end]
                 if marked is not None:
-                    candidates += [e for e in marked.endings if e.id in marked_nodes[i].end]
+                    candidates += [e for e in marked.endings if e.id in (marked_nodes[i].end or ())]
                 reads = {q.meter for e in candidates for c in (e.condition, e.guard) if c is not None
                          for q in walk(c) if isinstance(q, MeterRange)}
             end_reads.append(tuple(k for k, m in enumerate(names) if m in reads))
-        resolved: dict[tuple, tuple[int, int]] = {}  # (node, values read, live tail) -> (ending, mark)
+        resolved: dict[Any, tuple[int, int]] = {}  # (node, values read, live tail) -> (ending, mark)
         end_marks: dict[int, int] = {}  # arrival -> ending index in ``marked``
         last_mark = [-1]
         marks = self.marks
