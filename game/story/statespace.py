@@ -107,7 +107,8 @@ class StateGraph:
 
         ``marked``: the same scenario with other endings at its end nodes (the duty check's,
         duties.marked_scenario). Each arrival at an end is then also resolved there, and
-        ``marks`` gives, per move into a sink, the ending of ``marked`` it would resolve; the
+        ``marks`` gives, per move into a sink where ``marked`` resolves another ending than the
+        scenario does (a marker), that ending of ``marked``; the
         duty check reads that instead of exploring the marked copy again. Left None (and
         ``marked`` None) when the marked endings read something this graph does not keep.
 
@@ -158,7 +159,7 @@ class StateGraph:
         self.arrival: dict[int, list[list[int]]] = {}  # ending index -> [lowest, highest] per meter
         self.passing: dict[int, list[list[int]]] = {}  # end or route node index -> the same
         self.marked = marked if marked is not None and self._keeps_enough_for(marked) else None
-        self.marks: dict[int, int] = {}  # move index -> ending index in ``marked``
+        self.marks: dict[int, int] = {}  # move index -> ending of ``marked``, where it differs
         self._share_resolutions = share_resolutions
         self._explore()
 
@@ -421,7 +422,7 @@ class StateGraph:
                     known = end_cache.get(end_key)
                     if known is not None:  # the same arrival again: already resolved and recorded
                         if marked is not None:
-                            last_mark[0] = end_marks[end_key]
+                            last_mark[0] = end_marks.get(end_key, -1)
                         return known
                     held = values[v]
                     read_key = (node, tuple([held[k] for k in end_reads[node]]), end_key >> 64) if share else end_key
@@ -432,13 +433,16 @@ class StateGraph:
                         for eid in nd.end[:plan[ending.id] + 1]:
                             coverage[("ending", ending_index[eid])][0] = True
                         coverage[("ending", e)][1] = True
-                        mark = -1
+                        mark = -1  # kept only where the marked copy resolves another ending
                         if marked is not None:
-                            mark = marked_index[resolve_ending(marked, marked_nodes[node], meters, flags, seen).id]
+                            other = resolve_ending(marked, marked_nodes[node], meters, flags, seen).id
+                            mark = -1 if other == ending.id else marked_index[other]
                         found_end = resolved[read_key] = (e, mark)
                     e = found_end[0]
                     if marked is not None:
-                        last_mark[0] = end_marks[end_key] = found_end[1]
+                        last_mark[0] = found_end[1]
+                        if found_end[1] >= 0:
+                            end_marks[end_key] = found_end[1]
                     widen(arrival, e, v)
                     if not ends_done[node]:  # ranges here only explain an ending never reached
                         widen(passing, node, v)
@@ -521,7 +525,7 @@ class StateGraph:
                 if kind != "choice":  # the start, when it is not a decision
                     dst.append(go(node_i, vf, s))
                     label.append(-1)
-                    if marked is not None and states[dst[-1]] < 0:
+                    if marked is not None and states[dst[-1]] < 0 and last_mark[0] >= 0:
                         marks[len(dst) - 1] = last_mark[0]
                     i += 1
                     continue
@@ -549,7 +553,7 @@ class StateGraph:
                         dst.append(add(nxt_key) if found is None else found)
                     else:
                         dst.append(go(nxt, after, s))
-                        if marked is not None and states[dst[-1]] < 0:
+                        if marked is not None and states[dst[-1]] < 0 and last_mark[0] >= 0:
                             marks[len(dst) - 1] = last_mark[0]
                     label.append(choice_label)
                 if not offered:
