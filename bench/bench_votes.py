@@ -14,11 +14,17 @@ Phases (issue 11, section 3):
   stuffing   one address drops its cookie after every vote for 10 s: counted votes
   rotating   the same from rotating loopback addresses for 5 s: counted votes
   lockout    5,100 page loads from rotating addresses: devices created, can a phone still join?
+  class40    a real class: 40 phones behind one address joining over 20 s, polling, voting
   guessing   wrong room codes from rotating addresses for 6 s: guesses answered per second,
              overall and in the last 3 s (once any burst allowance is spent)
   headers    Content-Length: ² and friends, a foreign Host header: statuses
 
-Measured on 2 CPUs shared with other work (load average 7 to 12), before -> after:
+On 2026-11-30 against 563f4fb (load average 10 to 16), before -> after (docs/performance.md):
+  phones     p95 271-404 ms -> 317-373 ms (three runs each); server CPU 155 -> 121 us a request
+  rotating   250 votes -> 60 (the room's size), 1,358 refused joins counted on the panel
+  class40    40 phones behind one address over 20 s: 40/40 -> 40/40, none refused
+
+Earlier, on 2 CPUs shared with other work (load average 7 to 12), before -> after:
   phones     p95 1,023-1,105 ms -> 69-203 ms over several runs (p95 of 800 requests)
   slowloris  0/30 fresh phones -> 30/30, the slowest in 10-192 ms
   stuffing   109 votes from one address -> 15, flagged on the facilitator panel
