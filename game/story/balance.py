@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from array import array
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Sequence
 
 from .conditions import MeterRange, walk
 from .diagnostics import WARNING, Diagnostic
@@ -164,7 +164,8 @@ class _Solver:
         waiting = array("i", bytes(4 * n))
         for d in g.dst:
             waiting[d] += 1
-        order = [0] if waiting[0] == 0 else []
+        # flat arrays, not lists of int and float objects: a 50,000-node scene has millions of states
+        order = array("i", [0] if waiting[0] == 0 else [])
         i = 0
         while i < len(order):
             s = order[i]
@@ -182,8 +183,8 @@ class _Solver:
             placed[s] = 1
         self.rest = [s for s in range(n) if not placed[s]]
         self.position = array("i", [0]) * n
-        self.uniform = [0.0] * len(g.dst)
-        self.offer_sets: dict[tuple, list[int]] = {}  # labels offered -> decision states offering them
+        self.uniform = array("d", bytes(8 * len(g.dst)))
+        self.offer_sets: dict[tuple, array] = {}  # labels offered -> decision states offering them
         first, label = g.first, g.label
         for s in range(n):
             lo, hi = first[s], first[s + 1]
@@ -193,7 +194,11 @@ class _Solver:
             for k in range(lo, hi):
                 self.uniform[k] = share
             if label[lo] >= 0:
-                self.offer_sets.setdefault(tuple(label[lo:hi]), []).append(s)
+                key = tuple(label[lo:hi])
+                members = self.offer_sets.get(key)
+                if members is None:
+                    members = self.offer_sets[key] = array("i")
+                members.append(s)
         for i, s in enumerate(order):
             self.position[s] = i
         # per state, the index of its set of offered options in offer_sets (-1: none)
@@ -202,7 +207,7 @@ class _Solver:
             for s in members:
                 self.set_of[s] = j
 
-    def solve(self, weights: list[float], target: set[int]) -> list[float]:
+    def solve(self, weights: Sequence[float], target: set[int]) -> list[float]:
         """value[s] = chance to end in a sink whose ending index is in ``target``."""
         g = self.g
         n = len(g.states)
@@ -251,7 +256,7 @@ def _patterns(g: StateGraph, score: Score, solver: "_Solver", decided: list | No
 
 
 def _policy(g: StateGraph, score: Score | None, solver: "_Solver", decided: list | None = None,
-            patterns: list[tuple[float, ...]] | None = None) -> list[float]:
+            patterns: list[tuple[float, ...]] | None = None) -> Sequence[float]:
     """Move weights, one per move: uniform, or the probe's patterns laid over the states."""
     if score is None and patterns is None:
         return solver.uniform
@@ -268,12 +273,12 @@ def _policy(g: StateGraph, score: Score | None, solver: "_Solver", decided: list
     return weights
 
 
-def _ending_chances(g: StateGraph, solver: _Solver, weights: list[float]) -> dict[int, float]:
+def _ending_chances(g: StateGraph, solver: _Solver, weights: Sequence[float]) -> dict[int, float]:
     """Ending index -> chance of ending there from the start under ``weights``. Without loops,
     the chance flows forward from the start only along moves the policy takes."""
     if solver.cyclic:
         return {e: solver.solve(weights, {e})[0] for e in range(len(g.scenario.endings))}
-    mass = [0.0] * len(g.states)
+    mass = array("d", bytes(8 * len(g.states)))
     mass[0] = 1.0
     out: dict[int, float] = {}
     first, dst, ending_of = g.first, g.dst, g.ending_of
@@ -300,7 +305,7 @@ def _probe_chances(g: StateGraph, solver: _Solver, patterns: list[tuple[float, .
         return _ending_chances(g, solver, _policy(g, None, solver, patterns=patterns))
     taken = [[(i, w) for i, w in enumerate(p) if w] for p in patterns]
     first, dst, ending_of, set_of, uniform = g.first, g.dst, g.ending_of, solver.set_of, solver.uniform
-    mass = [0.0] * len(g.states)
+    mass = array("d", bytes(8 * len(g.states)))
     mass[0] = 1.0
     out: dict[int, float] = {}
     for s in solver.order:  # topological: all mass has arrived before a state passes it on
@@ -369,7 +374,7 @@ def balance(scenario: Scenario, graph: StateGraph | None = None, limit: int | No
     return result
 
 
-def _path(g: StateGraph, parent: list[int], via: list[int], state: int) -> tuple[str, ...]:
+def _path(g: StateGraph, parent, via, state: int) -> tuple[str, ...]:
     out = []
     while state > 0:
         if via[state] >= 0:

@@ -14,6 +14,7 @@ path to it is the example.
 
 from __future__ import annotations
 
+from array import array
 from collections import deque
 from dataclasses import dataclass, replace
 
@@ -73,10 +74,10 @@ def marked_scenario(scenario: Scenario) -> tuple[Scenario, dict[str, tuple[Endin
     return replace(scenario, endings=tuple(endings), nodes=nodes), markers
 
 
-def shortest_paths(g: StateGraph) -> tuple[list[int], list[int]]:
+def shortest_paths(g: StateGraph) -> tuple[array, array]:
     """Fewest-decisions parents over the graph: (parent state, choice label) per state."""
     n = len(g.states)
-    parent, via, dist = [-1] * n, [-1] * n, [-1] * n
+    parent, via, dist = (array("i", [-1]) * n for _ in range(3))  # flat: millions of states
     dist[0] = 0
     queue = deque([0])
     while queue:
@@ -90,7 +91,7 @@ def shortest_paths(g: StateGraph) -> tuple[list[int], list[int]]:
     return parent, via
 
 
-def path_to(g: StateGraph, parent: list[int], via: list[int], state: int) -> tuple[str, ...]:
+def path_to(g: StateGraph, parent, via, state: int) -> tuple[str, ...]:
     out = []
     while state > 0:
         if via[state] >= 0:
@@ -115,7 +116,7 @@ def _breaches_in(g: StateGraph, scenario: Scenario) -> list[DutyBreach]:
     assert marked is not None
     markers = marked_scenario(scenario)[1]  # the same ids, in the same order, as g.marked's
     n = len(g.states)
-    parent, via, dist = [-1] * n, [-1] * n, [-1] * n
+    parent, via, dist = (array("i", [-1]) * n for _ in range(3))
     m_parent: dict[int, int] = {}
     m_via: dict[int, int] = {}
     m_dist: dict[int, int] = {}
