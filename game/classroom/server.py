@@ -42,6 +42,7 @@ from pathlib import Path
 from game.classroom.handler import DeviceRefused, VoteRequestHandler, raw_error
 from game.classroom.limits import TokenBuckets
 from game.classroom.tally import Tally, VoteError, VoteRound
+from game.i18n import _
 
 __all__ = ["VoteServer", "VoteServerError", "Limits", "Attendance", "DeviceRefused",
            "make_room_code", "lan_address", "ROOM_ALPHABET", "WEB_ROOT"]
@@ -94,7 +95,13 @@ def _reachable_from_lan(ip: str) -> bool:
 
 
 class VoteServerError(Exception):
-    """The server could not start; str() says why in words a facilitator can act on."""
+    """The server could not start; str() says why in words a facilitator can act on (in the
+    game's language), ``kind`` which trouble it was: "in-use", "not-allowed", "no-address" or
+    "other"."""
+
+    def __init__(self, message: str, kind: str = "other"):
+        super().__init__(message)
+        self.kind = kind
 
 
 @dataclass(frozen=True)
@@ -519,7 +526,8 @@ class VoteServer:
         try:
             httpd = _HTTPServer((self.host, self.requested_port), VoteRequestHandler, self)
         except OSError as exc:
-            raise VoteServerError(_bind_message(exc, self.host, self.requested_port)) from None
+            raise VoteServerError(_bind_message(exc, self.host, self.requested_port),
+                                  _bind_kind(exc)) from None
         self._httpd = httpd
         self._thread = threading.Thread(target=httpd.serve_until_stopped,
                                         name="rapport-vote-server", daemon=True)
@@ -722,14 +730,28 @@ class VoteServer:
                 del self._devices[token]     # never one whose vote in the open round counts
 
 
-def _bind_message(exc: OSError, host: str, port: int) -> str:
-    where = f"port {port}" if port else "a free port"
+def _bind_kind(exc: OSError) -> str:
     if exc.errno == errno.EADDRINUSE:
-        return f"Cannot start the vote server: {where} is already in use. Choose another port."
+        return "in-use"
     if exc.errno == errno.EACCES:
-        return (f"Cannot start the vote server: not allowed to use {where}. "
-                "Choose a port above 1024.")
+        return "not-allowed"
     if exc.errno == errno.EADDRNOTAVAIL or isinstance(exc, socket.gaierror):
-        return f"Cannot start the vote server: this computer has no address {host!r}."
-    return f"Cannot start the vote server on {host}:{port}: {exc.strerror or exc}."
+        return "no-address"
+    return "other"
+
+
+def _bind_message(exc: OSError, host: str, port: int) -> str:
+    kind = _bind_kind(exc)
+    if kind == "in-use":
+        return (_("Cannot start the vote server: port {port} is already in use. Choose another port.").format(port=port)
+                if port
+                else _("Cannot start the vote server: no free port. Choose a port."))
+    if kind == "not-allowed":
+        return (_("Cannot start the vote server: not allowed to use port {port}. Choose a port above 1024.").format(
+                    port=port) if port
+                else _("Cannot start the vote server: not allowed to use a free port. Choose a port above 1024."))
+    if kind == "no-address":
+        return _("Cannot start the vote server: this computer has no address {host}.").format(host=repr(host))
+    return _("Cannot start the vote server on {host}:{port}: {reason}.").format(
+        host=host, port=port, reason=exc.strerror or exc)
 
