@@ -30,7 +30,10 @@ def _display_available() -> bool:
 
 
 def build_library(scenes_dirs: list[Path] | None):
-    """Load every scenario; files with errors become one-line notices (``library.notices``)."""
+    """Load every scenario; files with errors become one-line notices (``library.notices``).
+
+    The one place the window reads the scenes: App calls it again when the language changes.
+    Once scene translations land, pass ``language=i18n.current_language()`` here."""
     from game.story import load_library, scene_dirs
 
     return load_library(scenes_dirs if scenes_dirs else scene_dirs())
