@@ -41,6 +41,7 @@ from pathlib import Path
 
 from game.classroom.handler import DeviceRefused, VoteRequestHandler, raw_error
 from game.classroom.limits import TokenBuckets
+from game.classroom.phone_text import render_page
 from game.classroom.tally import Tally, VoteError, VoteRound
 from game.i18n import _
 
@@ -57,7 +58,7 @@ ROOM_CODE_LENGTH = 5
 
 
 def make_room_code(length: int = ROOM_CODE_LENGTH) -> str:
-    return "".join(secrets.choice(ROOM_ALPHABET) for _ in range(length))
+    return "".join(secrets.choice(ROOM_ALPHABET) for _position in range(length))
 
 
 def lan_address() -> str:
@@ -233,7 +234,7 @@ class _HTTPServer:
             next_sweep = 0.0
             try:
                 while not self._stopping:
-                    for key, _ in selector.select(0.25 if self._conns else None):
+                    for key, _events in selector.select(0.25 if self._conns else None):
                         if self._stopping:
                             break
                         if key.fileobj is self._wake_r:
@@ -270,7 +271,7 @@ class _HTTPServer:
             self._close(conn)
 
     def _accept(self):
-        for _ in range(128):                     # bounded: the rest wait for the next turn
+        for _attempt in range(128):              # bounded: the rest wait for the next turn
             try:
                 sock, addr = self.socket.accept()
             except (BlockingIOError, InterruptedError):
@@ -448,7 +449,7 @@ def _table_size(wanted: int) -> int:
     size = max(1, wanted)
     try:
         import resource
-        soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+        soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
         if soft != resource.RLIM_INFINITY:
             size = min(size, max(8, soft // 2))
     except (ImportError, OSError, ValueError):
@@ -509,6 +510,8 @@ class VoteServer:
                                                max_keys=1)
         self._good_addresses: set[str] = set()       # sent the right code: no room-wide gate
         self.file_cache: dict[Path, bytes] = {}      # the page's files, read once a session
+        # The phone page in the game's language as it is now (the facilitator's): made once.
+        self.page: bytes | None = _page(self.web_root)
         self._devices: dict[str, _Device] = {}
         self._joins: dict[str, int] = {}             # address -> devices joined this vote
         self._period = 0                             # counts votes opened
@@ -728,6 +731,14 @@ class VoteServer:
         for token in [t for t, d in self._devices.items() if d.last_seen < cutoff]:
             if rnd is None or rnd.closed or rnd.vote_of(token) is None:
                 del self._devices[token]     # never one whose vote in the open round counts
+
+
+def _page(web_root: Path) -> bytes | None:
+    try:
+        template = (web_root / "index.html").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return render_page(template)
 
 
 def _bind_kind(exc: OSError) -> str:

@@ -64,11 +64,16 @@ def path_lines(session) -> list[str]:
 
 class ClassDecisionsScreen(Projected, PageScreen):
     name = "class-decisions"
-    title = N_("Decisions so far")
-    subtitle = N_("Go back to any decision and take another path. Every path tried stays in the session record.")
+
+    @property
+    def title(self) -> str:
+        return _("Decisions so far")
+
+    @property
+    def subtitle(self) -> str:
+        return _("Go back to any decision and take another path. Every path tried stays in the session record.")
 
     def __init__(self, app, ctx: ClassContext, on_rewind, revealed: bool) -> None:
-        self.title, self.subtitle = _(type(self).title), _(type(self).subtitle)
         self.ctx = ctx
         self.on_rewind = on_rewind
         self.revealed = revealed

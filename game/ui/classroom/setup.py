@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from game.classroom.config import next_port, next_text_size
-from game.i18n import N_, _, ngettext
+from game.i18n import _, ngettext
 from game.ui import input as ix
 from game.ui.classroom.context import ClassContext, Projected
 from game.ui.screens.briefing import BriefingScreen
@@ -24,15 +24,20 @@ def scenario_detail(scenario) -> str:
 
 class ClassSetupScreen(Projected, PageScreen):
     name = "classroom"
-    title = N_("Classroom")
-    subtitle = N_("Run an encounter with your class: it waits at every decision for you.")
+
+    @property
+    def title(self) -> str:
+        return _("Classroom")
+
+    @property
+    def subtitle(self) -> str:
+        return _("Run an encounter with your class: it waits at every decision for you.")
     focus_footer = False
 
     def __init__(self, app, ctx: ClassContext, on_pick) -> None:
         """``on_pick(scenario)`` opens the scenario's class briefing."""
         self.ctx = ctx
         self.on_pick = on_pick
-        self.title, self.subtitle = _(type(self).title), _(type(self).subtitle)
         super().__init__(app)
 
     def build(self) -> None:
@@ -89,7 +94,7 @@ class ClassBriefingScreen(Projected, BriefingScreen):
     def __init__(self, app, ctx: ClassContext, scenario, on_begin) -> None:
         """``on_begin()`` starts the class session."""
         self.ctx = ctx
-        super().__init__(app, scenario, on_begin=lambda _scenario, **_: on_begin())
+        super().__init__(app, scenario, on_begin=lambda _scenario, **_options: on_begin())
         self.subtitle = _("Class session · {difficulty} · about {minutes} minutes alone").format(
             difficulty=difficulty_name(scenario.difficulty), minutes=scenario.minutes)
 

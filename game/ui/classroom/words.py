@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from game.i18n import N_, _
+from game.i18n import N_, _, pgettext
 
 SIZE_NAMES = {"large": N_("Large"), "larger": N_("Larger"), "largest": N_("Largest")}
 DIFFICULTIES = {"introductory": N_("Introductory"), "intermediate": N_("Intermediate"), "advanced": N_("Advanced")}
@@ -19,7 +19,7 @@ def meter_name(word: str) -> str:
 
 
 def on_off(value: bool) -> str:
-    return _("On") if value else _("Off")
+    return pgettext("setting value", "On") if value else pgettext("setting value", "Off")
 
 
 def size_name(size: str) -> str:
