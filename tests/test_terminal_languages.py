@@ -55,7 +55,7 @@ def test_a_scene_played_in_spanish_shows_the_players_own_words_in_spanish():
     assert "Pulsa Enter para empezar (q para salir)." in out
     assert re.search(r"Tu respuesta \(1-\d, b, l, q\):", out)
     assert "(Retiras tu última respuesta.)" in out
-    assert "Tutor/a (" in out                                  # the coach note, with --coach
+    assert "Orientación (Mostrar empatía): " in out or "Orientación (" in out  # the coach note, with --coach
     assert "[Enter para seguir]" in out
     assert "Persona usuaria:" in out and "Objetivos de aprendizaje:" in out
     assert "\nDebriefing\n" in out and "Tus respuestas, en orden" in out
@@ -76,9 +76,11 @@ def test_an_assessed_attempt_says_so_in_spanish():
     i18n.set_language("es")
     out = io.StringIO()
     TerminalPlayer(PlaySession.start(waiting_room(), mode="assessed"), out=out,
-                   inp=io.StringIO("\n3\nb\nq\n"), color=False).run()
+                   inp=io.StringIO("\n3\n\nb\nq\n"), color=False).run()
     text = out.getvalue()
-    assert "Este es un intento evaluado: sin notas de tutoría y sin vuelta atrás" in text
+    assert "Este es un intento evaluado: sin notas de orientación y sin vuelta atrás" in text
+    from game.play.session import NO_REWIND
+    assert i18n._(NO_REWIND) != NO_REWIND and i18n._(NO_REWIND) in text      # "b" refused, in Spanish
     assert re.search(r"Tu respuesta \(1-\d, l, q\):", text)
 
 

@@ -163,10 +163,12 @@ def problems() -> list[str]:
                 continue
             # Every placeholder of the original appears in the translation and nothing else does (a
             # plural form may leave the count out: "un teléfono"; together the forms use them all).
+            # A translator comment saying a placeholder "may be left out" allows a translation without it.
             wanted = set().union(*(fields(i) for i in ids))
             used = set().union(*(fields(t) for t in strs))
             extra = [t for t in strs if not fields(t) <= wanted]
-            if used != wanted or extra:
+            optional = any("may be left out" in c for c in message.auto_comments)
+            if (used != wanted and not (optional and used <= wanted)) or extra:
                 found.append(f"{label}: placeholders {sorted(used)} in {strs!r}, expected {sorted(wanted)}")
         mo = po_path(lang).with_suffix(".mo")
         if not mo.exists() or mo.read_bytes() != compiled(lang):

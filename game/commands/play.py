@@ -140,7 +140,7 @@ def _terminal_menu(args: argparse.Namespace) -> int:
     from ..play import PlaySession
     from ..story import load_library
     from ..terminal.player import TerminalPlayer
-    from ..terminal.text import difficulty_name
+    from ..words import difficulty_name
 
     lib = load_library(folders(args))
     scenarios = lib.sorted()

@@ -8,6 +8,7 @@ import textwrap
 from ..story import TAG_LABELS, Debrief, Scenario
 from ..i18n import N_, _, ngettext
 from ..story.debrief import MITI_NOTE, relationship_lines, respect_lines
+from ..words import difficulty_name, meter_name, setting_name
 
 WIDTH = 78
 
@@ -57,30 +58,13 @@ def wrap(text: str, indent: str = "", width: int = WIDTH, hanging: str | None = 
                      for p in paragraphs)
 
 
-# Scene vocabulary (the scene format's fixed words) in the player's language.
-DIFFICULTIES = {"introductory": N_("Introductory"), "intermediate": N_("Intermediate"), "advanced": N_("Advanced")}
-SETTINGS = {"office": N_("office"), "home": N_("home"), "school": N_("school"), "clinic": N_("clinic"),
-            "community": N_("community")}
-METERS = {"trust": N_("trust"), "openness": N_("openness")}
+# The response kinds' names, as the debrief lists them (the scene format's fixed words).
 KINDS = {"open-question": N_("open question"), "closed-question": N_("closed question"),
          "simple-reflection": N_("simple reflection"), "complex-reflection": N_("complex reflection"),
          "affirmation": N_("affirmation"), "summary": N_("summary"), "emphasize-autonomy": N_("emphasize autonomy"),
          "seek-collaboration": N_("seek collaboration"), "giving-information": N_("giving information"),
          "advice": N_("advice"), "reassurance": N_("reassurance"), "confrontation": N_("confrontation"),
          "silence": N_("silence"), "self-disclosure": N_("self-disclosure")}
-
-
-def difficulty_name(word: str) -> str:
-    return _(DIFFICULTIES[word]) if word in DIFFICULTIES else word.capitalize()
-
-
-def setting_name(word: str) -> str:
-    return _(SETTINGS[word]) if word in SETTINGS else word
-
-
-def meter_name(word: str) -> str:
-    """A meter's name: the two every scene has translated, a scene's own as it wrote it."""
-    return _(METERS[word]) if word in METERS else word
 
 
 def kind_name(word: str) -> str:

@@ -135,4 +135,4 @@ def test_counts_take_spanish_plural_forms(spanish):
     pilot, _ = spanish((1024, 768))
     assert (votes_phrase(1), votes_phrase(3)) == ("1 voto", "3 votos")
     detail = scenario_detail(pilot.app.library.scenarios["class-demo"])
-    assert detail == "Inicial · unos 3 min en solitario · 2 puntos de decisión · 2 preguntas para el debate"
+    assert detail == "Introductorio · unos 3 min en solitario · 2 puntos de decisión · 2 preguntas para el debate"

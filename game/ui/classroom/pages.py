@@ -14,7 +14,7 @@ from game.ui.chart import MeterChart
 from game.ui.meters import meters_phrase
 from game.ui.classroom.compare import PathsChart, path_trajectories
 from game.ui.classroom.context import ClassContext, Projected
-from game.ui.classroom.words import meter_name, on_off, size_name
+from game.ui.classroom.words import meter_name, on_off, shown_hidden, size_name
 from game.ui.screens.common import CustomItem, PageScreen, TextItem
 from game.ui.screens.debrief import add_teaching
 from game.ui.screens.menu_overlay import MenuOverlay
@@ -151,7 +151,7 @@ class ClassMenuScreen(Projected, MenuOverlay):
             Button(_("High contrast"), lambda: self._set(high_contrast=not s.high_contrast),
                    value=on_off(s.high_contrast)),
             Button(_("Key legend"), lambda: self._set(show_keys=not s.show_keys),
-                   value=_("Shown") if s.show_keys else _("Hidden")),
+                   value=shown_hidden(s.show_keys)),
             Button(_("Vote bars while voting"), lambda: self._set(live_bars=not s.live_bars),
                    value=_("Shown live") if s.live_bars else _("After the vote")),
             Button(_("Phone voting"), lambda: self._set(phones=not ctx.phones), value=on_off(ctx.phones)),
