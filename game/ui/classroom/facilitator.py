@@ -209,7 +209,9 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
     # --- layout --------------------------------------------------------------------------
     def _legend_text(self) -> str:
         keys = self._keys()
-        return "   ".join(f"{k} {what}" for k, what in keys)
+        # Each key stays on one line with what it does (no-break spaces inside an item): a
+        # language with longer words wraps between items, never between "H" and its action.
+        return "   ".join(f"{k} {what}".replace(" ", "\u00a0") for k, what in keys)
 
     def _keys(self) -> list[tuple[str, str]]:
         st, desk = self.state, self.desk

@@ -24,6 +24,12 @@ OUTCOME_WORDS = {"best": N_("the best ending"), "good": N_("a good ending"), "mi
                  "poor": N_("a difficult ending")}
 
 
+def quoted(words: str) -> str:
+    """Words someone said, in the language's quotation marks."""
+    # TRANSLATORS: words someone said, quoted as your language quotes speech
+    return _("\u201c{words}\u201d").format(words=words)
+
+
 def votes_phrase(n: int) -> str:
     return ngettext("{n} vote", "{n} votes", n).format(n=n)
 
@@ -90,7 +96,7 @@ class ClassDecisionsScreen(Projected, PageScreen):
                        else _("Decision {n}").format(n=number))
             d.add(TextItem(heading, "small", "bold", color="accent"))
             if dec.prompt:
-                d.para(f"\u201c{dec.prompt}\u201d", "small", "italic", color="narration")
+                d.para(quoted(dec.prompt), "small", "italic", color="narration")
             d.para(dec.choice_text)
             summary = vote_summary(session, dec)
             if self.revealed:
@@ -250,7 +256,7 @@ class ClassDebriefScreen(Projected, PageScreen):
             label = (_("Pitfall: {name}") if dec.is_pitfall else _("Practice: {name}")).format(name=_(TAG_LABELS[dec.tag]))
             moves = ", ".join(f"{meter_name(m)} {dec.delta(m):+d}" for m in self.scenario.meters)
             d.add(TextItem(f"{number}. {label} ({moves})", "small", "bold", color="poor" if dec.is_pitfall else "good"))
-            d.para(f"\u201c{dec.text}\u201d")
+            d.para(quoted(dec.text))
             record = records.get(dec.step)
             if record is not None:
                 d.para(vote_summary(session, record), "small", color="text_muted")
