@@ -6,6 +6,7 @@
     python tools/i18n.py init fr          # start a new language from the .pot
     python tools/i18n.py all              # extract, update, compile (what you usually want)
     python tools/i18n.py check            # what tests/test_i18n.py checks, as a list of problems
+    python tools/i18n.py resolve          # after a git merge conflict in the catalogues (see below)
 
 The same as the pybabel commands in docs/languages.md (``pybabel extract -F babel.cfg -k ...``),
 with two differences that keep merges quiet: locations name the file without a line number, and
@@ -176,6 +177,58 @@ def problems() -> list[str]:
     return found
 
 
+def sides(text: str) -> tuple[str, str]:
+    """A file with git conflict markers as the two files it merges: (ours, theirs)."""
+    ours, theirs, where = [], [], None
+    for line in text.splitlines(keepends=True):
+        if line.startswith("<<<<<<< "):
+            where = "ours"
+        elif line.startswith("||||||| ") and where == "ours":
+            where = "base"
+        elif line.startswith("=======") and where in ("ours", "base"):
+            where = "theirs"
+        elif line.startswith(">>>>>>> ") and where == "theirs":
+            where = None
+        else:
+            if where in (None, "ours"):
+                ours.append(line)
+            if where in (None, "theirs"):
+                theirs.append(line)
+    return "".join(ours), "".join(theirs)
+
+
+def resolve() -> list[Path]:
+    """Settle a merge conflict in the catalogues: each .po keeps the messages and translations of
+    both sides (a translation on either side wins over none; ours over theirs when both differ),
+    the template is extracted again from the merged code, every .po follows it, every .mo is
+    compiled. Returns the files it rewrote."""
+    done = []
+    for lang in languages():
+        path = po_path(lang)
+        text = path.read_text(encoding="utf-8")
+        if "<<<<<<< " not in text:
+            continue
+        ours, theirs = (read_po(io.BytesIO(side.encode("utf-8")), locale=lang) for side in sides(text))
+        for message in theirs:
+            if not message.id:
+                continue
+            mine = ours.get(message.id, message.context)
+            translated = message.string and (all(message.string) if isinstance(message.string, tuple) else True)
+            if mine is None:
+                ours[message.id] = message
+            elif translated and not (all(mine.string) if isinstance(mine.string, tuple) else mine.string):
+                mine.string, mine.flags = message.string, message.flags
+        _write_po(path, ours)
+        done.append(path)
+    if POT.exists() and "<<<<<<< " in POT.read_text(encoding="utf-8"):
+        POT.unlink()
+        done.append(POT)
+    write_template()
+    update()
+    compile_all()
+    return done
+
+
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else "all"
     if command in ("extract", "all"):
@@ -186,6 +239,9 @@ def main(argv: list[str]) -> int:
         compile_all()
     if command == "init":
         print(f"wrote {init(argv[1])}")
+    if command == "resolve":
+        print("\n".join(f"resolved {name}" for name in resolve()) or "no conflicts in the catalogues")
+        print("then: python tools/i18n.py check, and git add game/locale")
     if command == "check":
         found = problems()
         print("\n".join(found) or "catalogues are complete and current")

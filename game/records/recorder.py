@@ -12,6 +12,7 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Mapping
 
+from game.i18n import _
 from game.play import CHOICE_MADE, ENDING_REACHED, RESUMED, STARTED, PlayEvent, PlaySession
 from game.progress import ProgressError, outbox
 
@@ -32,7 +33,8 @@ class XapiRecorder:
 
     def __init__(self, store: ProgressStore, learner: Callable[[], str | None], *,
                  config: LrsConfig | None = None, group: bool = False, instructor: str | None = None,
-                 rubric: Mapping[str, str] | None = None, on_queued: Callable[[], None] | None = None):
+                 rubric: Mapping[str, str] | None = None, on_queued: Callable[[], None] | None = None,
+                 on_problem: Callable[[str | None], None] | None = None):
         self.store = store
         self.learner = learner
         self.config = config
@@ -41,6 +43,7 @@ class XapiRecorder:
         self.rubric = dict(rubric or {})
         self.on_queued = on_queued  # e.g. wake the background sender
         self.problem: str | None = None
+        self.on_problem = on_problem  # told each time the problem changes (None: queued again), as the autosave does
         self._makers: dict[int, tuple[PlaySession, StatementMaker]] = {}
 
     @classmethod
@@ -109,11 +112,19 @@ class XapiRecorder:
             outbox.queue_statements(self.store, statements, profile=None if self.group else name,
                                     attempt_uuid=registration)
         except ProgressError as exc:
-            self.problem = f"Learning records could not be queued just now ({exc}); play goes on."
+            self._set_problem(_("Learning records could not be queued just now ({problem}); play goes on.").format(
+                problem=exc))
             return
-        self.problem = None
+        self._set_problem(None)
         if self.on_queued is not None:
             self.on_queued()
+
+
+    def _set_problem(self, problem: str | None) -> None:
+        changed = problem != self.problem
+        self.problem = problem
+        if changed and self.on_problem is not None:
+            self.on_problem(problem)
 
 
 class LearningRecords:
@@ -121,10 +132,10 @@ class LearningRecords:
     file, the background sender that empties the outbox (started at the first statement)."""
 
     def __init__(self, store: ProgressStore, learner: Callable[[], str | None], config_folder: Path, *,
-                 group: bool = False, instructor: str | None = None):
+                 group: bool = False, instructor: str | None = None, rubric: Mapping[str, str] | None = None):
         self.store = store
         self.recorder = XapiRecorder.for_folder(store, learner, config_folder, group=group, instructor=instructor,
-                                                on_queued=self._queued)
+                                                rubric=rubric, on_queued=self._queued)
         self.sender: BackgroundSender | None = None
 
     def _queued(self) -> None:

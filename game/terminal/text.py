@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import os
 import textwrap
+from typing import TYPE_CHECKING
 
 from ..story import TAG_LABELS, Debrief, Scenario
 from ..i18n import N_, _, ngettext
 from ..story.debrief import MITI_NOTE, relationship_lines, respect_lines
 from ..words import difficulty_name, meter_name, setting_name
+
+if TYPE_CHECKING:
+    from ..records.rubric import Rubric
 
 WIDTH = 78
 
@@ -95,7 +99,15 @@ def _pct(value: float | None) -> str:
     return _("n/a") if value is None else f"{value:.0%}"
 
 
-def debrief_text(d: Debrief, style: Style) -> str:
+def in_rubric(key: str, rubric: Rubric | None) -> str:
+    """" [the course rubric's name for key]", or nothing when the rubric has none."""
+    name = rubric.label(key) if rubric is not None else None
+    return f" [{name}]" if name else ""
+
+
+def debrief_text(d: Debrief, style: Style, rubric: Rubric | None = None) -> str:
+    """The debrief as text; ``rubric`` (the course's, if one is in use) names practices, pitfalls
+    and duties in its own words beside Rapport's."""
     out: list[str] = []
     rule = "-" * WIDTH
     if d.ending:
@@ -103,7 +115,7 @@ def debrief_text(d: Debrief, style: Style) -> str:
     if d.ripple:
         out += [style.italic(wrap(_("Weeks later: {what}").format(what=d.ripple.strip()))), ""]
     out += [style.bold(_("Debrief")), rule]
-    out += teaching_text(d, style)
+    out += teaching_text(d, style, rubric)
     out.append(wrap(decisions_summary(d)))
     if d.trajectory:
         first, last = d.trajectory[0], d.trajectory[-1]
@@ -112,6 +124,8 @@ def debrief_text(d: Debrief, style: Style) -> str:
         out.append(_("How the client moved: {moves}").format(moves=moves))
     out.append("")
     out.append(style.bold(_("Your choices, in order")))
+    if rubric is not None:
+        out.append(wrap(_("Names in [brackets] are from your course's rubric: {rubric}.").format(rubric=rubric.name), "  "))
     turning = {t.step for t in d.turning_points}
     for n, dec in enumerate(d.decisions, 1):
         label = _(TAG_LABELS[dec.tag])
@@ -123,12 +137,12 @@ def debrief_text(d: Debrief, style: Style) -> str:
             tag = style.good(f"[{label}]")
         mark = "  * " + _("turning point") if dec.step in turning else ""
         out.append(wrap(_('{n}. "{words}"').format(n=n, words=dec.text), hanging="   "))
-        out.append(f"   {tag}{' (' + kind_name(dec.kind) + ')' if dec.kind else ''}{mark}")
+        out.append(f"   {tag}{in_rubric(dec.tag, rubric)}{' (' + kind_name(dec.kind) + ')' if dec.kind else ''}{mark}")
         out.append(wrap(dec.feedback, "   "))
     out.append("")
     out.append(style.bold(_("By practice")))
     for tag, decisions in d.by_tag.items():
-        out.append(f"  {_(TAG_LABELS[tag])}: {len(decisions)}")
+        out.append(f"  {_(TAG_LABELS[tag])}{in_rubric(tag, rubric)}: {len(decisions)}")
     mix = d.mix
     out += ["", style.bold(_("Response mix"))]
     if mix.counts:
@@ -173,7 +187,7 @@ def decisions_summary(d: Debrief) -> str:
         made=made, practices=practices, pitfalls=pitfalls, missed=missed)
 
 
-def teaching_text(d: Debrief, style: Style) -> list[str]:
+def teaching_text(d: Debrief, style: Style, rubric: Rubric | None = None) -> list[str]:
     """What was built, the duties raised (met or missed, why, source) and mutual respect, in the
     window's order and words; parts the scene does not have are left out."""
     out: list[str] = []
@@ -187,8 +201,9 @@ def teaching_text(d: Debrief, style: Style) -> list[str]:
         for outcome in d.duties:
             duty = outcome.duty
             mark = style.good(_("[met]")) if outcome.met else style.warn(_("[MISSED]"))
-            out.append(wrap(f"{mark} {duty.title}", "  ", hanging="    ") if not style.enabled
-                       else f"  {mark} {clean(duty.title)}")
+            title = duty.title + in_rubric(duty.id, rubric)
+            out.append(wrap(f"{mark} {title}", "  ", hanging="    ") if not style.enabled
+                       else f"  {mark} {clean(title)}")
             out.append(wrap(_("Why it matters: {why}").format(why=duty.why), "    "))
             out.append(wrap(_("Source: {source}").format(source=duty.source), "    "))
         out.append("")

@@ -73,9 +73,16 @@ def _mix_line(kind: str, n: int) -> str:
     return _("{kind}: {n}").format(kind=label, n=n)
 
 
-def add_teaching(d: Doc, db) -> None:
+def in_rubric(key: str, rubric) -> str:
+    """"  [the course rubric's name for key]", or nothing (no rubric in use, or no name for it)."""
+    name = rubric.label(key) if rubric is not None else None
+    return f"  [{name}]" if name else ""
+
+
+def add_teaching(d: Doc, db, rubric=None) -> None:
     """After the ending, in this order: the ripple, what was built, the duties raised (met or
-    missed, why, source), mutual respect. Parts a scene does not have are left out."""
+    missed, why, source), mutual respect. Parts a scene does not have are left out. ``rubric``:
+    the course's (game.records.rubric), whose names stand beside Rapport's."""
     if db.ripple:
         d.para(_("Weeks later: {what}").format(what=db.ripple.strip()), "body", "italic")
     r = db.relationship
@@ -91,9 +98,11 @@ def add_teaching(d: Doc, db) -> None:
         for outcome in db.duties:
             duty = outcome.duty
             if outcome.met:
-                d.add(TextItem(_("(+) Met: {duty}").format(duty=duty.title), "small", "bold", color="good"))
+                d.add(TextItem(_("(+) Met: {duty}").format(duty=duty.title) + in_rubric(duty.id, rubric), "small",
+                               "bold", color="good"))
             else:
-                d.add(TextItem(_("(!) MISSED: {duty}").format(duty=duty.title), "small", "bold", color="poor"))
+                d.add(TextItem(_("(!) MISSED: {duty}").format(duty=duty.title) + in_rubric(duty.id, rubric), "small",
+                               "bold", color="poor"))
             d.para(_("Why it matters: {why}").format(why=duty.why), "small")
             d.para(_("Source: {source}").format(source=duty.source), "small", "italic", color="text_muted")
     lines = respect_lines(db.respect)
@@ -103,13 +112,13 @@ def add_teaching(d: Doc, db) -> None:
 
 
 def add_debrief(d: Doc, db, scenario, numbers: bool, retry: Callable[[int], None] | None, retry_label: str,
-                this: str | None = None, chart_fits: int | None = None) -> None:
+                this: str | None = None, chart_fits: int | None = None, rubric=None) -> None:
     """Lay out a debrief in ``d``: ``retry(step)`` is offered under each choice as ``retry_label``;
     ``this`` names the attempt shown ("this time"); ``chart_fits``: the height the chart must keep
-    within (the page's viewport)."""
+    within (the page's viewport); ``rubric``: the course's, if one is in use."""
     if db.ending:
         d.para(db.ending.text.strip())
-    add_teaching(d, db)
+    add_teaching(d, db, rubric)
     made, practices, pitfalls = len(db.decisions), db.practice_count, db.pitfall_count
     if db.ending:
         summary = ngettext("You made {n} choice: {practices} showed one of the five practices and {pitfalls} "
@@ -173,8 +182,11 @@ def add_debrief(d: Doc, db, scenario, numbers: bool, retry: Callable[[int], None
     d.h2(_("Your choices"))
     d.para(_("(+) Practice: a choice that showed one of the five practices. (!) Pitfall: one that fell into a "
              "common trap. Each says why."), "small", color="text_muted")
+    if rubric is not None:
+        d.para(_("Names in [brackets] are from your course's rubric: {rubric}.").format(rubric=rubric.name), "small",
+               color="text_muted")
     for number, dec in enumerate(db.decisions, start=1):
-        label = note_label(dec.is_pitfall, _(TAG_LABELS[dec.tag]))
+        label = note_label(dec.is_pitfall, _(TAG_LABELS[dec.tag])) + in_rubric(dec.tag, rubric)
         d.add(TextItem(_("{number}. {label}").format(number=number, label=label), "small", "bold",
                        color="poor" if dec.is_pitfall else "good"))
         d.para(_("\u201c{words}\u201d").format(words=dec.text))
@@ -249,7 +261,7 @@ class DebriefScreen(PageScreen):
         numbers = self.app.settings.meters != "hidden"
         retry = self._rewind if self.app.session is None or self.app.session.can_rewind else None
         add_debrief(self.doc, self.debrief, self.scenario, numbers, retry, _("Try another answer here"),
-                    chart_fits=self._chart_fits)
+                    chart_fits=self._chart_fits, rubric=getattr(self.app, "rubric", None))
         self.reflection.add(self, self.doc)
         self.footer = [Button(_("Scenarios"), self._to_scenarios), Button(_("Title screen"), self._to_title),
                        Button(_("Endings"), self._endings), Button(_("Replay"), self._replay, primary=True)]

@@ -379,7 +379,7 @@ class PlayScreen(ChoiceColumn, Screen):
         # Notices (a save that failed, a reload, an updated scenario) head the panel until the
         # next move; then the coach note about the choice just made.
         card_lines = []
-        notices = [n for n in (self.app.save_problem, self.session.notice) if n]
+        notices = [*self.app.play_problems, *([self.session.notice] if self.session.notice else [])]
         if notices:
             card_lines.append(([(n, "small", pal.notice_text, "bold") for n in notices], pal.notice, pal.notice_text, 6))
         if self.coach:
