@@ -161,7 +161,7 @@ class PlayScreen(ChoiceColumn, Screen):
     def newest_rows(self) -> tuple[int, int] | None:
         """The content rows of the client's newest words, with the speaker's name over them (or
         of the narration, when nobody speaks)."""
-        rows = {id(b): (y, y + b.height) for b, _, y in self.text_blocks}
+        rows = {id(b): (y, y + b.height) for b, _pad, y in self.text_blocks}
         says = rows.get(id(self._says)) if self._says is not None else None
         if says is not None:
             speaker = rows.get(id(self._speaker)) if self._speaker is not None else None
