@@ -20,8 +20,9 @@ DEFAULT_PORT = 8765
 
 class VoteDesk:
     def __init__(self, *, port: int = DEFAULT_PORT, phones: bool = True, host: str = "0.0.0.0",
-                 make_server: Callable[..., VoteServer] = VoteServer):
+                 make_server: Callable[..., VoteServer] = VoteServer, room_size: int | None = None):
         self.port = int(port)
+        self.room_size = room_size   # phones the room holds (None: the server's default)
         self.phones = bool(phones)
         self.host = host
         self.room_code = make_room_code()  # one code for the whole session, even after a restart
@@ -50,6 +51,8 @@ class VoteDesk:
             self.error, self.error_kind = str(exc), exc.kind
             return False
         self.server, self.error, self.error_kind = server, None, None
+        if self.room_size is not None and hasattr(server, "set_room_size"):
+            server.set_room_size(self.room_size)
         self.join_url = server.join_url  # looked up once: it asks the kernel for a route
         return True
 
@@ -123,6 +126,16 @@ class VoteDesk:
         if not self.on_phones:
             return None
         return self.server.attendance()
+
+    ROOM_STEP = 10
+
+    def make_room(self, more: int = ROOM_STEP) -> int | None:
+        """Let ``more`` phones more into the room (the room is full and a real student is
+        refused); returns the new size, or None without a server."""
+        if not self.serving:
+            return None
+        self.room_size = self.server.set_room_size(self.server.room_size + more)
+        return self.room_size
 
     @property
     def version(self) -> tuple[int, int]:

@@ -105,7 +105,7 @@ class ClassContext:
             shared = getattr(self.app, "progress", None)
             self._owns_store = shared is None or self.progress_dir is not None
             self.record_store = ProgressStore.open_or_temporary(self.progress_dir) if self._owns_store else shared
-        desk = VoteDesk(port=self.port, phones=self.phones, host=self.vote_host)
+        desk = VoteDesk(port=self.port, phones=self.phones, host=self.vote_host, room_size=self.settings.room_size)
         # The class's learning records: a Group actor named for this session (queued with the
         # record; sent when a learning record store is connected).
         label = f"Class session {datetime.now().strftime('%Y-%m-%d %H:%M')}, {scenario.title}"

@@ -519,7 +519,21 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
                     attendance.votes).format(present=attendance.present, votes=attendance.votes)
             else:
                 text += " " + _("Phones here: {present}.").format(present=attendance.present)
+            if attendance.full or attendance.refused:  # the room's size bounds stuffing: say so
+                # (English until the catalogue has these words: hardening, issue 11)
+                text += (f" The room holds {attendance.room_size} phones"
+                         + (f"; {attendance.refused} refused" if attendance.refused else "")
+                         + ". M makes room for 10 more.")
         return text
+
+    def make_room(self) -> None:
+        """Let ten more phones in (the room is full and real students are refused)."""
+        size = self.desk.make_room()
+        if size is None:
+            self.say("Phones are not voting now.")
+            return
+        self.say(f"The room now holds {size} phones.")
+        self._refresh()
 
     def _vote_state_text(self, tally) -> str:
         n = tally.total
@@ -576,7 +590,7 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
             return
         if k == ix.SHORTCUT:
             action = {"n": self.toggle_note, "r": self.toggle_reveal, "v": self.toggle_vote,
-                      "h": self.toggle_keys, "+": lambda: self.count_hands(True),
+                      "h": self.toggle_keys, "m": self.make_room, "+": lambda: self.count_hands(True),
                       "-": lambda: self.count_hands(False)}.get(intent.char)
             if action is not None:
                 if intent.char == "v" and self.state.status != CHOICE:
