@@ -12,8 +12,6 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.play import Autosave, EndingsFound, EndingsRecord, PlaySession, endings_for
-from game.records.recorder import LearningRecords
 from game.settings import Settings, SettingsStore
 from game.ui import input as ix
 from game.ui.artwork import ArtCache
@@ -25,6 +23,8 @@ from game.ui.widgets import UI
 from game.ui.window import MIN_SIZE  # the smallest window the layout is designed for
 
 if TYPE_CHECKING:
+    from game.play import Autosave, EndingsRecord, PlaySession
+    from game.records.recorder import LearningRecords
     from game.story import Library
 
 FRAME_MS = 16  # while something animates
@@ -46,19 +46,17 @@ class App:
         self.progress = progress if progress is not None else temporary_store()
         self.profile = None
         self._endings_fixed = endings is not None
-        self.endings = endings or endings_for(self.progress, None)
+        self._endings = endings
         self.clock = clock or (lambda: int(time.monotonic() * 1000))
         self.session: PlaySession | None = None  # the encounter in progress (what Continue returns to)
         # `rapport --assessed` or the lab lock (game.settings.assessed_only): every attempt assessed.
         self.assessed_only = assessed_only
-        # Every attempt started or resumed in this window is told to these (game.play listeners:
-        # the autosave, the endings found; later ones append here, one line each).
-        self.autosave = Autosave(self.progress)
-        self.play_listeners: list = [self.autosave, EndingsFound(lambda: self.endings)]
-        # xAPI statements for the course (queued with the progress; sent when an LRS is connected).
-        self.records = LearningRecords(self.progress, lambda: self.profile.name if self.profile else None,
-                                       store.folder)
-        self.play_listeners.append(self.records.recorder)
+        # The autosave, the endings record, the xAPI recorder and the play listeners are made on
+        # first use (the properties below): the title's first frame needs none of them, and the
+        # recorder's HTTP and e-mail modules alone cost about as much as opening the window.
+        self._autosave: Autosave | None = None
+        self._records: LearningRecords | None = None
+        self._play_listeners: list | None = None
         self.screens: list = []
         self.nav = Navigator(self)  # builds the screens and decides which follows which
         self.running = True
@@ -88,6 +86,48 @@ class App:
         return self._library
 
     @property
+    def endings(self) -> EndingsRecord:
+        """The endings this player found (or the record the caller fixed)."""
+        if self._endings is None:
+            from game.play import endings_for
+
+            self._endings = endings_for(self.progress, self.profile)
+        return self._endings
+
+    @endings.setter
+    def endings(self, record: EndingsRecord) -> None:
+        self._endings = record
+
+    @property
+    def autosave(self) -> Autosave:
+        if self._autosave is None:
+            from game.play import Autosave
+
+            self._autosave = Autosave(self.progress)
+            self._autosave.profile = self.profile
+        return self._autosave
+
+    @property
+    def records(self) -> LearningRecords:
+        """xAPI statements for the course (queued with the progress; sent when an LRS is connected)."""
+        if self._records is None:
+            from game.records.recorder import LearningRecords
+
+            self._records = LearningRecords(self.progress, lambda: self.profile.name if self.profile else None,
+                                            self.store.folder)
+        return self._records
+
+    @property
+    def play_listeners(self) -> list:
+        """Every attempt started or resumed in this window is told to these (game.play listeners:
+        the autosave, the endings found, the xAPI recorder; later ones append here)."""
+        if self._play_listeners is None:
+            from game.play import EndingsFound
+
+            self._play_listeners = [self.autosave, EndingsFound(lambda: self.endings), self.records.recorder]
+        return self._play_listeners
+
+    @property
     def save_problem(self) -> str | None:
         """Why the last autosave failed, until one succeeds (the play screen shows it)."""
         return self.autosave.problem
@@ -97,12 +137,16 @@ class App:
         drawings made for another scenario are let go to bound memory."""
         self._forget_art_unless(scenario.id)
         mode = "assessed" if self.assessed_only else mode
+        from game.play import PlaySession
+
         self.session = PlaySession.start(scenario, self.play_listeners, mode=mode)
         return self.session
 
     def resume_session(self, resumed) -> PlaySession:
         """Carry on a stored attempt (a game.progress.Resumed) in place of the current session."""
         self._forget_art_unless(resumed.state.scenario.id)
+        from game.play import PlaySession
+
         self.session = PlaySession.resume(resumed, self.play_listeners)
         return self.session
 
@@ -114,10 +158,11 @@ class App:
         """Switch who is playing. An encounter saved under another profile leaves the window
         (it is in that profile's Continue); one not stored yet is kept under the new profile."""
         self.profile = profile
-        self.autosave.profile = profile
-        self.autosave.problem = None
+        if self._autosave is not None:
+            self._autosave.profile = profile
+            self._autosave.problem = None
         if not self._endings_fixed:
-            self.endings = endings_for(self.progress, profile)
+            self._endings = None  # read again for this profile when next asked
         attempt = self.session.attempt if self.session is not None else None
         if attempt is not None and (profile is None or attempt.profile.id != profile.id):
             self.session = None
@@ -183,7 +228,9 @@ class App:
         self.dirty = True
 
     def pop(self) -> None:
-        self.screens.pop().leave()
+        gone = self.screens.pop()
+        gone.leave()
+        gone.release()  # its layer serves the next screen
         if self.screens:
             self._layout(self.screen)
             self.screen.reveal()
@@ -207,7 +254,8 @@ class App:
         The window's size and place are remembered for next time."""
         self.running = False
         self._leave_all()
-        self.records.stop()
+        if self._records is not None:
+            self._records.stop()
         self.remember_window()
 
     def remember_window(self) -> None:
@@ -320,8 +368,8 @@ class App:
         """The real loop: sleep while idle, wake on events or when an animation needs a frame."""
         from game.ui.idle import Waiter
 
-        waiter = Waiter()
         wait = self.step(pygame.event.get())
+        waiter = Waiter()  # after the first frame: finding the X connection takes a moment
         _ = self.library  # the window is up: now read the scenarios and open the sound device
         self.sounds.start()
         while self.running:

@@ -571,13 +571,9 @@ class PlayScreen(ChoiceColumn, Screen):
             "where": id(self.where),
             "caption": (tuple(self.caption_rect), tuple(self.gauge_rect), id(self.posture_block), self.posture_changed,
                         self.live, tuple((n, id(b), self.state.meters[n]) for n, _, b in self.gauge_labels)),
-            "portrait": (self._expression, id(self._portrait_picture())),
+            # a face is drawn the same each time it is drawn (size and contrast are in "top")
+            "portrait": (self._expression,),
         }
-
-    def _portrait_picture(self) -> pygame.Surface:
-        t = self.ui.theme
-        return self.app.art.portrait(self.session.scenario.client.portrait, self._expression,
-                                     self.portrait_rect.size, t.high_contrast)
 
     def _changed_regions(self, now: dict) -> list | None:
         """The rectangles of the cached layer a change touched; None when it must all be repainted."""
