@@ -296,10 +296,10 @@ print(json.dumps(results))
 """
 
 
-def bench_change_frames(env: dict) -> dict:
+def bench_change_frames(env: dict, root: Path = ROOT) -> dict:
     """The frame after a change (a choice, reading on, a new screen) and each portrait-fade frame,
     as ratios to the minimal cached dialogue frame, all in one child process (issue 14 §11)."""
-    r = json.loads(child(CHANGE_FRAMES, str(ROOT), env=env))
+    r = json.loads(child(CHANGE_FRAMES, str(root), env=env))
     base = r["minimal_frame_ms"]
     out = {"minimal_frame_ms": round(base, 3)}
     for key in ("after_choice", "after_read_on", "new_screen", "fade_frame"):
@@ -390,6 +390,8 @@ def main() -> int:
     parser.add_argument("--idle-seconds", type=float, default=10.0)
     parser.add_argument("--json", action="store_true", help="print the results as JSON only")
     parser.add_argument("--only", choices=["changes"], help="run one part only (changes: issue 14 §11)")
+    parser.add_argument("--against", type=Path,
+                        help="with --only changes: also measure another checkout (the code before a change) in the same run")
     args = parser.parse_args()
     env = dict(os.environ, PYGAME_HIDE_SUPPORT_PROMPT="1", SDL_AUDIODRIVER="dummy")
     if not args.display:
@@ -397,8 +399,13 @@ def main() -> int:
     else:
         env.setdefault("SDL_FRAMEBUFFER_ACCELERATION", "0")
     if args.only == "changes":
-        c = bench_change_frames(env)
-        print(json.dumps(c, indent=2))
+        runs = {"now": ROOT} | ({"before": args.against.resolve()} if args.against else {})
+        out = {name: bench_change_frames(env, root) for name, root in runs.items()}
+        print(json.dumps(out, indent=2))
+        for name, c in out.items():
+            print(f"[{name}] minimal frame {c['minimal_frame_ms']} ms; " + "; ".join(
+                f"{k.replace('_', ' ')} {c[k]['ms']} ms = {c[k]['ratio']}x: goal {c[k]['goal']}" for k in
+                ("after_choice", "after_read_on", "new_screen", "fade_frame") if k in c))
         return 0
     results = {
         "driver": "x11" if args.display else "dummy",

@@ -62,6 +62,7 @@ class PlayScreen(ChoiceColumn, Screen):
         self._painted: dict | None = None  # what the cached layer shows, part by part (_signature)
         self._drawn_frame = -1  # the window frame this screen drew last
         self._live_rects: list = []  # where that frame's live layer drew
+        self._bare: list | None = None  # a partial repaint: where the room must be drawn
 
     # --- state ---------------------------------------------------------------------------
     @property
@@ -502,7 +503,7 @@ class PlayScreen(ChoiceColumn, Screen):
     def draw_static(self, surface: pygame.Surface) -> None:
         t, ui, pal = self.ui.theme, self.ui, self.ui.pal
         sc = self.session.scenario
-        draw_background(surface, self.app, sc.setting)
+        draw_background(surface, self.app, sc.setting, self._bare)
         self.where.draw(surface, (t.margin, t.px(20) + (self.tools[0].rect.height - self.where.height) // 2))
 
         # The portrait as it is now; a cross-fade from the last face is drawn over it, live.
@@ -600,7 +601,13 @@ class PlayScreen(ChoiceColumn, Screen):
         static = self._static
         for region in regions:
             static.set_clip(region)
+            # The room shows only where nothing opaque is drawn over it: the panel's and the
+            # choices' solid middles are left out (they are painted over whole just after).
+            self._bare = [region]
+            for hole in [self._panel_rect()] + [b.rect for b in self.actions]:
+                self._bare = _subtract(self._bare, _solid(hole, self.ui.theme.radius))
             self.draw_static(static)
+        self._bare = None
         static.set_clip(None)
 
     def draw(self, surface: pygame.Surface) -> None:
@@ -711,3 +718,31 @@ class PlayScreen(ChoiceColumn, Screen):
             pygame.draw.rect(surface, color, fill)
             y += bar.height + t.px(12)
 
+
+def _solid(rect: pygame.Rect, radius: int) -> list:
+    """The parts of a filled rounded rectangle that are surely painted (its corners are not)."""
+    r = max(0, min(radius, rect.width // 2, rect.height // 2))
+    if not r:
+        return [rect]
+    return [rect.inflate(0, -2 * r), rect.inflate(-2 * r, 0)]
+
+
+def _subtract(areas: list, holes: list) -> list:
+    """``areas`` without ``holes`` (rectangles), as rectangles."""
+    for hole in holes:
+        out = []
+        for a in areas:
+            cut = a.clip(hole)
+            if not cut.width or not cut.height:
+                out.append(a)
+                continue
+            if cut.y > a.y:
+                out.append(pygame.Rect(a.x, a.y, a.width, cut.y - a.y))
+            if cut.bottom < a.bottom:
+                out.append(pygame.Rect(a.x, cut.bottom, a.width, a.bottom - cut.bottom))
+            if cut.x > a.x:
+                out.append(pygame.Rect(a.x, cut.y, cut.x - a.x, cut.height))
+            if cut.right < a.right:
+                out.append(pygame.Rect(cut.right, cut.y, a.right - cut.right, cut.height))
+        areas = out
+    return areas
