@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from game.records.rubric import rubric_in_use
 from game.settings import Settings, SettingsStore
 from game.ui import input as ix
 from game.ui.artwork import ArtCache
@@ -57,6 +58,10 @@ class App:
         self._autosave: Autosave | None = None
         self._records: LearningRecords | None = None
         self._play_listeners: list | None = None
+        # A course's rubric (`rapport rubric --use`): its names beside Rapport's in the debrief and statements.
+        self.rubric, rubric_problem = rubric_in_use(store.folder)
+        if rubric_problem:
+            self.notices.append(rubric_problem)
         self.screens: list = []
         self.nav = Navigator(self)  # builds the screens and decides which follows which
         self.running = True
@@ -114,7 +119,7 @@ class App:
             from game.records.recorder import LearningRecords
 
             self._records = LearningRecords(self.progress, lambda: self.profile.name if self.profile else None,
-                                            self.store.folder)
+                                            self.store.folder, rubric=self.rubric.names if self.rubric else None)
         return self._records
 
     @property
@@ -131,6 +136,12 @@ class App:
     def save_problem(self) -> str | None:
         """Why the last autosave failed, until one succeeds (the play screen shows it)."""
         return self.autosave.problem
+
+    @property
+    def play_problems(self) -> list[str]:
+        """What the play panel must say until it is put right: a failed autosave, learning
+        records that could not be queued."""
+        return [p for p in (self.autosave.problem, self.records.recorder.problem) if p]
 
     def start_session(self, scenario, mode: str = "practice") -> PlaySession:
         """Begin an encounter (practice or assessed: always assessed when the lab locks it);
