@@ -82,6 +82,7 @@ class App:
         self._windowed_size = size
         pygame.display.set_caption("Rapport")
         self.window = self._open_window(size, self.settings.fullscreen)
+        self.text.max_bytes = TextCache.budget(self.window.get_size())
         self.ui = UI(Theme.build(self.window.get_size(), self.settings), self.text)
 
     @property
@@ -203,6 +204,7 @@ class App:
 
     def relayout(self) -> None:
         self.ui.theme = Theme.build(self.window.get_size(), self.settings)
+        self.text.max_bytes = TextCache.budget(self.window.get_size())
         self._veil = None
         for screen in self.screens:
             self._layout(screen)
