@@ -220,7 +220,7 @@ class VoteRequestHandler(BaseHTTPRequestHandler):
     def _get(self):
         path, query = self._route()
         if path in ("/", "/index.html"):
-            self._send_file(self.vs.web_root / "index.html")    # no device: joining makes one
+            self._send_page()                                   # no device: joining makes one
         elif path.startswith("/static/"):
             self._send_static(path[len("/static/"):])
         elif path == "/api/state":
@@ -421,7 +421,17 @@ class VoteRequestHandler(BaseHTTPRequestHandler):
         if not target.is_relative_to(root) or target == root:
             self._error(404)
             return
+        if target == root / "index.html":
+            self._send_page()                   # the template only ever leaves filled in
+            return
         self._send_file(target)
+
+    def _send_page(self):
+        page = self.vs.page
+        if page is None:
+            self._error(404)
+            return
+        self._reply(200, page, STATIC_TYPES[".html"])
 
     def _send_file(self, target: Path):
         ctype = STATIC_TYPES.get(target.suffix.lower())

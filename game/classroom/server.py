@@ -41,7 +41,9 @@ from pathlib import Path
 
 from game.classroom.handler import DeviceRefused, VoteRequestHandler, raw_error
 from game.classroom.limits import TokenBuckets
+from game.classroom.phone_text import render_page
 from game.classroom.tally import Tally, VoteError, VoteRound
+from game.i18n import _
 
 __all__ = ["VoteServer", "VoteServerError", "Limits", "Attendance", "DeviceRefused",
            "make_room_code", "lan_address", "ROOM_ALPHABET", "WEB_ROOT"]
@@ -56,7 +58,7 @@ ROOM_CODE_LENGTH = 5
 
 
 def make_room_code(length: int = ROOM_CODE_LENGTH) -> str:
-    return "".join(secrets.choice(ROOM_ALPHABET) for _ in range(length))
+    return "".join(secrets.choice(ROOM_ALPHABET) for _position in range(length))
 
 
 def lan_address() -> str:
@@ -94,7 +96,13 @@ def _reachable_from_lan(ip: str) -> bool:
 
 
 class VoteServerError(Exception):
-    """The server could not start; str() says why in words a facilitator can act on."""
+    """The server could not start; str() says why in words a facilitator can act on (in the
+    game's language), ``kind`` which trouble it was: "in-use", "not-allowed", "no-address" or
+    "other"."""
+
+    def __init__(self, message: str, kind: str = "other"):
+        super().__init__(message)
+        self.kind = kind
 
 
 @dataclass(frozen=True)
@@ -226,7 +234,7 @@ class _HTTPServer:
             next_sweep = 0.0
             try:
                 while not self._stopping:
-                    for key, _ in selector.select(0.25 if self._conns else None):
+                    for key, _events in selector.select(0.25 if self._conns else None):
                         if self._stopping:
                             break
                         if key.fileobj is self._wake_r:
@@ -263,7 +271,7 @@ class _HTTPServer:
             self._close(conn)
 
     def _accept(self):
-        for _ in range(128):                     # bounded: the rest wait for the next turn
+        for _attempt in range(128):              # bounded: the rest wait for the next turn
             try:
                 sock, addr = self.socket.accept()
             except (BlockingIOError, InterruptedError):
@@ -441,7 +449,7 @@ def _table_size(wanted: int) -> int:
     size = max(1, wanted)
     try:
         import resource
-        soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+        soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
         if soft != resource.RLIM_INFINITY:
             size = min(size, max(8, soft // 2))
     except (ImportError, OSError, ValueError):
@@ -502,6 +510,8 @@ class VoteServer:
                                                max_keys=1)
         self._good_addresses: set[str] = set()       # sent the right code: no room-wide gate
         self.file_cache: dict[Path, bytes] = {}      # the page's files, read once a session
+        # The phone page in the game's language as it is now (the facilitator's): made once.
+        self.page: bytes | None = _page(self.web_root)
         self._devices: dict[str, _Device] = {}
         self._joins: dict[str, int] = {}             # address -> devices joined this vote
         self._period = 0                             # counts votes opened
@@ -519,7 +529,8 @@ class VoteServer:
         try:
             httpd = _HTTPServer((self.host, self.requested_port), VoteRequestHandler, self)
         except OSError as exc:
-            raise VoteServerError(_bind_message(exc, self.host, self.requested_port)) from None
+            raise VoteServerError(_bind_message(exc, self.host, self.requested_port),
+                                  _bind_kind(exc)) from None
         self._httpd = httpd
         self._thread = threading.Thread(target=httpd.serve_until_stopped,
                                         name="rapport-vote-server", daemon=True)
@@ -722,14 +733,36 @@ class VoteServer:
                 del self._devices[token]     # never one whose vote in the open round counts
 
 
-def _bind_message(exc: OSError, host: str, port: int) -> str:
-    where = f"port {port}" if port else "a free port"
+def _page(web_root: Path) -> bytes | None:
+    try:
+        template = (web_root / "index.html").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return render_page(template)
+
+
+def _bind_kind(exc: OSError) -> str:
     if exc.errno == errno.EADDRINUSE:
-        return f"Cannot start the vote server: {where} is already in use. Choose another port."
+        return "in-use"
     if exc.errno == errno.EACCES:
-        return (f"Cannot start the vote server: not allowed to use {where}. "
-                "Choose a port above 1024.")
+        return "not-allowed"
     if exc.errno == errno.EADDRNOTAVAIL or isinstance(exc, socket.gaierror):
-        return f"Cannot start the vote server: this computer has no address {host!r}."
-    return f"Cannot start the vote server on {host}:{port}: {exc.strerror or exc}."
+        return "no-address"
+    return "other"
+
+
+def _bind_message(exc: OSError, host: str, port: int) -> str:
+    kind = _bind_kind(exc)
+    if kind == "in-use":
+        return (_("Cannot start the vote server: port {port} is already in use. Choose another port.").format(port=port)
+                if port
+                else _("Cannot start the vote server: no free port. Choose a port."))
+    if kind == "not-allowed":
+        return (_("Cannot start the vote server: not allowed to use port {port}. Choose a port above 1024.").format(
+                    port=port) if port
+                else _("Cannot start the vote server: not allowed to use a free port. Choose a port above 1024."))
+    if kind == "no-address":
+        return _("Cannot start the vote server: this computer has no address {host}.").format(host=repr(host))
+    return _("Cannot start the vote server on {host}:{port}: {reason}.").format(
+        host=host, port=port, reason=exc.strerror or exc)
 

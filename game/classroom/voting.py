@@ -28,6 +28,7 @@ class VoteDesk:
         self._make_server = make_server
         self.server: VoteServer | None = None
         self.error: str | None = None      # why phones cannot vote right now (shown as it is)
+        self.error_kind: str | None = None  # VoteServerError.kind of that error
         self.round: VoteRound | None = None
         self.join_url: str | None = None
         self._opened = 0
@@ -46,9 +47,9 @@ class VoteDesk:
         try:
             server = self._make_server(host=self.host, port=self.port, room_code=self.room_code).start()
         except VoteServerError as exc:
-            self.error = str(exc)
+            self.error, self.error_kind = str(exc), exc.kind
             return False
-        self.server, self.error = server, None
+        self.server, self.error, self.error_kind = server, None, None
         self.join_url = server.join_url  # looked up once: it asks the kernel for a route
         return True
 
@@ -65,7 +66,7 @@ class VoteDesk:
         self.phones = bool(on)
         if not self.phones:
             self.stop()
-            self.error = None
+            self.error = self.error_kind = None
 
     def set_port(self, port: int) -> None:
         if not 1 <= int(port) <= 65535:
@@ -73,7 +74,7 @@ class VoteDesk:
         if int(port) != self.port:
             self.port = int(port)
             self.stop()
-            self.error = None
+            self.error = self.error_kind = None
 
     @property
     def actual_port(self) -> int | None:

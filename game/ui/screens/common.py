@@ -11,6 +11,7 @@ from typing import Callable
 
 import pygame
 
+from game.i18n import _
 from game.ui import input as ix
 from game.ui.screens.base import Screen
 from game.ui.widgets import Button, FocusGroup, ScrollView, UI, flow, panel
@@ -194,11 +195,12 @@ class PageScreen(Screen):
         width = min(w - 2 * t.margin, t.px(self.max_width))
         x = (w - width) // 2
         top = t.margin
-        self._heading = self.ui.block(self.title, "h1", self.ui.pal.on_background, width, "bold")
+        # Titles are marked N_ where they are defined and translated here, as the page is laid out.
+        self._heading = self.ui.block(_(self.title), "h1", self.ui.pal.on_background, width, "bold")
         top += self._heading.height
         self._sub = None
         if self.subtitle:
-            self._sub = self.ui.block(self.subtitle, "body", self.ui.pal.on_background_muted, width)
+            self._sub = self.ui.block(_(self.subtitle), "body", self.ui.pal.on_background_muted, width)
             top += t.px(6) + self._sub.height
         self._heading_x = x
         # An overlay page (no backdrop of its own) sits on a dark card around heading and footer.

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import pygame
 
+from game.i18n import _
+from game.words import meter_name
 from game.play import CHOICE_MADE, READ_ON, REWOUND, PlayEvent
 from game.story import CHOICE, ENDED, PITFALLS, TAG_LABELS, PlayError
 from game.ui import input as ix
@@ -164,7 +166,7 @@ class PlayScreen(ChoiceColumn, Screen):
     def newest_rows(self) -> tuple[int, int] | None:
         """The content rows of the client's newest words, with the speaker's name over them (or
         of the narration, when nobody speaks)."""
-        rows = {id(b): (y, y + b.height) for b, _, y in self.text_blocks}
+        rows = {id(b): (y, y + b.height) for b, _x, y in self.text_blocks}
         says = rows.get(id(self._says)) if self._says is not None else None
         if says is not None:
             speaker = rows.get(id(self._speaker)) if self._speaker is not None else None
@@ -208,7 +210,8 @@ class PlayScreen(ChoiceColumn, Screen):
             self._stuck(exc)
 
     def _stuck(self, exc: Exception) -> None:
-        self.session.notice = f"This scene cannot go on: {exc}. Go back a step, or choose another scene."
+        self.session.notice = _("This scene cannot go on: {problem}. Go back a step, or choose another scene.").format(
+            problem=exc)
         self._shown_node = None
         self._sync()
         self.invalidate(static=True)
@@ -285,8 +288,8 @@ class PlayScreen(ChoiceColumn, Screen):
         node = st.node
 
         # Top bar: where we are, and the two always-available buttons.
-        self.tools = [Button("Log", self.open_log, hint="L", role="small"),
-                      Button("Menu", self.pause, hint="Esc", role="small")]
+        self.tools = [Button(_("Log"), self.open_log, hint="L", role="small"),
+                      Button(_("Menu"), self.pause, hint="Esc", role="small")]
         tools_w = sum(b.natural_width(ui) for b in self.tools) + gap
         bar_h = flow(self.tools, ui, w - m - tools_w, t.px(20), tools_w)
         label = sc.title + (f" · {node.scene}" if node.scene else "")
@@ -308,9 +311,10 @@ class PlayScreen(ChoiceColumn, Screen):
             actions = [Button(c.text, lambda c=c: self.choose(c), hint=str(i + 1) if i < 9 else None)
                        for i, c in enumerate(st.available())]
         elif not st.is_over:  # any other status reads on (the core decides where to)
-            actions = [Button("Continue", self.read_on, primary=True, hint="Space")]
+            # TRANSLATORS: the Space key's name on a key badge
+            actions = [Button(_("Continue"), self.read_on, primary=True, hint=_("Space"))]
         else:
-            actions = [Button("See how it went", self.finish, primary=True)]
+            actions = [Button(_("See how it went"), self.finish, primary=True)]
         # Condense the choices before they could ever leave the window: a smaller label first,
         # then a narrower portrait column, so the conversation keeps a few lines of its own.
         # The conversation keeps at least about two fifths of the column (three lines at least).
@@ -332,7 +336,7 @@ class PlayScreen(ChoiceColumn, Screen):
         self._layout_conversation(pane.width)
         self.more = None
         if self.panel_h > pane.height:
-            more = ui.block("More of the conversation: scroll it, or Page Up/Down",
+            more = ui.block(_("More of the conversation: scroll it, or Page Up/Down"),
                             "small", pal.on_background_muted, col_w)
             # The hint only where it fits above the choices; a pane this short keeps its scroll bar.
             if pane.height - more.height - t.px(6) >= t.px(40):
@@ -377,10 +381,10 @@ class PlayScreen(ChoiceColumn, Screen):
         if self.live:
             for name, color in meter_colors(pal, sc.meters):
                 value, delta = st.meters[name], self.last_delta.get(name, 0)
-                text = f"{name.capitalize()} {value}" + (f"  ({delta:+d})" if delta else "")
+                text = f"{meter_name(name).capitalize()} {value}" + (f"  ({delta:+d})" if delta else "")
                 self.gauge_labels.append((name, color, ui.block(text, "small", pal.on_background,
                                                                  left_w - 2 * t.px(12), "bold")))
-        gauges_h = (t.px(6) + sum(b.height + t.px(2) + t.px(10) + t.px(12) for _, _, b in self.gauge_labels)
+        gauges_h = (t.px(6) + sum(b.height + t.px(2) + t.px(10) + t.px(12) for _name, _color, b in self.gauge_labels)
                     if self.live else 0)
         self.caption_rect = pygame.Rect(m, bottom - caption_h - gauges_h - (gap if gauges_h else 0), left_w, caption_h)
         self.gauge_rect = pygame.Rect(m, bottom - gauges_h, left_w, gauges_h)
@@ -408,7 +412,7 @@ class PlayScreen(ChoiceColumn, Screen):
         if self.coach:
             tag, feedback = self.coach
             pitfall = tag in PITFALLS
-            head = note_label(tag in PITFALLS, TAG_LABELS[tag])
+            head = note_label(tag in PITFALLS, _(TAG_LABELS[tag]))
             card_lines.append(([(head, "small", pal.poor if pitfall else pal.good, "bold"),
                                 (feedback, "small", pal.coach_text, "regular")], pal.coach, pal.panel_border, 4))
         self.cards = []
@@ -422,14 +426,14 @@ class PlayScreen(ChoiceColumn, Screen):
             node_before = sc.nodes.get(last.node_id)
             prev = node_before.choice(last.choice_id) if node_before is not None else None
             if prev is not None:  # (a reloaded scene may have dropped it)
-                you = ui.block("You: " + prev.text, "small", pal.text_muted, text_w)
+                you = ui.block(_("You: {words}").format(words=prev.text), "small", pal.text_muted, text_w)
                 blocks.append((you, pad, y))
                 y += you.height + gap
         self._narration = self._says = self._speaker = None
         moment = st.moment()  # the node's text, or the client's reaction while one shows
         narration = moment.narration
         if st.status == ENDED and not node.narration and not node.says:
-            narration = "The meeting is over. Take a moment, then look back at how it went."
+            narration = _("The meeting is over. Take a moment, then look back at how it went.")
         if narration:
             self._narration = ui.block(narration, "body", pal.narration, text_w, "italic")
             blocks.append((self._narration, pad, y))
