@@ -117,15 +117,15 @@ def run_default(args: argparse.Namespace) -> int:
 
 
 def _window(args: argparse.Namespace, scenario_id: str | None) -> int:
-    from ..play import PlaySession
-    from ..terminal.player import TerminalPlayer
-
     try:
         from ..ui.launcher import NoDisplayError, launch
     except ImportError:
         use_saved_language()
         if scenario_id is None:
             return _terminal_menu(args)
+        from ..play import PlaySession
+        from ..terminal.player import TerminalPlayer
+
         return TerminalPlayer(PlaySession.start(load_named(scenario_id, args), mode=play_mode(args))).run()
     try:
         return launch(scenario_id, scenes_dirs=folders(args), fullscreen=getattr(args, "fullscreen", False),
