@@ -17,17 +17,24 @@ from game.ui.screens.base import Screen
 from game.ui.widgets import Button, FocusGroup, ScrollView, UI, flow, panel
 
 
-def draw_background(surface: pygame.Surface, app, setting: str | None = None) -> None:
-    """The room colour, or a scenario's backdrop under a tint so panels stay readable."""
+def draw_background(surface: pygame.Surface, app, setting: str | None = None, areas: list | None = None) -> None:
+    """The room colour, or a scenario's backdrop under a tint so panels stay readable.
+    ``areas``: only these rectangles (a partial repaint, where nothing opaque covers them)."""
     ui = app.ui
-    if setting is None:
-        if ui.theme.high_contrast:
-            surface.fill(ui.pal.background)
-        else:
-            top = tuple(min(255, c + 22) for c in ui.pal.background)
-            surface.blit(app.art.gradient(surface.get_size(), top, ui.pal.background), (0, 0))
+    if setting is None and ui.theme.high_contrast:
+        for area in areas if areas is not None else [None]:
+            surface.fill(ui.pal.background, area)
         return
-    surface.blit(app.art.backdrop(setting, surface.get_size(), ui.theme.high_contrast, ui.pal.backdrop_tint), (0, 0))
+    if setting is None:
+        top = tuple(min(255, c + 22) for c in ui.pal.background)
+        room = app.art.gradient(surface.get_size(), top, ui.pal.background)
+    else:
+        room = app.art.backdrop(setting, surface.get_size(), ui.theme.high_contrast, ui.pal.backdrop_tint)
+    if areas is None:
+        surface.blit(room, (0, 0))
+    else:
+        for area in areas:
+            surface.blit(room, area, area)
 
 
 class Item:
