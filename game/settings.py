@@ -45,6 +45,7 @@ class Settings:
     meters: str = "hidden"
     fullscreen: bool = False
     watch_scenes: bool = False  # authors: reload the scene being played when its file is saved
+    speech: bool = False  # self-voicing: the window reads out what is on screen (Shift+V)
     # The window as the player last left it (null until then): [width, height] and [x, y].
     window_size: tuple[int, int] | None = None
     window_position: tuple[int, int] | None = None
@@ -67,7 +68,7 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "coaching": COACHING,
     "meters": METER_VISIBILITY,
 }
-_BOOLS = {"high_contrast", "reduce_motion", "dyslexia_spacing", "fullscreen", "watch_scenes"}
+_BOOLS = {"high_contrast", "reduce_motion", "dyslexia_spacing", "fullscreen", "watch_scenes", "speech"}
 _INTS = {"volume": (0, 100)}
 _PAIRS = {"window_size": (1, 100_000), "window_position": (-100_000, 100_000)}
 

@@ -82,6 +82,10 @@ class App:
         from game.ui.sound import Sounds
 
         self.sounds = Sounds(self.settings.volume)
+        from game.ui.speech import Narrator
+
+        # Self-voicing (Shift+V or the setting): speaks the screen on top after each change.
+        self.voice = Narrator(self, self.settings.speech)
         self._windowed_size = size
         pygame.display.set_caption("Rapport")
         self.window = self._open_window(size, self.settings.fullscreen)
@@ -225,6 +229,8 @@ class App:
         if "volume" in changes:
             self.sounds.volume = self.settings.volume
             self.play_sound("choice")  # let the player hear the new level
+        if "speech" in changes:
+            self.voice.set_enabled(self.settings.speech)
         problem = self.store.save(self.settings)
         if problem and problem not in self.notices:
             self.notices.append(problem)
@@ -282,7 +288,12 @@ class App:
         self._leave_all()
         if self._records is not None:
             self._records.stop()
+        self.voice.shutdown()
         self.remember_window()
+
+    def toggle_speech(self) -> None:
+        """Shift+V: speech on or off, kept in the settings like any other."""
+        self.change_settings(speech=not self.settings.speech)
 
     def remember_window(self) -> None:
         from game.ui.window import last_geometry
@@ -310,9 +321,11 @@ class App:
         now = self.clock()
         if self.screen is not None:
             wait = self.screen.update(now)
-        closing = self.sounds.tick(now)
-        if closing is not None:
-            wait = closing if wait is None else min(wait, closing)
+        if self.dirty and self.running:
+            self.voice.observe()  # before the sounds' tick: a line to speak keeps the device open
+        for later in (self.voice.tick(), self.sounds.tick(now)):
+            if later is not None:
+                wait = later if wait is None else min(wait, later)
         if self.dirty and self.running:
             self.draw()
         return wait
@@ -333,6 +346,8 @@ class App:
                 self.screen.invalidate(static=True)
         elif k == ix.FULLSCREEN:
             self.toggle_fullscreen()
+        elif k == ix.SPEECH:
+            self.toggle_speech()
         elif self.screen is not None:
             self.screen.handle(intent)
 

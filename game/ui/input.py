@@ -32,6 +32,7 @@ RESIZE = "resize"  # the window changed size (size)
 EXPOSE = "expose"  # the window needs repainting
 QUIT = "quit"
 ART_READY = "art-ready"  # a picture drawn in the background is ready to show
+SPEECH = "speech"  # Shift+V: self-voicing on or off (game.ui.speech)
 SHORTCUT = "shortcut"  # a letter or +/- a screen may use as a command key (facilitator mode); see char
 
 
@@ -170,6 +171,8 @@ class InputMapper:
             return [Intent(FULLSCREEN)]
         if key in _NUMBER_KEYS:
             return [Intent(PICK, n=_NUMBER_KEYS[key])]
+        if key == pygame.K_v and event.mod & pygame.KMOD_SHIFT:
+            return [Intent(SPEECH)]  # (V alone is the facilitator's vote; in a text field V types)
         if key in _SHORTCUTS:
             return [Intent(SHORTCUT, char=_SHORTCUTS[key])]
         if key == pygame.K_SPACE:

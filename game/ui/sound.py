@@ -39,6 +39,7 @@ class Sounds:
             if not pygame.mixer.get_init():
                 with _quiet_stderr():  # audio libraries print their own complaints there
                     pygame.mixer.init()
+            pygame.mixer.set_reserved(1)  # channel 0 is self-voicing's (game.ui.speech)
             self._sounds = {name: pygame.mixer.Sound(sound_path(name)) for name in UI_SOUNDS}
         except (pygame.error, OSError):
             self._sounds, self.failed = {}, True
@@ -58,10 +59,19 @@ class Sounds:
         sound.play()
         self._last_play = now_ms
 
+    def voice_channel(self):
+        """The mixer channel self-voicing speaks on (game.ui.speech), opening the device for it;
+        None without a device. Speech is heard at full level whatever the effects' volume."""
+        if self.failed or (not self.is_open and not self._open()):
+            return None
+        return pygame.mixer.Channel(0)
+
     def tick(self, now_ms: int) -> int | None:
         """Close the device after a quiet spell; return ms until that is due, or None."""
         if not self.is_open:
             return None
+        if pygame.mixer.Channel(0).get_busy():
+            self._last_play = now_ms  # a line is being spoken: quiet starts when it ends
         left = self._last_play + CLOSE_AFTER_MS - now_ms
         if left <= 0:
             self._sounds = {}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pygame
 
+from game.ui.speech import text_field_line
 from game.ui.widgets import UI, Button, focus_ring
 
 
@@ -19,6 +20,10 @@ class TextField(Button):
         self.placeholder = placeholder
         self.max_length = max_length
         self.text = ""
+
+    def spoken(self) -> str:
+        """Self-voicing (game.ui.speech): what the field is for and what is typed in it so far."""
+        return text_field_line(self.placeholder, self.text)
 
     def insert(self, typed: str) -> bool:
         cleaned = "".join(ch for ch in typed if ch.isprintable())

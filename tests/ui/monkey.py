@@ -42,6 +42,7 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 import pygame  # noqa: E402
 
+from game.ui.speech import RecordingEngine, Speaker  # noqa: E402
 from tests.ui.pilot import FakeClock  # noqa: E402
 
 MIN_W, MIN_H = 1024, 600
@@ -158,6 +159,9 @@ class Monkey:
         self.app = create_app(scenes_dirs=[scenes], config_dir=self.folder / "config", data_dir=data, size=size,
                               clock=self.clock)
         self.app.art.background = False  # no painter thread: the run stays deterministic
+        # Shift+V turns speech on: every screen's speech is asked for, but said by the recording
+        # engine (the system's voice would make the run slow and tie it to real time).
+        self.app.voice.use(Speaker(RecordingEngine, wake=False))
         nav = self.app.nav
         make_class = nav.classroom
 

@@ -26,6 +26,7 @@ from game.ui.classroom.drawing import TallyButton
 from game.ui.classroom.panels import ClientPanel, JoinPanel
 from game.ui.classroom.words import and_list, meter_name
 from game.ui.screens.base import Screen
+from game.ui.speech import open_vote_line, sentence
 from game.ui.widgets import Button, FocusGroup, ScrollView, flow, panel, shade
 
 POLL_MS = 250  # how often the bars look for new votes while a vote is open (and only then)
@@ -582,6 +583,29 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
                         "The vote is closed: {n} votes, most for {choice} ({most}). Enter takes it; "
                         "another number takes that choice instead, to discuss the difference.", n).format(
             n=n, choice=numbers[win.choice_id], most=win.total)
+
+    # --- self-voicing (game.ui.speech) ----------------------------------------------------
+    def speech(self) -> list[str]:
+        """What the column shows, top to bottom: notices, the conversation, the vote, what is
+        locked and the duties (revealed), and the discussion prompt when it is open. An open
+        vote is one steady line: its count changing must not start the reading again."""
+        lines = []
+        for kind, payload, _y, _h in self.pieces:
+            if kind == "panel":
+                lines += [block.text for block, _x, _by in payload]
+            elif kind == "locked":
+                lines.append(sentence(*(block.text for block in payload)))
+            elif kind == "vote" and self.run.voting:
+                lines.append(open_vote_line(self.desk.on_phones))
+            else:
+                lines.append(sentence(*(block.text for block in payload[0])))
+        if self.note_card is not None:
+            lines.append(sentence(*(block.text for block in self.note_card[1])))
+        if self.join:  # the phones' way in, beside the column
+            join = self.left
+            code = " ".join(join.code.text)  # letter by letter
+            lines.append(sentence(join.heading.text, join.address.text, f"{join.label.text}: {code}"))
+        return lines
 
     # --- input ---------------------------------------------------------------------------
     def handle(self, intent: ix.Intent) -> None:

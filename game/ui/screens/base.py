@@ -5,6 +5,7 @@ from __future__ import annotations
 import pygame
 
 from game.ui import input as ix
+from game.ui.speech import describe
 
 # A window-sized layer a screen let go of (it was popped, or covered), kept for the next screen:
 # a fresh one costs the page faults of 4 MB (33 MB at 4K), most of a new screen's first frame.
@@ -102,3 +103,15 @@ class Screen:
     def buttons(self) -> list:
         """The buttons currently on screen (the Pilot finds them by label)."""
         return []
+
+    # Self-voicing (game.ui.speech): the app asks after each change and speaks what is new.
+    def speech(self) -> list[str]:
+        """What this screen says when it appears or its content changes, in reading order (the
+        same text it shows; the focused item is said after it, by ``speech_focus``)."""
+        return []
+
+    def speech_focus(self) -> str | None:
+        """What the focused button says when focus moves to it."""
+        focus = getattr(self, "focus", None)
+        button = focus.focused if focus is not None else None
+        return describe(button) if button is not None else None

@@ -84,7 +84,8 @@ class BriefingScreen(PageScreen):
         sc, d = self.scenario, self.doc
         self.subtitle = ngettext("{difficulty} · about {minutes} minute", "{difficulty} · about {minutes} minutes",
                                  sc.minutes).format(difficulty=difficulty_name(sc.difficulty), minutes=sc.minutes)
-        d.add(CustomItem(self._measure_profile, self._draw_profile))
+        d.add(CustomItem(self._measure_profile, self._draw_profile,
+                         speech=lambda: [part.text for part in self._profile_parts(self.ui, 10**4)]))
         if sc.content_notes:  # before anything else: a student decides whether to go on
             d.h2(_("Content notes"))
             d.bullets([n.strip() for n in sc.content_notes])

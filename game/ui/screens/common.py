@@ -110,8 +110,10 @@ class ButtonItem(Item):
 
 
 class CustomItem(Item):
-    def __init__(self, measure: Callable[[UI, int], int], draw: Callable) -> None:
+    def __init__(self, measure: Callable[[UI, int], int], draw: Callable,
+                 speech: Callable[[], list[str]] | None = None) -> None:
         self._measure, self._draw = measure, draw
+        self.speech = speech  # what self-voicing says for the drawing (None: nothing)
 
     def measure(self, ui, width):
         return self._measure(ui, width)
@@ -289,6 +291,26 @@ class PageScreen(Screen):
             if k in (ix.FOCUS_NEXT, ix.FOCUS_PREV, ix.LEFT, ix.RIGHT):
                 self._reveal_focus()
             self.invalidate()
+
+    def speech(self) -> list[str]:
+        """The heading, then the page's text from the section at the top of the view (the whole
+        page from its top): scrolling on by a section reads on from there."""
+        items = self.doc.items
+        start = 0
+        if self.scroll.offset > 0:
+            near_top = self.scroll.offset + self.scroll.viewport.height // 4
+            for i, (item, y, _height) in enumerate(self._placed):
+                if y > near_top:
+                    break
+                if isinstance(item, TextItem) and item.role == "h2":
+                    start = i
+        lines = [self._heading.text, self._sub.text if self._sub else ""] if start == 0 else []
+        for item in items[start:]:
+            if isinstance(item, TextItem):
+                lines.append(item.text)
+            elif isinstance(item, CustomItem) and item.speech is not None:
+                lines += item.speech()
+        return lines
 
     def draw_static(self, surface: pygame.Surface) -> None:
         t, ui = self.ui.theme, self.ui

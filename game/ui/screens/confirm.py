@@ -47,6 +47,9 @@ class ConfirmScreen(MenuOverlay):
         for b in self.focus.buttons:
             y += b.place(ui, self.rect.x + pad, y, inner_w) + t.px(12)
 
+    def speech(self) -> list[str]:
+        return [self.question, self.detail or ""]
+
     def _yes(self) -> None:
         self.app.pop()
         self.on_yes()

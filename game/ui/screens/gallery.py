@@ -66,7 +66,7 @@ def draw_padlock(surface, ui: UI, rect: pygame.Rect) -> None:
 class LockedHeading(CustomItem):
     def __init__(self, text: str) -> None:
         self.text = text
-        super().__init__(self._measure, self._draw_item)
+        super().__init__(self._measure, self._draw_item, speech=lambda: [text])
 
     def _block(self, ui: UI, width: int):
         icon = ui.theme.font_px("body")

@@ -37,6 +37,10 @@ class MenuOverlay(Screen):
         elif self.focus.handle(intent):
             self.invalidate()
 
+    def speech(self) -> list[str]:
+        """The menu's heading (then its focused item)."""
+        return [self.heading.text]
+
     def draw_static(self, surface: pygame.Surface) -> None:
         pad = self.ui.theme.px(self.padding)
         panel(surface, self.ui, self.rect)

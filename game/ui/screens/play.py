@@ -27,6 +27,7 @@ from game.ui.screens.common import draw_background
 from game.ui.screens.log import LogScreen
 from game.ui.screens.pause import PauseScreen
 from game.ui.screens.reload_problems import ReloadProblemsScreen
+from game.ui.speech import describe, response_line, sentence
 from game.ui.widgets import Button, FocusGroup, ScrollView, flow, panel, shade
 
 FADE_MS = 280  # portrait cross-fade when the expression changes (off with reduce motion)
@@ -457,6 +458,25 @@ class PlayScreen(ChoiceColumn, Screen):
 
     def _reveal_focused(self) -> None:
         pass  # every choice is always in view
+
+    # --- self-voicing (game.ui.speech) ----------------------------------------------------
+    def speech(self) -> list[str]:
+        """Notices and the coach's note, the narration, then the client's line, whole (the
+        typewriter only draws it); your own last line is left out, you have just heard it."""
+        lines = [sentence(*(b.text for b, _x, _y in card.blocks)) for card in self.cards]
+        if self._narration is not None:
+            lines.append(self._narration.text)
+        if self._says is not None:
+            lines.append(f"{self._speaker.text}: {self._says.text}" if self._speaker is not None else self._says.text)
+        return lines
+
+    def speech_focus(self) -> str | None:
+        button = self.focus.focused
+        if button is None:
+            return None
+        if self.state.status == CHOICE and button in self.actions:
+            return response_line(self.actions.index(button) + 1, len(self.actions), button.label)
+        return describe(button)
 
     # --- input ---------------------------------------------------------------------------
     def handle(self, intent: ix.Intent) -> None:

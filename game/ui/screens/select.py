@@ -8,6 +8,7 @@ from game.i18n import N_, _, ngettext
 from game.words import difficulty_name
 from game.ui import input as ix
 from game.ui.screens.common import PageScreen, TextItem
+from game.ui.speech import sentence
 from game.ui.widgets import Button, UI, focus_ring
 
 
@@ -50,6 +51,10 @@ class Card(Button):
 
     def natural_width(self, ui):
         return ui.theme.px(600)
+
+    def spoken(self) -> str:
+        """Self-voicing (game.ui.speech): the card's text as laid out, title to content notes."""
+        return sentence(*(part.text for part in getattr(self, "_card_parts", ()))) or self.label
 
     def measure(self, ui: UI, width: int) -> int:
         t = ui.theme

@@ -29,6 +29,7 @@ LABELS = {
                                           "live": N_("Live gauges (classroom)")}),
     "fullscreen": (N_("Fullscreen (F11)"), ON_OFF),
     "watch_scenes": (N_("Reload scene when its file changes"), ON_OFF),
+    "speech": (N_("Speak the screen (Shift+V)"), ON_OFF),
 }
 
 HELP = {
@@ -37,6 +38,7 @@ HELP = {
     "meters": N_("Students normally read the person, not numbers. Live gauges suit class discussion."),
     "watch_scenes": N_("For authors: an edit saved in your editor shows at once (F5 reloads by hand)."),
     "text_speed": N_("How fast the client's words appear. Any key or click shows them at once."),
+    "speech": N_("Reads out the client, the narration, each response as you move to it, menus and the debrief."),
 }
 
 

@@ -10,6 +10,7 @@ from game.ui import input as ix
 from game.ui.screens.base import Screen
 from game.ui.progress import continue_offer
 from game.ui.screens.common import draw_background
+from game.ui.speech import speech_hint
 from game.ui.widgets import Button, FocusGroup, flow, panel
 
 TAGLINE = N_("Practise building trust with the people you serve.")
@@ -122,6 +123,9 @@ class TitleScreen(Screen):
                          else self.playing_as.height + t.px(8) + self.switch_h) + t.px(16)
         height += self.as_h
         height += sum(b.measure(ui, self.column) for b in main) + t.px(12) * (len(main) - 1)
+        self.voice_hint = ui.block(speech_hint(self.app.settings.speech), "small", pal.on_background_muted,
+                                   w - 2 * t.margin)
+        height += t.px(14) + self.voice_hint.height
         return height + t.px(20) + flow(row, ui, 0, 0, w - 2 * t.margin, align="center")
 
     def _place(self, switch, main, row, top: int) -> None:
@@ -149,7 +153,17 @@ class TitleScreen(Screen):
         x = (w - self.column) // 2
         for b in main:
             y += b.place(ui, x, y, self.column) + t.px(12)
-        flow(row, ui, t.margin, y - t.px(12) + t.px(20), w - 2 * t.margin, align="center")
+        y += t.px(20) - t.px(12)
+        y += flow(row, ui, t.margin, y, w - 2 * t.margin, align="center")
+        self.voice_hint_pos = ((w - self.voice_hint.width) // 2, y + t.px(14))
+
+    def speech(self) -> list[str]:
+        """The name, the tagline, any notices, who is playing, the Shift+V line (then the focused button)."""
+        lines = [self.title.text, self.tagline.text if self.tagline is not None else ""]
+        lines += [b.text for b in self.notice_blocks]
+        if self.playing_as is not None:
+            lines.append(self.playing_as.text)
+        return lines + [self.voice_hint.text]
 
     def handle(self, intent: ix.Intent) -> None:
         if intent.kind == ix.PICK and 1 <= intent.n <= len(self.focus.buttons):
@@ -177,6 +191,7 @@ class TitleScreen(Screen):
             self.tagline.draw(surface, self.tagline_pos)
         if self.playing_as:
             self.playing_as.draw(surface, self.playing_as_pos)
+        self.voice_hint.draw(surface, self.voice_hint_pos)
         self.focus.draw_static(surface, ui)
 
     def draw_live(self, surface: pygame.Surface) -> None:
