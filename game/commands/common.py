@@ -100,13 +100,31 @@ def load_named(name: str, args: argparse.Namespace, language: str | None = None)
     return scenario
 
 
-def scene_language(args: argparse.Namespace) -> str | None:
-    """The language scenes are shown in to players: `--lang`, else the game's language (game.i18n)."""
+def scene_language(args: argparse.Namespace) -> str:
+    """The language scenes are shown in to players: `--lang`, else the language setting (the
+    system's language when it is unset), as the window uses them. The interface's own words
+    (game.i18n) follow it, so the terminal player speaks one language."""
+    from .. import i18n
+
     chosen = getattr(args, "lang", None)
     if chosen:
+        i18n.set_language(chosen)  # a scene language without an interface catalogue keeps English words
         return chosen
+    return i18n.set_language(_language_setting())
+
+
+def _language_setting() -> str | None:
+    """The `language` of settings.json, read without side effects (a broken file is the window's
+    to report and keep aside); None when unset or unreadable."""
+    from ..settings import default_dir, parse_settings
+    from ..settings_file import read_settings_file
+    from ..settings import FILE_NAME
+
     try:
-        from .. import i18n  # type: ignore[attr-defined]
-    except ImportError:  # pragma: no cover - before the interface's language setting exists
+        text, _ = read_settings_file(default_dir() / FILE_NAME)
+        if not text:
+            return None
+        settings, _ = parse_settings(text)
+    except (OSError, ValueError):
         return None
-    return i18n.current_language()
+    return settings.language

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from game import i18n
 from game.play import Autosave, EndingsFound, EndingsRecord, PlaySession, endings_for
 from game.records.recorder import LearningRecords
 from game.settings import Settings, SettingsStore
@@ -38,8 +39,10 @@ class App:
         # A Library, or a function that loads one: the title screen does not need scenarios,
         # so loading them waits until just after the first frame is on screen.
         self._library = library
+        self._load_library = library if callable(library) else None  # reloaded when the language changes
         self.store = store
         self.settings = settings or Settings()
+        i18n.set_language(self.settings.language)  # None: the system's language
         self.notices = list(notices or [])  # shown once on the title screen
         # Students' progress (game.progress.ProgressStore) and who is playing; the endings
         # record follows the profile unless the caller fixed one.
@@ -167,7 +170,17 @@ class App:
         problem = self.store.save(self.settings)
         if problem and problem not in self.notices:
             self.notices.append(problem)
+        if "language" in changes:
+            self.change_language()
         self.relayout()
+
+    def change_language(self) -> None:
+        """Use the language setting from now on: every screen's text is re-made by the relayout
+        that follows, and the scenes are read again in that language (launcher.build_library
+        passes i18n.current_language()) the next time the library is wanted."""
+        i18n.set_language(self.settings.language)
+        if self._load_library is not None:
+            self._library = self._load_library
 
     # --- screen stack ---------------------------------------------------------------------
     @property

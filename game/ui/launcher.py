@@ -30,21 +30,17 @@ def _display_available() -> bool:
 
 
 def build_library(scenes_dirs: list[Path] | None, language: str | None = None):
-    """Load every scenario, in ``language`` (default: the game's, game.i18n) where a scene has a
-    translation; files with errors become one-line notices (``library.notices``)."""
+    """Load every scenario, in ``language`` (default: the game's, i18n.current_language()) where
+    a scene has a translation; files with errors become one-line notices (``library.notices``).
+
+    The one place the window reads the scenes: App calls it again when the language changes."""
     from game.story import load_library, scene_dirs
 
+    from game import i18n
+
     if language is None:
-        language = _game_language()
+        language = i18n.current_language()
     return load_library(scenes_dirs if scenes_dirs else scene_dirs(), language=language)
-
-
-def _game_language() -> str | None:
-    try:
-        from game import i18n  # type: ignore[attr-defined]
-    except ImportError:  # pragma: no cover - before the interface's language setting exists
-        return None
-    return i18n.current_language()
 
 
 def create_app(*, scenes_dirs=None, config_dir=None, data_dir=None, size=None, fullscreen: bool = False,
