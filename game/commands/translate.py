@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from .common import load_named, scenario_path
-from .errors import EXIT_OK, EXIT_PROBLEMS, CommandError
+from .errors import EXIT_OK, CommandError
 
 LANGUAGE = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
 
@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
                 print(d, file=sys.stderr)
             raise CommandError(f"{out} cannot be read as a translation of \"{scenario.id}\" into {args.lang} "
                                f"(the problems are above); fix it first — nothing was written")
-    text = render(scenario, args.lang, _shown_file(scene_file, out), old, notes, retired)
+    text = render(scenario, args.lang, str(scene_file), old, notes, retired)
     backup = None
     if out.exists():
         try:
@@ -77,8 +77,8 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     _report(out, scenario, args.lang, retired, backup)
     print(f"Next: fill in the {language_name(args.lang)} lines, then `rapport validate --lang {args.lang} "
-          f"{scenario.id}` and `rapport play --text {scenario.id}` with the game in {language_name(args.lang)}.")
-    return EXIT_OK if checked is None or not checked.errors else EXIT_PROBLEMS
+          f"{scenario.id}` and `rapport play --text {scenario.id} --lang {args.lang}`.")
+    return EXIT_OK
 
 
 def _backup(path: Path) -> Path | None:
@@ -101,13 +101,6 @@ def _backup(path: Path) -> Path | None:
     except OSError:
         return None
     return target
-
-
-def _shown_file(scene_file: Path, out: Path) -> str:
-    try:
-        return str(Path(scene_file).resolve().relative_to(out.resolve().parents[2]))
-    except (ValueError, IndexError):
-        return str(scene_file)
 
 
 def _report(out: Path, scenario, language: str, retired: list, backup: Path | None, unchanged: bool = False) -> None:

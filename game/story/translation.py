@@ -280,7 +280,7 @@ class _Checker:
         fix = "; remove the entry, or give it the scene's new id"
         if parent == ("nodes",):
             message = f'node "{_short(name)}" is not in the scene "{self.scenario.id}"{hint}{fix}'
-        elif len(parent) == 4 and parent[0] == "nodes" and parent[2] == "choices":
+        elif len(parent) == 3 and parent[0] == "nodes" and parent[2] == "choices":
             message = f'choice "{_short(name)}" is not in node "{parent[1]}"{hint}{fix}'
         elif parent in (("endings",), ("duties",)):
             what = "ending" if parent == ("endings",) else "duty"
@@ -488,7 +488,7 @@ def translate(scenario: Scenario, scene_file: str | Path, language: str | None) 
 # -- the file a translator fills in ------------------------------------------------------------
 
 GUIDE = """\
-# {name} translation of the scene "{scene}" ({scene_file}).
+# {name} translation of the scene "{scene}" ({scene_file}, two folders up from this file).
 #
 # Each entry holds the {source} text ("{src}:") and its {name} translation ("{lang}:").
 # Fill in or correct every "{lang}:"; leave "{src}:" as it is (it tells Rapport which version of
@@ -511,7 +511,8 @@ def render(scenario: Scenario, language: str, scene_file: str = "", old: dict[Pa
     translations in ``old`` (path -> {"text", "source", "was"}) kept, changed sources marked."""
     src = scenario.source_language
     old = old or {}
-    out = [GUIDE.format(name=language_name(language), scene=scenario.id, scene_file=scene_file or f"{scenario.id}.yaml",
+    shown_file = Path(scene_file).name if scene_file else f"{scenario.id}.yaml"
+    out = [GUIDE.format(name=language_name(language), scene=scenario.id, scene_file=shown_file,
                         source=language_name(src), src=src, lang=language, was=WAS)]
     out.append(f"translation: {FORMAT}\nscene: {_scalar(scenario.id)}\nlanguage: {language}\nsource_language: {src}\n")
     out.append("# What was adapted for this language and why (for the next translator and for teachers):\n")
