@@ -378,3 +378,39 @@ def test_render_round_trips_every_shipped_scene_and_awkward_text(tmp_path):
     checked = check_translation(odd, out, "es")
     assert checked.texts[("scenario", "title")] == "15:40" and checked.texts[("scenario", "summary")] == "no"
     assert apply(odd, checked).title == "15:40"
+
+
+def test_every_translation_code_is_documented():
+    import re
+
+    from game.story import translation
+
+    root = Path(__file__).resolve().parents[2]
+    used = set(re.findall(r'"(RP07\d\d)"', Path(translation.__file__).read_text(encoding="utf-8")))
+    assert len(used) == 9
+    for doc in ("scene-format.md", "languages.md"):
+        documented = set(re.findall(r"\| (RP07\d\d) \|", (root / "docs" / doc).read_text(encoding="utf-8")))
+        assert used <= documented, (doc, sorted(used - documented))
+
+
+@pytest.mark.parametrize("scene", SPANISH)
+def test_spanish_words_give_no_surface_probe_the_best_ending(scene, spanish):
+    # length, punctuation, position and the other surface features, measured on the Spanish text
+    from game.story.balance import balance, flags
+
+    b = balance(spanish.scenarios[scene])
+    assert [d.message for d in flags(b) if d.code == "RP0602"] == []
+
+
+def test_the_terminal_player_plays_the_spanish_tutorial(capsys, monkeypatch):
+    from game.cli import main
+
+    import io
+
+    # each choice, then Enter enough times to read on (a blank answer at a choice asks again)
+    answers = "\n" + "".join(f"{n}\n\n\n\n" for n in (4, 3, 1, 2, 2)) + "\n" * 20
+    monkeypatch.setattr("sys.stdin", io.StringIO(answers))
+    assert main(["play", "--text", "waiting-room", "--lang", "es"]) == 0
+    out = capsys.readouterr().out
+    assert "Tutorial: La sala de espera" in out and "Pensaba que se habían olvidado de mí" in out
+    assert "Un verdadero comienzo" in out and "Tres semanas después" in out
