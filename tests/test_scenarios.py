@@ -49,7 +49,7 @@ FORMAT2 = {
                             "balanced": True},
     "recovery-skeptic": {"place": "United States (Ohio)", "duties": {"explain-limits", "tell-before-sharing"},
                          "balanced": True},
-    "eviction-anger": {"place": "England", "duties": {"explain-limits"}, "balanced": False},
+    "eviction-anger": {"place": "England", "duties": {"explain-limits"}, "balanced": True},
     # interp (figures and probes in tests/content/expectations_interp.py)
     "interpreter-newcomer": {"place": "England",
                              "duties": {"explain-limits", "child-alone", "tell-before-sharing", "check-understanding"},
