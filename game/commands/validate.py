@@ -85,6 +85,8 @@ def _line(t: tr.Translation) -> str:
         extra.append(f"{len(t.missing)} missing")
     if t.outdated:
         extra.append(f"{len(t.outdated)} outdated")
-    if not t.used:
+    if not Path(t.file).is_file():
+        extra = ["no translation yet"]
+    elif not t.used:
         extra.append("not used")
     return f"{t.scene} {t.language} {t.translated}/{t.lines} lines" + (f" ({', '.join(extra)})" if extra else "")
