@@ -74,3 +74,29 @@ def test_f5_reads_the_translation_again(make_pilot, folder):
     assert state.node_id == "the-letter" and state.scenario.language == "es"
     assert state.scenario.nodes["the-letter"].says.startswith("Mire, es esto. Una revisión.")
     assert any(t.startswith("Mire, es esto.") for t in pilot.texts())
+
+
+@pytest.mark.parametrize("scene_id", ["waiting-room", "worried-first-visit"])
+def test_every_spanish_choice_is_in_the_window_at_the_smallest_size_and_largest_text(make_pilot, scene_id):
+    # Spanish runs longer than English: the same check as tests/ui/test_choices_in_view.py, in Spanish
+    from game.story import CHOICE
+    from tests.ui.test_choices_in_view import SIZE, _apply, _outside, _paths, _random_paths
+
+    pilot = make_pilot(size=SIZE, settings=json.dumps({
+        "language": "es", "text_size": "largest", "dyslexia_spacing": True, "text_speed": "instant",
+        "coaching": "after-each-choice", "meters": "live"}))
+    app = pilot.app
+    scenario = app.library.scenarios[scene_id]
+    assert scenario.language == "es"
+    problems = []
+    for path in _paths(scenario) + _random_paths(scenario):
+        app.start_session(scenario)
+        app.reset_to(app.nav._play_screen())
+        for move in path:
+            _apply(app.session, move)
+        pilot.step()
+        state = app.session.state
+        if state.status == CHOICE:
+            assert len(pilot.screen.actions) == len(state.available())
+        problems += [f"{state.node_id} ({state.status}): {p}" for p in _outside(pilot)]
+    assert not problems, "\n".join(problems[:20])
