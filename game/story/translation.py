@@ -381,22 +381,29 @@ def _check(scenario: Scenario, path: Path, name: str, language: str | None) -> T
             if d.code == EMPTY:
                 d = replace(d, message=f"the file is empty; a translation starts with scene: {scenario.id} and "
                                        f"language: {language or 'es'}")
+            else:  # the reader speaks of scene files; this one is a translation
+                d = replace(d, message=d.message.replace("a scene file", "a translation file")
+                            .replace("a scene allows", "a translation allows"))
             result.diagnostics.append(d)
-        result.used = False
-        result.lines = len(checker.expected)
-        return result
+        return _unused(result, checker)
     if not isinstance(data, YMap):
         checker.problem((1, 1), f"a translation file is a mapping that starts with scene: {scenario.id}, found "
                                 f"{_kind(data)}", SHAPE)
-        result.used = False
-        return result
+        return _unused(result, checker)
     if not checker.header(data):
-        result.used = False
-        return result
+        return _unused(result, checker)
     for section in SECTIONS:
         if section in data:
             checker.walk(data[section], (section,), data.value_pos[section])
     return checker.finish()
+
+
+def _unused(result: Translation, checker: _Checker) -> Translation:
+    """A file nothing is taken from: every line shows in the scene's own language."""
+    result.used = False
+    result.texts = {}
+    result.missing = list(checker.order)
+    return result
 
 
 def translation_path(scene_file: str | Path, scene_id: str, language: str) -> Path:
