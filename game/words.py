@@ -11,7 +11,7 @@ same way); any other noun is counted in English ("1 person", "2 people" with ``p
 
 from __future__ import annotations
 
-from game.i18n import ngettext
+from game.i18n import N_, _, ngettext
 
 # The counted nouns the interface uses through ``count``: each a whole message with its plural.
 _NOUNS = {
@@ -32,3 +32,33 @@ def count(n: int, word: str, plural: str | None = None) -> str:
     if word in _NOUNS and plural is None:
         return _NOUNS[word](n).format(n=n)
     return f"{n} {word if n == 1 else (plural or word + 's')}"
+
+
+# The scene format's fixed words, as a reader sees them (a scene's own words stay as written).
+METERS = {"trust": N_("trust"), "openness": N_("openness"), "alliance": N_("alliance")}
+DIFFICULTIES = {"introductory": N_("Introductory"), "intermediate": N_("Intermediate"), "advanced": N_("Advanced")}
+SETTINGS = {"office": N_("office"), "home": N_("home"), "school": N_("school"), "clinic": N_("clinic"),
+            "community": N_("community")}
+
+
+def meter_name(name: str) -> str:
+    """A meter's name: the ones every scene may have translated ("trust": "confianza"), a scene's
+    own as it wrote it."""
+    return _(METERS[name]) if name in METERS else name
+
+
+def difficulty_name(word: str) -> str:
+    return _(DIFFICULTIES[word]) if word in DIFFICULTIES else word.capitalize()
+
+
+def setting_name(word: str) -> str:
+    return _(SETTINGS[word]) if word in SETTINGS else word
+
+
+def and_list(items) -> str:
+    """"a", "a and b", "a, b and c" in the interface's language."""
+    items = list(items)
+    if len(items) < 2:
+        return "".join(items)
+    # TRANSLATORS: the last two of a list of clauses or names, e.g. "you got on well and Sam trusted you"
+    return _("{first} and {last}").format(first=", ".join(items[:-1]), last=items[-1])

@@ -135,8 +135,35 @@ def test_no_module_that_translates_binds_the_underscore_again():
     wrong = []
     for path in sorted((ROOT / "game").rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        imports_it = any(isinstance(n, ast.ImportFrom) and n.module == "game.i18n" and
+        imports_it = any(isinstance(n, ast.ImportFrom) and (n.module == "game.i18n" or (n.level and n.module == "i18n")) and
                          any(a.name == "_" and a.asname is None for a in n.names) for n in ast.walk(tree))
         if imports_it:
             wrong += [f"{path.relative_to(ROOT)}:{line}" for line in _shadows_underscore(tree)]
     assert wrong == [], "use another throwaway name where _ translates"
+
+
+def test_a_catalogue_conflict_keeps_both_sides(tmp_path, monkeypatch):
+    # Two branches each added and translated a message: git's conflict markers in the .po are
+    # settled by keeping both, and the result is what the code marks (no more, no less).
+    po = catalogues.po_path("es").read_text(encoding="utf-8")
+    entries = po.split("\n\n")
+    header, body = entries[0], entries[1:]
+    first, second = body[0], body[1]
+    conflicted = "\n\n".join([header, "<<<<<<< HEAD\n" + first + "\n=======\n"
+                              + second + "\n>>>>>>> other", *body[2:]])
+    es = tmp_path / "es" / "LC_MESSAGES"
+    es.mkdir(parents=True)
+    (es / "rapport.po").write_text(conflicted, encoding="utf-8")
+    (tmp_path / "rapport.pot").write_bytes(catalogues.POT.read_bytes())
+    monkeypatch.setattr(catalogues, "LOCALE", tmp_path)
+    monkeypatch.setattr(catalogues, "POT", tmp_path / "rapport.pot")
+    assert "<<<<<<<" in (es / "rapport.po").read_text(encoding="utf-8")
+    assert catalogues.resolve() == [es / "rapport.po"]
+    resolved = catalogues.read(es / "rapport.po", locale="es")
+    assert catalogues.messages(resolved) == catalogues.messages(catalogues.read(catalogues.po_path("es")))
+    assert all(m.string for m in resolved if m.id)
+    assert (es / "rapport.mo").read_bytes() == catalogues.po_path("es").with_suffix(".mo").read_bytes()
+
+
+def test_the_sides_of_a_conflict():
+    assert catalogues.sides("a\n<<<<<<< HEAD\nb\n=======\nc\n>>>>>>> x\nd\n") == ("a\nb\nd\n", "a\nc\nd\n")

@@ -6,6 +6,7 @@
     python tools/i18n.py init fr          # start a new language from the .pot
     python tools/i18n.py all              # extract, update, compile (what you usually want)
     python tools/i18n.py check            # what tests/test_i18n.py checks, as a list of problems
+    python tools/i18n.py resolve          # after a git merge conflict in the catalogues (see below)
 
 The same as the pybabel commands in docs/languages.md (``pybabel extract -F babel.cfg -k ...``),
 with two differences that keep merges quiet: locations name the file without a line number, and
@@ -163,15 +164,69 @@ def problems() -> list[str]:
                 continue
             # Every placeholder of the original appears in the translation and nothing else does (a
             # plural form may leave the count out: "un teléfono"; together the forms use them all).
+            # A translator comment saying a placeholder "may be left out" allows a translation without it.
             wanted = set().union(*(fields(i) for i in ids))
             used = set().union(*(fields(t) for t in strs))
             extra = [t for t in strs if not fields(t) <= wanted]
-            if used != wanted or extra:
+            optional = any("may be left out" in c for c in message.auto_comments)
+            if (used != wanted and not (optional and used <= wanted)) or extra:
                 found.append(f"{label}: placeholders {sorted(used)} in {strs!r}, expected {sorted(wanted)}")
         mo = po_path(lang).with_suffix(".mo")
         if not mo.exists() or mo.read_bytes() != compiled(lang):
             found.append(f"{mo.relative_to(ROOT)} is not what {name} compiles to: run python tools/i18n.py compile")
     return found
+
+
+def sides(text: str) -> tuple[str, str]:
+    """A file with git conflict markers as the two files it merges: (ours, theirs)."""
+    ours, theirs, where = [], [], None
+    for line in text.splitlines(keepends=True):
+        if line.startswith("<<<<<<< "):
+            where = "ours"
+        elif line.startswith("||||||| ") and where == "ours":
+            where = "base"
+        elif line.startswith("=======") and where in ("ours", "base"):
+            where = "theirs"
+        elif line.startswith(">>>>>>> ") and where == "theirs":
+            where = None
+        else:
+            if where in (None, "ours"):
+                ours.append(line)
+            if where in (None, "theirs"):
+                theirs.append(line)
+    return "".join(ours), "".join(theirs)
+
+
+def resolve() -> list[Path]:
+    """Settle a merge conflict in the catalogues: each .po keeps the messages and translations of
+    both sides (a translation on either side wins over none; ours over theirs when both differ),
+    the template is extracted again from the merged code, every .po follows it, every .mo is
+    compiled. Returns the files it rewrote."""
+    done = []
+    for lang in languages():
+        path = po_path(lang)
+        text = path.read_text(encoding="utf-8")
+        if "<<<<<<< " not in text:
+            continue
+        ours, theirs = (read_po(io.BytesIO(side.encode("utf-8")), locale=lang) for side in sides(text))
+        for message in theirs:
+            if not message.id:
+                continue
+            mine = ours.get(message.id, message.context)
+            translated = message.string and (all(message.string) if isinstance(message.string, tuple) else True)
+            if mine is None:
+                ours[message.id] = message
+            elif translated and not (all(mine.string) if isinstance(mine.string, tuple) else mine.string):
+                mine.string, mine.flags = message.string, message.flags
+        _write_po(path, ours)
+        done.append(path)
+    if POT.exists() and "<<<<<<< " in POT.read_text(encoding="utf-8"):
+        POT.unlink()
+        done.append(POT)
+    write_template()
+    update()
+    compile_all()
+    return done
 
 
 def main(argv: list[str]) -> int:
@@ -184,6 +239,9 @@ def main(argv: list[str]) -> int:
         compile_all()
     if command == "init":
         print(f"wrote {init(argv[1])}")
+    if command == "resolve":
+        print("\n".join(f"resolved {name}" for name in resolve()) or "no conflicts in the catalogues")
+        print("then: python tools/i18n.py check, and git add game/locale")
     if command == "check":
         found = problems()
         print("\n".join(found) or "catalogues are complete and current")

@@ -10,6 +10,8 @@ import os
 import sys
 from pathlib import Path
 
+from game.i18n import _
+
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 # The window is drawn in software and updated in place; SDL's default "accelerated" framebuffer
 # puts a GL texture behind it, which on Mesa's software GL (Xvfb, VMs, lab PCs without a GPU
@@ -59,6 +61,7 @@ def create_app(*, scenes_dirs=None, config_dir=None, data_dir=None, size=None, f
 
     from dataclasses import replace
 
+    from game import i18n
     from game.progress import ProgressStore
     from game.settings import SettingsStore, assessed_only
     from game.ui.app import App
@@ -67,6 +70,7 @@ def create_app(*, scenes_dirs=None, config_dir=None, data_dir=None, size=None, f
     store = SettingsStore(Path(config_dir) if config_dir is not None else None)
     loaded = store.load()
     settings = loaded.settings
+    i18n.set_language(settings.language)  # before anything says a word (the progress notices below)
     if fullscreen:
         settings = replace(settings, fullscreen=True)
     try:
@@ -115,7 +119,8 @@ def launch(scenario_id: str | None = None, *, scenes_dirs: list[Path] | None = N
             scenario = app.library.scenarios.get(scenario_id)
             if scenario is None:
                 known = ", ".join(app.library.scenarios) or "none"
-                print(f'rapport: no scenario "{scenario_id}" (known: {known})', file=sys.stderr)
+                print(_('rapport: no scenario "{scenario}" (known: {known})').format(scenario=scenario_id, known=known),
+                      file=sys.stderr)
                 return 2
             app.nav.scenarios()
             app.nav.briefing(scenario)
