@@ -38,6 +38,7 @@ SCRIPT = {
     "wrong_code": N_("That room code doesn't match. Check the projected screen and try again."),
     "busy": N_("Busy, trying again…"),
     "went_wrong": N_("Something went wrong, trying again…"),
+    "room_full": N_("This room is full. Ask your facilitator to make room; this phone keeps trying."),
     "no_cookie": N_("This browser is not keeping the vote's cookie. Allow cookies for this page, "
                     "or open it in another browser."),
     "unreachable": N_("Can't reach the class computer. Trying again…"),

@@ -107,8 +107,7 @@
       return 0;
     }
     if (res.status === 409) {         // the room is full: the facilitator can make room (M)
-      setStatus(typeof words.room_full === "string" ? t("room_full")
-        : "This room is full. Ask your facilitator to make room; this phone keeps trying.");
+      setStatus(t("room_full"));
       return retryAfter(res);
     }
     setStatus(res.status === 429 || res.status === 503 ? t("busy") : t("went_wrong"));

@@ -15,6 +15,7 @@ import pygame
 from game.classroom.run import VOTE_CLOSED, VOTE_OPENED
 from game.classroom.record import SessionError
 from game.classroom.tally import VoteError
+from game.classroom.voting import VoteDesk
 from game.i18n import _, ngettext
 from game.play import CHOICE_MADE, READ_ON, REWOUND
 from game.story import CHOICE, ENDED
@@ -520,19 +521,22 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
             else:
                 text += " " + _("Phones here: {present}.").format(present=attendance.present)
             if attendance.full or attendance.refused:  # the room's size bounds stuffing: say so
-                # (English until the catalogue has these words: hardening, issue 11)
-                text += (f" The room holds {attendance.room_size} phones"
-                         + (f"; {attendance.refused} refused" if attendance.refused else "")
-                         + ". M makes room for 10 more.")
+                held = ngettext("The room holds {size} phone.", "The room holds {size} phones.",
+                                attendance.room_size).format(size=attendance.room_size)
+                if attendance.refused:
+                    held = ngettext("The room holds {size} phones; {refused} more was refused.",
+                                    "The room holds {size} phones; {refused} more were refused.",
+                                    attendance.refused).format(size=attendance.room_size, refused=attendance.refused)
+                text += " " + held + " " + _("M makes room for {more} more.").format(more=VoteDesk.ROOM_STEP)
         return text
 
     def make_room(self) -> None:
         """Let ten more phones in (the room is full and real students are refused)."""
         size = self.desk.make_room()
         if size is None:
-            self.say("Phones are not voting now.")
+            self.say(_("Phones cannot vote now."))
             return
-        self.say(f"The room now holds {size} phones.")
+        self.say(ngettext("The room now holds {size} phone.", "The room now holds {size} phones.", size).format(size=size))
         self._refresh()
 
     def _vote_state_text(self, tally) -> str:

@@ -597,7 +597,7 @@ class PlayScreen(ChoiceColumn, Screen):
                     tuple(self.portrait_rect), self.session.scenario.setting, self.column.y),
             "where": id(self.where),
             "caption": (tuple(self.caption_rect), tuple(self.gauge_rect), id(self.posture_block), self.posture_changed,
-                        self.live, tuple((n, id(b), self.state.meters[n]) for n, _, b in self.gauge_labels)),
+                        self.live, tuple((n, id(b), self.state.meters[n]) for n, _label, b in self.gauge_labels)),
             # a face is drawn the same each time it is drawn (size and contrast are in "top")
             "portrait": (self._expression,),
         }
