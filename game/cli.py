@@ -18,6 +18,7 @@ COMMANDS = (
     ("play", "play", "play a scenario (in the window, or in the terminal with --text)"),
     ("list", "play", "list the scenarios found"),
     ("validate", "validate", "check scene files or folders for mistakes"),
+    ("translate", "translate", "write a scene's translation file to fill in, or bring one up to date"),
     ("profiles", "progress", "list the student profiles and their progress"),
     ("export", "progress", "write one student's attempts as JSON (to hand in or archive)"),
     ("import", "progress", "bring in attempts exported on another computer (never twice)"),

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .errors import EXIT_OK, EXIT_PROBLEMS, CommandError
 from ..progress import ENV_DATA_DIR, ProgressError
-from .common import folders, load_named, short
+from .common import folders, load_named, scene_language, short
 from .progress import _open as open_store
 
 
@@ -45,7 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_class(args: argparse.Namespace) -> int:
-    scenario = load_named(args.scenario, args)
+    scenario = load_named(args.scenario, args, scene_language(args))  # the scene in the class's language
     try:
         from ..ui.classroom import launch_class
         from ..ui.launcher import NoDisplayError

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from .errors import CommandError
@@ -79,8 +80,51 @@ def scene_targets(names: list[str], args: argparse.Namespace) -> list[Path]:
     return out or folders(args)
 
 
-def load_named(name: str, args: argparse.Namespace) -> Scenario:
-    """Load a scenario by id or path; an unknown name is a CommandError, a broken file a ScenarioError."""
+def load_named(name: str, args: argparse.Namespace, language: str | None = None) -> Scenario:
+    """Load a scenario by id or path; an unknown name is a CommandError, a broken file a ScenarioError.
+
+    ``language``: the scenario in that language where a translation file for it exists (the
+    scene's own words for any line it lacks); a translation with errors says so in one line."""
     from ..story import load_scenario
 
-    return load_scenario(scenario_path(name, args))
+    path = scenario_path(name, args)
+    scenario = load_scenario(path)
+    if language:
+        from ..story.translation import translate
+
+        scenario, translation = translate(scenario, path, language)
+        if translation is not None and translation.errors:
+            print(f"rapport: the {language} translation of \"{scenario.id}\" has {len(translation.errors)} problem(s), "
+                  f"so some lines show untranslated; `rapport validate --lang {language} {scenario.id}` lists them",
+                  file=sys.stderr)
+    return scenario
+
+
+def scene_language(args: argparse.Namespace) -> str:
+    """The language scenes are shown in to players: `--lang`, else the language setting (the
+    system's language when it is unset), as the window uses them. The interface's own words
+    (game.i18n) follow it, so the terminal player speaks one language."""
+    from .. import i18n
+
+    chosen = getattr(args, "lang", None)
+    if chosen:
+        i18n.set_language(chosen)  # a scene language without an interface catalogue keeps English words
+        return chosen
+    return i18n.set_language(_language_setting())
+
+
+def _language_setting() -> str | None:
+    """The `language` of settings.json, read without side effects (a broken file is the window's
+    to report and keep aside); None when unset or unreadable."""
+    from ..settings import default_dir, parse_settings
+    from ..settings_file import read_settings_file
+    from ..settings import FILE_NAME
+
+    try:
+        text, _ = read_settings_file(default_dir() / FILE_NAME)
+        if not text:
+            return None
+        settings, _ = parse_settings(text)
+    except (OSError, ValueError):
+        return None
+    return settings.language

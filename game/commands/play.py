@@ -8,7 +8,8 @@ import sys
 
 from ..i18n import _, ngettext, set_language
 from .errors import EXIT_OK, EXIT_PROBLEMS, CommandError
-from .common import folders, load_named
+from .translate import language_code
+from .common import folders, load_named, scene_language
 
 # The story core, the play layer and the terminal player are imported inside the functions
 # that use them: bare `rapport` opens its window before any of them is needed (issue 14 §13).
@@ -28,10 +29,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--assessed", action="store_true",
                    help="an assessed attempt: no coach notes, no going back, all the feedback in the debrief")
     p.add_argument("--fullscreen", action="store_true", help="open the window fullscreen")
+    p.add_argument("--lang", type=language_code, metavar="LANG",
+                   help="the scene in this language where it has a translation (default: the game's language)")
     p.set_defaults(func=run_play)
 
     p = sub.add_parser("list", help="list the scenarios found")
     p.add_argument("--json", action="store_true", help="print the list as JSON")
+    p.add_argument("--lang", type=language_code, metavar="LANG",
+                   help="titles in this language where a scene has a translation (default: the game's language)")
     p.set_defaults(func=run_list)
 
 
@@ -66,7 +71,7 @@ def run_play(args: argparse.Namespace) -> int:
         raise CommandError("--json needs --choices (it prints the result of a scripted play)")
     if args.text or args.choices is not None:
         use_saved_language()
-    scenario = load_named(args.scenario, args)
+    scenario = load_named(args.scenario, args, scene_language(args))  # --lang, else the language in effect
     if args.choices is not None:
         try:
             state = play_scripted(scenario, args.choices.split(",")).state
@@ -98,11 +103,11 @@ def run_play(args: argparse.Namespace) -> int:
 def run_list(args: argparse.Namespace) -> int:
     from ..story import load_library
 
-    lib = load_library(folders(args))
+    lib = load_library(folders(args), language=scene_language(args))
     scenarios = lib.sorted()
     if args.json:
         print(json.dumps([{"id": s.id, "title": s.title, "difficulty": s.difficulty, "minutes": s.minutes,
-                           "file": str(lib.files[s.id])} for s in scenarios], indent=2))
+                           "language": s.language, "file": str(lib.files[s.id])} for s in scenarios], indent=2))
     else:
         for s in scenarios:
             print(f"{s.id:24} {s.title}  ({s.difficulty}, ~{s.minutes} min)")
@@ -126,7 +131,8 @@ def _window(args: argparse.Namespace, scenario_id: str | None) -> int:
         from ..play import PlaySession
         from ..terminal.player import TerminalPlayer
 
-        return TerminalPlayer(PlaySession.start(load_named(scenario_id, args), mode=play_mode(args))).run()
+        return TerminalPlayer(PlaySession.start(load_named(scenario_id, args, scene_language(args)),
+                                                mode=play_mode(args))).run()
     try:
         return launch(scenario_id, scenes_dirs=folders(args), fullscreen=getattr(args, "fullscreen", False),
                       data_dir=getattr(args, "data_dir", None), assessed=getattr(args, "assessed", False))
@@ -142,7 +148,7 @@ def _terminal_menu(args: argparse.Namespace) -> int:
     from ..terminal.player import TerminalPlayer
     from ..words import difficulty_name
 
-    lib = load_library(folders(args))
+    lib = load_library(folders(args), language=scene_language(args))
     scenarios = lib.sorted()
     if not scenarios:
         raise CommandError("no scenarios found; run `rapport validate` to see why")

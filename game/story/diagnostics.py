@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 ERROR = "error"
 WARNING = "warning"
+INFO = "info"  # worth listing, never a problem (a line a translation has not reached yet)
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class Diagnostic:
     code: str = ""
 
     def __str__(self) -> str:
-        prefix = "warning: " if self.severity == WARNING else ""
+        prefix = {WARNING: "warning: ", INFO: "note: "}.get(self.severity, "")
         suffix = f" [{self.code}]" if self.code else ""
         # A message may quote the file's own text: control characters are shown, never sent.
         return f"{_shown(self.file)}:{self.line}:{self.col}: {prefix}{_shown(self.message)}{suffix}"

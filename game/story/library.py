@@ -5,13 +5,18 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .diagnostics import ERROR, Diagnostic
 from .model import Scenario
 
+if TYPE_CHECKING:
+    from .translation import Translation
+
 _PACKAGE = Path(__file__).resolve().parent.parent  # game/
 SCENE_SUFFIXES = (".yaml", ".yml")
 ENV_SCENES = "RAPPORT_SCENES"
+TRANSLATION_CODES = ("RP07",)
 
 
 def shipped_scene_dir() -> Path:
@@ -57,6 +62,10 @@ class Library:
     scenarios: dict[str, Scenario] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: dict[str, Path] = field(default_factory=dict)  # scenario id -> file
+    # The language asked for (None: each scene in its own), and per scenario id the translation
+    # used, with what it lacks (game/story/translation.py).
+    language: str | None = None
+    translations: dict[str, Translation] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -64,9 +73,13 @@ class Library:
 
     @property
     def notices(self) -> list[str]:
-        """One line per scene file that failed to load (its first error): enough for a player."""
+        """One line per scene file that failed to load (its first error): enough for a player.
+        (A translation's problems are the translator's: the scene still plays, and `rapport
+        validate` lists them.)"""
         first: dict[str, str] = {}
         for diagnostic in self.errors:
+            if diagnostic.code.startswith(TRANSLATION_CODES):
+                continue
             first.setdefault(diagnostic.file, str(diagnostic))
         return list(first.values())
 
@@ -76,9 +89,15 @@ class Library:
         return sorted(self.scenarios.values(), key=lambda s: (order.get(s.difficulty, 3), s.minutes, s.title))
 
 
-def load_library(paths: list[str | Path] | str | Path | None = None) -> Library:
-    """Load every scene file in ``paths`` (folders or files; default: scene_dirs())."""
+def load_library(paths: list[str | Path] | str | Path | None = None, language: str | None = None) -> Library:
+    """Load every scene file in ``paths`` (folders or files; default: scene_dirs()).
+
+    ``language`` (a code such as "es"): each scenario with a translation file into it
+    (``translations/<language>/<id>.yaml`` beside the scene) comes in that language, with the
+    scene's own words wherever the translation has none; the translation's problems and the
+    lines it lacks join the diagnostics. Ids, conditions and effects never change."""
     from .loader import check_file  # here, so finding the scene folders never loads the YAML parser
+    from .translation import translate
 
     if paths is None:
         folders = scene_dirs()
@@ -86,7 +105,7 @@ def load_library(paths: list[str | Path] | str | Path | None = None) -> Library:
         folders = [Path(paths)]
     else:
         folders = [Path(p) for p in paths]
-    lib = Library()
+    lib = Library(language=language)
     for folder in folders:
         if folder.is_dir() and not os.access(folder, os.R_OK | os.X_OK):
             lib.diagnostics.append(Diagnostic(str(folder), 0, 0, "cannot read this scene folder (permission denied)",
@@ -101,6 +120,11 @@ def load_library(paths: list[str | Path] | str | Path | None = None) -> Library:
                                               f'scenario id "{scenario.id}" is already used by {lib.files[scenario.id]}',
                                               code="RP0116"))
             continue
+        if language:
+            scenario, translation = translate(scenario, path, language)
+            if translation is not None:
+                lib.translations[scenario.id] = translation
+                lib.diagnostics.extend(translation.diagnostics)
         lib.scenarios[scenario.id] = scenario
         lib.files[scenario.id] = path
     lib.scenarios = {s.id: s for s in lib.sorted()}

@@ -20,10 +20,12 @@ from .model import (
     BEATS,
     CONNECTION,
     DEFAULT_BAND_THRESHOLDS,
+    DEFAULT_LANGUAGE,
     DIFFICULTIES,
     EXPRESSIONS,
     FORMAT_VERSION,
     FORMATS,
+    LANGUAGE_PATTERN,
     MET_FLAG_PREFIX,
     OUTCOMES,
     REQUIRED_METERS,
@@ -647,6 +649,10 @@ def parse_scenario(text: str, filename: str = "<scene>", source: Path | None = N
     postures = r.read_postures(top)
     duties = r.read_duties(top)
     questions = r.text_list(top, "debrief_questions", "scenario")
+    language = r.text(top, "language", "scenario") if "language" in top else None
+    if language is not None and not re.match(LANGUAGE_PATTERN, language):
+        r.error(top.value_pos["language"], f'scenario: "language" is "{language[:20]}"; expected a language code such as en, es or pt_BR', "RP0207")
+        language = None
     alliance_goal = r.integer(top, "alliance_goal", "scenario") if "alliance_goal" in top else None
     alliance = r.meters.get("alliance")
     if alliance_goal is not None and alliance is not None and not alliance.min < alliance_goal <= alliance.max:
@@ -699,6 +705,7 @@ def parse_scenario(text: str, filename: str = "<scene>", source: Path | None = N
         format=r.fmt, place=place, bands=frozen_map(bands),
         alliance_goal=alliance_goal if alliance_goal is not None else DEFAULT_ALLIANCE_GOAL,
         postures=frozen_map(postures), duties=tuple(duties), debrief_questions=questions,
+        language=language or DEFAULT_LANGUAGE, source_language=language or DEFAULT_LANGUAGE,
     )
     return scenario, r.diagnostics
 

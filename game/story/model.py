@@ -82,6 +82,9 @@ SMILING_BEATS = ("calm", "relief")
 # A duty met is kept as a reserved flag in the play state, so saves, rewinds and the state-space
 # explorer carry it with the flags they already keep. Authors cannot declare flags starting "@".
 MET_FLAG_PREFIX = "@met:"
+# The language a scene is written in unless it says otherwise (`language:` at the top).
+DEFAULT_LANGUAGE = "en"
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(_[A-Z]{2})?$"
 
 
 def met_flag(duty_id: str) -> str:
@@ -258,6 +261,10 @@ class Scenario:
     postures: Mapping[str, str] = field(default_factory=lambda: frozen_map({}))
     duties: tuple[Duty, ...] = ()
     debrief_questions: tuple[str, ...] = ()
+    # The language of the words shown (a translation's, game/story/translation.py) and the
+    # language the scene file is written in; a line a translation lacks shows in the latter.
+    language: str = DEFAULT_LANGUAGE
+    source_language: str = DEFAULT_LANGUAGE
     _endings_by_id: Mapping[str, Ending] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import ERROR, Diagnostic
+from .diagnostics import ERROR, WARNING, Diagnostic
 from .loader import check_file
 from .model import Scenario
 from .state import PlayState, SaveError
@@ -40,6 +40,14 @@ def reload_play(state: PlayState, path: str | Path | None = None) -> Reloaded:
     if source is None:
         return Reloaded(False, old, state, "this scenario was not loaded from a file, so it cannot be reloaded")
     new, diagnostics = check_file(source)
+    translated: list[Diagnostic] = []  # the translation's problems: shown, never blocking the reload
+    if new is not None and old.language != new.source_language:
+        # played in translation: the translation is read again too (a translator's F5)
+        from .translation import translate
+
+        new, translation = translate(new, source, old.language)
+        if translation is not None:
+            translated = [d for d in translation.diagnostics if d.severity in (ERROR, WARNING)]
     errors = tuple(d for d in diagnostics if d.severity == ERROR)
     keep = "the previous version keeps running"
     if new is None:
@@ -60,7 +68,7 @@ def reload_play(state: PlayState, path: str | Path | None = None) -> Reloaded:
         carried = PlayState.from_json(new, state.to_json())
     except SaveError as exc:
         return Reloaded(False, old, state, f"{exc}; {keep}")
-    warnings = tuple(d for d in diagnostics if d.severity != ERROR)
+    warnings = tuple(d for d in diagnostics if d.severity != ERROR) + tuple(translated)
     note = f" ({len(warnings)} warning{'s' if len(warnings) != 1 else ''})" if warnings else ""
     return Reloaded(True, new, carried, f'reloaded {source.name}: still at "{state.node_id}"{note}', warnings)
 

@@ -101,6 +101,8 @@ def build_schema() -> dict:
         "format": {"enum": list(FORMATS)},
         "place": TEXT, "bands": bands, "alliance_goal": INT, "postures": postures,
         "duties": {"type": "array", "items": {"$ref": "#/$defs/duty"}}, "debrief_questions": TEXT_LIST,
+        "language": {"type": "string", "pattern": "^[a-z]{2,3}(_[A-Z]{2})?$",
+                     "description": "The language the scene is written in (default en)."},
         "id": ID, "version": {"type": "integer", "minimum": 1},
         "title": TEXT, "summary": TEXT, "setting": _enum(SETTINGS), "difficulty": _enum(DIFFICULTIES),
         "minutes": {"type": "integer", "minimum": 1}, "content_notes": TEXT_LIST, "objectives": TEXT_LIST,

@@ -33,6 +33,7 @@ SCENARIO_KEYS = {
     "postures": OPTIONAL,  # required in format 2
     "duties": OPTIONAL,
     "debrief_questions": OPTIONAL,
+    "language": OPTIONAL,  # the language the scene is written in (default "en"); translations: translation.py
 }
 # Keys whose requirement depends on the format: the loader checks these, and the JSON Schema
 # says the same with if/then on `format`.

@@ -366,8 +366,10 @@ class _Builder:
         container._where[key] = key_pos | packed << _POS_BITS
 
 
-def read_yaml(text: str, filename: str) -> tuple[Any, list[Diagnostic]]:
-    """Parse ``text``; return the positioned data (None on failure) and the problems found."""
+def read_yaml(text: str, filename: str, index: bool = True) -> tuple[Any, list[Diagnostic]]:
+    """Parse ``text``; return the positioned data (None on failure) and the problems found.
+
+    ``index``: keep the positions for source_index() (scene files; not a translation file)."""
     if len(text) > MAX_FILE_BYTES:
         return None, [Diagnostic(filename, 0, 0, f"the file is {len(text) / 1048576:.1f} MB; a scene file may be at most "
                                                  f"{MAX_FILE_BYTES // 1048576} MB", code=TOO_LARGE)]
@@ -393,7 +395,8 @@ def read_yaml(text: str, filename: str) -> tuple[Any, list[Diagnostic]]:
     if data is None and not builder.problems:
         return None, [Diagnostic(filename, 1, 1, "the file holds only an empty value (~ or null); expected a scenario "
                                                  "mapping such as id: my-scene", code=EMPTY)]
-    remember(filename, text, data)
+    if index:
+        remember(filename, text, data)
     return data, builder.finish()
 
 

@@ -31,14 +31,18 @@ def _display_available() -> bool:
     return True  # Windows and macOS always have a desktop when a user runs a program
 
 
-def build_library(scenes_dirs: list[Path] | None):
-    """Load every scenario; files with errors become one-line notices (``library.notices``).
+def build_library(scenes_dirs: list[Path] | None, language: str | None = None):
+    """Load every scenario, in ``language`` (default: the game's, i18n.current_language()) where
+    a scene has a translation; files with errors become one-line notices (``library.notices``).
 
-    The one place the window reads the scenes: App calls it again when the language changes.
-    Once scene translations land, pass ``language=i18n.current_language()`` here."""
+    The one place the window reads the scenes: App calls it again when the language changes."""
     from game.story import load_library, scene_dirs
 
-    return load_library(scenes_dirs if scenes_dirs else scene_dirs())
+    from game import i18n
+
+    if language is None:
+        language = i18n.current_language()
+    return load_library(scenes_dirs if scenes_dirs else scene_dirs(), language=language)
 
 
 def create_app(*, scenes_dirs=None, config_dir=None, data_dir=None, size=None, fullscreen: bool = False,

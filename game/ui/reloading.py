@@ -36,6 +36,10 @@ class LiveReload:
         if session is None or session.scenario.source is None:
             return None
         scenario, _ = check_file(session.scenario.source)
+        if scenario is not None and session.scenario.language != scenario.source_language:
+            from game.story.translation import translate
+
+            scenario, _ = translate(scenario, session.scenario.source, session.scenario.language)
         return scenario if scenario is not None and scenario.id == session.scenario.id else None
 
     def poll(self, now_ms: int) -> tuple[Reloaded | None, int | None]:
