@@ -19,6 +19,7 @@ from .model import (
 )
 from .rules import relationship_band
 from .state import PlayState
+from .wording import disclosure_clause
 
 MITI_NOTE = (
     "Tagging menu choices with response kinds adapts motivational-interviewing coding (MITI 4); "
@@ -326,15 +327,17 @@ def _relationship(scenario: Scenario, decisions: list, meters: dict, heard: list
 def relationship_sentence(name: str, connection: bool, rapport: bool, alliance: int | None, goal: int,
                           missed: str | None, fmt: int = 2) -> str:
     """One plain sentence on what was built and what was missing, e.g. "You got on well, but
-    Marcus didn't trust you with the lapse." Disclosure labels read best as noun phrases."""
-    built, missing = [], []
+    Marcus didn't trust you enough to tell you that he drank three weeks ago." A disclosure label
+    is a clause with its own subject (wording.py; validate warns otherwise, RP0421); the missed
+    one comes last, so nothing after it can be read as part of it."""
+    built, missing, untold = [], [], None
     if connection:
         built.append("you got on well")
     if rapport:
         built.append(f"{name} trusted you" + (" with what mattered" if not missed else ""))
     elif missed:
-        missing.append(f"{name} didn't trust you with {missed[0].lower() + missed[1:]}" if fmt >= 2
-                       else f'{name} didn\'t share what mattered ("{missed}")')
+        untold = (f"{name} didn't trust you enough to tell you that {disclosure_clause(missed)}" if fmt >= 2
+                  else f'{name} didn\'t share what mattered ("{missed}")')
     else:
         missing.append(f"{name} stayed guarded with you")
     if alliance is not None:
@@ -342,6 +345,8 @@ def relationship_sentence(name: str, connection: bool, rapport: bool, alliance: 
             built.append("you agreed goals and next steps together")
         else:
             missing.append("you didn't agree goals together")
+    if untold:
+        missing.append(untold)
     if built and missing:
         text = f"{_join(built)}, but {_join(missing)}"
     else:
