@@ -34,5 +34,5 @@ def test_the_scene_is_block_style_an_instructor_can_edit():
     for number, line in enumerate(text.splitlines(), 1):
         if "{" in line:
             stripped = line.strip()
-            assert stripped.startswith(("effects:", "trust:", "openness:", "alliance:", "doubt:", "- {", "if: {")), number
+            assert stripped.startswith(("effects:", "trust:", "openness:", "alliance:", "doubt:", "- {", "if: {", "- if: {")), number
         assert len(line) <= 100, number
