@@ -34,5 +34,6 @@ def test_the_scene_is_block_style_an_instructor_can_edit():
     for number, line in enumerate(text.splitlines(), 1):
         if "{" in line:
             stripped = line.strip()
-            assert stripped.startswith(("effects:", "trust:", "openness:", "alliance:", "doubt:", "- {", "if: {", "- if: {")), number
+            flow_ok = ("effects:", "trust:", "openness:", "alliance:", "doubt:", "- {", "if: {", "- if: {")
+            assert stripped.startswith(flow_ok), number
         assert len(line) <= 100, number
