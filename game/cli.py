@@ -28,6 +28,7 @@ COMMANDS = (
     ("sessions", "classroom", "list the class sessions run in facilitator mode, or export one"),
     ("report", "report", "write a class report (HTML, and CSV if asked) from exported attempts"),
     ("xapi", "xapi", "learning records: connect to your course's LRS, send, or write statements to a file"),
+    ("rubric", "rubric", "use your course's rubric: its names beside Rapport's in debriefs and records"),
 )
 COMMAND_MODULES = tuple(dict.fromkeys(module for _, module, _ in COMMANDS))
 _GLOBAL_WITH_VALUE = ("--scenes", "--data-dir")

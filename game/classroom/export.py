@@ -36,7 +36,20 @@ def record_meters(record: dict) -> list[str]:
 
 def csv_columns(record: dict) -> tuple[str, ...]:
     meters = tuple(f"{m}_{when}" for m in record_meters(record) for when in ("before", "after"))
-    return _LEADING + meters + _TRAILING
+    return _LEADING + _rubric_columns(record) + meters + _TRAILING
+
+
+def _rubric_columns(record: dict) -> tuple[str, ...]:
+    # A course rubric in use when the session was exported names each practice or pitfall in the
+    # course's words too, in a column beside Rapport's own.
+    return ("rubric",) if isinstance(record.get("rubric"), dict) else ()
+
+
+def with_rubric(record: dict, rubric) -> dict:
+    """The record as exported with ``rubric`` (game.records.rubric.Rubric or None) beside it."""
+    if rubric is None:
+        return record
+    return {**record, "rubric": {"name": rubric.name, "map": dict(rubric.names)}}
 
 CHOSEN_BY_WORDS = {"vote": "class vote", "override": "facilitator, after a vote",
                    "facilitator": "facilitator (no vote)"}
@@ -60,6 +73,8 @@ def session_rows(record: dict) -> list[dict]:
     votes = {v["number"]: v for v in record["votes"]}
     endings = {b["number"]: b.get("ending_title") or "" for b in record["branches"]}
     meters = record_meters(record)
+    rubric = record.get("rubric")
+    rubric_names = rubric.get("map", {}) if isinstance(rubric, dict) else None
     rows = []
     for d in record["decisions"]:
         vote = votes.get(d.get("vote"))
@@ -78,6 +93,7 @@ def session_rows(record: dict) -> list[dict]:
             "choice": d["choice"],
             "choice_text": d["choice_text"],
             "practice_or_pitfall": d["tag"],
+            **({"rubric": rubric_names.get(d["tag"], "")} if rubric_names is not None else {}),
             "chosen_by": CHOSEN_BY_WORDS.get(d["chosen_by"], d["chosen_by"]),
             "votes_total": vote["total"] if vote else "",
             "votes_for_choice": count["total"] if count else "",

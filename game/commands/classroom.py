@@ -84,8 +84,10 @@ def run_sessions(args: argparse.Namespace) -> int:
 
 
 def run_export_session(args: argparse.Namespace) -> int:
-    from ..classroom.export import write_export
+    from ..classroom.export import with_rubric, write_export
     from ..progress.class_sessions import load_class_session
+    from ..records.rubric import rubric_in_use
+    from ..settings import default_dir
 
     args.data_dir = args.export_data_dir or args.data_dir  # given before or after "export"
     with open_store(args) as store:
@@ -93,8 +95,11 @@ def run_export_session(args: argparse.Namespace) -> int:
             record = load_class_session(store, args.id)
         except ProgressError as exc:
             raise CommandError(str(exc)) from None
+    rubric, problem = rubric_in_use(default_dir())
+    if problem:
+        print(f"rapport: {problem}", file=sys.stderr)
     try:
-        json_path, csv_path = write_export(record, Path(args.out))
+        json_path, csv_path = write_export(with_rubric(record, rubric), Path(args.out))
     except OSError as exc:
         raise CommandError(f"cannot write into {args.out}: {exc.strerror or exc}") from None
     print(f"Wrote class session {record['id']} ({record['scenario']['title']}, {record['started_at'][:10]}) "

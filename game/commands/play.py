@@ -147,6 +147,7 @@ def _play_with_progress(args: argparse.Namespace, scenario) -> int:
     from ..terminal.player import TerminalPlayer
     from ..play import Autosave, EndingsFound, endings_for
     from ..records.recorder import LearningRecords
+    from ..records.rubric import rubric_in_use
     from ..settings import default_dir as settings_dir
     from ..progress import PLAYING, ProgressError, ProgressStore, ResumeError
 
@@ -184,7 +185,10 @@ def _play_with_progress(args: argparse.Namespace, scenario) -> int:
                 store.set_aside(saved.uuid)
         endings = endings_for(store, profile)
         autosave = Autosave(store, profile)
-        records = LearningRecords(store, lambda: profile.name, settings_dir())
+        rubric, rubric_problem = rubric_in_use(settings_dir())
+        if rubric_problem:
+            print(f"rapport: {rubric_problem}", file=sys.stderr)
+        records = LearningRecords(store, lambda: profile.name, settings_dir(), rubric=rubric.names if rubric else None)
         listeners = [autosave, EndingsFound(lambda: endings), records.recorder]
         try:
             session = (PlaySession.resume(resumed, listeners) if resumed is not None
@@ -192,9 +196,11 @@ def _play_with_progress(args: argparse.Namespace, scenario) -> int:
             if session.notice:
                 print(session.notice)
             player = TerminalPlayer(session, coach=args.coach, endings=endings,
-                                    reflect=lambda answers: _keep_reflection(store, records, session, answers))
+                                    reflect=lambda answers: _keep_reflection(store, records, session, answers),
+                                    rubric=rubric)
             player.problem(autosave.problem)  # the first save, if it failed
             autosave.on_problem = player.problem
+            records.recorder.on_problem = player.problem
             return player.run()
         finally:
             records.stop()

@@ -27,6 +27,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", metavar="FILE",
                    help="where to write it (default: rapport-NAME-DATE.json here; - for standard output)")
     p.add_argument("--data-dir", metavar="DIR", help=data_help)
+    p.add_argument("--rubric", metavar="FILE", help="name practices, pitfalls and duties in this rubric too "
+                                                    "(default: the rubric in use, `rapport rubric --show`)")
     p.set_defaults(func=run_export)
 
     p = sub.add_parser("import", help="bring in attempts exported on another computer (never twice)")
@@ -82,6 +84,9 @@ def run_export(args: argparse.Namespace) -> int:
             data = export_profile(store, args.profile)
         except ProgressError as exc:
             raise CommandError(str(exc)) from None
+    rubric = _export_rubric(getattr(args, "rubric", None))
+    if rubric is not None:
+        data["rubric"] = rubric
     if args.out == "-":
         sys.stdout.write(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
         return EXIT_OK
@@ -91,6 +96,23 @@ def run_export(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     print(f'Wrote {len(data["attempts"])} attempt(s) of "{data["profile"]["name"]}" to {out}')
     return EXIT_OK
+
+
+def _export_rubric(path: str | None) -> dict | None:
+    """The rubric an export carries (its names beside Rapport's for the report): the one named,
+    else the one in use on this computer; a broken rubric in use is left out with a warning."""
+    from ..records.rubric import RubricError, load_rubric, rubric_export, rubric_in_use
+    from ..settings import default_dir
+
+    if path:
+        try:
+            return rubric_export(load_rubric(path))
+        except RubricError as exc:
+            raise CommandError(str(exc)) from None
+    rubric, problem = rubric_in_use(default_dir())
+    if problem:
+        print(f"rapport: {problem}", file=sys.stderr)
+    return rubric_export(rubric)
 
 
 def run_import(args: argparse.Namespace) -> int:

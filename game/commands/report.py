@@ -20,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--anonymise", "--anonymize", action="store_true",
                    help="name students Student 1, 2, … instead of by their profile names")
     p.add_argument("--rubric", metavar="FILE", help="a YAML file naming practices, pitfalls and duties in your "
-                                                    "programme's rubric")
+                                                    "programme's rubric (default: the one the exports carry)")
     p.set_defaults(func=run)
 
 
@@ -41,9 +41,12 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     library = load_library(scene_targets([], args))
     try:
-        attempts, notes = read_inputs(args.inputs, library.scenarios)
+        carried: list = []
+        attempts, notes = read_inputs(args.inputs, library.scenarios, carried)
     except SourceError as exc:
         raise CommandError(str(exc)) from None
+    if rubric is None and carried:
+        rubric = _carried_rubric(carried, notes)
     if args.anonymise:
         attempts = anonymised(attempts)
     reports = summarise(attempts, rubric.names if rubric else None)
@@ -57,6 +60,24 @@ def run(args: argparse.Namespace) -> int:
     print(f"{len(attempts)} attempt(s) in {len(reports)} scenario(s) -> {args.out}"
           + (f" and {args.csv}" if args.csv else ""), file=sys.stderr)
     return EXIT_OK
+
+
+def _carried_rubric(carried: list, notes: list[str]):
+    """The rubric the students' exports carry, when they agree on one (else a note and none)."""
+    from ..records.rubric import RubricError, rubric_from_export
+
+    rubrics = []
+    for source, data in carried:
+        try:
+            rubrics.append(rubric_from_export(data, source))
+        except RubricError as exc:
+            notes.append(f"{exc}; its rubric is not used")
+    if not rubrics:
+        return None
+    if any(r != rubrics[0] for r in rubrics[1:]):
+        notes.append("the exports carry different rubrics; none is used (name one with --rubric)")
+        return None
+    return rubrics[0]
 
 
 def _check_output(path: Path) -> None:

@@ -32,7 +32,8 @@ class XapiRecorder:
 
     def __init__(self, store: ProgressStore, learner: Callable[[], str | None], *,
                  config: LrsConfig | None = None, group: bool = False, instructor: str | None = None,
-                 rubric: Mapping[str, str] | None = None, on_queued: Callable[[], None] | None = None):
+                 rubric: Mapping[str, str] | None = None, on_queued: Callable[[], None] | None = None,
+                 on_problem: Callable[[str | None], None] | None = None):
         self.store = store
         self.learner = learner
         self.config = config
@@ -41,6 +42,7 @@ class XapiRecorder:
         self.rubric = dict(rubric or {})
         self.on_queued = on_queued  # e.g. wake the background sender
         self.problem: str | None = None
+        self.on_problem = on_problem  # told each time the problem changes (None: queued again), as the autosave does
         self._makers: dict[int, tuple[PlaySession, StatementMaker]] = {}
 
     @classmethod
@@ -109,11 +111,18 @@ class XapiRecorder:
             outbox.queue_statements(self.store, statements, profile=None if self.group else name,
                                     attempt_uuid=registration)
         except ProgressError as exc:
-            self.problem = f"Learning records could not be queued just now ({exc}); play goes on."
+            self._set_problem(f"Learning records could not be queued just now ({exc}); play goes on.")
             return
-        self.problem = None
+        self._set_problem(None)
         if self.on_queued is not None:
             self.on_queued()
+
+
+    def _set_problem(self, problem: str | None) -> None:
+        changed = problem != self.problem
+        self.problem = problem
+        if changed and self.on_problem is not None:
+            self.on_problem(problem)
 
 
 class LearningRecords:
@@ -121,10 +130,10 @@ class LearningRecords:
     file, the background sender that empties the outbox (started at the first statement)."""
 
     def __init__(self, store: ProgressStore, learner: Callable[[], str | None], config_folder: Path, *,
-                 group: bool = False, instructor: str | None = None):
+                 group: bool = False, instructor: str | None = None, rubric: Mapping[str, str] | None = None):
         self.store = store
         self.recorder = XapiRecorder.for_folder(store, learner, config_folder, group=group, instructor=instructor,
-                                                on_queued=self._queued)
+                                                rubric=rubric, on_queued=self._queued)
         self.sender: BackgroundSender | None = None
 
     def _queued(self) -> None:

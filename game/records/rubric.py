@@ -16,8 +16,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 MAX_RUBRIC_BYTES = 256 * 1024
 MAX_NAME = 200
 
@@ -36,6 +34,8 @@ class Rubric:
 
 
 def load_rubric(path: str | Path) -> Rubric:
+    import yaml  # here: the window asks for a rubric before its first frame, mostly to find none
+
     path = Path(path)
     try:
         if path.stat().st_size > MAX_RUBRIC_BYTES:
@@ -77,3 +77,66 @@ def load_rubric(path: str | Path) -> Rubric:
                               f"{MAX_NAME} characters)")
         names[key] = " ".join(value.split())
     return Rubric(" ".join(name.split()), names)
+
+
+# A rubric in use on this computer: a copy kept beside the settings (`rapport rubric --use FILE`),
+# or a file a lab image names in $RAPPORT_RUBRIC. The window's debrief, the terminal's, the
+# statements and `rapport export` then show its names beside Rapport's own.
+RUBRIC_FILE = "rubric.yaml"
+ENV_RUBRIC = "RAPPORT_RUBRIC"
+
+
+def rubric_path(config_folder: str | Path, environ: Mapping[str, str] | None = None) -> tuple[Path, bool]:
+    """Where the rubric in use lives, and whether a lab named it (then it must be there)."""
+    import os
+
+    named = (os.environ if environ is None else environ).get(ENV_RUBRIC, "").strip()
+    return (Path(named), True) if named else (Path(config_folder) / RUBRIC_FILE, False)
+
+
+def rubric_in_use(config_folder: str | Path, environ: Mapping[str, str] | None = None) -> tuple[Rubric | None, str | None]:
+    """The rubric this computer uses and, when its file cannot be used, a sentence saying why
+    (no file at all: neither; play goes on without a rubric either way)."""
+    path, named = rubric_path(config_folder, environ)
+    if not named and not path.exists():
+        return None, None
+    try:
+        return load_rubric(path), None
+    except RubricError as exc:
+        return None, f"The course rubric is not used: {exc}"
+
+
+def use_rubric(config_folder: str | Path, source: str | Path) -> Path:
+    """Check ``source`` and keep a copy as the rubric in use; a rubric already in use is kept
+    beside it as ``rubric.yaml.previous`` rather than lost."""
+    from game.outfile import OutFileError, write_whole
+
+    load_rubric(source)  # refuses a broken file before anything is written
+    target = Path(config_folder) / RUBRIC_FILE
+    text = Path(source).read_bytes()
+    try:
+        Path(config_folder).mkdir(parents=True, exist_ok=True)
+        if target.exists():
+            write_whole(target.with_name(RUBRIC_FILE + ".previous"), target.read_bytes())
+        write_whole(target, text)
+    except (OSError, OutFileError) as exc:
+        raise RubricError(f"{target}: cannot keep the rubric there ({getattr(exc, 'strerror', None) or exc})") from None
+    return target
+
+
+def rubric_export(rubric: Rubric | None) -> dict | None:
+    """The rubric as an export carries it: {"name": ..., "map": {key: name}}."""
+    return None if rubric is None else {"name": rubric.name, "map": dict(rubric.names)}
+
+
+def rubric_from_export(data: object, source: str) -> Rubric:
+    """A rubric carried in an export file (already size-checked as part of the file)."""
+    if not isinstance(data, dict) or set(data) - {"name", "map"}:
+        raise RubricError(f'{source}: "rubric" should be {{"name": ..., "map": {{...}}}}')
+    name, mapping = data.get("name"), data.get("map")
+    if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME:
+        raise RubricError(f'{source}: "rubric"."name" should be text up to {MAX_NAME} characters')
+    if not isinstance(mapping, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and v.strip() and len(v) <= MAX_NAME for k, v in mapping.items()):
+        raise RubricError(f'{source}: "rubric"."map" should map practices, pitfalls or duty ids to names')
+    return Rubric(" ".join(name.split()), {k: " ".join(v.split()) for k, v in mapping.items()})

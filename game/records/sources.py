@@ -47,12 +47,17 @@ class AttemptView:
         return self.debrief.get("ending")
 
 
-def read_inputs(paths: Iterable[str | Path], scenarios: Mapping[str, Scenario]) -> tuple[list[AttemptView], list[str]]:
-    """Every attempt in ``paths``; the second list holds notes on what was skipped and why."""
+def read_inputs(paths: Iterable[str | Path], scenarios: Mapping[str, Scenario],
+                rubrics: list[tuple[str, Any]] | None = None) -> tuple[list[AttemptView], list[str]]:
+    """Every attempt in ``paths``; the second list holds notes on what was skipped and why.
+    ``rubrics``, when given, collects (file, rubric) for each export that carries one."""
     attempts: list[AttemptView] = []
     notes: list[str] = []
     for path in paths:
         data = _load(Path(path))
+        if rubrics is not None and isinstance(data, dict) \
+                and data.get("format") in ("rapport-progress", "rapport-class-session") and "rubric" in data:
+            rubrics.append((str(path), data["rubric"]))
         attempts.extend(_dispatch(data, str(path), scenarios, notes))
     return attempts, notes
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import sys
 import textwrap
-from typing import IO, Callable, Mapping
+from typing import IO, TYPE_CHECKING, Callable, Mapping
 
 from ..play import NO_REWIND, EndingsRecord, PlaySession, ScriptError, pick
 from ..story import CHOICE, TAG_LABELS, Line, build_debrief
 from ..story.debrief import reflection_questions
 from .text import Style, clean, debrief_text, scenario_card, wrap
+
+if TYPE_CHECKING:
+    from ..records.rubric import Rubric
 
 HELP = "Type a number to choose. b = go back one choice, l = conversation so far, q = quit."
 HELP_ASSESSED = ("Type a number to choose. l = conversation so far, q = quit. This is an assessed attempt: "
@@ -19,7 +22,7 @@ HELP_ASSESSED = ("Type a number to choose. l = conversation so far, q = quit. Th
 class TerminalPlayer:
     def __init__(self, session: PlaySession, *, out: IO[str] | None = None, inp: IO[str] | None = None,
                  color: bool | None = None, coach: bool = False, endings: EndingsRecord | None = None,
-                 reflect: Callable[[Mapping[str, str]], str | None] | None = None):
+                 reflect: Callable[[Mapping[str, str]], str | None] | None = None, rubric: Rubric | None = None):
         """Play ``session`` (new or resumed) at a prompt; ``endings`` lists the endings found
         before in the debrief. Saving is the session's listeners' business, not the player's.
         ``reflect(answers)``, when given (a profile is in use), keeps the answers to the debrief
@@ -35,6 +38,7 @@ class TerminalPlayer:
         self.endings = endings
         self._shown_posture = ""
         self.reflect = reflect
+        self.rubric = rubric  # the course's, if one is in use: its names beside Rapport's in the debrief
 
     @property
     def state(self):
@@ -106,7 +110,7 @@ class TerminalPlayer:
         self.session.finish()
         found = self.endings.found(self.scenario.id) if self.endings is not None else set()
         self.say()
-        self.say(debrief_text(build_debrief(self.scenario, self.state, found), self.style))
+        self.say(debrief_text(build_debrief(self.scenario, self.state, found), self.style, self.rubric))
         if self.reflect is not None:
             self.reflection()
         return 0

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import os
 import textwrap
+from typing import TYPE_CHECKING
 
 from ..story import TAG_LABELS, Debrief, Scenario
 from ..story.debrief import MITI_NOTE, relationship_lines, respect_lines
+
+if TYPE_CHECKING:
+    from ..records.rubric import Rubric
 
 WIDTH = 78
 
@@ -78,7 +82,15 @@ def _pct(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.0%}"
 
 
-def debrief_text(d: Debrief, style: Style) -> str:
+def in_rubric(key: str, rubric: Rubric | None) -> str:
+    """" [the course rubric's name for key]", or nothing when the rubric has none."""
+    name = rubric.label(key) if rubric is not None else None
+    return f" [{name}]" if name else ""
+
+
+def debrief_text(d: Debrief, style: Style, rubric: Rubric | None = None) -> str:
+    """The debrief as text; ``rubric`` (the course's, if one is in use) names practices, pitfalls
+    and duties in its own words beside Rapport's."""
     out: list[str] = []
     rule = "-" * WIDTH
     if d.ending:
@@ -86,7 +98,7 @@ def debrief_text(d: Debrief, style: Style) -> str:
     if d.ripple:
         out += [style.italic(wrap(f"Weeks later: {d.ripple.strip()}")), ""]
     out += [style.bold("Debrief"), rule]
-    out += teaching_text(d, style)
+    out += teaching_text(d, style, rubric)
     summary = (f"You made {len(d.decisions)} decisions: {d.practice_count} showed a rapport practice, "
                f"{d.pitfall_count} fell into a pitfall")
     if d.missed_count:
@@ -98,6 +110,8 @@ def debrief_text(d: Debrief, style: Style) -> str:
             f"{m} {_direction(first[m], last[m])}" for m in first))
     out.append("")
     out.append(style.bold("Your choices, in order"))
+    if rubric is not None:
+        out.append(wrap(f"Names in [brackets] are from your course's rubric: {rubric.name}.", "  "))
     turning = {t.step for t in d.turning_points}
     for n, dec in enumerate(d.decisions, 1):
         label = TAG_LABELS[dec.tag]
@@ -109,12 +123,12 @@ def debrief_text(d: Debrief, style: Style) -> str:
             tag = style.good(f"[{label}]")
         mark = "  * turning point" if dec.step in turning else ""
         out.append(wrap(f'{n}. "{dec.text}"', hanging="   "))
-        out.append(f"   {tag}{' (' + dec.kind + ')' if dec.kind else ''}{mark}")
+        out.append(f"   {tag}{in_rubric(dec.tag, rubric)}{' (' + dec.kind + ')' if dec.kind else ''}{mark}")
         out.append(wrap(dec.feedback, "   "))
     out.append("")
     out.append(style.bold("By practice"))
     for tag, decisions in d.by_tag.items():
-        out.append(f"  {TAG_LABELS[tag]}: {len(decisions)}")
+        out.append(f"  {TAG_LABELS[tag]}{in_rubric(tag, rubric)}: {len(decisions)}")
     mix = d.mix
     out += ["", style.bold("Response mix")]
     if mix.counts:
@@ -139,7 +153,7 @@ def debrief_text(d: Debrief, style: Style) -> str:
     return "\n".join(out)
 
 
-def teaching_text(d: Debrief, style: Style) -> list[str]:
+def teaching_text(d: Debrief, style: Style, rubric: Rubric | None = None) -> list[str]:
     """What was built, the duties raised (met or missed, why, source) and mutual respect, in the
     window's order and words; parts the scene does not have are left out."""
     out: list[str] = []
@@ -153,8 +167,9 @@ def teaching_text(d: Debrief, style: Style) -> list[str]:
         for outcome in d.duties:
             duty = outcome.duty
             mark = style.good("[met]") if outcome.met else style.warn("[MISSED]")
-            out.append(wrap(f"{mark} {duty.title}", "  ", hanging="    ") if not style.enabled
-                       else f"  {mark} {clean(duty.title)}")
+            title = duty.title + in_rubric(duty.id, rubric)
+            out.append(wrap(f"{mark} {title}", "  ", hanging="    ") if not style.enabled
+                       else f"  {mark} {clean(title)}")
             out.append(wrap(f"Why it matters: {duty.why}", "    "))
             out.append(wrap(f"Source: {duty.source}", "    "))
         out.append("")

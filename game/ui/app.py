@@ -14,6 +14,7 @@ import pygame
 
 from game.play import Autosave, EndingsFound, EndingsRecord, PlaySession, endings_for
 from game.records.recorder import LearningRecords
+from game.records.rubric import rubric_in_use
 from game.settings import Settings, SettingsStore
 from game.ui import input as ix
 from game.ui.artwork import ArtCache
@@ -56,8 +57,12 @@ class App:
         self.autosave = Autosave(self.progress)
         self.play_listeners: list = [self.autosave, EndingsFound(lambda: self.endings)]
         # xAPI statements for the course (queued with the progress; sent when an LRS is connected).
+        # A course's rubric (`rapport rubric --use`): its names beside Rapport's in the debrief and statements.
+        self.rubric, rubric_problem = rubric_in_use(store.folder)
+        if rubric_problem:
+            self.notices.append(rubric_problem)
         self.records = LearningRecords(self.progress, lambda: self.profile.name if self.profile else None,
-                                       store.folder)
+                                       store.folder, rubric=self.rubric.names if self.rubric else None)
         self.play_listeners.append(self.records.recorder)
         self.screens: list = []
         self.nav = Navigator(self)  # builds the screens and decides which follows which
@@ -91,6 +96,12 @@ class App:
     def save_problem(self) -> str | None:
         """Why the last autosave failed, until one succeeds (the play screen shows it)."""
         return self.autosave.problem
+
+    @property
+    def play_problems(self) -> list[str]:
+        """What the play panel must say until it is put right: a failed autosave, learning
+        records that could not be queued."""
+        return [p for p in (self.autosave.problem, self.records.recorder.problem) if p]
 
     def start_session(self, scenario, mode: str = "practice") -> PlaySession:
         """Begin an encounter (practice or assessed: always assessed when the lab locks it);

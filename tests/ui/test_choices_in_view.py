@@ -1,5 +1,6 @@
 """Every offered choice lies inside the window at every moment of every shipped scene, at the
-smallest window (1024x600) and the largest text, with the coach's note shown after each choice.
+smallest window (1024x600) and the largest text, with the coach's note shown after each choice;
+and the client's newest words are in view when the moment opens.
 
 The moments are whatever the scenes hold (any status: choices, reading on, reactions, endings):
 the first visit of every node on a breadth-first walk of each scene, plus every moment of a few
@@ -83,6 +84,13 @@ def _outside(pilot) -> list[str]:
         shown = b.rect if b.clip is None else b.rect.clip(b.clip)
         if shown != b.rect or not window.contains(b.rect):
             wrong.append(f"{b.label[:50]!r} at {tuple(b.rect)} (shown {tuple(shown)})")
+    newest = play.newest_rows()
+    if newest is not None:  # the client's newest words (and who says them) are in view, not below the fold
+        first, last = newest
+        top, height = play.scroll.offset, play.scroll.viewport.height
+        if not (top <= first and (last <= top + height or first == top)):
+            wrong.append(f"the client's newest line (rows {first}-{last}) is outside the pane "
+                         f"(rows {top}-{top + height})")
     texts = [b.label for b in play.actions]
     labels = pilot.labels()
     if not all(t in labels for t in texts):

@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from game.classroom.config import ClassroomSettings, ClassroomStore
-from game.classroom.export import write_export
+from game.classroom.export import with_rubric, write_export
 from game.classroom.run import ClassRun
 from game.classroom.voting import VoteDesk
 from game.progress import ProgressError, ProgressStore
@@ -88,6 +88,13 @@ class ClassContext:
             self.notices.append(problem)
         self.app.relayout()
 
+    @property
+    def problem(self) -> str | None:
+        """What the facilitator must know while the class goes on: the run's own problem (a
+        record not kept), else learning records that could not be queued."""
+        run_problem = self.run.problem if self.run is not None else None
+        return run_problem or (self.records.recorder.problem if self.records is not None else None)
+
     # -- the session ----------------------------------------------------------------------
     def begin(self, scenario) -> ClassRun:
         """Start a class session on ``scenario`` (ending any session still running)."""
@@ -101,7 +108,9 @@ class ClassContext:
         # The class's learning records: a Group actor named for this session (queued with the
         # record; sent when a learning record store is connected).
         label = f"Class session {datetime.now().strftime('%Y-%m-%d %H:%M')}, {scenario.title}"
-        self.records = LearningRecords(self.record_store, lambda: label, self.app.store.folder, group=True)
+        rubric = getattr(self.app, "rubric", None)
+        self.records = LearningRecords(self.record_store, lambda: label, self.app.store.folder, group=True,
+                                       rubric=rubric.names if rubric else None)
         self.run = ClassRun(scenario, desk=desk, store=self.record_store, play_listeners=[self.records.recorder])
         return self.run
 
@@ -114,7 +123,8 @@ class ClassContext:
             return saved[:-len(" on this computer.")] + " for as long as this window is open."
         folder = Path(store.path).parent / "class-sessions"
         try:
-            json_path, _ = write_export(load_class_session(store, run.record_id), folder)
+            record = with_rubric(load_class_session(store, run.record_id), getattr(self.app, "rubric", None))
+            json_path, _ = write_export(record, folder)
         except (OSError, ProgressError) as exc:
             return f"{saved} A copy for your records could not be written into {folder}: {exc}."
         return f"{saved} A copy for your records (JSON and CSV) is in {folder}, named {json_path.stem}."

@@ -295,7 +295,7 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
             y += height + t.gap
 
         # A problem first: the class can go on, but the facilitator should know.
-        problem = self.message or self.run.problem
+        problem = self.message or self.ctx.problem
         if problem:
             card("notice", [ui.block(problem, "small", pal.notice_text, column.width - 2 * t.px(12))],
                  (pal.notice, pal.notice_text))

@@ -205,7 +205,8 @@ class ClassDebriefScreen(Projected, PageScreen):
         d, db, session = self.doc, self.debrief, self.ctx.run.record
         if db.ending:
             d.para(" ".join(db.ending.text.split()))
-        add_teaching(d, db)  # the ripple, what was built, the duties raised (met or missed), respect
+        # the ripple, what was built, the duties raised (met or missed), respect
+        add_teaching(d, db, getattr(self.app, "rubric", None))
         phrase = meters_phrase(self.scenario.meters)
         d.h2(f"{phrase[:1].upper()}{phrase[1:]} on this path")
         positions = {dec.step: i + 1 for i, dec in enumerate(db.decisions)}

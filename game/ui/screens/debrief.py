@@ -64,9 +64,16 @@ KIND_MEANINGS = {
 }
 
 
-def add_teaching(d: Doc, db) -> None:
+def in_rubric(key: str, rubric) -> str:
+    """"  [the course rubric's name for key]", or nothing (no rubric in use, or no name for it)."""
+    name = rubric.label(key) if rubric is not None else None
+    return f"  [{name}]" if name else ""
+
+
+def add_teaching(d: Doc, db, rubric=None) -> None:
     """After the ending, in this order: the ripple, what was built, the duties raised (met or
-    missed, why, source), mutual respect. Parts a scene does not have are left out."""
+    missed, why, source), mutual respect. Parts a scene does not have are left out. ``rubric``:
+    the course's (game.records.rubric), whose names stand beside Rapport's."""
     if db.ripple:
         d.para(f"Weeks later: {db.ripple.strip()}", "body", "italic")
     r = db.relationship
@@ -82,9 +89,10 @@ def add_teaching(d: Doc, db) -> None:
         for outcome in db.duties:
             duty = outcome.duty
             if outcome.met:
-                d.add(TextItem(f"(+) Met: {duty.title}", "small", "bold", color="good"))
+                d.add(TextItem(f"(+) Met: {duty.title}{in_rubric(duty.id, rubric)}", "small", "bold", color="good"))
             else:
-                d.add(TextItem(f"(!) MISSED: {duty.title}", "small", "bold", color="poor"))
+                d.add(TextItem(f"(!) MISSED: {duty.title}{in_rubric(duty.id, rubric)}", "small", "bold",
+                               color="poor"))
             d.para(f"Why it matters: {duty.why}", "small")
             d.para(f"Source: {duty.source}", "small", "italic", color="text_muted")
     lines = respect_lines(db.respect)
@@ -94,12 +102,13 @@ def add_teaching(d: Doc, db) -> None:
 
 
 def add_debrief(d: Doc, db, scenario, numbers: bool, retry: Callable[[int], None] | None, retry_label: str,
-                this: str = "this time", chart_fits: int | None = None) -> None:
+                this: str = "this time", chart_fits: int | None = None, rubric=None) -> None:
     """Lay out a debrief in ``d``: ``retry(step)`` is offered under each choice as ``retry_label``;
-    ``chart_fits``: the height the chart must keep within (the page's viewport)."""
+    ``chart_fits``: the height the chart must keep within (the page's viewport); ``rubric``: the
+    course's, if one is in use."""
     if db.ending:
         d.para(db.ending.text.strip())
-    add_teaching(d, db)
+    add_teaching(d, db, rubric)
     practices, pitfalls = db.practice_count, db.pitfall_count
     made = f"You made {_count(len(db.decisions), 'choice')}" if db.ending else \
         f"Unfinished: you had made {_count(len(db.decisions), 'choice')}"
@@ -149,8 +158,10 @@ def add_debrief(d: Doc, db, scenario, numbers: bool, retry: Callable[[int], None
     d.h2("Your choices")
     d.para("(+) Practice: a choice that showed one of the five practices. (!) Pitfall: one that fell into a "
            "common trap. Each says why.", "small", color="text_muted")
+    if rubric is not None:
+        d.para(f"Names in [brackets] are from your course's rubric: {rubric.name}.", "small", color="text_muted")
     for number, dec in enumerate(db.decisions, start=1):
-        label = note_label(dec.is_pitfall, TAG_LABELS[dec.tag])
+        label = note_label(dec.is_pitfall, TAG_LABELS[dec.tag]) + in_rubric(dec.tag, rubric)
         d.add(TextItem(f"{number}. {label}", "small", "bold", color="poor" if dec.is_pitfall else "good"))
         d.para(f"\u201c{dec.text}\u201d")
         d.para(dec.feedback, "small", color="text_muted")
@@ -221,7 +232,7 @@ class DebriefScreen(PageScreen):
         numbers = self.app.settings.meters != "hidden"
         retry = self._rewind if self.app.session is None or self.app.session.can_rewind else None
         add_debrief(self.doc, self.debrief, self.scenario, numbers, retry, "Try another answer here",
-                    chart_fits=self._chart_fits)
+                    chart_fits=self._chart_fits, rubric=getattr(self.app, "rubric", None))
         self.reflection.add(self, self.doc)
         self.footer = [Button("Scenarios", self._to_scenarios), Button("Title screen", self._to_title),
                        Button("Endings", self._endings), Button("Replay", self._replay, primary=True)]

@@ -53,7 +53,7 @@ class PastAttemptScreen(PageScreen):
         if self.debrief is not None:
             numbers = self.app.settings.meters != "hidden"
             add_debrief(d, self.debrief, self.scenario, numbers, self._try_again_at_step, TRY_AGAIN,
-                        this="this attempt")
+                        this="this attempt", rubric=getattr(self.app, "rubric", None))
             self._reflection()
             self._taken_back()
         self.footer = [Button("Back", self.app.pop)]

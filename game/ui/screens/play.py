@@ -149,11 +149,33 @@ class PlayScreen(ChoiceColumn, Screen):
             self.app.play_sound("chime")
         self.scroll.offset = 0
         self.layout()
+        self._show_newest()
         cps = self.app.settings.chars_per_second
         self._revealed = cps is None or self._reveal_total() == 0
         self._reveal_start = self._now
         self._reveal_chars = 0 if not self._revealed else self._reveal_total()
         self.invalidate(static=True)
+
+    def newest_rows(self) -> tuple[int, int] | None:
+        """The content rows of the client's newest words, with the speaker's name over them (or
+        of the narration, when nobody speaks)."""
+        rows = {id(b): (y, y + b.height) for b, _, y in self.text_blocks}
+        says = rows.get(id(self._says)) if self._says is not None else None
+        if says is not None:
+            speaker = rows.get(id(self._speaker)) if self._speaker is not None else None
+            return (speaker[0] if speaker else says[0]), says[1]
+        return rows.get(id(self._narration)) if self._narration is not None else None
+
+    def _show_newest(self) -> None:
+        """When the panel is taller than its pane (large text, a small window, a coach note), a new
+        moment opens scrolled so the client's newest words are in view; what came before (the
+        note, your line) is a scroll up, as the hint over the choices says."""
+        rows = self.newest_rows()
+        if rows is None:
+            return
+        top, bottom = rows
+        pad = self.ui.theme.px(24)
+        self.scroll.offset = self.scroll.clamp(min(top, bottom + pad - self.scroll.viewport.height))
 
     def _reveal_total(self) -> int:
         return sum(b.chars for b in self._typed_blocks())
@@ -375,7 +397,7 @@ class PlayScreen(ChoiceColumn, Screen):
         # Notices (a save that failed, a reload, an updated scenario) head the panel until the
         # next move; then the coach note about the choice just made.
         card_lines = []
-        notices = [n for n in (self.app.save_problem, self.session.notice) if n]
+        notices = [*self.app.play_problems, *([self.session.notice] if self.session.notice else [])]
         if notices:
             card_lines.append(([(n, "small", pal.notice_text, "bold") for n in notices], pal.notice, pal.notice_text, 6))
         if self.coach:
