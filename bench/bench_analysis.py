@@ -334,6 +334,28 @@ def _show(row: dict | None) -> str:
             f"{row.get('states', 0):>10,} states, {answer}")
 
 
+# Issue 11's goals, end to end: (what is measured, the test on a row, the goal in words).
+GOALS = {
+    "recipe-5000": [("CPU", lambda r: r["cpu_s"] < 3.0, "under 3 s of CPU")],
+    "recipe-50000": [("CPU", lambda r: r["cpu_s"] < 30.0, "under 30 s of CPU"),
+                     ("memory", lambda r: r["peak_mib"] < 1024, "under 1 GB peak")],
+    "author-500": [("answer", lambda r: not r.get("timed_out") and "error" not in r and r["wall_s"] < 30.0,
+                    "an answer (complete or clearly partial) within 30 s")],
+}
+
+
+def goals(name: str, row: dict) -> str:
+    """Each goal of this case with the figure beside it: met or NOT MET."""
+    out = []
+    for _what, test, words in GOALS.get(name, ()):
+        try:
+            ok = bool(test(row))
+        except KeyError:
+            ok = False
+        out.append(f"{words}: {'met' if ok else 'NOT MET'}")
+    return "; ".join(out)
+
+
 def main(argv: list[str]) -> int:
     as_json = "--json" in argv
     if "--one" in argv:  # in-process split for one size, JSON on stdout
@@ -356,8 +378,11 @@ def main(argv: list[str]) -> int:
                 row["old"] = _run_measured(against, path, old_timeout)
             row["before"] = BEFORE.get(name)
             rows.append(row)
+            row["goals"] = goals(name, row["new"])
             if not as_json:
                 print(f"{name:>13}  now:    {_show(row['new'])}", flush=True)
+                if row["goals"]:
+                    print(f"{'':>13}  goal:   {row['goals']}", flush=True)
                 if against is not None:
                     print(f"{'':>13}  before: {_show(row['old'])}", flush=True)
                 elif row["before"]:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import platformdirs
 
+from game.i18n import LANGUAGES
 from game.settings_file import keep_copy, parse_settings_json, read_settings_file, save_settings_json
 
 APP_NAME = "rapport"
@@ -47,6 +48,8 @@ class Settings:
     # The window as the player last left it (null until then): [width, height] and [x, y].
     window_size: tuple[int, int] | None = None
     window_position: tuple[int, int] | None = None
+    # The interface's language: a code of game.i18n.LANGUAGES, or null for the system's language.
+    language: str | None = None
 
     @property
     def text_scale(self) -> float:
@@ -116,6 +119,9 @@ def _check_value(key: str, value: object) -> str | None:
         if value is not None and not (isinstance(value, list) and len(value) == 2 and all(
                 isinstance(v, int) and not isinstance(v, bool) and low <= v <= high for v in value)):
             return f"null or two whole numbers from {low} to {high}"
+    elif key == "language":
+        if value is not None and value not in LANGUAGES:
+            return "null (the system's language) or one of " + ", ".join(LANGUAGES)
     elif key in _INTS:
         low, high = _INTS[key]
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
@@ -167,6 +173,9 @@ def cycle(settings: Settings, key: str, step: int = 1) -> Settings:
         return replace(settings, **{key: options[(options.index(value) + step) % len(options)]})
     if key in _BOOLS:
         return replace(settings, **{key: not value})
+    if key == "language":  # the system's, then each shipped language
+        options = (None, *LANGUAGES)
+        return replace(settings, language=options[(options.index(value) + step) % len(options)])
     if key in _INTS:
         low, high = _INTS[key]
         return replace(settings, **{key: max(low, min(high, value + 10 * step))})

@@ -46,10 +46,10 @@ FORMAT2 = {
     # content-b
     "waiting-room": {"place": "England", "duties": {"explain-limits"}, "balanced": True},
     "worried-first-visit": {"place": "England", "duties": {"explain-limits", "tell-before-sharing", "child-alone"},
-                            "balanced": False},
+                            "balanced": True},
     "recovery-skeptic": {"place": "United States (Ohio)", "duties": {"explain-limits", "tell-before-sharing"},
                          "balanced": True},
-    "eviction-anger": {"place": "England", "duties": {"explain-limits"}, "balanced": False},
+    "eviction-anger": {"place": "England", "duties": {"explain-limits"}, "balanced": True},
     # content-2 (figures and probes in tests/content/expectations_*.py)
     "reluctant-teen": {"place": "England", "duties": {"explain-limits", "tell-before-sharing"}, "balanced": True},
     "grief-home-visit": {"place": "England",

@@ -21,6 +21,7 @@ FILE_NAME = "classroom.json"
 # the others go past the student's largest.
 PROJECTOR_TEXT = {"large": 1.2, "larger": 1.45, "largest": 1.7}
 PORT_RANGE = (1024, 65535)
+ROOM_SIZE_RANGE = (1, 2000)
 # What the menu offers when the usual port is taken: a few that are rarely in use.
 PORT_CHOICES = (8765, 8766, 8767, 8080, 8800, 9000)
 
@@ -33,6 +34,7 @@ class ClassroomSettings:
     port: int = 8765
     show_keys: bool = True        # the key legend along the bottom of the facilitator screen
     live_bars: bool = False       # show the vote bars while a vote is open (default: only once it closes)
+    room_size: int = 60           # phones the room holds (seats, with room for rejoins); M raises it live
 
     @property
     def text_scale(self) -> float:
@@ -46,6 +48,10 @@ def _expected(key: str, value) -> str | None:
         low, high = PORT_RANGE
         ok = isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
         return None if ok else f"a port number from {low} to {high}"
+    if key == "room_size":
+        low, high = ROOM_SIZE_RANGE
+        ok = isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+        return None if ok else f"a number of phones from {low} to {high}"
     return None if isinstance(value, bool) else "true or false"
 
 

@@ -21,6 +21,7 @@ from game.story import CHOICE, Scenario, Step
 from .record import BranchRecord, ClassRecord, SessionError, VoteRecord, prompt_of, utc_now
 from .tally import Tally, VoteError
 from .voting import VoteDesk
+from ..i18n import _
 
 if TYPE_CHECKING:
     from game.progress import ProgressStore
@@ -60,7 +61,8 @@ class RecordSaver:
             self.record_id = save_class_session(self.store, self.record.to_dict())
             self.problem = None
         except ProgressError as exc:
-            self.problem = str(exc)[:1].upper() + str(exc)[1:] + ". The class can go on; the next step saves again."
+            problem = str(exc)[:1].upper() + str(exc)[1:]
+            self.problem = _("{problem}. The class can go on; the next step saves again.").format(problem=problem)
 
 
 class ClassRun:

@@ -41,7 +41,9 @@ from pathlib import Path
 
 from game.classroom.handler import DeviceRefused, VoteRequestHandler, raw_error
 from game.classroom.limits import TokenBuckets
+from game.classroom.phone_text import render_page
 from game.classroom.tally import Tally, VoteError, VoteRound
+from game.i18n import _
 
 __all__ = ["VoteServer", "VoteServerError", "Limits", "Attendance", "DeviceRefused",
            "make_room_code", "lan_address", "ROOM_ALPHABET", "WEB_ROOT"]
@@ -56,7 +58,7 @@ ROOM_CODE_LENGTH = 5
 
 
 def make_room_code(length: int = ROOM_CODE_LENGTH) -> str:
-    return "".join(secrets.choice(ROOM_ALPHABET) for _ in range(length))
+    return "".join(secrets.choice(ROOM_ALPHABET) for _position in range(length))
 
 
 def lan_address() -> str:
@@ -94,7 +96,13 @@ def _reachable_from_lan(ip: str) -> bool:
 
 
 class VoteServerError(Exception):
-    """The server could not start; str() says why in words a facilitator can act on."""
+    """The server could not start; str() says why in words a facilitator can act on (in the
+    game's language), ``kind`` which trouble it was: "in-use", "not-allowed", "no-address" or
+    "other"."""
+
+    def __init__(self, message: str, kind: str = "other"):
+        super().__init__(message)
+        self.kind = kind
 
 
 @dataclass(frozen=True)
@@ -113,6 +121,9 @@ class Limits:
                                        # class fills in within seconds, a cookie-dropping
                                        # script stays stuck here
     unproven_per_room: int = 250       # the same for all addresses together (rotating ones)
+    room_size: int = 60                # devices the room holds at once (the facilitator can
+                                       # raise it live); beyond, joins are refused and counted:
+                                       # a script rotating addresses adds at most the empty seats
     bad_room_burst: int = 20           # wrong room codes one address may send at once ...
     bad_room_rate: float = 0.5         # ... and per second after that (stops guessing)
     room_guess_burst: int = 30         # wrong room codes from all addresses together ...
@@ -143,6 +154,12 @@ class Attendance:
     present: int        # of those, the ones seen over at least Limits.presence seconds
     votes: int          # phone votes in the current round
     busiest: int        # most devices joined from any one address
+    room_size: int = 0  # devices the room holds now (VoteServer.set_room_size)
+    refused: int = 0    # joins refused this session because the room was full
+
+    @property
+    def full(self) -> bool:
+        return self.room_size > 0 and self.joined >= self.room_size
 
     @property
     def suspicious(self) -> bool:
@@ -165,7 +182,7 @@ DRAIN_LIMIT = 64 * 1024   # an oversize body up to this is read and dropped, so 
 class _Conn:
     """One connection: its request arriving (out is None), then its answer leaving."""
     __slots__ = ("addr", "buf", "deadline", "drained", "head_end", "linger", "local", "need",
-                 "out", "sock")
+                 "out", "sock", "watched")
 
     def __init__(self, sock: socket.socket, addr, local, deadline: float):
         self.sock, self.addr, self.local, self.deadline = sock, addr, local, deadline
@@ -175,6 +192,7 @@ class _Conn:
         self.out = None          # the answer: a BytesIO while computed, then what is left
         self.linger = False      # the client may still be sending: drain before closing
         self.drained = -1        # bytes read and dropped after the answer (-1: not draining)
+        self.watched = False     # registered with the selector (only once it has to wait)
 
 
 class _HTTPServer:
@@ -202,6 +220,14 @@ class _HTTPServer:
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             sock.bind(address)
             sock.listen(limits.backlog)   # a whole class tapping at once must not overflow it
+            if hasattr(socket, "TCP_DEFER_ACCEPT"):
+                # Linux: accept() a connection once its request has begun to arrive, so most
+                # are read and answered at once, without waiting in the selector (and a
+                # connection that sends nothing costs the kernel a little, not our table).
+                try:
+                    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_DEFER_ACCEPT, 2)
+                except OSError:
+                    pass
             sock.setblocking(False)
         except BaseException:
             sock.close()
@@ -226,7 +252,7 @@ class _HTTPServer:
             next_sweep = 0.0
             try:
                 while not self._stopping:
-                    for key, _ in selector.select(0.25 if self._conns else None):
+                    for key, _events in selector.select(0.25 if self._conns else None):
                         if self._stopping:
                             break
                         if key.fileobj is self._wake_r:
@@ -263,7 +289,7 @@ class _HTTPServer:
             self._close(conn)
 
     def _accept(self):
-        for _ in range(128):                     # bounded: the rest wait for the next turn
+        for _attempt in range(128):              # bounded: the rest wait for the next turn
             try:
                 sock, addr = self.socket.accept()
             except (BlockingIOError, InterruptedError):
@@ -283,7 +309,22 @@ class _HTTPServer:
                 self._evict()
             conn = _Conn(sock, addr, self._local, time.monotonic() + self.limits.request_deadline)
             self._conns[sock] = conn
-            self._selector.register(sock, selectors.EVENT_READ, conn)
+            self._serve(conn)                    # the request is usually here already
+            if sock in self._conns and not conn.watched:
+                self._watch(conn, selectors.EVENT_READ)
+
+    def _watch(self, conn: _Conn, events: int) -> bool:
+        """Wait in the selector for ``events`` on conn; False (conn closed) if it cannot."""
+        try:
+            if conn.watched:
+                self._selector.modify(conn.sock, events, conn)
+            else:
+                self._selector.register(conn.sock, events, conn)
+                conn.watched = True
+        except (KeyError, ValueError, OSError):
+            self._close(conn)
+            return False
+        return True
 
     def _evict(self):
         """Drop the oldest connection of the address that holds the most."""
@@ -355,10 +396,7 @@ class _HTTPServer:
         if self._write(conn):
             return
         conn.deadline = time.monotonic() + self.limits.socket_timeout
-        try:
-            self._selector.modify(conn.sock, selectors.EVENT_WRITE, conn)
-        except (KeyError, ValueError, OSError):
-            self._close(conn)
+        self._watch(conn, selectors.EVENT_WRITE)
 
     def _write(self, conn: _Conn) -> bool:
         """Send what the socket takes; True once the connection is finished with."""
@@ -383,9 +421,10 @@ class _HTTPServer:
         before the client reads it: read and drop what still comes, briefly and boundedly."""
         try:
             conn.sock.shutdown(socket.SHUT_WR)
-            self._selector.modify(conn.sock, selectors.EVENT_READ, conn)
-        except (KeyError, ValueError, OSError):
+        except OSError:
             self._close(conn)
+            return
+        if not self._watch(conn, selectors.EVENT_READ):
             return
         conn.drained = 0
         conn.deadline = time.monotonic() + 1.0
@@ -403,10 +442,12 @@ class _HTTPServer:
 
     def _close(self, conn: _Conn):
         self._conns.pop(conn.sock, None)
-        try:
-            self._selector.unregister(conn.sock)
-        except (KeyError, ValueError, OSError):
-            pass
+        if conn.watched:
+            conn.watched = False
+            try:
+                self._selector.unregister(conn.sock)
+            except (KeyError, ValueError, OSError):
+                pass
         try:
             conn.sock.close()
         except OSError:
@@ -441,7 +482,7 @@ def _table_size(wanted: int) -> int:
     size = max(1, wanted)
     try:
         import resource
-        soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+        soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
         if soft != resource.RLIM_INFINITY:
             size = min(size, max(8, soft // 2))
     except (ImportError, OSError, ValueError):
@@ -502,9 +543,13 @@ class VoteServer:
                                                max_keys=1)
         self._good_addresses: set[str] = set()       # sent the right code: no room-wide gate
         self.file_cache: dict[Path, bytes] = {}      # the page's files, read once a session
+        # The phone page in the game's language as it is now (the facilitator's): made once.
+        self.page: bytes | None = _page(self.web_root)
         self._devices: dict[str, _Device] = {}
         self._joins: dict[str, int] = {}             # address -> devices joined this vote
         self._period = 0                             # counts votes opened
+        self._room_size = max(1, int(limits.room_size))
+        self._refused_full = 0                       # joins refused: the room was full
         self._lock = threading.Lock()
         self._round: VoteRound | None = None
         self._prompt = ""
@@ -519,7 +564,8 @@ class VoteServer:
         try:
             httpd = _HTTPServer((self.host, self.requested_port), VoteRequestHandler, self)
         except OSError as exc:
-            raise VoteServerError(_bind_message(exc, self.host, self.requested_port)) from None
+            raise VoteServerError(_bind_message(exc, self.host, self.requested_port),
+                                  _bind_kind(exc)) from None
         self._httpd = httpd
         self._thread = threading.Thread(target=httpd.serve_until_stopped,
                                         name="rapport-vote-server", daemon=True)
@@ -541,6 +587,7 @@ class VoteServer:
             self._devices.clear()
             self._joins.clear()
             self._good_addresses.clear()
+            self._refused_full = 0
 
     def __enter__(self) -> "VoteServer":
         return self.start()
@@ -630,8 +677,23 @@ class VoteServer:
             for d in self._devices.values():
                 per_address[d.address] = per_address.get(d.address, 0) + 1
             joined = len(self._devices)
+            room_size, refused = self._room_size, self._refused_full
         votes = sum(c.devices for c in rnd.tally().counts) if rnd is not None else 0
-        return Attendance(joined, present, votes, max(per_address.values(), default=0))
+        return Attendance(joined, present, votes, max(per_address.values(), default=0), room_size, refused)
+
+    @property
+    def room_size(self) -> int:
+        with self._lock:
+            return self._room_size
+
+    def set_room_size(self, size: int) -> int:
+        """Let the room hold ``size`` devices from now on (at least 1); returns it. Raising it
+        lets in the phones that were refused (their pages keep trying); lowering it forgets no
+        device already in."""
+        with self._lock:
+            self._room_size = max(1, int(size))
+            self._generation += 1                    # the panel shows the size: redraw
+            return self._room_size
 
     # -- used by the request handler ------------------------------------------------
     def room_matches(self, given: str) -> bool:
@@ -697,10 +759,15 @@ class VoteServer:
                                     wait)
             if unproven >= self.limits.unproven_per_room:
                 raise DeviceRefused(429, "too many new phones at once; wait a moment", wait)
-            if len(self._devices) >= self.limits.max_devices:
+            if len(self._devices) >= min(self.limits.max_devices, self._room_size):
                 self._forget_idle_locked(now)
-                if len(self._devices) >= self.limits.max_devices:
-                    raise DeviceRefused(503, "server busy")
+            if len(self._devices) >= self._room_size:
+                self._refused_full += 1
+                self._generation += 1                # the panel counts them: redraw
+                raise DeviceRefused(409, f"this room is full ({self._room_size} phones): ask the "
+                                    "facilitator to make room", 5)
+            if len(self._devices) >= self.limits.max_devices:
+                raise DeviceRefused(503, "server busy")
             self.new_device_limiter.allow(address)
             token = secrets.token_urlsafe(18)
             self._devices[token] = _Device(address, now, now, self._period)
@@ -722,14 +789,36 @@ class VoteServer:
                 del self._devices[token]     # never one whose vote in the open round counts
 
 
-def _bind_message(exc: OSError, host: str, port: int) -> str:
-    where = f"port {port}" if port else "a free port"
+def _page(web_root: Path) -> bytes | None:
+    try:
+        template = (web_root / "index.html").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return render_page(template)
+
+
+def _bind_kind(exc: OSError) -> str:
     if exc.errno == errno.EADDRINUSE:
-        return f"Cannot start the vote server: {where} is already in use. Choose another port."
+        return "in-use"
     if exc.errno == errno.EACCES:
-        return (f"Cannot start the vote server: not allowed to use {where}. "
-                "Choose a port above 1024.")
+        return "not-allowed"
     if exc.errno == errno.EADDRNOTAVAIL or isinstance(exc, socket.gaierror):
-        return f"Cannot start the vote server: this computer has no address {host!r}."
-    return f"Cannot start the vote server on {host}:{port}: {exc.strerror or exc}."
+        return "no-address"
+    return "other"
+
+
+def _bind_message(exc: OSError, host: str, port: int) -> str:
+    kind = _bind_kind(exc)
+    if kind == "in-use":
+        return (_("Cannot start the vote server: port {port} is already in use. Choose another port.").format(port=port)
+                if port
+                else _("Cannot start the vote server: no free port. Choose a port."))
+    if kind == "not-allowed":
+        return (_("Cannot start the vote server: not allowed to use port {port}. Choose a port above 1024.").format(
+                    port=port) if port
+                else _("Cannot start the vote server: not allowed to use a free port. Choose a port above 1024."))
+    if kind == "no-address":
+        return _("Cannot start the vote server: this computer has no address {host}.").format(host=repr(host))
+    return _("Cannot start the vote server on {host}:{port}: {reason}.").format(
+        host=host, port=port, reason=exc.strerror or exc)
 

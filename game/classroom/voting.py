@@ -20,14 +20,16 @@ DEFAULT_PORT = 8765
 
 class VoteDesk:
     def __init__(self, *, port: int = DEFAULT_PORT, phones: bool = True, host: str = "0.0.0.0",
-                 make_server: Callable[..., VoteServer] = VoteServer):
+                 make_server: Callable[..., VoteServer] = VoteServer, room_size: int | None = None):
         self.port = int(port)
+        self.room_size = room_size   # phones the room holds (None: the server's default)
         self.phones = bool(phones)
         self.host = host
         self.room_code = make_room_code()  # one code for the whole session, even after a restart
         self._make_server = make_server
         self.server: VoteServer | None = None
         self.error: str | None = None      # why phones cannot vote right now (shown as it is)
+        self.error_kind: str | None = None  # VoteServerError.kind of that error
         self.round: VoteRound | None = None
         self.join_url: str | None = None
         self._opened = 0
@@ -46,9 +48,11 @@ class VoteDesk:
         try:
             server = self._make_server(host=self.host, port=self.port, room_code=self.room_code).start()
         except VoteServerError as exc:
-            self.error = str(exc)
+            self.error, self.error_kind = str(exc), exc.kind
             return False
-        self.server, self.error = server, None
+        self.server, self.error, self.error_kind = server, None, None
+        if self.room_size is not None and hasattr(server, "set_room_size"):
+            server.set_room_size(self.room_size)
         self.join_url = server.join_url  # looked up once: it asks the kernel for a route
         return True
 
@@ -65,7 +69,7 @@ class VoteDesk:
         self.phones = bool(on)
         if not self.phones:
             self.stop()
-            self.error = None
+            self.error = self.error_kind = None
 
     def set_port(self, port: int) -> None:
         if not 1 <= int(port) <= 65535:
@@ -73,7 +77,7 @@ class VoteDesk:
         if int(port) != self.port:
             self.port = int(port)
             self.stop()
-            self.error = None
+            self.error = self.error_kind = None
 
     @property
     def actual_port(self) -> int | None:
@@ -122,6 +126,16 @@ class VoteDesk:
         if not self.on_phones:
             return None
         return self.server.attendance()
+
+    ROOM_STEP = 10
+
+    def make_room(self, more: int = ROOM_STEP) -> int | None:
+        """Let ``more`` phones more into the room (the room is full and a real student is
+        refused); returns the new size, or None without a server."""
+        if not self.serving:
+            return None
+        self.room_size = self.server.set_room_size(self.server.room_size + more)
+        return self.room_size
 
     @property
     def version(self) -> tuple[int, int]:

@@ -18,10 +18,11 @@ from ..story.analysis import (
     AnalysisError,
     Budget,
     analyze,
+    collector_paused,
 )
 from ..story.model import PITFALLS, PRACTICES
 from ..story import balance as balance_figures  # engine (issue 12): duty check and balance figures
-from ..story.duties import check_duties
+from ..story.duties import check_duties, duty_marked
 from ..story.statespace import StateGraph
 from .common import scene_targets, whole_number
 
@@ -115,12 +116,16 @@ def run(args: argparse.Namespace) -> int:
         budget = Budget(seconds=args.time_limit or None, memory=(args.memory_limit or 0) * 1048576 or None,
                         states=args.max_states or None, progress=progress)
         try:
-            graph = StateGraph(scenario, args.max_states, budget)
-            results.append(analyze(scenario, runs=args.runs, seed=args.seed, budget=budget, graph=graph))
-            # The duty check and the balance figures need every state: skipped when the budget ran out.
-            complete = graph.complete
-            extra.append((check_duties(scenario, str(lib.files[scenario.id]), args.max_states) if complete else [],
-                          balance_figures.balance(scenario, graph=graph) if complete else None))
+            # One exploration serves the analysis, the duty check (its marked endings resolved
+            # at each arrival too) and the balance figures.
+            with collector_paused():
+                graph = StateGraph(scenario, args.max_states, budget, marked=duty_marked(scenario))
+                results.append(analyze(scenario, runs=args.runs, seed=args.seed, budget=budget, graph=graph))
+                # The duty check and the balance figures need every state: skipped when the budget ran out.
+                complete = graph.complete
+                extra.append((check_duties(scenario, str(lib.files[scenario.id]), args.max_states, graph=graph)
+                              if complete else [],
+                              balance_figures.balance(scenario, graph=graph) if complete else None))
         except AnalysisError as exc:
             raise CommandError(f"{lib.files[scenario.id]}: {exc}") from None
         finally:

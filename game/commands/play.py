@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from ..i18n import _, ngettext, set_language
 from .errors import EXIT_OK, EXIT_PROBLEMS, CommandError
 from .common import folders, load_named
 
@@ -34,6 +35,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run_list)
 
 
+def use_saved_language() -> str:
+    """The terminal player speaks the language the window was set to (settings.json), else the
+    system's (LANGUAGE, LC_ALL, LC_MESSAGES, LANG). A settings file that cannot be read is the
+    window's business to report: here it only means the system's language."""
+    from ..settings import FILE_NAME, default_dir, parse_settings
+    from ..settings_file import read_settings_file
+
+    language = None
+    text, problem = read_settings_file(default_dir() / FILE_NAME)
+    if text is not None and not problem:
+        language = parse_settings(text, FILE_NAME)[0].language
+    return set_language(language)
+
+
 def play_mode(args: argparse.Namespace) -> str:
     """"assessed" for `--assessed` or a lab that locks it (game.settings.assessed_only), else "practice"."""
     from ..settings import assessed_only
@@ -49,6 +64,8 @@ def run_play(args: argparse.Namespace) -> int:
 
     if args.json and not args.choices:
         raise CommandError("--json needs --choices (it prints the result of a scripted play)")
+    if args.text or args.choices is not None:
+        use_saved_language()
     scenario = load_named(args.scenario, args)
     if args.choices is not None:
         try:
@@ -100,14 +117,15 @@ def run_default(args: argparse.Namespace) -> int:
 
 
 def _window(args: argparse.Namespace, scenario_id: str | None) -> int:
-    from ..play import PlaySession
-    from ..terminal.player import TerminalPlayer
-
     try:
         from ..ui.launcher import NoDisplayError, launch
     except ImportError:
+        use_saved_language()
         if scenario_id is None:
             return _terminal_menu(args)
+        from ..play import PlaySession
+        from ..terminal.player import TerminalPlayer
+
         return TerminalPlayer(PlaySession.start(load_named(scenario_id, args), mode=play_mode(args))).run()
     try:
         return launch(scenario_id, scenes_dirs=folders(args), fullscreen=getattr(args, "fullscreen", False),
@@ -122,17 +140,19 @@ def _terminal_menu(args: argparse.Namespace) -> int:
     from ..play import PlaySession
     from ..story import load_library
     from ..terminal.player import TerminalPlayer
+    from ..words import difficulty_name
 
     lib = load_library(folders(args))
     scenarios = lib.sorted()
     if not scenarios:
         raise CommandError("no scenarios found; run `rapport validate` to see why")
-    print("Rapport — choose an encounter:\n")
+    print(_("Rapport — choose an encounter:") + "\n")
     for n, s in enumerate(scenarios, 1):
-        print(f"  {n}) {s.title}  ({s.difficulty}, ~{s.minutes} min)")
+        print(f"  {n}) " + _("{title}  ({difficulty}, ~{minutes} min)").format(
+            title=s.title, difficulty=difficulty_name(s.difficulty).lower(), minutes=s.minutes))
     while True:
         try:
-            answer = input(f"\nNumber (1-{len(scenarios)}, q to quit): ").strip()
+            answer = input("\n" + _("Number (1-{last}, q to quit):").format(last=len(scenarios)) + " ").strip()
         except EOFError:
             return EXIT_OK
         if answer == "q":
@@ -168,8 +188,11 @@ def _play_with_progress(args: argparse.Namespace, scenario) -> int:
         unfinished = [a for a in store.history(profile, scenario.id) if a.status == PLAYING]
         if unfinished:
             saved = unfinished[0]
-            answer = _ask(f"You have an unfinished attempt at \"{scenario.title}\" ({saved.decisions} choices, "
-                          f"saved {saved.updated_at[:16].replace('T', ' ')}). Continue it? [Y/n] ")
+            answer = _ask(ngettext("You have an unfinished attempt at \"{title}\" ({n} choice, saved {when}). "
+                                   "Continue it? [Y/n]",
+                                   "You have an unfinished attempt at \"{title}\" ({n} choices, saved {when}). "
+                                   "Continue it? [Y/n]", saved.decisions).format(
+                title=scenario.title, n=saved.decisions, when=saved.updated_at[:16].replace('T', ' ')) + " ")
             if answer is None:
                 return EXIT_OK
             if answer.lower() not in ("n", "no"):
@@ -179,7 +202,7 @@ def _play_with_progress(args: argparse.Namespace, scenario) -> int:
                     print(exc.message)
                     if not exc.can_restart:
                         return EXIT_PROBLEMS
-                    print("Starting the scenario again; the old attempt stays in your history.")
+                    print(_("Starting the scenario again; the old attempt stays in your history."))
                     resumed = store.restart(saved.uuid, scenario)
             else:
                 store.set_aside(saved.uuid)

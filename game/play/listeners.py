@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Callable, Protocol
 
+from game.i18n import _
 from game.progress import ProgressError
 
 from .session import ENDING_REACHED, RESUMED, STARTED, PlayEvent, PlaySession
@@ -20,7 +21,8 @@ if TYPE_CHECKING:
 
 
 def problem_line(exc: ProgressError) -> str:
-    return f"Your progress could not be saved just now ({exc}). Play goes on; the next save catches up."
+    return _("Your progress could not be saved just now ({problem}). Play goes on; the next save catches up.").format(
+        problem=exc)
 
 
 class Autosave:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
+from game.i18n import N_
 from game.story import Choice, Ending, PlayError, PlayState, Scenario, Step
 
 if TYPE_CHECKING:
@@ -32,11 +33,12 @@ EVENTS = (STARTED, RESUMED, CHOICE_MADE, READ_ON, REWOUND, RELOADED, ENDING_REAC
 # neither and keeps all feedback for the debrief. Every front end reads ``session.mode``.
 PRACTICE, ASSESSED = "practice", "assessed"
 MODES = (PRACTICE, ASSESSED)
+# Marked for the catalogue; a view shows them through game.i18n._ (the terminal, the window).
 MODE_LINES = {
-    PRACTICE: "Practice: coach notes after each choice, and you can go back and try another answer.",
-    ASSESSED: "Assessed: no coach notes and no going back; all the feedback comes in the debrief.",
+    PRACTICE: N_("Practice: coach notes after each choice, and you can go back and try another answer."),
+    ASSESSED: N_("Assessed: no coach notes and no going back; all the feedback comes in the debrief."),
 }
-NO_REWIND = "This is an assessed attempt: answers cannot be taken back. The feedback comes in the debrief."
+NO_REWIND = N_("This is an assessed attempt: answers cannot be taken back. The feedback comes in the debrief.")
 
 
 def check_mode(mode: str) -> str:

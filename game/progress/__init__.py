@@ -12,6 +12,16 @@ from .records import (ABANDONED, ENDED, PLAYING, SET_ASIDE, AttemptRecord, Attem
                       ImportReport, Profile, ProfileError, RewindRecord, StepRecord)
 from .schema import SCHEMA_VERSION
 from .store import Attempt, ProgressStore, ResumeError, Resumed
-from .transfer import TransferError, export_profile, import_export, parse_export
 
-__all__ = [name for name in dir() if not name.startswith("_")]
+_TRANSFER = ("TransferError", "export_profile", "import_export", "parse_export")
+__all__ = [name for name in dir() if not name.startswith("_")] + list(_TRANSFER)
+
+
+def __getattr__(name: str):
+    # Export and import load on first use (they bring in the story core): the window's first
+    # frame opens the store without them.
+    if name in _TRANSFER:
+        from . import transfer
+
+        return getattr(transfer, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from game.i18n import N_, _
+from game.words import and_list, meter_name
 from .database import ProgressError
 
 if TYPE_CHECKING:
@@ -13,10 +15,10 @@ if TYPE_CHECKING:
     from .store import ProgressStore
 
 OUTCOME_PHRASES = {
-    "best": "The best outcome of this encounter",
-    "good": "A good outcome",
-    "mixed": "A mixed outcome",
-    "poor": "A poor outcome",
+    "best": N_("The best outcome of this encounter"),
+    "good": N_("A good outcome"),
+    "mixed": N_("A mixed outcome"),
+    "poor": N_("A poor outcome"),
 }
 
 
@@ -25,9 +27,9 @@ def ending_hint(ending: Ending) -> str:
     which way the hidden meters need to go."""
     from game.story.conditions import FlagSet, MeterRange, Not, Visited, walk
 
-    phrase = OUTCOME_PHRASES.get(ending.outcome, "An outcome")
+    phrase = _(OUTCOME_PHRASES[ending.outcome]) if ending.outcome in OUTCOME_PHRASES else _("An outcome")
     if ending.condition is None:
-        return f"{phrase}: where the conversation goes when nothing better opens up."
+        return _("{outcome}: where the conversation goes when nothing better opens up.").format(outcome=phrase)
     more: list[str] = []
     less: list[str] = []
     other = False
@@ -41,15 +43,15 @@ def ending_hint(ending: Ending) -> str:
             other = True
     wants = []
     if more:
-        wants.append("more " + " and ".join(more))
+        # TRANSLATORS: what a locked ending needs, e.g. "more trust and openness"
+        wants.append(_("more {meters}").format(meters=and_list(meter_name(m) for m in more)))
     if less:
-        wants.append("less " + " and ".join(less))
+        wants.append(_("less {meters}").format(meters=and_list(meter_name(m) for m in less)))
     if other:
-        wants.append("something that has to happen along the way")
+        wants.append(_("something that has to happen along the way"))
     if not wants:
-        return f"{phrase}: it depends on how the conversation goes."
-    listed = wants[0] if len(wants) == 1 else ", ".join(wants[:-1]) + " and " + wants[-1]
-    return f"{phrase}: it takes {listed}."
+        return _("{outcome}: it depends on how the conversation goes.").format(outcome=phrase)
+    return _("{outcome}: it takes {what}.").format(outcome=phrase, what=and_list(wants))
 
 
 class ProfileEndings:

@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Mapping
 
+from game.i18n import _
 from . import recording
 from .database import ProgressError, guarded, open_database, write
 from .endings import ending_hint
@@ -127,8 +128,8 @@ class ProgressStore:
             conn = sqlite3.connect(":memory:", isolation_level=None)
             with write(conn):
                 create_current(conn)
-            return cls(conn, None, [f"Progress cannot be kept this time: {exc}. You can play, but nothing "
-                                    f"will be remembered after Rapport closes."], clock)
+            return cls(conn, None, [_("Progress cannot be kept this time: {problem}. You can play, but nothing "
+                                      "will be remembered after Rapport closes.").format(problem=exc)], clock)
 
     @property
     def temporary(self) -> bool:
@@ -254,21 +255,23 @@ class ProgressStore:
         title = summary.scenario_title or summary.scenario_id
         scenario = scenarios.get(summary.scenario_id)
         if scenario is None:
-            raise ResumeError(f'Your saved game of "{title}" cannot be continued: that scenario is not installed '
-                              f'any more. The save is kept and can be continued when the scenario is back.',
-                              summary, can_restart=False)
+            raise ResumeError(_('Your saved game of "{title}" cannot be continued: that scenario is not installed '
+                                'any more. The save is kept and can be continued when the scenario is back.').format(
+                                    title=title), summary, can_restart=False)
         from game.story import PlayState
 
         try:
             data = json.loads(state_json)
             state = PlayState.from_json(scenario, data)
         except (ValueError, TypeError, KeyError, AttributeError) as exc:
-            reason = str(exc) if str(exc) else "the save is damaged"
-            raise ResumeError(f'Your saved game of "{scenario.title}" cannot be continued: {reason}. '
-                              f'The save is kept in your history.', summary, can_restart=True) from None
+            reason = str(exc) if str(exc) else _("the save is damaged")
+            raise ResumeError(_('Your saved game of "{title}" cannot be continued: {problem}. '
+                                'The save is kept in your history.').format(title=scenario.title, problem=reason),
+                              summary, can_restart=True) from None
         notice = None
         if data.get("scenario_version") != scenario.version:
-            notice = f'"{scenario.title}" has been updated since you last played it; you continue where you left off.'
+            notice = _('"{title}" has been updated since you last played it; you continue where you left off.').format(
+                title=scenario.title)
         profile = self.require_profile(summary.profile)
         with write(self.conn):
             self.conn.execute("UPDATE profiles SET last_used_at = ? WHERE id = ?", (self.clock(), profile.id))
@@ -277,7 +280,7 @@ class ProgressStore:
     def restart(self, attempt_uuid: str, scenario: Scenario) -> Resumed:
         """Start the scenario afresh in place of a save that cannot continue; the old attempt is
         kept (marked abandoned) in the history."""
-        summary, _ = self._row(attempt_uuid)
+        summary, _state = self._row(attempt_uuid)
         self._set_status(attempt_uuid, ABANDONED)
         return self.start_attempt(self.require_profile(summary.profile), scenario, mode=summary.mode)
 
@@ -365,8 +368,8 @@ class ProgressStore:
         try:
             state = PlayState.from_json(scenario, json.loads(state_json))
         except (ValueError, TypeError, KeyError, AttributeError) as exc:
-            raise ResumeError(f'The debrief of this attempt at "{scenario.title}" cannot be rebuilt: {exc}.',
-                              summary, can_restart=True) from None
+            raise ResumeError(_('The debrief of this attempt at "{title}" cannot be rebuilt: {problem}.').format(
+                title=scenario.title, problem=exc), summary, can_restart=True) from None
         profile = self.require_profile(summary.profile)
         return build_debrief(scenario, state, self.endings_found(profile, scenario.id))
 
@@ -378,15 +381,15 @@ class ProgressStore:
         except LookupError as exc:
             raise ProgressError(str(exc)) from None
         except (ValueError, TypeError, KeyError) as exc:
-            raise ResumeError(f'That moment of "{scenario.title}" cannot be restored: {exc}.',
-                              record.summary, can_restart=True) from None
+            raise ResumeError(_('That moment of "{title}" cannot be restored: {problem}.').format(
+                title=scenario.title, problem=exc), record.summary, can_restart=True) from None
 
     def try_again_from(self, attempt_uuid: str, seq: int, scenario: Scenario, *,
                        mode: str = "practice") -> Resumed:
         """"Try again from here": a new attempt (practice unless said) that starts just before
         step ``seq`` of an old one."""
         state = self.state_at(attempt_uuid, seq, scenario)
-        summary, _ = self._row(attempt_uuid)
+        summary, _state = self._row(attempt_uuid)
         return self.start_attempt(self.require_profile(summary.profile), scenario, state, origin=(attempt_uuid, seq),
                                   mode=mode)
 

@@ -12,6 +12,7 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Mapping
 
+from game.i18n import _
 from game.play import CHOICE_MADE, ENDING_REACHED, RESUMED, STARTED, PlayEvent, PlaySession
 from game.progress import ProgressError, outbox
 
@@ -111,7 +112,8 @@ class XapiRecorder:
             outbox.queue_statements(self.store, statements, profile=None if self.group else name,
                                     attempt_uuid=registration)
         except ProgressError as exc:
-            self._set_problem(f"Learning records could not be queued just now ({exc}); play goes on.")
+            self._set_problem(_("Learning records could not be queued just now ({problem}); play goes on.").format(
+                problem=exc))
             return
         self._set_problem(None)
         if self.on_queued is not None:

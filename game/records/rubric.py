@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from game.i18n import _
+
 MAX_RUBRIC_BYTES = 256 * 1024
 MAX_NAME = 200
 
@@ -103,7 +105,7 @@ def rubric_in_use(config_folder: str | Path, environ: Mapping[str, str] | None =
     try:
         return load_rubric(path), None
     except RubricError as exc:
-        return None, f"The course rubric is not used: {exc}"
+        return None, _("The course rubric is not used: {problem}").format(problem=exc)
 
 
 def use_rubric(config_folder: str | Path, source: str | Path) -> Path:

@@ -175,7 +175,7 @@ def analyze(scenario: Scenario, runs: int = DEFAULT_RUNS, seed: int = 1,
     exploration stops and the analysis reports what it established (``complete`` False).
     ``graph``: the scenario's state graph when the caller already has it (the balance figures
     share it)."""
-    with _collector_paused():
+    with collector_paused():
         g = graph if graph is not None else StateGraph(scenario, limit, budget)
         return _Analyser(g).run(runs, seed)
 
@@ -188,7 +188,7 @@ VALIDATE_STATES = 100_000
 def trapped_loops(scenario: Scenario, states: int = VALIDATE_STATES) -> list[Diagnostic] | None:
     """Endless loops (RP0504) and dead ends (RP0502) found by exploring states, as diagnostics;
     None when the scenario has more than ``states`` states (then only `analyze` can say)."""
-    with _collector_paused():
+    with collector_paused():
         g = StateGraph(scenario, budget=Budget(states=states))
         if not g.complete:
             return None
@@ -197,7 +197,7 @@ def trapped_loops(scenario: Scenario, states: int = VALIDATE_STATES) -> list[Dia
 
 
 @contextmanager
-def _collector_paused():
+def collector_paused():
     """The graph is millions of small ints and flat arrays with no reference cycles: the
     garbage collector would only walk it again and again while it grows."""
     enabled = gc.isenabled()

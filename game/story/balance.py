@@ -21,8 +21,9 @@ from __future__ import annotations
 import re
 from array import array
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Sequence
 
+from .conditions import MeterRange, walk
 from .diagnostics import WARNING, Diagnostic
 from .duties import shortest_paths
 from .model import BANDS, BEAT_RANK, EXPRESSION_FACES, RESPONSE_KINDS, Choice, Scenario
@@ -163,7 +164,8 @@ class _Solver:
         waiting = array("i", bytes(4 * n))
         for d in g.dst:
             waiting[d] += 1
-        order = [0] if waiting[0] == 0 else []
+        # flat arrays, not lists of int and float objects: a 50,000-node scene has millions of states
+        order = array("i", [0] if waiting[0] == 0 else [])
         i = 0
         while i < len(order):
             s = order[i]
@@ -181,8 +183,8 @@ class _Solver:
             placed[s] = 1
         self.rest = [s for s in range(n) if not placed[s]]
         self.position = array("i", [0]) * n
-        self.uniform = [0.0] * len(g.dst)
-        self.offer_sets: dict[tuple, list[int]] = {}  # labels offered -> decision states offering them
+        self.uniform = array("d", bytes(8 * len(g.dst)))
+        self.offer_sets: dict[tuple, array] = {}  # labels offered -> decision states offering them
         first, label = g.first, g.label
         for s in range(n):
             lo, hi = first[s], first[s + 1]
@@ -192,11 +194,20 @@ class _Solver:
             for k in range(lo, hi):
                 self.uniform[k] = share
             if label[lo] >= 0:
-                self.offer_sets.setdefault(tuple(label[lo:hi]), []).append(s)
+                key = tuple(label[lo:hi])
+                members = self.offer_sets.get(key)
+                if members is None:
+                    members = self.offer_sets[key] = array("i")
+                members.append(s)
         for i, s in enumerate(order):
             self.position[s] = i
+        # per state, the index of its set of offered options in offer_sets (-1: none)
+        self.set_of = array("i", [-1]) * n
+        for j, members in enumerate(self.offer_sets.values()):
+            for s in members:
+                self.set_of[s] = j
 
-    def solve(self, weights: list[float], target: set[int]) -> list[float]:
+    def solve(self, weights: Sequence[float], target: set[int]) -> list[float]:
         """value[s] = chance to end in a sink whose ending index is in ``target``."""
         g = self.g
         n = len(g.states)
@@ -226,33 +237,48 @@ class _Solver:
         return value
 
 
-def _policy(g: StateGraph, score: Score | None, solver: "_Solver", decided: list | None = None) -> list[float]:
-    """Move weights: the probe's top-scored moves share each state's chance evenly. The scores
-    depend only on the options offered, so each distinct set of offered options is scored once."""
-    if score is None:
-        return solver.uniform
-    weights = list(solver.uniform)
-    first = g.first
-    for key, states in solver.offer_sets.items():
+def _patterns(g: StateGraph, score: Score, solver: "_Solver", decided: list | None = None) -> list[tuple[float, ...]]:
+    """Per set of offered options (in solver.offer_sets' order), the probe's move weights: its
+    top-scored options share the state's chance evenly. The scores depend only on the options
+    offered, so each distinct set is scored once."""
+    out = []
+    known: dict[tuple, tuple[float, ...]] = {}
+    for key in solver.offer_sets:
         n = len(key)
         scores = [float(score(g.choices[lab][1], i, n)) for i, lab in enumerate(key)]
         top = max(scores)
         winners = sum(1 for x in scores if x == top)
         if decided is not None:
             decided.append(winners == 1)
-        pattern = [1.0 / winners if x == top else 0.0 for x in scores]
+        pattern = tuple([1.0 / winners if x == top else 0.0 for x in scores])
+        out.append(known.setdefault(pattern, pattern))
+    return out
+
+
+def _policy(g: StateGraph, score: Score | None, solver: "_Solver", decided: list | None = None,
+            patterns: list[tuple[float, ...]] | None = None) -> Sequence[float]:
+    """Move weights, one per move: uniform, or the probe's patterns laid over the states."""
+    if score is None and patterns is None:
+        return solver.uniform
+    if patterns is None:
+        assert score is not None
+        patterns = _patterns(g, score, solver, decided)
+    weights = list(solver.uniform)
+    first = g.first
+    for pattern, states in zip(patterns, solver.offer_sets.values()):
+        n = len(pattern)
         for s in states:
             lo = first[s]
             weights[lo:lo + n] = pattern
     return weights
 
 
-def _ending_chances(g: StateGraph, solver: _Solver, weights: list[float]) -> dict[int, float]:
+def _ending_chances(g: StateGraph, solver: _Solver, weights: Sequence[float]) -> dict[int, float]:
     """Ending index -> chance of ending there from the start under ``weights``. Without loops,
     the chance flows forward from the start only along moves the policy takes."""
     if solver.cyclic:
         return {e: solver.solve(weights, {e})[0] for e in range(len(g.scenario.endings))}
-    mass = [0.0] * len(g.states)
+    mass = array("d", bytes(8 * len(g.states)))
     mass[0] = 1.0
     out: dict[int, float] = {}
     first, dst, ending_of = g.first, g.dst, g.ending_of
@@ -268,6 +294,38 @@ def _ending_chances(g: StateGraph, solver: _Solver, weights: list[float]) -> dic
             w = weights[k]
             if w:
                 mass[dst[k]] += m * w
+    return out
+
+
+def _probe_chances(g: StateGraph, solver: _Solver, patterns: list[tuple[float, ...]]) -> dict[int, float]:
+    """The same as _ending_chances under a probe's patterns, without laying them out per move:
+    each state with chance passes it on along its set's nonzero weights only (a probe mostly
+    picks one option). Same products added in the same order: the figures are identical."""
+    if solver.cyclic:
+        return _ending_chances(g, solver, _policy(g, None, solver, patterns=patterns))
+    taken = [[(i, w) for i, w in enumerate(p) if w] for p in patterns]
+    first, dst, ending_of, set_of, uniform = g.first, g.dst, g.ending_of, solver.set_of, solver.uniform
+    mass = array("d", bytes(8 * len(g.states)))
+    mass[0] = 1.0
+    out: dict[int, float] = {}
+    for s in solver.order:  # topological: all mass has arrived before a state passes it on
+        m = mass[s]
+        if not m:
+            continue
+        e = ending_of.get(s)
+        if e is not None:
+            out[e] = out.get(e, 0.0) + m
+            continue
+        lo = first[s]
+        j = set_of[s]
+        if j >= 0:
+            for i, w in taken[j]:
+                mass[dst[lo + i]] += m * w
+        else:
+            for k in range(lo, first[s + 1]):
+                w = uniform[k]
+                if w:
+                    mass[dst[k]] += m * w
     return out
 
 
@@ -288,9 +346,15 @@ def balance(scenario: Scenario, graph: StateGraph | None = None, limit: int | No
     stuck = max(0.0, 1.0 - sum(shares.values()))
 
     probe_results = []
+    done: dict[tuple, dict[int, float]] = {}  # probes that pick alike share one pass
     for name, score in probes(sc).items():
         decided: list[bool] = []
-        chances = _ending_chances(g, solver, _policy(g, score, solver, decided))
+        patterns = _patterns(g, score, solver, decided)
+        signature = tuple(patterns)
+        found = done.get(signature)
+        if found is None:
+            found = done[signature] = _probe_chances(g, solver, patterns)
+        chances = found
         probe_results.append(Probe(name, sum(chances.get(k, 0.0) for k in best_index),
                                    sum(decided) / len(decided) if decided else 1.0))
 
@@ -310,7 +374,7 @@ def balance(scenario: Scenario, graph: StateGraph | None = None, limit: int | No
     return result
 
 
-def _path(g: StateGraph, parent: list[int], via: list[int], state: int) -> tuple[str, ...]:
+def _path(g: StateGraph, parent, via, state: int) -> tuple[str, ...]:
     out = []
     while state > 0:
         if via[state] >= 0:
@@ -372,38 +436,56 @@ def _pitfall_faces(g: StateGraph) -> tuple[int, int, list[FaceMiss]]:
     cache: dict[tuple, tuple] = {}  # what the face depends on -> (before, after)
     names = g.meter_names
     ti, oi = names.index("trust"), names.index("openness")
-    for s in range(len(g.states)):
-        lo, hi = g.first[s], g.first[s + 1]
-        if lo == hi or g.label[lo] < 0 or g.is_sink(s):
+    format2 = sc.format >= 2
+    pitfall = [c.is_pitfall for _, c in g.choices]
+    states, first, label, values, node_ids = g.states, g.first, g.label, g.values, g.node_ids
+    mask = (1 << 32) - 1
+    seen: dict[tuple[int, int], bool] = {}  # (choice label, values) -> face no worse
+    # format 1: the face is the node's expression or the cue the meters and flags pick, and a
+    # meter's value after a choice depends on that meter alone: the meters the cues read and
+    # the flags decide both faces
+    cue_meters = {p.meter for c in sc.cues if c.condition is not None for p in walk(c.condition)
+                  if isinstance(p, MeterRange)}
+    cue_at = [k for k, m in enumerate(names) if m in cue_meters]
+    for s in range(len(states)):
+        lo, hi = first[s], first[s + 1]
+        key_s = states[s]
+        if lo == hi or label[lo] < 0 or key_s < 0:
             continue
-        values = g.values_of(s)
-        node = sc.nodes[g.node_of(s)]
+        v = key_s >> 32 & mask
         for k in range(lo, hi):
-            label = g.label[k]
-            choice = g.choices[label][1]
-            if not choice.is_pitfall:
+            lab = label[k]
+            if not pitfall[lab]:
                 continue
             moves += 1
-            # format 2: the face is the beat and the band, and the band reads trust and openness only
-            key = (label, values[ti], values[oi]) if sc.format >= 2 else (label, values, g.flags_of(s))
-            faces = cache.get(key)
-            if faces is None:
-                meters = {**sc.start_meters, **dict(zip(names, values))}
-                flags = g.flags_of(s)
-                after_meters = dict(meters)
-                after_flags = apply_effects(sc, after_meters, flags, choice.effects)
-                if sc.format >= 2:
-                    before = _face(sc, node.beat, meters, flags)
-                    beat = choice.reaction.beat if choice.reaction else sc.nodes[choice.next].beat
-                else:
-                    before = _face(sc, node.expression, meters, flags)
-                    beat = sc.nodes[choice.next].expression
-                faces = cache[key] = (before, _face(sc, beat, after_meters, after_flags))
-            before, after = faces
-            if not _worse(before, after):
+            # format 2: the face is the beat and the band, and the band reads trust and openness
+            # only; format 1 reads the cues, so the flags too (not one of the values)
+            quick = seen.get((lab, v)) if format2 else None
+            if quick is None:
+                choice = g.choices[lab][1]
+                node = sc.nodes[node_ids[key_s & mask]]
+                held = values[v]
+                flags = g.flag_sets[key_s >> 64 & mask]
+                key = (lab, held[ti], held[oi]) if format2 else (lab, tuple([held[i] for i in cue_at]), flags)
+                faces = cache.get(key)
+                if faces is None:
+                    meters = {**sc.start_meters, **dict(zip(names, held))}
+                    after_meters = dict(meters)
+                    after_flags = apply_effects(sc, after_meters, flags, choice.effects)
+                    if format2:
+                        before = _face(sc, node.beat, meters, flags)
+                        beat = choice.reaction.beat if choice.reaction else sc.nodes[choice.next].beat
+                    else:
+                        before = _face(sc, node.expression, meters, flags)
+                        beat = sc.nodes[choice.next].expression
+                    faces = cache[key] = (before, _face(sc, beat, after_meters, after_flags))
+                quick = not _worse(*faces)
+                if format2:
+                    seen[(lab, v)] = quick
+                if quick and (node.id, choice.id) not in misses:
+                    misses[(node.id, choice.id)] = FaceMiss(node.id, choice.id, ":".join(faces[0]), ":".join(faces[1]))
+            if quick:
                 no_worse += 1
-                if (node.id, choice.id) not in misses:
-                    misses[(node.id, choice.id)] = FaceMiss(node.id, choice.id, ":".join(before), ":".join(after))
     return moves, no_worse, list(misses.values())
 
 
@@ -486,38 +568,18 @@ def flags(b: Balance) -> list[Diagnostic]:
 
 
 class _SourceLines:
-    def __init__(self, sc: Scenario):
-        from .yamlsrc import YMap, read_yaml
+    """Positions of endings and choices, from the read that loaded the scene (no second parse)."""
 
-        self.data = None
-        if sc.source is not None:
-            try:
-                data, _ = read_yaml(sc.source.read_text(encoding="utf-8"), str(sc.source))
-            except (OSError, UnicodeDecodeError):
-                data = None
-            self.data = data if isinstance(data, YMap) else None
+    def __init__(self, sc: Scenario):
+        from .yamlsrc import SourceIndex, source_index
+
+        self.index = source_index(sc.source) if sc.source is not None else SourceIndex(None)
 
     def ending(self, ending_id: str) -> tuple[int, int]:
-        from .yamlsrc import YList, YMap
-
-        items = self.data.get("endings") if self.data else None
-        if isinstance(items, YList):
-            for item, pos in zip(items, items.item_pos):
-                if isinstance(item, YMap) and item.get("id") == ending_id:
-                    return pos
-        return (0, 0)
+        return self.index.endings.get(ending_id, (0, 0))
 
     def choice(self, node_id: str, choice_id: str) -> tuple[int, int]:
-        from .yamlsrc import YList, YMap
-
-        nodes = self.data.get("nodes") if self.data else None
-        node = nodes.get(node_id) if isinstance(nodes, YMap) else None
-        choices = node.get("choices") if isinstance(node, YMap) else None
-        if isinstance(choices, YList):
-            for item, pos in zip(choices, choices.item_pos):
-                if isinstance(item, YMap) and item.get("id") == choice_id:
-                    return pos
-        return (0, 0)
+        return self.index.choices.get((node_id, choice_id), (0, 0))
 
 
 # -- text ------------------------------------------------------------------------------------

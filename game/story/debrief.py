@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from ..i18n import N_, _, ngettext
 from .model import (
     CONNECTION,
     PITFALLS,
@@ -21,7 +22,11 @@ from .rules import relationship_band
 from .state import PlayState
 from .wording import disclosure_clause
 
-MITI_NOTE = (
+# Text for readers is translated when it is made for display, never at import: fixed text here
+# is marked N_ and a view shows it through _; the functions below that compose sentences for a
+# reader (teaching_summary, relationship_sentence, relationship_lines, respect_lines) compose
+# them through _ when called, in the language then in effect (docs/languages.md).
+MITI_NOTE = N_(
     "Tagging menu choices with response kinds adapts motivational-interviewing coding (MITI 4); "
     "it is practice feedback, not a validated MITI score."
 )
@@ -30,16 +35,17 @@ TURNING_POINTS = 3
 # The reflection asked after every debrief when a scene brings no questions of its own: the
 # four phases of the PEARLS debriefing framework (reactions, description, analysis, application).
 DEFAULT_QUESTIONS = (
-    "How are you feeling after that conversation?",
-    "What happened, in a sentence or two?",
-    "What went well, and what would you do differently? Why?",
-    "What will you take into your next real conversation?",
+    N_("How are you feeling after that conversation?"),
+    N_("What happened, in a sentence or two?"),
+    N_("What went well, and what would you do differently? Why?"),
+    N_("What will you take into your next real conversation?"),
 )
 
 
 def reflection_questions(scenario) -> tuple[str, ...]:
-    """The questions the debrief asks: the scene's own, or the default PEARLS four."""
-    return tuple(getattr(scenario, "debrief_questions", ()) or ()) or DEFAULT_QUESTIONS
+    """The questions the debrief asks: the scene's own, or the default PEARLS four (in the
+    interface's language; the answers are kept with the question as it was asked)."""
+    return tuple(getattr(scenario, "debrief_questions", ()) or ()) or tuple(_(q) for q in DEFAULT_QUESTIONS)
 
 
 @dataclass(frozen=True)
@@ -182,29 +188,37 @@ class Debrief:
         if self.duties:
             lines = []
             for d in self.duties:
-                mark = "Met" if d.met else "Not met"
-                lines.append(f"{mark}: {d.duty.title}. {d.duty.why} ({d.duty.source})")
-            out.append(("Duties", lines))
+                mark = _("Met: {duty}. {why} ({source})") if d.met else _("Not met: {duty}. {why} ({source})")
+                lines.append(mark.format(duty=d.duty.title, why=d.duty.why, source=d.duty.source))
+            out.append((_("Duties"), lines))
         if self.relationship is not None:
             r = self.relationship
             lines = [r.sentence,
-                     f"Connection: {r.connection} choice(s) of small talk, shared interests or self-disclosure.",
-                     f"Rapport: the relationship ended {r.band}; {r.disclosures_made} thing(s) shared."]
+                     ngettext("Connection: {n} choice of small talk, shared interests or self-disclosure.",
+                              "Connection: {n} choices of small talk, shared interests or self-disclosure.",
+                              r.connection).format(n=r.connection),
+                     ngettext("Rapport: the relationship ended {band}; {n} thing shared.",
+                              "Rapport: the relationship ended {band}; {n} things shared.",
+                              r.disclosures_made).format(band=band_name(r.band), n=r.disclosures_made)]
             if r.alliance is not None:
-                lines.append(f"Alliance: {r.alliance} (an alliance is {r.alliance_goal} or more: "
-                             "goals and tasks agreed together).")
-            out.append(("Connection, rapport, alliance", lines))
+                lines.append(_("Alliance: {alliance} (an alliance is {goal} or more: goals and tasks agreed "
+                               "together).").format(alliance=r.alliance, goal=r.alliance_goal))
+            out.append((_("Connection, rapport, alliance"), lines))
         if self.respect is not None and (self.respect.autonomy or self.respect.dignity or self.respect.judging):
             lines = []
             if self.respect.autonomy:
-                lines.append(f"Honoured autonomy: {len(self.respect.autonomy)} choice(s).")
+                n = len(self.respect.autonomy)
+                lines.append(ngettext("Honoured autonomy: {n} choice.", "Honoured autonomy: {n} choices.", n).format(n=n))
             if self.respect.dignity:
-                lines.append(f"Honoured dignity: {len(self.respect.dignity)} choice(s).")
+                n = len(self.respect.dignity)
+                lines.append(ngettext("Honoured dignity: {n} choice.", "Honoured dignity: {n} choices.", n).format(n=n))
             if self.respect.judging:
-                lines.append(f"Judging, which counts against respect: {len(self.respect.judging)} choice(s).")
-            out.append(("Mutual respect", lines))
+                n = len(self.respect.judging)
+                lines.append(ngettext("Judging, which counts against respect: {n} choice.",
+                                      "Judging, which counts against respect: {n} choices.", n).format(n=n))
+            out.append((_("Mutual respect"), lines))
         if self.ripple:
-            out.append(("Weeks later", [self.ripple]))
+            out.append((_("Weeks later"), [self.ripple]))
         return out
 
     @property
@@ -311,7 +325,7 @@ def build_debrief(scenario: Scenario, state: PlayState, found_endings: Iterable[
 
 
 def _relationship(scenario: Scenario, decisions: list, meters: dict, heard: list, not_heard: list) -> Relationship:
-    name = scenario.client.name.split()[0] if scenario.client else "The client"
+    name = scenario.client.name.split()[0] if scenario.client else _("The client")
     connection = sum(1 for d in decisions if d.is_connection)
     band = relationship_band(meters, scenario.bands)
     # rapport: the relationship ended open, and the client shared something (when there was
@@ -330,50 +344,67 @@ def relationship_sentence(name: str, connection: bool, rapport: bool, alliance: 
     Marcus didn't trust you enough to tell you that he drank three weeks ago." A disclosure label
     is a clause with its own subject (wording.py; validate warns otherwise, RP0421); the missed
     one comes last, so nothing after it can be read as part of it."""
+    # Each clause is a whole phrase for the translator; the clauses are joined by the patterns
+    # below ("{built}, but {missing}", "{first} and {last}"), which a language may reorder.
     built, missing, untold = [], [], None
     if connection:
-        built.append("you got on well")
+        built.append(_("you got on well"))
     if rapport:
-        built.append(f"{name} trusted you" + (" with what mattered" if not missed else ""))
+        built.append((_("{name} trusted you") if missed else _("{name} trusted you with what mattered")).format(name=name))
     elif missed:
-        untold = (f"{name} didn't trust you enough to tell you that {disclosure_clause(missed)}" if fmt >= 2
-                  else f'{name} didn\'t share what mattered ("{missed}")')
+        untold = (_("{name} didn't trust you enough to tell you that {what}").format(name=name, what=disclosure_clause(missed))
+                  if fmt >= 2 else _('{name} didn\'t share what mattered ("{what}")').format(name=name, what=missed))
     else:
-        missing.append(f"{name} stayed guarded with you")
+        missing.append(_("{name} stayed guarded with you").format(name=name))
     if alliance is not None:
         if alliance >= goal:
-            built.append("you agreed goals and next steps together")
+            built.append(_("you agreed goals and next steps together"))
         else:
-            missing.append("you didn't agree goals together")
+            missing.append(_("you didn't agree goals together"))
     if untold:
         missing.append(untold)
     if built and missing:
-        text = f"{_join(built)}, but {_join(missing)}"
+        # TRANSLATORS: what the encounter built, then what it did not, e.g. "you got on well, but Sam
+        # stayed guarded with you" (the sentence is capitalised and ends with a full stop).
+        text = _("{built}, but {missing}").format(built=_join(built), missing=_join(missing))
     else:
         text = _join(built or missing)
-    return text[0].upper() + text[1:] + "."
+    return text[0].upper() + text[1:].rstrip(".") + _(".")  # a disclosure label may end with its own stop
 
 
 def _join(parts: list) -> str:
     if len(parts) <= 1:
         return "".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
+    # TRANSLATORS: the last two of a list of clauses or names, e.g. "you got on well and Sam trusted you"
+    return _("{first} and {last}").format(first=", ".join(parts[:-1]), last=parts[-1])
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
+# The relationship bands the rules name (game.story.rules), as a sentence says them.
+BAND_NAMES = {"closed": N_("closed"), "cautious": N_("cautious"), "open": N_("open")}
+
+
+def band_name(band: str) -> str:
+    """A relationship band in the reader's language ("open": "abierta"); a scene's own as written."""
+    return _(BAND_NAMES[band]) if band in BAND_NAMES else band
 
 
 def relationship_lines(r) -> list[tuple[str, str]]:
     """(label, line) for connection, rapport and alliance: what was built, in plain words."""
-    out = [("Connection", f"{'Built' if r.connection else 'Not built'}: "
-                          + (f"{_count(r.connection, 'choice')} of small talk, shared interests or something of "
-                             "your own." if r.connection else "no small talk, shared interests or anything of your own.")),
-           ("Rapport", f"{'Built' if r.rapport else 'Not built'}: the relationship ended {r.band}; "
-                       f"{_count(r.disclosures_made, 'thing')} shared.")]
+    if r.connection:
+        connection = ngettext("Built: {n} choice of small talk, shared interests or something of your own.",
+                              "Built: {n} choices of small talk, shared interests or something of your own.",
+                              r.connection).format(n=r.connection)
+    else:
+        connection = _("Not built: no small talk, shared interests or anything of your own.")
+    n = r.disclosures_made
+    rapport = (ngettext("Built: the relationship ended {band}; {n} thing shared.",
+                        "Built: the relationship ended {band}; {n} things shared.", n) if r.rapport else
+               ngettext("Not built: the relationship ended {band}; {n} thing shared.",
+                        "Not built: the relationship ended {band}; {n} things shared.", n))
+    out = [(_("Connection"), connection), (_("Rapport"), rapport.format(band=band_name(r.band), n=n))]
     if r.alliance is not None:
-        out.append(("Alliance", f"{'Built' if r.alliance_built else 'Not built'}: goals and next steps "
-                                + ("agreed together." if r.alliance_built else "not agreed together.")))
+        out.append((_("Alliance"), _("Built: goals and next steps agreed together.") if r.alliance_built
+                    else _("Not built: goals and next steps not agreed together.")))
     return out
 
 
@@ -383,9 +414,15 @@ def respect_lines(respect) -> list[str]:
         return []
     lines = []
     if respect.autonomy:
-        lines.append(f"You honoured their autonomy (the choice is theirs) in {_count(len(respect.autonomy), 'choice')}.")
+        n = len(respect.autonomy)
+        lines.append(ngettext("You honoured their autonomy (the choice is theirs) in {n} choice.",
+                              "You honoured their autonomy (the choice is theirs) in {n} choices.", n).format(n=n))
     if respect.dignity:
-        lines.append(f"You honoured their dignity in {_count(len(respect.dignity), 'choice')}.")
+        n = len(respect.dignity)
+        lines.append(ngettext("You honoured their dignity in {n} choice.",
+                              "You honoured their dignity in {n} choices.", n).format(n=n))
     if respect.judging:
-        lines.append(f"You judged them in {_count(len(respect.judging), 'choice')}, which counts against respect.")
+        n = len(respect.judging)
+        lines.append(ngettext("You judged them in {n} choice, which counts against respect.",
+                              "You judged them in {n} choices, which counts against respect.", n).format(n=n))
     return lines

@@ -14,6 +14,7 @@ path to it is the example.
 
 from __future__ import annotations
 
+from array import array
 from collections import deque
 from dataclasses import dataclass, replace
 
@@ -73,10 +74,10 @@ def marked_scenario(scenario: Scenario) -> tuple[Scenario, dict[str, tuple[Endin
     return replace(scenario, endings=tuple(endings), nodes=nodes), markers
 
 
-def shortest_paths(g: StateGraph) -> tuple[list[int], list[int]]:
+def shortest_paths(g: StateGraph) -> tuple[array, array]:
     """Fewest-decisions parents over the graph: (parent state, choice label) per state."""
     n = len(g.states)
-    parent, via, dist = [-1] * n, [-1] * n, [-1] * n
+    parent, via, dist = (array("i", [-1]) * n for _ in range(3))  # flat: millions of states
     dist[0] = 0
     queue = deque([0])
     while queue:
@@ -90,7 +91,7 @@ def shortest_paths(g: StateGraph) -> tuple[list[int], list[int]]:
     return parent, via
 
 
-def path_to(g: StateGraph, parent: list[int], via: list[int], state: int) -> tuple[str, ...]:
+def path_to(g: StateGraph, parent, via, state: int) -> tuple[str, ...]:
     out = []
     while state > 0:
         if via[state] >= 0:
@@ -99,11 +100,61 @@ def path_to(g: StateGraph, parent: list[int], via: list[int], state: int) -> tup
     return tuple(reversed(out))
 
 
-def duty_breaches(scenario: Scenario, limit: int | None = None) -> list[DutyBreach]:
+def duty_marked(scenario: Scenario) -> Scenario | None:
+    """The marked copy to hand StateGraph(marked=...) so one exploration serves the analysis
+    and the duty check; None when the scene has nothing to check."""
+    if not scenario.duties or not any(e.outcome in GUARDED for e in scenario.endings):
+        return None
+    return marked_scenario(scenario)[0]
+
+
+def _breaches_in(g: StateGraph, scenario: Scenario) -> list[DutyBreach]:
+    """The breaches from a graph explored with ``marked``: the same fewest-decisions search
+    as over the marked copy's own graph (the two have the same decision states and moves;
+    only the sinks differ, and a sink is a leaf), with each marker a sink of its own."""
+    marked = g.marked
+    assert marked is not None
+    markers = marked_scenario(scenario)[1]  # the same ids, in the same order, as g.marked's
+    n = len(g.states)
+    parent, via, dist = (array("i", [-1]) * n for _ in range(3))
+    m_parent: dict[int, int] = {}
+    m_via: dict[int, int] = {}
+    m_dist: dict[int, int] = {}
+    marks, first, dst, label = g.marks, g.first, g.dst, g.label
+    dist[0] = 0
+    queue = deque([0])
+    while queue:
+        s = queue.popleft()
+        for k in range(first[s], first[s + 1]):
+            t, lab = dst[k], label[k]
+            nd = dist[s] + (lab >= 0)
+            mark = marks.get(k, -1)
+            if mark >= 0 and marked.endings[mark].id in markers:  # the marked copy's sink
+                if mark not in m_dist or nd < m_dist[mark]:
+                    m_dist[mark], m_parent[mark], m_via[mark] = nd, s, lab
+                continue
+            if dist[t] == -1 or nd < dist[t]:
+                dist[t], parent[t], via[t] = nd, s, lab
+                (queue.append if lab >= 0 else queue.appendleft)(t)
+    out = []
+    for mark in sorted(m_dist):
+        ending, duty = markers[marked.endings[mark].id]
+        path = path_to(g, parent, via, m_parent[mark])
+        if m_via[mark] >= 0:
+            path += (g.choice_id(m_via[mark]),)
+        out.append(DutyBreach(ending.id, ending.outcome, duty, path))
+    return out
+
+
+def duty_breaches(scenario: Scenario, limit: int | None = None, graph: StateGraph | None = None) -> list[DutyBreach]:
     """Every (ending, duty) pair some path breaks, with the shortest such path. Raises
-    AnalysisError past ``limit`` states."""
+    AnalysisError past ``limit`` states. ``graph``: the scenario's complete graph explored with
+    ``marked=duty_marked(scenario)``, read instead of exploring the marked copy again."""
     if not scenario.duties or not any(e.outcome in GUARDED for e in scenario.endings):
         return []
+    if graph is not None and graph.marked is not None and graph.complete and graph.scenario is scenario:
+        order = {e.id: i for i, e in enumerate(scenario.endings)}
+        return sorted(_breaches_in(graph, scenario), key=lambda b: (order[b.ending], b.duty))
     marked, markers = marked_scenario(scenario)
     g = StateGraph(marked, limit)
     if not g.complete:  # a partial graph could miss a breach: say so instead of passing it
@@ -119,11 +170,13 @@ def duty_breaches(scenario: Scenario, limit: int | None = None) -> list[DutyBrea
     return sorted(out, key=lambda b: (order[b.ending], b.duty))
 
 
-def check_duties(scenario: Scenario, file: str | None = None, limit: int | None = None) -> list[Diagnostic]:
-    """The duty check as diagnostics at each ending's line (RP0414), for validate and analyze."""
+def check_duties(scenario: Scenario, file: str | None = None, limit: int | None = None,
+                 graph: StateGraph | None = None) -> list[Diagnostic]:
+    """The duty check as diagnostics at each ending's line (RP0414), for validate and analyze
+    (``graph``: see duty_breaches)."""
     file = file or (str(scenario.source) if scenario.source else f"{scenario.id}.yaml")
     try:
-        breaches = duty_breaches(scenario, limit)
+        breaches = duty_breaches(scenario, limit, graph)
     except AnalysisError as exc:
         return [Diagnostic(file, 0, 0, f"the duty check stopped: {exc}", WARNING, CODE_STOPPED)]
     lines = ending_lines(scenario)
@@ -131,19 +184,10 @@ def check_duties(scenario: Scenario, file: str | None = None, limit: int | None 
 
 
 def ending_lines(scenario: Scenario) -> dict[str, tuple[int, int]]:
-    """Where each ending starts in the scene file ((0, 0) when the file cannot be read)."""
-    from .yamlsrc import YList, YMap, read_yaml
+    """Where each ending starts in the scene file ((0, 0) when the file cannot be read): from
+    the positions kept by the read that loaded it (yamlsrc.source_index), not a second parse."""
+    from .yamlsrc import source_index
 
     if scenario.source is None:
         return {}
-    try:
-        data, _ = read_yaml(scenario.source.read_text(encoding="utf-8"), str(scenario.source))
-    except (OSError, UnicodeDecodeError):
-        return {}
-    out: dict[str, tuple[int, int]] = {}
-    items = data.get("endings") if isinstance(data, YMap) else None
-    if isinstance(items, YList):
-        for item, pos in zip(items, items.item_pos):
-            if isinstance(item, YMap) and isinstance(item.get("id"), str):
-                out[item["id"]] = (pos[0], pos[1])
-    return out
+    return {eid: (pos[0], pos[1]) for eid, pos in source_index(scenario.source).endings.items()}

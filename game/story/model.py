@@ -10,6 +10,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 
+from ..i18n import N_
 from .conditions import Condition
 
 PRACTICES = ("be-present", "empathy", "open-communication", "common-ground", "patience")
@@ -17,18 +18,20 @@ PITFALLS = ("judging", "lecturing", "rushing", "false-reassurance", "rigid-proto
 CONNECTION = "connection"  # shared interests, small talk, self-disclosure: neither a practice nor a pitfall
 TAGS = PRACTICES + PITFALLS + (CONNECTION,)
 
+# Marked for the interface's catalogue, kept in English here (exports and JSON use these words);
+# a reader's view shows them through game.i18n._ (docs/languages.md: translated where shown).
 TAG_LABELS = {
-    "be-present": "Being present",
-    "empathy": "Showing empathy",
-    "open-communication": "Communicating openly",
-    "common-ground": "Finding common ground",
-    "patience": "Practising patience",
-    "judging": "Judging",
-    "lecturing": "Lecturing",
-    "rushing": "Rushing",
-    "false-reassurance": "False reassurance",
-    "rigid-protocol": "Rigid protocol",
-    "connection": "Making a connection",
+    "be-present": N_("Being present"),
+    "empathy": N_("Showing empathy"),
+    "open-communication": N_("Communicating openly"),
+    "common-ground": N_("Finding common ground"),
+    "patience": N_("Practising patience"),
+    "judging": N_("Judging"),
+    "lecturing": N_("Lecturing"),
+    "rushing": N_("Rushing"),
+    "false-reassurance": N_("False reassurance"),
+    "rigid-protocol": N_("Rigid protocol"),
+    "connection": N_("Making a connection"),
 }
 
 RESPONSE_KINDS = (

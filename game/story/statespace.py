@@ -100,10 +100,20 @@ class StateGraph:
     """
 
     def __init__(self, scenario: Scenario, limit: int | None = None, budget: Budget | None = None,
-                 prune: bool = True):
+                 prune: bool = True, marked: Scenario | None = None, share_resolutions: bool = True):
         """Explore ``scenario``. Past ``limit`` states or the ``budget``, or on Ctrl-C, the
         exploration stops: ``complete`` is then False, ``stopped`` says why in a sentence, and
-        states from ``unexplored`` on were reached but not followed."""
+        states from ``unexplored`` on were reached but not followed.
+
+        ``marked``: the same scenario with other endings at its end nodes (the duty check's,
+        duties.marked_scenario). Each arrival at an end is then also resolved there, and
+        ``marks`` gives, per move into a sink where ``marked`` resolves another ending than the
+        scenario does (a marker), that ending of ``marked``; the
+        duty check reads that instead of exploring the marked copy again. Left None (and
+        ``marked`` None) when the marked endings read something this graph does not keep.
+
+        ``share_resolutions``: arrivals at an end that differ only in meters no candidate
+        ending reads share one resolution (False resolves each; the tests compare both)."""
         self.scenario = scenario
         self.budget = budget or Budget()
         if limit is not None and (self.budget.states is None or limit < self.budget.states):
@@ -148,6 +158,9 @@ class StateGraph:
         self.reached = bytearray(len(self.nodes))
         self.arrival: dict[int, list[list[int]]] = {}  # ending index -> [lowest, highest] per meter
         self.passing: dict[int, list[list[int]]] = {}  # end or route node index -> the same
+        self.marked = marked if marked is not None and self._keeps_enough_for(marked) else None
+        self.marks: dict[int, int] = {}  # move index -> ending of ``marked``, where it differs
+        self._share_resolutions = share_resolutions
         self._explore()
 
     # -- preparing -----------------------------------------------------------------------
@@ -232,6 +245,34 @@ class StateGraph:
             self._effect_list.append(Effects(frozen_map(kept), sets, clears))
         return self._effects[key]
 
+    def _keeps_enough_for(self, marked: Scenario) -> bool:
+        """Whether the states at each end node keep everything ``marked``'s endings there read."""
+        names = set(self.meter_names)
+        if set(marked.nodes) != set(self.node_ids):
+            return False
+        by_id = {e.id: e for e in marked.endings}
+        for i, node_id in enumerate(self.node_ids):
+            node = marked.nodes[node_id]
+            if (node.end is None) != (self.nodes[i].end is None):
+                return False
+            if node.end is None:
+                continue
+            for eid in node.end:
+                e = by_id.get(eid)
+                if e is None:
+                    return False
+                for c in (e.condition, e.guard):
+                    for p in walk(c) if c is not None else ():
+                        if not isinstance(p, KNOWN_CONDITIONS):
+                            return False
+                        if isinstance(p, MeterRange) and p.meter not in names:
+                            return False
+                        if isinstance(p, FlagSet) and p.flag not in self.live_flags[i]:
+                            return False
+                        if isinstance(p, Visited) and p.node not in self.live_seen[i]:
+                            return False
+        return True
+
     # -- exploring -----------------------------------------------------------------------
     def _explore(self) -> None:
         sc = self.scenario
@@ -295,6 +336,27 @@ class StateGraph:
         effect_cache: list[dict[int, int]] = [{} for _ in effect_list]  # values|flags<<32 -> after
         seen_after: dict[tuple[int, int], int] = {}
         end_cache: dict[int, int] = {}  # arrival at an end node (packed like a state) -> its sink
+        # Which ending an arrival resolves depends only on what its candidates read: the meters
+        # they name, and the flags and visits still live there (all the state keeps at an end).
+        # So arrivals that differ only in other meters share one resolution.
+        marked = self.marked
+        marked_nodes = [marked.nodes[n] for n in node_ids] if marked is not None else []
+        marked_index = {e.id: k for k, e in enumerate(marked.endings)} if marked is not None else {}
+        end_reads: list[tuple[int, ...]] = []
+        for i, p in enumerate(plans):
+            reads: set[str] = set()
+            if p[0] == "end":
+                candidates = [e for e in sc.endings if e.id in p[1].end]
+                if marked is not None:
+                    candidates += [e for e in marked.endings if e.id in (marked_nodes[i].end or ())]
+                reads = {q.meter for e in candidates for c in (e.condition, e.guard) if c is not None
+                         for q in walk(c) if isinstance(q, MeterRange)}
+            end_reads.append(tuple(k for k, m in enumerate(names) if m in reads))
+        resolved: dict[Any, tuple[int, int]] = {}  # (node, values read, live tail) -> (ending, mark)
+        end_marks: dict[int, int] = {}  # arrival -> ending index in ``marked``
+        last_mark = [-1]
+        marks = self.marks
+        share = self._share_resolutions
         is_watched = [n in self.watched_nodes for n in node_ids]
         direct = [p[0] == "choice" and not w for p, w in zip(plans, is_watched)]
         is_offered, apply_effects, route_target = rules.is_offered, rules.apply_effects, rules.route_target
@@ -359,12 +421,28 @@ class StateGraph:
                     end_key = live(node, vf, s)
                     known = end_cache.get(end_key)
                     if known is not None:  # the same arrival again: already resolved and recorded
+                        if marked is not None:
+                            last_mark[0] = end_marks.get(end_key, -1)
                         return known
-                    ending = resolve_ending(sc, nd, meters, flags, seen)
-                    e = ending_index[ending.id]
-                    for eid in nd.end[:plan[ending.id] + 1]:
-                        coverage[("ending", ending_index[eid])][0] = True
-                    coverage[("ending", e)][1] = True
+                    held = values[v]
+                    read_key = (node, tuple([held[k] for k in end_reads[node]]), end_key >> 64) if share else end_key
+                    found_end = resolved.get(read_key)
+                    if found_end is None:  # resolve it, and record what resolving checked
+                        ending = resolve_ending(sc, nd, meters, flags, seen)
+                        e = ending_index[ending.id]
+                        for eid in nd.end[:plan[ending.id] + 1]:
+                            coverage[("ending", ending_index[eid])][0] = True
+                        coverage[("ending", e)][1] = True
+                        mark = -1  # kept only where the marked copy resolves another ending
+                        if marked is not None:
+                            other = resolve_ending(marked, marked_nodes[node], meters, flags, seen).id
+                            mark = -1 if other == ending.id else marked_index[other]
+                        found_end = resolved[read_key] = (e, mark)
+                    e = found_end[0]
+                    if marked is not None:
+                        last_mark[0] = found_end[1]
+                        if found_end[1] >= 0:
+                            end_marks[end_key] = found_end[1]
                     widen(arrival, e, v)
                     if not ends_done[node]:  # ranges here only explain an ending never reached
                         widen(passing, node, v)
@@ -447,6 +525,8 @@ class StateGraph:
                 if kind != "choice":  # the start, when it is not a decision
                     dst.append(go(node_i, vf, s))
                     label.append(-1)
+                    if marked is not None and states[dst[-1]] < 0 and last_mark[0] >= 0:
+                        marks[len(dst) - 1] = last_mark[0]
                     i += 1
                     continue
                 meters, flags, seen = meter_dicts[vf & MASK], flag_sets[vf >> 32], seen_sets[s]
@@ -473,6 +553,8 @@ class StateGraph:
                         dst.append(add(nxt_key) if found is None else found)
                     else:
                         dst.append(go(nxt, after, s))
+                        if marked is not None and states[dst[-1]] < 0 and last_mark[0] >= 0:
+                            marks[len(dst) - 1] = last_mark[0]
                     label.append(choice_label)
                 if not offered:
                     self.dead_ends.append(i)
@@ -480,6 +562,8 @@ class StateGraph:
         except KeyboardInterrupt:
             # Ctrl-C in the middle of a state: forget its moves, keep what was established.
             if len(first) > i:
+                for late in [k for k in marks if k >= first[i]]:
+                    del marks[late]
                 del dst[first[i]:], label[first[i]:]
                 del first[i:]
             for table in (self.ending_of, self.frozen):  # first reached by the moves just forgotten

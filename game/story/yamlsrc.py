@@ -469,7 +469,7 @@ class SourceIndex:
 
 
 _INDEX: dict[str, tuple[str, SourceIndex]] = {}
-_INDEX_KEEP = 4
+_INDEX_KEEP = 16  # a folder of scenes is read whole before the first is analysed
 
 
 def _digest(text: str) -> str:

@@ -9,14 +9,17 @@ from typing import IO, TYPE_CHECKING, Callable, Mapping
 from ..play import NO_REWIND, EndingsRecord, PlaySession, ScriptError, pick
 from ..story import CHOICE, TAG_LABELS, Line, build_debrief
 from ..story.debrief import reflection_questions
+from ..i18n import N_, _
 from .text import Style, clean, debrief_text, scenario_card, wrap
 
 if TYPE_CHECKING:
     from ..records.rubric import Rubric
 
-HELP = "Type a number to choose. b = go back one choice, l = conversation so far, q = quit."
-HELP_ASSESSED = ("Type a number to choose. l = conversation so far, q = quit. This is an assessed attempt: "
-                 "no coach notes and no going back; all the feedback comes in the debrief.")
+# The keys stay b, l and q in every language (a screen-reader user learns them once); the help
+# says what each does in the player's language.
+HELP = N_("Type a number to choose. b = go back one choice, l = conversation so far, q = quit.")
+HELP_ASSESSED = N_("Type a number to choose. l = conversation so far, q = quit. This is an assessed attempt: "
+                   "no coach notes and no going back; all the feedback comes in the debrief.")
 
 
 class TerminalPlayer:
@@ -34,7 +37,7 @@ class TerminalPlayer:
         self.inp = inp or sys.stdin
         self.style = Style(self.out.isatty() if color is None else color)
         self.coach = coach and session.coaching  # never in an assessed attempt
-        self.help = HELP if session.can_rewind else HELP_ASSESSED
+        self.help = _(HELP if session.can_rewind else HELP_ASSESSED)
         self.endings = endings
         self._shown_posture = ""
         self.reflect = reflect
@@ -62,10 +65,10 @@ class TerminalPlayer:
         if line.role == "narration":
             self.say(self.style.italic(wrap(line.text, "  ")))
         elif line.role == "worker":
-            self.say(wrap(f'You: "{line.text}"'))
+            self.say(wrap(_('You: "{words}"').format(words=line.text)))
         else:
             speaker = clean(line.speaker)
-            text = wrap(f'{speaker}: "{line.text}"')
+            text = wrap(_('{speaker}: "{words}"').format(speaker=speaker, words=line.text))
             self.say(self.style.bold(speaker) + text[len(speaker):] if text.startswith(speaker) else text)
 
     def current_lines(self) -> list[Line]:
@@ -88,18 +91,19 @@ class TerminalPlayer:
         self.say(scenario_card(self.scenario, self.style))
         self.say()
         self.say(self.style.dim(self.help))
-        begin = "Press Enter to go on from where you left off" if self.state.history else "Press Enter to begin"
-        if self.ask(f"{begin} (q to quit). ") in (None, "q"):
+        begin = (_("Press Enter to go on from where you left off (q to quit).") if self.state.history
+                 else _("Press Enter to begin (q to quit)."))
+        if self.ask(begin + " ") in (None, "q"):
             return 0
         if self.state.history:
-            self.say(self.style.dim("(The conversation so far.)"))
+            self.say(self.style.dim(_("(The conversation so far.)")))
             earlier = self.state.transcript()
             for line in earlier[:len(earlier) - len(self.current_lines())]:
                 self.show_line(line)
         self.show_node()
         while not self.state.is_over:
             if self.state.status != CHOICE:
-                answer = self.ask(self.style.dim("  [Enter to go on] "))
+                answer = self.ask(self.style.dim("  " + _("[Enter to go on]") + " "))
                 if answer is None or answer == "q":
                     return 0
                 self.session.read_on()
@@ -118,9 +122,9 @@ class TerminalPlayer:
     def reflection(self) -> None:
         """Ask the debrief questions; each may be skipped with Enter (or all, at the end of input)."""
         self.say()
-        self.say(self.style.bold("Your reflection (optional)"))
-        self.say(self.style.dim(wrap("Answer in a sentence or two, or press Enter to skip a question. "
-                                     "Your answers are kept with this attempt.", "  ")))
+        self.say(self.style.bold(_("Your reflection (optional)")))
+        self.say(self.style.dim(wrap(_("Answer in a sentence or two, or press Enter to skip a question. "
+                                       "Your answers are kept with this attempt."), "  ")))
         answers: dict[str, str] = {}
         for n, question in enumerate(reflection_questions(self.scenario), 1):
             self.say(wrap(f"{n}. {question}"))
@@ -129,13 +133,13 @@ class TerminalPlayer:
                 break
             answers[question] = answer
         if not any(a.strip() for a in answers.values()):
-            self.say(self.style.dim("(Nothing kept: the reflection was skipped.)"))
+            self.say(self.style.dim(_("(Nothing kept: the reflection was skipped.)")))
             return
         problem = self.reflect(answers)
         if problem:
             self.problem(problem)
         else:
-            self.say(self.style.dim("(Kept with this attempt: `rapport export` carries it too.)"))
+            self.say(self.style.dim(_("(Kept with this attempt: `rapport export` carries it too.)")))
 
     def decide(self) -> bool:
         """Offer the choices and act on the answer; False when the player quits."""
@@ -144,7 +148,9 @@ class TerminalPlayer:
         for n, choice in enumerate(offered, 1):
             self.say(textwrap.fill(clean(choice.text), width=74, initial_indent=f"  {n}) ", subsequent_indent="     "))
         while True:
-            answer = self.ask(f"Your response (1-{len(offered)}, {'b, ' if self.session.can_rewind else ''}l, q): ")
+            prompt = (_("Your response (1-{last}, b, l, q):") if self.session.can_rewind
+                      else _("Your response (1-{last}, l, q):"))
+            answer = self.ask(prompt.format(last=len(offered)) + " ")
             if answer is None or answer == "q":
                 return False
             if answer == "l":
@@ -153,15 +159,15 @@ class TerminalPlayer:
                     self.show_line(line)
                 continue
             if answer == "b" and not self.session.can_rewind:
-                self.say(NO_REWIND)
+                self.say(_(NO_REWIND))
                 continue
             if answer == "b":
                 decisions = self.state.decisions
                 if not decisions:
-                    self.say("This is the first choice; there is nothing to go back to.")
+                    self.say(_("This is the first choice; there is nothing to go back to."))
                     continue
                 self.session.rewind(decisions[-1].index)
-                self.say(self.style.dim("(You take back your last response.)"))
+                self.say(self.style.dim(_("(You take back your last response.)")))
                 self.show_node()
                 return True
             try:
@@ -171,7 +177,8 @@ class TerminalPlayer:
                 continue
             self.session.choose(choice.id)
             if self.coach:
-                label = TAG_LABELS[choice.tag]
-                self.say(self.style.dim(wrap(f"Coach ({label}): {choice.feedback}", "  ")))
+                label = _(TAG_LABELS[choice.tag])
+                self.say(self.style.dim(wrap(_("Coach ({practice}): {feedback}").format(
+                    practice=label, feedback=choice.feedback), "  ")))
             self.show_node()
             return True

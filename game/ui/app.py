@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.play import Autosave, EndingsFound, EndingsRecord, PlaySession, endings_for
-from game.records.recorder import LearningRecords
+from game import i18n
 from game.records.rubric import rubric_in_use
 from game.settings import Settings, SettingsStore
 from game.ui import input as ix
@@ -26,6 +25,8 @@ from game.ui.widgets import UI
 from game.ui.window import MIN_SIZE  # the smallest window the layout is designed for
 
 if TYPE_CHECKING:
+    from game.play import Autosave, EndingsRecord, PlaySession
+    from game.records.recorder import LearningRecords
     from game.story import Library
 
 FRAME_MS = 16  # while something animates
@@ -39,31 +40,31 @@ class App:
         # A Library, or a function that loads one: the title screen does not need scenarios,
         # so loading them waits until just after the first frame is on screen.
         self._library = library
+        self._load_library = library if callable(library) else None  # reloaded when the language changes
         self.store = store
         self.settings = settings or Settings()
+        i18n.set_language(self.settings.language)  # None: the system's language
         self.notices = list(notices or [])  # shown once on the title screen
         # Students' progress (game.progress.ProgressStore) and who is playing; the endings
         # record follows the profile unless the caller fixed one.
         self.progress = progress if progress is not None else temporary_store()
         self.profile = None
         self._endings_fixed = endings is not None
-        self.endings = endings or endings_for(self.progress, None)
+        self._endings = endings
         self.clock = clock or (lambda: int(time.monotonic() * 1000))
         self.session: PlaySession | None = None  # the encounter in progress (what Continue returns to)
         # `rapport --assessed` or the lab lock (game.settings.assessed_only): every attempt assessed.
         self.assessed_only = assessed_only
-        # Every attempt started or resumed in this window is told to these (game.play listeners:
-        # the autosave, the endings found; later ones append here, one line each).
-        self.autosave = Autosave(self.progress)
-        self.play_listeners: list = [self.autosave, EndingsFound(lambda: self.endings)]
-        # xAPI statements for the course (queued with the progress; sent when an LRS is connected).
+        # The autosave, the endings record, the xAPI recorder and the play listeners are made on
+        # first use (the properties below): the title's first frame needs none of them, and the
+        # recorder's HTTP and e-mail modules alone cost about as much as opening the window.
+        self._autosave: Autosave | None = None
+        self._records: LearningRecords | None = None
+        self._play_listeners: list | None = None
         # A course's rubric (`rapport rubric --use`): its names beside Rapport's in the debrief and statements.
         self.rubric, rubric_problem = rubric_in_use(store.folder)
         if rubric_problem:
             self.notices.append(rubric_problem)
-        self.records = LearningRecords(self.progress, lambda: self.profile.name if self.profile else None,
-                                       store.folder, rubric=self.rubric.names if self.rubric else None)
-        self.play_listeners.append(self.records.recorder)
         self.screens: list = []
         self.nav = Navigator(self)  # builds the screens and decides which follows which
         self.running = True
@@ -84,6 +85,7 @@ class App:
         self._windowed_size = size
         pygame.display.set_caption("Rapport")
         self.window = self._open_window(size, self.settings.fullscreen)
+        self.text.max_bytes = TextCache.budget(self.window.get_size())
         self.ui = UI(Theme.build(self.window.get_size(), self.settings), self.text)
 
     @property
@@ -91,6 +93,48 @@ class App:
         if callable(self._library):
             self._library = self._library()
         return self._library
+
+    @property
+    def endings(self) -> EndingsRecord:
+        """The endings this player found (or the record the caller fixed)."""
+        if self._endings is None:
+            from game.play import endings_for
+
+            self._endings = endings_for(self.progress, self.profile)
+        return self._endings
+
+    @endings.setter
+    def endings(self, record: EndingsRecord) -> None:
+        self._endings = record
+
+    @property
+    def autosave(self) -> Autosave:
+        if self._autosave is None:
+            from game.play import Autosave
+
+            self._autosave = Autosave(self.progress)
+            self._autosave.profile = self.profile
+        return self._autosave
+
+    @property
+    def records(self) -> LearningRecords:
+        """xAPI statements for the course (queued with the progress; sent when an LRS is connected)."""
+        if self._records is None:
+            from game.records.recorder import LearningRecords
+
+            self._records = LearningRecords(self.progress, lambda: self.profile.name if self.profile else None,
+                                            self.store.folder, rubric=self.rubric.names if self.rubric else None)
+        return self._records
+
+    @property
+    def play_listeners(self) -> list:
+        """Every attempt started or resumed in this window is told to these (game.play listeners:
+        the autosave, the endings found, the xAPI recorder; later ones append here)."""
+        if self._play_listeners is None:
+            from game.play import EndingsFound
+
+            self._play_listeners = [self.autosave, EndingsFound(lambda: self.endings), self.records.recorder]
+        return self._play_listeners
 
     @property
     def save_problem(self) -> str | None:
@@ -108,12 +152,16 @@ class App:
         drawings made for another scenario are let go to bound memory."""
         self._forget_art_unless(scenario.id)
         mode = "assessed" if self.assessed_only else mode
+        from game.play import PlaySession
+
         self.session = PlaySession.start(scenario, self.play_listeners, mode=mode)
         return self.session
 
     def resume_session(self, resumed) -> PlaySession:
         """Carry on a stored attempt (a game.progress.Resumed) in place of the current session."""
         self._forget_art_unless(resumed.state.scenario.id)
+        from game.play import PlaySession
+
         self.session = PlaySession.resume(resumed, self.play_listeners)
         return self.session
 
@@ -125,10 +173,11 @@ class App:
         """Switch who is playing. An encounter saved under another profile leaves the window
         (it is in that profile's Continue); one not stored yet is kept under the new profile."""
         self.profile = profile
-        self.autosave.profile = profile
-        self.autosave.problem = None
+        if self._autosave is not None:
+            self._autosave.profile = profile
+            self._autosave.problem = None
         if not self._endings_fixed:
-            self.endings = endings_for(self.progress, profile)
+            self._endings = None  # read again for this profile when next asked
         attempt = self.session.attempt if self.session is not None else None
         if attempt is not None and (profile is None or attempt.profile.id != profile.id):
             self.session = None
@@ -158,6 +207,7 @@ class App:
 
     def relayout(self) -> None:
         self.ui.theme = Theme.build(self.window.get_size(), self.settings)
+        self.text.max_bytes = TextCache.budget(self.window.get_size())
         self._veil = None
         for screen in self.screens:
             self._layout(screen)
@@ -178,7 +228,17 @@ class App:
         problem = self.store.save(self.settings)
         if problem and problem not in self.notices:
             self.notices.append(problem)
+        if "language" in changes:
+            self.change_language()
         self.relayout()
+
+    def change_language(self) -> None:
+        """Use the language setting from now on: every screen's text is re-made by the relayout
+        that follows, and the scenes are read again in that language (launcher.build_library
+        passes i18n.current_language()) the next time the library is wanted."""
+        i18n.set_language(self.settings.language)
+        if self._load_library is not None:
+            self._library = self._load_library
 
     # --- screen stack ---------------------------------------------------------------------
     @property
@@ -194,7 +254,9 @@ class App:
         self.dirty = True
 
     def pop(self) -> None:
-        self.screens.pop().leave()
+        gone = self.screens.pop()
+        gone.leave()
+        gone.release()  # its layer serves the next screen
         if self.screens:
             self._layout(self.screen)
             self.screen.reveal()
@@ -218,7 +280,8 @@ class App:
         The window's size and place are remembered for next time."""
         self.running = False
         self._leave_all()
-        self.records.stop()
+        if self._records is not None:
+            self._records.stop()
         self.remember_window()
 
     def remember_window(self) -> None:
@@ -331,8 +394,8 @@ class App:
         """The real loop: sleep while idle, wake on events or when an animation needs a frame."""
         from game.ui.idle import Waiter
 
-        waiter = Waiter()
         wait = self.step(pygame.event.get())
+        waiter = Waiter()  # after the first frame: finding the X connection takes a moment
         _ = self.library  # the window is up: now read the scenarios and open the sound device
         self.sounds.start()
         while self.running:

@@ -7,19 +7,36 @@ single opaque blit.
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections import OrderedDict
 
 import pygame
 
-from game.ui.art.backdrops import clear_backdrop_cache, render_backdrop
-from game.story.model import BANDS
-from game.ui.art.portraits import (CACHE_BYTES, EXPRESSIONS, clear_portrait_cache, face_key,
-                                   is_cached, portrait_bytes, render_portrait)
+# The drawing modules load on first use: the title's first frame draws no person, no room.
 
 
-# Portraits drawn ahead of need stay within this (about 13 faces in a 1280x720 window, 1 at 4K).
-WARM_BYTES = CACHE_BYTES // 4
+def _portraits():
+    from game.ui.art import portraits
+
+    return portraits
+
+
+def _backdrops():
+    from game.ui.art import backdrops
+
+    return backdrops
+
+
+def face_key(expression: str) -> str:
+    return _portraits().face_key(expression)
+
+
+def __getattr__(name: str):
+    if name == "WARM_BYTES":
+        # Portraits drawn ahead of need stay within this (about 13 faces in a 1280x720 window, 1 at 4K).
+        return _portraits().CACHE_BYTES // 4
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 # Posted (thread-safely) when a portrait asked for with notify=True has been drawn.
 ART_READY = pygame.event.custom_type()
@@ -51,7 +68,7 @@ class ArtCache:
     def portrait(self, key: str, expression: str, size: tuple[int, int], high_contrast: bool) -> pygame.Surface:
         key, expression, size, high_contrast = self.job(key, expression, size, high_contrast)
         with self._lock:
-            return render_portrait(key, expression, size, high_contrast=high_contrast)
+            return _portraits().render_portrait(key, expression, size, high_contrast=high_contrast)
 
     def ready(self, key: str, expression: str, size: tuple[int, int], high_contrast: bool) -> pygame.Surface | None:
         """A portrait the helper has drawn, or None while it is still to come."""
@@ -59,7 +76,7 @@ class ArtCache:
 
     def _needed(self, job: tuple, notify: bool) -> bool:
         # A portrait the cache has since let go of is drawn again when asked for again.
-        return job not in self._ready if notify else not is_cached(*job)
+        return job not in self._ready if notify else not _portraits().is_cached(*job)
 
     def request(self, jobs: list[tuple], notify: bool = False) -> None:
         """Draw these portraits in the background, replacing any earlier wish list."""
@@ -77,7 +94,8 @@ class ArtCache:
         """How many portraits of this size may be drawn ahead: WARM_BYTES' worth (a quarter of
         the portrait cache), so warming never pushes out the face on screen and memory stays
         near what six format-1 faces took (21 faces at 4K would be 140 MB)."""
-        return max(1, WARM_BYTES // portrait_bytes(size))
+        p = _portraits()
+        return max(1, p.CACHE_BYTES // 4 // p.portrait_bytes(size))
 
     def warm_portraits(self, key: str, size: tuple[int, int], high_contrast: bool,
                        faces=None) -> list[tuple]:
@@ -85,7 +103,7 @@ class ArtCache:
         only a blit. `faces`: face keys or format-1 names in order of need (default: the six
         format-1 faces). Only as many as warm_limit allows are drawn; returns the jobs asked."""
         wanted: list[str] = []
-        for face in (EXPRESSIONS if faces is None else faces):
+        for face in (_portraits().EXPRESSIONS if faces is None else faces):
             face = face_key(face)
             if face not in wanted:
                 wanted.append(face)
@@ -114,7 +132,7 @@ class ArtCache:
                 self._busy = True
             key, expression, size, high_contrast = job
             with self._lock:
-                surface = render_portrait(key, expression, size, high_contrast=high_contrast)
+                surface = _portraits().render_portrait(key, expression, size, high_contrast=high_contrast)
                 if notify:
                     self._ready[job] = surface
             if notify:
@@ -129,8 +147,10 @@ class ArtCache:
             self._pending = []
         with self._lock:
             self._ready.clear()
-            clear_portrait_cache()
-            clear_backdrop_cache()
+            if "game.ui.art.portraits" in sys.modules:
+                _portraits().clear_portrait_cache()
+            if "game.ui.art.backdrops" in sys.modules:
+                _backdrops().clear_backdrop_cache()
             self._tinted.clear()
 
     def gradient(self, size: tuple[int, int], top: tuple, bottom: tuple) -> pygame.Surface:
@@ -155,7 +175,7 @@ class ArtCache:
         if surface is not None:
             self._tinted.move_to_end(key)
             return surface
-        surface = render_backdrop(setting, size, high_contrast=high_contrast).copy()
+        surface = _backdrops().render_backdrop(setting, size, high_contrast=high_contrast).copy()
         veil = pygame.Surface(size, pygame.SRCALPHA)
         veil.fill(tint)
         surface.blit(veil, (0, 0))
@@ -198,6 +218,8 @@ def scene_faces(scenario, current: str | None = None) -> list[str]:
             if beat and beat not in beats:
                 beats.append(beat)
     band = current.split(":")[1] if current and ":" in current else None
+    from game.story.model import BANDS
+
     order = ([band] if band in BANDS else []) + [b for b in BANDS if b != band]
     for b in order:
         for beat in beats:

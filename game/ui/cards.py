@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pygame
 
+from game.i18n import _
 from game.ui.widgets import UI
 
 
@@ -46,4 +47,4 @@ def draw_card(surface: pygame.Surface, ui: UI, card: Card, dx: int, dy: int) -> 
 def note_label(pitfall: bool, tag_label: str) -> str:
     """The head of a coach or debrief note: a mark and a word as well as a colour, so a pitfall
     reads differently from a practice for everyone (colour-blind players, print-outs, high contrast)."""
-    return ("(!) Pitfall: " if pitfall else "(+) Practice: ") + tag_label
+    return (_("(!) Pitfall: {practice}") if pitfall else _("(+) Practice: {practice}")).format(practice=tag_label)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pygame
 
+from game.i18n import _
+from game.words import meter_name
 from game.ui.meters import meter_colors
 from game.ui.widgets import UI
 
@@ -77,7 +79,7 @@ class MeterChart:
         # Decision numbers along the bottom (0 = the start).
         every = max(1, (n * t.px(28)) // max(1, plot.width) + 1)
         for i in range(0, n, every):
-            label = ui.block("start" if i == 0 else str(i), "small", pal.text_muted, rect.width)
+            label = ui.block(_("start") if i == 0 else str(i), "small", pal.text_muted, rect.width)
             x = point(i, low)[0]
             lx = min(max(rect.x, x - label.width // 2), rect.right - label.width)
             label.draw(surface, (lx, plot.bottom + t.px(4)), rect)
@@ -86,8 +88,8 @@ class MeterChart:
         """(label, colour, x, y) per legend item, wrapping onto more rows when the meters are many;
         and the legend's height."""
         t, pal = ui.theme, ui.pal
-        items = [(name.capitalize(), color) for name, color in meter_colors(pal, self.meters)]
-        items.append(("Turning point", pal.marker))
+        items = [(meter_name(name).capitalize(), color) for name, color in meter_colors(pal, self.meters)]
+        items.append((_("Turning point"), pal.marker))
         placed, x, y, row_h = [], 0, 0, 0
         for text, color in items:
             label = ui.block(text, "small", pal.text, width)

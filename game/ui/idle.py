@@ -34,7 +34,10 @@ def x11_connection_fd() -> int | None:
         get_pointer.restype = ctypes.c_void_p
         get_pointer.argtypes = [ctypes.py_object, ctypes.c_char_p]
         display = get_pointer(capsule, b"display")
-        libx11 = ctypes.CDLL(ctypes.util.find_library("X11") or "libX11.so.6")
+        try:  # the usual name first: find_library runs ldconfig (tens of ms)
+            libx11 = ctypes.CDLL("libX11.so.6")
+        except OSError:
+            libx11 = ctypes.CDLL(ctypes.util.find_library("X11") or "libX11.so.6")
         libx11.XConnectionNumber.argtypes = [ctypes.c_void_p]
         libx11.XConnectionNumber.restype = ctypes.c_int
         fd = libx11.XConnectionNumber(display)

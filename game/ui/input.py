@@ -43,7 +43,7 @@ class Intent:
     amount: int = 0
     size: tuple[int, int] | None = None
     text: str = ""  # for TEXT: what was typed
-    char: str = ""  # for SHORTCUT: "n", "r", "v", "b", "h", "+" or "-"; " " for ACTIVATE by Space
+    char: str = ""  # for SHORTCUT: "n", "r", "v", "b", "h", "m", "+" or "-"; " " for ACTIVATE by Space
 
 
 _KEYS = {
@@ -76,7 +76,7 @@ _TEXT_MODE_KEYS = {
     pygame.K_F11: FULLSCREEN,
 }
 # Command keys of the facilitator screens (the rest of the game ignores them).
-_SHORTCUTS = {pygame.K_n: "n", pygame.K_r: "r", pygame.K_v: "v", pygame.K_b: "b", pygame.K_h: "h",
+_SHORTCUTS = {pygame.K_n: "n", pygame.K_r: "r", pygame.K_v: "v", pygame.K_b: "b", pygame.K_h: "h", pygame.K_m: "m",
               pygame.K_PLUS: "+", pygame.K_EQUALS: "+", pygame.K_KP_PLUS: "+",
               pygame.K_MINUS: "-", pygame.K_KP_MINUS: "-"}
 _NUMBER_KEYS = {getattr(pygame, f"K_{i}"): i for i in range(1, 10)}

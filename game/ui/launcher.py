@@ -10,6 +10,8 @@ import os
 import sys
 from pathlib import Path
 
+from game.i18n import _
+
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 # The window is drawn in software and updated in place; SDL's default "accelerated" framebuffer
 # puts a GL texture behind it, which on Mesa's software GL (Xvfb, VMs, lab PCs without a GPU
@@ -30,7 +32,10 @@ def _display_available() -> bool:
 
 
 def build_library(scenes_dirs: list[Path] | None):
-    """Load every scenario; files with errors become one-line notices (``library.notices``)."""
+    """Load every scenario; files with errors become one-line notices (``library.notices``).
+
+    The one place the window reads the scenes: App calls it again when the language changes.
+    Once scene translations land, pass ``language=i18n.current_language()`` here."""
     from game.story import load_library, scene_dirs
 
     return load_library(scenes_dirs if scenes_dirs else scene_dirs())
@@ -52,6 +57,7 @@ def create_app(*, scenes_dirs=None, config_dir=None, data_dir=None, size=None, f
 
     from dataclasses import replace
 
+    from game import i18n
     from game.progress import ProgressStore
     from game.settings import SettingsStore, assessed_only
     from game.ui.app import App
@@ -60,6 +66,7 @@ def create_app(*, scenes_dirs=None, config_dir=None, data_dir=None, size=None, f
     store = SettingsStore(Path(config_dir) if config_dir is not None else None)
     loaded = store.load()
     settings = loaded.settings
+    i18n.set_language(settings.language)  # before anything says a word (the progress notices below)
     if fullscreen:
         settings = replace(settings, fullscreen=True)
     try:
@@ -108,7 +115,8 @@ def launch(scenario_id: str | None = None, *, scenes_dirs: list[Path] | None = N
             scenario = app.library.scenarios.get(scenario_id)
             if scenario is None:
                 known = ", ".join(app.library.scenarios) or "none"
-                print(f'rapport: no scenario "{scenario_id}" (known: {known})', file=sys.stderr)
+                print(_('rapport: no scenario "{scenario}" (known: {known})').format(scenario=scenario_id, known=known),
+                      file=sys.stderr)
                 return 2
             app.nav.scenarios()
             app.nav.briefing(scenario)

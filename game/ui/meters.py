@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from game.words import and_list, meter_name
+
 
 def meter_color(pal, name: str, position: int = 0) -> tuple:
     """The palette's colour for a meter it knows by name; others take turns with spare colours."""
@@ -24,8 +26,5 @@ def meter_colors(pal, names: Iterable[str]) -> list[tuple[str, tuple]]:
 
 
 def meters_phrase(names: Iterable[str]) -> str:
-    """ "trust and openness", "trust, openness and alliance" """
-    names = list(names)
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+    """ "trust and openness", "trust, openness and alliance" (in the interface's language) """
+    return and_list(meter_name(name) for name in names)

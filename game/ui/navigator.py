@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
+from game.i18n import N_, _
 from game.progress import ProgressError, ResumeError
 from game.ui.screens.title import TitleScreen
 
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from game.ui.screens.debrief import DebriefScreen
     from game.ui.screens.play import PlayScreen
 
-WHO_FIRST = "Before you begin: who is playing? Your choices are saved under your name."
+WHO_FIRST = N_("Before you begin: who is playing? Your choices are saved under your name.")
 
 
 class Navigator:
@@ -77,7 +78,7 @@ class Navigator:
         """Begin an encounter (practice or assessed) from its briefing; progress is kept per
         person, so ask who first."""
         if self.app.profile is None:
-            self.profiles(then=lambda: self._start(scenario, mode), reason=WHO_FIRST)
+            self.profiles(then=lambda: self._start(scenario, mode), reason=_(WHO_FIRST))
         else:
             self._start(scenario, mode)
 
@@ -141,8 +142,8 @@ class Navigator:
                                        on_restarted=self.open_resumed))
             return
         except ProgressError as exc:
-            app.push(SaveProblemScreen(app, f"Your saved game could not be opened just now: {exc}. "
-                                            "It is still there; try again in a moment."))
+            app.push(SaveProblemScreen(app, _("Your saved game could not be opened just now: {problem}. "
+                                              "It is still there; try again in a moment.").format(problem=exc)))
             return
         self.open_resumed(resumed)
 

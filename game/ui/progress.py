@@ -11,6 +11,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
+from game.i18n import N_, _, ngettext
 from game.progress import AttemptSummary, Profile, ProgressError, ProgressStore
 
 
@@ -46,7 +47,8 @@ def continue_offer(app) -> ContinueOffer | None:
     session = app.session
     if session is not None and not session.state.is_over:
         made = len(session.state.decisions)
-        return ContinueOffer(f"{session.scenario.title} · {choices(made)} so far", None)
+        return ContinueOffer(_("{scenario} · {choices} so far").format(scenario=session.scenario.title,
+                                                                       choices=choices(made)), None)
     if app.profile is None:
         return None
     try:
@@ -56,7 +58,8 @@ def continue_offer(app) -> ContinueOffer | None:
     if saved is None:
         return None
     title = saved.scenario_title or saved.scenario_id
-    return ContinueOffer(f"{title} · {choices(saved.decisions)} so far · saved {when(saved.updated_at)}", saved)
+    return ContinueOffer(_("{scenario} · {choices} so far · saved {when}").format(
+        scenario=title, choices=choices(saved.decisions), when=when(saved.updated_at)), saved)
 
 
 def scenario_offer(app, scenario_id: str) -> ContinueOffer | None:
@@ -65,7 +68,7 @@ def scenario_offer(app, scenario_id: str) -> ContinueOffer | None:
     session = app.session
     if session is not None and session.scenario.id == scenario_id and not session.state.is_over:
         made = len(session.state.decisions)
-        return ContinueOffer(f"Where you left off · {choices(made)} so far", None)
+        return ContinueOffer(_("Where you left off · {choices} so far").format(choices=choices(made)), None)
     if app.profile is None:
         return None
     try:
@@ -78,18 +81,23 @@ def scenario_offer(app, scenario_id: str) -> ContinueOffer | None:
     saved = max(playing, key=lambda a: (a.updated_at or "", a.number))
     if session is not None and session.attempt is not None and session.attempt.uuid == saved.uuid:
         return None  # that one is the encounter open in this window, and it has ended
-    return ContinueOffer(f"Where you left off · {choices(saved.decisions)} so far · saved {when(saved.updated_at)}",
-                         saved)
+    return ContinueOffer(_("Where you left off · {choices} so far · saved {when}").format(
+        choices=choices(saved.decisions), when=when(saved.updated_at)), saved)
 
 
 def choices(n: int) -> str:
-    return f"{n} choice" + ("" if n == 1 else "s")
+    return ngettext("{n} choice", "{n} choices", n).format(n=n)
+
+
+# Month names as the player reads them (strftime's %b follows the C locale, not the game's language).
+MONTHS = (N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"), N_("Jul"), N_("Aug"), N_("Sep"),
+          N_("Oct"), N_("Nov"), N_("Dec"))
 
 
 def when(stamp: str | None, now: datetime | None = None) -> str:
     """A stored UTC time as the player reads it, in local time: "today 14:03", "3 Mar 2025 09:15"."""
     if not stamp:
-        return "unknown time"
+        return _("unknown time")
     try:
         moment = datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone()
     except ValueError:
@@ -98,7 +106,9 @@ def when(stamp: str | None, now: datetime | None = None) -> str:
     clock = f"{moment:%H:%M}"
     days = (now.date() - moment.date()).days
     if days == 0:
-        return f"today {clock}"
+        return _("today {time}").format(time=clock)
     if days == 1:
-        return f"yesterday {clock}"
-    return f"{moment.day} {moment:%b %Y} {clock}"
+        return _("yesterday {time}").format(time=clock)
+    # TRANSLATORS: a date and time, e.g. "3 Mar 2025 09:15"
+    return _("{day} {month} {year} {time}").format(day=moment.day, month=_(MONTHS[moment.month - 1]),
+                                                   year=moment.year, time=clock)

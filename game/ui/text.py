@@ -121,10 +121,17 @@ class TextCache:
 
     Bounded by the pixel memory the blocks hold, not by how many there are: a block of large
     projector text at 4K is a hundred times a small label at 1024x600, so a count says nothing
-    about memory. ``max_bytes`` (default 16 MiB) is what the cache may hold; the block being
-    handed out always stays, even if it alone is larger."""
+    about memory. ``max_bytes`` (default 8 MiB; the app sets ``budget(window size)``) is what the
+    cache may hold; the block being handed out always stays, even if it alone is larger."""
 
-    def __init__(self, fonts: Fonts | None = None, max_bytes: int = 16 * 1024 * 1024) -> None:
+    @staticmethod
+    def budget(size: tuple[int, int]) -> int:
+        """What the cache may hold for a window this size: two windows' worth of pixels, at
+        least 8 MiB (1280x720 holds 7 MiB a window; a 4K projector 33 MB). A screen's text is
+        far less than a window of pixels, so the screens in use and the ones just left stay."""
+        return max(8 * 1024 * 1024, 2 * 4 * size[0] * size[1])
+
+    def __init__(self, fonts: Fonts | None = None, max_bytes: int = 8 * 1024 * 1024) -> None:
         self.fonts = fonts or Fonts()
         self.max_bytes = max_bytes
         self.bytes = 0  # what the cached blocks hold now

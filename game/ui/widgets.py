@@ -54,7 +54,16 @@ def panel(surface: pygame.Surface, ui: UI, rect: pygame.Rect, fill=None, border=
     """A rounded reading surface with a soft shadow (none in high contrast)."""
     t, pal = ui.theme, ui.pal
     if shadow and pal.shadow[3]:
-        surface.blit(_veil(rect.size, pal.shadow, t.radius), rect.move(0, t.px(4)))
+        veil, drop, r = _veil(rect.size, pal.shadow, t.radius), t.px(4), t.radius
+        if rect.height > 2 * r + drop:
+            # The panel (opaque, drawn next) hides the shadow's middle rows: blend only the
+            # bands that show, its rounded top corners and the strip below (the same pixels).
+            top, bottom = max(0, r - drop), rect.height - r - drop
+            if top:
+                surface.blit(veil, (rect.x, rect.y + drop), (0, 0, rect.width, top))
+            surface.blit(veil, (rect.x, rect.y + drop + bottom), (0, bottom, rect.width, rect.height - bottom))
+        else:
+            surface.blit(veil, rect.move(0, drop))
     pygame.draw.rect(surface, fill or pal.panel, rect, border_radius=t.radius)
     pygame.draw.rect(surface, border or pal.panel_border, rect, width=t.border, border_radius=t.radius)
 
@@ -231,22 +240,28 @@ class FocusGroup:
         return False
 
     def draw_static(self, surface: pygame.Surface, ui: UI, buttons=None) -> None:
-        """Every button at rest (for the cached layer)."""
+        """Every button at rest (for the cached layer), inside the surface's clip as it was."""
+        outer = surface.get_clip()
         for b in self.buttons if buttons is None else buttons:
-            surface.set_clip(b.paint_clip or b.clip)
+            if not outer.colliderect(b.rect):
+                continue  # outside what is being repainted (the look at rest stays in its rect)
+            clip = b.paint_clip or b.clip
+            surface.set_clip(outer.clip(clip) if clip else outer)
             b.draw(surface, ui, focused=False, hovered=False)
-        surface.set_clip(None)
+        surface.set_clip(outer)
 
     def draw_live(self, surface: pygame.Surface, ui: UI, show_focus: bool = True, buttons=None) -> None:
         """Only the focused and hovered buttons, over their resting look."""
+        outer = surface.get_clip()
         for i, b in enumerate(self.buttons):
             if buttons is not None and b not in buttons:
                 continue
             focused, hovered = show_focus and i == self.focus, i == self.hovered
             if focused or hovered:
-                surface.set_clip(b.paint_clip or b.clip)
+                clip = b.paint_clip or b.clip
+                surface.set_clip(outer.clip(clip) if clip else outer)
                 b.draw(surface, ui, focused=focused, hovered=hovered)
-        surface.set_clip(None)
+        surface.set_clip(outer)
 
 
 def flow(buttons: list[Button], ui: UI, x: int, y: int, width: int, align: str = "right") -> int:

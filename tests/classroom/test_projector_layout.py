@@ -5,6 +5,7 @@ prompt (N) opens over the conversation without moving the choices (issue 14 §7)
 import pygame
 import pytest
 
+from game import i18n
 from game.story import CHOICE
 
 SIZES = [(1024, 768), (1920, 1080)]
@@ -18,9 +19,10 @@ def projector(tmp_path, monkeypatch):
     monkeypatch.setenv("RAPPORT_DATA_DIR", str(tmp_path / "data"))
     apps = []
 
-    def make(size, scenario_id):
+    def make(size, scenario_id, language="en"):
         clock = FakeClock()
         app = create_app(config_dir=tmp_path / "config", data_dir=tmp_path / "data", size=size, clock=clock)
+        i18n.set_language(language)  # the facilitator's language: every projector word in it
         app.art.background = False
         apps.append(app)
         pilot = Pilot(app, clock)
@@ -65,10 +67,11 @@ def check_moment(pilot, where: str) -> list[str]:
     return found
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("scenario_id", ["worried-first-visit", "waiting-room"])
-def test_client_and_choices_together_at_every_moment(projector, size, scenario_id):
-    pilot, ctx = projector(size, scenario_id)
+def test_client_and_choices_together_at_every_moment(projector, size, scenario_id, language):
+    pilot, ctx = projector(size, scenario_id, language)
     screen = pilot.screen
     found, moments = [], 0
     while not screen.state.is_over and moments < 40:

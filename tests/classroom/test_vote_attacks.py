@@ -268,6 +268,55 @@ def test_rotating_addresses_are_held_room_wide(limited_server):
     assert srv.attendance().suspicious
 
 
+def test_rotating_addresses_add_at_most_the_empty_seats_and_are_counted(limited_server):
+    # A class of 40 behind one NAT address, a room of 50: a script that knows the room code and
+    # rotates 127.0.x.y addresses gets at most the 10 empty seats, whatever it tries; every
+    # refused join is counted for the panel, and the facilitator can make room for a late
+    # student (the refused page keeps trying, so it gets in).
+    srv = limited_server(presence=0.05, room_size=50)
+    srv.open_round("n1", "P", CHOICES)
+    class_ = []
+    for i in range(40):
+        class_.append(Voter(srv.port, "127.0.0.8").join(srv.room_code))
+        if i % 10 == 9:
+            time.sleep(0.06)
+            for phone in class_:
+                phone.state(srv.room_code)         # pages poll: the phones prove themselves
+    counted = stuff(srv, [f"127.0.{5 + i // 200}.{1 + i % 200}" for i in range(300)], 300)
+    assert counted <= 10
+    for i, phone in enumerate(class_):
+        assert phone.vote(srv.room_code, "n1", "abc"[i % 3])[0] == 200     # never refused
+    a = srv.attendance()
+    assert a.joined == 50 and a.room_size == 50 and a.full
+    assert a.refused >= 290
+    late = Voter(srv.port, "127.0.0.8")
+    status, data = late.post_join(srv.room_code)
+    assert status == 409 and "room is full" in data["error"]
+    assert srv.set_room_size(55) == 55
+    assert late.join(srv.room_code).vote(srv.room_code, "n1", "a")[0] == 200
+    assert srv.current_tally().total == 40 + counted + 1
+
+
+def test_the_room_size_does_not_refuse_a_rejoining_class(limited_server):
+    # 40 phones with the default room size, a quarter of them losing their cookie once
+    # (a browser that drops it, a student on a second tab): all are let back in.
+    srv = limited_server(presence=0.05)
+    assert srv.room_size == srv.limits.room_size >= 50
+    srv.open_round("n1", "P", CHOICES)
+    phones = []
+    for i in range(40):
+        phones.append(Voter(srv.port, "127.0.0.8").join(srv.room_code))
+        if i % 10 == 9:
+            time.sleep(0.06)
+            for phone in phones:
+                phone.state(srv.room_code)
+    for i in range(0, 40, 4):
+        phones[i] = Voter(srv.port, "127.0.0.8").join(srv.room_code)    # a new cookie
+    for i, phone in enumerate(phones):
+        assert phone.vote(srv.room_code, "n1", "abc"[i % 3])[0] == 200
+    assert srv.attendance().refused == 0
+
+
 def test_new_devices_per_address_per_vote(limited_server):
     srv = limited_server(presence=0.05, new_devices_per_vote=8)
     srv.open_round("n1", "P", CHOICES)
@@ -312,6 +361,7 @@ def test_a_class_of_forty_behind_one_address_all_vote(limited_server):
     assert srv.current_tally().total == n
     a = srv.attendance()
     assert (a.present, a.votes, a.suspicious) == (n, n, False)
+    assert (a.refused, a.full) == (0, False)            # the default room size holds a class
     assert time.monotonic() - t0 < 10
 
 

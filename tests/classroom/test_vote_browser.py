@@ -166,3 +166,63 @@ def test_several_browsers_vote_and_the_tally_is_exact(launch):
                       and not ("api/join" in e["message"] and "403" in e["message"])]
             assert severe == [], severe
     assert time.monotonic() - t0 < 30
+
+
+def test_the_page_speaks_the_facilitators_language_and_a_vote_still_counts(launch):
+    # The game in Spanish when the server starts: the phone's page is Spanish from its first byte
+    # (no English flash), its messages too, under the same Content-Security-Policy.
+    from game import i18n
+
+    i18n.set_language("es")
+    with start_server() as srv:
+        srv.open_round("n_es", "Se sienta y mira al suelo. Tú…", BROWSER_CHOICES)
+        base = f"http://127.0.0.1:{srv.port}/"
+        phone, typist = launch(2)
+
+        typist.get(base)
+        assert typist.find_element("tag name", "html").get_attribute("lang") == "es"
+        assert typist.title == "Votación de clase de Rapport"
+        assert typist.find_element("id", "join-title").text == "Únete a tu clase"
+        assert typist.find_element("css selector", "label[for=room]").text == \
+            "Código de sala (en la pantalla proyectada)"
+        assert typist.find_element("id", "join-button").text == "Entrar"
+        typist.find_element("id", "room").send_keys("QQ")
+        typist.find_element("id", "join-button").click()
+        wait_for(typist, lambda d: d.find_element("id", "join-error").text, "the short-code message")
+        assert typist.find_element("id", "join-error").text == \
+            "Escribe el código de sala que aparece en la pantalla proyectada."
+
+        phone.get(srv.join_url)
+        wait_for(phone, lambda d: page_state(d) == "open", "the open vote")
+        assert phone.find_element("id", "status").text == "La votación está abierta."
+        assert phone.find_element("id", "hint").text == \
+            "Toca una respuesta. Cuenta tu primer voto: no se puede cambiar."
+        assert phone.find_element("css selector", ".room-line").text.startswith(f"Sala {srv.room_code}")
+        assert phone.find_element("id", "leave").text == "cambiar de sala"
+        tap(phone, CHOICES[2][1])
+        wait_for(phone, lambda d: page_state(d) == "voted", "the vote to be recorded")
+        assert phone.find_element("id", "status").text == "Voto registrado: " + CHOICES[2][1]
+        assert [c.devices for c in srv.current_tally().counts] == [0, 0, 1]
+
+        srv.close_round()
+        wait_for(phone, lambda d: page_state(d) == "closed", "the closed vote")
+        assert phone.find_element("id", "status").text == \
+            "La votación se ha cerrado. Tu voto: " + CHOICES[2][1]
+
+        # A vote the server refuses is explained in Spanish too (the API's error stays English).
+        srv.open_round("n_es2", "¿Y ahora?", BROWSER_CHOICES)
+        wait_for(phone, lambda d: page_state(d) == "open", "the second vote")
+        srv.close_round()       # closed between the page drawing it and the tap arriving
+        phone.execute_script("document.querySelector('#choices button').disabled = false;")
+        tap(phone, HTML_LABEL)
+        wait_for(phone, lambda d: "No se ha registrado" in d.find_element("id", "status").text
+                 or page_state(d) == "closed", "the refusal")
+        status = phone.find_element("id", "status").text
+        assert status in ("No se ha registrado: la votación se ha cerrado.",
+                          "La votación se ha cerrado."), status
+        assert [c.devices for c in srv.current_tally().counts] == [0, 0, 0]
+
+        for driver in (phone, typist):     # nothing but the refused vote's own 409
+            severe = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"
+                      and not ("api/vote" in e["message"] and "409" in e["message"])]
+            assert severe == [], severe

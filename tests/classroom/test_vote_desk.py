@@ -117,3 +117,27 @@ def test_attendance_counts_phones_and_flags_stuffing():
     finally:
         desk.stop()
     assert desk.attendance() is None
+
+
+def test_the_room_size_comes_from_the_settings_and_m_makes_room():
+    assert ClassroomSettings().room_size == 60
+    settings, notices = parse_classroom('{"room_size": 45}')
+    assert settings.room_size == 45 and notices == []
+    settings, notices = parse_classroom('{\n"room_size": 0\n}')
+    assert settings.room_size == 60 and any("room_size" in n and "number of phones" in n for n in notices)
+    desk = VoteDesk(port=0, host="127.0.0.1", room_size=2)
+    try:
+        desk.open("n1", "P", CHOICES)
+        port = desk.actual_port
+        room = desk.room_code
+        first, second = Voter(port).join(room), Voter(port).join(room)
+        status, data = Voter(port).post_join(room)
+        assert status == 409 and "full" in data["error"]
+        a = desk.attendance()
+        assert (a.room_size, a.refused, a.full) == (2, 1, True)
+        assert desk.make_room() == 12 and desk.server.room_size == 12
+        assert Voter(port).join(room).vote(room, "n1", "a")[0] == 200
+        assert first.vote(room, "n1", "b")[0] == 200 and second.vote(room, "n1", "c")[0] == 200
+    finally:
+        desk.stop()
+    assert desk.make_room() is None                 # no server: nothing to make room in

@@ -9,6 +9,7 @@ import pytest
 
 from .vote_client import Voter, start_server
 from game.classroom.server import WEB_ROOT
+from game.classroom.phone_text import render_page
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'",
@@ -246,8 +247,14 @@ def test_page_files_have_the_right_types_and_headers(server):
         assert status == 200, path
         assert headers["Content-Type"].startswith(ctype), path
         assert_hardened(headers, body)
-        assert body == (WEB_ROOT / ("index.html" if path in ("/", "/index.html")
-                                    else Path(path).name)).read_bytes()
+        if path in ("/", "/index.html"):      # the template, filled in the game's language
+            assert body == render_page((WEB_ROOT / "index.html").read_text(encoding="utf-8"))
+            assert b"{{" not in body and b'<html lang="en">' in body
+        else:
+            assert body == (WEB_ROOT / Path(path).name).read_bytes()
+    # The template itself never leaves unfilled, however it is asked for.
+    status, _, body = phone.request("GET", "/static/index.html")
+    assert status == 200 and b"{{" not in body
 
 
 def test_device_cookie_is_httponly_and_strict(server):

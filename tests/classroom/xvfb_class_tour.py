@@ -35,8 +35,8 @@ from tests.ui.xvfb_tour import Game  # noqa: E402
 SCENARIO = "worried-first-visit"
 # The first three decisions: by class vote, then two by the facilitator; the third leads to a
 # decision with a locked choice (the class promised secrecy, so "answer properly" is not offered).
-FIRST_PATH = ["reassure-early", "details-first", "promise"]
-PHONE_VOTES = ["reassure-early"] * 4 + ["welcome"] * 2
+FIRST_PATH = ["rebook", "details-first", "promise"]
+PHONE_VOTES = ["rebook"] * 4 + ["welcome"] * 2
 
 
 def free_port() -> int:

@@ -49,6 +49,14 @@ def test_a_good_ending_without_met_is_an_error_naming_ending_duty_and_path():
     assert scenario.ending("some-progress").condition.test(state.meters, state.flags, state.visits)
     [d] = check_duties(scenario)
     assert d.code == "RP0414" and d.severity == "error" and "some-progress" in d.message and " → ".join(breach.path) in d.message
+    # analyze reads the same breach from its one exploration (the marked endings resolved there)
+    from game.story.duties import duty_marked
+    from game.story.statespace import StateGraph
+
+    graph = StateGraph(scenario, marked=duty_marked(scenario))
+    assert graph.marked is not None and graph.marks
+    assert duty_breaches(scenario, graph=graph) == [breach]
+    assert check_duties(scenario, graph=graph) == [d]
 
 
 def test_validate_fails_on_a_duty_breach(tmp_path, capsys):

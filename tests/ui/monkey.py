@@ -50,7 +50,8 @@ FRAME_LIMIT_S = 3.0  # CPU seconds one loop turn of the app may take (CPU, not w
 HANG_LIMIT_S = 120.0  # wall seconds after which the watchdog calls a turn endless (command line only)
 ESCAPE_STEPS = 40  # the most user actions allowed to get back to the title from anywhere
 # Labels of buttons that take a user out of where they are, tried in this order.
-LEAVE_WORDS = ("leave the encounter", "title screen", "end the class session", "keep for later", "back")
+# Labels as the catalogue knows them: matched in the window's language (the monkey may switch it).
+LEAVE_WORDS = ("Leave the encounter", "Title screen", "End the class session", "Keep for later", "Back")
 
 _KEYS_WEIGHTED = (
     [(pygame.K_1 + i, 3) for i in range(9)]
@@ -288,7 +289,7 @@ class Monkey:
                     if (len(self.app.screens), id(self.app.screen)) != before:
                         break
                 else:
-                    menu = self._find_button(("menu",))
+                    menu = self._find_button(("Menu",))
                     if menu is None:
                         break
                     tried.append("click 'Menu'")
@@ -303,12 +304,16 @@ class Monkey:
                   f"tried {tried}; buttons there: {labels}")
 
     def _find_button(self, words):
-        """The first button (by word order) whose label starts with one of ``words``."""
+        """The first button (by word order) whose label starts with one of ``words`` (labels of the
+        catalogue, in English or as the window's language says them)."""
+        from game.i18n import _ as translate
+
         buttons = self.app.screen.buttons()
         for word in words:
-            for b in buttons:
-                if b.label.lower().startswith(word):
-                    return b
+            for said in dict.fromkeys((translate(word).lower(), word.lower())):
+                for b in buttons:
+                    if b.label.lower().startswith(said):
+                        return b
         return None
 
     # --- input ---------------------------------------------------------------------------

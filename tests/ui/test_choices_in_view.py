@@ -102,11 +102,13 @@ def _scene_ids():
     return sorted(p.stem for p in shipped_scene_dir().glob("*.yaml"))
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
 @pytest.mark.parametrize("scene_id", _scene_ids())
-def test_every_offered_choice_is_in_the_window(make_pilot, scene_id):
+def test_every_offered_choice_is_in_the_window(make_pilot, scene_id, language):
+    # In each shipped language: the window's words (coach notes, buttons) change length with it.
     pilot = make_pilot(size=SIZE, settings=json.dumps({
         "text_size": "largest", "dyslexia_spacing": True, "text_speed": "instant",
-        "coaching": "after-each-choice", "meters": "live"}))
+        "coaching": "after-each-choice", "meters": "live", "language": language}))
     app = pilot.app
     scenario = app.library.scenarios.get(scene_id)
     if scenario is None:

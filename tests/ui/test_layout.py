@@ -9,6 +9,9 @@ import json
 import pygame
 import pytest
 
+from game import i18n
+from game.i18n import _
+
 
 TOLERANCE = 1  # px, for rounding at the edges of boxes
 
@@ -28,8 +31,8 @@ def problems(pilot) -> list[str]:
             found.append(f"outside the window: {text[:40]!r} {rect}")
         if not box.inflate(2 * TOLERANCE, 2 * TOLERANCE).contains(rect):
             found.append(f"leaves its box: {text[:40]!r} {rect} not in {box}")
-    for i, (a, _, ta) in enumerate(records):
-        for b, _, tb in records[i + 1:]:
+    for i, (a, _box, ta) in enumerate(records):
+        for b, _box2, tb in records[i + 1:]:
             overlap = a.clip(b)
             if overlap.width > TOLERANCE and overlap.height > TOLERANCE:
                 found.append(f"overlap: {ta[:30]!r} {a} and {tb[:30]!r} {b}")
@@ -50,7 +53,7 @@ def check_scrolled(pilot) -> list[str]:
     out = problems(pilot)
     scroll = getattr(pilot.screen, "scroll", None)
     if scroll is not None and scroll.max_offset:
-        for _ in range(3):
+        for _page in range(3):
             pilot.press(pygame.K_PAGEDOWN)
             out += problems(pilot)
         pilot.wheel(-100, scroll.viewport.center)
@@ -60,25 +63,25 @@ def check_scrolled(pilot) -> list[str]:
 
 def tour(pilot) -> list[str]:
     out = check_scrolled(pilot)  # title (with a notice)
-    for name in ("Settings", "About"):
+    for name in (_("Settings"), _("About Rapport")):
         pilot.click(name)
         out += check_scrolled(pilot)
         pilot.press(pygame.K_ESCAPE)
-    pilot.click("Scenarios")
+    pilot.click(_("Scenarios"))
     out += check_scrolled(pilot)
     pilot.press(pygame.K_ESCAPE)
-    pilot.click("Scenarios")
+    pilot.click(_("Scenarios"))
     pilot.press(pygame.K_1)
     assert pilot.screen.name == "briefing"
     out += check_scrolled(pilot)
-    pilot.click("Begin")
+    pilot.click(_("Begin"))
     pilot.press(pygame.K_ESCAPE)
     assert pilot.screen.name == "pause"
     out += problems(pilot)
     pilot.press(pygame.K_ESCAPE)
     state = pilot.app.session.state
     out += check_scrolled(pilot)
-    for _ in range(30):
+    for _move in range(30):
         pilot.settle()
         if state.status == "ended":
             break
@@ -97,32 +100,32 @@ def tour(pilot) -> list[str]:
 def tour_progress(pilot) -> list[str]:
     """From the debrief: the endings gallery, the history and a past attempt, the profiles, and
     the title with Continue; then a refused reload's panel over the play screen."""
-    pilot.click("Endings")
+    pilot.click(_("Endings"))
     assert pilot.screen.name == "gallery"
     out = check_scrolled(pilot)
     pilot.press(pygame.K_ESCAPE, pygame.K_ESCAPE)
     assert pilot.screen.name == "title"
-    pilot.click("History")
+    pilot.click(_("History"))
     out += check_scrolled(pilot)
     pilot.click(pilot.screen.focus.buttons[0])  # the attempt just finished
     assert pilot.screen.name == "past-attempt"
     out += check_scrolled(pilot)
     pilot.press(pygame.K_ESCAPE, pygame.K_ESCAPE)
-    pilot.click("Switch profile")
-    pilot.click("New name")
+    pilot.click(_("Switch profile"))
+    pilot.click(_("New name"))
     pilot.type("A rather long name for a student, 40 ch")
     out += check_scrolled(pilot)
     pilot.press(pygame.K_ESCAPE)
-    pilot.click("Scenarios")
+    pilot.click(_("Scenarios"))
     pilot.press(pygame.K_1)
-    pilot.click("Begin")
+    pilot.click(_("Begin"))
     pilot.press(pygame.K_1)
     pilot.press(pygame.K_ESCAPE)
-    pilot.click("Leave")
+    pilot.click(_("Leave the encounter"))
     pilot.press(pygame.K_ESCAPE)
-    assert "Continue" in pilot.labels()
+    assert _("Continue") in pilot.labels()
     out += problems(pilot)  # the title with every entry and a notice
-    pilot.click("Continue")
+    pilot.click(_("Continue"))
     pilot.app.screen._reloaded(reload_refused(pilot.app.session.state))
     assert pilot.screen.name == "reload-problems"
     out += check_scrolled(pilot)
@@ -145,14 +148,21 @@ BIG = {"text_size": "largest", "dyslexia_spacing": True, "meters": "live", "text
        "unknown": 1}  # the unknown key puts a notice on the title screen
 
 
+# Every shipped language: its words are longer or shorter than English, and must fit all the same.
+LANGUAGES = sorted(i18n.LANGUAGES)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("size", [(1024, 600), (1280, 720), (1920, 1080), (3840, 2160)])
-def test_largest_text_fits_everywhere(make_pilot, size):
-    pilot = make_pilot(size=size, settings=json.dumps(BIG))
+def test_largest_text_fits_everywhere(make_pilot, size, language):
+    pilot = make_pilot(size=size, settings=json.dumps(BIG | {"language": language}))
+    assert i18n.current_language() == language
     assert tour(pilot) == []
 
 
-def test_small_text_high_contrast_fits(make_pilot):
-    settings = {"text_size": "small", "high_contrast": True, "text_speed": "instant"}
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_small_text_high_contrast_fits(make_pilot, language):
+    settings = {"text_size": "small", "high_contrast": True, "text_speed": "instant", "language": language}
     pilot = make_pilot(size=(1024, 600), settings=json.dumps(settings))
     assert tour(pilot) == []
 

@@ -26,7 +26,7 @@ def to_play(pilot, by_mouse=False):
 def test_title_menu_by_keyboard_and_mouse(pilot):
     assert pilot.screen.name == "title"
     assert pilot.labels() == ["Switch profile", "Scenarios", "History", "Classroom", "Settings", "About Rapport",
-                              "Quit"]
+                              "Quit", "Español"]  # the other language last, by its own name
     assert pilot.screen.focus.focused.label == "Scenarios", "the main action has focus"
     pilot.press(pygame.K_DOWN, pygame.K_DOWN, pygame.K_DOWN, pygame.K_DOWN, pygame.K_RETURN)
     assert pilot.screen.name == "about"

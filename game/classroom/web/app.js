@@ -1,5 +1,7 @@
 // Rapport class vote: the phone page. Everything from the server is put on the page with
-// textContent, never as HTML, so a choice label can't inject markup.
+// textContent, never as HTML, so a choice label can't inject markup. The page's words come in
+// the facilitator's language: the server fills index.html and puts the messages this script
+// shows in a JSON data block (#strings); a missing one reads as its key.
 "use strict";
 
 (function () {
@@ -8,6 +10,25 @@
   const ROOM_MAX = 8;
 
   const el = (id) => document.getElementById(id);
+  let words = {};
+  try {
+    words = JSON.parse(el("strings").textContent) || {};
+  } catch (err) {
+    words = {};
+  }
+
+  // A message with its {fields} filled in one pass, so a choice's own braces stay as they are.
+  function t(key, fields) {
+    const text = typeof words[key] === "string" ? words[key] : key;
+    return text.replace(/\{(\w+)\}/g, (whole, name) =>
+      fields && Object.prototype.hasOwnProperty.call(fields, name) ? String(fields[name]) : whole);
+  }
+
+  function refusal(error) {
+    const known = words.refusals || {};
+    if (typeof error !== "string" || !error) return t("try_again");
+    return Object.prototype.hasOwnProperty.call(known, error) ? known[error] : error;
+  }
   const joinSection = el("join");
   const voteSection = el("vote");
   const roomInput = el("room");
@@ -43,7 +64,7 @@
   function join(code) {
     room = normalise(code);
     if (room.length < ROOM_MIN) {
-      showJoin("Type the room code shown on the projected screen.");
+      showJoin(t("type_code"));
       return;
     }
     history.replaceState(null, "", "?room=" + encodeURIComponent(room));
@@ -51,7 +72,7 @@
     el("room-shown").textContent = room;
     joinSection.hidden = true;
     voteSection.hidden = false;
-    setStatus("Connecting…");
+    setStatus(t("connecting"));
     el("prompt").focus();
     active = true;
     pollNow();
@@ -82,11 +103,14 @@
       return 0;
     }
     if (res.status === 403) {
-      showJoin("That room code doesn't match. Check the projected screen and try again.");
+      showJoin(t("wrong_code"));
       return 0;
     }
-    setStatus(res.status === 429 || res.status === 503 ? "Busy, trying again…"
-                                                        : "Something went wrong, trying again…");
+    if (res.status === 409) {         // the room is full: the facilitator can make room (M)
+      setStatus(t("room_full"));
+      return retryAfter(res);
+    }
+    setStatus(res.status === 429 || res.status === 503 ? t("busy") : t("went_wrong"));
     return retryAfter(res);
   }
 
@@ -109,8 +133,7 @@
       if (res.status === 401) {         // the server forgot this phone: join again, once
         joined = false;
         if (rejoins >= 1) {             // joined, yet not recognised: the cookie is not kept
-          setStatus("This browser is not keeping the vote's cookie. Allow cookies for this " +
-                    "page, or open it in another browser.");
+          setStatus(t("no_cookie"));
           wait = 10000;
           return;
         }
@@ -119,19 +142,18 @@
         return;
       }
       if (res.status === 403) {
-        showJoin("That room code doesn't match. Check the projected screen and try again.");
+        showJoin(t("wrong_code"));
         return;
       }
       if (!res.ok) {
-        setStatus(res.status === 429 ? "Busy, trying again…"
-                                     : "Something went wrong, trying again…");
+        setStatus(res.status === 429 ? t("busy") : t("went_wrong"));
         if (res.status === 429) wait = retryAfter(res);
         return;
       }
       rejoins = 0;
       render(await res.json());
     } catch (err) {
-      setStatus("Can't reach the class computer. Trying again…");
+      setStatus(t("unreachable"));
       lastShown = "";
     } finally {
       inFlight = false;
@@ -162,7 +184,7 @@
       voteSection.dataset.state = "waiting";
       prompt.textContent = "";
       el("hint").hidden = true;
-      setStatus("Waiting for the facilitator to open a vote…");
+      setStatus(t("waiting"));
       return;
     }
     const mine = data.your_vote;
@@ -183,14 +205,13 @@
     if (focused !== null && !box.contains(document.activeElement)) prompt.focus();
     if (!round.open) {
       voteSection.dataset.state = "closed";
-      setStatus(mine ? "Voting has closed. Your vote: " + labelOf(round, mine)
-                     : "Voting has closed.");
+      setStatus(mine ? t("closed_yours", { choice: labelOf(round, mine) }) : t("closed"));
     } else if (mine) {
       voteSection.dataset.state = "voted";
-      setStatus("Vote recorded: " + labelOf(round, mine));
+      setStatus(t("recorded", { choice: labelOf(round, mine) }));
     } else {
       voteSection.dataset.state = "open";
-      setStatus(notice || "Voting is open.");
+      setStatus(notice || t("open"));
     }
   }
 
@@ -199,7 +220,7 @@
     sending = true;
     el("prompt").focus();     // the buttons are about to be disabled, which drops focus
     for (const b of el("choices").querySelectorAll("button")) b.disabled = true;
-    setStatus("Sending your vote…");
+    setStatus(t("sending"));
     let message = "";
     const send = () => fetch("/api/vote", {
       method: "POST",
@@ -218,16 +239,16 @@
       if (res.status === 403) {
         const data = await res.json().catch(() => ({}));
         if (data.error === "wrong room code") {
-          showJoin("That room code doesn't match. Check the projected screen and try again.");
+          showJoin(t("wrong_code"));
           return;
         }
       }
       if (!res.ok) {
         const data = await res.json().catch(() => ({}));
-        message = "Not recorded: " + (data.error || "please try again") + ".";
+        message = t("not_recorded", { reason: refusal(data.error) });
       }
     } catch (err) {
-      message = "Couldn't send your vote. Check your connection and try again.";
+      message = t("send_failed");
     } finally {
       sending = false;
     }

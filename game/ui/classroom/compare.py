@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import pygame
 
+from game.i18n import _
+from game.ui.classroom.words import meter_name
 from game.ui.meters import meter_colors
 from game.ui.widgets import UI
 
@@ -29,6 +31,12 @@ def path_trajectories(record, start: dict) -> list[tuple[int, list[dict]]]:
     return paths
 
 
+def path_tag(n: int) -> str:
+    """The short label at the end of a path's line: "P1" ("path 1")."""
+    # TRANSLATORS: the short label for path n at the end of its line on the chart; the initial of "path"
+    return _("P{n}").format(n=n)
+
+
 class PathsChart:
     def __init__(self, paths: list[tuple[int, list[dict]]], meters: dict, current: int) -> None:
         self.paths = paths          # (number, trajectory)
@@ -40,9 +48,9 @@ class PathsChart:
         return max(t.px(220), min(t.px(320), width // 3)) + self._legend_h(ui, width) + t.px(40)
 
     def _legend_items(self, ui: UI) -> list[tuple[str, tuple]]:
-        items = [(name.capitalize(), color) for name, color in meter_colors(ui.pal, self.meters)]
-        return items + [(f"P{n}: path {n}" + (" (this one, thickest)" if n == self.current else ""), None)
-                        for n, _ in self.paths]
+        items = [(meter_name(name).capitalize(), color) for name, color in meter_colors(ui.pal, self.meters)]
+        return items + [((_("{tag}: path {n} (this one, thickest)") if n == self.current else _("{tag}: path {n}"))
+                         .format(tag=path_tag(n), n=n), None) for n, _trajectory in self.paths]
 
     def _legend_layout(self, ui: UI, width: int) -> tuple[list, int]:
         t = ui.theme
@@ -71,13 +79,13 @@ class PathsChart:
             label.draw(surface, (rect.x + x, rect.y + y), rect)
         low = min((m.min for m in self.meters.values()), default=0)
         high = max((m.max for m in self.meters.values()), default=100)
-        tag_w = ui.block("P9", "small", pal.text, rect.width, "bold").width + t.px(10)
+        tag_w = ui.block(path_tag(9), "small", pal.text, rect.width, "bold").width + t.px(10)
         steps_h = ui.block("0", "small", pal.text_muted, rect.width).height + t.px(6)
         plot = pygame.Rect(rect.x, rect.y + legend_h + t.px(12), rect.width - tag_w,
                            rect.height - legend_h - t.px(12) - steps_h)
         self.plot = plot
         pygame.draw.rect(surface, pal.panel_border, plot, width=max(1, t.px(1)))
-        longest = max((len(tr) for _, tr in self.paths), default=1)
+        longest = max((len(tr) for _number, tr in self.paths), default=1)
         span = max(1, longest - 1)
         inset = t.px(10)
 
@@ -98,7 +106,7 @@ class PathsChart:
                     pygame.draw.lines(surface, color, False, points, max(2, t.px(4 if bold else 2)))
                 for p in points:
                     pygame.draw.circle(surface, color, p, max(3, t.px(5 if bold else 3)))
-                tag = ui.block(f"P{number}", "small", color, tag_w, "bold")
+                tag = ui.block(path_tag(number), "small", color, tag_w, "bold")
                 end = points[-1]
                 spot = pygame.Rect(end[0] + t.px(8), end[1] - tag.height // 2, tag.width, tag.height)
                 while spot.collidelist(tags) >= 0:  # two paths ending level: stack their labels
@@ -107,7 +115,7 @@ class PathsChart:
                 tag.draw(surface, spot.topleft, rect)
                 self.ends.append((number, name, end))
         for i in range(longest):
-            label = ui.block("start" if i == 0 else str(i), "small", pal.text_muted, rect.width)
+            label = ui.block(_("start") if i == 0 else str(i), "small", pal.text_muted, rect.width)
             x = point(i, low)[0]
             label.draw(surface, (min(max(rect.x, x - label.width // 2), rect.right - label.width),
                                  plot.bottom + t.px(4)), rect)

@@ -16,6 +16,7 @@ from game.classroom.config import ClassroomSettings, ClassroomStore
 from game.classroom.export import with_rubric, write_export
 from game.classroom.run import ClassRun
 from game.classroom.voting import VoteDesk
+from game.i18n import _
 from game.progress import ProgressError, ProgressStore
 from game.progress.class_sessions import load_class_session
 from game.records.recorder import LearningRecords
@@ -104,7 +105,7 @@ class ClassContext:
             shared = getattr(self.app, "progress", None)
             self._owns_store = shared is None or self.progress_dir is not None
             self.record_store = ProgressStore.open_or_temporary(self.progress_dir) if self._owns_store else shared
-        desk = VoteDesk(port=self.port, phones=self.phones, host=self.vote_host)
+        desk = VoteDesk(port=self.port, phones=self.phones, host=self.vote_host, room_size=self.settings.room_size)
         # The class's learning records: a Group actor named for this session (queued with the
         # record; sent when a learning record store is connected).
         label = f"Class session {datetime.now().strftime('%Y-%m-%d %H:%M')}, {scenario.title}"
@@ -117,17 +118,19 @@ class ClassContext:
     def _export(self, run) -> str:
         """Write the ended session as JSON and CSV beside the progress data; say where, in words
         (an instructor sees a folder, never a command line)."""
-        saved = f"Class session {run.record_id} ({run.scenario.title}) is saved on this computer."
+        fields = {"id": run.record_id, "title": run.scenario.title}
         store = self.record_store
         if store is None or store.path is None:
-            return saved[:-len(" on this computer.")] + " for as long as this window is open."
+            return _("Class session {id} ({title}) is saved for as long as this window is open.").format(**fields)
         folder = Path(store.path).parent / "class-sessions"
         try:
             record = with_rubric(load_class_session(store, run.record_id), getattr(self.app, "rubric", None))
-            json_path, _ = write_export(record, folder)
+            json_path, _csv = write_export(record, folder)
         except (OSError, ProgressError) as exc:
-            return f"{saved} A copy for your records could not be written into {folder}: {exc}."
-        return f"{saved} A copy for your records (JSON and CSV) is in {folder}, named {json_path.stem}."
+            return _("Class session {id} ({title}) is saved on this computer. A copy for your records could not "
+                     "be written into {folder}: {problem}.").format(folder=folder, problem=exc, **fields)
+        return _("Class session {id} ({title}) is saved on this computer. A copy for your records (JSON and CSV) "
+                 "is in {folder}, named {name}.").format(folder=folder, name=json_path.stem, **fields)
 
     def end(self) -> None:
         """End the session: close any vote, free the port, save the record (safe to repeat)."""

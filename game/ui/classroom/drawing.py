@@ -6,6 +6,7 @@ from __future__ import annotations
 import pygame
 
 from game.classroom.qr import qr_matrix
+from game.ui.classroom.words import meter_name
 from game.ui.meters import meter_colors
 from game.ui.widgets import UI, Button
 
@@ -84,7 +85,7 @@ def gauge_rows(ui: UI, width: int, meters: dict, scenario_meters: dict, deltas: 
     rows = []
     for name, colour in meter_colors(ui.pal, scenario_meters):
         value, delta = meters[name], deltas.get(name, 0)
-        text = f"{name.capitalize()} {value}" + (f"  ({delta:+d})" if delta else "")
+        text = f"{meter_name(name).capitalize()} {value}" + (f"  ({delta:+d})" if delta else "")
         rows.append((name, value, scenario_meters[name], ui.block(text, "body", ui.pal.on_background, width, "bold"),
                      colour))
     return rows

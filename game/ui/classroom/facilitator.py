@@ -15,6 +15,8 @@ import pygame
 from game.classroom.run import VOTE_CLOSED, VOTE_OPENED
 from game.classroom.record import SessionError
 from game.classroom.tally import VoteError
+from game.classroom.voting import VoteDesk
+from game.i18n import _, ngettext
 from game.play import CHOICE_MADE, READ_ON, REWOUND
 from game.story import CHOICE, ENDED
 from game.ui import input as ix
@@ -22,9 +24,9 @@ from game.ui.choice_column import ACTION_GAP, ChoiceColumn
 from game.ui.classroom.context import ClassContext, Projected
 from game.ui.classroom.drawing import TallyButton
 from game.ui.classroom.panels import ClientPanel, JoinPanel
+from game.ui.classroom.words import and_list, meter_name
 from game.ui.screens.base import Screen
 from game.ui.widgets import Button, FocusGroup, ScrollView, flow, panel, shade
-from game.words import count
 
 POLL_MS = 250  # how often the bars look for new votes while a vote is open (and only then)
 
@@ -34,8 +36,8 @@ def duty_lines(state) -> list[tuple[str, bool]]:
     encounter is over, "MISSED: ..."."""
     raised, met = state.raised_duties(), set(state.met_duties())
     titles = {d.id: d.title for d in state.scenario.duties}
-    unmet = "MISSED" if state.status == ENDED else "Not met yet"
-    return [(f"{'Met' if d in met else unmet}: {titles[d]}", d in met) for d in raised]
+    unmet = _("MISSED: {duty}") if state.status == ENDED else _("Not met yet: {duty}")
+    return [((_("Met: {duty}") if d in met else unmet).format(duty=titles[d]), d in met) for d in raised]
 
 
 class FacilitatorScreen(ChoiceColumn, Projected, Screen):
@@ -135,7 +137,7 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
     # --- acting: intents go to the run, which tells heard() what changed ------------------
     def take(self, choice) -> None:
         if self.run.voting:
-            self.say("Close the vote first: V or Enter.")
+            self.say(_("Close the vote first: V or Enter."))
             return
         self.run.take(choice.id)
 
@@ -152,7 +154,7 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         try:
             self.run.open_vote()
         except SessionError:
-            self.say("There is no decision to vote on here.")
+            self.say(_("There is no decision to vote on here."))
 
     def close_vote(self) -> None:
         self.run.close_vote()
@@ -160,15 +162,15 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
     def count_hands(self, more: bool) -> None:
         button = self.focus.focused
         if not self.run.voting:
-            self.say("Open a vote first (V); then + and - count raised hands for the highlighted choice.")
+            self.say(_("Open a vote first (V); then + and - count raised hands for the highlighted choice."))
             return
         if not isinstance(button, TallyButton):
-            self.say("Highlight a choice first (its number, or Up and Down).")
+            self.say(_("Highlight a choice first (its number, or Up and Down)."))
             return
         try:
             self.run.count_hands(button.choice_id, more)
-        except VoteError as exc:
-            self.say(str(exc))
+        except VoteError:
+            self.say(_("No vote is open to count hands in: V opens one."))
             return
         self._seen_version = self.desk.version
         self._refresh()
@@ -208,21 +210,26 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
     # --- layout --------------------------------------------------------------------------
     def _legend_text(self) -> str:
         keys = self._keys()
-        return "   ".join(f"{k} {what}" for k, what in keys)
+        # Each key stays on one line with what it does (no-break spaces inside an item): a
+        # language with longer words wraps between items, never between "H" and its action.
+        return "   ".join(f"{k} {what}".replace(" ", "\u00a0") for k, what in keys)
 
     def _keys(self) -> list[tuple[str, str]]:
         st, desk = self.state, self.desk
+        # The letters are the keys themselves, the same in every language; Enter and Esc are named
+        # as the keyboard labels them.
+        enter, esc = _("Enter"), _("Esc")
         if self.run.voting:
-            return [("V/Enter", "close the vote"), ("1-9", "highlight"), ("+ -", "count hands"),
-                    ("R", "reveal"), ("N", "note"), ("H", "hide keys")]
+            return [(f"V/{enter}", _("close the vote")), ("1-9", _("highlight")), ("+ -", _("count hands")),
+                    ("R", _("reveal")), ("N", _("note")), ("H", _("hide keys"))]
         keys = []
         if st.status == CHOICE:
-            keys.append(("1-9", "take a choice"))
-            keys.append(("V", "vote again" if desk.round is not None else "class vote"))
+            keys.append(("1-9", _("take a choice")))
+            keys.append(("V", _("vote again") if desk.round is not None else _("class vote")))
         elif not st.is_over:  # any other status reads on (the core decides where to)
-            keys.append(("Enter", "continue"))
-        keys += [("N", "note"), ("R", "hide meters" if self.revealed else "reveal"),
-                 ("B", "go back"), ("H", "hide keys"), ("Esc", "menu")]
+            keys.append((enter, _("continue")))
+        keys += [("N", _("note")), ("R", _("hide meters") if self.revealed else _("reveal")),
+                 ("B", _("go back")), ("H", _("hide keys")), (esc, _("menu"))]
         return keys
 
     def layout(self) -> None:
@@ -240,13 +247,13 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         node = st.node
 
         # Top bar: where we are, and the two buttons that are always there.
-        self.tools = [Button("Decisions", self.open_decisions, hint="B", role="small"),
-                      Button("Menu", self.open_menu, hint="Esc", role="small")]
+        self.tools = [Button(_("Decisions"), self.open_decisions, hint="B", role="small"),
+                      Button(_("Menu"), self.open_menu, hint=_("Esc"), role="small")]
         tools_w = sum(b.natural_width(ui) for b in self.tools) + gap
         bar_h = flow(self.tools, ui, w - m - tools_w, t.px(16), tools_w)
         where = sc.title + (f" · {node.scene}" if node.scene else "")
         if len(self.record.branches) > 1:
-            where += f" · path {self.record.branch.number}"
+            where += " · " + _("path {n}").format(n=self.record.branch.number)
         self.where = ui.block(where, "small", pal.on_background_muted, w - 2 * m - tools_w - gap, "bold")
         self.where_pos = (m, t.px(16) + max(0, (bar_h - self.where.height) // 2))
         top = t.px(16) + max(bar_h, self.where.height) + gap
@@ -303,8 +310,9 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         self.port_notice = None
         if desk.is_open and desk.phones and desk.error:
             width = column.width - 2 * t.px(12)
-            for text in (f"Phones cannot vote: {self._port_problem()}. Esc: Menu, Port.",
-                         f"Phones cannot vote: {self._port_problem()}.", "Phones cannot vote now."):
+            problem = self._port_problem()
+            for text in (_("Phones cannot vote: {problem}. Esc: Menu, Port.").format(problem=problem),
+                         _("Phones cannot vote: {problem}.").format(problem=problem), _("Phones cannot vote now.")):
                 self.port_notice = ui.block(text, "small", pal.notice_text, width, "bold")
                 if len(self.port_notice.lines) == 1:
                     break
@@ -316,10 +324,11 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         decision = self.run.session.last_choice()
         lines = []
         if last is not None and last.choice_id is not None:
-            lines.append(ui.block("You: " + sc.nodes[last.node_id].choice(last.choice_id).text, "small",
+            lines.append(ui.block(_("You: {words}").format(words=sc.nodes[last.node_id].choice(last.choice_id).text), "small",
                                   pal.text_muted, text_w))
         elif self.revealed and decision is not None:  # read on since: say which choice the effect was
-            lines.append(ui.block("Last choice: " + sc.nodes[decision.node_id].choice(decision.choice_id).text,
+            lines.append(ui.block(_("Last choice: {words}").format(
+                                  words=sc.nodes[decision.node_id].choice(decision.choice_id).text),
                                   "small", pal.text_muted, text_w))
         if self.revealed and decision is not None:
             lines.append(ui.block(self._effect_text(decision), "small",
@@ -334,7 +343,7 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         if desk.round is not None and st.status == CHOICE:
             narration = None  # a vote on screen: the client's words stay, the scene-setting steps aside
         if st.status == ENDED and not node.narration and not node.says:
-            narration = "The meeting is over."
+            narration = _("The meeting is over.")
         if narration:
             b = ui.block(" ".join(narration.split()), "body", pal.narration, text_w, "italic")
             blocks.append((b, pad, y))
@@ -348,7 +357,7 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
             blocks.append((says, pad, y))
             y += says.height + t.gap
         if st.status == ENDED and st.ending is not None:
-            b = ui.block(f"Ending reached: {st.ending.title}", "body", pal.text, text_w, "bold")
+            b = ui.block(_("Ending reached: {ending}").format(ending=st.ending.title), "body", pal.text, text_w, "bold")
             blocks.append((b, pad, y))
             y += b.height + t.gap
         y += pad - t.gap
@@ -367,9 +376,11 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
             for option in st.options():
                 if option.available:
                     continue
-                reason = option.reason or "Not offered at this point."
-                lines = [ui.block("Locked: " + option.choice.text, "small", pal.on_background, column.width - 2 * t.px(14)),
-                         ui.block("Why: " + reason, "small", pal.on_background, column.width - 2 * t.px(14), "bold")]
+                reason = option.reason or _("Not offered at this point.")
+                lines = [ui.block(_("Locked: {words}").format(words=option.choice.text), "small", pal.on_background,
+                                  column.width - 2 * t.px(14)),
+                         ui.block(_("Why: {reason}").format(reason=reason), "small", pal.on_background,
+                                  column.width - 2 * t.px(14), "bold")]
                 height = sum(b.height for b in lines) + t.px(4) + 2 * t.px(10)
                 self.pieces.append(("locked", lines, y, height))
                 y += height + t.px(12)
@@ -378,7 +389,7 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
             lines = duty_lines(st)
             if lines:
                 width = column.width - 2 * t.px(12)
-                blocks = [ui.block("Duties raised", "small", pal.text, width, "bold")]
+                blocks = [ui.block(_("Duties raised"), "small", pal.text, width, "bold")]
                 blocks += [ui.block(text, "small", pal.good if met else pal.poor, width, "bold" if not met else "regular")
                            for text, met in lines]
                 card("duties", blocks, (pal.panel, pal.panel_border))
@@ -398,19 +409,20 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
                     n = tally.count(c.id)
                     if bars:
                         share = n.total / total if total else 0.0
-                        count = f"{n.total}" + (f" ({n.hands} by hand)" if n.hands and n.devices else
-                                                " by hand" if n.hands else "")
+                        count = (_("{total} ({hands} by hand)").format(total=n.total, hands=n.hands)
+                                 if n.hands and n.devices else
+                                 _("{hands} by hand").format(hands=n.hands) if n.hands else f"{n.total}")
                         winner = tally.closed and c.id in tally.winners
                     elif n.hands:
-                        count = f"{n.hands} by hand"
+                        count = _("{hands} by hand").format(hands=n.hands)
                 b = TallyButton(c.text, lambda c=c: self._pressed(c), hint=str(i + 1) if i < 9 else None,
                                 share=share, count=count, winner=winner)
                 b.choice_id = c.id
                 actions.append(b)
         elif not st.is_over:
-            actions.append(Button("Continue", self.read_on, primary=True, hint="Enter"))
+            actions.append(Button(_("Continue"), self.read_on, primary=True, hint=_("Enter")))
         else:
-            actions.append(Button("See the class debrief", self.debrief, primary=True, hint="Enter"))
+            actions.append(Button(_("See the class debrief"), self.debrief, primary=True, hint=_("Enter")))
 
         # The choices stay put at the foot of the column and the conversation scrolls above
         # them; only when the choices alone would leave the conversation no room (a very small
@@ -434,7 +446,7 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         if self.pinned:
             self.actions_rect = pygame.Rect(column.x, column.bottom - actions_h, column.width, actions_h)
             talk = pygame.Rect(column.x, column.y, column.width, column.height - actions_h - t.gap)
-            self._fit_column(talk, content_h, [], "More: scroll, or Page Up and Page Down")
+            self._fit_column(talk, content_h, [], _("More: scroll, or Page Up and Page Down"))
             self.action_pos = []
             ay = self.actions_rect.y
             for b, bh in zip(actions, heights):
@@ -444,17 +456,17 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         else:
             self.actions_rect = None
             y = self._measure_actions(actions, y + (t.px(12) - t.gap if self.pieces else 0), column.width)
-            self._fit_column(column, max(0, y - gap), actions, "More below: scroll, or Page Down")
+            self._fit_column(column, max(0, y - gap), actions, _("More below: scroll, or Page Down"))
 
         # The discussion prompt (N) opens over the conversation, never pushing the choices down.
         self.note_card = None
         if self.note_shown:
-            note = node.facilitator or "There is no discussion prompt for this moment."
+            note = node.facilitator or _("There is no discussion prompt for this moment.")
             inner = t.px(14)
             top = self.column.y
             bottom = self.actions_rect.y - t.gap if self.pinned else self.column.bottom
             for role in ("body", "small"):  # a long prompt in a short pane: the smaller size
-                blocks = [ui.block("Discussion prompt (N hides it)", "small", pal.coach_text,
+                blocks = [ui.block(_("Discussion prompt (N hides it)"), "small", pal.coach_text,
                                    column.width - 2 * inner, "bold"),
                           ui.block(note.strip(), role, pal.coach_text, column.width - 2 * inner)]
                 if sum(b.height for b in blocks) + t.px(4) + 2 * inner <= bottom - top:
@@ -486,49 +498,90 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
             super()._reveal_focused()
 
     def _port_problem(self) -> str:
-        error = self.desk.error or ""
-        if "already in use" in error:
-            return f"port {self.desk.port} is busy"
-        if "not allowed" in error:
-            return f"port {self.desk.port} is not allowed"
-        return "the vote server did not start"
+        kind = self.desk.error_kind
+        if kind == "in-use":
+            return _("port {port} is busy").format(port=self.desk.port)
+        if kind == "not-allowed":
+            return _("port {port} is not allowed").format(port=self.desk.port)
+        return _("the vote server did not start")
 
     def _effect_text(self, step) -> str:
-        parts = [f"{name.capitalize()} {step.delta(name):+d}" for name in self.run.scenario.meters]
-        return "Effect of that choice: " + ", ".join(parts)
+        parts = [f"{meter_name(name).capitalize()} {step.delta(name):+d}" for name in self.run.scenario.meters]
+        return _("Effect of that choice: {changes}").format(changes=", ".join(parts))
 
     def _vote_text(self, tally) -> str:
         text = self._vote_state_text(tally)
         attendance = self.desk.attendance()
         if attendance is not None:  # phones here, to hold against the people in the room
-            text += f" Phones here: {attendance.present}"
             if attendance.suspicious:
-                text += (f", fewer than the {count(attendance.votes, 'phone vote')}: someone may have voted "
-                         "more than once")
-            text += "."
+                text += " " + ngettext(
+                    "Phones here: {present}, fewer than the {votes} phone vote: someone may have voted more than once.",
+                    "Phones here: {present}, fewer than the {votes} phone votes: someone may have voted more than once.",
+                    attendance.votes).format(present=attendance.present, votes=attendance.votes)
+            else:
+                text += " " + _("Phones here: {present}.").format(present=attendance.present)
+            if attendance.full or attendance.refused:  # the room's size bounds stuffing: say so
+                held = ngettext("The room holds {size} phone.", "The room holds {size} phones.",
+                                attendance.room_size).format(size=attendance.room_size)
+                if attendance.refused:
+                    held = ngettext("The room holds {size} phones; {refused} more was refused.",
+                                    "The room holds {size} phones; {refused} more were refused.",
+                                    attendance.refused).format(size=attendance.room_size, refused=attendance.refused)
+                text += " " + held + " " + _("M makes room for {more} more.").format(more=VoteDesk.ROOM_STEP)
         return text
 
+    def make_room(self) -> None:
+        """Let ten more phones in (the room is full and real students are refused)."""
+        size = self.desk.make_room()
+        if size is None:
+            self.say(_("Phones cannot vote now."))
+            return
+        self.say(ngettext("The room now holds {size} phone.", "The room now holds {size} phones.", size).format(size=size))
+        self._refresh()
+
     def _vote_state_text(self, tally) -> str:
-        total = tally.total
-        votes = f"{total} vote" + ("" if total == 1 else "s")
+        n = tally.total
         if not tally.closed:
-            shown = "" if self.ctx.settings.live_bars else " and shows the result"
+            live = self.ctx.settings.live_bars
             if self.desk.on_phones:
-                return f"Voting is open: {votes} in. V or Enter closes it{shown}."
+                if live:
+                    return ngettext("Voting is open: {n} vote in. V or Enter closes it.",
+                                    "Voting is open: {n} votes in. V or Enter closes it.", n).format(n=n)
+                return ngettext("Voting is open: {n} vote in. V or Enter closes it and shows the result.",
+                                "Voting is open: {n} votes in. V or Enter closes it and shows the result.", n).format(n=n)
             if self.desk.phones and self.desk.error:
                 # The reason is the one-line notice above; here only what to do instead.
-                return f"Show of hands instead: a number, then + or - ({votes} counted). V closes it{shown}."
-            return f"Show of hands: a number, then + or - ({votes} counted). V or Enter closes it{shown}."
+                if live:
+                    return ngettext("Show of hands instead: a number, then + or - ({n} vote counted). V closes it.",
+                                    "Show of hands instead: a number, then + or - ({n} votes counted). V closes it.",
+                                    n).format(n=n)
+                return ngettext("Show of hands instead: a number, then + or - ({n} vote counted). "
+                                "V closes it and shows the result.",
+                                "Show of hands instead: a number, then + or - ({n} votes counted). "
+                                "V closes it and shows the result.", n).format(n=n)
+            if live:
+                return ngettext("Show of hands: a number, then + or - ({n} vote counted). V or Enter closes it.",
+                                "Show of hands: a number, then + or - ({n} votes counted). V or Enter closes it.",
+                                n).format(n=n)
+            return ngettext("Show of hands: a number, then + or - ({n} vote counted). "
+                            "V or Enter closes it and shows the result.",
+                            "Show of hands: a number, then + or - ({n} votes counted). "
+                            "V or Enter closes it and shows the result.", n).format(n=n)
         if not tally.winners:
-            return "The vote is closed and nobody voted. Take a choice with its number."
+            return _("The vote is closed and nobody voted. Take a choice with its number.")
         numbers = {c.id: i + 1 for i, c in enumerate(self.state.available())}
         if tally.tie:
-            tied = " and ".join(str(numbers[w]) for w in tally.winners)
-            return (f"The vote is closed: {votes}, a tie between {tied}. Take one with its number, "
-                    f"or Enter for the highlighted one.")
+            tied = and_list([str(numbers[w]) for w in tally.winners])
+            return ngettext("The vote is closed: {n} vote, a tie between {tied}. Take one with its number, "
+                            "or Enter for the highlighted one.",
+                            "The vote is closed: {n} votes, a tie between {tied}. Take one with its number, "
+                            "or Enter for the highlighted one.", n).format(n=n, tied=tied)
         win = tally.count(tally.winners[0])
-        return (f"The vote is closed: {votes}, most for {numbers[win.choice_id]} ({win.total}). Enter takes it; "
-                f"another number takes that choice instead, to discuss the difference.")
+        return ngettext("The vote is closed: {n} vote, most for {choice} ({most}). Enter takes it; "
+                        "another number takes that choice instead, to discuss the difference.",
+                        "The vote is closed: {n} votes, most for {choice} ({most}). Enter takes it; "
+                        "another number takes that choice instead, to discuss the difference.", n).format(
+            n=n, choice=numbers[win.choice_id], most=win.total)
 
     # --- input ---------------------------------------------------------------------------
     def handle(self, intent: ix.Intent) -> None:
@@ -541,11 +594,11 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
             return
         if k == ix.SHORTCUT:
             action = {"n": self.toggle_note, "r": self.toggle_reveal, "v": self.toggle_vote,
-                      "h": self.toggle_keys, "+": lambda: self.count_hands(True),
+                      "h": self.toggle_keys, "m": self.make_room, "+": lambda: self.count_hands(True),
                       "-": lambda: self.count_hands(False)}.get(intent.char)
             if action is not None:
                 if intent.char == "v" and self.state.status != CHOICE:
-                    self.say("There is no decision to vote on here.")
+                    self.say(_("There is no decision to vote on here."))
                     return
                 action()
             return

@@ -6,6 +6,7 @@ import pygame
 
 from game.classroom.config import next_port, next_text_size
 from game.classroom.record import BY_OVERRIDE, BY_VOTE
+from game.i18n import N_, _, ngettext
 from game.story import TAG_LABELS, build_debrief
 from game.story.debrief import reflection_questions
 from game.ui import input as ix
@@ -13,49 +14,70 @@ from game.ui.chart import MeterChart
 from game.ui.meters import meters_phrase
 from game.ui.classroom.compare import PathsChart, path_trajectories
 from game.ui.classroom.context import ClassContext, Projected
-from game.ui.classroom.setup import SIZE_NAMES
+from game.ui.classroom.words import meter_name, on_off, shown_hidden, size_name
 from game.ui.screens.common import CustomItem, PageScreen, TextItem
 from game.ui.screens.debrief import add_teaching
 from game.ui.screens.menu_overlay import MenuOverlay
 from game.ui.widgets import Button
 
-OUTCOME_WORDS = {"best": "the best ending", "good": "a good ending", "mixed": "a mixed ending",
-                 "poor": "a difficult ending"}
+OUTCOME_WORDS = {"best": N_("the best ending"), "good": N_("a good ending"), "mixed": N_("a mixed ending"),
+                 "poor": N_("a difficult ending")}
+
+
+def quoted(words: str) -> str:
+    """Words someone said, in the language's quotation marks."""
+    # TRANSLATORS: words someone said, quoted as your language quotes speech
+    return _("\u201c{words}\u201d").format(words=words)
+
+
+def votes_phrase(n: int) -> str:
+    return ngettext("{n} vote", "{n} votes", n).format(n=n)
 
 
 def vote_summary(record, decision) -> str:
     """How the class took a decision, in one sentence."""
     vote = record.vote_number(decision.vote)
     if vote is None:
-        return "Taken without a vote."
+        return _("Taken without a vote.")
     count = vote.count(decision.choice)
     mine = count.total if count else 0
-    votes = f"{vote.total} vote" + ("" if vote.total == 1 else "s")
+    votes = votes_phrase(vote.total)
     if decision.chosen_by == BY_VOTE:
-        return f"The class's choice: {mine} of {votes}."
+        # TRANSLATORS: {votes} is e.g. "8 votes"
+        return _("The class's choice: {mine} of {votes}.").format(mine=mine, votes=votes)
     if decision.chosen_by == BY_OVERRIDE and vote.winners:
         best = vote.count(vote.winners[0])
-        return (f"Taken to discuss the difference: the class had voted for \u201c{best.label}\u201d "
-                f"({best.total} of {votes}); this one had {mine}.")
-    return f"Taken after a vote with {votes}."
+        return _("Taken to discuss the difference: the class had voted for \u201c{choice}\u201d "
+                 "({best} of {votes}); this one had {mine}.").format(
+            choice=best.label, best=best.total, votes=votes, mine=mine)
+    return _("Taken after a vote with {votes}.").format(votes=votes)
 
 
 def path_lines(session) -> list[str]:
     """One line per path the class tried (``session``: the ClassRecord)."""
     lines = []
     for b in session.branches:
-        start = "from the start" if b.number == 1 else f"back to decision {b.from_decision}"
+        start = _("from the start") if b.number == 1 else _("back to decision {n}").format(n=b.from_decision)
         taken = sum(1 for d in session.decisions if d.branch == b.number)
-        end = f"ended with \u201c{b.ending_title}\u201d" if b.ending else (
-            "being played now" if b is session.branch else "left before an ending")
-        lines.append(f"Path {b.number}, {start}: {taken} decision{'s' if taken != 1 else ''}, {end}.")
+        end = _("ended with \u201c{ending}\u201d").format(ending=b.ending_title) if b.ending else (
+            _("being played now") if b is session.branch else _("left before an ending"))
+        # TRANSLATORS: e.g. "Path 2, back to decision 1: 4 decisions, ended with “A door left open”."
+        lines.append(_("Path {number}, {start}: {decisions}, {end}.").format(
+            number=b.number, start=start, end=end,
+            decisions=ngettext("{n} decision", "{n} decisions", taken).format(n=taken)))
     return lines
 
 
 class ClassDecisionsScreen(Projected, PageScreen):
     name = "class-decisions"
-    title = "Decisions so far"
-    subtitle = "Go back to any decision and take another path. Every path tried stays in the session record."
+
+    @property
+    def title(self) -> str:
+        return _("Decisions so far")
+
+    @property
+    def subtitle(self) -> str:
+        return _("Go back to any decision and take another path. Every path tried stays in the session record.")
 
     def __init__(self, app, ctx: ClassContext, on_rewind, revealed: bool) -> None:
         self.ctx = ctx
@@ -70,24 +92,27 @@ class ClassDecisionsScreen(Projected, PageScreen):
         self.rewinds = []
         for number, dec in enumerate(session.path, start=1):
             scene = sc.nodes[dec.node].scene if dec.node in sc.nodes else None
-            d.add(TextItem(f"Decision {number}" + (f" · {scene}" if scene else ""), "small", "bold", color="accent"))
+            heading = (_("Decision {n} · {scene}").format(n=number, scene=scene) if scene
+                       else _("Decision {n}").format(n=number))
+            d.add(TextItem(heading, "small", "bold", color="accent"))
             if dec.prompt:
-                d.para(f"\u201c{dec.prompt}\u201d", "small", "italic", color="narration")
+                d.para(quoted(dec.prompt), "small", "italic", color="narration")
             d.para(dec.choice_text)
             summary = vote_summary(session, dec)
             if self.revealed:
-                moves = "; ".join(f"{m} from {dec.before.get(m)} to {dec.after.get(m)}" for m in sc.meters)
+                moves = "; ".join(_("{meter} from {before} to {after}").format(
+                    meter=meter_name(m), before=dec.before.get(m), after=dec.after.get(m)) for m in sc.meters)
                 summary += f" {moves[:1].upper()}{moves[1:]}."
             d.para(summary, "small", color="text_muted")
-            self.rewinds.append(d.button(Button(f"Go back to before decision {number}",
+            self.rewinds.append(d.button(Button(_("Go back to before decision {n}").format(n=number),
                                                 lambda s=dec.step: self._rewind(s), role="small",
                                                 hint=str(number) if number < 10 else None), width_fraction=None))
         if not session.path:
-            d.para("No decisions yet: the class is at the first one.")
+            d.para(_("No decisions yet: the class is at the first one."))
         if len(session.branches) > 1:
-            d.h2("Paths tried")
+            d.h2(_("Paths tried"))
             d.bullets(path_lines(session), "small")
-        self.footer = [Button("Back to the class", self.app.pop, primary=True, hint="B")]
+        self.footer = [Button(_("Back to the class"), self.app.pop, primary=True, hint="B")]
 
     def enter(self) -> None:
         self.scroll.scroll(self.scroll.max_offset)  # the latest decision first, like a log
@@ -123,20 +148,21 @@ class ClassMenuScreen(Projected, MenuOverlay):
     def _items(self) -> list[Button]:
         s, ctx = self.ctx.settings, self.ctx
         record_id = ctx.run.record_id if ctx.run is not None else None
-        record = (f"Saved as class session {record_id}; ending it writes a copy for your records."
-                  if record_id else "The session record is kept in the progress database.")
+        record = (_("Saved as class session {id}; ending it writes a copy for your records.").format(id=record_id)
+                  if record_id else _("The session record is kept in the progress database."))
         return [
-            Button("Back to the class", self.app.pop, primary=True, hint="Esc"),
-            Button("Text size on the projector", lambda: self._set(text_size=next_text_size(s).text_size),
-                   value=SIZE_NAMES[s.text_size]),
-            Button("High contrast", lambda: self._set(high_contrast=not s.high_contrast),
-                   value="On" if s.high_contrast else "Off"),
-            Button("Key legend", lambda: self._set(show_keys=not s.show_keys), value="Shown" if s.show_keys else "Hidden"),
-            Button("Vote bars while voting", lambda: self._set(live_bars=not s.live_bars),
-                   value="Shown live" if s.live_bars else "After the vote"),
-            Button("Phone voting", lambda: self._set(phones=not ctx.phones), value="On" if ctx.phones else "Off"),
-            Button("Port for phone voting", lambda: self._set(port=next_port(ctx.port)), value=str(ctx.port)),
-            Button("End the class session", self._end, detail=record),
+            Button(_("Back to the class"), self.app.pop, primary=True, hint="Esc"),
+            Button(_("Text size on the projector"), lambda: self._set(text_size=next_text_size(s).text_size),
+                   value=size_name(s.text_size)),
+            Button(_("High contrast"), lambda: self._set(high_contrast=not s.high_contrast),
+                   value=on_off(s.high_contrast)),
+            Button(_("Key legend"), lambda: self._set(show_keys=not s.show_keys),
+                   value=shown_hidden(s.show_keys)),
+            Button(_("Vote bars while voting"), lambda: self._set(live_bars=not s.live_bars),
+                   value=_("Shown live") if s.live_bars else _("After the vote")),
+            Button(_("Phone voting"), lambda: self._set(phones=not ctx.phones), value=on_off(ctx.phones)),
+            Button(_("Port for phone voting"), lambda: self._set(port=next_port(ctx.port)), value=str(ctx.port)),
+            Button(_("End the class session"), self._end, detail=record),
         ]
 
     def _set(self, **changes) -> None:
@@ -159,7 +185,7 @@ class ClassMenuScreen(Projected, MenuOverlay):
             width = min(w - 2 * t.margin, t.px(design_w))
             inner_w = width - 2 * pad
             half = (inner_w - gap) // 2
-            self.heading = ui.block("Class session", "h2", ui.pal.text, inner_w, "bold")
+            self.heading = ui.block(_("Class session"), "h2", ui.pal.text, inner_w, "bold")
             rows = [[buttons[0]]] + ([[b] for b in buttons[1:-1]] if columns == 1 else
                                      [buttons[i:i + 2] for i in range(1, len(buttons) - 1, 2)]) + [[buttons[-1]]]
             heights = [max(b.measure(ui, inner_w if len(row) == 1 else half) for b in row) for row in rows]
@@ -195,9 +221,11 @@ class ClassDebriefScreen(Projected, PageScreen):
         self.scenario = run.scenario
         self.debrief = build_debrief(run.scenario, run.state)
         ending = self.debrief.ending
-        self.title = ending.title if ending else "The encounter ended"
-        path = f" · path {run.record.branch.number}" if len(run.record.branches) > 1 else ""
-        self.subtitle = f"{run.scenario.title} · {OUTCOME_WORDS.get(ending.outcome, '') if ending else ''}{path}"
+        self.title = ending.title if ending else _("The encounter ended")
+        outcome = _(OUTCOME_WORDS[ending.outcome]) if ending and ending.outcome in OUTCOME_WORDS else ""
+        self.subtitle = f"{run.scenario.title} · {outcome}"
+        if len(run.record.branches) > 1:
+            self.subtitle += " · " + _("path {n}").format(n=run.record.branch.number)
         self.setting = run.scenario.setting
         super().__init__(app)
 
@@ -208,41 +236,43 @@ class ClassDebriefScreen(Projected, PageScreen):
         # the ripple, what was built, the duties raised (met or missed), respect
         add_teaching(d, db, getattr(self.app, "rubric", None))
         phrase = meters_phrase(self.scenario.meters)
-        d.h2(f"{phrase[:1].upper()}{phrase[1:]} on this path")
+        # TRANSLATORS: {meters} is e.g. "trust and openness"
+        heading = _("{meters} on this path").format(meters=phrase)
+        d.h2(heading[:1].upper() + heading[1:])
         positions = {dec.step: i + 1 for i, dec in enumerate(db.decisions)}
         chart = MeterChart(db.trajectory, dict(self.scenario.meters),
                            [positions[tp.step] for tp in db.turning_points if tp.step in positions], True)
         d.add(CustomItem(chart.measure, chart.draw))
         if len(session.branches) > 1:
             # The paths side by side: each one's ending, and all their curves on one chart.
-            d.h2("The paths the class tried")
+            d.h2(_("The paths the class tried"))
             d.bullets(path_lines(session), "small")
             start = {name: meter.start for name, meter in self.scenario.meters.items()}
             self.paths_chart = PathsChart(path_trajectories(session, start), dict(self.scenario.meters),
                                           session.branch.number)
             d.add(CustomItem(self.paths_chart.measure, self.paths_chart.draw))
-        d.h2("The class's decisions")
+        d.h2(_("The class's decisions"))
         records = {r.step: r for r in session.path}
         for number, dec in enumerate(db.decisions, start=1):
-            label = ("Pitfall: " if dec.is_pitfall else "Practice: ") + TAG_LABELS[dec.tag]
-            moves = ", ".join(f"{m} {dec.delta(m):+d}" for m in self.scenario.meters)
+            label = (_("Pitfall: {name}") if dec.is_pitfall else _("Practice: {name}")).format(name=_(TAG_LABELS[dec.tag]))
+            moves = ", ".join(f"{meter_name(m)} {dec.delta(m):+d}" for m in self.scenario.meters)
             d.add(TextItem(f"{number}. {label} ({moves})", "small", "bold", color="poor" if dec.is_pitfall else "good"))
-            d.para(f"\u201c{dec.text}\u201d")
+            d.para(quoted(dec.text))
             record = records.get(dec.step)
             if record is not None:
                 d.para(vote_summary(session, record), "small", color="text_muted")
             d.para(dec.feedback, "small", color="text_muted")
-        d.h2("For the discussion")
+        d.h2(_("For the discussion"))
         # The scene's own debrief questions (or the PEARLS four: reactions, description, analysis, application).
-        d.bullets([f"{n}. {q}" for n, q in enumerate(reflection_questions(self.scenario), 1)], "small")
+        d.bullets([f"{n}. {_(q)}" for n, q in enumerate(reflection_questions(self.scenario), 1)], "small")
         record_id = self.ctx.run.record_id
-        record = (f"This session is saved as class session {record_id}. When you end it, a copy for your "
-                  "records (JSON and CSV) is written and the Classroom screen shows where."
+        record = (_("This session is saved as class session {id}. When you end it, a copy for your "
+                    "records (JSON and CSV) is written and the Classroom screen shows where.").format(id=record_id)
                   if record_id else "")
         if record:
             d.para(record, "small", color="text_muted")
-        self.footer = [Button("Go back to a decision", self._decisions, hint="B"),
-                       Button("End the class session", lambda: self.on_end(), primary=True)]
+        self.footer = [Button(_("Go back to a decision"), self._decisions, hint="B"),
+                       Button(_("End the class session"), lambda: self.on_end(), primary=True)]
 
     def _decisions(self) -> None:
         self.on_decisions(self._rewind)

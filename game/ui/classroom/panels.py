@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pygame
 
+from game.i18n import _
 from game.ui.artwork import face_of, scene_faces
 from game.ui.classroom.drawing import draw_gauges, gauge_rows, gauges_height, qr_surface
 from game.ui.widgets import UI, panel, shade
@@ -67,9 +68,9 @@ class JoinPanel:
         pad = t.px(16)
         inner_w = rect.width - 2 * pad
         address = join_url.split("?", 1)[0].rstrip("/")
-        self.heading = ui.block("Scan to vote", "h2", pal.text, inner_w, "bold")
-        self.address = ui.block(f"or open {address}", "body", pal.text, inner_w, "bold")
-        self.label = ui.block("room code", "small", pal.text_muted, inner_w)
+        self.heading = ui.block(_("Scan to vote"), "h2", pal.text, inner_w, "bold")
+        self.address = ui.block(_("or open {address}").format(address=address), "body", pal.text, inner_w, "bold")
+        self.label = ui.block(_("room code"), "small", pal.text_muted, inner_w)
         self.code = ui.block(room_code, "h1", pal.text, inner_w - self.label.width - t.gap, "bold")
         code_h = max(self.label.height, self.code.height)
         text_h = self.heading.height + self.address.height + t.px(6) + code_h

@@ -6,6 +6,20 @@ import pygame
 
 from game.ui import input as ix
 
+# A window-sized layer a screen let go of (it was popped, or covered), kept for the next screen:
+# a fresh one costs the page faults of 4 MB (33 MB at 4K), most of a new screen's first frame.
+# One is enough for the usual back and forth (a menu over the play screen); it is repainted whole.
+_spare: list[pygame.Surface] = []
+
+
+def _layer(size: tuple[int, int], like: pygame.Surface) -> pygame.Surface:
+    while _spare:
+        layer = _spare.pop()
+        if layer.get_size() == size and layer.get_bitsize() == like.get_bitsize():
+            return layer
+    return pygame.Surface(size, 0, like)  # in the window's pixel format, as convert() gives
+
+
 
 class Screen:
     """One screen of the game. The app calls ``layout`` whenever the window or settings change,
@@ -55,7 +69,7 @@ class Screen:
         """
         size = surface.get_size()
         if self._static is None or self._static.get_size() != size:
-            self._static = pygame.Surface(size).convert()
+            self._static = _layer(size, surface)
             self._static_dirty = True
         if self._static_dirty:
             self._static.set_clip(None)
@@ -81,6 +95,8 @@ class Screen:
 
     def release(self) -> None:
         """Drop the cached layer while covered by another screen (it is re-made on return)."""
+        if self._static is not None:
+            _spare[:] = [self._static]
         self._static = None
 
     def buttons(self) -> list:

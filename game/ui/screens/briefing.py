@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pygame
 
+from game.i18n import _, ngettext
+from game.words import difficulty_name
 from game.play import ASSESSED, MODE_LINES, PRACTICE
 from game.ui.progress import scenario_offer
 from game.ui.screens.common import CustomItem, PageScreen
@@ -33,7 +35,6 @@ class BriefingScreen(PageScreen):
         self.mode = ASSESSED if getattr(app, "assessed_only", False) else PRACTICE
         self.on_endings, self.on_begin, self.on_continue = on_endings, on_begin, on_continue
         self.title = scenario.title
-        self.subtitle = f"{scenario.difficulty.capitalize()} · about {scenario.minutes} minutes"
         self.setting = scenario.setting
         super().__init__(app)
 
@@ -43,7 +44,10 @@ class BriefingScreen(PageScreen):
             ui.block(c.name, "h2", pal.text, width, "bold"),
             ui.block(f"{c.age} · {c.pronouns}", "small", pal.text_muted, width),
             ui.block(c.background.strip(), "body", pal.text, width),
-            ui.block(f"What brings {object_pronoun(c.pronouns, c.name)} in: " + c.presenting.strip(), "body",
+            # TRANSLATORS: {them} is the client's object pronoun from the scene ("him", "her", "them" or
+            # the name); {them} may be left out where the language words it without a pronoun.
+            ui.block(_("What brings {them} in: {presenting}").format(them=object_pronoun(c.pronouns, c.name),
+                                                                    presenting=c.presenting.strip()), "body",
                      pal.text, width),
         ]
 
@@ -78,42 +82,46 @@ class BriefingScreen(PageScreen):
 
     def build(self) -> None:
         sc, d = self.scenario, self.doc
+        self.subtitle = ngettext("{difficulty} · about {minutes} minute", "{difficulty} · about {minutes} minutes",
+                                 sc.minutes).format(difficulty=difficulty_name(sc.difficulty), minutes=sc.minutes)
         d.add(CustomItem(self._measure_profile, self._draw_profile))
         if sc.content_notes:  # before anything else: a student decides whether to go on
-            d.h2("Content notes")
+            d.h2(_("Content notes"))
             d.bullets([n.strip() for n in sc.content_notes])
-            d.para("You can pause or leave at any moment with Esc.", "small", color="text_muted")
-        d.h2("What to practise")
+            d.para(_("You can pause or leave at any moment with Esc."), "small", color="text_muted")
+        d.h2(_("What to practise"))
         d.bullets(sc.objectives)
-        d.h2("How to play")
-        d.para("Read the person as well as the words: their face and posture change with how "
-               "the conversation is going. Pick a response with the mouse, the number keys, or "
-               "the arrows and Enter. Esc pauses; L opens the conversation so far.", "small",
+        d.h2(_("How to play"))
+        d.para(_("Read the person as well as the words: their face and posture change with how "
+                 "the conversation is going. Pick a response with the mouse, the number keys, or "
+                 "the arrows and Enter. Esc pauses; L opens the conversation so far."), "small",
                color="text_muted")
         self._modes()
         found = len(self.app.endings.found(sc.id) & {e.id for e in sc.endings})
-        self.footer = [Button("Back", self.app.pop),
-                       Button(f"Endings ({found} of {len(sc.endings)} found)", self._endings)]
+        self.footer = [Button(_("Back"), self.app.pop),
+                       Button(_("Endings ({found} of {total} found)").format(found=found, total=len(sc.endings)),
+                              self._endings)]
         offer = scenario_offer(self.app, sc.id) if self.on_continue is not None else None
         if offer is None:
-            self.footer.append(Button("Begin" if self.mode == PRACTICE else "Begin (assessed)", self._begin,
+            self.footer.append(Button(_("Begin") if self.mode == PRACTICE else _("Begin (assessed)"), self._begin,
                                       primary=True))
             self.default_focus = 2
         else:  # this encounter's own place: Enter returns to it; a new start is a choice of its own
-            self.footer += [Button("Begin again", self._begin),
-                            Button("Continue", lambda: self.on_continue(offer), primary=True, detail=offer.detail)]
+            self.footer += [Button(_("Begin again"), self._begin),
+                            Button(_("Continue"), lambda: self.on_continue(offer), primary=True, detail=offer.detail)]
             self.default_focus = 3
 
     def _modes(self) -> None:
         """Practice or assessed: Practice is chosen unless the lab locks assessed attempts."""
         d = self.doc
-        d.h2("Practice or assessed")
+        d.h2(_("Practice or assessed"))
         if getattr(self.app, "assessed_only", False):
-            d.para("Your lab plays assessed attempts only. " + MODE_LINES[ASSESSED], "small", color="text_muted")
+            d.para(_("Your lab plays assessed attempts only.") + " " + _(MODE_LINES[ASSESSED]), "small",
+                   color="text_muted")
             return
-        for mode, label in ((PRACTICE, "Practice"), (ASSESSED, "Assessed")):
-            d.button(Button(label, lambda m=mode: self._choose_mode(m), detail=MODE_LINES[mode], role="small",
-                            value="chosen" if self.mode == mode else None))
+        for mode, label in ((PRACTICE, _("Practice")), (ASSESSED, _("Assessed"))):
+            d.button(Button(label, lambda m=mode: self._choose_mode(m), detail=_(MODE_LINES[mode]), role="small",
+                            value=_("chosen") if self.mode == mode else None))
 
     def _choose_mode(self, mode: str) -> None:
         self.mode = mode

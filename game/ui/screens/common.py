@@ -11,22 +11,30 @@ from typing import Callable
 
 import pygame
 
+from game.i18n import _
 from game.ui import input as ix
 from game.ui.screens.base import Screen
 from game.ui.widgets import Button, FocusGroup, ScrollView, UI, flow, panel
 
 
-def draw_background(surface: pygame.Surface, app, setting: str | None = None) -> None:
-    """The room colour, or a scenario's backdrop under a tint so panels stay readable."""
+def draw_background(surface: pygame.Surface, app, setting: str | None = None, areas: list | None = None) -> None:
+    """The room colour, or a scenario's backdrop under a tint so panels stay readable.
+    ``areas``: only these rectangles (a partial repaint, where nothing opaque covers them)."""
     ui = app.ui
-    if setting is None:
-        if ui.theme.high_contrast:
-            surface.fill(ui.pal.background)
-        else:
-            top = tuple(min(255, c + 22) for c in ui.pal.background)
-            surface.blit(app.art.gradient(surface.get_size(), top, ui.pal.background), (0, 0))
+    if setting is None and ui.theme.high_contrast:
+        for area in areas if areas is not None else [None]:
+            surface.fill(ui.pal.background, area)
         return
-    surface.blit(app.art.backdrop(setting, surface.get_size(), ui.theme.high_contrast, ui.pal.backdrop_tint), (0, 0))
+    if setting is None:
+        top = tuple(min(255, c + 22) for c in ui.pal.background)
+        room = app.art.gradient(surface.get_size(), top, ui.pal.background)
+    else:
+        room = app.art.backdrop(setting, surface.get_size(), ui.theme.high_contrast, ui.pal.backdrop_tint)
+    if areas is None:
+        surface.blit(room, (0, 0))
+    else:
+        for area in areas:
+            surface.blit(room, area, area)
 
 
 class Item:
@@ -187,11 +195,12 @@ class PageScreen(Screen):
         width = min(w - 2 * t.margin, t.px(self.max_width))
         x = (w - width) // 2
         top = t.margin
-        self._heading = self.ui.block(self.title, "h1", self.ui.pal.on_background, width, "bold")
+        # Titles are marked N_ where they are defined and translated here, as the page is laid out.
+        self._heading = self.ui.block(_(self.title), "h1", self.ui.pal.on_background, width, "bold")
         top += self._heading.height
         self._sub = None
         if self.subtitle:
-            self._sub = self.ui.block(self.subtitle, "body", self.ui.pal.on_background_muted, width)
+            self._sub = self.ui.block(_(self.subtitle), "body", self.ui.pal.on_background_muted, width)
             top += t.px(6) + self._sub.height
         self._heading_x = x
         # An overlay page (no backdrop of its own) sits on a dark card around heading and footer.

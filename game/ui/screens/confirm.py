@@ -11,6 +11,7 @@ from typing import Callable
 
 import pygame
 
+from game.i18n import _
 from game.ui.screens.menu_overlay import MenuOverlay
 from game.ui.widgets import Button
 
@@ -19,9 +20,11 @@ class ConfirmScreen(MenuOverlay):
     name = "confirm"
 
     def __init__(self, app, question: str, yes: str, on_yes: Callable[[], None], *,
-                 detail: str | None = None, no: str = "Cancel") -> None:
+                 detail: str | None = None, no: str | None = None) -> None:
+        """``question``, ``yes``, ``detail`` and ``no`` are shown as given: the caller translates them."""
         super().__init__(app)
-        self.question, self.yes, self.no, self.detail, self.on_yes = question, yes, no, detail, on_yes
+        self.question, self.yes, self.detail, self.on_yes = question, yes, detail, on_yes
+        self.no = no if no is not None else _("Cancel")
 
     def layout(self) -> None:
         t, ui = self.ui.theme, self.ui

@@ -10,6 +10,7 @@ from dataclasses import replace
 
 import pygame
 
+from game.i18n import N_, _
 from game.progress import GalleryEntry, ProgressError, ending_hint
 from game.ui.progress import when
 from game.ui.screens.common import CustomItem, Gap, PageScreen, TextItem
@@ -27,9 +28,9 @@ def fair_hints(entries: list[GalleryEntry]) -> list[GalleryEntry]:
     out = []
     for e in entries:
         if not e.found and e.hint and RANK.get(e.ending.outcome, 0) <= best:
-            words = OUTCOME_WORDS.get(e.ending.outcome, "Another ending")
-            e = replace(e, hint=f"{words}: you have reached one at least as good; this one comes from "
-                                "different choices along the way, not from more of what you built.")
+            words = _(OUTCOME_WORDS[e.ending.outcome]) if e.ending.outcome in OUTCOME_WORDS else _("Another ending")
+            e = replace(e, hint=_("{outcome}: you have reached one at least as good; this one comes from "
+                                  "different choices along the way, not from more of what you built.").format(outcome=words))
         out.append(e)
     return out
 
@@ -87,33 +88,37 @@ class GalleryScreen(PageScreen):
     def __init__(self, app, scenario) -> None:
         self.scenario = scenario
         self.entries = gallery_entries(app, scenario)
-        found = sum(1 for e in self.entries if e.found)
-        self.title = "Endings"
-        self.subtitle = f"{scenario.title} · {found} of {len(self.entries)} found"
+        self.title = N_("Endings")
         self.setting = scenario.setting
         super().__init__(app)
 
     def build(self) -> None:
         d = self.doc
+        self.subtitle = _("{scenario} · {found} of {total} found").format(
+            scenario=self.scenario.title, found=sum(1 for e in self.entries if e.found), total=len(self.entries))
         found = [e for e in self.entries if e.found]
         if not found:
-            d.para("No endings found yet. Finish this encounter once and each locked ending shows a hint "
-                   "about what it takes.", "small", color="text_muted")
+            d.para(_("No endings found yet. Finish this encounter once and each locked ending shows a hint "
+                     "about what it takes."), "small", color="text_muted")
         for entry in self.entries:
             if d.items:
                 d.add(Gap(10))
             if entry.found:
                 d.add(TextItem(entry.title, "h2", "bold"))
                 d.add(Gap(4))
-                outcome = OUTCOME_WORDS.get(entry.ending.outcome, "An ending")
-                first = f" · first found {when(entry.first_found_at)}" if entry.first_found_at else ""
-                earned = " · earned in an assessed attempt" if entry.assessed else ""
-                d.add(TextItem(outcome + first + earned, "small", "bold", color="accent"))
+                outcome = (_(OUTCOME_WORDS[entry.ending.outcome]) if entry.ending.outcome in OUTCOME_WORDS
+                           else _("An ending"))
+                facts = [outcome]
+                if entry.first_found_at:
+                    facts.append(_("first found {when}").format(when=when(entry.first_found_at)))
+                if entry.assessed:
+                    facts.append(_("earned in an assessed attempt"))
+                d.add(TextItem(" · ".join(facts), "small", "bold", color="accent"))
                 d.add(Gap(6))
                 d.para(entry.text.strip())
             else:
-                d.add(LockedHeading("Locked ending"))
+                d.add(LockedHeading(_("Locked ending")))
                 d.add(Gap(4))
                 if entry.hint:
                     d.para(entry.hint, "small", color="text_muted")
-        self.footer = [Button("Back", self.app.pop, primary=True)]
+        self.footer = [Button(_("Back"), self.app.pop, primary=True)]

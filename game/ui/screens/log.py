@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from game.i18n import N_, _
 from game.ui import input as ix
 from game.ui.screens.common import PageScreen, TextItem
 from game.ui.widgets import Button
@@ -9,14 +10,14 @@ from game.ui.widgets import Button
 
 class LogScreen(PageScreen):
     name = "log"
-    title = "The conversation so far"
-    subtitle = "Read back, or rewind to before one of your choices and try another answer."
+    title = N_("The conversation so far")
+    subtitle = N_("Read back, or rewind to before one of your choices and try another answer.")
 
     def __init__(self, app, on_rewind) -> None:
         """``on_rewind(step)`` goes back to before a choice; None (an assessed attempt): read only."""
         self.on_rewind = on_rewind
         if on_rewind is None:
-            self.subtitle = "Read back. This is an assessed attempt: answers cannot be taken back."
+            self.subtitle = N_("Read back. This is an assessed attempt: answers cannot be taken back.")
         self.setting = app.session.scenario.setting
         super().__init__(app)
 
@@ -26,15 +27,15 @@ class LogScreen(PageScreen):
             if line.role == "narration":
                 d.para(line.text, style="italic", color="narration")
             elif line.role == "worker":
-                d.add(TextItem("You", "small", "bold", color="accent"))
+                d.add(TextItem(_("You"), "small", "bold", color="accent"))
                 d.para(line.text)
                 if self.on_rewind is not None:
-                    d.button(Button("Rewind to before this choice", lambda s=line.step: self._rewind(s),
+                    d.button(Button(_("Rewind to before this choice"), lambda s=line.step: self._rewind(s),
                                     role="small"), width_fraction=None)
             else:
                 d.add(TextItem(line.speaker, "small", "bold", color="text_muted"))
                 d.para(line.text)
-        self.footer = [Button("Back to the conversation", self.app.pop, primary=True, hint="L")]
+        self.footer = [Button(_("Back to the conversation"), self.app.pop, primary=True, hint="L")]
 
     def enter(self) -> None:
         # Open at the newest line, like a chat history.

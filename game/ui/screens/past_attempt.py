@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
+from game.i18n import N_, _
 from game.progress import ENDED, AttemptSummary, ProgressError, ResumeError
 from game.ui.screens.common import PageScreen, TextItem
 from game.ui.screens.debrief import add_debrief
 from game.ui.screens.history import attempt_facts
 from game.ui.widgets import Button
 
-TRY_AGAIN = "Try again from here"
+TRY_AGAIN = N_("Try again from here")
 
 
 class PastAttemptScreen(PageScreen):
@@ -26,8 +27,8 @@ class PastAttemptScreen(PageScreen):
         self.problem: str | None = None
         title = summary.scenario_title or summary.scenario_id
         if self.scenario is None:
-            self.problem = (f'"{title}" is not installed any more, so this attempt cannot be shown. '
-                            "Its record is kept and shows again when the scenario is back.")
+            self.problem = _('"{title}" is not installed any more, so this attempt cannot be shown. '
+                             "Its record is kept and shows again when the scenario is back.").format(title=title)
         else:
             try:
                 self.record = app.progress.attempt(summary.uuid)
@@ -35,11 +36,8 @@ class PastAttemptScreen(PageScreen):
             except ResumeError as exc:
                 self.problem = exc.message
             except ProgressError as exc:
-                self.problem = f"This attempt cannot be read just now: {exc}."
+                self.problem = _("This attempt cannot be read just now: {problem}.").format(problem=exc)
             self.setting = self.scenario.setting
-        ending = self.debrief.ending if self.debrief is not None else None
-        self.title = ending.title if ending else "Unfinished attempt"
-        self.subtitle = f"{title} · {attempt_facts(summary, self.scenario, with_ending=False)}"
         super().__init__(app)
 
     @property
@@ -48,19 +46,23 @@ class PastAttemptScreen(PageScreen):
 
     def build(self) -> None:
         d = self.doc
+        ending = self.debrief.ending if self.debrief is not None else None
+        self.title = ending.title if ending else _("Unfinished attempt")
+        self.subtitle = " · ".join([self.summary.scenario_title or self.summary.scenario_id,
+                                    attempt_facts(self.summary, self.scenario, with_ending=False)])
         if self.problem:
             d.para(self.problem, "body", "bold", color="notice_text")
         if self.debrief is not None:
             numbers = self.app.settings.meters != "hidden"
-            add_debrief(d, self.debrief, self.scenario, numbers, self._try_again_at_step, TRY_AGAIN,
-                        this="this attempt", rubric=getattr(self.app, "rubric", None))
+            add_debrief(d, self.debrief, self.scenario, numbers, self._try_again_at_step, _(TRY_AGAIN),
+                        this=_("this attempt"), rubric=getattr(self.app, "rubric", None))
             self._reflection()
             self._taken_back()
-        self.footer = [Button("Back", self.app.pop)]
+        self.footer = [Button(_("Back"), self.app.pop)]
         if self.scenario is not None:
-            self.footer.append(Button("Endings", self._endings))
+            self.footer.append(Button(_("Endings"), self._endings))
         if self.unfinished and self.scenario is not None:
-            self.footer.append(Button("Continue this attempt", self._continue, primary=True))
+            self.footer.append(Button(_("Continue this attempt"), self._continue, primary=True))
         self.default_focus = len(self.footer) - 1
 
     def _reflection(self) -> None:
@@ -72,7 +74,7 @@ class PastAttemptScreen(PageScreen):
         if not answers:
             return
         d = self.doc
-        d.h2("Your reflection")
+        d.h2(_("Your reflection"))
         for question, answer in answers.items():
             d.add(TextItem(question, "small", "bold"))
             d.para(answer)
@@ -83,16 +85,17 @@ class PastAttemptScreen(PageScreen):
         if not undone:
             return
         d = self.doc
-        d.h2("Choices you took back")
-        d.para("You rewound past these. Each is kept, and you can try again from just before it.",
+        d.h2(_("Choices you took back"))
+        d.para(_("You rewound past these. Each is kept, and you can try again from just before it."),
                "small", color="text_muted")
         for step in undone:
             node = self.scenario.nodes.get(step.node_id)
             choice = node.choice(step.choice_id) if node is not None else None
-            text = choice.text if choice is not None else f"(a choice no longer in the scenario: {step.choice_id})"
-            d.para(f"\u201c{text}\u201d")
+            text = (choice.text if choice is not None else
+                    _("(a choice no longer in the scenario: {choice})").format(choice=step.choice_id))
+            d.para(_("\u201c{words}\u201d").format(words=text))
             if choice is not None:
-                d.button(Button(TRY_AGAIN, lambda seq=step.seq: self._try_again(seq), role="small"),
+                d.button(Button(_(TRY_AGAIN), lambda seq=step.seq: self._try_again(seq), role="small"),
                          width_fraction=None)
 
     def _try_again_at_step(self, index: int) -> None:
@@ -108,7 +111,7 @@ class PastAttemptScreen(PageScreen):
             self._show_problem(exc.message)
             return
         except ProgressError as exc:
-            self._show_problem(f"That did not work just now: {exc}.")
+            self._show_problem(_("That did not work just now: {problem}.").format(problem=exc))
             return
         self.on_resumed(resumed)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pygame
 
+from game.i18n import _
 from game.ui.screens.confirm import ConfirmScreen
 from game.ui.screens.menu_overlay import MenuOverlay
 from game.ui.widgets import Button
@@ -22,15 +23,15 @@ class PauseScreen(MenuOverlay):
         t, ui = self.ui.theme, self.ui
         w, h = t.size
         self.focus.set([
-            Button("Resume", self.app.pop, primary=True, hint="Esc"),
-            Button("Settings", lambda: self.on_settings()),
-            Button("Restart this encounter", self._restart),
-            Button("Leave the encounter", self._leave,
-                   detail="Back to the scenarios. Continue on the title screen returns here."),
+            Button(_("Resume"), self.app.pop, primary=True, hint="Esc"),
+            Button(_("Settings"), lambda: self.on_settings()),
+            Button(_("Restart this encounter"), self._restart),
+            Button(_("Leave the encounter"), self._leave,
+                   detail=_("Back to the scenarios. Continue on the title screen returns here.")),
         ])
         width = min(w - 2 * t.margin, t.px(520))
         pad = t.px(self.padding)
-        self.heading = ui.block("Paused", "h1", ui.pal.text, width - 2 * pad, "bold")
+        self.heading = ui.block(_("Paused"), "h1", ui.pal.text, width - 2 * pad, "bold")
         inner_w = width - 2 * pad
         heights = [b.measure(ui, inner_w) for b in self.focus.buttons]
         total = pad + self.heading.height + t.px(20) + sum(heights) + t.px(12) * (len(heights) - 1) + pad
@@ -44,8 +45,9 @@ class PauseScreen(MenuOverlay):
             self.app.pop()  # the pause menu, under the question
             self.on_restart()
 
-        self.app.push(ConfirmScreen(self.app, "Restart this encounter?", "Restart from the beginning", restart,
-                                    detail="The conversation so far stays in your History.", no="Keep playing"))
+        self.app.push(ConfirmScreen(self.app, _("Restart this encounter?"), _("Restart from the beginning"),
+                                    restart, detail=_("The conversation so far stays in your History."),
+                                    no=_("Keep playing")))
 
     def _leave(self) -> None:
         self.app.pop()

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import pygame
 
+from game.i18n import _
+from game.words import meter_name
 from game.play import CHOICE_MADE, READ_ON, REWOUND, PlayEvent
 from game.story import CHOICE, ENDED, PITFALLS, TAG_LABELS, PlayError
 from game.ui import input as ix
+from game.ui import text as text_module
 from game.ui.artwork import face_of, scene_faces
 from game.ui.choice_column import ACTION_GAP, ChoiceColumn
 from game.ui.meters import meter_colors
@@ -58,6 +61,10 @@ class PlayScreen(ChoiceColumn, Screen):
         self._continued = continued
         self._portrait_only = False  # the next frame only moves the portrait fade
         self._updated: list | None = None  # what the last frame repainted, when not everything
+        self._painted: dict | None = None  # what the cached layer shows, part by part (_signature)
+        self._drawn_frame = -1  # the window frame this screen drew last
+        self._live_rects: list = []  # where that frame's live layer drew
+        self._bare: list | None = None  # a partial repaint: where the room must be drawn
 
     # --- state ---------------------------------------------------------------------------
     @property
@@ -159,7 +166,7 @@ class PlayScreen(ChoiceColumn, Screen):
     def newest_rows(self) -> tuple[int, int] | None:
         """The content rows of the client's newest words, with the speaker's name over them (or
         of the narration, when nobody speaks)."""
-        rows = {id(b): (y, y + b.height) for b, _, y in self.text_blocks}
+        rows = {id(b): (y, y + b.height) for b, _x, y in self.text_blocks}
         says = rows.get(id(self._says)) if self._says is not None else None
         if says is not None:
             speaker = rows.get(id(self._speaker)) if self._speaker is not None else None
@@ -203,7 +210,8 @@ class PlayScreen(ChoiceColumn, Screen):
             self._stuck(exc)
 
     def _stuck(self, exc: Exception) -> None:
-        self.session.notice = f"This scene cannot go on: {exc}. Go back a step, or choose another scene."
+        self.session.notice = _("This scene cannot go on: {problem}. Go back a step, or choose another scene.").format(
+            problem=exc)
         self._shown_node = None
         self._sync()
         self.invalidate(static=True)
@@ -280,8 +288,8 @@ class PlayScreen(ChoiceColumn, Screen):
         node = st.node
 
         # Top bar: where we are, and the two always-available buttons.
-        self.tools = [Button("Log", self.open_log, hint="L", role="small"),
-                      Button("Menu", self.pause, hint="Esc", role="small")]
+        self.tools = [Button(_("Log"), self.open_log, hint="L", role="small"),
+                      Button(_("Menu"), self.pause, hint="Esc", role="small")]
         tools_w = sum(b.natural_width(ui) for b in self.tools) + gap
         bar_h = flow(self.tools, ui, w - m - tools_w, t.px(20), tools_w)
         label = sc.title + (f" · {node.scene}" if node.scene else "")
@@ -303,9 +311,10 @@ class PlayScreen(ChoiceColumn, Screen):
             actions = [Button(c.text, lambda c=c: self.choose(c), hint=str(i + 1) if i < 9 else None)
                        for i, c in enumerate(st.available())]
         elif not st.is_over:  # any other status reads on (the core decides where to)
-            actions = [Button("Continue", self.read_on, primary=True, hint="Space")]
+            # TRANSLATORS: the Space key's name on a key badge
+            actions = [Button(_("Continue"), self.read_on, primary=True, hint=_("Space"))]
         else:
-            actions = [Button("See how it went", self.finish, primary=True)]
+            actions = [Button(_("See how it went"), self.finish, primary=True)]
         # Condense the choices before they could ever leave the window: a smaller label first,
         # then a narrower portrait column, so the conversation keeps a few lines of its own.
         # The conversation keeps at least about two fifths of the column (three lines at least).
@@ -327,7 +336,7 @@ class PlayScreen(ChoiceColumn, Screen):
         self._layout_conversation(pane.width)
         self.more = None
         if self.panel_h > pane.height:
-            more = ui.block("More of the conversation: scroll it, or Page Up/Down",
+            more = ui.block(_("More of the conversation: scroll it, or Page Up/Down"),
                             "small", pal.on_background_muted, col_w)
             # The hint only where it fits above the choices; a pane this short keeps its scroll bar.
             if pane.height - more.height - t.px(6) >= t.px(40):
@@ -372,10 +381,10 @@ class PlayScreen(ChoiceColumn, Screen):
         if self.live:
             for name, color in meter_colors(pal, sc.meters):
                 value, delta = st.meters[name], self.last_delta.get(name, 0)
-                text = f"{name.capitalize()} {value}" + (f"  ({delta:+d})" if delta else "")
+                text = f"{meter_name(name).capitalize()} {value}" + (f"  ({delta:+d})" if delta else "")
                 self.gauge_labels.append((name, color, ui.block(text, "small", pal.on_background,
                                                                  left_w - 2 * t.px(12), "bold")))
-        gauges_h = (t.px(6) + sum(b.height + t.px(2) + t.px(10) + t.px(12) for _, _, b in self.gauge_labels)
+        gauges_h = (t.px(6) + sum(b.height + t.px(2) + t.px(10) + t.px(12) for _name, _color, b in self.gauge_labels)
                     if self.live else 0)
         self.caption_rect = pygame.Rect(m, bottom - caption_h - gauges_h - (gap if gauges_h else 0), left_w, caption_h)
         self.gauge_rect = pygame.Rect(m, bottom - gauges_h, left_w, gauges_h)
@@ -403,7 +412,7 @@ class PlayScreen(ChoiceColumn, Screen):
         if self.coach:
             tag, feedback = self.coach
             pitfall = tag in PITFALLS
-            head = note_label(tag in PITFALLS, TAG_LABELS[tag])
+            head = note_label(tag in PITFALLS, _(TAG_LABELS[tag]))
             card_lines.append(([(head, "small", pal.poor if pitfall else pal.good, "bold"),
                                 (feedback, "small", pal.coach_text, "regular")], pal.coach, pal.panel_border, 4))
         self.cards = []
@@ -417,14 +426,14 @@ class PlayScreen(ChoiceColumn, Screen):
             node_before = sc.nodes.get(last.node_id)
             prev = node_before.choice(last.choice_id) if node_before is not None else None
             if prev is not None:  # (a reloaded scene may have dropped it)
-                you = ui.block("You: " + prev.text, "small", pal.text_muted, text_w)
+                you = ui.block(_("You: {words}").format(words=prev.text), "small", pal.text_muted, text_w)
                 blocks.append((you, pad, y))
                 y += you.height + gap
         self._narration = self._says = self._speaker = None
         moment = st.moment()  # the node's text, or the client's reaction while one shows
         narration = moment.narration
         if st.status == ENDED and not node.narration and not node.says:
-            narration = "The meeting is over. Take a moment, then look back at how it went."
+            narration = _("The meeting is over. Take a moment, then look back at how it went.")
         if narration:
             self._narration = ui.block(narration, "body", pal.narration, text_w, "italic")
             blocks.append((self._narration, pad, y))
@@ -520,7 +529,7 @@ class PlayScreen(ChoiceColumn, Screen):
     def draw_static(self, surface: pygame.Surface) -> None:
         t, ui, pal = self.ui.theme, self.ui, self.ui.pal
         sc = self.session.scenario
-        draw_background(surface, self.app, sc.setting)
+        draw_background(surface, self.app, sc.setting, self._bare)
         self.where.draw(surface, (t.margin, t.px(20) + (self.tools[0].rect.height - self.where.height) // 2))
 
         # The portrait as it is now; a cross-fade from the last face is drawn over it, live.
@@ -540,7 +549,8 @@ class PlayScreen(ChoiceColumn, Screen):
         # The conversation panel (its text scrolls inside it) and the choices under it.
         box = self._panel_rect()
         panel(surface, ui, box)
-        surface.set_clip(self._text_clip())
+        outer = surface.get_clip()
+        surface.set_clip(outer.clip(self._text_clip()))
         top = self.scroll.to_screen(0)
         for card in self.cards:
             draw_card(surface, ui, card, box.x, top)
@@ -548,7 +558,7 @@ class PlayScreen(ChoiceColumn, Screen):
         for block, bx, by in self.text_blocks:
             if self._revealed or not any(block is b for b in typed):
                 block.draw(surface, (box.x + bx, self.scroll.to_screen(by)), self._text_clip())
-        surface.set_clip(None)
+        surface.set_clip(outer)
         self.focus.draw_static(surface, ui, None if self._revealed else self.tools)
         self.scroll.draw_bar(surface, ui, pal.on_background_muted)
         if self.more is not None:
@@ -563,23 +573,116 @@ class PlayScreen(ChoiceColumn, Screen):
         inset = self.ui.theme.border + 1
         return self._panel_rect().inflate(-2 * inset, -2 * inset)
 
-    # --- the portrait fade: its own rectangle, nothing else repainted --------------------------
+    # --- frames after a change: only what changed is repainted --------------------------------
+    # The cached layer is repainted under a clip, region by region: the right column (the
+    # conversation and the choices) after a move, the caption and gauges when they changed, the
+    # portrait when its face changed. Everything is drawn in the same order as a full repaint,
+    # only clipped, so the pixels are the same (tests/ui/test_frame_cost.py compares them). The
+    # window gets those regions only (`display.update(rects)`). A new face is not painted into
+    # the layer while it fades in: the layer keeps the old face, which is what the fade starts
+    # from, and takes the new one on the fade's last frame.
     def invalidate(self, static: bool = False) -> None:
         self._portrait_only = False
         super().invalidate(static)
 
-    def draw(self, surface: pygame.Surface) -> None:
+    def release(self) -> None:
+        super().release()
+        self._painted = None
+
+    def _signature(self) -> dict:
+        """What the cached layer shows, part by part (compared to find what a change touched)."""
+        t = self.ui.theme
+        return {
+            "top": (self.app.window.get_size(), id(t), tuple((b.label, tuple(b.rect)) for b in self.tools),
+                    tuple(self.portrait_rect), self.session.scenario.setting, self.column.y),
+            "where": id(self.where),
+            "caption": (tuple(self.caption_rect), tuple(self.gauge_rect), id(self.posture_block), self.posture_changed,
+                        self.live, tuple((n, id(b), self.state.meters[n]) for n, _label, b in self.gauge_labels)),
+            # a face is drawn the same each time it is drawn (size and contrast are in "top")
+            "portrait": (self._expression,),
+        }
+
+    def _changed_regions(self, now: dict) -> list | None:
+        """The rectangles of the cached layer a change touched; None when it must all be repainted."""
+        was = self._painted
+        if was is None or was["top"] != now["top"] or text_module.probe is not None:
+            return None
+        w, h = self.app.window.get_size()
+        reach = self.ui.theme.gap  # the panel's shadow, the focus ring
+        x, y = self.column.x - reach, self.column.y - reach
+        regions = [pygame.Rect(x, y, w - x, h - y)]
+        if was["where"] != now["where"]:  # the scene's name in the top bar, left of the tools
+            regions.append(pygame.Rect(0, 0, min(b.rect.x for b in self.tools), y))
+        if was["caption"] != now["caption"]:
+            regions.append(self.caption_rect.union(self.gauge_rect) if self.live else self.caption_rect.copy())
+        if was["portrait"] != now["portrait"]:
+            fading_from = self._fade_from[0] if self._fade_from is not None else None
+            if fading_from is not None and fading_from == was["portrait"][0]:
+                now["portrait"] = was["portrait"]  # the layer keeps the old face until the fade ends
+            else:
+                regions.append(self.portrait_rect.copy())
+        return regions
+
+    def _repaint(self, regions: list) -> None:
         static = self._static
-        if (self._portrait_only and static is not None and not self._static_dirty
-                and static.get_size() == surface.get_size()):
+        for region in regions:
+            static.set_clip(region)
+            # The room shows only where nothing opaque is drawn over it: the panel's and the
+            # choices' solid middles are left out (they are painted over whole just after).
+            self._bare = [region]
+            for hole in [self._panel_rect()] + [b.rect for b in self.actions]:
+                self._bare = _subtract(self._bare, _solid(hole, self.ui.theme.radius))
+            self.draw_static(static)
+        self._bare = None
+        static.set_clip(None)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        static, app = self._static, self.app
+        # The window still shows this screen's last frame (nothing else drew on it since).
+        ours = (surface is app.window and self._drawn_frame == app.frames and static is not None
+                and static.get_size() == surface.get_size())
+        if ours and self._portrait_only and not self._static_dirty:
             frame = self.portrait_rect
+            if self._fade_from is None and self._painted is not None:
+                now = self._signature()
+                if self._painted["portrait"] != now["portrait"]:
+                    self._repaint([frame])  # the fade is over: the new face joins the layer
+                    self._painted = now
             surface.blit(static, frame, frame)
             self._draw_fade(surface)
             self._updated = [frame]
+        elif ours and self._static_dirty and (regions := self._changed_regions(now := self._signature())) is not None:
+            self._repaint(regions)
+            self._static_dirty = False
+            self._painted = now
+            for r in regions + self._live_rects:
+                surface.blit(static, r, r)
+            self.draw_live(surface)
+            self._updated = regions + [r for r in self._live_rects + self._live_now()
+                                       if not any(region.contains(r) for region in regions)]
         else:
+            repainting = self._static_dirty or static is None or static.get_size() != surface.get_size()
+            if repainting:
+                self._painted = None
             super().draw(surface)
             self._updated = None
+            if repainting:
+                self._painted = self._signature()
+        if surface is app.window:
+            self._drawn_frame = app.frames + 1  # App.draw counts this frame after it
+            self._live_rects = self._live_now()
         self._portrait_only = False
+
+    def _live_now(self) -> list:
+        """Where the live layer draws over the cached one (focus ring, hover, the fade)."""
+        rects = [self.portrait_rect.copy()] if self._fade_from is not None else []
+        f = self.focus
+        t = self.ui.theme
+        grow = 2 * (t.focus_width + t.px(2)) + 2
+        for i, b in enumerate(f.buttons):
+            if i == f.focus or i == f.hovered:
+                rects.append(b.rect.inflate(2 * grow, 2 * grow))
+        return rects
 
     def updated_rects(self) -> list | None:
         """The rectangles the last frame changed, when it was not the whole window (App.draw)."""
@@ -590,13 +693,17 @@ class PlayScreen(ChoiceColumn, Screen):
             return
         t = self.ui.theme
         frame, who = self.portrait_rect, self.session.scenario.client.portrait
-        old = self.app.art.portrait(who, self._fade_from[0], frame.size, t.high_contrast)
         new = self.app.art.portrait(who, self._expression, frame.size, t.high_contrast)
-        surface.blit(old, frame)
-        before = new.get_alpha()
-        new.set_alpha(min(255, (self._now - self._fade_from[1]) * 255 // FADE_MS))
-        surface.blit(new, frame)
-        new.set_alpha(before)  # the cached picture is shared: leave it as it was
+        painted = self._painted["portrait"][0] if self._painted is not None else None
+        if surface is not self.app.window or painted != self._fade_from[0]:
+            # The layer under it shows another face: put the old one over it first.
+            surface.blit(self.app.art.portrait(who, self._fade_from[0], frame.size, t.high_contrast), frame)
+        alpha = min(255, (self._now - self._fade_from[1]) * 255 // FADE_MS)
+        if alpha > 0:
+            before = new.get_alpha()
+            new.set_alpha(alpha)
+            surface.blit(new, frame)
+            new.set_alpha(before)  # the cached picture is shared: leave it as it was
         if t.high_contrast:
             pygame.draw.rect(surface, self.ui.pal.panel_border, frame, width=t.border)
 
@@ -637,3 +744,31 @@ class PlayScreen(ChoiceColumn, Screen):
             pygame.draw.rect(surface, color, fill)
             y += bar.height + t.px(12)
 
+
+def _solid(rect: pygame.Rect, radius: int) -> list:
+    """The parts of a filled rounded rectangle that are surely painted (its corners are not)."""
+    r = max(0, min(radius, rect.width // 2, rect.height // 2))
+    if not r:
+        return [rect]
+    return [rect.inflate(0, -2 * r), rect.inflate(-2 * r, 0)]
+
+
+def _subtract(areas: list, holes: list) -> list:
+    """``areas`` without ``holes`` (rectangles), as rectangles."""
+    for hole in holes:
+        out = []
+        for a in areas:
+            cut = a.clip(hole)
+            if not cut.width or not cut.height:
+                out.append(a)
+                continue
+            if cut.y > a.y:
+                out.append(pygame.Rect(a.x, a.y, a.width, cut.y - a.y))
+            if cut.bottom < a.bottom:
+                out.append(pygame.Rect(a.x, cut.bottom, a.width, a.bottom - cut.bottom))
+            if cut.x > a.x:
+                out.append(pygame.Rect(a.x, cut.y, cut.x - a.x, cut.height))
+            if cut.right < a.right:
+                out.append(pygame.Rect(cut.right, cut.y, a.right - cut.right, cut.height))
+        areas = out
+    return areas

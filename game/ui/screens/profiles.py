@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from game.i18n import N_, _
 from game.progress import ProgressError
 from game.ui import input as ix
 from game.ui.progress import when
@@ -14,14 +15,14 @@ from game.ui.screens.common import PageScreen, TextItem
 from game.ui.textfield import TextField
 from game.ui.widgets import Button
 
-NEW_NAME_LABEL = "New name"
+NEW_NAME_LABEL = N_("New name")
 
 
 class ProfileScreen(PageScreen):
     name = "profiles"
-    title = "Who is playing?"
-    subtitle = ("Rapport keeps each person's progress under their name. There are no passwords: "
-                "choose your own name, or add it if it is not here.")
+    title = N_("Who is playing?")
+    subtitle = N_("Rapport keeps each person's progress under their name. There are no passwords: "
+                  "choose your own name, or add it if it is not here.")
     focus_footer = False
 
     def __init__(self, app, then: Callable[[], None] | None = None, reason: str | None = None) -> None:
@@ -31,7 +32,7 @@ class ProfileScreen(PageScreen):
         self.then = then
         self.reason = reason
         self.problem: str | None = None
-        self.field = TextField("Type your name", self._field_pressed, max_length=40, label=NEW_NAME_LABEL)
+        self.field = TextField(_("Type your name"), self._field_pressed, max_length=40, label=_(NEW_NAME_LABEL))
         try:
             self.profiles = app.progress.profiles()
         except ProgressError as exc:
@@ -48,19 +49,20 @@ class ProfileScreen(PageScreen):
         if self.problem:
             d.para(self.problem, "small", "bold", color="notice_text")
         if self.profiles:
-            d.h2("Choose your name")
+            d.h2(_("Choose your name"))
             for profile in self.profiles:
-                detail = f"Last played {when(profile.last_used_at)}"
                 if self.app.profile is not None and profile.id == self.app.profile.id:
-                    detail += " · playing now"
+                    detail = _("Last played {when} · playing now").format(when=when(profile.last_used_at))
+                else:
+                    detail = _("Last played {when}").format(when=when(profile.last_used_at))
                 d.button(Button(profile.name, lambda p=profile: self._choose(p), detail=detail))
-        d.h2("Add a new name" if self.profiles else "Your name")
+        d.h2(_("Add a new name") if self.profiles else _("Your name"))
         d.button(self.field, width_fraction=None)
-        d.button(Button("Add and play as this name", self._create, primary=not self.profiles),
+        d.button(Button(_("Add and play as this name"), self._create, primary=not self.profiles),
                  width_fraction=None)
-        d.add(TextItem("Use the same name each time to find your saves and endings again.", "small",
+        d.add(TextItem(_("Use the same name each time to find your saves and endings again."), "small",
                        color="text_muted"))
-        self.footer = [Button("Back", self.app.pop)]
+        self.footer = [Button(_("Back"), self.app.pop)]
 
     def _choose(self, profile) -> None:
         self.app.use_profile(profile)
@@ -73,14 +75,14 @@ class ProfileScreen(PageScreen):
 
     def _create(self) -> None:
         if not self.field.text.strip():
-            self.problem = "Type a name first, then press Enter."
+            self.problem = _("Type a name first, then press Enter.")
             self.focus.focus = self.focus.buttons.index(self.field)
             self.rebuild()
             return
         try:
             profile = self.app.progress.get_or_create_profile(self.field.text)
         except ProgressError as exc:
-            self.problem = f"That name cannot be used: {exc}."
+            self.problem = _("That name cannot be used: {problem}.").format(problem=exc)
             self.rebuild()
             return
         self._choose(profile)

@@ -6,6 +6,7 @@ simply leaves the debrief. Kept answers also go to the learning records (``respo
 
 from __future__ import annotations
 
+from game.i18n import N_, _
 from game.progress import ProgressError
 from game.story.debrief import reflection_questions
 from game.ui import input as ix
@@ -14,7 +15,7 @@ from game.ui.textfield import TextField
 from game.ui.widgets import Button
 
 ANSWER_CHARS = 280  # a short answer: a sentence or two
-SAVE_LABEL = "Keep my answers"
+SAVE_LABEL = N_("Keep my answers")
 
 
 def _focus_only() -> None:
@@ -27,8 +28,8 @@ class ReflectionForm:
     def __init__(self, app, session) -> None:
         self.app, self.session = app, session
         self.questions = reflection_questions(session.scenario)
-        self.fields = [TextField("Your answer (optional)", _focus_only, max_length=ANSWER_CHARS,
-                                 label=f"Answer {i + 1}") for i in range(len(self.questions))]
+        self.fields = [TextField(_("Your answer (optional)"), _focus_only, max_length=ANSWER_CHARS,
+                                 label=_("Answer {number}").format(number=i + 1)) for i in range(len(self.questions))]
         self.status: str | None = None
         self.kept: dict[str, str] = {}
         attempt = session.attempt
@@ -44,14 +45,16 @@ class ReflectionForm:
     # -- layout -----------------------------------------------------------------------------
     def add(self, page, d: Doc) -> None:
         self.page = page
-        d.h2("Your reflection (optional)")
-        d.para("A few questions to think over. Answer any, all or none: nothing here is marked, and "
-               "leaving the debrief keeps what you typed" + (" with this attempt." if self.session.attempt else "."),
+        d.h2(_("Your reflection (optional)"))
+        d.para(_("A few questions to think over. Answer any, all or none: nothing here is marked, and "
+                 "leaving the debrief keeps what you typed with this attempt.") if self.session.attempt else
+               _("A few questions to think over. Answer any, all or none: nothing here is marked, and "
+                 "leaving the debrief keeps what you typed."),
                "small", color="text_muted")
         for number, (question, field) in enumerate(zip(self.questions, self.fields), start=1):
-            d.add(TextItem(f"{number}. {question}", "body", "bold"))
+            d.add(TextItem(_("{number}. {question}").format(number=number, question=question), "body", "bold"))
             d.button(field, width_fraction=1.0)
-        d.button(Button(SAVE_LABEL, self.keep, role="small"), width_fraction=None)
+        d.button(Button(_(SAVE_LABEL), self.keep, role="small"), width_fraction=None)
         if self.status:
             d.para(self.status, "small", color="text_muted")
 
@@ -92,7 +95,7 @@ class ReflectionForm:
         answers = self.answers()
         if answers == self.kept:
             if not quiet:
-                self._say("Your answers are kept." if answers else "Nothing to keep yet: every answer is optional.")
+                self._say(_("Your answers are kept.") if answers else _("Nothing to keep yet: every answer is optional."))
             return
         attempt = self.session.attempt
         if attempt is not None:
@@ -100,7 +103,7 @@ class ReflectionForm:
                 self.app.progress.save_reflection(attempt.uuid, answers)
             except ProgressError as exc:
                 if not quiet:
-                    self._say(f"Your answers could not be kept just now ({exc}).")
+                    self._say(_("Your answers could not be kept just now ({problem}).").format(problem=exc))
                 return
         recorder = getattr(getattr(self.app, "records", None), "recorder", None)
         if recorder is not None and answers:
@@ -108,8 +111,8 @@ class ReflectionForm:
             recorder.reflection(self.session, {q: answers.get(q, "") for q in self.questions})
         self.kept = answers
         if not quiet:
-            self._say("Kept with this attempt: you will find them again in History." if attempt is not None
-                      else "Thank you. (Choose a name on the title screen to keep answers in your History.)")
+            self._say(_("Kept with this attempt: you will find them again in History.") if attempt is not None
+                      else _("Thank you. (Choose a name on the title screen to keep answers in your History.)"))
 
     def _say(self, text: str) -> None:
         self.status = text

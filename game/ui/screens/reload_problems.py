@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from game.i18n import N_, _
 from game.story.reload import Reloaded
 from game.ui import input as ix
 from game.ui.screens.common import Gap, PageScreen, TextItem
@@ -27,7 +28,7 @@ class ReloadProblemsScreen(PageScreen):
     overlay = True
     backdrop = False
     fit_content = True
-    title = "The scene was not reloaded"
+    title = N_("The scene was not reloaded")
     focus_footer = True
 
     def __init__(self, app, play, result: Reloaded) -> None:
@@ -50,20 +51,21 @@ class ReloadProblemsScreen(PageScreen):
             message = message[:1].upper() + message[1:]
         d.para(message + ".", "body", "bold")
         if source is not None and result.problems:
-            d.para(f"In {source}:", "small", color="text_muted")
+            d.para(_("In {file}:").format(file=source), "small", color="text_muted")
         for problem in result.problems[:SHOWN]:
             d.add(TextItem(problem_line(problem), "small", bullet="•"))
             d.add(Gap(6))
         if len(result.problems) > SHOWN:
-            d.para(f"… and {len(result.problems) - SHOWN} more (`rapport validate` lists them all).", "small")
+            d.para(_("… and {n} more (`rapport validate` lists them all).").format(n=len(result.problems) - SHOWN),
+                   "small")
         watching = self.app.settings.watch_scenes
-        d.para("Fix the file and save it" + (": it reloads by itself." if watching else ", then press F5."),
-               "small", color="text_muted")
-        self.footer = [Button("Reload again", self.play.reload, hint="F5")]
+        d.para(_("Fix the file and save it: it reloads by itself.") if watching else
+               _("Fix the file and save it, then press F5."), "small", color="text_muted")
+        self.footer = [Button(_("Reload again"), self.play.reload, hint="F5")]
         edited = None if result.problems else self.play.reloader.edited_version()
         if edited is not None:  # it loads, but this place is gone: offer the new version from its start
-            self.footer.append(Button("Restart with the edited scene", lambda: self.play.restart_with(edited)))
-        self.footer.append(Button("Back to the scene", self.app.pop, primary=True, hint="Esc"))
+            self.footer.append(Button(_("Restart with the edited scene"), lambda: self.play.restart_with(edited)))
+        self.footer.append(Button(_("Back to the scene"), self.app.pop, primary=True, hint="Esc"))
         self.default_focus = len(self.footer) - 1
 
     def update(self, now_ms: int) -> int | None:

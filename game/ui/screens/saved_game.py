@@ -8,6 +8,7 @@ stops offering it).
 
 from __future__ import annotations
 
+from game.i18n import N_, _
 from game.progress import ProgressError
 from game.ui.screens.common import PageScreen
 from game.ui.widgets import Button
@@ -15,7 +16,7 @@ from game.ui.widgets import Button
 
 class SaveProblemScreen(PageScreen):
     name = "save-problem"
-    title = "Your saved game"
+    title = N_("Your saved game")
     focus_footer = True
 
     def __init__(self, app, message: str, attempt_uuid: str | None = None, scenario_id: str | None = None,
@@ -35,23 +36,23 @@ class SaveProblemScreen(PageScreen):
         if self.problem:
             d.para(self.problem, "small", "bold", color="notice_text")
         if self.attempt_uuid is None:
-            self.footer = [Button("Back", self.app.pop, primary=True)]
+            self.footer = [Button(_("Back"), self.app.pop, primary=True)]
             return
         if self.can_restart:
-            d.para("Restart begins this scenario afresh. The old attempt stays in your history with "
-                   "every choice you made.", "small", color="text_muted")
-        d.para("Keep for later leaves the save untouched in your history; Continue stops offering it.",
+            d.para(_("Restart begins this scenario afresh. The old attempt stays in your history with "
+                     "every choice you made."), "small", color="text_muted")
+        d.para(_("Keep for later leaves the save untouched in your history; Continue stops offering it."),
                "small", color="text_muted")
-        self.footer = [Button("Keep for later", self._keep, primary=not self.can_restart)]
+        self.footer = [Button(_("Keep for later"), self._keep, primary=not self.can_restart)]
         if self.can_restart:
-            self.footer.append(Button("Restart", self._restart, primary=True))
+            self.footer.append(Button(_("Restart"), self._restart, primary=True))
             self.default_focus = 1
 
     def _keep(self) -> None:
         try:
             self.app.progress.set_aside(self.attempt_uuid)
         except ProgressError as exc:
-            self.problem = f"That did not work just now ({exc}); the save is unchanged."
+            self.problem = _("That did not work just now ({problem}); the save is unchanged.").format(problem=exc)
             self.rebuild()
             return
         self.app.pop()
@@ -61,7 +62,8 @@ class SaveProblemScreen(PageScreen):
         try:
             resumed = self.app.progress.restart(self.attempt_uuid, scenario)
         except ProgressError as exc:
-            self.problem = f"The scenario could not be restarted just now ({exc}); the save is unchanged."
+            self.problem = _("The scenario could not be restarted just now ({problem}); the save is unchanged.").format(
+                problem=exc)
             self.rebuild()
             return
         self.on_restarted(resumed)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pygame
 
+from game.i18n import N_, _, ngettext
+from game.words import difficulty_name
 from game.ui import input as ix
 from game.ui.screens.common import PageScreen, TextItem
 from game.ui.widgets import Button, UI, focus_ring
@@ -11,8 +13,8 @@ from game.ui.widgets import Button, UI, focus_ring
 
 def endings_found_text(found: int, total: int) -> str:
     if found == 0:
-        return f"{total} endings to find" if total != 1 else "1 ending to find"
-    return f"{found} of {total} endings found"
+        return ngettext("{n} ending to find", "{n} endings to find", total).format(n=total)
+    return ngettext("{found} of {n} ending found", "{found} of {n} endings found", total).format(found=found, n=total)
 
 
 class Card(Button):
@@ -34,7 +36,7 @@ class Card(Button):
 
     def _parts(self, ui: UI, width: int):
         sc, pal = self.scenario, ui.pal
-        facts = " · ".join([sc.difficulty.capitalize(), f"about {sc.minutes} min",
+        facts = " · ".join([difficulty_name(sc.difficulty), _("about {minutes} min").format(minutes=sc.minutes),
                             endings_found_text(self.found, len(sc.endings))])
         parts = [
             ui.block(sc.title, "h2", pal.text, width, "bold"),
@@ -43,7 +45,7 @@ class Card(Button):
         ]
         if sc.content_notes:
             notes = "; ".join(n.strip().rstrip(".") for n in sc.content_notes)
-            parts.append(ui.block("Content notes: " + notes, "small", pal.text_muted, width))
+            parts.append(ui.block(_("Content notes: {notes}").format(notes=notes), "small", pal.text_muted, width))
         return parts
 
     def natural_width(self, ui):
@@ -86,8 +88,8 @@ class Card(Button):
 
 class SelectScreen(PageScreen):
     name = "select"
-    title = "Scenarios"
-    subtitle = "Each encounter is short. Replay as often as you like; every ending teaches something."
+    title = N_("Scenarios")
+    subtitle = N_("Each encounter is short. Replay as often as you like; every ending teaches something.")
     focus_footer = False
 
     def __init__(self, app, on_pick, portrait_job) -> None:
@@ -100,21 +102,23 @@ class SelectScreen(PageScreen):
     def build(self) -> None:
         library = self.app.library
         if library.notices:
-            files = "1 scene file has" if len(library.notices) == 1 else f"{len(library.notices)} scene files have"
-            self.doc.add(TextItem(f"{files} problems, so they are not offered. "
-                                  "Run `rapport validate` for details:",
+            n = len(library.notices)
+            self.doc.add(TextItem(ngettext("{n} scene file has problems, so it is not offered. "
+                                           "Run `rapport validate` for details:",
+                                           "{n} scene files have problems, so they are not offered. "
+                                           "Run `rapport validate` for details:", n).format(n=n),
                                   "small", "bold", color="notice_text"))
             for notice in library.notices[:4]:
                 self.doc.add(TextItem(notice, "small", color="notice_text", bullet="•"))
             self.doc.para("")
         if not library.scenarios:
-            self.doc.para("No scenarios were found. Scene files belong in the scenes/ folder.")
+            self.doc.para(_("No scenarios were found. Scene files belong in the scenes/ folder."))
         cards = []
         for sc in library.scenarios.values():
             found = len(self.app.endings.found(sc.id) & {e.id for e in sc.endings})
             card = Card(sc, found, lambda s=sc: self.on_pick(s), self.app.art)
             cards.append(self.doc.button(card))
-        self.footer = [Button("Back", self.app.pop)]
+        self.footer = [Button(_("Back"), self.app.pop)]
         # Thumbnails first (they show as they arrive), then the briefing portraits.
         art, ui = self.app.art, self.ui
         jobs = [c.thumb_job(ui) for c in cards]

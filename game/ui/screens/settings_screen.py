@@ -5,57 +5,76 @@ Changes apply at once (the whole window re-lays itself out) and are saved straig
 
 from __future__ import annotations
 
+from game.i18n import LANGUAGES, N_, _, system_language
 from game.settings import cycle
 from game.ui import input as ix
 from game.ui.screens.common import PageScreen, TextItem
 from game.ui.widgets import Button
 
+ON_OFF = {True: N_("On"), False: N_("Off")}
+# Each setting's name and the names of its values, marked for the catalogue and translated as
+# the screen is built (so a change of language shows at once).
 LABELS = {
-    "text_size": ("Text size", {"small": "Small", "medium": "Medium", "large": "Large", "largest": "Largest"}),
-    "high_contrast": ("High contrast", {True: "On", False: "Off"}),
-    "text_speed": ("Text speed", {"slow": "Slow", "normal": "Normal", "fast": "Fast", "instant": "Instant"}),
-    "reduce_motion": ("Reduce motion", {True: "On", False: "Off"}),
-    "dyslexia_spacing": ("Dyslexia-friendly spacing", {True: "On", False: "Off"}),
-    "volume": ("Volume", None),
-    "coaching": ("Coaching", {"after-each-choice": "After each choice", "end-only": "At the end only"}),
-    "meters": ("Trust and openness", {"hidden": "Hidden", "after-ending": "Shown after the ending",
-                                      "live": "Live gauges (classroom)"}),
-    "fullscreen": ("Fullscreen (F11)", {True: "On", False: "Off"}),
-    "watch_scenes": ("Reload scene when its file changes", {True: "On", False: "Off"}),
+    "language": (N_("Language"), None),
+    "text_size": (N_("Text size"), {"small": N_("Small"), "medium": N_("Medium"), "large": N_("Large"),
+                                    "largest": N_("Largest")}),
+    "high_contrast": (N_("High contrast"), ON_OFF),
+    "text_speed": (N_("Text speed"), {"slow": N_("Slow"), "normal": N_("Normal"), "fast": N_("Fast"),
+                                      "instant": N_("Instant")}),
+    "reduce_motion": (N_("Reduce motion"), ON_OFF),
+    "dyslexia_spacing": (N_("Dyslexia-friendly spacing"), ON_OFF),
+    "volume": (N_("Volume"), None),
+    "coaching": (N_("Coaching"), {"after-each-choice": N_("After each choice"), "end-only": N_("At the end only")}),
+    "meters": (N_("Trust and openness"), {"hidden": N_("Hidden"), "after-ending": N_("Shown after the ending"),
+                                          "live": N_("Live gauges (classroom)")}),
+    "fullscreen": (N_("Fullscreen (F11)"), ON_OFF),
+    "watch_scenes": (N_("Reload scene when its file changes"), ON_OFF),
 }
 
 HELP = {
-    "coaching": "A short coach note after each choice, or feedback only in the debrief.",
-    "meters": "Students normally read the person, not numbers. Live gauges suit class discussion.",
-    "watch_scenes": "For authors: an edit saved in your editor shows at once (F5 reloads by hand).",
-    "text_speed": "How fast the client's words appear. Any key or click shows them at once.",
+    "language": N_("The words of the window and, where a translation exists, of the encounters."),
+    "coaching": N_("A short coach note after each choice, or feedback only in the debrief."),
+    "meters": N_("Students normally read the person, not numbers. Live gauges suit class discussion."),
+    "watch_scenes": N_("For authors: an edit saved in your editor shows at once (F5 reloads by hand)."),
+    "text_speed": N_("How fast the client's words appear. Any key or click shows them at once."),
 }
+
+
+def language_name(code: str | None) -> str:
+    """A language setting's value as the player reads it: each language in its own name; the
+    system's default says which language that is now."""
+    if code is None:
+        return _("As the system ({language})").format(language=LANGUAGES[system_language()])
+    return LANGUAGES.get(code, code)
 
 
 class SettingsScreen(PageScreen):
     name = "settings"
-    title = "Settings"
-    subtitle = "Changes apply at once and are kept for next time."
+    title = N_("Settings")
+    subtitle = N_("Changes apply at once and are kept for next time.")
     focus_footer = False
 
     def _value(self, key: str) -> str:
         value = getattr(self.app.settings, key)
+        if key == "language":
+            return language_name(value)
         label, names = LABELS[key]
-        return f"{value} %" if names is None else names[value]
+        # TRANSLATORS: the volume setting's value, a percentage.
+        return _("{volume} %").format(volume=value) if names is None else _(names[value])
 
     def build(self) -> None:
         self.rows: dict[Button, str] = {}
-        for key, (label, _) in LABELS.items():
-            button = Button(label, lambda k=key: self._change(k, 1), value=self._value(key),
-                            detail=HELP.get(key))
+        for key, (label, _names) in LABELS.items():
+            button = Button(_(label), lambda k=key: self._change(k, 1), value=self._value(key),
+                            detail=_(HELP[key]) if key in HELP else None)
             self.rows[button] = key
             self.doc.button(button)
-        self.doc.add(TextItem("Left and right arrows change the focused setting. The sample "
-                              "below shows the current text size and spacing.", "small",
+        self.doc.add(TextItem(_("Left and right arrows change the focused setting. The sample "
+                                "below shows the current text size and spacing."), "small",
                               color="text_muted"))
-        self.doc.add(TextItem("\u201cI've been waiting a while, but I'm glad someone finally "
-                              "asked me what I actually need.\u201d", "body", "italic"))
-        self.footer = [Button("Back", self.app.pop, primary=True)]
+        self.doc.add(TextItem(_("\u201cI've been waiting a while, but I'm glad someone finally "
+                                "asked me what I actually need.\u201d"), "body", "italic"))
+        self.footer = [Button(_("Back"), self.app.pop, primary=True)]
 
     def _change(self, key: str, step: int) -> None:
         if key == "fullscreen":

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import pygame
 
+from game.i18n import LANGUAGES, N_, _, current_language
 from game.ui import input as ix
 from game.ui.screens.base import Screen
 from game.ui.progress import continue_offer
 from game.ui.screens.common import draw_background
 from game.ui.widgets import Button, FocusGroup, flow, panel
 
-TAGLINE = "Practise building trust with the people you serve."
+TAGLINE = N_("Practise building trust with the people you serve.")
 
 
 class TitleScreen(Screen):
@@ -34,22 +35,37 @@ class TitleScreen(Screen):
         app, main = self.app, []
         profile = app.profile
         offer = continue_offer(app)
-        switch = [Button("Switch profile", lambda: self.choose_profile(), role="small")] if profile else []
+        switch = [Button(_("Switch profile"), lambda: self.choose_profile(), role="small")] if profile else []
         if profile is None:
-            main.append(Button("Who is playing?", lambda: self.choose_profile(), primary=True,
-                               detail="Choose or add your name so Rapport keeps your progress"))
+            main.append(Button(_("Who is playing?"), lambda: self.choose_profile(), primary=True,
+                               detail=_("Choose or add your name so Rapport keeps your progress")))
         if offer is not None:
-            main.append(Button("Continue", lambda: self.continue_play(offer), primary=True, detail=offer.detail))
-        main.append(Button("Scenarios", self.scenarios, primary=offer is None and profile is not None))
+            main.append(Button(_("Continue"), lambda: self.continue_play(offer), primary=True, detail=offer.detail))
+        main.append(Button(_("Scenarios"), self.scenarios, primary=offer is None and profile is not None))
         if profile is not None:
-            main.append(Button("History", self.history))
+            main.append(Button(_("History"), self.history))
         row = [
-            Button("Classroom", lambda: self.classroom()),  # an instructor's, so beside Settings
-            Button("Settings", self.settings),
-            Button("About Rapport", self.about),
-            Button("Quit", app.quit),
+            Button(_("Classroom"), lambda: self.classroom()),  # an instructor's, so beside Settings
+            Button(_("Settings"), self.settings),
+            Button(_("About Rapport"), self.about),
+            quit_button := Button(_("Quit"), app.quit),
+            # Last, so the number keys keep their places: every other language by its own name, so a
+            # player who cannot read this one finds theirs.
+            *[Button(name, lambda code=code: self._use_language(code)) for code, name in LANGUAGES.items()
+              if code != current_language()],
         ]
+        self.quit_button = quit_button
         return switch, main, row
+
+    def _use_language(self, code: str) -> None:
+        """Switch the interface at once (the whole window re-lays itself out) and keep the choice."""
+        before = LANGUAGES[current_language()]
+        self.app.change_settings(language=code)  # re-lays out every screen, this one too
+        # Focus stays on the language switch (now naming the language left), so Enter goes back.
+        labels = [b.label for b in self.focus.buttons]
+        if before in labels:
+            self.focus.focus = labels.index(before)
+        self.invalidate(static=True)
 
     def enter(self) -> None:
         self._fresh = True  # focus the main action again (what is offered may have changed)
@@ -85,11 +101,11 @@ class TitleScreen(Screen):
 
     def _measure(self, switch, main, row, compact: bool) -> int:
         t, ui, pal = self.ui.theme, self.ui, self.ui.pal
-        w, _ = t.size
+        w = t.size[0]
         self.column = min(w - 2 * t.margin, t.px(520))
         self.title = ui.block("Rapport", "h1" if compact else "title", pal.on_background, w - 2 * t.margin, "bold")
         self.tagline = (None if compact else
-                        ui.block(TAGLINE, "body", pal.on_background_muted, max(self.column, t.px(640))))
+                        ui.block(_(TAGLINE), "body", pal.on_background_muted, max(self.column, t.px(640))))
         self.space = t.px(16) if compact else t.px(32)
         height = self.title.height + self.space
         if self.tagline is not None:
@@ -98,7 +114,7 @@ class TitleScreen(Screen):
         profile = self.app.profile
         if profile is not None:
             self.switch_w = switch[0].natural_width(ui)
-            self.playing_as = ui.block(f"Playing as {profile.name}", "body", pal.on_background,
+            self.playing_as = ui.block(_("Playing as {name}").format(name=profile.name), "body", pal.on_background,
                                        max(t.px(120), w - 2 * t.margin - self.switch_w - t.gap), "bold")
             self.switch_h = switch[0].measure(ui, self.switch_w)
             self.side_by_side = self.playing_as.width + t.gap + self.switch_w <= w - 2 * t.margin
@@ -110,7 +126,7 @@ class TitleScreen(Screen):
 
     def _place(self, switch, main, row, top: int) -> None:
         t, ui = self.ui.theme, self.ui
-        w, _ = t.size
+        w = t.size[0]
         self.title_pos = ((w - self.title.width) // 2, top)
         y = top + self.title.height
         if self.tagline is not None:
@@ -142,7 +158,7 @@ class TitleScreen(Screen):
             self.invalidate()
         elif intent.kind in (ix.PAUSE, ix.BACK):
             # Esc on the title does nothing destructive; it only moves focus to Quit.
-            self.focus.focus = len(self.focus.buttons) - 1
+            self.focus.focus = self.focus.buttons.index(self.quit_button)
             self.invalidate()
         elif self.focus.handle(intent):
             self.invalidate()

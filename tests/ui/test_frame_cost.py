@@ -1,0 +1,125 @@
+"""The frame after a change repaints only what changed, and the pixels are those of a full repaint.
+
+Counted work, not wall time, so a busy CI machine cannot make these flake: how much of the
+window a frame sends to the screen, how many times the cached layer is drawn, how many buttons
+and text renders a frame costs (issue 14 §11).
+"""
+
+import json
+
+import pygame
+import pytest
+
+from game.story import CHOICE
+from game.ui.screens.play import FADE_MS, PlayScreen
+from game.ui.widgets import Button
+from tests.ui.test_screens import to_play
+
+
+def settings_json(**values):
+    return json.dumps({"text_speed": "instant", **values})
+
+
+def window_pixels(app) -> bytes:
+    return pygame.image.tobytes(app.window, "RGB")
+
+
+def full_repaint(pilot) -> bytes:
+    """The same moment painted from scratch (no cached layer, no partial update)."""
+    play = pilot.screen
+    play.release()
+    pilot.app.dirty = True
+    pilot.step()
+    assert play.updated_rects() is None, "a screen without its layer repaints all of it"
+    return window_pixels(pilot.app)
+
+
+def moves(pilot, limit=14):
+    """Play on (second choice where there is one, else read on), letting each fade end."""
+    state = pilot.app.session.state
+    for _ in range(limit):
+        if state.is_over:
+            return
+        if state.status == CHOICE:
+            options = state.available()
+            pilot.screen.choose(options[min(1, len(options) - 1)])
+        else:
+            pilot.screen.read_on()
+        yield
+        pilot.wait(FADE_MS + 50)
+
+
+@pytest.mark.parametrize("size,extra", [
+    ((1280, 720), {}),
+    ((1024, 600), {"text_size": "largest", "meters": "live"}),
+    ((1920, 1080), {"high_contrast": True, "meters": "live", "reduce_motion": True}),
+])
+def test_partial_repaints_match_a_full_repaint(make_pilot, size, extra):
+    pilot = make_pilot(size=size, settings=settings_json(**extra))
+    to_play(pilot)
+    play = pilot.screen
+    pilot.settle()
+    partial_frames = 0
+    for _ in moves(pilot):
+        pilot.step()
+        if play.updated_rects() is not None:
+            partial_frames += 1
+        pilot.settle()
+        shown = window_pixels(pilot.app)
+        assert shown == full_repaint(pilot), f"at {pilot.app.session.state.node_id}"
+    assert partial_frames >= 3, "moves on the play screen repaint only what changed"
+
+
+def test_hover_and_focus_after_a_partial_repaint_leave_nothing_behind(make_pilot):
+    pilot = make_pilot(settings=settings_json())
+    to_play(pilot)
+    play = pilot.screen
+    pilot.settle()
+    pilot.hover(pilot.button("Menu").rect.center)  # a focus ring on a tool, outside the column
+    pilot.step()
+    play.choose(pilot.app.session.state.available()[0])
+    pilot.hover(play.actions[0].rect.center)
+    pilot.step()
+    pilot.settle()
+    assert window_pixels(pilot.app) == full_repaint(pilot)
+
+
+def test_the_frame_after_a_choice_is_a_small_part_of_the_work(make_pilot, monkeypatch):
+    pilot = make_pilot(settings=settings_json())
+    to_play(pilot)
+    play = pilot.screen
+    pilot.settle()
+    app = pilot.app
+    counts = {"layer": 0, "buttons": 0}
+    layer, button = PlayScreen.draw_static, Button.draw
+
+    def counting_layer(self, surface):
+        counts["layer"] += 1
+        return layer(self, surface)
+
+    def counting_button(self, *args, **kwargs):
+        counts["buttons"] += 1
+        return button(self, *args, **kwargs)
+
+    monkeypatch.setattr(PlayScreen, "draw_static", counting_layer)
+    monkeypatch.setattr(Button, "draw", counting_button)
+    w, h = app.window.get_size()
+    for _ in moves(pilot, limit=6):
+        renders = app.text.renders
+        counts.update(layer=0, buttons=0)
+        pilot.step()  # the frame after the move (the move laid the text out already)
+        rects = play.updated_rects()
+        assert rects is not None, "the frame after a move repaints a part of the window"
+        sent = pygame.Mask((w, h))
+        for r in rects:
+            r = r.clip(app.window.get_rect())
+            sent.draw(pygame.Mask(r.size, fill=True), r.topleft)
+        # The right column, the scene's name and the fading portrait at most; a generous bound
+        # (a full repaint sends the whole window).
+        assert sent.count() <= 0.9 * w * h, f"{sent.count() / (w * h):.2f} of the window sent"
+        assert counts["layer"] <= 3, "the cached layer is repainted once per changed region"
+        # the choices at rest, in each region they touch, plus the focused one live
+        assert counts["buttons"] <= 2 * len(play.focus.buttons) + 2
+        assert app.text.renders == renders, "no text is rendered while drawing"
+        pilot.settle()
+        assert window_pixels(app) == full_repaint(pilot)
