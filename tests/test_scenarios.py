@@ -50,10 +50,14 @@ FORMAT2 = {
     "recovery-skeptic": {"place": "United States (Ohio)", "duties": {"explain-limits", "tell-before-sharing"},
                          "balanced": True},
     "eviction-anger": {"place": "England", "duties": {"explain-limits"}, "balanced": True},
-    # interp (figures and probes in tests/content/expectations_interp.py)
+    # content-2 (figures and probes in tests/content/expectations_*.py)
+    "reluctant-teen": {"place": "England", "duties": {"explain-limits", "tell-before-sharing"}, "balanced": True},
+    "grief-home-visit": {"place": "England",
+                         "duties": {"ask-about-suicide", "means-safety", "crisis-contact", "tell-before-sharing"},
+                         "balanced": False},
     "interpreter-newcomer": {"place": "England",
                              "duties": {"explain-limits", "child-alone", "tell-before-sharing", "check-understanding"},
-                             "balanced": False},
+                             "balanced": True},
 }
 F2 = [s for s in SCENARIOS if s.id in FORMAT2]
 

@@ -20,6 +20,7 @@ from .model import (
 )
 from .rules import relationship_band
 from .state import PlayState
+from .wording import disclosure_clause
 
 # Text for readers is translated when it is made for display, never at import: fixed text here
 # is marked N_ and a view shows it through _; the functions below that compose sentences for a
@@ -340,17 +341,19 @@ def _relationship(scenario: Scenario, decisions: list, meters: dict, heard: list
 def relationship_sentence(name: str, connection: bool, rapport: bool, alliance: int | None, goal: int,
                           missed: str | None, fmt: int = 2) -> str:
     """One plain sentence on what was built and what was missing, e.g. "You got on well, but
-    Marcus didn't trust you with the lapse." Disclosure labels read best as noun phrases."""
+    Marcus didn't trust you enough to tell you that he drank three weeks ago." A disclosure label
+    is a clause with its own subject (wording.py; validate warns otherwise, RP0421); the missed
+    one comes last, so nothing after it can be read as part of it."""
     # Each clause is a whole phrase for the translator; the clauses are joined by the patterns
     # below ("{built}, but {missing}", "{first} and {last}"), which a language may reorder.
-    built, missing = [], []
+    built, missing, untold = [], [], None
     if connection:
         built.append(_("you got on well"))
     if rapport:
         built.append((_("{name} trusted you") if missed else _("{name} trusted you with what mattered")).format(name=name))
     elif missed:
-        missing.append(_("{name} didn't trust you with {what}").format(name=name, what=missed[0].lower() + missed[1:])
-                       if fmt >= 2 else _('{name} didn\'t share what mattered ("{what}")').format(name=name, what=missed))
+        untold = (_("{name} didn't trust you enough to tell you that {what}").format(name=name, what=disclosure_clause(missed))
+                  if fmt >= 2 else _('{name} didn\'t share what mattered ("{what}")').format(name=name, what=missed))
     else:
         missing.append(_("{name} stayed guarded with you").format(name=name))
     if alliance is not None:
@@ -358,6 +361,8 @@ def relationship_sentence(name: str, connection: bool, rapport: bool, alliance: 
             built.append(_("you agreed goals and next steps together"))
         else:
             missing.append(_("you didn't agree goals together"))
+    if untold:
+        missing.append(untold)
     if built and missing:
         # TRANSLATORS: what the encounter built, then what it did not, e.g. "you got on well, but Sam
         # stayed guarded with you" (the sentence is capitalised and ends with a full stop).

@@ -48,6 +48,7 @@ from .model import (
     met_flag,
 )
 from .traps import trap_diagnostics
+from .wording import label_problem, proper_names
 from .yamlsrc import Pos, YList, YMap, read_text, read_yaml
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -687,6 +688,7 @@ def parse_scenario(text: str, filename: str = "<scene>", source: Path | None = N
 
     _check_references(r, node_pos, ending_pos)
     _check_duties(r, duties, nodes)
+    _check_disclosures(r, nodes, node_pos, client)
     nodes = _resolve_end_candidates(r, nodes, node_pos, endings, ending_pos)
     if start and start in node_pos:
         _warn_unreachable(r, start, nodes, node_pos)
@@ -724,6 +726,24 @@ def _check_duties(r: _Reader, duties: list[Duty], nodes: dict[str, Node]) -> Non
             r.warn(r.duty_pos[duty.id], f'duty "{duty.id}" is never raised: add raises: [{duty.id}] to the moment that makes it a duty', "RP0411")
         elif duty.id not in met:
             r.warn(r.duty_pos[duty.id], f'duty "{duty.id}" is raised but no choice meets it, so no best or good ending can follow; add meets: [{duty.id}] to the choice that does it', "RP0412")
+
+
+def _check_disclosures(r: _Reader, nodes: dict[str, Node], node_pos: dict[str, Pos], client: Any) -> None:
+    """A disclosure label is a clause with its own subject: the debrief says "… didn't trust you
+    enough to tell you that <label>" (wording.py)."""
+    if r.fmt < 2:
+        return
+    texts = [n.says for n in nodes.values()] + [n.narration for n in nodes.values()]
+    texts += [c.reaction.says for n in nodes.values() for c in n.choices if c.reaction]
+    if client is not None:
+        texts += [client.name, client.background, client.presenting]
+    names = proper_names(*texts) | set((client.name if client is not None else "").split())
+    for node in nodes.values():
+        if node.disclosure:
+            problem = label_problem(node.disclosure, names)
+            if problem:
+                r.warn(node_pos.get(node.id, (0, 0)), f'node "{node.id}": disclosure "{node.disclosure}" will not read in the '
+                       f'debrief ("… didn\'t trust you enough to tell you that …"): {problem}', "RP0421")
 
 
 def _check_references(r: _Reader, node_pos: dict[str, Pos], ending_pos: dict[str, Pos]) -> None:

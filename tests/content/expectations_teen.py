@@ -39,12 +39,7 @@ EXPECTATIONS = {
             'most "you"', 'most "I"', 'always "we" / "together"',
             "always a seek-collaboration", "always a reassurance",
         ],
-        # probes still above random play: the set may only shrink
-        "open_probes": {
-            "always a giving-information", "always an open-question", "always an emphasize-autonomy",
-            "always a self-disclosure", "always a tentative opener (maybe, perhaps, I wonder)",
-            "always a simple-reflection", 'most "sorry"', "always a complex-reflection",
-            "always an affirmation", "always a silence",
-        },
+        # probes still above random play: none (issue 13 item 10 done for this scene)
+        "open_probes": set(),
     },
 }

@@ -26,3 +26,14 @@ def test_no_ending_narrates_the_safeguarding_step_without_requiring_it():
     for e in SCENE.endings:
         if "safeguarding lead" in e.text and e.outcome in ("best", "good"):
             assert "tell-before-sharing" in repr(e.condition), e.id
+
+
+def test_the_scene_is_block_style_an_instructor_can_edit():
+    # flow style only where the other scenes use it too: effects, meter starts and conditions
+    text = SCENE.source.read_text(encoding="utf-8")
+    for number, line in enumerate(text.splitlines(), 1):
+        if "{" in line:
+            stripped = line.strip()
+            flow_ok = ("effects:", "trust:", "openness:", "alliance:", "doubt:", "- {", "if: {", "- if: {")
+            assert stripped.startswith(flow_ok), number
+        assert len(line) <= 100, number

@@ -160,7 +160,7 @@ def test_debrief_duties_relationship_respect_ripple():
 def test_relationship_sentence_names_the_first_missed_disclosure():
     from game.story.debrief import relationship_sentence
 
-    assert relationship_sentence("Marcus", True, False, None, 50, "the lapse") == "You got on well, but Marcus didn't trust you with the lapse."  # noqa: E501
+    assert relationship_sentence("Marcus", True, False, None, 50, "He drank three weeks ago") == "You got on well, but Marcus didn't trust you enough to tell you that he drank three weeks ago."  # noqa: E501
     assert relationship_sentence("Marcus", False, True, 60, 50, None) == "Marcus trusted you with what mattered and you agreed goals and next steps together."  # noqa: E501
     assert relationship_sentence("Marcus", False, False, 10, 50, None) == "Marcus stayed guarded with you and you didn't agree goals together."  # noqa: E501
 
