@@ -44,7 +44,16 @@ def draw_card(surface: pygame.Surface, ui: UI, card: Card, dx: int, dy: int) -> 
     pygame.draw.rect(surface, card.border, rect, width=max(1, t.border // 2), border_radius=radius)
 
 
-def note_label(pitfall: bool, tag_label: str) -> str:
+def note_label(pitfall: bool, tag_label: str, connection: bool = False) -> str:
     """The head of a coach or debrief note: a mark and a word as well as a colour, so a pitfall
-    reads differently from a practice for everyone (colour-blind players, print-outs, high contrast)."""
+    reads differently from a practice for everyone (colour-blind players, print-outs, high contrast).
+    Getting on well (``connection``) is neither: it is marked as such, not counted as a practice."""
+    if connection:
+        return _("(~) Connection, not yet rapport")
     return (_("(!) Pitfall: {practice}") if pitfall else _("(+) Practice: {practice}")).format(practice=tag_label)
+
+
+def note_color(pitfall: bool, connection: bool = False) -> str:
+    """The palette colour of a note's head: poor for a pitfall, good for a practice, the plain
+    coach colour for getting on well (neither)."""
+    return "poor" if pitfall else ("coach_text" if connection else "good")

@@ -12,7 +12,7 @@ from typing import Callable
 from game.i18n import N_, _, ngettext
 from game.story import TAG_LABELS, build_debrief
 from game.story.debrief import MITI_NOTE, relationship_lines, respect_lines
-from game.ui.cards import note_label
+from game.ui.cards import note_color, note_label
 from game.ui.chart import MeterChart
 from game.ui.meters import meters_phrase
 from game.ui import input as ix
@@ -186,9 +186,9 @@ def add_debrief(d: Doc, db, scenario, numbers: bool, retry: Callable[[int], None
         d.para(_("Names in [brackets] are from your course's rubric: {rubric}.").format(rubric=rubric.name), "small",
                color="text_muted")
     for number, dec in enumerate(db.decisions, start=1):
-        label = note_label(dec.is_pitfall, _(TAG_LABELS[dec.tag])) + in_rubric(dec.tag, rubric)
+        label = note_label(dec.is_pitfall, _(TAG_LABELS[dec.tag]), dec.is_connection) + in_rubric(dec.tag, rubric)
         d.add(TextItem(_("{number}. {label}").format(number=number, label=label), "small", "bold",
-                       color="poor" if dec.is_pitfall else "good"))
+                       color="text" if dec.is_connection else note_color(dec.is_pitfall)))
         d.para(_("\u201c{words}\u201d").format(words=dec.text))
         d.para(dec.feedback, "small", color="text_muted")
         if retry is not None:  # None: an assessed attempt, which cannot be taken back

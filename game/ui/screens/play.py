@@ -15,13 +15,14 @@ from game.i18n import _
 from game.words import meter_name
 from game.play import CHOICE_MADE, READ_ON, REWOUND, PlayEvent
 from game.story import CHOICE, ENDED, PITFALLS, TAG_LABELS, PlayError
+from game.story.model import CONNECTION
 from game.ui import input as ix
 from game.ui import text as text_module
 from game.ui.artwork import face_of, scene_faces
 from game.ui.choice_column import ACTION_GAP, ChoiceColumn
 from game.ui.meters import meter_colors
 from game.ui.screens.base import Screen
-from game.ui.cards import draw_card, make_card, note_label
+from game.ui.cards import draw_card, make_card, note_color, note_label
 from game.ui.reloading import LiveReload
 from game.ui.screens.common import draw_background
 from game.ui.screens.log import LogScreen
@@ -412,9 +413,9 @@ class PlayScreen(ChoiceColumn, Screen):
             card_lines.append(([(n, "small", pal.notice_text, "bold") for n in notices], pal.notice, pal.notice_text, 6))
         if self.coach:
             tag, feedback = self.coach
-            pitfall = tag in PITFALLS
-            head = note_label(tag in PITFALLS, _(TAG_LABELS[tag]))
-            card_lines.append(([(head, "small", pal.poor if pitfall else pal.good, "bold"),
+            pitfall, connection = tag in PITFALLS, tag == CONNECTION
+            head = note_label(pitfall, _(TAG_LABELS[tag]), connection)
+            card_lines.append(([(head, "small", getattr(pal, note_color(pitfall, connection)), "bold"),
                                 (feedback, "small", pal.coach_text, "regular")], pal.coach, pal.panel_border, 4))
         self.cards = []
         for lines, fill, border, spacing in card_lines:
