@@ -14,7 +14,7 @@ from pathlib import Path
 
 import platformdirs
 
-from game.i18n import LANGUAGES
+from game.i18n import LANGUAGES, _
 from game.settings_file import keep_copy, parse_settings_json, read_settings_file, save_settings_json
 
 APP_NAME = "rapport"
@@ -111,29 +111,29 @@ def _check_value(key: str, value: object) -> str | None:
     """Return what was expected when ``value`` is not acceptable for ``key``, else None."""
     if key in _CHOICES:
         if value not in _CHOICES[key]:
-            return "one of " + ", ".join(_CHOICES[key])
+            return _("one of {choices}").format(choices=", ".join(_CHOICES[key]))
     elif key in _BOOLS:
         if not isinstance(value, bool):
-            return "true or false"
+            return _("true or false")
     elif key in _PAIRS:
         low, high = _PAIRS[key]
         if value is not None and not (isinstance(value, list) and len(value) == 2 and all(
                 isinstance(v, int) and not isinstance(v, bool) and low <= v <= high for v in value)):
-            return f"null or two whole numbers from {low} to {high}"
+            return _("null or two whole numbers from {low} to {high}").format(low=low, high=high)
     elif key == "language":
         if value is not None and value not in LANGUAGES:
-            return "null (the system's language) or one of " + ", ".join(LANGUAGES)
+            return _("null (the system's language) or one of {choices}").format(choices=", ".join(LANGUAGES))
     elif key in _INTS:
         low, high = _INTS[key]
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            return f"a whole number from {low} to {high}"
+            return _("a whole number from {low} to {high}").format(low=low, high=high)
     return None
 
 
 def parse_settings(text: str, name: str = FILE_NAME) -> tuple[Settings, list[str]]:
     """Validate settings JSON text; return usable settings and one notice per problem."""
     return parse_settings_json(text, name, Settings, _check_value,
-                               fallback="using default settings", noun="setting")
+                               fallback=_("using default settings"), noun=_("setting"))
 
 
 class SettingsStore:
@@ -158,12 +158,12 @@ class SettingsStore:
             # Keep the player's file now, before any save could replace it.
             result.kept_copy = keep_copy(self.path)
             if result.kept_copy:
-                result.notices.append(f"your original file is kept as {result.kept_copy.name}")
+                result.notices.append(_("your original file is kept as {name}").format(name=result.kept_copy.name))
         return result
 
     def save(self, settings: Settings) -> str | None:
         """Write settings atomically; return a one-line problem description or None."""
-        return save_settings_json(self.path, settings, "settings")
+        return save_settings_json(self.path, settings, _("settings"))
 
 
 def cycle(settings: Settings, key: str, step: int = 1) -> Settings:

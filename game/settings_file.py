@@ -21,6 +21,8 @@ from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Callable
 
+from game.i18n import _, ngettext
+
 # A settings file holds a dozen short values (a few hundred bytes). Anything far larger, nested
 # deeper or with more problems than this is not a settings file someone meant to write: it is
 # refused as a whole, quickly, and the game starts with defaults.
@@ -43,17 +45,19 @@ def parse_settings_json(text: str, name: str, defaults: type, expected: Callable
     file is unusable ("using default settings"), ``noun`` names an unknown key ("setting").
     """
     if len(text) > MAX_BYTES:
-        return defaults(), [f"{name}: larger than {MAX_BYTES // 1024} KB, far more than settings need; {fallback}"]
+        return defaults(), [_("{file}: larger than {kb} KB, far more than settings need; {fallback}").format(
+            file=name, kb=MAX_BYTES // 1024, fallback=fallback)]
     try:
         data = json.loads(text)
     except json.JSONDecodeError as err:
-        return defaults(), [f"{name}:{err.lineno}:{err.colno}: not valid JSON ({err.msg}); {fallback}"]
+        return defaults(), [_("{file}:{line}:{column}: not valid JSON ({problem}); {fallback}").format(
+            file=name, line=err.lineno, column=err.colno, problem=err.msg, fallback=fallback)]
     except RecursionError:
-        return defaults(), [f"{name}: nested far too deeply to be settings; {fallback}"]
+        return defaults(), [_("{file}: nested far too deeply to be settings; {fallback}").format(file=name, fallback=fallback)]
     except ValueError:  # a number of thousands of digits
-        return defaults(), [f"{name}: holds a number with too many digits; {fallback}"]
+        return defaults(), [_("{file}: holds a number with too many digits; {fallback}").format(file=name, fallback=fallback)]
     if not isinstance(data, dict):
-        return defaults(), [f"{name}: expected an object of settings; {fallback}"]
+        return defaults(), [_("{file}: expected an object of settings; {fallback}").format(file=name, fallback=fallback)]
     known = {f.name for f in fields(defaults)}
     values: dict[str, object] = {}
     notices: list[str] = []
@@ -61,30 +65,32 @@ def parse_settings_json(text: str, name: str, defaults: type, expected: Callable
         line = line_of_key(text, key) if key in known or len(notices) < MAX_NOTICES else None
         where = f"{name}:{line}" if line else name
         if key not in known:
-            notices.append(f"{where}: unknown {noun} '{_short(key)}' ignored")
+            notices.append(_("{where}: unknown {noun} '{key}' ignored").format(where=where, noun=noun, key=_short(key)))
             continue
         try:
             wanted = expected(key, value)
         except (TypeError, ValueError):  # e.g. a list where a name belongs: not hashable
             wanted = expected(key, None) or "something else"
         if wanted:
-            notices.append(f"{where}: {key} should be {wanted}, found {describe(value)}; "
-                           f"using {json.dumps(getattr(defaults(), key))}")
+            notices.append(_("{where}: {key} should be {wanted}, found {found}; using {default}").format(
+                where=where, key=key, wanted=wanted, found=describe(value), default=json.dumps(getattr(defaults(), key))))
             continue
         values[key] = value
     if len(notices) > MAX_NOTICES:
-        notices[MAX_NOTICES - 1:] = [f"{name}: {len(notices) - MAX_NOTICES + 1} more problems"]
+        more = len(notices) - MAX_NOTICES + 1
+        notices[MAX_NOTICES - 1:] = [ngettext("{file}: {count} more problem", "{file}: {count} more problems", more).format(
+            file=name, count=more)]
     return defaults(**values), notices
 
 
 def describe(value: object) -> str:
     """A found value as a notice shows it: short, never the whole of a huge one."""
     if isinstance(value, dict):
-        return "an object"
+        return _("an object")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**18:
-        return "a number far too large"
+        return _("a number far too large")
     return _short(json.dumps(value))
 
 
@@ -101,19 +107,20 @@ def read_settings_file(path: Path) -> tuple[str | None, str | None]:
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
-            return None, f"{path.name}: is not an ordinary file; using defaults"
+            return None, _("{file}: is not an ordinary file; using defaults").format(file=path.name)
         with open(path, "rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         return None, None
     except OSError as err:
-        return None, f"{path.name}: could not be read ({err.strerror or err}); using defaults"
+        return None, _("{file}: could not be read ({problem}); using defaults").format(file=path.name,
+                                                                                      problem=err.strerror or err)
     if len(raw) > MAX_BYTES:
         return "x" * (MAX_BYTES + 1), None  # parse says it is too large; the file is kept aside
     try:
         return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError:
-        return "", f"{path.name}: not UTF-8 text; using defaults"
+        return "", _("{file}: not UTF-8 text; using defaults").format(file=path.name)
 
 
 def keep_copy(path: Path) -> Path | None:
@@ -152,5 +159,5 @@ def save_settings_json(path: Path, settings, what: str) -> str | None:
         tmp.write_text(json.dumps(asdict(settings), indent=2) + "\n", encoding="utf-8")
         tmp.replace(path)
     except OSError as err:
-        return f"{what} could not be saved to {path} ({err.strerror or err})"
+        return _("{what} could not be saved to {path} ({problem})").format(what=what, path=path, problem=err.strerror or err)
     return None

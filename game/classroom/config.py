@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from game.i18n import _
+
 from game.settings_file import keep_copy, parse_settings_json, read_settings_file, save_settings_json
 
 FILE_NAME = "classroom.json"
@@ -43,22 +45,24 @@ class ClassroomSettings:
 
 def _expected(key: str, value) -> str | None:
     if key == "text_size":
-        return None if isinstance(value, str) and value in PROJECTOR_TEXT else "one of " + ", ".join(PROJECTOR_TEXT)
+        if isinstance(value, str) and value in PROJECTOR_TEXT:
+            return None
+        return _("one of {choices}").format(choices=", ".join(PROJECTOR_TEXT))
     if key == "port":
         low, high = PORT_RANGE
         ok = isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
-        return None if ok else f"a port number from {low} to {high}"
+        return None if ok else _("a port number from {low} to {high}").format(low=low, high=high)
     if key == "room_size":
         low, high = ROOM_SIZE_RANGE
         ok = isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
-        return None if ok else f"a number of phones from {low} to {high}"
-    return None if isinstance(value, bool) else "true or false"
+        return None if ok else _("a number of phones from {low} to {high}").format(low=low, high=high)
+    return None if isinstance(value, bool) else _("true or false")
 
 
 def parse_classroom(text: str, name: str = FILE_NAME) -> tuple[ClassroomSettings, list[str]]:
     """Validate the file's text; return usable settings and one notice per problem."""
     return parse_settings_json(text, name, ClassroomSettings, _expected,
-                               fallback="using the default classroom settings", noun="classroom setting")
+                               fallback=_("using the default classroom settings"), noun=_("classroom setting"))
 
 
 class ClassroomStore:
@@ -80,7 +84,7 @@ class ClassroomStore:
 
     def save(self, settings: ClassroomSettings) -> str | None:
         """Write atomically; return a one-line problem or None."""
-        return save_settings_json(self.path, settings, "classroom settings")
+        return save_settings_json(self.path, settings, _("classroom settings"))
 
 
 def next_text_size(settings: ClassroomSettings, step: int = 1) -> ClassroomSettings:

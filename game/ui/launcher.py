@@ -71,6 +71,8 @@ def create_app(*, scenes_dirs=None, config_dir=None, data_dir=None, size=None, f
     loaded = store.load()
     settings = loaded.settings
     i18n.set_language(settings.language)  # before anything says a word (the progress notices below)
+    if loaded.notices and i18n.current_language() != i18n.SOURCE_LANGUAGE:
+        loaded = store.load()  # the settings file's own problems again, now in the player's language
     if fullscreen:
         settings = replace(settings, fullscreen=True)
     try:
