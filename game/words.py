@@ -35,7 +35,9 @@ def count(n: int, word: str, plural: str | None = None) -> str:
 
 
 # The scene format's fixed words, as a reader sees them (a scene's own words stay as written).
-METERS = {"trust": N_("trust"), "openness": N_("openness"), "alliance": N_("alliance")}
+# The meters every scene has, and the two shared conventions (doubt: a point per pitfall; calm).
+METERS = {"trust": N_("trust"), "openness": N_("openness"), "alliance": N_("alliance"), "doubt": N_("doubt"),
+          "calm": N_("calm")}
 DIFFICULTIES = {"introductory": N_("Introductory"), "intermediate": N_("Intermediate"), "advanced": N_("Advanced")}
 SETTINGS = {"office": N_("office"), "home": N_("home"), "school": N_("school"), "clinic": N_("clinic"),
             "community": N_("community")}
