@@ -50,6 +50,7 @@ from .model import (
 from .traps import trap_diagnostics
 from .wording import label_problem, proper_names
 from .yamlsrc import Pos, YList, YMap, read_text, read_yaml
+from .yamlsrc import describe_value as _kind
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_-]*$")
@@ -591,20 +592,6 @@ POSTURE_CONTRADICTIONS = {
     "*": ("smil",),
 }
 
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return f"{str(value).lower()} (yes/no)"
-    if isinstance(value, YMap):
-        return "a mapping"
-    if isinstance(value, YList):
-        return "a list"
-    if isinstance(value, (int, float)):
-        return f"the number {value}"
-    text = str(value)
-    return f'"{text[:40]}{"…" if len(text) > 40 else ""}"'
 
 
 def parse_scenario(text: str, filename: str = "<scene>", source: Path | None = None) -> tuple[Scenario | None, list[Diagnostic]]:

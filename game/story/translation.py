@@ -40,6 +40,7 @@ from typing import Any, Iterable, Optional, TypeVar
 from .diagnostics import ERROR, INFO, WARNING, Diagnostic, did_you_mean
 from .model import BANDS, LANGUAGE_PATTERN, Scenario, frozen_map
 from .yamlsrc import EMPTY, YList, YMap, read_text, read_yaml
+from .yamlsrc import describe_value as _kind
 
 FORMAT = 1  # the translation file format (`translation: 1` at the top)
 FOLDER = "translations"  # beside the scene files: FOLDER/<lang>/<scene-id>.yaml
@@ -652,19 +653,6 @@ def _short(value: Any, limit: int = 40) -> str:
     text = str(value)
     return text if len(text) <= limit else text[:limit] + "…"
 
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return f"{str(value).lower()} (yes/no)"
-    if isinstance(value, YMap):
-        return "a mapping"
-    if isinstance(value, YList):
-        return "a list"
-    if isinstance(value, (int, float)):
-        return f"the number {value}"
-    return f'"{_short(value)}"'
 
 
 __all__ = ["FOLDER", "Translation", "apply", "check_translation", "find_translation", "render", "source_lines",

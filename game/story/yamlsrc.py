@@ -498,3 +498,20 @@ def source_index(path: str | Path) -> SourceIndex:
     data, _ = read_yaml(text, str(path))
     remember(str(path), text, data)
     return _INDEX[str(path)][1]
+
+
+def describe_value(value: Any) -> str:
+    """A value found in a scene or translation file as a message shows it: its kind, or the value
+    itself when short ("nothing", "a mapping", "the number 3", '"some text…"')."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (yes/no)"
+    if isinstance(value, YMap):
+        return "a mapping"
+    if isinstance(value, YList):
+        return "a list"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    text = str(value)
+    return f'"{text[:40]}{"…" if len(text) > 40 else ""}"'
