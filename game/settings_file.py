@@ -123,17 +123,18 @@ def read_settings_file(path: Path) -> tuple[str | None, str | None]:
         return "", _("{file}: not UTF-8 text; using defaults").format(file=path.name)
 
 
-def keep_copy(path: Path) -> Path | None:
-    """Copy the file at ``path`` to NAME.bad (NAME.bad2 ... if taken); None if it could not be copied.
+def keep_copy(path: Path, suffix: str = ".bad") -> Path | None:
+    """Copy the file at ``path`` to NAME.bad (NAME.bad2 ... if taken; ``suffix`` names another
+    kind of copy, e.g. ".bak"); None if it could not be copied.
 
     A file already kept with the same content is not copied again: the same broken file met at
     every start keeps one copy, not a new one each time. An earlier copy is never written over."""
-    backup, n = path.with_name(path.name + ".bad"), 1
+    backup, n = path.with_name(path.name + suffix), 1
     while backup.exists():  # never write over an earlier kept copy
         if _same_file_content(path, backup):
             return backup
         n += 1
-        backup = path.with_name(f"{path.name}.bad{n}")
+        backup = path.with_name(f"{path.name}{suffix}{n}")
     try:
         shutil.copy2(path, backup)
     except OSError:

@@ -84,23 +84,9 @@ def run(args: argparse.Namespace) -> int:
 def _backup(path: Path) -> Path | None:
     """Copy the file as it was beside itself: NAME.bak, NAME.bak2 … An earlier copy is never
     written over, and one with the same content is reused. None: it could not be copied."""
-    import shutil
+    from ..settings_file import keep_copy
 
-    data = path.read_bytes()
-    n, target = 1, path.with_name(path.name + ".bak")
-    while target.exists():
-        try:
-            if target.read_bytes() == data:
-                return target
-        except OSError:
-            pass
-        n += 1
-        target = path.with_name(f"{path.name}.bak{n}")
-    try:
-        shutil.copy2(path, target)
-    except OSError:
-        return None
-    return target
+    return keep_copy(path, ".bak")
 
 
 def _report(out: Path, scenario, language: str, retired: list, backup: Path | None, unchanged: bool = False) -> None:
