@@ -201,25 +201,33 @@ def verdict(ratio: float, goal: float) -> str:
     return "goal met" if ratio <= goal else "goal NOT met"
 
 
-def measure(root: Path, runs: int) -> dict:
+def measure(root: Path, runs: int, only: str | None = None) -> dict:
     env = base_env(root)
+    if only == "first-frame":
+        return {"first_frame": bench_first_frame(env, runs)}
     return {"help": bench_help(env, runs), "first_frame": bench_first_frame(env, runs),
             "idle": bench_idle(env), "memory": bench_memory(env)}
 
 
+def summary_first_frame(name: str, f: dict) -> list[str]:
+    # The fair comparison: both windows with the framebuffer the game uses (it sets it itself),
+    # so the ratio is what the game adds, not which SDL path each side took; CPU time is the
+    # figure to judge it by on a busy machine.
+    return [
+        f"[{name}] first frame {f['rapport_first_frame_ms']} ms vs a bare window with the same framebuffer"
+        f" setting {f['bare_window_fb0_ms']} ms: {f['ratio_vs_fb0_bare']}x; vs a bare window with SDL's defaults"
+        f" {f['bare_window_ms']} ms: {f['ratio']}x; CPU to the first frame {f['rapport_first_frame_cpu_ms']} ms"
+        f" vs {f['bare_window_fb0_cpu_ms']} ms: {f['cpu_ratio_vs_fb0_bare']}x (goal <= 1.5):"
+        f" {verdict(f['cpu_ratio_vs_fb0_bare'] or 99, 1.5)}"]
+
+
 def summary(name: str, r: dict) -> list[str]:
-    h, f, m = r["help"], r["first_frame"], r["memory"]
+    h, m = r["help"], r["memory"]
     mem, gl = m["game default"], m["SDL accelerated framebuffer"]
     return [
         f"[{name}] rapport --help {h['rapport_help_ms']} ms vs import yaml {h['import_yaml_ms']} ms:"
         f" {h['ratio']}x (goal <= 3): {verdict(h['ratio'], 3.0)}",
-        # The fair comparison: both windows with the framebuffer the game uses (it sets it itself),
-        # so the ratio is what the game adds, not which SDL path each side took.
-        f"[{name}] first frame {f['rapport_first_frame_ms']} ms vs a bare window with the same framebuffer"
-        f" setting {f['bare_window_fb0_ms']} ms: {f['ratio_vs_fb0_bare']}x (goal <= 1.5): "
-        f"{verdict(f['ratio_vs_fb0_bare'], 1.5)}; vs a bare window with SDL's defaults"
-        f" {f['bare_window_ms']} ms: {f['ratio']}x; CPU to the first frame {f['rapport_first_frame_cpu_ms']} ms"
-        f" vs {f['bare_window_fb0_cpu_ms']} ms: {f['cpu_ratio_vs_fb0_bare']}x",
+        *summary_first_frame(name, r["first_frame"]),
         f"[{name}] idle title {r['idle']['title_idle_cpu_percent']} % of a core",
         f"[{name}] memory, SDL defaults (no variable set): title {mem['title_peak_mib']} MiB, after seven scenes"
         f" {mem['seven_scenes_peak_mib']} MiB (text cache {mem['text_cache_mib']} MiB), goal < 143 MiB (150 MB):"
@@ -233,17 +241,18 @@ def main() -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--against", type=Path, help="another checkout (the code before a change), measured in the same run")
+    parser.add_argument("--only", choices=["first-frame"], help="run one part only (first-frame: issue 14 §13)")
     args = parser.parse_args()
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         print("bench_real_command: needs a display (e.g. Xvfb :77 & DISPLAY=:77 ...)", file=sys.stderr)
         return 2
     runs = int(os.environ.get("BENCH_RUNS", "7"))
-    result = {"now": measure(ROOT, runs)}
+    result = {"now": measure(ROOT, runs, args.only)}
     if args.against:
-        result["before"] = measure(args.against.resolve(), runs)
+        result["before"] = measure(args.against.resolve(), runs, args.only)
     print(json.dumps(result, indent=2))
     for name, r in result.items():
-        print("\n".join(summary(name, r)))
+        print("\n".join(summary(name, r) if not args.only else summary_first_frame(name, r["first_frame"])))
     return 0
 
 

@@ -57,6 +57,7 @@ class PlayScreen(ChoiceColumn, Screen):
         self._expression = None
         self._posture = None
         self._fade_from = None  # (expression, start ms)
+        self._faded = None  # the faces (from, to) of the last cross-fade
         self._now = 0
         self._heard_from = None  # the session this screen listens to while it is on the stack
         self.reloader = LiveReload(app)
@@ -158,6 +159,9 @@ class PlayScreen(ChoiceColumn, Screen):
             self.app.play_sound("chime")
         self.scroll.offset = 0
         self.layout()
+        if self._fade_from is not None:
+            self._faded = (self._fade_from[0], self._expression)
+            self._fade_area()  # worked out now, with the change, not in a frame of the fade
         self._show_newest()
         cps = self.app.settings.chars_per_second
         self._revealed = cps is None or self._reveal_total() == 0
@@ -268,7 +272,7 @@ class PlayScreen(ChoiceColumn, Screen):
             self.app.pop()
         # Same node, new words: show them at once (the author has read this line already).
         cue = self.state.cue()
-        self._expression, self._posture, self._fade_from = face_of(self.state), cue.posture, None
+        self._expression, self._posture, self._fade_from, self._faded = face_of(self.state), cue.posture, None, None
         self._shown_node = (self.state.node_id, len(self.state.history), self.state.status)
         self.layout()
         self._revealed = True
@@ -663,15 +667,15 @@ class PlayScreen(ChoiceColumn, Screen):
         ours = (surface is app.window and self._drawn_frame == app.frames and static is not None
                 and static.get_size() == surface.get_size())
         if ours and self._portrait_only and not self._static_dirty:
-            frame = self.portrait_rect
+            area = self._fade_area()
             if self._fade_from is None and self._painted is not None:
                 now = self._signature()
                 if self._painted["portrait"] != now["portrait"]:
-                    self._repaint([frame])  # the fade is over: the new face joins the layer
+                    self._repaint([area.copy()])  # the fade is over: the new face joins the layer
                     self._painted = now
-            surface.blit(static, frame, frame)
+            surface.blit(static, area, area)
             self._draw_fade(surface)
-            self._updated = [frame]
+            self._updated = [area.copy()]
         elif ours and self._static_dirty and (regions := self._changed_regions(now := self._signature())) is not None:
             self._repaint(regions)
             self._static_dirty = False
@@ -696,7 +700,7 @@ class PlayScreen(ChoiceColumn, Screen):
 
     def _live_now(self) -> list:
         """Where the live layer draws over the cached one (focus ring, hover, the fade)."""
-        rects = [self.portrait_rect.copy()] if self._fade_from is not None else []
+        rects = [self._fade_area()] if self._fade_from is not None else []
         f = self.focus
         t = self.ui.theme
         grow = 2 * (t.focus_width + t.px(2)) + 2
@@ -709,23 +713,54 @@ class PlayScreen(ChoiceColumn, Screen):
         """The rectangles the last frame changed, when it was not the whole window (App.draw)."""
         return self._updated
 
+    def _fade_area(self) -> pygame.Rect:
+        """What the portrait's cross-fade (the current or the last one) changes, in the window."""
+        return (self._differ(*self._faded) if self._faded is not None else None) or self.portrait_rect.copy()
+
+    def _differ(self, was: str, now: str) -> pygame.Rect | None:
+        """Where the portrait's faces ``was`` and ``now`` differ, in window coordinates (None: the
+        whole portrait). Two faces of one client share most of their pixels (the room behind, the
+        shoulders, often the whole body): outside this rectangle the cross-fade would blend a
+        pixel with itself, so each fade frame copies and blends only this part. Worked out once
+        per pair of faces (about a millisecond, when the fade starts), then remembered."""
+        t = self.ui.theme
+        frame, who = self.portrait_rect, self.session.scenario.client.portrait
+        key = (who, was, now, frame.size, t.high_contrast)
+        if key not in _DIFFERS:
+            if len(_DIFFERS) >= 64:
+                _DIFFERS.clear()  # faces and sizes change rarely: start afresh rather than track use
+            a = self.app.art.portrait(who, was, frame.size, t.high_contrast)
+            b = self.app.art.portrait(who, now, frame.size, t.high_contrast)
+            _DIFFERS[key] = _changed_part(a, b)
+        part = _DIFFERS[key]
+        if part is None:
+            return None
+        area = part.move(frame.topleft)
+        if t.high_contrast:  # the frame's border is drawn over the faces: keep it inside the area
+            inner = frame.inflate(-2 * t.border, -2 * t.border)
+            if not inner.contains(area):
+                return None
+        return area
+
     def _draw_fade(self, surface: pygame.Surface) -> None:
         if self._fade_from is None:
             return
         t = self.ui.theme
         frame, who = self.portrait_rect, self.session.scenario.client.portrait
+        area = self._fade_area()
+        part = area.move(-frame.x, -frame.y)  # the same rectangle in the pictures
         new = self.app.art.portrait(who, self._expression, frame.size, t.high_contrast)
         painted = self._painted["portrait"][0] if self._painted is not None else None
         if surface is not self.app.window or painted != self._fade_from[0]:
             # The layer under it shows another face: put the old one over it first.
-            surface.blit(self.app.art.portrait(who, self._fade_from[0], frame.size, t.high_contrast), frame)
+            surface.blit(self.app.art.portrait(who, self._fade_from[0], frame.size, t.high_contrast), area, part)
         alpha = min(255, (self._now - self._fade_from[1]) * 255 // FADE_MS)
         if alpha > 0:
             before = new.get_alpha()
             new.set_alpha(alpha)
-            surface.blit(new, frame)
+            surface.blit(new, area, part)
             new.set_alpha(before)  # the cached picture is shared: leave it as it was
-        if t.high_contrast:
+        if t.high_contrast and area == frame:
             pygame.draw.rect(surface, self.ui.pal.panel_border, frame, width=t.border)
 
     def draw_live(self, surface: pygame.Surface) -> None:
@@ -764,6 +799,30 @@ class PlayScreen(ChoiceColumn, Screen):
             fill.width = fill.width * (value - meter.min) // span
             pygame.draw.rect(surface, color, fill)
             y += bar.height + t.px(12)
+
+
+_DIFFERS: dict = {}  # (client, face, face, size, contrast) -> the part where two faces differ
+
+
+def _changed_part(a: pygame.Surface, b: pygame.Surface) -> pygame.Rect | None:
+    """The bounding rectangle of the pixels where ``a`` and ``b`` differ (None: all of it)."""
+    if a.get_size() != b.get_size() or a.get_bitsize() != b.get_bitsize() or a.get_bitsize() != 32:
+        return None
+    pa, pb = pygame.PixelArray(a), pygame.PixelArray(b)
+    try:
+        same = pa.compare(pb, distance=0.0)  # white where equal, black where not
+        try:
+            marks = same.make_surface()
+        finally:
+            same.close()
+    finally:
+        pa.close()
+        pb.close()
+    marks.set_colorkey(marks.map_rgb((255, 255, 255)))
+    rects = pygame.mask.from_surface(marks).get_bounding_rects()
+    if not rects:
+        return pygame.Rect(0, 0, 0, 0)  # the same face: the fade changes nothing
+    return rects[0].unionall(rects[1:])
 
 
 def _solid(rect: pygame.Rect, radius: int) -> list:
