@@ -328,6 +328,10 @@ class App:
                 wait = later if wait is None else min(wait, later)
         if self.dirty and self.running:
             self.draw()
+        elif self.screen is not None and self.screen.behind():
+            self.screen.catch_up()  # what the last frame left for after it was on screen
+        if self.running and self.screen is not None and self.screen.behind():
+            wait = 0  # come back at once for it
         return wait
 
     def play_sound(self, name: str) -> None:
