@@ -71,6 +71,7 @@ class App:
         self.dirty = True
         self.frames = 0  # frames actually drawn (tests and benchmarks read it)
         self.window_changed = False  # the window was re-created (the idle waiter re-checks it)
+        self.painter = None  # the screen that drew the window's last frame
         # RAPPORT_UI_TRACE=file: after each frame, write the screen name and its buttons there.
         import os
 
@@ -198,6 +199,7 @@ class App:
             self._windowed_size = self.window.get_size()
         self.window = self._open_window(self._windowed_size, full)
         self.window_changed = True
+        self.painter = None
         self.change_settings(fullscreen=full)
 
     def _resized(self) -> None:
@@ -357,6 +359,7 @@ class App:
 
     def draw(self) -> None:
         self.screen.draw(self.window)
+        self.painter = self.screen  # the window shows this screen's picture, whole
         # A screen that changed only a part (the play screen's portrait fade) says which.
         rects = self.screen.updated_rects() if hasattr(self.screen, "updated_rects") else None
         if rects:
@@ -398,10 +401,15 @@ class App:
             self.screens[index - 1].draw(surface)
         finally:
             text_module.probe = probe
+        self.dim(surface)
+
+    def dim(self, surface: pygame.Surface, areas: list | None = None) -> None:
+        """Lay the overlays' veil over ``surface`` (only over ``areas``, when given)."""
         if self._veil is None or self._veil.get_size() != surface.get_size():
             self._veil = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
             self._veil.fill(self.ui.pal.dim)
-        surface.blit(self._veil, (0, 0))
+        for area in areas if areas is not None else [None]:
+            surface.blit(self._veil, area or (0, 0), area)
 
     def invalidate_all(self) -> None:
         """Re-make every cached layer (tests measuring text draws use it)."""

@@ -348,3 +348,32 @@ class ScrollView:
         y = v.y + (v.height - size) * self.offset // self.max_offset
         color = color or ui.pal.text_muted
         pygame.draw.rect(surface, color, (track.x, y, track.width, size), border_radius=track.width // 2)
+
+
+def solid_parts(rect: pygame.Rect, radius: int) -> list:
+    """The parts of a filled rounded rectangle that are surely painted (its corners are not)."""
+    r = max(0, min(radius, rect.width // 2, rect.height // 2))
+    if not r:
+        return [rect]
+    return [rect.inflate(0, -2 * r), rect.inflate(-2 * r, 0)]
+
+
+def subtract_rects(areas: list, holes: list) -> list:
+    """``areas`` without ``holes`` (rectangles), as rectangles."""
+    for hole in holes:
+        out = []
+        for a in areas:
+            cut = a.clip(hole)
+            if not cut.width or not cut.height:
+                out.append(a)
+                continue
+            if cut.y > a.y:
+                out.append(pygame.Rect(a.x, a.y, a.width, cut.y - a.y))
+            if cut.bottom < a.bottom:
+                out.append(pygame.Rect(a.x, cut.bottom, a.width, a.bottom - cut.bottom))
+            if cut.x > a.x:
+                out.append(pygame.Rect(a.x, cut.y, cut.x - a.x, cut.height))
+            if cut.right < a.right:
+                out.append(pygame.Rect(cut.right, cut.y, a.right - cut.right, cut.height))
+        areas = out
+    return areas

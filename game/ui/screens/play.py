@@ -29,7 +29,7 @@ from game.ui.screens.log import LogScreen
 from game.ui.screens.pause import PauseScreen
 from game.ui.screens.reload_problems import ReloadProblemsScreen
 from game.ui.speech import describe, response_line, sentence
-from game.ui.widgets import Button, FocusGroup, ScrollView, flow, panel, shade
+from game.ui.widgets import Button, FocusGroup, ScrollView, flow, panel, shade, solid_parts, subtract_rects
 
 FADE_MS = 280  # portrait cross-fade when the expression changes (off with reduce motion)
 FRAME_MS_MIN = 16  # a frame while something animates
@@ -696,7 +696,7 @@ class PlayScreen(ChoiceColumn, Screen):
             # choices' solid middles are left out (they are painted over whole just after).
             self._bare = [region]
             for hole in [self._panel_rect()] + [b.rect for b in self.actions]:
-                self._bare = _subtract(self._bare, _solid(hole, self.ui.theme.radius))
+                self._bare = subtract_rects(self._bare, solid_parts(hole, self.ui.theme.radius))
             self.draw_static(surface)
         self._bare = None
         surface.set_clip(None)
@@ -894,32 +894,3 @@ def _changed_part(a: pygame.Surface, b: pygame.Surface) -> pygame.Rect | None:
     if not rects:
         return pygame.Rect(0, 0, 0, 0)  # the same face: the fade changes nothing
     return rects[0].unionall(rects[1:])
-
-
-def _solid(rect: pygame.Rect, radius: int) -> list:
-    """The parts of a filled rounded rectangle that are surely painted (its corners are not)."""
-    r = max(0, min(radius, rect.width // 2, rect.height // 2))
-    if not r:
-        return [rect]
-    return [rect.inflate(0, -2 * r), rect.inflate(-2 * r, 0)]
-
-
-def _subtract(areas: list, holes: list) -> list:
-    """``areas`` without ``holes`` (rectangles), as rectangles."""
-    for hole in holes:
-        out = []
-        for a in areas:
-            cut = a.clip(hole)
-            if not cut.width or not cut.height:
-                out.append(a)
-                continue
-            if cut.y > a.y:
-                out.append(pygame.Rect(a.x, a.y, a.width, cut.y - a.y))
-            if cut.bottom < a.bottom:
-                out.append(pygame.Rect(a.x, cut.bottom, a.width, a.bottom - cut.bottom))
-            if cut.x > a.x:
-                out.append(pygame.Rect(a.x, cut.y, cut.x - a.x, cut.height))
-            if cut.right < a.right:
-                out.append(pygame.Rect(cut.right, cut.y, a.right - cut.right, cut.height))
-        areas = out
-    return areas
