@@ -382,7 +382,7 @@ class App:
             if rect.width and rect.height:
                 buttons.append({"label": b.label, "rect": [rect.x, rect.y, rect.w, rect.h]})
         data = {"screen": self.screen.name, "frame": self.frames, "size": list(self.window.get_size()),
-                "buttons": buttons}
+                "buttons": buttons, "cpu_ms": round(time.process_time() * 1000, 2)}
         tmp = self.trace_path + ".tmp"
         with open(tmp, "w", encoding="utf-8") as f:
             json.dump(data, f)

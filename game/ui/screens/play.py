@@ -58,6 +58,7 @@ class PlayScreen(ChoiceColumn, Screen):
         self._posture = None
         self._fade_from = None  # (expression, start ms)
         self._faded = None  # the faces (from, to) of the last cross-fade
+        self._fade_shown: int | None = None  # the new face's opacity in the last fade frame drawn
         self._now = 0
         self._heard_from = None  # the session this screen listens to while it is on the stack
         self.reloader = LiveReload(app)
@@ -162,7 +163,7 @@ class PlayScreen(ChoiceColumn, Screen):
         self.scroll.offset = 0
         self.layout()
         if self._fade_from is not None:
-            self._faded = (self._fade_from[0], self._expression)
+            self._faded, self._fade_shown = (self._fade_from[0], self._expression), None
             self._fade_area()  # worked out now, with the change, not in a frame of the fade
         self._show_newest()
         cps = self.app.settings.chars_per_second
@@ -545,11 +546,14 @@ class PlayScreen(ChoiceColumn, Screen):
         if self._fade_from is not None:
             if now_ms - self._fade_from[1] >= FADE_MS:
                 self._fade_from = None  # one last frame shows the new face alone
+                moved = True
             else:
                 wait = FRAME_MS_MIN if wait is None else min(wait, FRAME_MS_MIN)
-            if not self.app.dirty:  # nothing else changed: repaint the portrait alone
-                self._portrait_only = True
-            self.app.dirty = True
+                moved = self._fade_alpha() != self._fade_shown  # a turn too soon draws the same frame
+            if moved:
+                if not self.app.dirty:  # nothing else changed: repaint the portrait alone
+                    self._portrait_only = True
+                self.app.dirty = True
         return wait
 
     # --- drawing -------------------------------------------------------------------------
@@ -784,6 +788,9 @@ class PlayScreen(ChoiceColumn, Screen):
         """The rectangles the last frame changed, when it was not the whole window (App.draw)."""
         return self._updated
 
+    def _fade_alpha(self) -> int:
+        return min(255, (self._now - self._fade_from[1]) * 255 // FADE_MS) if self._fade_from is not None else 255
+
     def _fade_area(self) -> pygame.Rect:
         """What the portrait's cross-fade (the current or the last one) changes, in the window."""
         return (self._differ(*self._faded) if self._faded is not None else None) or self.portrait_rect.copy()
@@ -825,7 +832,7 @@ class PlayScreen(ChoiceColumn, Screen):
         if surface is not self.app.window or painted != self._fade_from[0]:
             # The layer under it shows another face: put the old one over it first.
             surface.blit(self.app.art.portrait(who, self._fade_from[0], frame.size, t.high_contrast), area, part)
-        alpha = min(255, (self._now - self._fade_from[1]) * 255 // FADE_MS)
+        alpha = self._fade_shown = self._fade_alpha()
         if alpha > 0:
             before = new.get_alpha()
             new.set_alpha(alpha)
