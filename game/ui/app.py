@@ -425,6 +425,10 @@ class App:
         waiter = Waiter()  # after the first frame: finding the X connection takes a moment
         _ = self.library  # the window is up: now read the scenarios and open the sound device
         self.sounds.start()
+        try:  # controllers announce themselves (those already plugged in too) as device-added events
+            pygame.joystick.init()
+        except pygame.error:
+            pass  # no joystick support here: keys and the mouse still work
         while self.running:
             events = waiter.wait(wait)
             wait = self.step(events)
