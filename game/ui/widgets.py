@@ -182,7 +182,8 @@ class Button:
 
 
 _CHROMES: dict = {}  # (size, look, pixel depth) -> a button's frame, drawn once (see _draw_chrome)
-_CHROMES_MAX = 64
+_CHROMES_BYTES = 4 * 1024 * 1024  # their pixels at most (a screen's buttons are far less, even at 4K)
+_chrome_bytes = 0
 
 
 def _paint_chrome(surface: pygame.Surface, rect: pygame.Rect, look: tuple) -> None:
@@ -209,8 +210,12 @@ def _draw_chrome(surface: pygame.Surface, rect: pygame.Rect, look: tuple) -> Non
     key = (rect.size, look, surface.get_bitsize())
     chrome = _CHROMES.get(key)
     if chrome is None:
-        if len(_CHROMES) >= _CHROMES_MAX:
+        global _chrome_bytes
+        size = 4 * rect.width * rect.height
+        if _chrome_bytes + size > _CHROMES_BYTES:
             _CHROMES.clear()  # sizes and themes change rarely: start afresh rather than track use
+            _chrome_bytes = 0
+        _chrome_bytes += size
         colors = {c for c in (look[0], look[1], look[5], look[7]) if c is not None}
         clear = next(c for c in ((255, 0, 255), (0, 255, 1), (1, 2, 253), (254, 1, 3)) if c not in colors)
         chrome = pygame.Surface(rect.size, 0, surface)
