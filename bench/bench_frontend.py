@@ -402,7 +402,8 @@ def main() -> int:
     parser.add_argument("--display", action="store_true", help="use the real display ($DISPLAY) instead of dummy")
     parser.add_argument("--idle-seconds", type=float, default=10.0)
     parser.add_argument("--json", action="store_true", help="print the results as JSON only")
-    parser.add_argument("--only", choices=["changes"], help="run one part only (changes: issue 14 §11)")
+    parser.add_argument("--only", choices=["changes", "idle"],
+                        help="run one part only (changes: issue 14 §11; idle: the title and the waiting play screen)")
     parser.add_argument("--against", type=Path,
                         help="with --only changes: also measure another checkout (the code before a change) in the same run")
     args = parser.parse_args()
@@ -411,6 +412,13 @@ def main() -> int:
         env["SDL_VIDEODRIVER"] = "dummy"
     else:
         env.setdefault("SDL_FRAMEBUFFER_ACCELERATION", "0")
+    if args.only == "idle":
+        i = bench_idle(env, args.idle_seconds)
+        print(json.dumps(i, indent=2))
+        for where in ("title", "play"):
+            print(f"idle {where:6} {i[where]['cpu_percent']} % of a core over {i['seconds']} s,"
+                  f" {i[where]['frames_drawn']} frames drawn (blocks on X11: {i[where]['blocks_on_x11']}) ({i['target']})")
+        return 0
     if args.only == "changes":
         runs = {"now": ROOT} | ({"before": args.against.resolve()} if args.against else {})
         out = {name: bench_change_frames(env, root) for name, root in runs.items()}
