@@ -254,6 +254,8 @@ class App:
         return self.screens[-1] if self.screens else None
 
     def push(self, screen) -> None:
+        if self.dirty:
+            self.painter = None  # something changed since the last frame: the window is behind it
         if self.screens and not screen.overlay:
             self.screen.release()  # covered completely: its cached layer can go
         self.screens.append(screen)
