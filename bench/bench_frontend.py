@@ -9,6 +9,7 @@ Targets (issue 3):
 - the frame after a change (a choice, reading on, a new screen) and every portrait-fade frame
   at most 1.5x that minimal frame (issue 14 §11; `--only changes` runs just these)
 - idle window (title, and the play screen waiting on a choice): at most 1 % of one core over 10 s
+  (`--only idle` runs just these)
 - peak memory under 150 MB with every scenario loaded (and played to its debrief)
 Each measurement runs in a fresh child process so imports and memory are counted honestly.
 """

@@ -16,7 +16,9 @@ ratio measured in the same run, interleaved, median of several runs (issue 14 §
   path `rapport` runs), with the game's own framebuffer setting and with SDL's accelerated
   framebuffer forced (SDL_FRAMEBUFFER_ACCELERATION=1, what SDL picks when nobody says), goal
   under 150 MB after all seven.
-Bytecode is written and warmed first, as an installed copy has it.
+Bytecode is written and warmed first, as an installed copy has it. `--only first-frame` runs
+just the first frame; its CPU time is the process's own clock at that frame (written with it),
+and the kernel's 10 ms tick count as well.
 """
 
 from __future__ import annotations
