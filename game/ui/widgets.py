@@ -52,8 +52,10 @@ def _veil(size: tuple[int, int], rgba: tuple, radius: int = 0) -> pygame.Surface
     else:
         veil.fill(rgba)
     _VEILS[key] = veil
-    _veils_held += 4 * veil.get_width() * veil.get_height()
-    while _veils_held > _VEILS_BYTES and len(_VEILS) > 1:
+    size_bytes = 4 * veil.get_width() * veil.get_height()
+    _veils_held += size_bytes
+    # Room for four veils this size at least: at 4K one (the projector's gauges) is 4 MB.
+    while _veils_held > max(_VEILS_BYTES, 4 * size_bytes) and len(_VEILS) > 1:
         _, old = _VEILS.popitem(last=False)
         _veils_held -= 4 * old.get_width() * old.get_height()
     return veil
@@ -110,6 +112,7 @@ class Button:
         self.rect = pygame.Rect(0, 0, 0, 0)
         self.clip: pygame.Rect | None = None  # set when the button sits in a scroll view
         self.paint_clip: pygame.Rect | None = None  # drawing area, if wider than clip (focus ring)
+        self.compact = False  # tighter padding, where room is short (long choices, small window)
         self._blocks = None
 
     def _colors(self, ui: UI, hovered: bool):
@@ -129,7 +132,7 @@ class Button:
     def measure(self, ui: UI, width: int) -> int:
         """Lay out the label for this width and return the height the button needs."""
         t = ui.theme
-        pad = t.px(14)
+        pad = t.px(8 if self.compact else 14)
         hint_w = self._hint_width(ui)
         text_w = width - 2 * pad - hint_w
         _, fg = self._colors(ui, False)
@@ -145,6 +148,8 @@ class Button:
         hint = ui.block(self.hint, self.role, fg, 10**5, "bold") if self.hint else None
         self._blocks = (label, detail, hint, pad, hint_w)
         height = label.height + (detail.height + t.px(4) if detail else 0)
+        if self.compact:
+            return max(height + 2 * t.px(3), t.px(36))
         return max(height + 2 * t.px(11), t.px(44))
 
     def natural_width(self, ui: UI) -> int:
