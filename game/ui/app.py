@@ -171,6 +171,9 @@ class App:
         return self.session
 
     def _forget_art_unless(self, scenario_id: str) -> None:
+        from game.ui.allocator import return_large_blocks
+
+        return_large_blocks()  # an encounter's pictures are large: give them back when let go
         if self.session is None or self.session.scenario.id != scenario_id:
             self.art.forget()
 
@@ -273,7 +276,10 @@ class App:
         self.dirty = True
 
     def replace(self, screen) -> None:
-        self.screens.pop().leave()
+        gone = self.screens.pop()
+        gone.leave()
+        gone.release()  # its layer serves the new screen (a screen left behind is garbage that
+        # the collector may not visit for a long while: it must not keep a window-sized layer)
         self.push(screen)
 
     def reset_to(self, screen) -> None:
@@ -283,7 +289,9 @@ class App:
 
     def _leave_all(self) -> None:
         while self.screens:
-            self.screens.pop().leave()  # the top first: a screen leaves before the one it covered
+            gone = self.screens.pop()
+            gone.leave()  # the top first: a screen leaves before the one it covered
+            gone.release()
 
     def quit(self) -> None:
         """Stop the loop; every screen leaves (a class session's vote server stops with its screen).

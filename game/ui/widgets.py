@@ -5,6 +5,7 @@ Widgets know sizes and pixels only; screens decide what they mean.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Callable
 
 import pygame
@@ -29,23 +30,34 @@ class UI:
         return self.text.block(self.theme, text, role, color, width, style)
 
 
-_VEILS: dict = {}  # (size, rgba, radius) -> translucent surface, made once (panels' shadows, captions)
-_VEILS_MAX = 48
+# Translucent surfaces (panels' shadows, captions), made once: allocating one per frame was most
+# of a redraw's cost. Least recently used go past _VEILS_BYTES: a shadow is keyed by its width only
+# (see panel), so the few in use stay, and one left by a window size or a panel long gone goes.
+_VEILS: OrderedDict = OrderedDict()  # (size, rgba, radius) -> surface
+_VEILS_BYTES = 4 * 1024 * 1024
+_veils_held = 0
 
 
 def _veil(size: tuple[int, int], rgba: tuple, radius: int = 0) -> pygame.Surface:
-    """A translucent rectangle, cached: allocating one per frame was most of a redraw's cost."""
+    """A translucent rectangle (rounded by ``radius``), cached."""
+    global _veils_held
     key = (tuple(size), tuple(rgba), radius)
     veil = _VEILS.get(key)
-    if veil is None:
-        if len(_VEILS) >= _VEILS_MAX:
-            _VEILS.clear()  # window sizes change rarely: start afresh rather than track use
-        veil = pygame.Surface(size, pygame.SRCALPHA)
-        if radius:
-            pygame.draw.rect(veil, rgba, veil.get_rect(), border_radius=radius)
-        else:
-            veil.fill(rgba)
-        _VEILS[key] = veil
+    if veil is not None:
+        _VEILS.move_to_end(key)
+        return veil
+    veil = pygame.Surface(size, pygame.SRCALPHA)
+    if radius:
+        pygame.draw.rect(veil, rgba, veil.get_rect(), border_radius=radius)
+    else:
+        veil.fill(rgba)
+    _VEILS[key] = veil
+    size_bytes = 4 * veil.get_width() * veil.get_height()
+    _veils_held += size_bytes
+    # Room for four veils this size at least: at 4K one (the projector's gauges) is 4 MB.
+    while _veils_held > max(_VEILS_BYTES, 4 * size_bytes) and len(_VEILS) > 1:
+        _, old = _VEILS.popitem(last=False)
+        _veils_held -= 4 * old.get_width() * old.get_height()
     return veil
 
 
@@ -54,16 +66,20 @@ def panel(surface: pygame.Surface, ui: UI, rect: pygame.Rect, fill=None, border=
     """A rounded reading surface with a soft shadow (none in high contrast)."""
     t, pal = ui.theme, ui.pal
     if shadow and pal.shadow[3]:
-        veil, drop, r = _veil(rect.size, pal.shadow, t.radius), t.px(4), t.radius
+        drop, r = t.px(4), t.radius
         if rect.height > 2 * r + drop:
             # The panel (opaque, drawn next) hides the shadow's middle rows: blend only the
-            # bands that show, its rounded top corners and the strip below (the same pixels).
-            top, bottom = max(0, r - drop), rect.height - r - drop
+            # bands that show, its rounded top corners and the strip below. Those rows are the
+            # same in any rounded rectangle of this width and radius taller than 2r + drop, so
+            # one short veil per width serves every height (a panel that grows with the
+            # conversation made a new full-size veil, about 1 MB, at each move).
+            veil = _veil((rect.width, 2 * r + drop + 1), pal.shadow, r)
+            top, tail = max(0, r - drop), r + drop
             if top:
                 surface.blit(veil, (rect.x, rect.y + drop), (0, 0, rect.width, top))
-            surface.blit(veil, (rect.x, rect.y + drop + bottom), (0, bottom, rect.width, rect.height - bottom))
+            surface.blit(veil, (rect.x, rect.bottom - r), (0, veil.get_height() - tail, rect.width, tail))
         else:
-            surface.blit(veil, rect.move(0, drop))
+            surface.blit(_veil(rect.size, pal.shadow, r), rect.move(0, drop))
     pygame.draw.rect(surface, fill or pal.panel, rect, border_radius=t.radius)
     pygame.draw.rect(surface, border or pal.panel_border, rect, width=t.border, border_radius=t.radius)
 
@@ -96,6 +112,7 @@ class Button:
         self.rect = pygame.Rect(0, 0, 0, 0)
         self.clip: pygame.Rect | None = None  # set when the button sits in a scroll view
         self.paint_clip: pygame.Rect | None = None  # drawing area, if wider than clip (focus ring)
+        self.compact = False  # tighter padding, where room is short (long choices, small window)
         self._blocks = None
 
     def _colors(self, ui: UI, hovered: bool):
@@ -115,7 +132,7 @@ class Button:
     def measure(self, ui: UI, width: int) -> int:
         """Lay out the label for this width and return the height the button needs."""
         t = ui.theme
-        pad = t.px(14)
+        pad = t.px(8 if self.compact else 14)
         hint_w = self._hint_width(ui)
         text_w = width - 2 * pad - hint_w
         _, fg = self._colors(ui, False)
@@ -131,6 +148,8 @@ class Button:
         hint = ui.block(self.hint, self.role, fg, 10**5, "bold") if self.hint else None
         self._blocks = (label, detail, hint, pad, hint_w)
         height = label.height + (detail.height + t.px(4) if detail else 0)
+        if self.compact:
+            return max(height + 2 * t.px(3), t.px(36))
         return max(height + 2 * t.px(11), t.px(44))
 
     def natural_width(self, ui: UI) -> int:

@@ -324,31 +324,39 @@ class PlayScreen(ChoiceColumn, Screen):
             actions = [Button(_("Continue"), self.read_on, primary=True, hint=_("Space"))]
         else:
             actions = [Button(_("See how it went"), self.finish, primary=True)]
-        # Condense the choices before they could ever leave the window: a smaller label first,
-        # then a narrower portrait column, so the conversation keeps a few lines of its own.
-        # The conversation keeps at least about two fifths of the column (three lines at least).
+        # Condense the choices before they could ever leave the window, step by step, until the
+        # conversation keeps about two fifths of the column (three lines at least): a smaller
+        # label; a narrower portrait column (wider choices wrap into fewer lines); tighter
+        # buttons, closer to the window's foot; then a narrower portrait column still, as long
+        # as the client keeps a picture beside the long choices.
         min_pane = max(3 * t.font_px("body") + 2 * t.px(24), int(column.height * 0.4))
         actions_h = self._stack_actions(actions, col_w, "label")
-        if column.height - actions_h < min_pane:
-            actions_h = self._stack_actions(actions, col_w, "small")
-        if column.height - actions_h < min_pane:
-            wider = w - 2 * m - 2 * gap - t.px(16) - max(t.px(200), int(w * 0.22))
-            if wider > col_w:
-                shift = wider - col_w
-                self._shrink_portrait(shift)
-                column.x -= shift
-                column.width = col_w = wider
-                actions_h = self._stack_actions(actions, col_w, "small")
+        for step in ("small", "wider", "compact", "narrowest"):
+            if column.height - actions_h >= min_pane:
+                break
+            if step in ("wider", "narrowest"):
+                narrow = max(t.px(200), int(w * 0.22)) if step == "wider" else max(t.px(130), int(w * 0.13))
+                col_w = self._widen_column(column, narrow)
+            if step == "compact":
+                column.height += m - gap  # the choices reach nearer the window's foot
+            actions_h = self._stack_actions(actions, col_w, "small", compact=step in ("compact", "narrowest"))
         self.column = column
-        self.actions_rect = pygame.Rect(column.x, column.bottom - actions_h, col_w, actions_h)
-        pane = pygame.Rect(column.x, column.y, col_w, max(t.px(40), self.actions_rect.y - gap - column.y))
+        # Never over the conversation, never out of the window: when even the tightest choices
+        # leave the conversation less than a line (the largest text with dyslexia spacing and
+        # five long choices at 1024x600), it keeps what is left and scrolls (opened at the
+        # client's newest line); the choices stay whole in view.
+        actions_y = max(column.bottom - actions_h, column.y)
+        self.actions_rect = pygame.Rect(column.x, actions_y, col_w, actions_h)
+        pane = pygame.Rect(column.x, column.y, col_w, max(0, self.actions_rect.y - gap - column.y))
         self._layout_conversation(pane.width)
         self.more = None
         if self.panel_h > pane.height:
             more = ui.block(_("More of the conversation: scroll it, or Page Up/Down"),
                             "small", pal.on_background_muted, col_w)
-            # The hint only where it fits above the choices; a pane this short keeps its scroll bar.
-            if pane.height - more.height - t.px(6) >= t.px(40):
+            # The hint only where the pane keeps two lines of the conversation besides; a pane
+            # shorter than that shows the words and keeps its scroll bar.
+            two_lines = 2 * round(ui.text.fonts.get("regular", t.font_px("body")).get_linesize() * t.line_spacing)
+            if pane.height - more.height - t.px(6) >= two_lines + 2 * t.px(24):
                 self.more = more
                 pane.height -= more.height + t.px(6)
         self.pane = pane
@@ -360,21 +368,41 @@ class PlayScreen(ChoiceColumn, Screen):
         self.app.art.warm_portraits(sc.client.portrait, self.portrait_rect.size, t.high_contrast,
                                     scene_faces(sc, self._expression or face_of(st)))
 
-    def _stack_actions(self, actions: list, width: int, role: str) -> int:
-        """Measure the buttons in ``role`` stacked at ``width``; return their total height."""
-        gap = self.ui.theme.px(ACTION_GAP)
+    def _stack_actions(self, actions: list, width: int, role: str, compact: bool = False) -> int:
+        """Measure the buttons in ``role`` stacked at ``width`` (``compact``: tighter padding and
+        gaps); return their total height."""
+        gap = self.ui.theme.px(ACTION_GAP // 3 if compact else ACTION_GAP)
         self.action_pos = []
         y = 0
         for b in actions:
             b.role = role
+            b.compact = compact
             b.clip = b.paint_clip = None
             bh = b.measure(self.ui, width)
             self.action_pos.append((b, y, bh))
             y += bh + gap
         return max(0, y - gap)
 
-    def _shrink_portrait(self, by: int) -> None:
-        self._layout_left(self.caption_rect.width - by, self._left_top, self._left_bottom)
+    def _widen_column(self, column: pygame.Rect, narrow: int) -> int:
+        """Narrow the portrait column towards ``narrow`` and widen ``column`` by as much; return
+        the column's width. Only as far as the posture caption and the gauges, wrapped at that
+        width, still leave the client a picture (not a thumbnail) below the top bar; a few
+        widths are tried."""
+        t = self.ui.theme
+        was = self.caption_rect.width
+        wider = column.right - (t.margin + narrow + 2 * t.gap)
+        if wider <= column.width:
+            return column.width
+        for k in range(4):  # the narrowest first, then halfway back, ...
+            left_w = narrow + (was - narrow) * k // 4
+            self._layout_left(left_w, self._left_top, self._left_bottom)
+            if self.caption_rect.y - t.gap - self._left_top >= t.px(100):
+                shift = was - left_w
+                column.x -= shift
+                column.width += shift
+                return column.width
+        self._layout_left(was, self._left_top, self._left_bottom)  # nothing narrower fits
+        return column.width
 
     def _layout_left(self, left_w: int, top: int, bottom: int) -> None:
         """The portrait, the posture caption and the live gauges in a column ``left_w`` wide."""
