@@ -15,7 +15,6 @@ import gc
 import random
 import time
 from array import array
-from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -330,27 +329,9 @@ class _Analyser:
 
     # -- graph passes ---------------------------------------------------------------------
     def _fewest_decisions(self) -> tuple[array, array, array]:
-        """0-1 breadth-first search: reading on is free, a decision costs one."""
-        g, n = self.g, self.n
-        dist = array("i", [-1]) * n
-        parent = array("i", [-1]) * n
-        via = array("i", [-1]) * n
-        first, dst, label = g.first, g.dst, g.label
-        dist[0] = 0
-        queue = deque([0])
-        while queue:
-            s = queue.popleft()
-            d = dist[s]
-            for k in range(first[s], first[s + 1]):
-                t, lab = dst[k], label[k]
-                nd = d + (lab >= 0)
-                if dist[t] == -1 or nd < dist[t]:
-                    dist[t], parent[t], via[t] = nd, s, lab
-                    if lab >= 0:
-                        queue.append(t)
-                    else:
-                        queue.appendleft(t)
-        return dist, parent, via
+        """0-1 breadth-first search: reading on is free, a decision costs one (shared with the
+        balance figures through the graph)."""
+        return self.g.fewest_decisions()
 
     def path_to(self, state: int) -> tuple[str, ...]:
         out = []
@@ -385,15 +366,12 @@ class _Analyser:
         """
         g, n = self.g, self.n
         first, dst, label = g.first, g.dst, g.label
-        waiting = array("i", bytes(4 * n))
-        for d in dst:
-            waiting[d] += 1
+        order = g.topological_order()  # shared with the balance figures
         self.dist = dist = array("i", [-1]) * n
         self.parent = parent = array("i", [-1]) * n
         self.via = via = array("i", [-1]) * n
         per_ending: list[dict[int, int]] = [{} for _ in self.sc.endings]
         ending_of = g.ending_of
-        order = array("i", [0] if waiting[0] == 0 else [])
         # Path counts by decisions, per state waiting to be passed: shared between the states
         # a state leads to until one of them must add to it (then it takes its own copy).
         pending: list[dict[int, int] | None] = [None] * n
@@ -404,10 +382,7 @@ class _Analyser:
         # exact where no loop leads in, which is every state when the order covers the graph.
         chance = array("d", bytes(8 * n))
         chance[0] = 1.0
-        i = 0
-        while i < len(order):
-            s = order[i]
-            i += 1
+        for s in order:
             counts = pending[s]
             assert counts is not None  # every state in the order has had all its moves in
             pending[s] = None
@@ -440,10 +415,6 @@ class _Analyser:
                         owned[t] = 1
                     for length, c in add.items():
                         into[length] = into.get(length, 0) + c
-                w = waiting[t] - 1
-                waiting[t] = w
-                if not w:
-                    order.append(t)
         if len(order) == n:
             shares: dict[str | None, float] = {e.id: 0.0 for e in self.sc.endings}
             for sink, e in ending_of.items():

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import time
 from array import array
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -161,6 +162,8 @@ class StateGraph:
         self.marked = marked if marked is not None and self._keeps_enough_for(marked) else None
         self.marks: dict[int, int] = {}  # move index -> ending of ``marked``, where it differs
         self._share_resolutions = share_resolutions
+        self._order: array | None = None
+        self._fewest: tuple[array, array, array] | None = None
         self._explore()
 
     # -- preparing -----------------------------------------------------------------------
@@ -639,6 +642,58 @@ class StateGraph:
             columns = zip(*[values[v] for v in indexes])
             out[node] = [[min(c), max(c)] for c in columns]
         return out
+
+    def topological_order(self) -> array:
+        """The states no loop leads into, in topological order (Kahn's, from state 0, each
+        state's moves in order): all of them when the graph has no loop. Computed once and
+        shared by the passes that read the graph in this order (analysis, balance)."""
+        order = self._order
+        if order is None:
+            first, dst = self.first, self.dst
+            waiting = [0] * len(self.states)
+            for d in dst:
+                waiting[d] += 1
+            out = [0] if waiting and waiting[0] == 0 else []
+            append = out.append
+            for s in out:  # grows while it is read: each state once, after all its moves in
+                for t in dst[first[s]:first[s + 1]]:
+                    w = waiting[t] - 1
+                    waiting[t] = w
+                    if not w:
+                        append(t)
+            order = self._order = array("i", out)
+        return order
+
+    def fewest_decisions(self) -> tuple[array, array, array]:
+        """Per state: the fewest decisions from the start, and the state and choice label
+        before it on such a path (0-1 breadth-first search: reading on is free, a decision
+        costs one; -1 where not reached). Computed once and shared."""
+        found = self._fewest
+        if found is None:
+            n = len(self.states)
+            dist = array("i", [-1]) * n
+            parent = array("i", [-1]) * n
+            via = array("i", [-1]) * n
+            first, dst, label = self.first, self.dst, self.label
+            if n:
+                dist[0] = 0
+            queue = deque([0] if n else [])
+            popleft, append, appendleft = queue.popleft, queue.append, queue.appendleft
+            while queue:
+                s = popleft()
+                d = dist[s]
+                for k in range(first[s], first[s + 1]):
+                    t, lab = dst[k], label[k]
+                    nd = d + 1 if lab >= 0 else d
+                    old = dist[t]
+                    if old == -1 or nd < old:
+                        dist[t], parent[t], via[t] = nd, s, lab
+                        if lab >= 0:
+                            append(t)
+                        else:
+                            appendleft(t)
+            found = self._fewest = (dist, parent, via)
+        return found
 
     def reverse(self) -> tuple[array, array]:
         """Moves into each state, as (first, src) arrays: a counting sort of the forward arrays."""
