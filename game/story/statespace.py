@@ -502,6 +502,20 @@ class StateGraph:
         deadline = None if budget.seconds is None else budget.started + budget.seconds * budget.explore_share
         base = resident_bytes() or 0
         next_report = time.monotonic() + 0.5
+        # Per decision node, each choice with its coverage site (None: no `if`, which
+        # rules.is_offered always offers), and per node the table of its live tails.
+        cplans = [[(choice, lab, nxt, eid, coverage[("choice", n, k)] if choice.condition is not None else None)
+                   for k, (choice, lab, nxt, eid) in enumerate(p[2])] if p[0] == "choice" else []
+                  for n, p in enumerate(plans)]
+        tail_of = [tails[pair_of[n]] for n in range(len(plans))]
+        # Entering a node that is not a plain decision (a route, an end, a watched node) walks
+        # with go(); the same entry (node, values, flags, visits) reached again from another
+        # state ends where it did (go's records are the same each time), so it is remembered
+        # for a while. Sinks reached while the duty check's marks are read are not remembered.
+        go_memo: dict[int, int] = {}
+        go_memo_size = 1 << 17
+        frozen, dead_ends = self.frozen, self.dead_ends
+        states_append, first_append, dst_append, label_append = states.append, first.append, dst.append, label.append
         i = 0
         try:
             while i < len(states):
@@ -519,15 +533,14 @@ class StateGraph:
                                         budget.memory_now(len(states), base))
                 key = states[i]
                 mark = len(states)
-                first.append(len(dst))
-                if key < 0 or i in self.frozen:
+                first_append(len(dst))
+                if key < 0 or i in frozen:
                     i += 1
                     continue
                 node_i, vf, s = key & MASK, key >> 32 & 0xFFFFFFFFFFFFFFFF, key >> 96
-                kind, _, plan = plans[node_i]
-                if kind != "choice":  # the start, when it is not a decision
-                    dst.append(go(node_i, vf, s))
-                    label.append(-1)
+                if plans[node_i][0] != "choice":  # the start, when it is not a decision
+                    dst_append(go(node_i, vf, s))
+                    label_append(-1)
                     if marked is not None and states[dst[-1]] < 0 and last_mark[0] >= 0:
                         marks[len(dst) - 1] = last_mark[0]
                     i += 1
@@ -536,12 +549,13 @@ class StateGraph:
                 if cues_pending[0]:
                     check_cues(meters, flags, seen)
                 offered = 0
-                for k, (choice, choice_label, nxt, effect_id) in enumerate(plan):
-                    if not is_offered(choice, meters, flags, seen):  # the core's rule, not a copy of it
-                        coverage[("choice", node_i, k)][0] = True
-                        continue
-                    if choice.condition is not None:
-                        coverage[("choice", node_i, k)][:] = [True, True]
+                s_high = s << 32
+                for choice, choice_label, nxt, effect_id, site in cplans[node_i]:
+                    if site is not None:
+                        if not is_offered(choice, meters, flags, seen):  # the core's rule, not a copy of it
+                            site[0] = True
+                            continue
+                        site[0] = site[1] = True
                     offered += 1
                     cache = effect_cache[effect_id]
                     after = cache.get(vf)
@@ -550,17 +564,28 @@ class StateGraph:
                         changed_flags = apply_effects(sc, changed, flags, effect_list[effect_id])
                         after = cache[vf] = intern_values(tuple(changed[m] for m in names)) | intern_flags(changed_flags) << 32
                     if direct[nxt]:  # a decision straight after a decision: no need to walk
-                        tail = tails[pair_of[nxt]].get(after >> 32 | s << 32)
+                        tail = tail_of[nxt].get(after >> 32 | s_high)
                         nxt_key = live(nxt, after, s) if tail is None else nxt | (after & MASK) << 32 | tail
                         found = index.get(nxt_key)
-                        dst.append(add(nxt_key) if found is None else found)
+                        if found is None:
+                            found = index[nxt_key] = len(states)
+                            states_append(nxt_key)
                     else:
-                        dst.append(go(nxt, after, s))
-                        if marked is not None and states[dst[-1]] < 0 and last_mark[0] >= 0:
-                            marks[len(dst) - 1] = last_mark[0]
-                    label.append(choice_label)
+                        entry = nxt | after << 32 | s << 96
+                        found = go_memo.get(entry)
+                        if found is None:
+                            found = go(nxt, after, s)
+                            if marked is not None and states[found] < 0:
+                                if last_mark[0] >= 0:
+                                    marks[len(dst)] = last_mark[0]
+                            else:
+                                if len(go_memo) >= go_memo_size:
+                                    go_memo.clear()
+                                go_memo[entry] = found
+                    dst_append(found)
+                    label_append(choice_label)
                 if not offered:
-                    self.dead_ends.append(i)
+                    dead_ends.append(i)
                 i += 1
         except KeyboardInterrupt:
             # Ctrl-C in the middle of a state: forget its moves, keep what was established.
