@@ -111,11 +111,15 @@ class _Where:
         return _unpack(packed >> self._shift & _POS_MASK)
 
     def __getitem__(self, key: Any) -> Pos:
-        return self._get(self._where[key])
+        packed = self._where[key] >> self._shift & _POS_MASK
+        return (packed >> _COL_BITS, packed & _COL_MASK)
 
     def get(self, key: Any, default: Any = None) -> Any:
         packed = self._where.get(key)
-        return default if packed is None else self._get(packed)
+        if packed is None:
+            return default
+        packed = packed >> self._shift & _POS_MASK
+        return (packed >> _COL_BITS, packed & _COL_MASK)
 
     def __contains__(self, key: Any) -> bool:
         return key in self._where
