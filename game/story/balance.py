@@ -582,31 +582,34 @@ def _routes(g: StateGraph, best: set[int], solver: _Solver | None = None) -> tup
                     stack.append(p)
     if not alive[0]:
         return 0, False
-    routes: set[tuple[str, ...]] = set()
+    # A route is kept as nested pairs (last moment, the route before it): extending one costs
+    # one pair instead of a copy, and two are equal exactly when their moments are.
+    routes: set[tuple] = set()
     budget = 200_000
     node_ids = g.node_ids
     # (state, decision moments so far, states on the path: only kept where a loop could return)
-    work: list[tuple[int, tuple[str, ...], frozenset | None]] = [(0, (), None if acyclic else frozenset({0}))]
+    work: list[tuple[int, tuple, frozenset | None]] = [(0, (), None if acyclic else frozenset({0}))]
+    pop, push = work.pop, work.append
     while work and len(routes) < ROUTE_CAP and budget > 0:
-        s, nodes, on_path = work.pop()
+        s, nodes, on_path = pop()
         budget -= 1
         if s in sinks:
             routes.add(nodes)
             continue
         lo, hi = first[s], first[s + 1]
         key = states[s]
-        here = nodes if key < 0 or label[lo] < 0 else nodes + (node_ids[key & MASK],)
-        seen_next: set[int] = set()  # one visit per next state (the moment is the same for all)
+        here = nodes if key < 0 or label[lo] < 0 else (node_ids[key & MASK], nodes)
+        seen_next: list[int] = []  # one visit per next state (the moment is the same for all)
         for t in dst[lo:hi]:
             if not alive[t] or t in seen_next:
                 continue
             if on_path is not None:
                 if t in on_path:
                     continue
-                work.append((t, here, on_path | {t}))
+                push((t, here, on_path | {t}))
             else:
-                work.append((t, here, None))
-            seen_next.add(t)
+                push((t, here, None))
+            seen_next.append(t)
     return len(routes), bool(work) and (len(routes) >= ROUTE_CAP or budget <= 0)
 
 
