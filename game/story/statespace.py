@@ -654,13 +654,13 @@ class StateGraph:
     def decision_ranges(self) -> dict[int, list[list[int]]]:
         """Lowest and highest meter values at each decision node, over its states."""
         by_node: dict[int, set[int]] = {}
-        for key in self.states:
-            if key >= 0:
-                found = by_node.get(key & MASK)
-                if found is None:
-                    by_node[key & MASK] = {key >> 32 & MASK}
-                else:
-                    found.add(key >> 32 & MASK)
+        # each distinct (node, values) once: far fewer than the states
+        for pair in {key & 0xFFFFFFFFFFFFFFFF for key in self.states if key >= 0}:
+            found = by_node.get(pair & MASK)
+            if found is None:
+                by_node[pair & MASK] = {pair >> 32}
+            else:
+                found.add(pair >> 32)
         values = self.values
         out: dict[int, list[list[int]]] = {}
         for node, indexes in by_node.items():
