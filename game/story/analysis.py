@@ -372,9 +372,12 @@ class _Analyser:
         self.via = via = array("i", [-1]) * n
         per_ending: list[dict[int, int]] = [{} for _ in self.sc.endings]
         ending_of = g.ending_of
-        # Path counts by decisions, per state waiting to be passed: shared between the states
-        # a state leads to until one of them must add to it (then it takes its own copy).
+        # Path counts by decisions, per state waiting to be passed: {decisions - shift: paths}
+        # with the state's own shift, so that a decision passes the same dict on one further
+        # (no copy); shared between the states a state leads to until one of them must add to
+        # it (then it takes its own copy).
         pending: list[dict[int, int] | None] = [None] * n
+        shift = array("i", bytes(4 * n))
         owned = bytearray(n)
         pending[0] = {0: 1}
         dist[0] = 0
@@ -386,34 +389,34 @@ class _Analyser:
             counts = pending[s]
             assert counts is not None  # every state in the order has had all its moves in
             pending[s] = None
+            here = shift[s]
             e = ending_of.get(s)
             if e is not None:
-                _merge(per_ending[e], counts, 0)
+                _merge(per_ending[e], counts, here)
             base = dist[s]
             lo, hi = first[s], first[s + 1]
             part = chance[s] / (hi - lo) if hi > lo else 0.0
-            near = base + 1
-            shifted = None
             for k in range(lo, hi):
                 t, lab = dst[k], label[k]
                 chance[t] += part
                 if lab >= 0:
-                    if shifted is None:
-                        shifted = {length + 1: c for length, c in counts.items()}
-                    add, d = shifted, near
+                    d, by = base + 1, here + 1
                 else:
-                    add, d = counts, base
+                    d, by = base, here
                 old = dist[t]
                 if old == -1 or d < old:
                     dist[t], parent[t], via[t] = d, s, lab
                 into = pending[t]
                 if into is None:
-                    pending[t] = add
+                    pending[t] = counts
+                    shift[t] = by
                 else:
                     if not owned[t]:
                         into = pending[t] = dict(into)
                         owned[t] = 1
-                    for length, c in add.items():
+                    by -= shift[t]
+                    for length, c in counts.items():
+                        length += by
                         into[length] = into.get(length, 0) + c
         if len(order) == n:
             shares: dict[str | None, float] = {e.id: 0.0 for e in self.sc.endings}

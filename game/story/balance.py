@@ -590,16 +590,29 @@ def _routes(g: StateGraph, best: set[int], solver: _Solver | None = None) -> tup
     # (state, decision moments so far, states on the path: only kept where a loop could return)
     work: list[tuple[int, tuple, frozenset | None]] = [(0, (), None if acyclic else frozenset({0}))]
     pop, push = work.pop, work.append
+    # Per state searched again by another route: its moment (None: none) and the next states
+    # that can still reach the best ending, each once (a path of the search repeats states).
+    steps: dict[int, tuple[str | None, list[int]]] = {}
     while work and len(routes) < ROUTE_CAP and budget > 0:
         s, nodes, on_path = pop()
         budget -= 1
         if s in sinks:
             routes.add(nodes)
             continue
+        if on_path is None:
+            known = steps.get(s)
+            if known is not None:
+                here = nodes if known[0] is None else (known[0], nodes)
+                for t in known[1]:
+                    push((t, here, None))
+                continue
         lo, hi = first[s], first[s + 1]
         key = states[s]
-        here = nodes if key < 0 or label[lo] < 0 else (node_ids[key & MASK], nodes)
+        moment = None if key < 0 or label[lo] < 0 else node_ids[key & MASK]
+        here = nodes if moment is None else (moment, nodes)
         seen_next: list[int] = []  # one visit per next state (the moment is the same for all)
+        if on_path is None:
+            steps[s] = (moment, seen_next)
         for t in dst[lo:hi]:
             if not alive[t] or t in seen_next:
                 continue

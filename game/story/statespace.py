@@ -29,6 +29,7 @@ from .model import Effects, Node, Route, Scenario, frozen_map
 REPORTED_METERS = ("trust", "openness")
 KNOWN_CONDITIONS = (MeterRange, FlagSet, Visited, AllOf, AnyOf, Not)
 MASK = (1 << 32) - 1
+MASK64 = (1 << 64) - 1
 
 
 class AnalysisError(ValueError):
@@ -504,10 +505,14 @@ class StateGraph:
         next_report = time.monotonic() + 0.5
         # Per decision node, each choice with its coverage site (None: no `if`, which
         # rules.is_offered always offers), and per node the table of its live tails.
-        cplans = [[(choice, lab, nxt, eid, coverage[("choice", n, k)] if choice.condition is not None else None)
+        # Each choice also carries its effects' cache and, when it leads straight to a decision
+        # (see below), the table of live tails there (None: the move walks with go()).
+        tail_of = [tails[pair_of[n]] for n in range(len(plans))]
+        cplans = [[(choice, lab, nxt, effect_cache[eid], eid, tail_of[nxt] if direct[nxt] else None,
+                    coverage[("choice", n, k)] if choice.condition is not None else None)
                    for k, (choice, lab, nxt, eid) in enumerate(p[2])] if p[0] == "choice" else []
                   for n, p in enumerate(plans)]
-        tail_of = [tails[pair_of[n]] for n in range(len(plans))]
+        is_choice = [p[0] == "choice" for p in plans]
         # Entering a node that is not a plain decision (a route, an end, a watched node) walks
         # with go(); the same entry (node, values, flags, visits) reached again from another
         # state ends where it did (go's records are the same each time), so it is remembered
@@ -534,11 +539,11 @@ class StateGraph:
                 key = states[i]
                 mark = len(states)
                 first_append(len(dst))
-                if key < 0 or i in frozen:
+                if key < 0 or (frozen and i in frozen):
                     i += 1
                     continue
                 node_i, vf, s = key & MASK, key >> 32 & 0xFFFFFFFFFFFFFFFF, key >> 96
-                if plans[node_i][0] != "choice":  # the start, when it is not a decision
+                if not is_choice[node_i]:  # the start, when it is not a decision
                     dst_append(go(node_i, vf, s))
                     label_append(-1)
                     if marked is not None and states[dst[-1]] < 0 and last_mark[0] >= 0:
@@ -550,21 +555,20 @@ class StateGraph:
                     check_cues(meters, flags, seen)
                 offered = 0
                 s_high = s << 32
-                for choice, choice_label, nxt, effect_id, site in cplans[node_i]:
+                for choice, choice_label, nxt, cache, effect_id, tail_table, site in cplans[node_i]:
                     if site is not None:
                         if not is_offered(choice, meters, flags, seen):  # the core's rule, not a copy of it
                             site[0] = True
                             continue
                         site[0] = site[1] = True
                     offered += 1
-                    cache = effect_cache[effect_id]
                     after = cache.get(vf)
                     if after is None:
                         changed = dict(meters)
                         changed_flags = apply_effects(sc, changed, flags, effect_list[effect_id])
                         after = cache[vf] = intern_values(tuple(changed[m] for m in names)) | intern_flags(changed_flags) << 32
-                    if direct[nxt]:  # a decision straight after a decision: no need to walk
-                        tail = tail_of[nxt].get(after >> 32 | s_high)
+                    if tail_table is not None:  # a decision straight after a decision: no need to walk
+                        tail = tail_table.get(after >> 32 | s_high)
                         nxt_key = live(nxt, after, s) if tail is None else nxt | (after & MASK) << 32 | tail
                         found = index.get(nxt_key)
                         if found is None:
@@ -654,8 +658,12 @@ class StateGraph:
     def decision_ranges(self) -> dict[int, list[list[int]]]:
         """Lowest and highest meter values at each decision node, over its states."""
         by_node: dict[int, set[int]] = {}
-        # each distinct (node, values) once: far fewer than the states
-        for pair in {key & 0xFFFFFFFFFFFFFFFF for key in self.states if key >= 0}:
+        # each distinct (node, values) once: far fewer than the states (a sink's key, negative,
+        # masked the same way, is taken out again)
+        pairs = set(map(MASK64.__and__, self.states))
+        for sink in self.ending_of:
+            pairs.discard(self.states[sink] & 0xFFFFFFFFFFFFFFFF)
+        for pair in pairs:
             found = by_node.get(pair & MASK)
             if found is None:
                 by_node[pair & MASK] = {pair >> 32}
