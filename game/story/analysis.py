@@ -372,14 +372,15 @@ class _Analyser:
         self.via = via = array("i", [-1]) * n
         per_ending: list[dict[int, int]] = [{} for _ in self.sc.endings]
         ending_of = g.ending_of
-        # Path counts by decisions, per state waiting to be passed: {decisions - shift: paths}
-        # with the state's own shift, so that a decision passes the same dict on one further
-        # (no copy); shared between the states a state leads to until one of them must add to
-        # it (then it takes its own copy).
-        pending: list[dict[int, int] | None] = [None] * n
-        shift = array("i", bytes(4 * n))
+        # Path counts by decisions, per state waiting to be passed. Nearly always every path to
+        # a state takes the same number of decisions: then the state waits with one int (the
+        # paths) and that number in ``length``; else with {decisions: paths}, shared between
+        # the states a state leads to until one of them must add to it (then it takes its own
+        # copy).
+        pending: list[Any] = [None] * n
+        length = array("i", bytes(4 * n))
         owned = bytearray(n)
-        pending[0] = {0: 1}
+        pending[0] = 1
         dist[0] = 0
         # The chance random play (a uniform pick among the choices offered) reaches each state:
         # exact where no loop leads in, which is every state when the order covers the graph.
@@ -389,35 +390,71 @@ class _Analyser:
             counts = pending[s]
             assert counts is not None  # every state in the order has had all its moves in
             pending[s] = None
-            here = shift[s]
+            single = type(counts) is int
             e = ending_of.get(s)
             if e is not None:
-                _merge(per_ending[e], counts, here)
+                if single:
+                    into = per_ending[e]
+                    into[length[s]] = into.get(length[s], 0) + counts
+                else:
+                    _merge(per_ending[e], counts, 0)
             base = dist[s]
             lo, hi = first[s], first[s + 1]
             part = chance[s] / (hi - lo) if hi > lo else 0.0
+            if single:
+                here = length[s]
+                for k in range(lo, hi):
+                    t, lab = dst[k], label[k]
+                    chance[t] += part
+                    if lab >= 0:
+                        d, at = base + 1, here + 1
+                    else:
+                        d, at = base, here
+                    old = dist[t]
+                    if old == -1 or d < old:
+                        dist[t], parent[t], via[t] = d, s, lab
+                    into = pending[t]
+                    if into is None:
+                        pending[t] = counts
+                        length[t] = at
+                    elif type(into) is int:
+                        if length[t] == at:
+                            pending[t] = into + counts
+                        else:
+                            pending[t] = {length[t]: into, at: counts}
+                            owned[t] = 1
+                    else:
+                        if not owned[t]:
+                            into = pending[t] = dict(into)
+                            owned[t] = 1
+                        into[at] = into.get(at, 0) + counts
+                continue
+            shifted = None
             for k in range(lo, hi):
                 t, lab = dst[k], label[k]
                 chance[t] += part
                 if lab >= 0:
-                    d, by = base + 1, here + 1
+                    if shifted is None:
+                        shifted = {decisions + 1: c for decisions, c in counts.items()}
+                    add, d = shifted, base + 1
                 else:
-                    d, by = base, here
+                    add, d = counts, base
                 old = dist[t]
                 if old == -1 or d < old:
                     dist[t], parent[t], via[t] = d, s, lab
                 into = pending[t]
                 if into is None:
-                    pending[t] = counts
-                    shift[t] = by
+                    pending[t] = add
+                    owned[t] = 0
                 else:
-                    if not owned[t]:
+                    if type(into) is int:
+                        into = pending[t] = {length[t]: into}
+                        owned[t] = 1
+                    elif not owned[t]:
                         into = pending[t] = dict(into)
                         owned[t] = 1
-                    by -= shift[t]
-                    for length, c in counts.items():
-                        length += by
-                        into[length] = into.get(length, 0) + c
+                    for decisions, c in add.items():
+                        into[decisions] = into.get(decisions, 0) + c
         if len(order) == n:
             shares: dict[str | None, float] = {e.id: 0.0 for e in self.sc.endings}
             for sink, e in ending_of.items():
