@@ -216,6 +216,7 @@ class _Analyser:
         self.n = len(graph.states)
         self.findings: list[Finding] = []
         self._ranges: dict[int, list[list[int]]] | None = None
+        self._ranges_of: set[int] = set()  # the nodes _ranges holds
         self._exact_shares: dict[str | None, float] | None = None
         self.runs_done = 0
 
@@ -482,8 +483,18 @@ class _Analyser:
     def ranges(self, node_index: int) -> dict[str, list[int]]:
         """Lowest and highest meter values at a node: over its decision states, or as seen
         passing through (end nodes, and route nodes while a route there had never applied)."""
-        if self._ranges is None:
-            self._ranges = self.g.decision_ranges()
+        if self._ranges is None or node_index not in self._ranges_of:
+            # Only the nodes a finding can describe: those of a choice or route that never
+            # held, and the end nodes (and the start, which is a state when it is not a decision).
+            g = self.g
+            asked = {site[1] for site, (_, held) in g.coverage.items() if site[0] != "cue" and site[0] != "ending"
+                     and not held}
+            asked.update(i for i, node in enumerate(g.nodes) if node.end is not None)
+            asked.add(g.node_index[self.sc.start])
+            asked.add(node_index)
+            if self._ranges is not None:
+                asked |= self._ranges_of
+            self._ranges, self._ranges_of = g.decision_ranges(asked), asked
         found = self._ranges.get(node_index) or self.g.passing.get(node_index, [])
         return dict(zip(self.g.meter_names, found))
 

@@ -655,14 +655,18 @@ class StateGraph:
     def choice_id(self, label: int) -> str:
         return self.choices[label][1].id
 
-    def decision_ranges(self) -> dict[int, list[list[int]]]:
-        """Lowest and highest meter values at each decision node, over its states."""
+    def decision_ranges(self, nodes: set[int] | None = None) -> dict[int, list[list[int]]]:
+        """Lowest and highest meter values at each decision node (or at those of ``nodes``),
+        over its states."""
         by_node: dict[int, set[int]] = {}
-        # each distinct (node, values) once: far fewer than the states (a sink's key, negative,
-        # masked the same way, is taken out again)
-        pairs = set(map(MASK64.__and__, self.states))
-        for sink in self.ending_of:
-            pairs.discard(self.states[sink] & 0xFFFFFFFFFFFFFFFF)
+        if nodes is None:
+            # each distinct (node, values) once: far fewer than the states (a sink's key,
+            # negative, masked the same way, is taken out again)
+            pairs = set(map(MASK64.__and__, self.states))
+            for sink in self.ending_of:
+                pairs.discard(self.states[sink] & MASK64)
+        else:  # only the states at those nodes (a sink's masked key names no node)
+            pairs = {key & MASK64 for key in self.states if key & MASK in nodes}
         for pair in pairs:
             found = by_node.get(pair & MASK)
             if found is None:
