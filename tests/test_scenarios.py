@@ -54,7 +54,7 @@ FORMAT2 = {
     "reluctant-teen": {"place": "England", "duties": {"explain-limits", "tell-before-sharing"}, "balanced": True},
     "grief-home-visit": {"place": "England",
                          "duties": {"ask-about-suicide", "means-safety", "crisis-contact", "tell-before-sharing"},
-                         "balanced": False},
+                         "balanced": True},
     "interpreter-newcomer": {"place": "England",
                              "duties": {"explain-limits", "child-alone", "tell-before-sharing", "check-understanding"},
                              "balanced": True},

@@ -71,6 +71,7 @@ class App:
         self.dirty = True
         self.frames = 0  # frames actually drawn (tests and benchmarks read it)
         self.window_changed = False  # the window was re-created (the idle waiter re-checks it)
+        self.painter = None  # the screen that drew the window's last frame
         # RAPPORT_UI_TRACE=file: after each frame, write the screen name and its buttons there.
         import os
 
@@ -170,6 +171,9 @@ class App:
         return self.session
 
     def _forget_art_unless(self, scenario_id: str) -> None:
+        from game.ui.allocator import return_large_blocks
+
+        return_large_blocks()  # an encounter's pictures are large: give them back when let go
         if self.session is None or self.session.scenario.id != scenario_id:
             self.art.forget()
 
@@ -198,6 +202,7 @@ class App:
             self._windowed_size = self.window.get_size()
         self.window = self._open_window(self._windowed_size, full)
         self.window_changed = True
+        self.painter = None
         self.change_settings(fullscreen=full)
 
     def _resized(self) -> None:
@@ -252,6 +257,8 @@ class App:
         return self.screens[-1] if self.screens else None
 
     def push(self, screen) -> None:
+        if self.dirty:
+            self.painter = None  # something changed since the last frame: the window is behind it
         if self.screens and not screen.overlay:
             self.screen.release()  # covered completely: its cached layer can go
         self.screens.append(screen)
@@ -269,7 +276,10 @@ class App:
         self.dirty = True
 
     def replace(self, screen) -> None:
-        self.screens.pop().leave()
+        gone = self.screens.pop()
+        gone.leave()
+        gone.release()  # its layer serves the new screen (a screen left behind is garbage that
+        # the collector may not visit for a long while: it must not keep a window-sized layer)
         self.push(screen)
 
     def reset_to(self, screen) -> None:
@@ -279,7 +289,9 @@ class App:
 
     def _leave_all(self) -> None:
         while self.screens:
-            self.screens.pop().leave()  # the top first: a screen leaves before the one it covered
+            gone = self.screens.pop()
+            gone.leave()  # the top first: a screen leaves before the one it covered
+            gone.release()
 
     def quit(self) -> None:
         """Stop the loop; every screen leaves (a class session's vote server stops with its screen).
@@ -328,6 +340,10 @@ class App:
                 wait = later if wait is None else min(wait, later)
         if self.dirty and self.running:
             self.draw()
+        elif self.screen is not None and self.screen.behind():
+            self.screen.catch_up()  # what the last frame left for after it was on screen
+        if self.running and self.screen is not None and self.screen.behind():
+            wait = 0  # come back at once for it
         return wait
 
     def play_sound(self, name: str) -> None:
@@ -353,6 +369,7 @@ class App:
 
     def draw(self) -> None:
         self.screen.draw(self.window)
+        self.painter = self.screen  # the window shows this screen's picture, whole
         # A screen that changed only a part (the play screen's portrait fade) says which.
         rects = self.screen.updated_rects() if hasattr(self.screen, "updated_rects") else None
         if rects:
@@ -375,7 +392,7 @@ class App:
             if rect.width and rect.height:
                 buttons.append({"label": b.label, "rect": [rect.x, rect.y, rect.w, rect.h]})
         data = {"screen": self.screen.name, "frame": self.frames, "size": list(self.window.get_size()),
-                "buttons": buttons}
+                "buttons": buttons, "cpu_ms": round(time.process_time() * 1000, 2)}
         tmp = self.trace_path + ".tmp"
         with open(tmp, "w", encoding="utf-8") as f:
             json.dump(data, f)
@@ -394,10 +411,15 @@ class App:
             self.screens[index - 1].draw(surface)
         finally:
             text_module.probe = probe
+        self.dim(surface)
+
+    def dim(self, surface: pygame.Surface, areas: list | None = None) -> None:
+        """Lay the overlays' veil over ``surface`` (only over ``areas``, when given)."""
         if self._veil is None or self._veil.get_size() != surface.get_size():
             self._veil = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
             self._veil.fill(self.ui.pal.dim)
-        surface.blit(self._veil, (0, 0))
+        for area in areas if areas is not None else [None]:
+            surface.blit(self._veil, area or (0, 0), area)
 
     def invalidate_all(self) -> None:
         """Re-make every cached layer (tests measuring text draws use it)."""
@@ -413,6 +435,10 @@ class App:
         waiter = Waiter()  # after the first frame: finding the X connection takes a moment
         _ = self.library  # the window is up: now read the scenarios and open the sound device
         self.sounds.start()
+        try:  # controllers announce themselves (those already plugged in too) as device-added events
+            pygame.joystick.init()
+        except pygame.error:
+            pass  # no joystick support here: keys and the mouse still work
         while self.running:
             events = waiter.wait(wait)
             wait = self.step(events)

@@ -85,6 +85,9 @@ class ArtCache:
         with self._queue:
             self._pending = [(j, notify) for j in jobs if self._needed(j, notify)]
             if self._worker is None:
+                from game.ui.allocator import return_large_blocks
+
+                return_large_blocks()  # the faces it draws are large: given back when let go
                 self._worker = threading.Thread(target=self._work, name="portrait-painter", daemon=True)
                 self._worker.start()
             self._queue.notify_all()
@@ -161,7 +164,9 @@ class ArtCache:
             seed = pygame.Surface((2, 2))
             seed.fill(top, (0, 0, 2, 1))
             seed.fill(bottom, (0, 1, 2, 1))
-            surface = pygame.transform.smoothscale(seed, size)
+            # Smoothed down a narrow strip, then widened: rows are uniform, so the pixels are
+            # those of smoothing the seed to the whole size, for a fraction of the work.
+            surface = pygame.transform.scale(pygame.transform.smoothscale(seed, (2, size[1])), size)
             if pygame.display.get_surface() is not None:
                 surface = surface.convert()
             self._gradients = {key: surface}  # one window size at a time
@@ -175,12 +180,13 @@ class ArtCache:
         if surface is not None:
             self._tinted.move_to_end(key)
             return surface
-        surface = _backdrops().render_backdrop(setting, size, high_contrast=high_contrast).copy()
-        veil = pygame.Surface(size, pygame.SRCALPHA)
+        # Drawn for us alone (in the window's pixel format, the fastest blit): tinted in place, a
+        # strip at a time (a window-sized veil would be another window's worth while it lasts).
+        surface = _backdrops().render_backdrop(setting, size, high_contrast=high_contrast, cached=False)
+        veil = pygame.Surface((size[0], min(size[1], 64)), pygame.SRCALPHA)
         veil.fill(tint)
-        surface.blit(veil, (0, 0))
-        if pygame.display.get_surface() is not None:
-            surface = surface.convert()  # the window's pixel format: the fastest blit
+        for y in range(0, size[1], veil.get_height()):
+            surface.blit(veil, (0, y))
         self._tinted[key] = surface
         while len(self._tinted) > self.capacity:
             self._tinted.popitem(last=False)

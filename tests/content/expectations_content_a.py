@@ -31,13 +31,8 @@ EXPECTATIONS = {
             "never a question mark", 'most "you"',
             "always a seek-collaboration", "always a reassurance",
         ],
-        # probes still above random play (issue 13 item 10, still open for this scene): the set
-        # may only shrink
-        "open_probes": {
-            "always a closed-question", "always a silence", "always an open-question",
-            "always a simple-reflection", "always a giving-information", "always an emphasize-autonomy",
-            "always a complex-reflection", "always a summary", "always a self-disclosure",
-            "always a tentative opener (maybe, perhaps, I wonder)",
-        },
+        # probes above random play (issue 13 item 10): none since round 5 (grief-b); the set may
+        # only shrink
+        "open_probes": set(),
     },
 }

@@ -8,6 +8,7 @@ seeded random playthroughs.
 """
 
 import json
+from pathlib import Path
 import random
 from collections import deque
 
@@ -134,3 +135,36 @@ def test_every_offered_choice_is_in_the_window(make_pilot, scene_id, language):
     assert moments >= len(scenario.nodes) // 2
     assert coached, "the coach's note was shown at some moment"
     assert not problems, "\n".join(problems[:20])
+
+
+SCENES = Path(__file__).parent / "scenes"
+
+
+@pytest.mark.parametrize("size", [SIZE, (1280, 720)])
+def test_six_very_long_choices_condense_without_covering_the_conversation(make_pilot, size):
+    """Six choices of about 150 characters, the largest text, the coach's note and live meters:
+    the column condenses (smaller labels, narrower portrait column, tighter buttons) until every
+    choice is in the window, none covers the conversation or another, and the client's newest
+    line is in view."""
+    pilot = make_pilot(size=size, scenes_dirs=[SCENES], settings=json.dumps({
+        "text_size": "largest", "text_speed": "instant", "coaching": "after-each-choice",
+        "meters": "live"}))
+    app = pilot.app
+    scenario = app.library.scenarios["six-long-choices"]
+    app.start_session(scenario)
+    app.nav.play()
+    pilot.step()
+    for moment in range(2):
+        play = pilot.screen
+        assert play.name == "play" and len(play.actions) == 6
+        assert all(len(b.label) >= 140 for b in play.actions)
+        assert (play.coach is not None) == (moment == 1), "the coach's note shows after the first choice"
+        assert not _outside(pilot), _outside(pilot)
+        pane = play._panel_rect()
+        assert pane.height >= app.ui.theme.px(40), "the conversation keeps a line at least"
+        for b in play.actions:
+            assert not b.rect.colliderect(pane), f"{b.label[:30]!r} covers the conversation"
+        rects = [b.rect for b in play.actions]
+        assert all(a.bottom <= b.top for a, b in zip(rects, rects[1:])), "the choices stack without overlap"
+        assert not play.portrait_rect.colliderect(play.column), "the portrait stays beside the column"
+        pilot.press(pygame.K_1)

@@ -27,12 +27,18 @@ Color = tuple[int, int, int]
 
 
 def render_backdrop(setting: str, size: tuple[int, int], *,
-                    high_contrast: bool = False) -> pygame.Surface:
-    """An opaque backdrop for `setting` at `size`; unknown settings get a neutral one."""
+                    high_contrast: bool = False, cached: bool = True) -> pygame.Surface:
+    """An opaque backdrop for `setting` at `size`; unknown settings get a neutral one.
+
+    ``cached=False`` draws a fresh surface the caller owns and may draw on, and keeps no copy
+    (the window's tinted backdrop is kept by its user; a second, untinted copy would be a
+    window's worth of memory for nothing)."""
     w, h = int(size[0]), int(size[1])
     if w <= 0 or h <= 0:
         raise ValueError(f"backdrop size must be positive, got {size!r}")
     name = setting if setting in SETTINGS else "neutral"
+    if not cached:
+        return _render(name, (w, h), bool(high_contrast))
     key = ("backdrop", name, w, h, bool(high_contrast))
     return _CACHE.get(key, lambda: _render(name, (w, h), bool(high_contrast)))
 
@@ -357,6 +363,7 @@ def _render(setting: str, size: tuple[int, int], high_contrast: bool) -> pygame.
     big = pygame.Surface((work_w * 2, work_h * 2))
     _SETTINGS[setting](_Room(big, high_contrast))
     work = pygame.transform.smoothscale(big, (work_w, work_h))
+    del big  # four times the working picture (8 MB): gone before the window-sized copies are made
     # Out of focus: the client stands in front of this, not in it.
     work = pygame.transform.box_blur(work, max(1, round(work_h / 300)))
     _vignette(work, high_contrast)

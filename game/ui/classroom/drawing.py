@@ -8,7 +8,7 @@ import pygame
 from game.classroom.qr import qr_matrix
 from game.ui.classroom.words import meter_name
 from game.ui.meters import meter_colors
-from game.ui.widgets import UI, Button
+from game.ui.widgets import UI, Button, shade
 
 QR_DARK, QR_LIGHT = (0, 0, 0), (255, 255, 255)  # scanners want dark on light, whatever the theme
 
@@ -95,7 +95,8 @@ def _gauge_sizes(ui: UI, rows) -> tuple[int, int, int]:
     """(gap under a label, bar height, gap after a bar): thinner when a scene has more than two
     meters, so the client keeps its size on a projector however many meters are revealed."""
     t = ui.theme
-    return (t.px(2), t.px(8), t.px(6)) if len(rows) > 2 else (t.px(4), t.px(16), t.px(12))
+    # At least 8 pixels: at 1024x768 a design 8 was 6, a colour line of 2 that a class could not read.
+    return (t.px(2), max(8, t.px(8)), t.px(6)) if len(rows) > 2 else (t.px(4), t.px(16), t.px(12))
 
 
 def gauges_height(ui: UI, rows) -> int:
@@ -105,9 +106,7 @@ def gauges_height(ui: UI, rows) -> int:
 
 def draw_gauges(surface, ui: UI, rect: pygame.Rect, rows) -> None:
     t, pal = ui.theme, ui.pal
-    veil = pygame.Surface(rect.size, pygame.SRCALPHA)
-    veil.fill((0, 0, 0, 255 if t.high_contrast else 170))
-    surface.blit(veil, rect)
+    shade(surface, rect, (0, 0, 0, 255 if t.high_contrast else 170))
     pad = t.px(14)
     under, bar_h, after = _gauge_sizes(ui, rows)
     y = rect.y + t.px(10)
@@ -116,7 +115,9 @@ def draw_gauges(surface, ui: UI, rect: pygame.Rect, rows) -> None:
         y += label.height + under
         bar = pygame.Rect(rect.x + pad, y, rect.width - 2 * pad, bar_h)
         pygame.draw.rect(surface, pal.on_background_muted, bar, width=max(1, t.px(1)))
-        fill = bar.inflate(-4, -4)
+        # A thin bar (more than two meters) keeps no gap inside its outline, so its colour reads.
+        inset = 2 if bar_h >= t.px(12) else max(1, t.px(1))  # the outline's width
+        fill = bar.inflate(-2 * inset, -2 * inset)
         fill.width = fill.width * (value - meter.min) // max(1, meter.max - meter.min)
         pygame.draw.rect(surface, colour, fill)
         y += bar.height + after
