@@ -15,7 +15,6 @@ import gc
 import random
 import time
 from array import array
-from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -217,6 +216,7 @@ class _Analyser:
         self.n = len(graph.states)
         self.findings: list[Finding] = []
         self._ranges: dict[int, list[list[int]]] | None = None
+        self._ranges_of: set[int] = set()  # the nodes _ranges holds
         self._exact_shares: dict[str | None, float] | None = None
         self.runs_done = 0
 
@@ -330,27 +330,9 @@ class _Analyser:
 
     # -- graph passes ---------------------------------------------------------------------
     def _fewest_decisions(self) -> tuple[array, array, array]:
-        """0-1 breadth-first search: reading on is free, a decision costs one."""
-        g, n = self.g, self.n
-        dist = array("i", [-1]) * n
-        parent = array("i", [-1]) * n
-        via = array("i", [-1]) * n
-        first, dst, label = g.first, g.dst, g.label
-        dist[0] = 0
-        queue = deque([0])
-        while queue:
-            s = queue.popleft()
-            d = dist[s]
-            for k in range(first[s], first[s + 1]):
-                t, lab = dst[k], label[k]
-                nd = d + (lab >= 0)
-                if dist[t] == -1 or nd < dist[t]:
-                    dist[t], parent[t], via[t] = nd, s, lab
-                    if lab >= 0:
-                        queue.append(t)
-                    else:
-                        queue.appendleft(t)
-        return dist, parent, via
+        """0-1 breadth-first search: reading on is free, a decision costs one (shared with the
+        balance figures through the graph)."""
+        return self.g.fewest_decisions()
 
     def path_to(self, state: int) -> tuple[str, ...]:
         out = []
@@ -385,47 +367,77 @@ class _Analyser:
         """
         g, n = self.g, self.n
         first, dst, label = g.first, g.dst, g.label
-        waiting = array("i", bytes(4 * n))
-        for d in dst:
-            waiting[d] += 1
+        order = g.topological_order()  # shared with the balance figures
         self.dist = dist = array("i", [-1]) * n
         self.parent = parent = array("i", [-1]) * n
         self.via = via = array("i", [-1]) * n
         per_ending: list[dict[int, int]] = [{} for _ in self.sc.endings]
         ending_of = g.ending_of
-        order = array("i", [0] if waiting[0] == 0 else [])
-        # Path counts by decisions, per state waiting to be passed: shared between the states
-        # a state leads to until one of them must add to it (then it takes its own copy).
-        pending: list[dict[int, int] | None] = [None] * n
+        # Path counts by decisions, per state waiting to be passed. Nearly always every path to
+        # a state takes the same number of decisions: then the state waits with one int (the
+        # paths) and that number in ``length``; else with {decisions: paths}, shared between
+        # the states a state leads to until one of them must add to it (then it takes its own
+        # copy).
+        pending: list[Any] = [None] * n
+        length = array("i", bytes(4 * n))
         owned = bytearray(n)
-        pending[0] = {0: 1}
+        pending[0] = 1
         dist[0] = 0
         # The chance random play (a uniform pick among the choices offered) reaches each state:
         # exact where no loop leads in, which is every state when the order covers the graph.
         chance = array("d", bytes(8 * n))
         chance[0] = 1.0
-        i = 0
-        while i < len(order):
-            s = order[i]
-            i += 1
+        for s in order:
             counts = pending[s]
             assert counts is not None  # every state in the order has had all its moves in
             pending[s] = None
+            single = type(counts) is int
             e = ending_of.get(s)
             if e is not None:
-                _merge(per_ending[e], counts, 0)
+                if single:
+                    into = per_ending[e]
+                    into[length[s]] = into.get(length[s], 0) + counts
+                else:
+                    _merge(per_ending[e], counts, 0)
             base = dist[s]
             lo, hi = first[s], first[s + 1]
             part = chance[s] / (hi - lo) if hi > lo else 0.0
-            near = base + 1
+            if single:
+                here = length[s]
+                for k in range(lo, hi):
+                    t, lab = dst[k], label[k]
+                    chance[t] += part
+                    if lab >= 0:
+                        d, at = base + 1, here + 1
+                    else:
+                        d, at = base, here
+                    old = dist[t]
+                    if old == -1 or d < old:
+                        dist[t], parent[t], via[t] = d, s, lab
+                    into = pending[t]
+                    if into is None:
+                        pending[t] = counts
+                        length[t] = at
+                    elif type(into) is int:
+                        if length[t] == at:
+                            pending[t] = into + counts
+                        else:
+                            pending[t] = {length[t]: into, at: counts}
+                            owned[t] = 1
+                    else:
+                        if not owned[t]:
+                            into = pending[t] = dict(into)
+                            owned[t] = 1
+                        into[at] = into.get(at, 0) + counts
+                continue
             shifted = None
             for k in range(lo, hi):
                 t, lab = dst[k], label[k]
                 chance[t] += part
                 if lab >= 0:
                     if shifted is None:
-                        shifted = {length + 1: c for length, c in counts.items()}
-                    add, d = shifted, near
+                        shifted = {decisions + 1: c for decisions, c in counts.items()}
+                    add, d = shifted, base + 1
                 else:
                     add, d = counts, base
                 old = dist[t]
@@ -434,16 +446,16 @@ class _Analyser:
                 into = pending[t]
                 if into is None:
                     pending[t] = add
+                    owned[t] = 0
                 else:
-                    if not owned[t]:
+                    if type(into) is int:
+                        into = pending[t] = {length[t]: into}
+                        owned[t] = 1
+                    elif not owned[t]:
                         into = pending[t] = dict(into)
                         owned[t] = 1
-                    for length, c in add.items():
-                        into[length] = into.get(length, 0) + c
-                w = waiting[t] - 1
-                waiting[t] = w
-                if not w:
-                    order.append(t)
+                    for decisions, c in add.items():
+                        into[decisions] = into.get(decisions, 0) + c
         if len(order) == n:
             shares: dict[str | None, float] = {e.id: 0.0 for e in self.sc.endings}
             for sink, e in ending_of.items():
@@ -471,8 +483,18 @@ class _Analyser:
     def ranges(self, node_index: int) -> dict[str, list[int]]:
         """Lowest and highest meter values at a node: over its decision states, or as seen
         passing through (end nodes, and route nodes while a route there had never applied)."""
-        if self._ranges is None:
-            self._ranges = self.g.decision_ranges()
+        if self._ranges is None or node_index not in self._ranges_of:
+            # Only the nodes a finding can describe: those of a choice or route that never
+            # held, and the end nodes (and the start, which is a state when it is not a decision).
+            g = self.g
+            asked = {site[1] for site, (_, held) in g.coverage.items() if site[0] != "cue" and site[0] != "ending"
+                     and not held}
+            asked.update(i for i, node in enumerate(g.nodes) if node.end is not None)
+            asked.add(g.node_index[self.sc.start])
+            asked.add(node_index)
+            if self._ranges is not None:
+                asked |= self._ranges_of
+            self._ranges, self._ranges_of = g.decision_ranges(asked), asked
         found = self._ranges.get(node_index) or self.g.passing.get(node_index, [])
         return dict(zip(self.g.meter_names, found))
 

@@ -25,10 +25,9 @@ from typing import Callable, Sequence
 
 from .conditions import MeterRange, walk
 from .diagnostics import WARNING, Diagnostic
-from .duties import shortest_paths
 from .model import BANDS, BEAT_RANK, EXPRESSION_FACES, RESPONSE_KINDS, Choice, Scenario
 from .rules import apply_effects, cue_for, relationship_band
-from .statespace import AnalysisError, StateGraph
+from .statespace import MASK, AnalysisError, StateGraph
 
 MAX_BEST_PITFALLS = 2
 RANDOM_BEST_RANGE = (0.05, 0.35)
@@ -161,51 +160,60 @@ class _Solver:
     def __init__(self, g: StateGraph):
         self.g = g
         n = len(g.states)
-        waiting = array("i", bytes(4 * n))
-        for d in g.dst:
-            waiting[d] += 1
         # flat arrays, not lists of int and float objects: a 50,000-node scene has millions of states
-        order = array("i", [0] if waiting[0] == 0 else [])
-        i = 0
-        while i < len(order):
-            s = order[i]
-            i += 1
-            for k in range(g.first[s], g.first[s + 1]):
-                t = g.dst[k]
-                waiting[t] -= 1
-                if waiting[t] == 0:
-                    order.append(t)
-        self.order = order
+        self.order = order = g.topological_order()  # shared with the analysis
         self.cyclic = len(order) < n
         # states a loop leads into: solved by iteration after the acyclic part
-        placed = bytearray(n)
-        for s in order:
-            placed[s] = 1
-        self.rest = [s for s in range(n) if not placed[s]]
-        self.position = array("i", [0]) * n
-        self.uniform = array("d", bytes(8 * len(g.dst)))
-        self.offer_sets: dict[tuple, array] = {}  # labels offered -> decision states offering them
+        if self.cyclic:
+            placed = bytearray(n)
+            for s in order:
+                placed[s] = 1
+            self.rest = [s for s in range(n) if not placed[s]]
+        else:
+            self.rest = []
+        self._uniform: array | None = None
+        # the distinct sets of offered options (labels offered -> decision states offering them),
+        # and per state the index of its set (-1: none)
+        self.set_of = set_of = array("i", [-1]) * n
         first, label = g.first, g.label
-        for s in range(n):
-            lo, hi = first[s], first[s + 1]
-            if lo == hi:
-                continue
-            share = 1.0 / (hi - lo)
-            for k in range(lo, hi):
-                self.uniform[k] = share
-            if label[lo] >= 0:
-                key = tuple(label[lo:hi])
-                members = self.offer_sets.get(key)
-                if members is None:
-                    members = self.offer_sets[key] = array("i")
-                members.append(s)
-        for i, s in enumerate(order):
-            self.position[s] = i
-        # per state, the index of its set of offered options in offer_sets (-1: none)
-        self.set_of = array("i", [-1]) * n
-        for j, members in enumerate(self.offer_sets.values()):
-            for s in members:
-                self.set_of[s] = j
+        index: dict[bytes, int] = {}
+        keys: list[tuple[int, ...]] = []
+        members: list[array] = []
+        lo = first[0] if n else 0
+        for s, hi in enumerate(first[1:n + 1]):
+            if lo != hi and label[lo] >= 0:
+                part = label[lo:hi]
+                key = part.tobytes()
+                j = index.get(key)
+                if j is None:
+                    j = index[key] = len(keys)
+                    keys.append(tuple(part))
+                    members.append(array("i"))
+                members[j].append(s)
+                set_of[s] = j
+            lo = hi
+        self.offer_sets: dict[tuple, array] = dict(zip(keys, members))
+        # Sets whose options read alike to every probe (the same texts and kinds, in the same
+        # order) get the same pattern from every probe: each such group is scored once.
+        alike: dict[tuple, int] = {}
+        choices = g.choices
+        self.alike = [alike.setdefault(tuple([(choices[lab][1].text, choices[lab][1].kind) for lab in key]), len(alike))
+                      for key in keys]
+
+    @property
+    def uniform(self) -> array:
+        """Random play's weights, one per move: an even share of each state's moves."""
+        if self._uniform is None:
+            g = self.g
+            first = g.first
+            uniform = self._uniform = array("d", bytes(8 * len(g.dst)))
+            for s in range(len(g.states)):
+                lo, hi = first[s], first[s + 1]
+                if lo != hi:
+                    share = 1.0 / (hi - lo)
+                    for k in range(lo, hi):
+                        uniform[k] = share
+        return self._uniform
 
     def solve(self, weights: Sequence[float], target: set[int]) -> list[float]:
         """value[s] = chance to end in a sink whose ending index is in ``target``."""
@@ -240,18 +248,24 @@ class _Solver:
 def _patterns(g: StateGraph, score: Score, solver: "_Solver", decided: list | None = None) -> list[tuple[float, ...]]:
     """Per set of offered options (in solver.offer_sets' order), the probe's move weights: its
     top-scored options share the state's chance evenly. The scores depend only on the options
-    offered, so each distinct set is scored once."""
+    offered (a probe reads an option's text and kind, its position and how many are offered),
+    so each group of sets that read alike (solver.alike) is scored once."""
     out = []
     known: dict[tuple, tuple[float, ...]] = {}
-    for key in solver.offer_sets:
-        n = len(key)
-        scores = [float(score(g.choices[lab][1], i, n)) for i, lab in enumerate(key)]
-        top = max(scores)
-        winners = sum(1 for x in scores if x == top)
+    by_group: dict[int, tuple[tuple[float, ...], bool]] = {}
+    choices = g.choices
+    for key, group in zip(solver.offer_sets, solver.alike):
+        found = by_group.get(group)
+        if found is None:
+            n = len(key)
+            scores = [float(score(choices[lab][1], i, n)) for i, lab in enumerate(key)]
+            top = max(scores)
+            winners = sum(1 for x in scores if x == top)
+            pattern = tuple([1.0 / winners if x == top else 0.0 for x in scores])
+            found = by_group[group] = (known.setdefault(pattern, pattern), winners == 1)
         if decided is not None:
-            decided.append(winners == 1)
-        pattern = tuple([1.0 / winners if x == top else 0.0 for x in scores])
-        out.append(known.setdefault(pattern, pattern))
+            decided.append(found[1])
+        out.append(found[0])
     return out
 
 
@@ -304,7 +318,7 @@ def _probe_chances(g: StateGraph, solver: _Solver, patterns: list[tuple[float, .
     if solver.cyclic:
         return _ending_chances(g, solver, _policy(g, None, solver, patterns=patterns))
     taken = [[(i, w) for i, w in enumerate(p) if w] for p in patterns]
-    first, dst, ending_of, set_of, uniform = g.first, g.dst, g.ending_of, solver.set_of, solver.uniform
+    first, dst, ending_of, set_of = g.first, g.dst, g.ending_of, solver.set_of
     mass = array("d", bytes(8 * len(g.states)))
     mass[0] = 1.0
     out: dict[int, float] = {}
@@ -321,11 +335,37 @@ def _probe_chances(g: StateGraph, solver: _Solver, patterns: list[tuple[float, .
         if j >= 0:
             for i, w in taken[j]:
                 mass[dst[lo + i]] += m * w
-        else:
-            for k in range(lo, first[s + 1]):
-                w = uniform[k]
-                if w:
-                    mass[dst[k]] += m * w
+        else:  # the start's move when the start is not a decision: random play's even share
+            hi = first[s + 1]
+            if hi != lo:
+                w = 1.0 / (hi - lo)  # solver.uniform's weight, the same float
+                for t in dst[lo:hi]:
+                    mass[t] += m * w
+    return out
+
+
+def _random_chances(g: StateGraph, solver: _Solver) -> dict[int, float]:
+    """_ending_chances under uniform random play, each state's share worked out as it passes
+    (the same float as solver.uniform's, the same products added in the same order)."""
+    if solver.cyclic:
+        return _ending_chances(g, solver, solver.uniform)
+    first, dst, ending_of = g.first, g.dst, g.ending_of
+    mass = array("d", bytes(8 * len(g.states)))
+    mass[0] = 1.0
+    out: dict[int, float] = {}
+    for s in solver.order:
+        m = mass[s]
+        if not m:
+            continue
+        e = ending_of.get(s)
+        if e is not None:
+            out[e] = out.get(e, 0.0) + m
+            continue
+        lo, hi = first[s], first[s + 1]
+        if hi != lo:
+            w = 1.0 / (hi - lo)
+            for t in dst[lo:hi]:
+                mass[t] += m * w
     return out
 
 
@@ -341,7 +381,7 @@ def balance(scenario: Scenario, graph: StateGraph | None = None, limit: int | No
     best_index = {k for k, e in enumerate(sc.endings) if best is not None and e.id == best.id}
     solver = _Solver(g)
 
-    chances = _ending_chances(g, solver, _policy(g, None, solver))
+    chances = _random_chances(g, solver)
     shares = {e.id: chances.get(k, 0.0) for k, e in enumerate(sc.endings)}
     stuck = max(0.0, 1.0 - sum(shares.values()))
 
@@ -360,11 +400,11 @@ def balance(scenario: Scenario, graph: StateGraph | None = None, limit: int | No
 
     most, most_path = _most_pitfalls(g, solver, best_index)
     moves, no_worse, misses = _pitfall_faces(g)
-    parent, via = shortest_paths(g)
+    _, parent, via = g.fewest_decisions()  # shared with the analysis and the duty check
     sinks = list(g.ending_of)
     dist = {s: len(_path(g, parent, via, s)) for s in sinks if parent[s] != -1 or s == 0}
     shortest_sink = min(dist, key=lambda s: dist[s]) if dist else None
-    routes, capped = _routes(g, best_index)
+    routes, capped = _routes(g, best_index, solver)
     result = Balance(
         sc, best.id if best else None, most, most_path, shares, stuck, probe_results, moves, no_worse, misses,
         dist[shortest_sink] if shortest_sink is not None else None,
@@ -383,10 +423,6 @@ def _path(g: StateGraph, parent, via, state: int) -> tuple[str, ...]:
     return tuple(reversed(out))
 
 
-def _is_pitfall(g: StateGraph, label: int) -> bool:
-    return label >= 0 and g.choices[label][1].is_pitfall
-
-
 def _most_pitfalls(g: StateGraph, solver: _Solver, best: set[int]) -> tuple[int | None, tuple[str, ...] | None]:
     """The most pitfalls on a path from the start to the best ending (longest path by pitfalls
     in the acyclic graph; None when a loop leads there or it is never reached)."""
@@ -398,14 +434,20 @@ def _most_pitfalls(g: StateGraph, solver: _Solver, best: set[int]) -> tuple[int 
     choice_at = [-1] * n
     for s in sinks:
         most[s] = 0
+    first, dst, label = g.first, g.dst, g.label
+    pitfall = [int(c.is_pitfall) for _, c in g.choices] + [0]  # label -1 (no decision) reads the last
     for s in reversed(solver.order):
-        for k in range(g.first[s], g.first[s + 1]):
-            t = g.dst[k]
-            if most[t] < 0:
+        best_here = most[s]
+        at = -1
+        for k in range(first[s], first[s + 1]):
+            m = most[dst[k]]
+            if m < 0:
                 continue
-            v = most[t] + _is_pitfall(g, g.label[k])
-            if v > most[s]:
-                most[s], choice_at[s] = v, k
+            v = m + pitfall[label[k]]
+            if v > best_here:
+                best_here, at = v, k
+        if at >= 0:
+            most[s], choice_at[s] = best_here, at
     if most[0] < 0:
         return None, None
     path, s = [], 0
@@ -433,101 +475,154 @@ def _pitfall_faces(g: StateGraph) -> tuple[int, int, list[FaceMiss]]:
     sc = g.scenario
     moves = no_worse = 0
     misses: dict[tuple[str, str], FaceMiss] = {}
-    cache: dict[tuple, tuple] = {}  # what the face depends on -> (before, after)
     names = g.meter_names
     ti, oi = names.index("trust"), names.index("openness")
     format2 = sc.format >= 2
     pitfall = [c.is_pitfall for _, c in g.choices]
     states, first, label, values, node_ids = g.states, g.first, g.label, g.values, g.node_ids
     mask = (1 << 32) - 1
-    seen: dict[tuple[int, int], bool] = {}  # (choice label, values) -> face no worse
     # format 1: the face is the node's expression or the cue the meters and flags pick, and a
     # meter's value after a choice depends on that meter alone: the meters the cues read and
     # the flags decide both faces
     cue_meters = {p.meter for c in sc.cues if c.condition is not None for p in walk(c.condition)
                   if isinstance(p, MeterRange)}
     cue_at = [k for k, m in enumerate(names) if m in cue_meters]
-    for s in range(len(states)):
-        lo, hi = first[s], first[s + 1]
+    # What decides the faces, per values index: trust and openness (format 2), or the values of
+    # the meters the cues read (format 1, with the flags); numbered so a move's key is one int.
+    reads = [ti, oi] if format2 else cue_at
+    read_ids: dict[tuple, int] = {}
+    read_of = [read_ids.setdefault(tuple([held[i] for i in reads]), len(read_ids)) for held in values]
+    # What a pitfall's faces read besides the meters and flags: the beat or expression before,
+    # the one after, and the choice's effects. Choices alike there share their answers.
+    kinds: dict[tuple, int] = {}
+    kind_of = []
+    for node_index, choice in g.choices:
+        node = g.nodes[node_index]
+        if format2:
+            before_beat = node.beat
+            after_beat = choice.reaction.beat if choice.reaction else sc.nodes[choice.next].beat
+        else:
+            before_beat, after_beat = node.expression, sc.nodes[choice.next].expression
+        effects = choice.effects
+        kind_of.append(kinds.setdefault((before_beat, after_beat, tuple(effects.meters.items()), effects.set_flags,
+                                         effects.clear_flags), len(kinds)))
+    memo: dict[int, tuple] = {}  # kind | what the faces read << 32 -> (face no worse, faces)
+    missed = bytearray(len(g.choices))  # the choice's miss is kept already
+    flag_sets = g.flag_sets
+    lo = first[0] if states else 0
+    for s, hi in enumerate(first[1:len(states) + 1]):
+        if lo == hi:
+            continue
+        k0, lo = lo, hi
         key_s = states[s]
-        if lo == hi or label[lo] < 0 or key_s < 0:
+        if label[k0] < 0 or key_s < 0:
             continue
         v = key_s >> 32 & mask
-        for k in range(lo, hi):
-            lab = label[k]
+        base = read_of[v] << 32 if format2 else (read_of[v] | (key_s >> 64 & mask) << 32) << 32
+        for lab in label[k0:hi]:
             if not pitfall[lab]:
                 continue
             moves += 1
-            # format 2: the face is the beat and the band, and the band reads trust and openness
-            # only; format 1 reads the cues, so the flags too (not one of the values)
-            quick = seen.get((lab, v)) if format2 else None
-            if quick is None:
+            found = memo.get(kind_of[lab] | base)
+            if found is None:
                 choice = g.choices[lab][1]
                 node = sc.nodes[node_ids[key_s & mask]]
                 held = values[v]
-                flags = g.flag_sets[key_s >> 64 & mask]
-                key = (lab, held[ti], held[oi]) if format2 else (lab, tuple([held[i] for i in cue_at]), flags)
-                faces = cache.get(key)
-                if faces is None:
-                    meters = {**sc.start_meters, **dict(zip(names, held))}
-                    after_meters = dict(meters)
-                    after_flags = apply_effects(sc, after_meters, flags, choice.effects)
-                    if format2:
-                        before = _face(sc, node.beat, meters, flags)
-                        beat = choice.reaction.beat if choice.reaction else sc.nodes[choice.next].beat
-                    else:
-                        before = _face(sc, node.expression, meters, flags)
-                        beat = sc.nodes[choice.next].expression
-                    faces = cache[key] = (before, _face(sc, beat, after_meters, after_flags))
-                quick = not _worse(*faces)
+                flags = flag_sets[key_s >> 64 & mask]
+                meters = {**sc.start_meters, **dict(zip(names, held))}
+                after_meters = dict(meters)
+                after_flags = apply_effects(sc, after_meters, flags, choice.effects)
                 if format2:
-                    seen[(lab, v)] = quick
-                if quick and (node.id, choice.id) not in misses:
-                    misses[(node.id, choice.id)] = FaceMiss(node.id, choice.id, ":".join(faces[0]), ":".join(faces[1]))
-            if quick:
+                    before = _face(sc, node.beat, meters, flags)
+                    beat = choice.reaction.beat if choice.reaction else sc.nodes[choice.next].beat
+                else:
+                    before = _face(sc, node.expression, meters, flags)
+                    beat = sc.nodes[choice.next].expression
+                faces = (before, _face(sc, beat, after_meters, after_flags))
+                found = memo[kind_of[lab] | base] = (not _worse(*faces), faces)
+            if found[0]:
                 no_worse += 1
+                if not missed[lab]:  # the first state where this pitfall leaves the face no worse
+                    missed[lab] = 1
+                    node_id, choice_id = node_ids[key_s & mask], g.choices[lab][1].id
+                    if (node_id, choice_id) not in misses:
+                        faces = found[1]
+                        misses[(node_id, choice_id)] = FaceMiss(node_id, choice_id, ":".join(faces[0]), ":".join(faces[1]))
     return moves, no_worse, list(misses.values())
 
 
-def _routes(g: StateGraph, best: set[int]) -> tuple[int, bool]:
+def _routes(g: StateGraph, best: set[int], solver: _Solver | None = None) -> tuple[int, bool]:
     """Distinct sequences of decision moments that reach the best ending (up to ROUTE_CAP)."""
     sinks = {s for s, e in g.ending_of.items() if e in best}
     if not sinks:
         return 0, False
-    rev_first, rev_src = g.reverse()
-    alive = bytearray(len(g.states))
-    stack = list(sinks)
-    for s in stack:
+    n = len(g.states)
+    first, dst, label, states = g.first, g.dst, g.label, g.states
+    alive = bytearray(n)
+    for s in sinks:
         alive[s] = 1
-    while stack:
-        s = stack.pop()
-        for k in range(rev_first[s], rev_first[s + 1]):
-            p = rev_src[k]
-            if not alive[p]:
-                alive[p] = 1
-                stack.append(p)
+    order = solver.order if solver is not None else g.topological_order()
+    acyclic = len(order) == n
+    if acyclic:  # no loop: a state can reach the best ending when one of its moves leads to one that can
+        for s in reversed(order):
+            if not alive[s]:
+                for t in dst[first[s]:first[s + 1]]:
+                    if alive[t]:
+                        alive[s] = 1
+                        break
+    else:
+        rev_first, rev_src = g.reverse()
+        stack = list(sinks)
+        while stack:
+            s = stack.pop()
+            for k in range(rev_first[s], rev_first[s + 1]):
+                p = rev_src[k]
+                if not alive[p]:
+                    alive[p] = 1
+                    stack.append(p)
     if not alive[0]:
         return 0, False
-    routes: set[tuple[str, ...]] = set()
+    # A route is kept as nested pairs (last moment, the route before it): extending one costs
+    # one pair instead of a copy, and two are equal exactly when their moments are.
+    routes: set[tuple] = set()
     budget = 200_000
-    work: list[tuple[int, tuple[str, ...], frozenset]] = [(0, (), frozenset({0}))]
+    node_ids = g.node_ids
+    # (state, decision moments so far, states on the path: only kept where a loop could return)
+    work: list[tuple[int, tuple, frozenset | None]] = [(0, (), None if acyclic else frozenset({0}))]
+    pop, push = work.pop, work.append
+    # Per state searched again by another route: its moment (None: none) and the next states
+    # that can still reach the best ending, each once (a path of the search repeats states).
+    steps: dict[int, tuple[str | None, list[int]]] = {}
     while work and len(routes) < ROUTE_CAP and budget > 0:
-        s, nodes, on_path = work.pop()
+        s, nodes, on_path = pop()
         budget -= 1
         if s in sinks:
             routes.add(nodes)
             continue
-        here = nodes if g.is_sink(s) or g.label[g.first[s]] < 0 else nodes + (g.node_of(s),)
-        seen_next: set[tuple[int, str]] = set()
-        for k in range(g.first[s], g.first[s + 1]):
-            t = g.dst[k]
-            if not alive[t] or t in on_path:
+        if on_path is None:
+            known = steps.get(s)
+            if known is not None:
+                here = nodes if known[0] is None else (known[0], nodes)
+                for t in known[1]:
+                    push((t, here, None))
                 continue
-            step = (t, here[-1] if here else "")
-            if step in seen_next:
+        lo, hi = first[s], first[s + 1]
+        key = states[s]
+        moment = None if key < 0 or label[lo] < 0 else node_ids[key & MASK]
+        here = nodes if moment is None else (moment, nodes)
+        seen_next: list[int] = []  # one visit per next state (the moment is the same for all)
+        if on_path is None:
+            steps[s] = (moment, seen_next)
+        for t in dst[lo:hi]:
+            if not alive[t] or t in seen_next:
                 continue
-            seen_next.add(step)
-            work.append((t, here, on_path | {t}))
+            if on_path is not None:
+                if t in on_path:
+                    continue
+                push((t, here, on_path | {t}))
+            else:
+                push((t, here, None))
+            seen_next.append(t)
     return len(routes), bool(work) and (len(routes) >= ROUTE_CAP or budget <= 0)
 
 

@@ -76,18 +76,7 @@ def marked_scenario(scenario: Scenario) -> tuple[Scenario, dict[str, tuple[Endin
 
 def shortest_paths(g: StateGraph) -> tuple[array, array]:
     """Fewest-decisions parents over the graph: (parent state, choice label) per state."""
-    n = len(g.states)
-    parent, via, dist = (array("i", [-1]) * n for _ in range(3))  # flat: millions of states
-    dist[0] = 0
-    queue = deque([0])
-    while queue:
-        s = queue.popleft()
-        for k in range(g.first[s], g.first[s + 1]):
-            t, lab = g.dst[k], g.label[k]
-            nd = dist[s] + (lab >= 0)
-            if dist[t] == -1 or nd < dist[t]:
-                dist[t], parent[t], via[t] = nd, s, lab
-                (queue.append if lab >= 0 else queue.appendleft)(t)
+    _, parent, via = g.fewest_decisions()  # computed once per graph, shared with the analysis
     return parent, via
 
 

@@ -7,6 +7,7 @@ those references exist, once everything has been read.
 
 from __future__ import annotations
 
+import gc
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -809,11 +810,16 @@ def check_file(path: str | Path) -> tuple[Scenario | None, list[Diagnostic]]:
     text, problems = read_text(path)  # size-limited: a device or a huge file is refused unread
     if text is None:
         return None, problems
+    enabled = gc.isenabled()
+    gc.disable()  # the data read and the scene built from it only grow: collecting would find nothing
     try:
         return parse_scenario(text, str(path), path)
     except Exception as exc:  # a safety net: one file must never stop a library, a window or a command
         return None, [Diagnostic(str(path), 0, 0, f"this file could not be read ({type(exc).__name__}); "
                                                   f"please report it with the file attached", code="RP0115")]
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def load_scenario(path: str | Path) -> Scenario:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import time
 from array import array
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -28,6 +29,7 @@ from .model import Effects, Node, Route, Scenario, frozen_map
 REPORTED_METERS = ("trust", "openness")
 KNOWN_CONDITIONS = (MeterRange, FlagSet, Visited, AllOf, AnyOf, Not)
 MASK = (1 << 32) - 1
+MASK64 = (1 << 64) - 1
 
 
 class AnalysisError(ValueError):
@@ -161,6 +163,8 @@ class StateGraph:
         self.marked = marked if marked is not None and self._keeps_enough_for(marked) else None
         self.marks: dict[int, int] = {}  # move index -> ending of ``marked``, where it differs
         self._share_resolutions = share_resolutions
+        self._order: array | None = None
+        self._fewest: tuple[array, array, array] | None = None
         self._explore()
 
     # -- preparing -----------------------------------------------------------------------
@@ -499,6 +503,24 @@ class StateGraph:
         deadline = None if budget.seconds is None else budget.started + budget.seconds * budget.explore_share
         base = resident_bytes() or 0
         next_report = time.monotonic() + 0.5
+        # Per decision node, each choice with its coverage site (None: no `if`, which
+        # rules.is_offered always offers), and per node the table of its live tails.
+        # Each choice also carries its effects' cache and, when it leads straight to a decision
+        # (see below), the table of live tails there (None: the move walks with go()).
+        tail_of = [tails[pair_of[n]] for n in range(len(plans))]
+        cplans = [[(choice, lab, nxt, effect_cache[eid], eid, tail_of[nxt] if direct[nxt] else None,
+                    coverage[("choice", n, k)] if choice.condition is not None else None)
+                   for k, (choice, lab, nxt, eid) in enumerate(p[2])] if p[0] == "choice" else []
+                  for n, p in enumerate(plans)]
+        is_choice = [p[0] == "choice" for p in plans]
+        # Entering a node that is not a plain decision (a route, an end, a watched node) walks
+        # with go(); the same entry (node, values, flags, visits) reached again from another
+        # state ends where it did (go's records are the same each time), so it is remembered
+        # for a while. Sinks reached while the duty check's marks are read are not remembered.
+        go_memo: dict[int, int] = {}
+        go_memo_size = 1 << 17
+        frozen, dead_ends = self.frozen, self.dead_ends
+        states_append, first_append, dst_append, label_append = states.append, first.append, dst.append, label.append
         i = 0
         try:
             while i < len(states):
@@ -516,15 +538,14 @@ class StateGraph:
                                         budget.memory_now(len(states), base))
                 key = states[i]
                 mark = len(states)
-                first.append(len(dst))
-                if key < 0 or i in self.frozen:
+                first_append(len(dst))
+                if key < 0 or (frozen and i in frozen):
                     i += 1
                     continue
                 node_i, vf, s = key & MASK, key >> 32 & 0xFFFFFFFFFFFFFFFF, key >> 96
-                kind, _, plan = plans[node_i]
-                if kind != "choice":  # the start, when it is not a decision
-                    dst.append(go(node_i, vf, s))
-                    label.append(-1)
+                if not is_choice[node_i]:  # the start, when it is not a decision
+                    dst_append(go(node_i, vf, s))
+                    label_append(-1)
                     if marked is not None and states[dst[-1]] < 0 and last_mark[0] >= 0:
                         marks[len(dst) - 1] = last_mark[0]
                     i += 1
@@ -533,31 +554,42 @@ class StateGraph:
                 if cues_pending[0]:
                     check_cues(meters, flags, seen)
                 offered = 0
-                for k, (choice, choice_label, nxt, effect_id) in enumerate(plan):
-                    if not is_offered(choice, meters, flags, seen):  # the core's rule, not a copy of it
-                        coverage[("choice", node_i, k)][0] = True
-                        continue
-                    if choice.condition is not None:
-                        coverage[("choice", node_i, k)][:] = [True, True]
+                s_high = s << 32
+                for choice, choice_label, nxt, cache, effect_id, tail_table, site in cplans[node_i]:
+                    if site is not None:
+                        if not is_offered(choice, meters, flags, seen):  # the core's rule, not a copy of it
+                            site[0] = True
+                            continue
+                        site[0] = site[1] = True
                     offered += 1
-                    cache = effect_cache[effect_id]
                     after = cache.get(vf)
                     if after is None:
                         changed = dict(meters)
                         changed_flags = apply_effects(sc, changed, flags, effect_list[effect_id])
                         after = cache[vf] = intern_values(tuple(changed[m] for m in names)) | intern_flags(changed_flags) << 32
-                    if direct[nxt]:  # a decision straight after a decision: no need to walk
-                        tail = tails[pair_of[nxt]].get(after >> 32 | s << 32)
+                    if tail_table is not None:  # a decision straight after a decision: no need to walk
+                        tail = tail_table.get(after >> 32 | s_high)
                         nxt_key = live(nxt, after, s) if tail is None else nxt | (after & MASK) << 32 | tail
                         found = index.get(nxt_key)
-                        dst.append(add(nxt_key) if found is None else found)
+                        if found is None:
+                            found = index[nxt_key] = len(states)
+                            states_append(nxt_key)
                     else:
-                        dst.append(go(nxt, after, s))
-                        if marked is not None and states[dst[-1]] < 0 and last_mark[0] >= 0:
-                            marks[len(dst) - 1] = last_mark[0]
-                    label.append(choice_label)
+                        entry = nxt | after << 32 | s << 96
+                        found = go_memo.get(entry)
+                        if found is None:
+                            found = go(nxt, after, s)
+                            if marked is not None and states[found] < 0:
+                                if last_mark[0] >= 0:
+                                    marks[len(dst)] = last_mark[0]
+                            else:
+                                if len(go_memo) >= go_memo_size:
+                                    go_memo.clear()
+                                go_memo[entry] = found
+                    dst_append(found)
+                    label_append(choice_label)
                 if not offered:
-                    self.dead_ends.append(i)
+                    dead_ends.append(i)
                 i += 1
         except KeyboardInterrupt:
             # Ctrl-C in the middle of a state: forget its moves, keep what was established.
@@ -623,22 +655,82 @@ class StateGraph:
     def choice_id(self, label: int) -> str:
         return self.choices[label][1].id
 
-    def decision_ranges(self) -> dict[int, list[list[int]]]:
-        """Lowest and highest meter values at each decision node, over its states."""
+    def decision_ranges(self, nodes: set[int] | None = None) -> dict[int, list[list[int]]]:
+        """Lowest and highest meter values at each decision node (or at those of ``nodes``),
+        over its states."""
         by_node: dict[int, set[int]] = {}
-        for key in self.states:
-            if key >= 0:
-                found = by_node.get(key & MASK)
-                if found is None:
-                    by_node[key & MASK] = {key >> 32 & MASK}
-                else:
-                    found.add(key >> 32 & MASK)
+        if nodes is None:
+            # each distinct (node, values) once: far fewer than the states (a sink's key,
+            # negative, masked the same way, is taken out again)
+            pairs = set(map(MASK64.__and__, self.states))
+            for sink in self.ending_of:
+                pairs.discard(self.states[sink] & MASK64)
+        else:  # only the states at those nodes (a sink's masked key names no node)
+            pairs = {key & MASK64 for key in self.states if key & MASK in nodes}
+        for pair in pairs:
+            found = by_node.get(pair & MASK)
+            if found is None:
+                by_node[pair & MASK] = {pair >> 32}
+            else:
+                found.add(pair >> 32)
         values = self.values
         out: dict[int, list[list[int]]] = {}
         for node, indexes in by_node.items():
             columns = zip(*[values[v] for v in indexes])
             out[node] = [[min(c), max(c)] for c in columns]
         return out
+
+    def topological_order(self) -> array:
+        """The states no loop leads into, in topological order (Kahn's, from state 0, each
+        state's moves in order): all of them when the graph has no loop. Computed once and
+        shared by the passes that read the graph in this order (analysis, balance)."""
+        order = self._order
+        if order is None:
+            first, dst = self.first, self.dst
+            waiting = [0] * len(self.states)
+            for d in dst:
+                waiting[d] += 1
+            out = [0] if waiting and waiting[0] == 0 else []
+            append = out.append
+            for s in out:  # grows while it is read: each state once, after all its moves in
+                for t in dst[first[s]:first[s + 1]]:
+                    w = waiting[t] - 1
+                    waiting[t] = w
+                    if not w:
+                        append(t)
+            order = self._order = array("i", out)
+        return order
+
+    def fewest_decisions(self) -> tuple[array, array, array]:
+        """Per state: the fewest decisions from the start, and the state and choice label
+        before it on such a path (0-1 breadth-first search: reading on is free, a decision
+        costs one; -1 where not reached). Computed once and shared."""
+        found = self._fewest
+        if found is None:
+            n = len(self.states)
+            dist = array("i", [-1]) * n
+            parent = array("i", [-1]) * n
+            via = array("i", [-1]) * n
+            first, dst, label = self.first, self.dst, self.label
+            if n:
+                dist[0] = 0
+            queue = deque([0] if n else [])
+            popleft, append, appendleft = queue.popleft, queue.append, queue.appendleft
+            while queue:
+                s = popleft()
+                d = dist[s]
+                for k in range(first[s], first[s + 1]):
+                    t, lab = dst[k], label[k]
+                    nd = d + 1 if lab >= 0 else d
+                    old = dist[t]
+                    if old == -1 or nd < old:
+                        dist[t], parent[t], via[t] = nd, s, lab
+                        if lab >= 0:
+                            append(t)
+                        else:
+                            appendleft(t)
+            found = self._fewest = (dist, parent, via)
+        return found
 
     def reverse(self) -> tuple[array, array]:
         """Moves into each state, as (first, src) arrays: a counting sort of the forward arrays."""

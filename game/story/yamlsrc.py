@@ -111,11 +111,15 @@ class _Where:
         return _unpack(packed >> self._shift & _POS_MASK)
 
     def __getitem__(self, key: Any) -> Pos:
-        return self._get(self._where[key])
+        packed = self._where[key] >> self._shift & _POS_MASK
+        return (packed >> _COL_BITS, packed & _COL_MASK)
 
     def get(self, key: Any, default: Any = None) -> Any:
         packed = self._where.get(key)
-        return default if packed is None else self._get(packed)
+        if packed is None:
+            return default
+        packed = packed >> self._shift & _POS_MASK
+        return (packed >> _COL_BITS, packed & _COL_MASK)
 
     def __contains__(self, key: Any) -> bool:
         return key in self._where
@@ -209,8 +213,10 @@ class _Builder:
         self.problems: list[Diagnostic] = []
         self.count = 0
         self.per_code: dict[str, int] = {}
+        self.problem_count = 0
 
     def problem(self, pos: Pos, message: str, code: str) -> None:
+        self.problem_count += 1
         seen = self.per_code[code] = self.per_code.get(code, 0) + 1
         if seen <= MAX_REPEATS:  # a flood of one mistake is summarised (see finish)
             self.problems.append(Diagnostic(self.filename, pos[0], pos[1], message, code=code))
@@ -269,16 +275,82 @@ class _Builder:
             self.problem(pos, f"{tag.replace(_TAG, '!!')} {shown!r} is not a valid value: expected {what}", BAD_VALUE)
             return None
 
-    def build(self, events: Any) -> Any:
-        """Build the first document's data from the event stream, iteratively."""
-        # A frame is [container, pending key, pending key position, key is broken].
+    def build(self, get_event: Any) -> Any:
+        """Build the first document's data from the parser's events (``get_event()`` gives the
+        next, None at the end), iteratively. Plain scalars, keys and values, the bulk of a scene,
+        take a short path written out here; everything else goes through scalar() and _attach()."""
+        # A frame is [container, pending key, pending key position, key is broken, the map's
+        # position table or None for a list, the list's position list].
         stack: list[list[Any]] = []
         root: Any = None
         have_root = False
         documents = 0
-        for event in events:
-            kind = type(event)
-            if kind is yaml.DocumentStartEvent:
+        scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+        mapping_end, sequence_end, document_start = yaml.MappingEndEvent, yaml.SequenceEndEvent, yaml.DocumentStartEvent
+        alias_event = yaml.AliasEvent
+        col_mask, max_nodes, max_depth = _COL_MASK, MAX_NODES, MAX_DEPTH
+        # plain text -> its value, for short plain scalars read without a problem: keys, ids,
+        # tags and numbers repeat thousands of times and resolve alike each time
+        plain: dict[str, Any] = {}
+        missing = plain  # a sentinel no value can be
+        list_append = list.append
+        while True:
+            event = get_event()
+            if event is None:
+                break
+            kind = event.__class__
+            if kind is scalar_event:
+                mark = event.start_mark
+                col = mark.column + 1
+                packed = (mark.line + 1) << _COL_BITS | (col if col < col_mask else col_mask)
+                self.count += 1
+                if self.count > max_nodes:
+                    self.stop(_unpack(packed), f"the file holds more than {max_nodes:,} YAML values; split the scene",
+                              TOO_MANY_NODES)
+                if event.anchor is not None:
+                    self.problem(_unpack(packed), f"an anchor (&{event.anchor}) is not allowed in a scene file: aliases "
+                                                  f"and anchors can make a small file expand without limit; write the "
+                                                  f"value out", ALIAS)
+                text = event.value
+                if event.tag is None and event.implicit[0] and not event.style and len(text) <= 24:
+                    value = plain.get(text, missing)
+                    if value is missing:
+                        before = self.problem_count
+                        value = self.scalar(event, _unpack(packed))
+                        if self.problem_count == before:
+                            plain[text] = value
+                else:
+                    value = self.scalar(event, _unpack(packed))
+                if not stack:
+                    root, have_root = value, True
+                    continue
+                frame = stack[-1]
+                where = frame[4]
+                if where is None:  # an item of a list
+                    list_append(frame[0], value)
+                    list_append(frame[5], packed)
+                elif frame[2] is None:  # a key
+                    if type(value) is str:
+                        value = intern(value)  # "id", "text", "next"…: one copy, not one per mapping
+                    frame[1], frame[2], frame[3] = value, packed, False
+                    if value in where:
+                        first = frame[0].key_pos[value][0]
+                        self.problem(_unpack(packed), f'duplicate key "{value}" (first at line {first})', DUPLICATE_KEY)
+                        frame[3] = True
+                else:  # the value of the pending key
+                    key = frame[1]
+                    if not frame[3]:
+                        frame[0][key] = value
+                        where[key] = frame[2] | packed << _POS_BITS
+                    frame[1] = frame[2] = None
+                continue
+            if kind is mapping_end or kind is sequence_end:
+                frame = stack.pop()
+                if frame[2] is not None and not frame[3]:  # pragma: no cover - the parser pairs keys
+                    mark = event.start_mark
+                    self.problem((mark.line + 1, mark.column + 1), "a key has no value", BAD_KEY)
+                continue
+            if kind is document_start:
                 documents += 1
                 if documents == 2:
                     mark = event.start_mark
@@ -286,54 +358,38 @@ class _Builder:
                                  "a scene file holds one document; remove the extra '---'", EXTRA_DOCUMENT)
                     return root, have_root
                 continue
-            if kind in (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent):
-                continue
+            if kind is not mapping_start and kind is not sequence_start and kind is not alias_event:
+                continue  # the stream's start and end, a document's end
             mark = event.start_mark
-            packed = (mark.line + 1) << _COL_BITS | min(mark.column + 1, _COL_MASK)
-            if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                frame = stack.pop()
-                if frame[2] is not None and not frame[3]:  # pragma: no cover - the parser pairs keys
-                    self.problem(_unpack(packed), "a key has no value", BAD_KEY)
+            packed = (mark.line + 1) << _COL_BITS | min(mark.column + 1, col_mask)
+            self.count += 1
+            if self.count > max_nodes:
+                self.stop(_unpack(packed), f"the file holds more than {max_nodes:,} YAML values; split the scene",
+                          TOO_MANY_NODES)
+            if event.anchor is not None:
+                what = "an alias (*" if kind is alias_event else "an anchor (&"
+                self.problem(_unpack(packed), f"{what}{event.anchor}) is not allowed in a scene file: aliases and anchors "
+                                              f"can make a small file expand without limit; write the value out", ALIAS)
+            if kind is alias_event:
+                if not stack:
+                    have_root = True
+                self._attach(stack, None, packed)
                 continue
+            if len(stack) >= max_depth:
+                self.stop(_unpack(packed), f"the file nests more than {max_depth} levels deep; a scene needs far fewer",
+                          TOO_DEEP)
+            is_map = kind is mapping_start
+            container: Any = YMap() if is_map else YList()
+            container.pos = _unpack(packed)
+            default = _TAG + ("map" if is_map else "seq")
+            if event.tag not in (None, "!", default):
+                self.problem(container.pos, _bad_tag(event.tag), BAD_TAG)
+            if stack:
+                self._attach(stack, container, packed)
             else:
-                self.count += 1
-                if self.count > MAX_NODES:
-                    self.stop(_unpack(packed), f"the file holds more than {MAX_NODES:,} YAML values; split the scene",
-                              TOO_MANY_NODES)
-                if getattr(event, "anchor", None) is not None:
-                    what = "an alias (*" if kind is yaml.AliasEvent else "an anchor (&"
-                    self.problem(_unpack(packed), f"{what}{event.anchor}) is not allowed in a scene file: aliases and anchors "
-                                      f"can make a small file expand without limit; write the value out", ALIAS)
-                    if kind is yaml.AliasEvent:
-                        value = None
-                        if not stack:
-                            have_root = True
-                        self._attach(stack, value, packed)
-                        continue
-                if kind is yaml.ScalarEvent:
-                    value = self.scalar(event, _unpack(packed))
-                elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-                    if len(stack) >= MAX_DEPTH:
-                        self.stop(_unpack(packed), f"the file nests more than {MAX_DEPTH} levels deep; a scene needs "
-                                                   f"far fewer", TOO_DEEP)
-                    is_map = kind is yaml.MappingStartEvent
-                    container: Any = YMap() if is_map else YList()
-                    container.pos = _unpack(packed)
-                    default = _TAG + ("map" if is_map else "seq")
-                    if event.tag not in (None, "!", default):
-                        self.problem(container.pos, _bad_tag(event.tag), BAD_TAG)
-                    if stack:
-                        self._attach(stack, container, packed)
-                    else:
-                        root, have_root = container, True
-                    stack.append([container, None, None, False])
-                    continue
-                else:  # pragma: no cover - the parser yields no other event
-                    continue
-            if not stack:
-                root, have_root = value, True
-                continue
-            self._attach(stack, value, packed)
+                root, have_root = container, True
+            stack.append([container, None, None, False, container._where, None] if is_map
+                         else [container, None, None, False, None, container.item_pos])
         return root, have_root
 
     def _attach(self, stack: list[list[Any]], value: Any, packed: int) -> None:
@@ -376,8 +432,10 @@ def read_yaml(text: str, filename: str, index: bool = True) -> tuple[Any, list[D
     builder = _Builder(filename)
     was_enabled = gc.isenabled()
     gc.disable()  # the tree only grows while it is built: collecting would find nothing, three times over
+    loader = None
     try:
-        data, have = builder.build(yaml.parse(text, Loader=_LOADER))
+        loader = _LOADER(text)
+        data, have = builder.build(loader.get_event)
     except _Stop:
         return None, builder.finish()
     except yaml.MarkedYAMLError as exc:
@@ -388,6 +446,8 @@ def read_yaml(text: str, filename: str, index: bool = True) -> tuple[Any, list[D
     except yaml.YAMLError as exc:
         return None, builder.finish() + [Diagnostic(filename, 0, 0, f"YAML syntax: {exc}", code=SYNTAX)]
     finally:
+        if loader is not None:
+            loader.dispose()
         if was_enabled:
             gc.enable()
     if not have:

@@ -6,6 +6,7 @@ copy again), shared ending resolutions, the probes' sparse passes and the pitfal
 import pytest
 
 from game.story import balance as B
+from game.story.analysis import _Analyser
 from game.story.duties import duty_breaches, duty_marked
 from game.story.model import Scenario
 from game.story.rules import apply_effects
@@ -91,3 +92,148 @@ def test_the_format_1_pitfall_faces_match_on_the_bench_recipe():
     g = StateGraph(sc)
     moves, no_worse, misses = B._pitfall_faces(g)
     assert moves > 100 and (moves, no_worse, misses) == reference_pitfall_faces(g)
+
+
+def reference_forward(g: StateGraph):
+    """The analysis's forward pass the plain way: a dict of {decisions: paths} per state, the
+    fewest decisions by the first state in the order that achieves them, random play's chance."""
+    n = len(g.states)
+    dist, parent, via = [-1] * n, [-1] * n, [-1] * n
+    counts: list = [None] * n
+    counts[0], dist[0] = {0: 1}, 0
+    chance = [0.0] * n
+    chance[0] = 1.0
+    per_ending: list[dict] = [{} for _ in g.scenario.endings]
+    for s in g.topological_order():
+        here = counts[s]
+        e = g.ending_of.get(s)
+        if e is not None:
+            for d, c in here.items():
+                per_ending[e][d] = per_ending[e].get(d, 0) + c
+        lo, hi = g.first[s], g.first[s + 1]
+        for k in range(lo, hi):
+            t, lab = g.dst[k], g.label[k]
+            chance[t] += chance[s] / (hi - lo)
+            step = 1 if lab >= 0 else 0
+            if dist[t] == -1 or dist[s] + step < dist[t]:
+                dist[t], parent[t], via[t] = dist[s] + step, s, lab
+            into = counts[t] = dict(counts[t] or {})
+            for d, c in here.items():
+                into[d + step] = into.get(d + step, 0) + c
+    return per_ending, dist, parent, via, [chance[s] for s in g.ending_of]
+
+
+def forward_of(g: StateGraph):
+    a = _Analyser(g)
+    _, per_ending = a._forward()
+    shares = a._exact_shares
+    chances = [shares[g.scenario.endings[e].id] for e in g.ending_of.values()] if shares is not None else None
+    return per_ending, list(a.dist), list(a.parent), list(a.via), chances
+
+
+def uneven_paths() -> Scenario:
+    """Paths of 1, 2 and 3 decisions into one decision node, and a read-on node on the way:
+    the states there wait with several counts (the forward pass's general case)."""
+    from bench.bench_analysis import build, scene_data
+
+    data = scene_data(30)  # its endings, meters and client; nodes of our own
+
+    def choices(*pairs):
+        return [{"id": cid, "text": cid, "tag": "empathy", "feedback": "f", "next": nxt} for cid, nxt in pairs]
+
+    data["start"] = "a"
+    data["nodes"] = {
+        "a": {"says": "A", "choices": choices(("x", "m"), ("y", "b"), ("z", "pass"))},
+        "pass": {"narration": "on", "next": "b"},
+        "b": {"says": "B", "choices": choices(("p", "m"), ("q", "c"))},
+        "c": {"says": "C", "choices": choices(("r", "m"))},
+        "m": {"says": "M", "choices": choices(("s", "fin"), ("t", "fin"))},
+        "fin": {"says": "Done", "end": True},
+    }
+    return build(data)
+
+
+@pytest.mark.parametrize("scene_id", SCENES + ["uneven", "recipe"])
+def test_the_forward_pass_and_the_meter_ranges_match_the_plain_way(scene_id):
+    if scene_id == "uneven":
+        sc = uneven_paths()
+    elif scene_id == "recipe":
+        from bench.bench_analysis import build, scene_data
+
+        sc = build(scene_data(400, seed=5))
+    else:
+        sc = SHIPPED.scenarios[scene_id]
+    g = StateGraph(sc)
+    assert g.complete
+    fast, plain = forward_of(g), reference_forward(g)
+    assert fast[:4] == plain[:4]
+    if fast[4] is not None:  # no loop: the exact shares are the chances carried along
+        assert fast[4] == plain[4]
+    if scene_id == "uneven":
+        assert max(len(c) for c in fast[0]) == 3  # 2, 3 or 4 decisions to the end
+    # meter ranges for some nodes only == the ranges for every node, there
+    every = g.decision_ranges()
+    assert every == {node: [[min(c), max(c)] for c in zip(*{g.values_of(s) for s in range(len(g.states))
+                                                            if not g.is_sink(s) and g.node_index_of(s) == node})]
+                     for node in {g.node_index_of(s) for s in range(len(g.states)) if not g.is_sink(s)}}
+    some = set(range(0, len(g.nodes), 3))
+    assert g.decision_ranges(some) == {node: r for node, r in every.items() if node in some}
+
+
+@pytest.mark.parametrize("scene_id", SCENES + ["recipe"])
+def test_the_routes_search_matches_the_plain_way(scene_id):
+    if scene_id == "recipe":
+        from bench.bench_analysis import build, scene_data
+
+        sc = build(scene_data(400, seed=5))
+    else:
+        sc = SHIPPED.scenarios[scene_id]
+    g = StateGraph(sc)
+    best = {k for k, e in enumerate(sc.endings) if sc.best_ending is not None and e.id == sc.best_ending.id}
+    assert B._routes(g, best) == reference_routes(g, best)
+
+
+def reference_routes(g: StateGraph, best: set[int]):
+    """_routes without remembering each state's next states: every path walked afresh."""
+    sinks = {s for s, e in g.ending_of.items() if e in best}
+    if not sinks:
+        return 0, False
+    n = len(g.states)
+    rev: list[list[int]] = [[] for _ in range(n)]
+    for s in range(n):
+        for k in range(g.first[s], g.first[s + 1]):
+            rev[g.dst[k]].append(s)
+    alive, stack = bytearray(n), list(sinks)
+    for s in stack:
+        alive[s] = 1
+    while stack:
+        for p in rev[stack.pop()]:
+            if not alive[p]:
+                alive[p] = 1
+                stack.append(p)
+    if not alive[0]:
+        return 0, False
+    acyclic = len(g.topological_order()) == n
+    routes: set = set()
+    budget = 200_000
+    work: list = [(0, (), None if acyclic else frozenset({0}))]
+    while work and len(routes) < B.ROUTE_CAP and budget > 0:
+        s, nodes, on_path = work.pop()
+        budget -= 1
+        if s in sinks:
+            routes.add(nodes)
+            continue
+        lo, hi = g.first[s], g.first[s + 1]
+        here = nodes if g.is_sink(s) or g.label[lo] < 0 else (g.node_of(s), nodes)
+        seen_next: list[int] = []
+        for t in g.dst[lo:hi]:
+            if not alive[t] or t in seen_next:
+                continue
+            if on_path is not None:
+                if t in on_path:
+                    continue
+                work.append((t, here, on_path | {t}))
+            else:
+                work.append((t, here, None))
+            seen_next.append(t)
+    return len(routes), bool(work) and (len(routes) >= B.ROUTE_CAP or budget <= 0)
