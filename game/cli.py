@@ -83,6 +83,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    from .i18n import tame_language_environment
+
+    tame_language_environment()  # before argparse asks gettext for its words
     parser = build_parser(chosen_command(argv))
     args = parser.parse_args(argv)
 
