@@ -40,7 +40,7 @@ from typing import Any, Iterable, Optional, TypeVar
 
 from .diagnostics import ERROR, INFO, WARNING, Diagnostic, did_you_mean
 from .model import BANDS, LANGUAGE_PATTERN, Scenario, frozen_map
-from .yamlsrc import EMPTY, YList, YMap, read_text, read_yaml
+from .yamlsrc import EMPTY, YList, YMap, clean_text, read_text, read_yaml
 from .yamlsrc import describe_value as _kind
 
 FORMAT = 1  # the translation file format (`translation: 1` at the top)
@@ -590,7 +590,7 @@ def _field_lines(block: str, indent: str) -> str:
 def _field(key: str, text: str | None, _indent: str = "") -> str:
     """``key: text`` as YAML that reads back as ``text``: short text plain (or quoted), longer text
     as a folded block (``>-``, lines joined by spaces) wrapped at about 90 columns."""
-    value = (text or "").strip()
+    value = clean_text(text or "").strip()  # what the reader would refuse raw is never written
     if "\n" in value:  # written with line breaks of its own: a literal block keeps them
         return f"{key}: |-\n" + "".join(f"  {line}\n" if line.strip() else "\n" for line in value.splitlines())
     value = normal(value)

@@ -65,9 +65,10 @@ NO_FILE = "RP0114"
 CONTROL = "RP0118"  # warning: control characters removed from a piece of text
 
 # Characters no text from a file keeps: C0 controls but the line break (a tab is a space), DEL,
-# C1 controls, lone surrogates, and the bidi overrides and isolates. Text written with escapes
+# C1 controls, lone surrogates, the bidi overrides and isolates, and a byte-order mark inside
+# the text (an editor's left-over, invisible where it stands). Text written with escapes
 # ("\\0", "\\e", "\\x9b") in double quotes is where they come from; libyaml refuses them raw.
-_CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufeff]")
 _TAB = re.compile("\t")
 
 _TAG = "tag:yaml.org,2002:"
@@ -432,6 +433,13 @@ def read_yaml(text: str, filename: str, index: bool = True, kind: str = "scene",
         data, have = builder.build(yaml.parse(text, Loader=_LOADER))
     except _Stop:
         return None, builder.finish()
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses raw (a NUL, an ESC): the reader knows only an offset
+        at = max(0, min(exc.position, len(text)))
+        line, col = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character or 0)
+        return None, builder.finish() + [Diagnostic(filename, line, col, f"the character U+{ord(char):04X} (a control "
+                                                                         f"character) cannot stand in a {kind} file; "
+                                                                         f"delete it", code=SYNTAX)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -454,7 +462,7 @@ def read_yaml(text: str, filename: str, index: bool = True, kind: str = "scene",
 
 
 # Raw characters that make every piece of text worth a look (see _Builder.dirty).
-_RAW_DIRTY = re.compile("[\x80-\x9f\u202a-\u202e\u2066-\u2069]")
+_RAW_DIRTY = re.compile("[\x80-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 def _size(n: int) -> str:
