@@ -122,12 +122,13 @@ def check_rubric_text(text: str, name: str, known: Iterable[str] | None = None) 
                 elif len(value) > MAX_NAME:
                     refuse(at, f'map: "{_short(key)}" is {len(value):,} characters long; a name has at most {MAX_NAME}')
                 else:
+                    where_key = mapping.key_pos[key]
                     key = clean_text(key).strip()
                     names[key] = " ".join(clean_text(value).split())
                     if known is not None and key not in known:
                         known = list(known)
                         warnings.append(Diagnostic(
-                            name, *mapping.key_pos[key], f'"{_short(key)}" names no practice, pitfall or duty Rapport '
+                            name, *where_key, f'"{_short(key)}" names no practice, pitfall or duty Rapport '
                                                           f"knows{did_you_mean(key, known)}; it shows nowhere",
                             WARNING, UNKNOWN))
         if not errors and not rubric_name:

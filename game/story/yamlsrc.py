@@ -434,7 +434,10 @@ def read_yaml(text: str, filename: str, index: bool = True, kind: str = "scene",
     except _Stop:
         return None, builder.finish()
     except yaml.reader.ReaderError as exc:  # a character YAML refuses raw (a NUL, an ESC): the reader knows only an offset
-        at = max(0, min(exc.position, len(text)))
+        at = exc.position
+        if _LOADER is not yaml.SafeLoader:  # libyaml counts bytes of the UTF-8 text, not characters
+            at = len(text.encode("utf-8", "surrogatepass")[:at].decode("utf-8", "ignore"))
+        at = max(0, min(at, len(text)))
         line, col = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
         char = exc.character if isinstance(exc.character, str) else chr(exc.character or 0)
         return None, builder.finish() + [Diagnostic(filename, line, col, f"the character U+{ord(char):04X} (a control "
