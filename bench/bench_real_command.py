@@ -16,7 +16,9 @@ ratio measured in the same run, interleaved, median of several runs (issue 14 §
   path `rapport` runs), with the game's own framebuffer setting and with SDL's accelerated
   framebuffer forced (SDL_FRAMEBUFFER_ACCELERATION=1, what SDL picks when nobody says), goal
   under 150 MB after all seven.
-Bytecode is written and warmed first, as an installed copy has it.
+Bytecode is written and warmed first, as an installed copy has it. `--only first-frame` runs
+just the first frame; its CPU time is the process's own clock at that frame (written with it),
+and the kernel's 10 ms tick count as well.
 """
 
 from __future__ import annotations
@@ -39,7 +41,10 @@ pygame.display.init()
 w = pygame.display.set_mode((1280, 720), pygame.RESIZABLE)
 w.fill((31, 42, 51))
 pygame.display.flip()
-open(sys.argv[1], "w").close()
+import time
+with open(sys.argv[1] + ".tmp", "w") as f:
+    f.write('{"frame": 1, "cpu_ms": %.2f}' % (time.process_time() * 1000))
+os.replace(sys.argv[1] + ".tmp", sys.argv[1])
 import time; time.sleep(30)
 """
 
@@ -93,7 +98,8 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def until_file(cmd: list[str], env: dict, marker: Path, timeout: float = 30.0, cpu: list | None = None) -> tuple[float, int]:
+def until_file(cmd: list[str], env: dict, marker: Path, timeout: float = 30.0, cpu: list | None = None,
+               ticks: list | None = None) -> tuple[float, int]:
     """Seconds from spawn until ``marker`` exists, and the process's peak memory then (KiB).
     ``cpu``: the process's CPU seconds at that moment are appended (on a busy machine the wall
     time mostly says how long it waited for a core)."""
@@ -108,8 +114,19 @@ def until_file(cmd: list[str], env: dict, marker: Path, timeout: float = 30.0, c
                 raise RuntimeError(f"{cmd}: no first frame in {timeout} s")
             time.sleep(0.0005)
         elapsed = time.perf_counter() - t0
+        if ticks is not None:
+            ticks.append(cpu_seconds(proc.pid))
         if cpu is not None:
-            cpu.append(cpu_seconds(proc.pid))
+            # The process's own CPU clock at its first frame (user + system, to the microsecond),
+            # which it writes with the frame; the kernel's tick count (10 ms steps) if it did not.
+            try:
+                seen = json.loads(marker.read_text())
+            except (OSError, ValueError):
+                seen = {}
+            if seen.get("frame") == 1 and "cpu_ms" in seen:
+                cpu.append(seen["cpu_ms"] / 1000)
+            else:
+                cpu.append(cpu_seconds(proc.pid))
         time.sleep(0.3)  # the title settles (the library loads just after the first frame)
         hwm = next(int(line.split()[1]) for line in open(f"/proc/{proc.pid}/status") if line.startswith("VmHWM"))
         return elapsed, hwm
@@ -145,10 +162,12 @@ def bench_first_frame(env: dict, runs: int) -> dict:
     bare, bare0, game, title_kib = [], [], [], []
     bare0_cpu: list[float] = []
     game_cpu: list[float] = []
+    bare0_ticks: list[float] = []
+    game_ticks: list[float] = []
     for _ in range(runs):
         bare.append(until_file(bare_cmd, env, tmp / "bare")[0])
-        bare0.append(until_file(bare_cmd, fb0, tmp / "bare", cpu=bare0_cpu)[0])
-        t, hwm = until_file(game_cmd, genv, tmp / "trace", cpu=game_cpu)
+        bare0.append(until_file(bare_cmd, fb0, tmp / "bare", cpu=bare0_cpu, ticks=bare0_ticks)[0])
+        t, hwm = until_file(game_cmd, genv, tmp / "trace", cpu=game_cpu, ticks=game_ticks)
         game.append(t)
         title_kib.append(hwm)
     b, b0, g = statistics.median(bare), statistics.median(bare0), statistics.median(game)
@@ -156,8 +175,12 @@ def bench_first_frame(env: dict, runs: int) -> dict:
     return {"bare_window_ms": round(b * 1000, 1), "bare_window_fb0_ms": round(b0 * 1000, 1),
             "rapport_first_frame_ms": round(g * 1000, 1), "ratio": round(g / b, 2),
             "ratio_vs_fb0_bare": round(g / b0, 2), "goal": "<= 1.5",
-            "bare_window_fb0_cpu_ms": round(bc * 1000), "rapport_first_frame_cpu_ms": round(gc * 1000),
+            "bare_window_fb0_cpu_ms": round(bc * 1000, 1), "rapport_first_frame_cpu_ms": round(gc * 1000, 1),
             "cpu_ratio_vs_fb0_bare": round(gc / bc, 2) if bc else None,
+            # the kernel's count in 10 ms ticks, the same way for any checkout (one before this
+            # bench's cpu_ms existed writes no CPU time of its own): compare checkouts with these
+            "bare_window_fb0_cpu_ticks_ms": round(statistics.median(bare0_ticks) * 1000),
+            "rapport_first_frame_cpu_ticks_ms": round(statistics.median(game_ticks) * 1000),
             "title_peak_mib": round(max(title_kib) / 1024, 1)}
 
 
@@ -201,25 +224,34 @@ def verdict(ratio: float, goal: float) -> str:
     return "goal met" if ratio <= goal else "goal NOT met"
 
 
-def measure(root: Path, runs: int) -> dict:
+def measure(root: Path, runs: int, only: str | None = None) -> dict:
     env = base_env(root)
+    if only == "first-frame":
+        return {"first_frame": bench_first_frame(env, runs)}
     return {"help": bench_help(env, runs), "first_frame": bench_first_frame(env, runs),
             "idle": bench_idle(env), "memory": bench_memory(env)}
 
 
+def summary_first_frame(name: str, f: dict) -> list[str]:
+    # The fair comparison: both windows with the framebuffer the game uses (it sets it itself),
+    # so the ratio is what the game adds, not which SDL path each side took; CPU time is the
+    # figure to judge it by on a busy machine.
+    return [
+        f"[{name}] first frame {f['rapport_first_frame_ms']} ms vs a bare window with the same framebuffer"
+        f" setting {f['bare_window_fb0_ms']} ms: {f['ratio_vs_fb0_bare']}x; vs a bare window with SDL's defaults"
+        f" {f['bare_window_ms']} ms: {f['ratio']}x; CPU to the first frame {f['rapport_first_frame_cpu_ms']} ms"
+        f" vs {f['bare_window_fb0_cpu_ms']} ms: {f['cpu_ratio_vs_fb0_bare']}x (goal <= 1.5):"
+        f" {verdict(f['cpu_ratio_vs_fb0_bare'] or 99, 1.5)}; in the kernel's 10 ms ticks"
+        f" {f['rapport_first_frame_cpu_ticks_ms']} ms vs {f['bare_window_fb0_cpu_ticks_ms']} ms"]
+
+
 def summary(name: str, r: dict) -> list[str]:
-    h, f, m = r["help"], r["first_frame"], r["memory"]
+    h, m = r["help"], r["memory"]
     mem, gl = m["game default"], m["SDL accelerated framebuffer"]
     return [
         f"[{name}] rapport --help {h['rapport_help_ms']} ms vs import yaml {h['import_yaml_ms']} ms:"
         f" {h['ratio']}x (goal <= 3): {verdict(h['ratio'], 3.0)}",
-        # The fair comparison: both windows with the framebuffer the game uses (it sets it itself),
-        # so the ratio is what the game adds, not which SDL path each side took.
-        f"[{name}] first frame {f['rapport_first_frame_ms']} ms vs a bare window with the same framebuffer"
-        f" setting {f['bare_window_fb0_ms']} ms: {f['ratio_vs_fb0_bare']}x (goal <= 1.5): "
-        f"{verdict(f['ratio_vs_fb0_bare'], 1.5)}; vs a bare window with SDL's defaults"
-        f" {f['bare_window_ms']} ms: {f['ratio']}x; CPU to the first frame {f['rapport_first_frame_cpu_ms']} ms"
-        f" vs {f['bare_window_fb0_cpu_ms']} ms: {f['cpu_ratio_vs_fb0_bare']}x",
+        *summary_first_frame(name, r["first_frame"]),
         f"[{name}] idle title {r['idle']['title_idle_cpu_percent']} % of a core",
         f"[{name}] memory, SDL defaults (no variable set): title {mem['title_peak_mib']} MiB, after seven scenes"
         f" {mem['seven_scenes_peak_mib']} MiB (text cache {mem['text_cache_mib']} MiB), goal < 143 MiB (150 MB):"
@@ -233,17 +265,18 @@ def main() -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--against", type=Path, help="another checkout (the code before a change), measured in the same run")
+    parser.add_argument("--only", choices=["first-frame"], help="run one part only (first-frame: issue 14 §13)")
     args = parser.parse_args()
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         print("bench_real_command: needs a display (e.g. Xvfb :77 & DISPLAY=:77 ...)", file=sys.stderr)
         return 2
     runs = int(os.environ.get("BENCH_RUNS", "7"))
-    result = {"now": measure(ROOT, runs)}
+    result = {"now": measure(ROOT, runs, args.only)}
     if args.against:
-        result["before"] = measure(args.against.resolve(), runs)
+        result["before"] = measure(args.against.resolve(), runs, args.only)
     print(json.dumps(result, indent=2))
     for name, r in result.items():
-        print("\n".join(summary(name, r)))
+        print("\n".join(summary(name, r) if not args.only else summary_first_frame(name, r["first_frame"])))
     return 0
 
 

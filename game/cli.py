@@ -50,9 +50,18 @@ def chosen_command(argv: list[str]) -> str | None:
     return None
 
 
-def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+def wants_help(argv: list[str]) -> bool:
+    """Whether the command line asks for help (``-h``, ``--help`` or an abbreviation of it)."""
+    return any((len(arg) >= 3 and "--help".startswith(arg)) or (arg.startswith("-h") and not arg.startswith("--"))
+               for arg in argv)
+
+
+def build_parser(command: str | None = None, listing: bool = True) -> argparse.ArgumentParser:
     """The parser; ``command`` (a name from COMMANDS) gets its full arguments, the others only
-    their name and help. ``build_parser("*")`` registers every command in full (tests, docs)."""
+    their name and help. ``build_parser("*")`` registers every command in full (tests, docs).
+    ``listing=False`` leaves the other commands out altogether: bare `rapport` (no command, no
+    help asked) parses the same without them, and making their parsers cost several ms of
+    argparse's gettext look-ups before the window's first frame."""
     parser = argparse.ArgumentParser(
         prog="rapport",
         description="Rapport: role-play client encounters for social-work education.",
@@ -76,7 +85,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
             if module not in registered:
                 registered.add(module)
                 importlib.import_module(f"game.commands.{module}").register(sub)
-        else:
+        elif listing:
             sub.add_parser(name, help=help_text, add_help=False)
     return parser
 
@@ -86,7 +95,8 @@ def main(argv: list[str] | None = None) -> int:
     from .i18n import tame_language_environment
 
     tame_language_environment()  # before argparse asks gettext for its words
-    parser = build_parser(chosen_command(argv))
+    command = chosen_command(argv)
+    parser = build_parser(command, listing=command is not None or wants_help(argv))
     args = parser.parse_args(argv)
 
     if getattr(args, "data_dir", None) is None:

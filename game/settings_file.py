@@ -61,11 +61,15 @@ def parse_settings_json(text: str, name: str, defaults: type, expected: Callable
     known = {f.name for f in fields(defaults)}
     values: dict[str, object] = {}
     notices: list[str] = []
-    for key, value in data.items():
+    def place(key: str) -> str:
+        """Where ``key`` stands, for a notice (looked up only when there is one to give)."""
         line = line_of_key(text, key) if key in known or len(notices) < MAX_NOTICES else None
-        where = f"{name}:{line}" if line else name
+        return f"{name}:{line}" if line else name
+
+    for key, value in data.items():
         if key not in known:
-            notices.append(_("{where}: unknown {noun} '{key}' ignored").format(where=where, noun=noun, key=_short(key)))
+            notices.append(_("{where}: unknown {noun} '{key}' ignored").format(where=place(key), noun=noun,
+                                                                               key=_short(key)))
             continue
         try:
             wanted = expected(key, value)
@@ -73,7 +77,7 @@ def parse_settings_json(text: str, name: str, defaults: type, expected: Callable
             wanted = expected(key, None) or "something else"
         if wanted:
             notices.append(_("{where}: {key} should be {wanted}, found {found}; using {default}").format(
-                where=where, key=key, wanted=wanted, found=describe(value), default=json.dumps(getattr(defaults(), key))))
+                where=place(key), key=key, wanted=wanted, found=describe(value), default=json.dumps(getattr(defaults(), key))))
             continue
         values[key] = value
     if len(notices) > MAX_NOTICES:

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 
 def folders(args: argparse.Namespace) -> list[Path]:
-    from ..story.library import scene_dirs  # no YAML loader for a command that only needs folders
+    from ..story.places import scene_dirs  # no story model for a command that only needs folders
 
     for name in getattr(args, "scenes", []):
         _look(Path(name), name)

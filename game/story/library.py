@@ -13,32 +13,10 @@ from .model import Scenario
 if TYPE_CHECKING:
     from .translation import Translation
 
-_PACKAGE = Path(__file__).resolve().parent.parent  # game/
+from .places import ENV_SCENES, scene_dirs, shipped_scene_dir  # noqa: F401 (the names this module always had)
+
 SCENE_SUFFIXES = (".yaml", ".yml")
-ENV_SCENES = "RAPPORT_SCENES"
 TRANSLATION_CODES = ("RP07",)
-
-
-def shipped_scene_dir() -> Path:
-    """The scenes that come with Rapport: the repository's scenes/ in a checkout, else the wheel's copy."""
-    checkout = _PACKAGE.parent / "scenes"
-    if checkout.is_dir():
-        return checkout
-    return _PACKAGE / "_data" / "scenes"
-
-
-def scene_dirs(extra: list[str | Path] | None = None) -> list[Path]:
-    """Shipped scenes, then any folders named in $RAPPORT_SCENES, then ``extra``."""
-    dirs = [shipped_scene_dir()]
-    for part in os.environ.get(ENV_SCENES, "").split(os.pathsep):
-        if part.strip():
-            dirs.append(Path(part.strip()))
-    dirs.extend(Path(p) for p in extra or [])
-    unique: list[Path] = []
-    for d in dirs:
-        if d not in unique:
-            unique.append(d)
-    return unique
 
 
 def scene_files(paths: list[Path]) -> list[Path]:

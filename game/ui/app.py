@@ -71,6 +71,7 @@ class App:
         self.dirty = True
         self.frames = 0  # frames actually drawn (tests and benchmarks read it)
         self.window_changed = False  # the window was re-created (the idle waiter re-checks it)
+        self.painter = None  # the screen that drew the window's last frame
         # RAPPORT_UI_TRACE=file: after each frame, write the screen name and its buttons there.
         import os
 
@@ -198,6 +199,7 @@ class App:
             self._windowed_size = self.window.get_size()
         self.window = self._open_window(self._windowed_size, full)
         self.window_changed = True
+        self.painter = None
         self.change_settings(fullscreen=full)
 
     def _resized(self) -> None:
@@ -252,6 +254,8 @@ class App:
         return self.screens[-1] if self.screens else None
 
     def push(self, screen) -> None:
+        if self.dirty:
+            self.painter = None  # something changed since the last frame: the window is behind it
         if self.screens and not screen.overlay:
             self.screen.release()  # covered completely: its cached layer can go
         self.screens.append(screen)
@@ -328,6 +332,10 @@ class App:
                 wait = later if wait is None else min(wait, later)
         if self.dirty and self.running:
             self.draw()
+        elif self.screen is not None and self.screen.behind():
+            self.screen.catch_up()  # what the last frame left for after it was on screen
+        if self.running and self.screen is not None and self.screen.behind():
+            wait = 0  # come back at once for it
         return wait
 
     def play_sound(self, name: str) -> None:
@@ -353,6 +361,7 @@ class App:
 
     def draw(self) -> None:
         self.screen.draw(self.window)
+        self.painter = self.screen  # the window shows this screen's picture, whole
         # A screen that changed only a part (the play screen's portrait fade) says which.
         rects = self.screen.updated_rects() if hasattr(self.screen, "updated_rects") else None
         if rects:
@@ -375,7 +384,7 @@ class App:
             if rect.width and rect.height:
                 buttons.append({"label": b.label, "rect": [rect.x, rect.y, rect.w, rect.h]})
         data = {"screen": self.screen.name, "frame": self.frames, "size": list(self.window.get_size()),
-                "buttons": buttons}
+                "buttons": buttons, "cpu_ms": round(time.process_time() * 1000, 2)}
         tmp = self.trace_path + ".tmp"
         with open(tmp, "w", encoding="utf-8") as f:
             json.dump(data, f)
@@ -394,10 +403,15 @@ class App:
             self.screens[index - 1].draw(surface)
         finally:
             text_module.probe = probe
+        self.dim(surface)
+
+    def dim(self, surface: pygame.Surface, areas: list | None = None) -> None:
+        """Lay the overlays' veil over ``surface`` (only over ``areas``, when given)."""
         if self._veil is None or self._veil.get_size() != surface.get_size():
             self._veil = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
             self._veil.fill(self.ui.pal.dim)
-        surface.blit(self._veil, (0, 0))
+        for area in areas if areas is not None else [None]:
+            surface.blit(self._veil, area or (0, 0), area)
 
     def invalidate_all(self) -> None:
         """Re-make every cached layer (tests measuring text draws use it)."""
@@ -413,6 +427,10 @@ class App:
         waiter = Waiter()  # after the first frame: finding the X connection takes a moment
         _ = self.library  # the window is up: now read the scenarios and open the sound device
         self.sounds.start()
+        try:  # controllers announce themselves (those already plugged in too) as device-added events
+            pygame.joystick.init()
+        except pygame.error:
+            pass  # no joystick support here: keys and the mouse still work
         while self.running:
             events = waiter.wait(wait)
             wait = self.step(events)

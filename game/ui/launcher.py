@@ -77,8 +77,7 @@ def create_app(*, scenes_dirs=None, config_dir=None, data_dir=None, size=None, f
         settings = replace(settings, fullscreen=True)
     try:
         pygame.display.init()
-        pygame.font.init()
-        pygame.joystick.init()  # controllers announce themselves as device-added events
+        pygame.font.init()  # (controllers: App.run starts the joystick subsystem after the first frame)
     except pygame.error as err:
         raise NoDisplayError(str(err)) from err
     if size is None:

@@ -151,14 +151,13 @@ class Button:
         fill, fg = self._colors(ui, hovered or focused)
         if self.primary and (hovered or focused) and not t.high_contrast:
             fill = tuple(min(255, c + 18) for c in fill)
-        pygame.draw.rect(surface, fill, self.rect, border_radius=t.radius)
         border = pal.focus if focused and t.high_contrast else pal.panel_border
-        pygame.draw.rect(surface, border, self.rect, width=t.border, border_radius=t.radius)
         label, detail, hint, pad, hint_w = self._blocks
         inner = self.rect.inflate(-2 * pad, 0)
         total = label.height + (detail.height + t.px(4) if detail else 0)
         y = self.rect.y + (self.rect.height - total) // 2
         x = inner.x + hint_w
+        badge = badge_fill = None
         if hint:
             line = label.font.get_linesize()
             badge = pygame.Rect(inner.x, y, hint_w - t.px(12), min(line, self.rect.height - 2 * t.px(4)))
@@ -166,10 +165,11 @@ class Button:
                 badge_fill = tuple(int(c * 0.75) for c in fill)
             else:
                 badge_fill = pal.button if t.high_contrast else pal.panel_border
-            pygame.draw.rect(surface, badge_fill, badge,
-                             border_radius=t.px(6) if t.radius else 0)
-            if t.high_contrast:
-                pygame.draw.rect(surface, pal.text, badge, width=1)
+        _draw_chrome(surface, self.rect, (tuple(fill), tuple(border), t.border, t.radius,
+                                          badge and tuple(badge.move(-self.rect.x, -self.rect.y)),
+                                          badge_fill and tuple(badge_fill), t.px(6) if t.radius else 0,
+                                          tuple(pal.text) if t.high_contrast else None))
+        if hint:
             hint.draw(surface, (badge.x + (badge.width - hint.width) // 2,
                                 badge.y + (badge.height - hint.height) // 2), self.rect)
         label.draw(surface, (x, y), self.rect)
@@ -179,6 +179,51 @@ class Button:
             detail.draw(surface, (x, y + label.height + t.px(4)), self.rect)
         if focused:
             focus_ring(surface, ui, self.rect)
+
+
+_CHROMES: dict = {}  # (size, look, pixel depth) -> a button's frame, drawn once (see _draw_chrome)
+_CHROMES_BYTES = 4 * 1024 * 1024  # their pixels at most (a screen's buttons are far less, even at 4K)
+_chrome_bytes = 0
+
+
+def _paint_chrome(surface: pygame.Surface, rect: pygame.Rect, look: tuple) -> None:
+    fill, border, border_w, radius, badge, badge_fill, badge_radius, outline = look
+    pygame.draw.rect(surface, fill, rect, border_radius=radius)
+    pygame.draw.rect(surface, border, rect, width=border_w, border_radius=radius)
+    if badge is not None:
+        badge = pygame.Rect(badge).move(rect.topleft)
+        pygame.draw.rect(surface, badge_fill, badge, border_radius=badge_radius)
+        if outline is not None:
+            pygame.draw.rect(surface, outline, badge, width=1)
+
+
+def _draw_chrome(surface: pygame.Surface, rect: pygame.Rect, look: tuple) -> None:
+    """A button's frame (its rounded fill, border and key badge), the same pixels as drawing them
+    there: kept as a picture whose corners are a colour key, run-length encoded, so a button costs
+    one blit instead of three rounded rectangles (most of a choice's cost in the frame after a
+    move). Buttons come in few sizes (a choice one, two or three lines high)."""
+    if rect.width <= 0 or rect.height <= 0:
+        return
+    if surface.get_flags() & pygame.SRCALPHA or surface.get_bitsize() != 32:
+        _paint_chrome(surface, rect, look)  # a colour key means one thing only on an opaque picture
+        return
+    key = (rect.size, look, surface.get_bitsize())
+    chrome = _CHROMES.get(key)
+    if chrome is None:
+        global _chrome_bytes
+        size = 4 * rect.width * rect.height
+        if _chrome_bytes + size > _CHROMES_BYTES:
+            _CHROMES.clear()  # sizes and themes change rarely: start afresh rather than track use
+            _chrome_bytes = 0
+        _chrome_bytes += size
+        colors = {c for c in (look[0], look[1], look[5], look[7]) if c is not None}
+        clear = next(c for c in ((255, 0, 255), (0, 255, 1), (1, 2, 253), (254, 1, 3)) if c not in colors)
+        chrome = pygame.Surface(rect.size, 0, surface)
+        chrome.fill(clear)
+        _paint_chrome(chrome, chrome.get_rect(), look)
+        chrome.set_colorkey(clear, pygame.RLEACCEL)
+        _CHROMES[key] = chrome
+    surface.blit(chrome, rect)
 
 
 class FocusGroup:
@@ -348,3 +393,32 @@ class ScrollView:
         y = v.y + (v.height - size) * self.offset // self.max_offset
         color = color or ui.pal.text_muted
         pygame.draw.rect(surface, color, (track.x, y, track.width, size), border_radius=track.width // 2)
+
+
+def solid_parts(rect: pygame.Rect, radius: int) -> list:
+    """The parts of a filled rounded rectangle that are surely painted (its corners are not)."""
+    r = max(0, min(radius, rect.width // 2, rect.height // 2))
+    if not r:
+        return [rect]
+    return [rect.inflate(0, -2 * r), rect.inflate(-2 * r, 0)]
+
+
+def subtract_rects(areas: list, holes: list) -> list:
+    """``areas`` without ``holes`` (rectangles), as rectangles."""
+    for hole in holes:
+        out = []
+        for a in areas:
+            cut = a.clip(hole)
+            if not cut.width or not cut.height:
+                out.append(a)
+                continue
+            if cut.y > a.y:
+                out.append(pygame.Rect(a.x, a.y, a.width, cut.y - a.y))
+            if cut.bottom < a.bottom:
+                out.append(pygame.Rect(a.x, cut.bottom, a.width, a.bottom - cut.bottom))
+            if cut.x > a.x:
+                out.append(pygame.Rect(a.x, cut.y, cut.x - a.x, cut.height))
+            if cut.right < a.right:
+                out.append(pygame.Rect(cut.right, cut.y, a.right - cut.right, cut.height))
+        areas = out
+    return areas

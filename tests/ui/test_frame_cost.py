@@ -123,3 +123,92 @@ def test_the_frame_after_a_choice_is_a_small_part_of_the_work(make_pilot, monkey
         assert app.text.renders == renders, "no text is rendered while drawing"
         pilot.settle()
         assert window_pixels(app) == full_repaint(pilot)
+
+
+def test_the_layer_catches_up_after_the_frame_is_shown(make_pilot):
+    """The frame after a move is painted into the window; on the loop's next turn (at once, no
+    input needed) the cached layer holds the same moment at rest, whatever came first."""
+    pilot = make_pilot(settings=settings_json())
+    to_play(pilot)
+    play = pilot.screen
+    pilot.settle()
+    for _ in moves(pilot, limit=5):
+        pilot.step()  # the frame after the move
+        assert play.behind(), "the layer is brought up to date after the frame, not in it"
+        assert pilot.step() == 0 or not play.behind()
+        assert not play.behind()
+        pilot.settle()  # (a fade's new face joins the layer when the fade ends)
+        layer = pygame.image.tobytes(play._static, "RGB")
+        play.release()  # a layer painted from scratch for the same moment
+        pilot.app.dirty = True
+        pilot.step()
+        assert pygame.image.tobytes(play._static, "RGB") == layer
+
+
+def test_a_fade_frame_sends_only_where_the_faces_differ(make_pilot):
+    pilot = make_pilot(settings=settings_json())
+    to_play(pilot)
+    play, app = pilot.screen, pilot.app
+    pilot.settle()
+    for _ in moves(pilot, limit=14):
+        if play._fade_from is not None:
+            break
+    else:
+        pytest.skip("no move of the tutorial changes the face")
+    pilot.step()  # the frame of the move
+    pilot.step()  # the loop's next turn
+    area = play._fade_area()
+    assert play.portrait_rect.contains(area) and area != play.portrait_rect, "two faces share some pixels"
+    sizes = []
+    while play._fade_from is not None:
+        pilot.clock.now += 16
+        pilot.step()
+        if app.frames and play.updated_rects() is not None:
+            sizes.append(play.updated_rects())
+    assert sizes and all(rects == [area] for rects in sizes)
+    pilot.settle()
+    assert window_pixels(app) == full_repaint(pilot)
+
+
+@pytest.mark.parametrize("extra", [{}, {"high_contrast": True}, {"text_size": "largest"}])
+def test_the_pause_menu_over_the_window_is_the_menu_over_a_painted_layer(make_pilot, extra):
+    """The pause menu's first frame veils the window in place; the same pixels as painting the
+    play screen into the menu's layer, veiling that and copying it (what it did before)."""
+    from game.ui.screens.pause import PauseScreen
+
+    pilot = make_pilot(settings=settings_json(**extra))
+    to_play(pilot)
+    app = pilot.app
+    pilot.settle()
+    app.push(PauseScreen(app, lambda: None, lambda: None, lambda: None))
+    pilot.step()
+    assert app.screen.behind(), "the first frame is drawn over the window"
+    shown = window_pixels(app)
+    pilot.settle()
+    menu = app.screen
+    menu.release()
+    menu.invalidate(static=True)
+    app.painter = None  # the slow way: the play screen painted into a fresh layer
+    pilot.step()
+    assert window_pixels(app) == shown
+    pilot.press(pygame.K_DOWN)  # focus moves: the layer the first frame left behind is right
+    moved = window_pixels(app)
+    menu.release()
+    menu.invalidate(static=True)
+    app.painter = None
+    pilot.step()
+    assert window_pixels(app) == moved
+
+
+def test_a_buttons_frame_drawn_once_is_the_frame_drawn_in_place(make_pilot, monkeypatch):
+    from game.ui import widgets
+
+    pilot = make_pilot(settings=settings_json(meters="live"))
+    to_play(pilot)
+    pilot.settle()
+    for _ in moves(pilot, limit=3):
+        pass
+    pilot.settle()
+    cached = full_repaint(pilot)
+    monkeypatch.setattr(widgets, "_draw_chrome", widgets._paint_chrome)
+    assert full_repaint(pilot) == cached

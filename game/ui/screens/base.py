@@ -85,6 +85,14 @@ class Screen:
     def draw_static(self, surface: pygame.Surface) -> None:
         raise NotImplementedError
 
+    def behind(self) -> bool:
+        """Whether the cached layer has work left over from the last frame (``catch_up``)."""
+        return False
+
+    def catch_up(self) -> None:
+        """Finish what the last frame left for after it was shown (the app calls this on the
+        loop's next turn, before anything else is drawn)."""
+
     def draw_live(self, surface: pygame.Surface) -> None:
         """What changes without a layout change: focus, hover, typing, fades."""
 

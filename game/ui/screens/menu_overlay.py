@@ -10,8 +10,8 @@ from __future__ import annotations
 import pygame
 
 from game.ui import input as ix
-from game.ui.screens.base import Screen
-from game.ui.widgets import FocusGroup, panel
+from game.ui.screens.base import Screen, _layer
+from game.ui.widgets import FocusGroup, panel, solid_parts, subtract_rects
 
 
 class MenuOverlay(Screen):
@@ -22,6 +22,8 @@ class MenuOverlay(Screen):
     def __init__(self, app) -> None:
         super().__init__(app)
         self.focus = FocusGroup()
+        self._behind = False  # the window shows the menu; its cached layer is still to be made
+        self._skip = None  # a button left out of the resting look (drawn live over it at once)
 
     def buttons(self):
         return self.focus.buttons
@@ -45,7 +47,50 @@ class MenuOverlay(Screen):
         pad = self.ui.theme.px(self.padding)
         panel(surface, self.ui, self.rect)
         self.heading.draw(surface, (self.rect.x + pad, self.rect.y + pad), self.rect)
-        self.focus.draw_static(surface, self.ui)
+        self.focus.draw_static(surface, self.ui, [b for b in self.focus.buttons if b is not self._skip])
+
+    # The menu's first frame: the window already shows the screen below, whole (it drew the last
+    # frame), so the veil is laid over the window itself, around the panel's solid middle, and the
+    # menu drawn on it; the focused button only once, live. The menu's cached layer is made from
+    # the window on the loop's next turn, after the frame is on screen (catch_up): the same
+    # pixels as painting the screen below into a layer, veiling it and copying it to the window.
+    def draw(self, surface: pygame.Surface) -> None:
+        app = self.app
+        if (self._static is None and surface is app.window and len(app.screens) > 1
+                and app.screens[-1] is self and app.painter is app.screens[-2]):
+            veiled = subtract_rects([surface.get_rect()], solid_parts(self.rect, self.ui.theme.radius))
+            app.dim(surface, veiled)
+            self._skip = self.focus.focused
+            self.draw_static(surface)
+            self._skip = None
+            self._static_dirty, self._behind = False, True
+            self.draw_live(surface)
+            return
+        if self._behind:
+            self.catch_up()
+        super().draw(surface)
+
+    def behind(self) -> bool:
+        return self._behind
+
+    def catch_up(self) -> None:
+        """The menu's layer, from the window (which shows the menu's last frame), with the
+        focused and hovered buttons painted at rest."""
+        self._behind = False
+        app, window = self.app, self.app.window
+        if app.painter is not self or app.screen is not self:
+            self._static, self._static_dirty = None, True  # painted whole when next drawn
+            return
+        layer = self._static = _layer(window.get_size(), window)
+        layer.blit(window, (0, 0))
+        t, f = self.ui.theme, self.focus
+        grow = 2 * (t.focus_width + t.px(2)) + 2
+        for i, b in enumerate(f.buttons):
+            if i == f.focus or i == f.hovered:
+                layer.set_clip(b.rect.inflate(2 * grow, 2 * grow))
+                app.draw_below(self, layer)
+                self.draw_static(layer)
+        layer.set_clip(None)
 
     def draw_live(self, surface: pygame.Surface) -> None:
         self.focus.draw_live(surface, self.ui)

@@ -29,7 +29,7 @@ from game.ui.screens.log import LogScreen
 from game.ui.screens.pause import PauseScreen
 from game.ui.screens.reload_problems import ReloadProblemsScreen
 from game.ui.speech import describe, response_line, sentence
-from game.ui.widgets import Button, FocusGroup, ScrollView, flow, panel, shade
+from game.ui.widgets import Button, FocusGroup, ScrollView, flow, panel, shade, solid_parts, subtract_rects
 
 FADE_MS = 280  # portrait cross-fade when the expression changes (off with reduce motion)
 FRAME_MS_MIN = 16  # a frame while something animates
@@ -57,6 +57,8 @@ class PlayScreen(ChoiceColumn, Screen):
         self._expression = None
         self._posture = None
         self._fade_from = None  # (expression, start ms)
+        self._faded = None  # the faces (from, to) of the last cross-fade
+        self._fade_shown: int | None = None  # the new face's opacity in the last fade frame drawn
         self._now = 0
         self._heard_from = None  # the session this screen listens to while it is on the stack
         self.reloader = LiveReload(app)
@@ -66,6 +68,8 @@ class PlayScreen(ChoiceColumn, Screen):
         self._painted: dict | None = None  # what the cached layer shows, part by part (_signature)
         self._drawn_frame = -1  # the window frame this screen drew last
         self._live_rects: list = []  # where that frame's live layer drew
+        self._behind: list | None = None  # regions the window shows newer than the layer (catch_up)
+        self._skip: object = None  # a button left out of a repaint (drawn live over it at once)
         self._bare: list | None = None  # a partial repaint: where the room must be drawn
 
     # --- state ---------------------------------------------------------------------------
@@ -158,6 +162,9 @@ class PlayScreen(ChoiceColumn, Screen):
             self.app.play_sound("chime")
         self.scroll.offset = 0
         self.layout()
+        if self._fade_from is not None:
+            self._faded, self._fade_shown = (self._fade_from[0], self._expression), None
+            self._fade_area()  # worked out now, with the change, not in a frame of the fade
         self._show_newest()
         cps = self.app.settings.chars_per_second
         self._revealed = cps is None or self._reveal_total() == 0
@@ -268,7 +275,7 @@ class PlayScreen(ChoiceColumn, Screen):
             self.app.pop()
         # Same node, new words: show them at once (the author has read this line already).
         cue = self.state.cue()
-        self._expression, self._posture, self._fade_from = face_of(self.state), cue.posture, None
+        self._expression, self._posture, self._fade_from, self._faded = face_of(self.state), cue.posture, None, None
         self._shown_node = (self.state.node_id, len(self.state.history), self.state.status)
         self.layout()
         self._revealed = True
@@ -539,48 +546,65 @@ class PlayScreen(ChoiceColumn, Screen):
         if self._fade_from is not None:
             if now_ms - self._fade_from[1] >= FADE_MS:
                 self._fade_from = None  # one last frame shows the new face alone
+                moved = True
             else:
                 wait = FRAME_MS_MIN if wait is None else min(wait, FRAME_MS_MIN)
-            if not self.app.dirty:  # nothing else changed: repaint the portrait alone
-                self._portrait_only = True
-            self.app.dirty = True
+                moved = self._fade_alpha() != self._fade_shown  # a turn too soon draws the same frame
+            if moved:
+                if not self.app.dirty:  # nothing else changed: repaint the portrait alone
+                    self._portrait_only = True
+                self.app.dirty = True
         return wait
 
     # --- drawing -------------------------------------------------------------------------
     def draw_static(self, surface: pygame.Surface) -> None:
         t, ui, pal = self.ui.theme, self.ui, self.ui.pal
         sc = self.session.scenario
+        # A partial repaint clips the layer to one region: what lies wholly outside it is skipped
+        # (drawing it would change no pixel, but looking it up and clipping it cost time).
+        clip = surface.get_clip()
         draw_background(surface, self.app, sc.setting, self._bare)
-        self.where.draw(surface, (t.margin, t.px(20) + (self.tools[0].rect.height - self.where.height) // 2))
+        where = (t.margin, t.px(20) + (self.tools[0].rect.height - self.where.height) // 2)
+        if clip.colliderect((*where, self.where.width, self.where.height)):
+            self.where.draw(surface, where)
 
         # The portrait as it is now; a cross-fade from the last face is drawn over it, live.
         frame = self.portrait_rect
-        surface.blit(self.app.art.portrait(sc.client.portrait, self._expression, frame.size, t.high_contrast), frame)
-        if t.high_contrast:
-            pygame.draw.rect(surface, pal.panel_border, frame, width=t.border)
+        if clip.colliderect(frame):
+            surface.blit(self.app.art.portrait(sc.client.portrait, self._expression, frame.size, t.high_contrast), frame)
+            if t.high_contrast:
+                pygame.draw.rect(surface, pal.panel_border, frame, width=t.border)
 
         cap = self.caption_rect
-        shade(surface, cap, (0, 0, 0, 150) if not t.high_contrast else (0, 0, 0, 255))
-        if self.posture_changed:
-            pygame.draw.rect(surface, pal.focus, (cap.x, cap.y, t.px(4), cap.height))
-        self.posture_block.draw(surface, (cap.x + t.px(14), cap.y + t.px(10)), cap)
-        if self.live:
+        if clip.colliderect(cap):
+            shade(surface, cap, (0, 0, 0, 150) if not t.high_contrast else (0, 0, 0, 255))
+            if self.posture_changed:
+                pygame.draw.rect(surface, pal.focus, (cap.x, cap.y, t.px(4), cap.height))
+            self.posture_block.draw(surface, (cap.x + t.px(14), cap.y + t.px(10)), cap)
+        if self.live and clip.colliderect(self.gauge_rect):
             self._draw_gauges(surface)
 
         # The conversation panel (its text scrolls inside it) and the choices under it.
         box = self._panel_rect()
-        panel(surface, ui, box)
-        outer = surface.get_clip()
-        surface.set_clip(outer.clip(self._text_clip()))
-        top = self.scroll.to_screen(0)
-        for card in self.cards:
-            draw_card(surface, ui, card, box.x, top)
-        typed = self._typed_blocks() + [self._speaker]  # the name appears when its line starts
-        for block, bx, by in self.text_blocks:
-            if self._revealed or not any(block is b for b in typed):
-                block.draw(surface, (box.x + bx, self.scroll.to_screen(by)), self._text_clip())
-        surface.set_clip(outer)
-        self.focus.draw_static(surface, ui, None if self._revealed else self.tools)
+        if clip.colliderect(box.union(box.move(0, t.px(4)))):
+            panel(surface, ui, box)
+            text_clip = self._text_clip()
+            surface.set_clip(clip.clip(text_clip))
+            inside = surface.get_clip()
+            top = self.scroll.to_screen(0)
+            for card in self.cards:
+                if inside.colliderect(card.rect.move(box.x, top)):
+                    draw_card(surface, ui, card, box.x, top)
+            typed = self._typed_blocks() + [self._speaker]  # the name appears when its line starts
+            for block, bx, by in self.text_blocks:
+                at = (box.x + bx, self.scroll.to_screen(by))
+                if not inside.colliderect((*at, block.width, block.height)):
+                    continue
+                if self._revealed or not any(block is b for b in typed):
+                    block.draw(surface, at, text_clip)
+            surface.set_clip(clip)
+        resting = self.focus.buttons if self._revealed else self.tools
+        self.focus.draw_static(surface, ui, [b for b in resting if b is not self._skip])
         self.scroll.draw_bar(surface, ui, pal.on_background_muted)
         if self.more is not None:
             self.more.draw(surface, (box.x, box.bottom + t.px(4)))
@@ -608,7 +632,7 @@ class PlayScreen(ChoiceColumn, Screen):
 
     def release(self) -> None:
         super().release()
-        self._painted = None
+        self._painted = self._behind = None
 
     def _signature(self) -> dict:
         """What the cached layer shows, part by part (compared to find what a change touched)."""
@@ -621,19 +645,42 @@ class PlayScreen(ChoiceColumn, Screen):
                         self.live, tuple((n, id(b), self.state.meters[n]) for n, _label, b in self.gauge_labels)),
             # a face is drawn the same each time it is drawn (size and contrast are in "top")
             "portrait": (self._expression,),
+            "column": self._column_parts(),
         }
+
+    def _column_parts(self) -> tuple[list, list]:
+        """Where the right column draws into the layer: the panel with its shadow, the scroll bar
+        and the hint under the panel; and the choices (painted once the line is shown)."""
+        t = self.ui.theme
+        box = self._panel_rect()
+        panel_part = box.union(box.move(0, t.px(4))) if self.ui.pal.shadow[3] else box.copy()
+        parts = [panel_part]
+        if self.scroll.max_offset:
+            v = self.scroll.viewport
+            parts.append(pygame.Rect(v.right + t.px(10), v.y, t.px(6), v.height))
+        if self.more is not None:
+            parts.append(pygame.Rect(box.x, box.bottom + t.px(4), self.more.width, self.more.height))
+        return parts, [b.rect.copy() for b in self.actions] if self._revealed else []
 
     def _changed_regions(self, now: dict) -> list | None:
         """The rectangles of the cached layer a change touched; None when it must all be repainted."""
         was = self._painted
         if was is None or was["top"] != now["top"] or text_module.probe is not None:
             return None
-        w, h = self.app.window.get_size()
-        reach = self.ui.theme.gap  # the panel's shadow, the focus ring
-        x, y = self.column.x - reach, self.column.y - reach
-        regions = [pygame.Rect(x, y, w - x, h - y)]
+        # The column: what the panel and the choices covered before and cover now (the room
+        # between them is unchanged where neither was nor is).
+        (panel_was, buttons_was), (panel_now, buttons_now) = was["column"], now["column"]
+        parts = panel_was + panel_now
+        regions = [parts[0].unionall(parts[1:])]
+        buttons = buttons_was + buttons_now
+        if buttons:
+            span = buttons[0].unionall(buttons[1:])
+            if span.colliderect(regions[0]):
+                regions[0].union_ip(span)
+            else:
+                regions.append(span)
         if was["where"] != now["where"]:  # the scene's name in the top bar, left of the tools
-            regions.append(pygame.Rect(0, 0, min(b.rect.x for b in self.tools), y))
+            regions.append(pygame.Rect(0, 0, min(b.rect.x for b in self.tools), self.column.y - self.ui.theme.gap))
         if was["caption"] != now["caption"]:
             regions.append(self.caption_rect.union(self.gauge_rect) if self.live else self.caption_rect.copy())
         if was["portrait"] != now["portrait"]:
@@ -644,40 +691,72 @@ class PlayScreen(ChoiceColumn, Screen):
                 regions.append(self.portrait_rect.copy())
         return regions
 
-    def _repaint(self, regions: list) -> None:
-        static = self._static
+    def _repaint(self, regions: list, target: pygame.Surface | None = None) -> None:
+        """Paint ``regions`` of the layer as they are now, into the layer or (``target``) the window."""
+        surface = self._static if target is None else target
         for region in regions:
-            static.set_clip(region)
+            surface.set_clip(region)
             # The room shows only where nothing opaque is drawn over it: the panel's and the
             # choices' solid middles are left out (they are painted over whole just after).
             self._bare = [region]
             for hole in [self._panel_rect()] + [b.rect for b in self.actions]:
-                self._bare = _subtract(self._bare, _solid(hole, self.ui.theme.radius))
-            self.draw_static(static)
+                self._bare = subtract_rects(self._bare, solid_parts(hole, self.ui.theme.radius))
+            self.draw_static(surface)
         self._bare = None
-        static.set_clip(None)
+        surface.set_clip(None)
+
+    # The frame after a move is painted straight into the window, which is what the player sees
+    # at once; the cached layer catches up with it on the loop's next turn, after the frame is
+    # on screen and before anything else is drawn (a copy of those regions back from the window,
+    # and the few rectangles the live parts covered painted at rest). Nothing on screen waits
+    # for that copy, and anything that needs the layer first brings it up to date itself.
+    def behind(self) -> bool:
+        return self._behind is not None
+
+    def catch_up(self) -> None:
+        """Bring the cached layer up to what the window shows (its resting parts)."""
+        behind, self._behind = self._behind, None
+        static, window = self._static, self.app.window
+        if behind is None or static is None:
+            return
+        if self._drawn_frame != self.app.frames or window.get_size() != static.get_size():
+            self._static_dirty, self._painted = True, None  # the window shows something else now
+            return
+        for r in behind:
+            static.blit(window, r, r)
+        live = self._live_rects + ([self._text_clip()] if not self._revealed else [])
+        repair = [r.clip(region) for region in behind for r in live if r.colliderect(region)]
+        if repair:
+            self._repaint(repair)
 
     def draw(self, surface: pygame.Surface) -> None:
+        if self._behind is not None:
+            self.catch_up()  # a frame came before the loop's next turn: the layer first
         static, app = self._static, self.app
         # The window still shows this screen's last frame (nothing else drew on it since).
         ours = (surface is app.window and self._drawn_frame == app.frames and static is not None
                 and static.get_size() == surface.get_size())
         if ours and self._portrait_only and not self._static_dirty:
-            frame = self.portrait_rect
+            area = self._fade_area()
             if self._fade_from is None and self._painted is not None:
                 now = self._signature()
                 if self._painted["portrait"] != now["portrait"]:
-                    self._repaint([frame])  # the fade is over: the new face joins the layer
+                    self._repaint([area.copy()])  # the fade is over: the new face joins the layer
                     self._painted = now
-            surface.blit(static, frame, frame)
+            surface.blit(static, area, area)
             self._draw_fade(surface)
-            self._updated = [frame]
+            self._updated = [area.copy()]
         elif ours and self._static_dirty and (regions := self._changed_regions(now := self._signature())) is not None:
-            self._repaint(regions)
+            for r in self._live_rects:  # the last frame's focus ring and hover, off (the layer is whole)
+                surface.blit(static, r, r)
+            # Painted into the window; the layer catches up after the frame (catch_up). The
+            # focused choice is drawn live over its whole rectangle just after: not twice.
+            self._skip = self.focus.focused if self._revealed else None
+            self._repaint(regions, surface)
+            self._skip = None
             self._static_dirty = False
             self._painted = now
-            for r in regions + self._live_rects:
-                surface.blit(static, r, r)
+            self._behind = regions
             self.draw_live(surface)
             self._updated = regions + [r for r in self._live_rects + self._live_now()
                                        if not any(region.contains(r) for region in regions)]
@@ -696,7 +775,7 @@ class PlayScreen(ChoiceColumn, Screen):
 
     def _live_now(self) -> list:
         """Where the live layer draws over the cached one (focus ring, hover, the fade)."""
-        rects = [self.portrait_rect.copy()] if self._fade_from is not None else []
+        rects = [self._fade_area()] if self._fade_from is not None else []
         f = self.focus
         t = self.ui.theme
         grow = 2 * (t.focus_width + t.px(2)) + 2
@@ -709,23 +788,57 @@ class PlayScreen(ChoiceColumn, Screen):
         """The rectangles the last frame changed, when it was not the whole window (App.draw)."""
         return self._updated
 
+    def _fade_alpha(self) -> int:
+        return min(255, (self._now - self._fade_from[1]) * 255 // FADE_MS) if self._fade_from is not None else 255
+
+    def _fade_area(self) -> pygame.Rect:
+        """What the portrait's cross-fade (the current or the last one) changes, in the window."""
+        return (self._differ(*self._faded) if self._faded is not None else None) or self.portrait_rect.copy()
+
+    def _differ(self, was: str, now: str) -> pygame.Rect | None:
+        """Where the portrait's faces ``was`` and ``now`` differ, in window coordinates (None: the
+        whole portrait). Two faces of one client share most of their pixels (the room behind, the
+        shoulders, often the whole body): outside this rectangle the cross-fade would blend a
+        pixel with itself, so each fade frame copies and blends only this part. Worked out once
+        per pair of faces (about a millisecond, when the fade starts), then remembered."""
+        t = self.ui.theme
+        frame, who = self.portrait_rect, self.session.scenario.client.portrait
+        key = (who, was, now, frame.size, t.high_contrast)
+        if key not in _DIFFERS:
+            if len(_DIFFERS) >= 64:
+                _DIFFERS.clear()  # faces and sizes change rarely: start afresh rather than track use
+            a = self.app.art.portrait(who, was, frame.size, t.high_contrast)
+            b = self.app.art.portrait(who, now, frame.size, t.high_contrast)
+            _DIFFERS[key] = _changed_part(a, b)
+        part = _DIFFERS[key]
+        if part is None:
+            return None
+        area = part.move(frame.topleft)
+        if t.high_contrast:  # the frame's border is drawn over the faces: keep it inside the area
+            inner = frame.inflate(-2 * t.border, -2 * t.border)
+            if not inner.contains(area):
+                return None
+        return area
+
     def _draw_fade(self, surface: pygame.Surface) -> None:
         if self._fade_from is None:
             return
         t = self.ui.theme
         frame, who = self.portrait_rect, self.session.scenario.client.portrait
+        area = self._fade_area()
+        part = area.move(-frame.x, -frame.y)  # the same rectangle in the pictures
         new = self.app.art.portrait(who, self._expression, frame.size, t.high_contrast)
         painted = self._painted["portrait"][0] if self._painted is not None else None
         if surface is not self.app.window or painted != self._fade_from[0]:
             # The layer under it shows another face: put the old one over it first.
-            surface.blit(self.app.art.portrait(who, self._fade_from[0], frame.size, t.high_contrast), frame)
-        alpha = min(255, (self._now - self._fade_from[1]) * 255 // FADE_MS)
+            surface.blit(self.app.art.portrait(who, self._fade_from[0], frame.size, t.high_contrast), area, part)
+        alpha = self._fade_shown = self._fade_alpha()
         if alpha > 0:
             before = new.get_alpha()
             new.set_alpha(alpha)
-            surface.blit(new, frame)
+            surface.blit(new, area, part)
             new.set_alpha(before)  # the cached picture is shared: leave it as it was
-        if t.high_contrast:
+        if t.high_contrast and area == frame:
             pygame.draw.rect(surface, self.ui.pal.panel_border, frame, width=t.border)
 
     def draw_live(self, surface: pygame.Surface) -> None:
@@ -766,30 +879,25 @@ class PlayScreen(ChoiceColumn, Screen):
             y += bar.height + t.px(12)
 
 
-def _solid(rect: pygame.Rect, radius: int) -> list:
-    """The parts of a filled rounded rectangle that are surely painted (its corners are not)."""
-    r = max(0, min(radius, rect.width // 2, rect.height // 2))
-    if not r:
-        return [rect]
-    return [rect.inflate(0, -2 * r), rect.inflate(-2 * r, 0)]
+_DIFFERS: dict = {}  # (client, face, face, size, contrast) -> the part where two faces differ
 
 
-def _subtract(areas: list, holes: list) -> list:
-    """``areas`` without ``holes`` (rectangles), as rectangles."""
-    for hole in holes:
-        out = []
-        for a in areas:
-            cut = a.clip(hole)
-            if not cut.width or not cut.height:
-                out.append(a)
-                continue
-            if cut.y > a.y:
-                out.append(pygame.Rect(a.x, a.y, a.width, cut.y - a.y))
-            if cut.bottom < a.bottom:
-                out.append(pygame.Rect(a.x, cut.bottom, a.width, a.bottom - cut.bottom))
-            if cut.x > a.x:
-                out.append(pygame.Rect(a.x, cut.y, cut.x - a.x, cut.height))
-            if cut.right < a.right:
-                out.append(pygame.Rect(cut.right, cut.y, a.right - cut.right, cut.height))
-        areas = out
-    return areas
+def _changed_part(a: pygame.Surface, b: pygame.Surface) -> pygame.Rect | None:
+    """The bounding rectangle of the pixels where ``a`` and ``b`` differ (None: all of it)."""
+    if a.get_size() != b.get_size() or a.get_bitsize() != b.get_bitsize() or a.get_bitsize() != 32:
+        return None
+    pa, pb = pygame.PixelArray(a), pygame.PixelArray(b)
+    try:
+        same = pa.compare(pb, distance=0.0)  # white where equal, black where not
+        try:
+            marks = same.make_surface()
+        finally:
+            same.close()
+    finally:
+        pa.close()
+        pb.close()
+    marks.set_colorkey(marks.map_rgb((255, 255, 255)))
+    rects = pygame.mask.from_surface(marks).get_bounding_rects()
+    if not rects:
+        return pygame.Rect(0, 0, 0, 0)  # the same face: the fade changes nothing
+    return rects[0].unionall(rects[1:])
