@@ -1,5 +1,6 @@
-"""The property tests of tests/story/test_properties.py, run long: many more examples, and fresh
-random ones each run (CI runs a small derandomized profile in a few seconds per test).
+"""The property tests of tests/story/test_properties.py (scenes, saves) and
+tests/story/test_properties_user_files.py (translations, rubrics), run long: many more examples,
+and fresh random ones each run (CI runs a small derandomized profile in a few seconds per test).
 
     python bench/bench_properties.py            # 50 times the CI examples, random
     python bench/bench_properties.py 200        # 200 times
@@ -27,7 +28,8 @@ def main(argv: list[str]) -> int:
         env["RAPPORT_PROPERTY_RANDOM"] = "1"
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--durations=0",
-                           "tests/story/test_properties.py"], cwd=ROOT, env=env, check=False)
+                           "tests/story/test_properties.py", "tests/story/test_properties_user_files.py"],
+                          cwd=ROOT, env=env, check=False)
     print(f"properties at {scale}x the CI examples: {'passed' if done.returncode == 0 else 'FAILED'} "
           f"in {time.perf_counter() - started:.0f} s", flush=True)
     return done.returncode

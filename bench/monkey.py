@@ -1,6 +1,7 @@
 """The long monkey run: many seeded random events across the whole window, within a time budget.
 
 Run: python bench/monkey.py [--events 200000] [--seed 1000] [--per-seed 10000] [--jobs 2] [--minutes 20]
+                            [--language es] [--speech]
 
 Splits the events into seeds of ``--per-seed`` events, runs them in ``--jobs`` processes and
 stops starting new seeds once ``--minutes`` have passed (seeds already running finish). Every
@@ -27,7 +28,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per-seed", type=int, default=10_000)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--minutes", type=float, default=20.0, help="start no new seed after this long")
+    parser.add_argument("--language", metavar="CODE", help="start the window with this language setting (e.g. es)")
+    parser.add_argument("--speech", action="store_true", help="start the window with speech on")
     args = parser.parse_args(argv)
+    extra = (["--language", args.language] if args.language else []) + (["--speech"] if args.speech else [])
     seeds = list(range(args.seed, args.seed + max(1, args.events // args.per_seed)))
     env = dict(os.environ, PYTHONPATH=str(ROOT), SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy")
     deadline = time.monotonic() + args.minutes * 60
@@ -37,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         if time.monotonic() > deadline:
             return seed, None, "skipped (the time budget is spent)"
         proc = subprocess.run([sys.executable, "-m", "tests.ui.monkey", "--seed", str(seed), "--events",
-                               str(args.per_seed)], cwd=ROOT, env=env, capture_output=True, text=True)
+                               str(args.per_seed), *extra], cwd=ROOT, env=env, capture_output=True, text=True)
         return seed, proc.returncode, (proc.stdout + proc.stderr).strip()
 
     failed = done = 0

@@ -92,6 +92,9 @@ def build_parser(command: str | None = None, listing: bool = True) -> argparse.A
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    from .i18n import tame_language_environment
+
+    tame_language_environment()  # before argparse asks gettext for its words
     command = chosen_command(argv)
     parser = build_parser(command, listing=command is not None or wants_help(argv))
     args = parser.parse_args(argv)

@@ -96,6 +96,24 @@ def system_language(environ=None) -> str:
     return SOURCE_LANGUAGE
 
 
+MAX_PREFERENCES = 8  # languages kept from $LANGUAGE
+
+
+def tame_language_environment(environ=None) -> None:
+    """Keep at most MAX_PREFERENCES entries of $LANGUAGE (a colon-separated list of preferences).
+
+    Python's own gettext, which argparse calls for every help string, tries every entry of that
+    list against the disk, each in several spellings: a list of 100,000 entries (a broken lab
+    image, or a hostile environment) made `rapport list` take 35 s before it said a word. The
+    first few entries are all any reader of the list acts on."""
+    env = os.environ if environ is None else environ
+    value = env.get("LANGUAGE", "")
+    if len(value) <= 256 and value.count(":") < MAX_PREFERENCES:
+        return
+    kept = [p for p in value[:4096].split(":") if p and len(p) <= 64][:MAX_PREFERENCES]
+    env["LANGUAGE"] = ":".join(kept)
+
+
 def set_language(code: str | None) -> str:
     """Use ``code`` ("en", "es"; None for the system's language) from now on; return the code in
     effect. A code with no catalogue falls back to the system's language, then English."""

@@ -134,7 +134,7 @@ def keep_copy(path: Path, suffix: str = ".bad") -> Path | None:
     A file already kept with the same content is not copied again: the same broken file met at
     every start keeps one copy, not a new one each time. An earlier copy is never written over."""
     backup, n = path.with_name(path.name + suffix), 1
-    while backup.exists():  # never write over an earlier kept copy
+    while os.path.lexists(backup):  # never write over an earlier kept copy (nor through a link left there)
         if _same_file_content(path, backup):
             return backup
         n += 1

@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .errors import EXIT_OK, EXIT_PROBLEMS, CommandError
+from .errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CommandError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -22,21 +22,27 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..records.rubric import RUBRIC_FILE, RubricError, rubric_in_use, rubric_path, use_rubric
+    from ..records.rubric import RUBRIC_FILE, RubricError, rubric_path, use_rubric
     from ..settings import default_dir
+    from ..story.yamlsrc import NO_FILE
 
     folder = default_dir()
     if args.use:
-        if not Path(args.use).exists():
-            raise CommandError(f"{args.use}: no such file")
         try:
+            rubric, warnings = _checked(args.use)  # a misspelt key is named (a warning); then it is kept
             kept = use_rubric(folder, args.use)
         except RubricError as exc:  # a file with a mistake: exit 1, like a scene with errors
             print(f"rapport: {exc}", file=sys.stderr)
-            return EXIT_PROBLEMS
-        rubric, _ = rubric_in_use(folder)
-        print(f'Using "{rubric.name if rubric else args.use}" ({len(rubric.names) if rubric else 0} names); '
-              f"kept in {kept}.")
+            missing = any(d.code == NO_FILE for d in exc.diagnostics)
+            if not missing:
+                print(f"rapport: the rubric is not used; {_in_use(folder)}", file=sys.stderr)
+            return EXIT_USAGE if missing else EXIT_PROBLEMS
+        for warning in warnings:
+            print(warning, file=sys.stderr)
+        print(f'Using "{_shown(rubric.name)}" ({len(rubric.names)} names); kept in {_shown(str(kept))}.')
+        path, named = rubric_path(folder)
+        if named:
+            print(f"Note: $RAPPORT_RUBRIC names {_shown(str(path))}, which is used instead while it is set.")
         return EXIT_OK
     if args.forget:
         target = folder / RUBRIC_FILE
@@ -49,14 +55,51 @@ def run(args: argparse.Namespace) -> int:
         else:
             print("No rubric was in use.")
         return EXIT_OK
-    rubric, problem = rubric_in_use(folder)
-    if problem:
-        raise CommandError(problem)
+    path, named = rubric_path(folder)
+    if named or path.exists():
+        try:
+            rubric, warnings = _checked(path)
+        except RubricError as exc:
+            print(f"rapport: the course rubric is not used: {exc}", file=sys.stderr)
+            return EXIT_USAGE if any(d.code == NO_FILE for d in exc.diagnostics) else EXIT_PROBLEMS
+    else:
+        rubric, warnings = None, []
     if rubric is None:
         print("No rubric is in use. `rapport rubric --use FILE` uses one.")
         return EXIT_OK
-    path, named = rubric_path(folder)
-    print(f"{rubric.name} ({path}{', named by $RAPPORT_RUBRIC' if named else ''})")
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    print(f"{_shown(rubric.name)} ({_shown(str(path))}{', named by $RAPPORT_RUBRIC' if named else ''})")
     for key, name in sorted(rubric.names.items()):
-        print(f"  {key}: {name}")
+        print(f"  {_shown(key)}: {_shown(name)}")
     return EXIT_OK
+
+
+def _checked(path):
+    """The rubric at ``path`` and its warnings: keys that name no practice, pitfall or duty of any
+    scene found (the scenes are read only when a key is not one of Rapport's practices)."""
+    from ..records.rubric import check_rubric, known_keys
+    from ..story import load_library
+
+    rubric, warnings = check_rubric(path, None)
+    if set(rubric.names) - set(known_keys()):
+        rubric, warnings = check_rubric(path, known_keys(load_library().scenarios.values()))
+    return rubric, warnings
+
+
+def _in_use(folder: Path) -> str:
+    from ..records.rubric import RUBRIC_FILE, rubric_path
+
+    path, named = rubric_path(folder)
+    if named:
+        return f"$RAPPORT_RUBRIC names {_shown(str(path))}, which is used as before"
+    if (folder / RUBRIC_FILE).exists():
+        return f"the one in use ({_shown(str(folder / RUBRIC_FILE))}) stays in use"
+    return "none was in use"
+
+
+def _shown(text: str) -> str:
+    """Text from a file as the terminal shows it: control characters escaped, never sent."""
+    from ..story.diagnostics import shown
+
+    return shown(text)

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from .common import load_named, scenario_path
-from .errors import EXIT_OK, CommandError
+from .errors import EXIT_OK, EXIT_PROBLEMS, CommandError
 
 LANGUAGE = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
 
@@ -37,6 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..outfile import OutFileError, check_out, write_whole
+    from ..story.diagnostics import ERROR, shown
     from ..story.translation import language_name, previous_entries, render, translation_path
 
     scene_file = scenario_path(args.scenario, args)
@@ -51,11 +52,13 @@ def run(args: argparse.Namespace) -> int:
     old, notes, retired, checked = {}, None, [], None
     if out.exists():
         old, notes, retired, checked = previous_entries(scenario, out, args.lang)
-        if not checked.used:
+        if not checked.used:  # a file with a mistake: exit 1, like a scene with errors
             for d in checked.diagnostics:
-                print(d, file=sys.stderr)
-            raise CommandError(f"{out} cannot be read as a translation of \"{scenario.id}\" into {args.lang} "
-                               f"(the problems are above); fix it first — nothing was written")
+                if d.severity == ERROR:
+                    print(d, file=sys.stderr)
+            print(f"rapport: {shown(str(out))} cannot be read as a translation of \"{scenario.id}\" into {args.lang} "
+                  f"(the problems are above); fix it first — nothing was written", file=sys.stderr)
+            return EXIT_PROBLEMS
     text = render(scenario, args.lang, str(scene_file), old, notes, retired)
     backup = None
     if out.exists():

@@ -85,7 +85,7 @@ def _line(t: tr.Translation) -> str:
         extra.append(f"{len(t.missing)} missing")
     if t.outdated:
         extra.append(f"{len(t.outdated)} outdated")
-    if not Path(t.file).is_file():
+    if any(d.code == tr.NO_FILE for d in t.diagnostics):
         extra = ["no translation yet"]
     elif not t.used:
         extra.append("not used")

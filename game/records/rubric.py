@@ -12,18 +12,29 @@ The file is untrusted: a mistake gives one message with the file, the line and w
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from game.i18n import _
+from game.story.diagnostics import ERROR, WARNING, Diagnostic, did_you_mean
 
 MAX_RUBRIC_BYTES = 256 * 1024
 MAX_NAME = 200
+MAX_ENTRIES = 500  # Rapport has a dozen practices and pitfalls and a few duties a scene
+
+# -- diagnostic codes (RP08xx, listed in docs/records.md) ------------------------------------
+SHAPE = "RP0801"  # error: not the shape of a rubric (keys, types, lengths)
+UNKNOWN = "RP0802"  # warning: a key that names no practice, pitfall or duty Rapport knows
 
 
 class RubricError(ValueError):
-    pass
+    """A rubric that cannot be used. ``str()`` is one line (file:line:col: what was expected, its
+    control characters shown escaped); ``diagnostics`` holds every problem found."""
+
+    def __init__(self, message: str | Diagnostic, diagnostics: Iterable[Diagnostic] = ()):
+        self.diagnostics = list(diagnostics) or ([message] if isinstance(message, Diagnostic) else [])
+        super().__init__(str(message))
 
 
 @dataclass(frozen=True)
@@ -35,50 +46,101 @@ class Rubric:
         return self.names.get(key)
 
 
-def load_rubric(path: str | Path) -> Rubric:
-    import yaml  # here: the window asks for a rubric before its first frame, mostly to find none
+def known_keys(scenarios: Iterable = ()) -> list[str]:
+    """What a rubric may name: Rapport's practices and pitfalls, and the duties of ``scenarios``."""
+    from game.story.model import TAG_LABELS
 
-    path = Path(path)
-    try:
-        if path.stat().st_size > MAX_RUBRIC_BYTES:
-            raise RubricError(f"{path}: larger than {MAX_RUBRIC_BYTES // 1024} KB; a rubric is a short list of names")
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise RubricError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RubricError(f"{path}: cannot read it ({getattr(exc, 'strerror', None) or exc})") from None
-    try:
-        # Plain YAML only; aliases are refused so a shared file cannot blow up in memory.
-        for token in yaml.scan(text):
-            if isinstance(token, (yaml.AliasToken, yaml.AnchorToken, yaml.TagToken)):
-                mark = token.start_mark
-                raise RubricError(f"{path}:{mark.line + 1}:{mark.column + 1}: anchors, aliases and tags are not "
-                                  "allowed in a rubric file")
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        where = f"{mark.line + 1}:{mark.column + 1}" if mark else "1:1"
-        raise RubricError(f"{path}:{where}: YAML syntax: {exc.problem}") from None
-    except (yaml.YAMLError, RecursionError):
-        raise RubricError(f"{path}: not readable YAML") from None
-    if not isinstance(data, dict):
-        raise RubricError(f"{path}:1:1: expected a mapping with `name` and `map`")
-    unknown = sorted(set(map(str, data)) - {"name", "map"})
-    if unknown:
-        raise RubricError(f'{path}: unknown key "{unknown[0]}"; a rubric has `name` and `map`')
-    name = data.get("name")
-    if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME:
-        raise RubricError(f"{path}: `name` should be the rubric's name (text up to {MAX_NAME} characters)")
-    mapping = data.get("map")
-    if not isinstance(mapping, dict) or not mapping:
-        raise RubricError(f"{path}: `map` should map practices, pitfalls or duty ids to the rubric's names")
-    names = {}
-    for key, value in mapping.items():
-        if not isinstance(key, str) or not isinstance(value, str) or not value.strip() or len(value) > MAX_NAME:
-            raise RubricError(f'{path}: in `map`, "{key}" should map to the rubric\'s name for it (text up to '
-                              f"{MAX_NAME} characters)")
-        names[key] = " ".join(value.split())
-    return Rubric(" ".join(name.split()), names)
+    keys = list(TAG_LABELS)
+    for scenario in scenarios:
+        keys.extend(d.id for d in scenario.duties if d.id not in keys)
+    return keys
+
+
+def load_rubric(path: str | Path) -> Rubric:
+    """The rubric in the file at ``path``; RubricError (its first problem, file:line:col) if it
+    cannot be used."""
+    return check_rubric(path)[0]
+
+
+def check_rubric(path: str | Path, known: Iterable[str] | None = None) -> tuple[Rubric, list[Diagnostic]]:
+    """Read and check a rubric file with the safe YAML reader every file Rapport takes from a
+    person goes through (game.story.yamlsrc: no aliases, tags, devices, huge or deep files).
+    Returns the rubric and its warnings (with ``known``: keys that name nothing Rapport knows,
+    with a did-you-mean); raises RubricError when it cannot be used."""
+    from game.story.yamlsrc import read_text
+
+    text, problems = read_text(path, "rubric", MAX_RUBRIC_BYTES)
+    if text is None:
+        raise RubricError(problems[0], problems)
+    return check_rubric_text(text, str(path), known)
+
+
+def check_rubric_text(text: str, name: str, known: Iterable[str] | None = None) -> tuple[Rubric, list[Diagnostic]]:
+    """check_rubric on a rubric file's ``text`` (``name``: the file, as messages name it)."""
+    from game.story.yamlsrc import YList, YMap, clean_text, read_yaml
+    from game.story.yamlsrc import describe_value as kind_of
+
+    data, problems = read_yaml(text, name, index=False, kind="rubric", limit=MAX_RUBRIC_BYTES)
+    warnings = [d for d in problems if d.severity != ERROR]
+    errors = [d for d in problems if d.severity == ERROR]
+
+    def refuse(pos: tuple[int, int], message: str) -> None:
+        errors.append(Diagnostic(name, pos[0], pos[1], message, ERROR, SHAPE))
+
+    if not errors and not isinstance(data, YMap):
+        refuse((1, 1), f"a rubric is a mapping with name: and map:, found {kind_of(data)}")
+    rubric_name, names = "", {}
+    if not errors:
+        for key in data:
+            if key not in ("name", "map"):
+                refuse(data.key_pos[key], f'unknown key "{_short(key)}"{did_you_mean(str(key), ("name", "map"))}; '
+                                          f"a rubric has name: (its title) and map: (Rapport's names to its own)")
+        value = data.get("name")
+        where = data.value_pos.get("name", data.pos)
+        if not isinstance(value, str) or not value.strip():
+            refuse(where, f"name: should be the rubric's title (text), found {kind_of(value)}")
+        elif len(value) > MAX_NAME:
+            refuse(where, f"name: is {len(value):,} characters long; a rubric's title has at most {MAX_NAME}")
+        else:
+            rubric_name = " ".join(clean_text(value).split())
+        mapping = data.get("map")
+        where = data.value_pos.get("map", data.pos)
+        if not isinstance(mapping, YMap) or not mapping:
+            found = "an empty mapping" if isinstance(mapping, YMap) else kind_of(mapping)
+            refuse(where, "map: should map Rapport's practices, pitfalls or duty ids to the rubric's names "
+                          f"(empathy: \"2.1 Engages with empathy\"), found {found}")
+        elif len(mapping) > MAX_ENTRIES:
+            refuse(where, f"map: has {len(mapping):,} entries; a rubric names at most {MAX_ENTRIES}")
+        else:
+            for key, value in mapping.items():
+                at = mapping.value_pos[key]
+                if not isinstance(key, str) or isinstance(key, (YMap, YList)) or not key.strip():
+                    refuse(mapping.key_pos[key], f"a key of map: should be a practice, pitfall or duty id such as "
+                                                 f"empathy, found {kind_of(key)}")
+                elif not isinstance(value, str) or not value.strip():
+                    refuse(at, f'map: "{_short(key)}" should be the rubric\'s name for it (text), found {kind_of(value)}')
+                elif len(value) > MAX_NAME:
+                    refuse(at, f'map: "{_short(key)}" is {len(value):,} characters long; a name has at most {MAX_NAME}')
+                else:
+                    where_key = mapping.key_pos[key]
+                    key = clean_text(key).strip()
+                    names[key] = " ".join(clean_text(value).split())
+                    if known is not None and key not in known:
+                        known = list(known)
+                        warnings.append(Diagnostic(
+                            name, *where_key, f'"{_short(key)}" names no practice, pitfall or duty Rapport '
+                                                          f"knows{did_you_mean(key, known)}; it shows nowhere",
+                            WARNING, UNKNOWN))
+        if not errors and not rubric_name:
+            refuse(data.value_pos.get("name", data.pos), "name: has no words once control characters are left out")
+    if errors:
+        raise RubricError(errors[0], errors)
+    return Rubric(rubric_name, names), warnings
+
+
+def _short(value: object, limit: int = 40) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 # A rubric in use on this computer: a copy kept beside the settings (`rapport rubric --use FILE`),
@@ -112,15 +174,19 @@ def use_rubric(config_folder: str | Path, source: str | Path) -> Path:
     """Check ``source`` and keep a copy as the rubric in use; a rubric already in use is kept
     beside it as ``rubric.yaml.previous`` rather than lost."""
     from game.outfile import OutFileError, write_whole
+    from game.story.yamlsrc import read_text
 
-    load_rubric(source)  # refuses a broken file before anything is written
+    text, problems = read_text(source, "rubric", MAX_RUBRIC_BYTES)
+    if text is None:
+        raise RubricError(problems[0], problems)
+    check_rubric_text(text, str(source))  # refuses a broken file before anything is written
     target = Path(config_folder) / RUBRIC_FILE
-    text = Path(source).read_bytes()
+    text_bytes = text.encode("utf-8")  # the very text checked (the file is read once)
     try:
         Path(config_folder).mkdir(parents=True, exist_ok=True)
         if target.exists():
             write_whole(target.with_name(RUBRIC_FILE + ".previous"), target.read_bytes())
-        write_whole(target, text)
+        write_whole(target, text_bytes)
     except (OSError, OutFileError) as exc:
         raise RubricError(f"{target}: cannot keep the rubric there ({getattr(exc, 'strerror', None) or exc})") from None
     return target
@@ -132,13 +198,22 @@ def rubric_export(rubric: Rubric | None) -> dict | None:
 
 
 def rubric_from_export(data: object, source: str) -> Rubric:
-    """A rubric carried in an export file (already size-checked as part of the file)."""
+    """A rubric carried in an export file (already size-checked as part of the file): held to
+    the same rules as a rubric file, its text cleaned the same way."""
+    from game.story.yamlsrc import clean_text
+
+    def text(value: object) -> str | None:
+        if not isinstance(value, str) or len(value) > MAX_NAME:
+            return None
+        return " ".join(clean_text(value).split()) or None
+
     if not isinstance(data, dict) or set(data) - {"name", "map"}:
         raise RubricError(f'{source}: "rubric" should be {{"name": ..., "map": {{...}}}}')
-    name, mapping = data.get("name"), data.get("map")
-    if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME:
+    name, mapping = text(data.get("name")), data.get("map")
+    if name is None:
         raise RubricError(f'{source}: "rubric"."name" should be text up to {MAX_NAME} characters')
-    if not isinstance(mapping, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) and v.strip() and len(v) <= MAX_NAME for k, v in mapping.items()):
-        raise RubricError(f'{source}: "rubric"."map" should map practices, pitfalls or duty ids to names')
-    return Rubric(" ".join(name.split()), {k: " ".join(v.split()) for k, v in mapping.items()})
+    if not isinstance(mapping, dict) or len(mapping) > MAX_ENTRIES or not all(
+            isinstance(k, str) and k.strip() and text(v) for k, v in mapping.items()):
+        raise RubricError(f'{source}: "rubric"."map" should map at most {MAX_ENTRIES} practices, pitfalls or duty ids '
+                          f"to names (text up to {MAX_NAME} characters)")
+    return Rubric(name, {clean_text(k): text(v) or "" for k, v in mapping.items()})

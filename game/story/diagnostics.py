@@ -47,8 +47,22 @@ _ESCAPED = {c: f"\\x{c:02x}" for c in [*range(0x09), *range(0x0B, 0x20), 0x7F, *
 _ESCAPED.update({c: f"\\u{c:04x}" for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]})
 
 
-def _shown(text: str) -> str:
-    return text.translate(_ESCAPED)
+def shown(text: str) -> str:
+    """``text`` (a file's own words) as a terminal may print it: control characters, bidi
+    overrides and lone surrogates escaped (``\\x1b``), never sent."""
+    text = text.translate(_ESCAPED)
+    return text if text.isascii() or _fine(text) else text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _fine(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+_shown = shown
 
 
 class ScenarioError(Exception):

@@ -61,6 +61,18 @@ class Library:
             first.setdefault(diagnostic.file, str(diagnostic))
         return list(first.values())
 
+    @property
+    def translation_problems(self) -> list[tuple[Scenario, bool, Diagnostic]]:
+        """Each scenario whose translation has errors: the scenario, whether the translation is
+        used at all (False: the scene plays wholly in its own language), and the first error.
+        The window says so in a line; `rapport validate --lang` lists every problem."""
+        out = []
+        for scenario_id, translation in self.translations.items():
+            errors = translation.errors
+            if errors and scenario_id in self.scenarios:
+                out.append((self.scenarios[scenario_id], translation.used, errors[0]))
+        return out
+
     def sorted(self) -> list[Scenario]:
         order = {"introductory": 0, "intermediate": 1, "advanced": 2}
         # Graded difficulty: easiest first, and within a level the shortest (the tutorial) first.

@@ -30,6 +30,7 @@ Pure Python: no pygame, nothing executed from the file.
 
 from __future__ import annotations
 
+import os
 import re
 import textwrap
 from collections import Counter
@@ -39,7 +40,7 @@ from typing import Any, Iterable, Optional, TypeVar
 
 from .diagnostics import ERROR, INFO, WARNING, Diagnostic, did_you_mean
 from .model import BANDS, LANGUAGE_PATTERN, Scenario, frozen_map
-from .yamlsrc import EMPTY, YList, YMap, read_text, read_yaml
+from .yamlsrc import EMPTY, YList, YMap, clean_text, read_text, read_yaml
 from .yamlsrc import describe_value as _kind
 
 FORMAT = 1  # the translation file format (`translation: 1` at the top)
@@ -371,21 +372,18 @@ def check_translation(scenario: Scenario, path: str | Path, language: str | None
 
 
 def _check(scenario: Scenario, path: Path, name: str, language: str | None) -> Translation:
-    text, problems = read_text(path)
+    text, problems = read_text(path, "translation")
     data = None
     if text is not None:
-        data, problems = read_yaml(text, name, index=False)
+        data, problems = read_yaml(text, name, index=False, kind="translation")
     checker = _Checker(scenario, name, language)
     result = checker.result
+    for d in problems:
+        if d.code == EMPTY:
+            d = replace(d, message=f"the file is empty; a translation starts with scene: {scenario.id} and "
+                                   f"language: {language or 'es'}")
+        result.diagnostics.append(d)
     if data is None or any(d.severity == ERROR for d in problems):
-        for d in problems:
-            if d.code == EMPTY:
-                d = replace(d, message=f"the file is empty; a translation starts with scene: {scenario.id} and "
-                                       f"language: {language or 'es'}")
-            else:  # the reader speaks of scene files; this one is a translation
-                d = replace(d, message=d.message.replace("a scene file", "a translation file")
-                            .replace("a scene allows", "a translation allows"))
-            result.diagnostics.append(d)
         return _unused(result, checker)
     if not isinstance(data, YMap):
         checker.problem((1, 1), f"a translation file is a mapping that starts with scene: {scenario.id}, found "
@@ -416,16 +414,26 @@ def find_translation(scene_file: str | Path, scene_id: str, language: str) -> Pa
     """The translation file for ``language`` (es_MX falls back to es), or None."""
     for code in dict.fromkeys((language, language.split("_")[0].split("-")[0])):
         candidate = translation_path(scene_file, scene_id, code)
-        if candidate.is_file():
+        if _present(candidate):
             return candidate
     return None
+
+
+def _present(path: Path) -> bool:
+    """Whether something stands at ``path``: a file, or a folder, device, pipe or broken link in
+    its place (which the reader then refuses with a message, rather than the translation going
+    missing without a word)."""
+    try:
+        return os.path.lexists(path)
+    except (OSError, ValueError):
+        return False
 
 
 def translated_languages(scene_file: str | Path, scene_id: str) -> list[str]:
     """The languages a scene has a translation file for, beside its file."""
     folder = Path(scene_file).parent / FOLDER
     try:
-        return sorted(d.name for d in folder.iterdir() if d.is_dir() and (d / f"{scene_id}.yaml").is_file())
+        return sorted(d.name for d in folder.iterdir() if d.is_dir() and _present(d / f"{scene_id}.yaml"))
     except OSError:
         return []
 
@@ -582,7 +590,7 @@ def _field_lines(block: str, indent: str) -> str:
 def _field(key: str, text: str | None, _indent: str = "") -> str:
     """``key: text`` as YAML that reads back as ``text``: short text plain (or quoted), longer text
     as a folded block (``>-``, lines joined by spaces) wrapped at about 90 columns."""
-    value = (text or "").strip()
+    value = clean_text(text or "").strip()  # what the reader would refuse raw is never written
     if "\n" in value:  # written with line breaks of its own: a literal block keeps them
         return f"{key}: |-\n" + "".join(f"  {line}\n" if line.strip() else "\n" for line in value.splitlines())
     value = normal(value)
@@ -610,8 +618,8 @@ def previous_entries(scenario: Scenario, path: str | Path, language: str) -> tup
     """What an existing translation file holds, for ``rapport translate`` to keep: its entries by
     path ({"text", "source", "was"}), its notes, the entries whose ids left the scene, and the check."""
     checked = check_translation(scenario, path, language)
-    text, _ = read_text(path)
-    data, _ = read_yaml(text, str(path), index=False) if text is not None else (None, [])
+    text, _ = read_text(path, "translation")
+    data, _ = read_yaml(text, str(path), index=False, kind="translation") if text is not None else (None, [])
     kept: dict[PathKey, dict] = {}
     retired: list[tuple[PathKey, dict]] = []
     expected = dict(source_lines(scenario))
@@ -678,7 +686,7 @@ def translation_files(path: str | Path) -> list[Path]:
     try:
         folders = [p] if p.parent.name == FOLDER else sorted(d for d in p.iterdir() if d.is_dir())
         for folder in folders:
-            out.extend(sorted(f for f in folder.iterdir() if f.suffix in (".yaml", ".yml") and f.is_file()))
+            out.extend(sorted(f for f in folder.iterdir() if f.suffix in (".yaml", ".yml")))
     except OSError:
         pass
     return out
@@ -708,7 +716,7 @@ def check_library(scenarios: dict[str, Scenario], files: dict[str, Path], langua
             path = translation_path(file, sid, lang)
             if wanted is not None and str(path.resolve()) not in wanted:
                 continue
-            if path.is_file():
+            if _present(path):
                 results.append(check_translation(scenario, path, lang))
             elif lang != scenario.source_language:
                 result = Translation(sid, lang, str(path), lines=len(source_lines(scenario)), used=False)

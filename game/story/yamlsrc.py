@@ -11,9 +11,14 @@ column of every key and value. That gives every limit a place to stand before an
   bounded, each with its own message;
 - only the standard scalar tags are constructed, a bad value under a tag (``!!bool maybe``)
   or a number with thousands of digits is reported, and a ``!!python/...`` tag is reported,
-  never executed.
+  never executed;
+- control characters in a piece of text (a NUL, a terminal escape written as ``"\\e[2J"``, a
+  bidi override that makes text read otherwise than it says) are removed, with a warning: no
+  reader of a file has a use for them, and a window cannot draw a NUL.
 
-Every problem is a Diagnostic with an RP01xx code (listed in docs/scene-format.md).
+The same reader serves every YAML file Rapport takes from a person: scene files, their
+translations and course rubrics (``kind`` names the file in messages). Every problem is a
+Diagnostic with an RP01xx code (listed in docs/scene-format.md).
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from typing import Any
 import yaml
 from yaml.resolver import Resolver
 
-from .diagnostics import Diagnostic
+from .diagnostics import ERROR, WARNING, Diagnostic
 
 Pos = tuple[int, int]
 
@@ -57,6 +62,14 @@ DUPLICATE_KEY = "RP0111"
 BAD_KEY = "RP0112"
 UNREADABLE = "RP0113"
 NO_FILE = "RP0114"
+CONTROL = "RP0118"  # warning: control characters removed from a piece of text
+
+# Characters no text from a file keeps: C0 controls but the line break (a tab is a space), DEL,
+# C1 controls, lone surrogates, the bidi overrides and isolates, and a byte-order mark inside
+# the text (an editor's left-over, invisible where it stands). Text written with escapes
+# ("\\0", "\\e", "\\x9b") in double quotes is where they come from; libyaml refuses them raw.
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufeff]")
+_TAB = re.compile("\t")
 
 _TAG = "tag:yaml.org,2002:"
 _STR, _NULL, _BOOL, _INT, _FLOAT = (_TAG + t for t in ("str", "null", "bool", "int", "float"))
@@ -207,37 +220,66 @@ def _resolve_plain(value: str) -> str:
 _NUMBER_LIKE = re.compile(r"[-+]?[0-9._:]")
 
 
+def clean_text(value: str) -> str:
+    """``value`` without the characters no text from a file keeps (see _CONTROL_CHARS); a tab
+    becomes a space."""
+    return _CONTROL_CHARS.sub("", value.replace("\t", " ")) if _CONTROL_CHARS.search(value) or "\t" in value \
+        else value
+
+
+def _control_names(value: str) -> str:
+    found = dict.fromkeys(f"U+{ord(c):04X}" for c in _CONTROL_CHARS.findall(value))
+    shown = ", ".join(list(found)[:3])
+    return shown + (" …" if len(found) > 3 else "")
+
+
 class _Builder:
-    def __init__(self, filename: str):
+    def __init__(self, filename: str, kind: str = "scene", dirty: bool = False):
         self.filename = filename
+        self.kind = kind
+        # Whether plain or block text may hold control characters too (a bidi override or a C1
+        # control written as itself; the rest only arrive through escapes in double quotes).
+        self.dirty = dirty
+        self.stack: list[list[Any]] = []
         self.problems: list[Diagnostic] = []
         self.count = 0
         self.per_code: dict[str, int] = {}
         self.problem_count = 0
 
-    def problem(self, pos: Pos, message: str, code: str) -> None:
+    def problem(self, pos: Pos, message: str, code: str, severity: str = ERROR) -> None:
         self.problem_count += 1
         seen = self.per_code[code] = self.per_code.get(code, 0) + 1
         if seen <= MAX_REPEATS:  # a flood of one mistake is summarised (see finish)
-            self.problems.append(Diagnostic(self.filename, pos[0], pos[1], message, code=code))
+            self.problems.append(Diagnostic(self.filename, pos[0], pos[1], message, severity, code))
 
     def finish(self) -> list[Diagnostic]:
+        severity = {d.code: d.severity for d in self.problems}
         for code, seen in self.per_code.items():
             if seen > MAX_REPEATS:
                 self.problems.append(Diagnostic(self.filename, 0, 0, f"… and {seen - MAX_REPEATS:,} more problem(s) "
-                                                                     f"like the ones above [{code}]", code=code))
+                                                                     f"like the ones above", severity[code], code))
         return self.problems
 
     def stop(self, pos: Pos, message: str, code: str) -> None:
         self.problem(pos, message, code)
         raise _Stop
 
+    def _at_key(self) -> bool:
+        """Whether the scalar being read is a mapping's key (an id: kept as written, and shown
+        escaped by any message that names it, so the author can find it)."""
+        top = self.stack[-1] if self.stack else None
+        return top is not None and isinstance(top[0], YMap) and top[2] is None
+
     def scalar(self, event: Any, pos: Pos) -> Any:
         value = event.value
         if len(value) > MAX_TEXT:
-            self.problem(pos, f"this text is {len(value):,} characters long; a scene allows at most {MAX_TEXT:,} "
-                              f"in one piece of text", TOO_LONG)
+            self.problem(pos, f"this text is {len(value):,} characters long; a {self.kind} file allows at most "
+                              f"{MAX_TEXT:,} in one piece of text", TOO_LONG)
             return None
+        if (event.style == '"' or self.dirty) and _CONTROL_CHARS.search(value) and not self._at_key():
+            self.problem(pos, f"this text holds control characters ({_control_names(value)}), which no reader can "
+                              f"use (a terminal would act on them): they are left out", CONTROL, WARNING)
+            value = clean_text(value)
         tag = event.tag
         if tag is None or tag == "!":
             if not (event.implicit[0] and not event.style):
@@ -246,7 +288,8 @@ class _Builder:
             if tag == _STR:
                 return intern(value) if len(value) <= 24 else value  # ids, tags, kinds: one copy each
             if tag == _TAG + "merge":
-                self.problem(pos, "merge keys (<<) are not allowed in a scene file; write the keys out in full", ALIAS)
+                self.problem(pos, f"merge keys (<<) are not allowed in a {self.kind} file; write the keys out in full",
+                             ALIAS)
                 return None
             if tag == _TAG + "value":
                 return value
@@ -282,6 +325,7 @@ class _Builder:
         # A frame is [container, pending key, pending key position, key is broken, the map's
         # position table or None for a list, the list's position list].
         stack: list[list[Any]] = []
+        self.stack = stack
         root: Any = None
         have_root = False
         documents = 0
@@ -294,6 +338,7 @@ class _Builder:
         plain: dict[str, Any] = {}
         missing = plain  # a sentinel no value can be
         list_append = list.append
+        dirty = self.dirty  # raw control characters somewhere: every plain text is looked at (scalar())
         while True:
             event = get_event()
             if event is None:
@@ -305,14 +350,15 @@ class _Builder:
                 packed = (mark.line + 1) << _COL_BITS | (col if col < col_mask else col_mask)
                 self.count += 1
                 if self.count > max_nodes:
-                    self.stop(_unpack(packed), f"the file holds more than {max_nodes:,} YAML values; split the scene",
+                    self.stop(_unpack(packed), f"the file holds more than {max_nodes:,} YAML values; a {self.kind} "
+                                               f"file needs far fewer",
                               TOO_MANY_NODES)
                 if event.anchor is not None:
-                    self.problem(_unpack(packed), f"an anchor (&{event.anchor}) is not allowed in a scene file: aliases "
+                    self.problem(_unpack(packed), f"an anchor (&{event.anchor}) is not allowed in a {self.kind} file: aliases "
                                                   f"and anchors can make a small file expand without limit; write the "
                                                   f"value out", ALIAS)
                 text = event.value
-                if event.tag is None and event.implicit[0] and not event.style and len(text) <= 24:
+                if event.tag is None and event.implicit[0] and not event.style and len(text) <= 24 and not dirty:
                     value = plain.get(text, missing)
                     if value is missing:
                         before = self.problem_count
@@ -355,7 +401,7 @@ class _Builder:
                 if documents == 2:
                     mark = event.start_mark
                     self.problem((mark.line + 1, mark.column + 1),
-                                 "a scene file holds one document; remove the extra '---'", EXTRA_DOCUMENT)
+                                 f"a {self.kind} file holds one document; remove the extra '---'", EXTRA_DOCUMENT)
                     return root, have_root
                 continue
             if kind is not mapping_start and kind is not sequence_start and kind is not alias_event:
@@ -364,11 +410,12 @@ class _Builder:
             packed = (mark.line + 1) << _COL_BITS | min(mark.column + 1, col_mask)
             self.count += 1
             if self.count > max_nodes:
-                self.stop(_unpack(packed), f"the file holds more than {max_nodes:,} YAML values; split the scene",
+                self.stop(_unpack(packed), f"the file holds more than {max_nodes:,} YAML values; a {self.kind} "
+                                               f"file needs far fewer",
                           TOO_MANY_NODES)
             if event.anchor is not None:
                 what = "an alias (*" if kind is alias_event else "an anchor (&"
-                self.problem(_unpack(packed), f"{what}{event.anchor}) is not allowed in a scene file: aliases and anchors "
+                self.problem(_unpack(packed), f"{what}{event.anchor}) is not allowed in a {self.kind} file: aliases and anchors "
                                               f"can make a small file expand without limit; write the value out", ALIAS)
             if kind is alias_event:
                 if not stack:
@@ -376,7 +423,8 @@ class _Builder:
                 self._attach(stack, None, packed)
                 continue
             if len(stack) >= max_depth:
-                self.stop(_unpack(packed), f"the file nests more than {max_depth} levels deep; a scene needs far fewer",
+                self.stop(_unpack(packed), f"the file nests more than {max_depth} levels deep; a {self.kind} file needs "
+                                               f"far fewer",
                           TOO_DEEP)
             is_map = kind is mapping_start
             container: Any = YMap() if is_map else YList()
@@ -422,14 +470,22 @@ class _Builder:
         container._where[key] = key_pos | packed << _POS_BITS
 
 
-def read_yaml(text: str, filename: str, index: bool = True) -> tuple[Any, list[Diagnostic]]:
+_EXPECTED = {"scene": "a scenario mapping such as id: my-scene", "translation": "a mapping that starts with scene: ID",
+             "rubric": "a mapping with name: and map:"}
+
+
+def read_yaml(text: str, filename: str, index: bool = True, kind: str = "scene",
+              limit: int | None = None) -> tuple[Any, list[Diagnostic]]:
     """Parse ``text``; return the positioned data (None on failure) and the problems found.
 
-    ``index``: keep the positions for source_index() (scene files; not a translation file)."""
-    if len(text) > MAX_FILE_BYTES:
-        return None, [Diagnostic(filename, 0, 0, f"the file is {len(text) / 1048576:.1f} MB; a scene file may be at most "
-                                                 f"{MAX_FILE_BYTES // 1048576} MB", code=TOO_LARGE)]
-    builder = _Builder(filename)
+    ``index``: keep the positions for source_index() (scene files; not a translation file).
+    ``kind``: what the file is, as messages name it ("scene", "translation", "rubric");
+    ``limit``: the most characters it may hold (default MAX_FILE_BYTES)."""
+    limit = MAX_FILE_BYTES if limit is None else limit
+    if len(text) > limit:
+        return None, [Diagnostic(filename, 0, 0, f"the file is {_size(len(text))}; a {kind} file may be at most "
+                                                 f"{_size(limit)}", code=TOO_LARGE)]
+    builder = _Builder(filename, kind, dirty=_RAW_DIRTY.search(text) is not None)
     was_enabled = gc.isenabled()
     gc.disable()  # the tree only grows while it is built: collecting would find nothing, three times over
     loader = None
@@ -438,6 +494,16 @@ def read_yaml(text: str, filename: str, index: bool = True) -> tuple[Any, list[D
         data, have = builder.build(loader.get_event)
     except _Stop:
         return None, builder.finish()
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses raw (a NUL, an ESC): the reader knows only an offset
+        at = exc.position
+        if _LOADER is not yaml.SafeLoader:  # libyaml counts bytes of the UTF-8 text, not characters
+            at = len(text.encode("utf-8", "surrogatepass")[:at].decode("utf-8", "ignore"))
+        at = max(0, min(at, len(text)))
+        line, col = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character or 0)
+        return None, builder.finish() + [Diagnostic(filename, line, col, f"the character U+{ord(char):04X} (a control "
+                                                                         f"character) cannot stand in a {kind} file; "
+                                                                         f"delete it", code=SYNTAX)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -450,41 +516,60 @@ def read_yaml(text: str, filename: str, index: bool = True) -> tuple[Any, list[D
             loader.dispose()
         if was_enabled:
             gc.enable()
+    expected = _EXPECTED.get(kind, "a mapping")
     if not have:
-        return None, [Diagnostic(filename, 1, 1, "the file is empty; expected a scenario mapping", code=EMPTY)]
+        return None, [Diagnostic(filename, 1, 1, f"the file is empty; expected {expected}", code=EMPTY)]
     if data is None and not builder.problems:
-        return None, [Diagnostic(filename, 1, 1, "the file holds only an empty value (~ or null); expected a scenario "
-                                                 "mapping such as id: my-scene", code=EMPTY)]
+        return None, [Diagnostic(filename, 1, 1, f"the file holds only an empty value (~ or null); expected {expected}",
+                                 code=EMPTY)]
     if index:
         remember(filename, text, data)
     return data, builder.finish()
 
 
-def read_text(path: str | Path) -> tuple[str | None, list[Diagnostic]]:
-    """A scene file's text, read with the size limit (a device or a huge file is refused unread)."""
+# Raw characters that make every piece of text worth a look (see _Builder.dirty).
+_RAW_DIRTY = re.compile("[\x80-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def _size(n: int) -> str:
+    return f"{n / 1048576:.1f} MB".replace(".0 MB", " MB") if n >= 1048576 else f"{(n + 1023) // 1024} KB"
+
+
+def read_text(path: str | Path, kind: str = "scene", limit: int | None = None) -> tuple[str | None, list[Diagnostic]]:
+    """A file's text, read with a size limit: a device, a pipe or a huge file is refused unread.
+
+    ``kind`` names the file in messages ("scene", "translation", "rubric"); ``limit`` is the
+    most bytes it may hold (default MAX_FILE_BYTES)."""
+    limit = MAX_FILE_BYTES if limit is None else limit
     path = Path(path)
     name = str(path)
     try:
         if not path.is_file():
+            if path.is_symlink() and not path.exists():
+                return None, [Diagnostic(name, 0, 0, f"a link that leads to no file (what it points to is missing, or it "
+                                                     f"points back to itself); expected a .yaml {kind} file",
+                                         code=NO_FILE)]
             if not path.exists():
                 return None, [Diagnostic(name, 0, 0, "no such file", code=NO_FILE)]
-            return None, [Diagnostic(name, 0, 0, "not a regular file (a folder or a device); expected a .yaml scene file",
-                                     code=UNREADABLE)]
+            return None, [Diagnostic(name, 0, 0, f"not a regular file (a folder, a device or a pipe); expected a .yaml "
+                                                 f"{kind} file", code=UNREADABLE)]
         with path.open("rb") as f:
-            raw = f.read(MAX_FILE_BYTES + 1)
+            raw = f.read(limit + 1)
     except FileNotFoundError:
         return None, [Diagnostic(name, 0, 0, "no such file", code=NO_FILE)]
-    except OSError as exc:
-        return None, [Diagnostic(name, 0, 0, f"cannot read the file: {exc.strerror or exc}", code=UNREADABLE)]
-    if len(raw) > MAX_FILE_BYTES:
-        return None, [Diagnostic(name, 0, 0, f"the file is larger than {MAX_FILE_BYTES // 1048576} MB, the most a scene "
-                                             f"file may be", code=TOO_LARGE)]
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
+        return None, [Diagnostic(name, 0, 0, f"cannot read the file: {getattr(exc, 'strerror', None) or exc}",
+                                 code=UNREADABLE)]
+    if len(raw) > limit:
+        return None, [Diagnostic(name, 0, 0, f"the file is larger than {_size(limit)}, the most a {kind} file may be",
+                                 code=TOO_LARGE)]
     try:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [Diagnostic(name, line, col, "the file is not UTF-8 text; save it as UTF-8", code=UNREADABLE)]
+        return None, [Diagnostic(name, line, col, f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} here); "
+                                                  f"save it as UTF-8", code=UNREADABLE)]
 
 
 # -- positions kept for later readers (the analysis) ------------------------------------------

@@ -8,6 +8,7 @@ the benchmarks.
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -101,14 +102,38 @@ def wrap(text: str, width: int, measure) -> list[str]:
             if current:
                 lines.append(current)
             while len(word) > 1 and measure(word) > width:
-                cut = len(word) - 1
-                while cut > 1 and measure(word[:cut]) > width:
-                    cut -= 1
+                cut = _fits(word, width, measure)
                 lines.append(word[:cut])
                 word = word[cut:]
             current = word
         lines.append(current)
     return lines
+
+
+def _fits(word: str, width: int, measure) -> int:
+    """How many leading characters of ``word`` fit in ``width`` (at least one), found by halving:
+    a word of thousands of letters (a pasted link, a translation with no spaces) costs a few
+    dozen measurements a line, not one per letter."""
+    low, high = 1, len(word) - 1  # word[:low] is kept even if it does not fit; word does not fit
+    while low < high:
+        mid = (low + high + 1) // 2
+        if measure(word[:mid]) <= width:
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
+_UNDRAWABLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def drawable(text: str) -> str:
+    """``text`` as a font can draw it: no NUL (SDL_ttf refuses the whole string), no lone
+    surrogate (not UTF-8), no other control character. The files Rapport reads are cleaned when
+    read (game.story.yamlsrc); this keeps any other source of text from stopping the window."""
+    if not _UNDRAWABLE.search(text):
+        return text
+    return _UNDRAWABLE.sub("", text.replace("\t", " "))
 
 
 def block_bytes(block: TextBlock) -> int:
@@ -171,18 +196,27 @@ class TextCache:
         measure = lambda s: _measure(font, s, spacing)  # noqa: E731
         line_height = round(font.get_linesize() * line_spacing)
         lines = []
-        for line in wrap(text, width, measure):
+        for line in wrap(drawable(text), width, measure):
             if spacing:
                 surf = pygame.Surface((max(1, measure(line)), font.get_linesize()), pygame.SRCALPHA)
                 x = 0
                 for ch in line:
-                    glyph = font.render(ch, True, color)
+                    glyph = _render_line(font, ch, color)
                     surf.blit(glyph, (x, 0))
                     x += glyph.get_width() + spacing
             else:
-                surf = font.render(line, True, color)
+                surf = _render_line(font, line, color)
             lines.append((surf, line))
         widest = max((s.get_width() for s, _ in lines), default=0)
         height = line_height * (len(lines) - 1) + font.get_linesize() if lines else 0
         return TextBlock(lines, min(width, widest) if widest else 0, height, line_height,
                          font, spacing, text)
+
+
+def _render_line(font: pygame.font.Font, line: str, color) -> pygame.Surface:
+    """One line drawn; a line that draws to nothing (only zero-width characters such as U+200B,
+    which SDL_ttf refuses as "Text has zero width") is an empty line of the font's height."""
+    try:
+        return font.render(line, True, color)
+    except pygame.error:
+        return pygame.Surface((1, font.get_linesize()), pygame.SRCALPHA)

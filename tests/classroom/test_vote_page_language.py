@@ -80,3 +80,20 @@ def test_every_error_the_vote_api_sends_has_words_for_a_phone():
     refusals = phone_text.strings()["refusals"]
     assert refusals["voting has closed"] == "la votación se ha cerrado"
     assert all(refusals[e] != e for e in phone_text.REFUSALS), "a refusal left in English"
+
+
+def test_a_phone_cannot_choose_the_page_language_and_a_huge_header_is_refused():
+    """The page speaks the facilitator's language: nothing a phone sends (Accept-Language, a
+    ?lang= query, a cookie) is read for it, and an oversized header is a 431, not work."""
+    i18n.set_language("es")
+    try:
+        with start_server() as srv:
+            phone = Voter(srv.port)
+            for path, headers in [("/", {"Accept-Language": "en;q=1, \x1b[2J"}), ("/?lang=en", {}),
+                                  ("/", {"Cookie": "lang=en; " * 200}), ("/?lang=%1b%5b2J&lang=" + "x" * 2000, {})]:
+                status, _, body = phone.request("GET", path, headers=headers)
+                assert status == 200 and '<html lang="es">' in body.decode("utf-8")
+            status, _, _ = phone.request("GET", "/", headers={"Accept-Language": "es," * 5000})
+            assert status == 431
+    finally:
+        i18n.set_language("en")

@@ -27,6 +27,7 @@ from game.story import PlayState, model, parse_scenario, scene_dirs
 from game.story.diagnostics import ScenarioError
 from game.story.library import scene_files
 from game.story.simulate import random_playthrough
+from game.story.yamlsrc import clean_text
 
 SCALE = float(os.environ.get("RAPPORT_PROPERTY_SCALE", "1"))  # the bench runs many more
 
@@ -178,7 +179,8 @@ def scenarios(draw):
         shape = draw(st.sampled_from(["choices", "choices", "next", "routes"]))
         node: dict = {}
         if draw(st.booleans()) or shape == "next":
-            node["says"] = draw(st.text(min_size=1, max_size=40).filter(str.strip))
+            # text that is still text once control characters are left out (yamlsrc, RP0118)
+            node["says"] = draw(st.text(min_size=1, max_size=40).filter(lambda t: clean_text(t).strip()))
             if fmt == 2:
                 node["beat"] = draw(st.sampled_from(model.BEATS))
         if shape == "choices":

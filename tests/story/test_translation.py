@@ -353,7 +353,7 @@ def test_translate_refuses_a_broken_file_and_writes_nothing(folder, capsys):
 
     tr = _tr(folder)
     tr.write_text("scene: waiting-room\nlanguage: es\nnodes: [unclosed\n", encoding="utf-8")
-    assert main(["translate", str(folder / "waiting-room.yaml"), "--lang", "es"]) == 2
+    assert main(["translate", str(folder / "waiting-room.yaml"), "--lang", "es"]) == 1  # a mistake, not a missing file
     err = capsys.readouterr().err
     assert "nothing was written" in err and "RP0101" in err
     assert tr.read_text(encoding="utf-8") == "scene: waiting-room\nlanguage: es\nnodes: [unclosed\n"

@@ -118,8 +118,13 @@ class Phone:
 
 class Monkey:
     def __init__(self, seed: int, *, escape_every: int = 400, frame_limit: float = FRAME_LIMIT_S,
-                 verbose: bool = False, folder: Path | None = None) -> None:
+                 verbose: bool = False, folder: Path | None = None, language: str | None = None,
+                 speech: bool = False) -> None:
         self.seed = seed
+        # Settings the window starts with (the monkey may change them on the Settings screen):
+        # a language ("es": the window's words and the scenes' translations) and speech.
+        self.language = language
+        self.speech = speech
         self.rng = random.Random(seed)
         self.escape_every = escape_every
         self.frame_limit = frame_limit
@@ -156,12 +161,25 @@ class Monkey:
             with ProgressStore.open(data) as store:  # a student already known; else a new machine
                 store.get_or_create_profile("Monkey")
         size = (self.rng.randint(MIN_W, 1600), self.rng.randint(MIN_H, 1000))
+        settings = self.folder / "config" / "settings.json"
+        if self.restarts == 0 and (self.language or self.speech) and not settings.exists():
+            settings.parent.mkdir(parents=True, exist_ok=True)
+            settings.write_text(json.dumps({"language": self.language, "speech": self.speech}), encoding="utf-8")
+        if self.speech:  # the window speaks from its first frame: through the recording engine
+            from game.ui import speech
+
+            self._real_engine = speech.Pyttsx3Engine
+            speech.Pyttsx3Engine = RecordingEngine  # type: ignore[misc, assignment]
         self.app = create_app(scenes_dirs=[scenes], config_dir=self.folder / "config", data_dir=data, size=size,
                               clock=self.clock)
         self.app.art.background = False  # no painter thread: the run stays deterministic
         # Shift+V turns speech on: every screen's speech is asked for, but said by the recording
         # engine (the system's voice would make the run slow and tie it to real time).
         self.app.voice.use(Speaker(RecordingEngine, wake=False))
+        if self.speech:
+            from game.ui import speech
+
+            speech.Pyttsx3Engine = self._real_engine  # type: ignore[misc]
         nav = self.app.nav
         make_class = nav.classroom
 
@@ -553,6 +571,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--events", type=int, default=2000, help="events per seed (default 2000)")
     parser.add_argument("--escape-every", type=int, default=400, help="try getting back to the title this often")
     parser.add_argument("--frame-limit", type=float, default=FRAME_LIMIT_S, help="CPU seconds one loop turn may take")
+    parser.add_argument("--language", metavar="CODE", help="start with this language setting (e.g. es)")
+    parser.add_argument("--speech", action="store_true", help="start with speech on (said by a recording engine)")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every event")
     args = parser.parse_args(argv)
     failed = 0
@@ -560,7 +580,7 @@ def main(argv: list[str] | None = None) -> int:
         began, cpu = time.perf_counter(), time.process_time()
         try:
             monkey = run(seed, args.events, escape_every=args.escape_every, frame_limit=args.frame_limit,
-                         verbose=args.verbose, watch=True)
+                         verbose=args.verbose, watch=True, language=args.language, speech=args.speech)
         except MonkeyFailure as failure:
             print(failure, file=sys.stderr)
             failed += 1

@@ -116,6 +116,16 @@ class SelectScreen(PageScreen):
             for notice in library.notices[:4]:
                 self.doc.add(TextItem(notice, "small", color="notice_text", bullet="•"))
             self.doc.para("")
+        troubled = library.translation_problems
+        if troubled:
+            # A translation with mistakes never stops a scene: it plays in its own words wherever
+            # the translation could not be used, and the player is told which.
+            for scenario, used, problem in troubled[:4]:
+                words = (_("Some lines of “{title}” show untranslated: its translation has a mistake.") if used else
+                         _("“{title}” shows untranslated: its translation file cannot be used."))
+                self.doc.add(TextItem(words.format(title=scenario.title) + " " + str(problem), "small",
+                                      color="notice_text", bullet="•"))
+            self.doc.para("")
         if not library.scenarios:
             self.doc.para(_("No scenarios were found. Scene files belong in the scenes/ folder."))
         cards = []
