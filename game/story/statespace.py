@@ -502,7 +502,7 @@ class StateGraph:
         mark = 0
         deadline = None if budget.seconds is None else budget.started + budget.seconds * budget.explore_share
         base = resident_bytes() or 0
-        next_report = time.monotonic() + 0.5
+        next_report = budget.started + 0.5  # half a second into the whole analysis, not into this pass
         # Per decision node, each choice with its coverage site (None: no `if`, which
         # rules.is_offered always offers), and per node the table of its live tails.
         # Each choice also carries its effects' cache and, when it leads straight to a decision
