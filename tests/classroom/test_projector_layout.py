@@ -96,3 +96,43 @@ def test_client_and_choices_together_at_every_moment(projector, size, scenario_i
         else:
             pilot.press(pygame.K_RETURN)
     assert moments > 2 and found == [], "\n".join(found)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_wide_projector_gives_the_client_a_third_of_the_height(projector, language):
+    """At 1920x1080 with the largest text and the meters revealed, the client's column grows with the
+    width and the portrait takes the height the caption and the gauges leave, in the figure's own
+    proportions: at least 35 % of the window at the first decision with a show of hands open (the
+    documented screenshot) and at most moments of the scene; only where the conversation or the
+    choices need the room does it keep the size of a small window (never under a quarter, see above).
+    The choices, the caption and the meters stay inside the window."""
+    pilot, ctx = projector((1920, 1080), "worried-first-visit", language)
+    screen = pilot.screen
+    w, h = pilot.app.window.get_size()
+    window = pygame.Rect(0, 0, w, h)
+
+    def check(where: str) -> list[str]:
+        found = check_moment(pilot, where)
+        portrait = screen.left.portrait_rect
+        if abs(portrait.width / portrait.height - 0.8) > 0.01:
+            found.append(f"{where}: the face lost its proportions: {portrait.size}")
+        if not window.contains(screen.left.gauge_rect) or not window.contains(screen.left.caption_rect):
+            found.append(f"{where}: the meters or the caption leave the window")
+        for b in screen.choice_buttons:
+            if not window.contains(b.rect):
+                found.append(f"{where}: {b.label[:30]!r} outside the window at {b.rect}")
+        return found
+
+    pilot.press(pygame.K_v, pygame.K_2, pygame.K_PLUS)  # the documented screenshot: a show of hands open
+    found = check("arrival +vote")
+    assert len(screen.choice_buttons) == 3
+    assert screen.left.portrait_rect.height >= 0.35 * h, screen.left.portrait_rect
+    pilot.press(pygame.K_v, pygame.K_1)
+    heights = []
+    while not screen.state.is_over and len(heights) < 40:
+        found += check(screen.state.node_id)
+        heights.append(screen.left.portrait_rect.height)
+        pilot.press(pygame.K_1 if screen.state.status == CHOICE else pygame.K_RETURN)
+    tall = sum(x >= 0.35 * h for x in heights)
+    assert len(heights) > 5 and found == [], "\n".join(found)
+    assert tall >= 0.6 * len(heights), f"the client is 35 % of the height at only {tall} of {len(heights)} moments"

@@ -234,12 +234,17 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         return keys
 
     def layout(self) -> None:
-        self._layout(squeeze=False)
+        # A wide window gives the client a larger share unless the conversation and the choices
+        # need the room (the conversation would scroll, or the choices take their smaller size):
+        # then the narrower client column of a small window, and at the last the legend gives way.
+        self._layout(squeeze=False, wide=True)
+        if self.wide_differs and not (self.pinned and self.choice_role == "label" and self.more is None):
+            self._layout(squeeze=False, wide=False)
         if not self.pinned and self.legend is not None:
             # Very large text, many long choices: the key legend gives way before any choice would.
-            self._layout(squeeze=True)
+            self._layout(squeeze=True, wide=False)
 
-    def _layout(self, squeeze: bool) -> None:
+    def _layout(self, squeeze: bool, wide: bool) -> None:
         ui = self.ui
         t, pal = ui.theme, ui.pal
         w, h = t.size
@@ -259,20 +264,31 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         self.where_pos = (m, t.px(16) + max(0, (bar_h - self.where.height) // 2))
         top = t.px(16) + max(bar_h, self.where.height) + gap
 
-        # The key legend along the bottom, when the facilitator wants it.
-        self.legend = self.legend_rect = None
-        bottom = h - m
-        if self.ctx.settings.show_keys and not squeeze:
-            self.legend = ui.block(self._legend_text(), "small", pal.on_background, w - 2 * m - 2 * t.px(12))
-            legend_h = self.legend.height + 2 * t.px(6)
-            self.legend_rect = pygame.Rect(m, h - t.px(10) - legend_h, w - 2 * m, legend_h)
-            bottom = self.legend_rect.y - gap
-
         # Left column: the join panel while phones vote, else the client (and the gauges).
         self.join = desk.is_open and desk.on_phones
-        # (On a wide window the client's column stops growing with the width: the choices need it more.)
-        left_w = max(t.px(280), int(w * 0.35) if self.join else min(int(w * 0.27), int(h * 0.36)))
-        left = pygame.Rect(m, top, left_w, bottom - top)
+        # Wide: the client's column grows with the window's width (a wide projector: the class reads
+        # the face from the back of the room) and, on a widescreen, the key legend runs under the
+        # right column alone so the client keeps the whole height. Otherwise the client's column
+        # stops growing with the width and the legend spans the window.
+        narrow_w = min(int(w * 0.27), int(h * 0.36))
+        wide_w = min(int(w * 0.27), int(h * 0.5))
+        widescreen = w * 3 >= h * 5
+        self.wide_differs = not self.join and (wide_w > narrow_w or widescreen)
+        left_w = max(t.px(280), int(w * 0.35) if self.join else wide_w if wide else narrow_w)
+        x = m + left_w + 2 * gap
+
+        # The key legend along the bottom, when the facilitator wants it.
+        self.legend = self.legend_rect = None
+        bottom = left_bottom = h - m
+        if self.ctx.settings.show_keys and not squeeze:
+            legend_x = x if wide and widescreen and not self.join else m
+            self.legend = ui.block(self._legend_text(), "small", pal.on_background, w - m - legend_x - 2 * t.px(12))
+            legend_h = self.legend.height + 2 * t.px(6)
+            self.legend_rect = pygame.Rect(legend_x, h - t.px(10) - legend_h, w - m - legend_x, legend_h)
+            bottom = self.legend_rect.y - gap
+            left_bottom = self.legend_rect.bottom if legend_x > m else bottom
+
+        left = pygame.Rect(m, top, left_w, left_bottom - top)
         if self.join:
             self.left = JoinPanel(ui, left, desk.join_url, desk.room_code)
         else:
@@ -281,7 +297,6 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
             self.left = ClientPanel(ui, left, self.app.art, sc, st, deltas if self.revealed else None)
 
         # Right column: notes, the conversation, the vote, the choices; it scrolls as one.
-        x = left.right + 2 * gap
         col_w = w - m - x - t.px(16)
         self._layout_column(pygame.Rect(x, top, col_w, bottom - top))
 
@@ -440,6 +455,7 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
             if actions_h <= room:
                 break
         self.pinned = actions_h <= room
+        self.choice_role = actions[0].role if actions else "label"
         if not self.pinned:
             for b in actions:
                 b.role = "label"

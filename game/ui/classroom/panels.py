@@ -13,8 +13,18 @@ from game.ui.classroom.drawing import draw_gauges, gauge_rows, gauges_height, qr
 from game.ui.widgets import UI, panel, shade
 
 
+# The figure's width for its height: game.ui.art.portraits' DESIGN_W / DESIGN_H (not imported
+# here: drawing portraits loads only when the first one is drawn).
+PORTRAIT_ASPECT = 0.8
+
+
 class ClientPanel:
     """The client's portrait and posture; under them, when revealed, the scene's meters."""
+
+    @staticmethod
+    def height_for(width: int) -> int:
+        """The tallest portrait a column this wide holds, the figure keeping its proportions."""
+        return int(width / PORTRAIT_ASPECT)
 
     def __init__(self, ui: UI, rect: pygame.Rect, art, scenario, state, deltas: dict | None) -> None:
         t, pal = ui.theme, ui.pal
@@ -25,20 +35,22 @@ class ClientPanel:
         self.gauges = gauge_rows(ui, inner_w, state.meters, scenario.meters, deltas) if deltas is not None else []
         gauges_h = gauges_height(ui, self.gauges) if self.gauges else 0
         self.gauge_rect = pygame.Rect(rect.x, rect.bottom - gauges_h, rect.width, gauges_h)
-        # The portrait takes the column's width when it can: the posture caption sits under it
-        # when there is room, else over its lower edge, so the client never shrinks to a thumbnail.
+        # The portrait takes the height the caption (under it) and the gauges leave, in the
+        # figure's own proportions, as wide as the column allows; when that would leave a
+        # thumbnail, the caption goes over the portrait's foot instead.
         room_bottom = self.gauge_rect.y - (t.gap if gauges_h else 0)
         room = room_bottom - rect.y
-        side = min(rect.width, room - t.gap - caption_h)
-        if side >= max(t.px(200), rect.width * 0.6):  # portrait, then the caption under it
+        tall = min(self.height_for(rect.width), room - t.gap - caption_h)
+        if tall >= max(t.px(200), rect.width * 0.6):   # portrait, then the caption under it
             cap_y = room_bottom - caption_h
-            top = cap_y - t.gap - side
+            top = cap_y - t.gap - tall
         else:                                          # the caption over the portrait's foot
-            side = max(t.px(60), min(rect.width, room))
-            top = room_bottom - side
+            tall = max(t.px(60), min(self.height_for(rect.width), room))
+            top = room_bottom - tall
             cap_y = room_bottom - caption_h
         self.caption_rect = pygame.Rect(rect.x, cap_y, rect.width, caption_h)
-        self.portrait_rect = pygame.Rect(rect.x + (rect.width - side) // 2, top, side, side)
+        wide = min(rect.width, round(tall * PORTRAIT_ASPECT))
+        self.portrait_rect = pygame.Rect(rect.x + (rect.width - wide) // 2, top, wide, tall)
         art.warm_portraits(scenario.client.portrait, self.portrait_rect.size, t.high_contrast,
                            scene_faces(scenario, face_of(state)))
 
