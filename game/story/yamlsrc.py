@@ -659,4 +659,6 @@ def describe_value(value: Any) -> str:
     if isinstance(value, (int, float)):
         return f"the number {value}"
     text = str(value)
+    if not text.strip():  # blank, or nothing left once control characters were taken out (RP0118)
+        return "empty text"
     return f'"{text[:40]}{"…" if len(text) > 40 else ""}"'

@@ -139,3 +139,12 @@ def test_did_you_mean_stays_fast_with_thousands_of_wrong_names():
     assert hints[42] == ' (did you mean "moment-42"?)'
     assert did_you_mean("momnet-4999", names) == ' (did you mean "moment-4999"?)'
     assert did_you_mean("trust", ["trust", "openness"]) == ' (did you mean "trust"?)'
+
+
+def test_text_made_only_of_control_characters_is_named_empty(tmp_path):
+    # RP0118 leaves the escapes out; what is left is nothing, and the message says so plainly
+    bad = tmp_path / "mini.yaml"
+    bad.write_text(MINI.replace("text: Sorry.", 'text: "\\e\\0\\a"'), encoding="utf-8")
+    found = {(d.code, d.message) for d in check_file(bad)[1]}
+    assert any(code == "RP0118" for code, _ in found), found
+    assert any(code == "RP0204" and message.endswith("found empty text") for code, message in found), found

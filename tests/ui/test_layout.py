@@ -17,12 +17,15 @@ TOLERANCE = 1  # px, for rounding at the edges of boxes
 
 
 def problems(pilot) -> list[str]:
-    records, seen = [], set()
+    # The same text drawn at the same place is one thing: a focused button is drawn over its
+    # resting self, and a frame that repaints only a changed area draws a line cut to that area
+    # before the whole screen catches up. Keep the largest draw of each.
+    drawn: dict = {}
     for rect, box, text in pilot.measure_text():
-        key = (tuple(rect), text)
-        if key not in seen:  # a focused button is drawn over its resting self: one thing
-            seen.add(key)
-            records.append((rect, box, text))
+        key = (rect.x, rect.y, text)
+        if key not in drawn or rect.height * rect.width > drawn[key][0].height * drawn[key][0].width:
+            drawn[key] = (rect, box, text)
+    records = list(drawn.values())
     w, h = pilot.app.window.get_size()
     window = pygame.Rect(0, 0, w, h)
     found = []
