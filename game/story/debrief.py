@@ -218,7 +218,7 @@ class Debrief:
                                       "Judging, which counts against respect: {n} choices.", n).format(n=n))
             out.append((_("Mutual respect"), lines))
         if self.ripple:
-            out.append((_("Weeks later"), [self.ripple]))
+            out.append((_("Afterwards"), [self.ripple]))
         return out
 
     @property

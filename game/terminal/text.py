@@ -113,7 +113,7 @@ def debrief_text(d: Debrief, style: Style, rubric: Rubric | None = None) -> str:
     if d.ending:
         out += [rule, style.bold(clean(_("Ending: {title}").format(title=d.ending.title))), wrap(d.ending.text), ""]
     if d.ripple:
-        out += [style.italic(wrap(_("Weeks later: {what}").format(what=d.ripple.strip()))), ""]
+        out += [style.italic(wrap(_("Afterwards: {what}").format(what=d.ripple.strip()))), ""]
     out += [style.bold(_("Debrief")), rule]
     out += teaching_text(d, style, rubric)
     out.append(wrap(decisions_summary(d)))

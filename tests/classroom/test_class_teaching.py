@@ -54,7 +54,7 @@ def test_reveal_shows_raised_duties_and_the_class_debrief_teaches(class_app, tmp
     assert pilot.screen.name == "class-debrief"
     items = _doc_texts(pilot.screen)
     db = pilot.screen.debrief
-    order = [items.index(" ".join(db.ending.text.split())), items.index(f"Weeks later: {db.ripple.strip()}"),
+    order = [items.index(" ".join(db.ending.text.split())), items.index(f"Afterwards: {db.ripple.strip()}"),
              items.index("What you built"), items.index("Duties")]
     assert order == sorted(order)
     assert ("(+) Met: " if met else "(!) MISSED: ") + duty.title in items

@@ -20,7 +20,7 @@ def _played(name, pick=0, folder=SCENES):
 def test_format_2_sections_follow_the_ending_in_order():
     db = _played("grief-home-visit")
     text = debrief_text(db, Style(False))
-    marks = [f"Ending: {db.ending.title}", "Weeks later: ", "What you built", "Duties", "Mutual respect",
+    marks = [f"Ending: {db.ending.title}", "Afterwards: ", "What you built", "Duties", "Mutual respect",
              "You made "]
     at = [text.index(m) for m in marks]
     assert at == sorted(at), marks
@@ -34,5 +34,5 @@ def test_format_2_sections_follow_the_ending_in_order():
 def test_format_1_shows_no_empty_sections():
     # Every shipped scene is format 2: the story tests' small format-1 scene stands in.
     text = debrief_text(_played("mini", folder=Path(__file__).parent), Style(False))
-    for heading in ("Weeks later", "What you built", "Duties", "Mutual respect"):
+    for heading in ("Afterwards", "What you built", "Duties", "Mutual respect"):
         assert heading not in text

@@ -186,7 +186,7 @@ def test_teaching_summary_for_front_ends():
     parts = dict(d.teaching_summary())
     assert parts["Duties"][0].startswith("Not met: Ask directly about suicide") and "Dazzi" in parts["Duties"][0]
     assert parts["Connection, rapport, alliance"][0] == d.relationship.sentence
-    assert parts["Weeks later"] == ["Sam did not come back."] and "Mutual respect" not in parts
+    assert parts["Afterwards"] == ["Sam did not come back."] and "Mutual respect" not in parts
     d = build_debrief(SCENARIO, play(["apologise", "ask-directly", "agree-goal"]))
     parts = dict(d.teaching_summary())
     assert parts["Duties"][0].startswith("Met: ") and len(parts["Mutual respect"]) == 2

@@ -45,7 +45,7 @@ def test_format_2_sections_come_in_order_after_the_ending(make_pilot):
     db, texts = pilot.screen.debrief, _texts(pilot.screen)
     assert db.ripple and db.duties and db.relationship
     ending = texts.index(db.ending.text.strip())
-    order = [ending, _index(texts, "Weeks later: "), texts.index("What you built"), texts.index("Duties"),
+    order = [ending, _index(texts, "Afterwards: "), texts.index("What you built"), texts.index("Duties"),
              texts.index("Mutual respect"), _index(texts, "You made ")]
     assert order == sorted(order), order
     assert db.relationship.sentence in texts
@@ -72,7 +72,7 @@ def test_a_format_1_scene_shows_no_empty_sections(make_pilot):
     texts = _texts(pilot.screen)
     for heading in ("What you built", "Duties", "Mutual respect"):
         assert heading not in texts
-    assert not any(t.startswith("Weeks later") for t in texts)
+    assert not any(t.startswith("Afterwards") for t in texts)
 
 
 def test_the_reflection_is_optional_kept_and_seen_again_in_history(make_pilot):

@@ -84,7 +84,7 @@ def add_teaching(d: Doc, db, rubric=None) -> None:
     missed, why, source), mutual respect. Parts a scene does not have are left out. ``rubric``:
     the course's (game.records.rubric), whose names stand beside Rapport's."""
     if db.ripple:
-        d.para(_("Weeks later: {what}").format(what=db.ripple.strip()), "body", "italic")
+        d.para(_("Afterwards: {what}").format(what=db.ripple.strip()), "body", "italic")
     r = db.relationship
     if r is not None and db.scenario.format >= 2:
         d.h2(_("What you built"))
