@@ -335,12 +335,7 @@ class _Analyser:
         return self.g.fewest_decisions()
 
     def path_to(self, state: int) -> tuple[str, ...]:
-        out = []
-        while state > 0:
-            if self.via[state] >= 0:
-                out.append(self.g.choice_id(self.via[state]))
-            state = self.parent[state]
-        return tuple(reversed(out))
+        return self.g.path_to(self.parent, self.via, state)
 
     def _can_end(self) -> bytearray:
         alive = bytearray(self.n)

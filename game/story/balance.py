@@ -400,27 +400,18 @@ def balance(scenario: Scenario, graph: StateGraph | None = None, limit: int | No
 
     most, most_path = _most_pitfalls(g, solver, best_index)
     moves, no_worse, misses = _pitfall_faces(g)
-    _, parent, via = g.fewest_decisions()  # shared with the analysis and the duty check
+    fewest, parent, via = g.fewest_decisions()  # shared with the analysis and the duty check
     sinks = list(g.ending_of)
-    dist = {s: len(_path(g, parent, via, s)) for s in sinks if parent[s] != -1 or s == 0}
+    dist = {s: fewest[s] for s in sinks if parent[s] != -1 or s == 0}
     shortest_sink = min(dist, key=lambda s: dist[s]) if dist else None
     routes, capped = _routes(g, best_index, solver)
     result = Balance(
         sc, best.id if best else None, most, most_path, shares, stuck, probe_results, moves, no_worse, misses,
         dist[shortest_sink] if shortest_sink is not None else None,
-        _path(g, parent, via, shortest_sink) if shortest_sink is not None else None, routes, capped)
+        g.path_to(parent, via, shortest_sink) if shortest_sink is not None else None, routes, capped)
     if sc.format >= 2:
         result.findings.extend(flags(result))
     return result
-
-
-def _path(g: StateGraph, parent, via, state: int) -> tuple[str, ...]:
-    out = []
-    while state > 0:
-        if via[state] >= 0:
-            out.append(g.choice_id(via[state]))
-        state = parent[state]
-    return tuple(reversed(out))
 
 
 def _most_pitfalls(g: StateGraph, solver: _Solver, best: set[int]) -> tuple[int | None, tuple[str, ...] | None]:

@@ -80,15 +80,6 @@ def shortest_paths(g: StateGraph) -> tuple[array, array]:
     return parent, via
 
 
-def path_to(g: StateGraph, parent, via, state: int) -> tuple[str, ...]:
-    out = []
-    while state > 0:
-        if via[state] >= 0:
-            out.append(g.choice_id(via[state]))
-        state = parent[state]
-    return tuple(reversed(out))
-
-
 def duty_marked(scenario: Scenario) -> Scenario | None:
     """The marked copy to hand StateGraph(marked=...) so one exploration serves the analysis
     and the duty check; None when the scene has nothing to check."""
@@ -128,7 +119,7 @@ def _breaches_in(g: StateGraph, scenario: Scenario) -> list[DutyBreach]:
     out = []
     for mark in sorted(m_dist):
         ending, duty = markers[marked.endings[mark].id]
-        path = path_to(g, parent, via, m_parent[mark])
+        path = g.path_to(parent, via, m_parent[mark])
         if m_via[mark] >= 0:
             path += (g.choice_id(m_via[mark]),)
         out.append(DutyBreach(ending.id, ending.outcome, duty, path))
@@ -154,7 +145,7 @@ def duty_breaches(scenario: Scenario, limit: int | None = None, graph: StateGrap
         ending_id = marked.endings[k].id
         if ending_id in markers:
             ending, duty = markers[ending_id]
-            out.append(DutyBreach(ending.id, ending.outcome, duty, path_to(g, parent, via, state)))
+            out.append(DutyBreach(ending.id, ending.outcome, duty, g.path_to(parent, via, state)))
     order = {e.id: i for i, e in enumerate(scenario.endings)}
     return sorted(out, key=lambda b: (order[b.ending], b.duty))
 

@@ -732,6 +732,16 @@ class StateGraph:
             found = self._fewest = (dist, parent, via)
         return found
 
+    def path_to(self, parent, via, state: int) -> tuple[str, ...]:
+        """The choice ids on the path to ``state`` that ``parent`` and ``via`` (per state: the
+        state and choice label before it, as fewest_decisions gives them) describe."""
+        out = []
+        while state > 0:
+            if via[state] >= 0:
+                out.append(self.choice_id(via[state]))
+            state = parent[state]
+        return tuple(reversed(out))
+
     def reverse(self) -> tuple[array, array]:
         """Moves into each state, as (first, src) arrays: a counting sort of the forward arrays."""
         n = len(self.states)
