@@ -8,7 +8,7 @@ import importlib
 import sys
 
 from . import __version__
-from .commands.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CommandError
+from .commands.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CommandError, InputError
 
 # Every subcommand: (name, module under game.commands, one-line help), in the order --help lists
 # them. Only the chosen command's module is imported (its register(subparsers) adds its parsers
@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         return func(args)
     except CommandError as exc:
         print(f"rapport: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return EXIT_PROBLEMS if isinstance(exc, InputError) else EXIT_USAGE
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return 130

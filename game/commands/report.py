@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .errors import EXIT_OK, CommandError
+from .errors import EXIT_OK, CommandError, input_error
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,6 +30,7 @@ def run(args: argparse.Namespace) -> int:
     from ..records.rubric import RubricError, load_rubric
     from ..records.sources import SourceError, read_inputs
     from ..story import load_library
+    from ..story.yamlsrc import NO_FILE
     from .common import scene_targets
 
     outputs = [Path(args.out)] + ([Path(args.csv)] if args.csv else [])
@@ -37,14 +38,14 @@ def run(args: argparse.Namespace) -> int:
         _check_output(out)
     try:
         rubric = load_rubric(args.rubric) if args.rubric else None
-    except RubricError as exc:
-        raise CommandError(str(exc)) from None
+    except RubricError as exc:  # a rubric with a mistake: exit 1 (not there at all: 2)
+        raise input_error(str(exc), missing=any(d.code == NO_FILE for d in exc.diagnostics)) from None
     library = load_library(scene_targets([], args))
     try:
         carried: list = []
         attempts, notes = read_inputs(args.inputs, library.scenarios, carried)
-    except SourceError as exc:
-        raise CommandError(str(exc)) from None
+    except SourceError as exc:  # an input that is not an export: exit 1 (nothing to read there: 2)
+        raise input_error(str(exc), missing=exc.unreadable) from None
     if rubric is None and carried:
         rubric = _carried_rubric(carried, notes)
     if args.anonymise:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..infile import TooLargeError, read_capped
 from .xapi import DEFAULT_ACTIVITY_BASE, XAPI_VERSION
 
 CONFIG_NAME = "lrs.json"
@@ -84,12 +85,14 @@ def load_config(folder: Path) -> LrsConfig | None:
     """The saved connection, None when there is none; LrsConfigError when it is damaged."""
     path = config_path(folder)
     try:
-        if path.stat().st_size > MAX_CONFIG_BYTES:
-            raise LrsConfigError(f"{path}: too large to be a connection file")
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_capped(path, MAX_CONFIG_BYTES).decode("utf-8-sig"))
     except FileNotFoundError:
         return None
-    except (OSError, ValueError, RecursionError) as exc:
+    except TooLargeError:
+        raise LrsConfigError(f"{path}: too large to be a connection file") from None
+    except OSError as exc:  # a folder, a pipe or a device in its place, no permission
+        raise LrsConfigError(f"{path}: not a readable connection file ({exc.strerror or exc})") from None
+    except (ValueError, RecursionError) as exc:
         raise LrsConfigError(f"{path}: not a readable connection file ({exc.__class__.__name__})") from None
     return parse_config(data, str(path))
 
