@@ -9,7 +9,9 @@ marked sent only after the store said it has it, and sending it again is harmles
 from __future__ import annotations
 
 import base64
+import http.client
 import json
+import socket
 import os
 import threading
 import urllib.error
@@ -25,7 +27,8 @@ from .xapi import DEFAULT_ACTIVITY_BASE, XAPI_VERSION
 
 CONFIG_NAME = "lrs.json"
 MAX_CONFIG_BYTES = 64 * 1024
-TIMEOUT = 10.0  # seconds for one request: a lab without network must never hold up the game
+TIMEOUT = 10.0  # seconds a request may wait for any one thing: a lab without network must never hold up the game
+DEADLINE = 30.0  # seconds for one whole request, however the store trickles its answer
 BATCH = 50
 
 
@@ -118,8 +121,72 @@ class SendError(Exception):
 Opener = Callable[[urllib.request.Request, float], Any]
 
 
+class _Watch:
+    """The sockets of one request, shut when its deadline passes: the socket timeout bounds each
+    wait, not the whole answer, and a store that sends a byte every few seconds would otherwise
+    hold a send (and `rapport xapi --send`) for ever."""
+
+    def __init__(self) -> None:
+        self.socks: list[socket.socket] = []
+        self.expired = False
+        self._lock = threading.Lock()
+
+    def add(self, sock: socket.socket) -> None:
+        with self._lock:
+            self.socks.append(sock)
+            if self.expired:
+                _shut(sock)
+
+    def expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self.socks:
+                _shut(sock)
+
+
+def _shut(sock: socket.socket) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)  # wakes a recv blocked in another thread; close() may not
+    except OSError:
+        pass
+
+
+_watching = threading.local()
+
+
+def _watched(base: type[http.client.HTTPConnection]) -> type[http.client.HTTPConnection]:
+    class Watched(base):  # type: ignore[misc, valid-type]
+        def connect(self) -> None:
+            super().connect()
+            watch = getattr(_watching, "watch", None)
+            if watch is not None and self.sock is not None:
+                watch.add(self.sock)
+
+    return Watched
+
+
+_WATCHED = {http.client.HTTPConnection: _watched(http.client.HTTPConnection),
+            http.client.HTTPSConnection: _watched(http.client.HTTPSConnection)}
+
+
+class _WatchedOpen:
+    def do_open(self, http_class, req, **kwargs):  # urllib's handlers pass their connection class here
+        return super().do_open(_WATCHED.get(http_class, http_class), req, **kwargs)  # type: ignore[misc]
+
+
+class _HTTPHandler(_WatchedOpen, urllib.request.HTTPHandler):
+    pass
+
+
+class _HTTPSHandler(_WatchedOpen, urllib.request.HTTPSHandler):
+    pass
+
+
+_OPENER = urllib.request.build_opener(_HTTPHandler, _HTTPSHandler)
+
+
 def _open(request: urllib.request.Request, timeout: float) -> Any:
-    return urllib.request.urlopen(request, timeout=timeout)
+    return _OPENER.open(request, timeout=timeout)
 
 
 def post_statements(config: LrsConfig, statements: list[dict], opener: Opener = _open) -> None:
@@ -144,17 +211,33 @@ def _request(config: LrsConfig, method: str, path: str, body: Any, opener: Opene
         config.endpoint + path, data=json.dumps(body).encode("utf-8"), method=method,
         headers={"Authorization": config.auth_header(), "X-Experience-API-Version": XAPI_VERSION,
                  "Content-Type": "application/json"})
+    watch = _Watch()
+    timer = threading.Timer(DEADLINE, watch.expire)
+    timer.daemon = True
+    _watching.watch = watch
+    timer.start()
     try:
         with opener(request, TIMEOUT) as response:
             response.read(1024 * 1024)
-            return response.status
+            status = response.status
     except urllib.error.HTTPError as exc:
         if exc.code in (400, 401, 403):
             raise SendError(f"the learning record store refused the statements ({exc.code} {exc.reason})") from None
-        return exc.code
-    except (urllib.error.URLError, OSError, ValueError) as exc:
+        status = exc.code
+    except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as exc:
+        if watch.expired:
+            raise SendError(f"the learning record store did not answer within {DEADLINE:.0f} s") from None
+        if isinstance(exc, http.client.HTTPException):  # garbage, endless headers, a broken chunk
+            raise SendError(f"the learning record store's answer is not HTTP a client can read "
+                            f"({exc.__class__.__name__})") from None
         reason = getattr(exc, "reason", exc)
         raise SendError(f"cannot reach the learning record store ({reason})") from None
+    finally:
+        timer.cancel()
+        _watching.watch = None
+    if watch.expired:
+        raise SendError(f"the learning record store did not answer within {DEADLINE:.0f} s")
+    return status
 
 
 def send_due(store, config: LrsConfig, opener: Opener = _open, rounds: int = 20) -> int:
