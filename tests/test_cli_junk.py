@@ -103,3 +103,19 @@ def test_graph_out_refuses_what_is_not_an_ordinary_file(capsys, tmp_path):
     assert target.read_text() == "keep me"
     code, _, _ = run(capsys, "graph", "waiting-room", "--out", str(tmp_path / "ok.dot"))
     assert code == 0 and (tmp_path / "ok.dot").read_text().startswith("digraph")
+
+
+def test_a_console_that_cannot_show_a_character_gets_an_escape_not_a_traceback(tmp_path):
+    """A Windows console in cp1252, or PYTHONIOENCODING=ascii: `analyze` printed its report with
+    an em dash and arrows and ended in a UnicodeEncodeError. Every command now writes what the
+    console cannot show as an escape."""
+    scene = tmp_path / "mini.yaml"
+    text = (ROOT / "tests" / "story" / "mini.yaml").read_text(encoding="utf-8")
+    scene.write_text(text.replace("title: The Waiting Room", "title: La sala — d’espera → ¿sí?"), encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=str(ROOT), RAPPORT_DATA_DIR=str(tmp_path / "data"), PYTHONIOENCODING="ascii")
+    for args in (["analyze", str(scene)], ["validate", str(scene)], ["play", "--text", str(scene), "--choices", "1,1"],
+                 ["graph", str(scene), "--format", "mermaid"]):
+        done = subprocess.run([sys.executable, "-m", "game", *args], capture_output=True, text=True, env=env,
+                              cwd=tmp_path, timeout=120)
+        assert "Traceback" not in done.stderr and "UnicodeEncodeError" not in done.stderr, (args, done.stderr)
+        assert done.returncode in (0, 1), (args, done.returncode, done.stderr)
