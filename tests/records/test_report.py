@@ -127,3 +127,26 @@ def test_the_page_in_a_real_browser(made, tmp_path):
             driver.save_screenshot(os.path.join(shots, "class-report.png"))
     finally:
         driver.quit()
+
+
+def test_an_attempt_whose_early_steps_lack_a_meter(made, tmp_path, capsys):
+    """A student resumed an attempt after the scene gained a meter (or the export was edited):
+    the first steps of its history have no value for it, the later ones do. The report's meter
+    curves raised IndexError; the restored history now starts such a meter fresh, as the state does."""
+    import json
+
+    from game.story import PlayState
+
+    from .classdata import scenarios
+
+    _folder, paths, _truth, _page, _csv = made
+    data = json.loads(paths[0].read_text(encoding="utf-8"))
+    state = data["attempts"][0]["state"]
+    assert len(state["history"]) >= 2
+    for step in state["history"][:1]:
+        del step["before"]["openness"], step["after"]["openness"]
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(data), encoding="utf-8")
+    assert main(["report", str(edited), "--out", str(tmp_path / "r.html")]) == 0, capsys.readouterr().err
+    restored = PlayState.from_json(scenarios()[data["attempts"][0]["scenario_id"]], state)
+    assert all("openness" in s.before and "openness" in s.after for s in restored.history)
