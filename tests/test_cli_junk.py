@@ -3,6 +3,7 @@ is not there), never a traceback, never hours of work, never a file replaced tha
 
 import json
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -119,3 +120,27 @@ def test_a_console_that_cannot_show_a_character_gets_an_escape_not_a_traceback(t
                               cwd=tmp_path, timeout=120)
         assert "Traceback" not in done.stderr and "UnicodeEncodeError" not in done.stderr, (args, done.stderr)
         assert done.returncode in (0, 1), (args, done.returncode, done.stderr)
+
+
+def test_no_output_is_written_through_a_link_planted_beside_it(capsys, tmp_path, monkeypatch):
+    """`report` and `xapi --out` wrote OUT.part and renamed it: a link planted as OUT.part made
+    them overwrite the file it led to, and left OUT a link. Now a fresh temporary file is used;
+    a new file gets the permissions the user's umask gives (0600 only for the LRS secret)."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    precious = tmp_path / "precious.txt"
+    precious.write_text("keep me")
+    inputs = tmp_path / "statements.json"
+    inputs.write_text("[]")
+    played(tmp_path / "data")
+    old = os.umask(0o022)
+    try:
+        for args, out in ((["report", str(inputs), "--out"], tmp_path / "r.html"),
+                          (["xapi", "--profile", "Ana", "--data-dir", str(tmp_path / "data"), "--out"],
+                           tmp_path / "s.jsonl")):
+            (tmp_path / (out.name + ".part")).symlink_to(precious)
+            code, _, err = run(capsys, *args, str(out))
+            assert code == 0, err
+            assert precious.read_text() == "keep me" and out.is_file() and not out.is_symlink()
+            assert stat.S_IMODE(out.stat().st_mode) == 0o644
+    finally:
+        os.umask(old)

@@ -91,12 +91,11 @@ def _check_output(path: Path) -> None:
 
 
 def _write(path: Path, text: str, encoding: str) -> None:
-    # Written beside its place and renamed, so a failed write never leaves half a report.
-    tmp = path.with_name(path.name + ".part")
+    # Written to a fresh temporary file beside its place (never one a link planted there leads
+    # to) and renamed, so a failed write never leaves half a report.
+    from ..outfile import OutFileError, write_whole
+
     try:
-        with open(tmp, "w", encoding=encoding, newline="") as f:
-            f.write(text)
-        tmp.replace(path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from None
+        write_whole(path, text.encode(encoding))
+    except OutFileError as exc:
+        raise CommandError(str(exc)) from None

@@ -115,11 +115,10 @@ def run(args: argparse.Namespace) -> int:
 def _write_lines(path: Path, statements: list[dict]) -> None:
     if path.is_symlink() or (path.exists() and not path.is_file()):
         raise CommandError(f"{path} is not an ordinary file; give the path of a new or ordinary file")
-    tmp = path.with_name(path.name + ".part")
-    try:
-        with open(tmp, "w", encoding="utf-8") as f:
-            f.writelines(json.dumps(statement, ensure_ascii=False, sort_keys=True) + "\n" for statement in statements)
-        tmp.replace(path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from None
+    from ..outfile import OutFileError, write_whole
+
+    text = "".join(json.dumps(statement, ensure_ascii=False, sort_keys=True) + "\n" for statement in statements)
+    try:  # a fresh temporary file, renamed: never written through a link planted beside it
+        write_whole(path, text.encode("utf-8"))
+    except OutFileError as exc:
+        raise CommandError(str(exc)) from None
