@@ -182,7 +182,16 @@ class _HTTPSHandler(_WatchedOpen, urllib.request.HTTPSHandler):
     pass
 
 
-_OPENER = urllib.request.build_opener(_HTTPHandler, _HTTPSHandler)
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A store that answers statements with a redirect has not taken them; following it would
+    carry the Authorization header (the course's key and secret) to whatever address the answer
+    names, even from https to plain http. The redirect is the answer: its status, queued again."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+_OPENER = urllib.request.build_opener(_HTTPHandler, _HTTPSHandler, _NoRedirect)
 
 
 def _open(request: urllib.request.Request, timeout: float) -> Any:

@@ -117,3 +117,28 @@ def test_xapi_send_to_a_garbage_store_keeps_the_statements(tmp_path, monkeypatch
             assert outbox.counts(progress)["waiting"] == 3
     finally:
         store.close()
+
+
+def test_a_redirect_is_not_followed_and_the_secret_goes_nowhere_else():
+    """A store answering 302 to another address: urllib followed it as a GET, carrying the
+    Authorization header (the course's key and secret) to that address."""
+    catcher = EvilStore(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+    seen: list[bytes] = []
+    answer = catcher._answer
+
+    def recording(conn):
+        seen.append(b"request")
+        answer(conn)
+
+    catcher._answer = recording
+    store = EvilStore(f"HTTP/1.1 302 Found\r\nLocation: {catcher.endpoint}statements\r\n"
+                      "Content-Length: 0\r\n\r\n".encode())
+    try:
+        _, statements = attempt_statements()
+        with pytest.raises(SendError, match="302"):
+            post_statements(config(store), statements[:2])
+        time.sleep(0.2)
+        assert seen == []
+    finally:
+        store.close()
+        catcher.close()
