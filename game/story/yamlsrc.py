@@ -35,7 +35,7 @@ import yaml
 from yaml.resolver import Resolver
 
 from ..infile import NotAFileError, TooLargeError, read_capped
-from .diagnostics import ERROR, WARNING, Diagnostic
+from .diagnostics import ERROR, WARNING, Diagnostic, new_file
 
 Pos = tuple[int, int]
 
@@ -484,6 +484,7 @@ def read_yaml(text: str, filename: str, index: bool = True, kind: str = "scene",
     ``kind``: what the file is, as messages name it ("scene", "translation", "rubric");
     ``limit``: the most characters it may hold (default MAX_FILE_BYTES)."""
     limit = MAX_FILE_BYTES if limit is None else limit
+    new_file()  # did-you-mean suggestions are counted per file
     if len(text) > limit:
         return None, [Diagnostic(filename, 0, 0, f"the file is {_size(len(text))}; a {kind} file may be at most "
                                                  f"{_size(limit)}", code=TOO_LARGE)]
