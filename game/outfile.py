@@ -35,14 +35,16 @@ def check_out(path: str | Path) -> Path:
     return path
 
 
-def _mode_for(path: Path) -> int:
+def _mode_for(path: Path, private: bool) -> int:
     """The permissions the written file gets: those of the file it replaces, else what a new
-    file gets under the user's umask (mkstemp's own 0600 would hide a report from the group)."""
+    file gets under the user's umask (mkstemp's own 0600 would hide a graph from the group),
+    or 0600 for a ``private`` one: a file of students' names and answers is shared on purpose,
+    not by a loose umask."""
     try:
         return stat.S_IMODE(os.stat(path).st_mode)
     except OSError:
         pass
-    return 0o666 & ~_umask()
+    return 0o600 if private else 0o666 & ~_umask()
 
 
 def _umask() -> int:
@@ -58,15 +60,17 @@ def _umask() -> int:
     return umask
 
 
-def write_whole(path: str | Path, data: bytes) -> Path:
+def write_whole(path: str | Path, data: bytes, private: bool = False) -> Path:
     """Write ``data`` to ``path`` (checked by check_out), whole or not at all; return the path.
+    ``private``: a new file is readable by its owner only (student records); a replaced file
+    keeps its own permissions either way.
 
     The data goes to a fresh temporary file (made with O_EXCL: never one a link planted beside
     the place leads to), then one rename puts it in place."""
     path = check_out(path)
     tmp = None
     try:
-        mode = _mode_for(path)
+        mode = _mode_for(path, private)
         handle, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".part", dir=path.parent)
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)

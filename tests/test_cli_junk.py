@@ -141,6 +141,7 @@ def test_no_output_is_written_through_a_link_planted_beside_it(capsys, tmp_path,
             code, _, err = run(capsys, *args, str(out))
             assert code == 0, err
             assert precious.read_text() == "keep me" and out.is_file() and not out.is_symlink()
-            assert stat.S_IMODE(out.stat().st_mode) == 0o644
+            # students' names and answers: readable by their owner only, whatever the umask
+            assert stat.S_IMODE(out.stat().st_mode) == 0o600
     finally:
         os.umask(old)

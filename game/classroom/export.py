@@ -148,7 +148,7 @@ def write_export(record: dict, folder: Path) -> tuple[Path, Path]:
                                    (".csv", session_csv(record), "utf-8-sig")):
         path = folder / (base + suffix)
         try:  # a fresh temporary file, renamed: never written through a link planted beside it
-            write_whole(path, text.encode(encoding))
+            write_whole(path, text.encode(encoding), private=True)
         except OutFileError as exc:
             raise OSError(str(exc)) from None
         written.append(path)

@@ -96,6 +96,6 @@ def _write(path: Path, text: str, encoding: str) -> None:
     from ..outfile import OutFileError, write_whole
 
     try:
-        write_whole(path, text.encode(encoding))
+        write_whole(path, text.encode(encoding), private=True)
     except OutFileError as exc:
         raise CommandError(str(exc)) from None

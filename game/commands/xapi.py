@@ -119,6 +119,6 @@ def _write_lines(path: Path, statements: list[dict]) -> None:
 
     text = "".join(json.dumps(statement, ensure_ascii=False, sort_keys=True) + "\n" for statement in statements)
     try:  # a fresh temporary file, renamed: never written through a link planted beside it
-        write_whole(path, text.encode("utf-8"))
+        write_whole(path, text.encode("utf-8"), private=True)
     except OutFileError as exc:
         raise CommandError(str(exc)) from None

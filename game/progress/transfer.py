@@ -88,7 +88,7 @@ def write_export(data: dict[str, Any], out: str | Path) -> Path:
     Only a new or an existing ordinary file is written: a folder, a device (/dev/sda), a pipe or
     a symbolic link is refused with TransferError, never replaced by a file."""
     try:
-        return write_whole(out, (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
+        return write_whole(out, (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8"), private=True)
     except OutFileError as exc:
         raise TransferError(str(exc)) from None
 
