@@ -443,13 +443,16 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         # The choices stay put at the foot of the column and the conversation scrolls above
         # them; only when the choices alone would leave the conversation no room (a very small
         # window) does everything scroll as one.
-        gap = t.px(ACTION_GAP)
         # The conversation keeps a quarter of the column; with very large text on a short window
         # the choices take their smaller size, and at the last the conversation a few lines.
         quarter = column.height - t.gap - max(t.px(120), column.height // 4)
-        for role, room in (("label", quarter), ("small", quarter), ("small", column.height - t.gap - t.px(96))):
+        # (Many long choices on a small projector: at the last the buttons and the gaps between them tighten.)
+        least = column.height - t.gap - t.px(96)
+        for role, compact, room in (("label", False, quarter), ("small", False, quarter), ("small", False, least),
+                                    ("small", True, least)):
             for b in actions:
-                b.role = role
+                b.role, b.compact = role, compact
+            gap = t.px(ACTION_GAP // 2 if compact else ACTION_GAP)
             heights = [b.measure(ui, column.width) for b in actions]
             actions_h = sum(heights) + gap * max(0, len(actions) - 1)
             if actions_h <= room:
@@ -458,7 +461,8 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         self.choice_role = actions[0].role if actions else "label"
         if not self.pinned:
             for b in actions:
-                b.role = "label"
+                b.role, b.compact = "label", False
+            gap = t.px(ACTION_GAP)
             heights = [b.measure(ui, column.width) for b in actions]
         if self.pinned:
             self.actions_rect = pygame.Rect(column.x, column.bottom - actions_h, column.width, actions_h)
