@@ -261,7 +261,7 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
             return
         top, bottom = self._newest
         view = self.scroll.viewport.height
-        vote = next((y + height for kind, _, y, height in self.pieces if kind == "vote"), None)
+        vote = next((y + height for kind, _payload, y, height in self.pieces if kind == "vote"), None)
         if vote is not None and vote - top <= view:
             bottom = vote
         self.scroll.offset = self.scroll.clamp(min(top, bottom + self.ui.theme.px(12) - view))
