@@ -3,6 +3,7 @@ is not there), never a traceback, never hours of work, never a file replaced tha
 
 import json
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -103,3 +104,43 @@ def test_graph_out_refuses_what_is_not_an_ordinary_file(capsys, tmp_path):
     assert target.read_text() == "keep me"
     code, _, _ = run(capsys, "graph", "waiting-room", "--out", str(tmp_path / "ok.dot"))
     assert code == 0 and (tmp_path / "ok.dot").read_text().startswith("digraph")
+
+
+def test_a_console_that_cannot_show_a_character_gets_an_escape_not_a_traceback(tmp_path):
+    """A Windows console in cp1252, or PYTHONIOENCODING=ascii: `analyze` printed its report with
+    an em dash and arrows and ended in a UnicodeEncodeError. Every command now writes what the
+    console cannot show as an escape."""
+    scene = tmp_path / "mini.yaml"
+    text = (ROOT / "tests" / "story" / "mini.yaml").read_text(encoding="utf-8")
+    scene.write_text(text.replace("title: The Waiting Room", "title: La sala — d’espera → ¿sí?"), encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=str(ROOT), RAPPORT_DATA_DIR=str(tmp_path / "data"), PYTHONIOENCODING="ascii")
+    for args in (["analyze", str(scene)], ["validate", str(scene)], ["play", "--text", str(scene), "--choices", "1,1"],
+                 ["graph", str(scene), "--format", "mermaid"]):
+        done = subprocess.run([sys.executable, "-m", "game", *args], capture_output=True, text=True, env=env,
+                              cwd=tmp_path, timeout=120)
+        assert "Traceback" not in done.stderr and "UnicodeEncodeError" not in done.stderr, (args, done.stderr)
+        assert done.returncode in (0, 1), (args, done.returncode, done.stderr)
+
+
+def test_no_output_is_written_through_a_link_planted_beside_it(capsys, tmp_path, monkeypatch):
+    """`report` and `xapi --out` wrote OUT.part and renamed it: a link planted as OUT.part made
+    them overwrite the file it led to, and left OUT a link. Now a fresh temporary file is used;
+    a new file gets the permissions the user's umask gives (0600 only for the LRS secret)."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    precious = tmp_path / "precious.txt"
+    precious.write_text("keep me")
+    inputs = tmp_path / "statements.json"
+    inputs.write_text("[]")
+    played(tmp_path / "data")
+    old = os.umask(0o022)
+    try:
+        for args, out in ((["report", str(inputs), "--out"], tmp_path / "r.html"),
+                          (["xapi", "--profile", "Ana", "--data-dir", str(tmp_path / "data"), "--out"],
+                           tmp_path / "s.jsonl")):
+            (tmp_path / (out.name + ".part")).symlink_to(precious)
+            code, _, err = run(capsys, *args, str(out))
+            assert code == 0, err
+            assert precious.read_text() == "keep me" and out.is_file() and not out.is_symlink()
+            assert stat.S_IMODE(out.stat().st_mode) == 0o644
+    finally:
+        os.umask(old)
