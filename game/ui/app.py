@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game import i18n
-from game.records.rubric import rubric_in_use
+from game.records.rubric_file import rubric_in_use
 from game.settings import Settings, SettingsStore
 from game.ui import input as ix
 from game.ui.artwork import ArtCache
