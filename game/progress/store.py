@@ -17,11 +17,12 @@ from .database import ProgressError, guarded, open_database, write
 from .endings import ending_hint
 from .location import DB_NAME, data_dir, journal_mode
 from .schema import create_current
-from .records import (ABANDONED, ENDED, PLAYING, SET_ASIDE, AttemptRecord, AttemptSummary, GalleryEntry,
-                      Profile, ProfileError, RewindRecord)
+from .records import ABANDONED, ENDED, PLAYING, SET_ASIDE, AttemptSummary, Profile, ProfileError
 
 if TYPE_CHECKING:
     from game.story import Debrief, PlayState, Scenario
+
+    from .attempt_records import AttemptRecord, GalleryEntry
 
 MAX_NAME = 40
 MODES = ("practice", "assessed")
@@ -326,6 +327,8 @@ class ProgressStore:
     def gallery(self, profile: Profile, scenario: Scenario) -> list[GalleryEntry]:
         """Every ending of ``scenario``: found ones with their text, locked ones with a hint once
         the scenario has been completed at least once."""
+        from .attempt_records import GalleryEntry
+
         found = dict(self.conn.execute("SELECT ending_id, first_found_at FROM endings_found "
                                        "WHERE profile_id = ? AND scenario_id = ?", (profile.id, scenario.id)).fetchall())
         completed = bool(found)
@@ -348,6 +351,8 @@ class ProgressStore:
 
     def attempt(self, attempt_uuid: str) -> AttemptRecord:
         """Everything stored about one attempt: steps (rewound ones too), rewinds, last state."""
+        from .attempt_records import AttemptRecord, RewindRecord
+
         summary, state_json = self._row(attempt_uuid)
         attempt_id = self.conn.execute("SELECT id FROM attempts WHERE uuid = ?", (attempt_uuid,)).fetchone()[0]
         rewinds = [RewindRecord(*r) for r in self.conn.execute(
