@@ -165,10 +165,13 @@ class ArtCache:
             seed.fill(top, (0, 0, 2, 1))
             seed.fill(bottom, (0, 1, 2, 1))
             # Smoothed down a narrow strip, then widened: rows are uniform, so the pixels are
-            # those of smoothing the seed to the whole size, for a fraction of the work.
-            surface = pygame.transform.scale(pygame.transform.smoothscale(seed, (2, size[1])), size)
+            # those of smoothing the seed to the whole size, for a fraction of the work. The strip
+            # takes the window's pixel format before it is widened, so the window-sized surface is
+            # made once, already in it (converting it after cost a second one before the first frame).
+            strip = pygame.transform.smoothscale(seed, (2, size[1]))
             if pygame.display.get_surface() is not None:
-                surface = surface.convert()
+                strip = strip.convert()
+            surface = pygame.transform.scale(strip, size)
             self._gradients = {key: surface}  # one window size at a time
         return surface
 
