@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import uuid as uuidlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -190,12 +189,14 @@ class ProgressStore:
                       origin: tuple[str, int] | None = None, mode: str = "practice") -> Resumed:
         """Begin a new attempt (saved at once) and return it with its state; ``mode`` is
         "practice" or "assessed" (ProgressError otherwise)."""
+        import uuid  # here, not before the title's first frame: only a new attempt needs one
+
         from game.story import PlayState
 
         if mode not in MODES:
             raise ProgressError(f'an attempt is "practice" or "assessed", not {mode!r}')
         state = state if state is not None else PlayState.start(scenario)
-        new_uuid = str(uuidlib.uuid4())
+        new_uuid = str(uuid.uuid4())
         now = self.clock()
         with write(self.conn):
             replay = self.conn.execute("SELECT EXISTS (SELECT 1 FROM attempts WHERE profile_id = ? AND scenario_id = ?)",
