@@ -429,10 +429,10 @@ class App:
 
     def run(self) -> int:
         """The real loop: sleep while idle, wake on events or when an animation needs a frame."""
-        from game.ui.idle import Waiter
-
         wait = self.step(pygame.event.get())
-        waiter = Waiter()  # after the first frame: finding the X connection takes a moment
+        from game.ui.idle import Waiter  # after the first frame, as is finding the X connection
+
+        waiter = Waiter()
         _ = self.library  # the window is up: now read the scenarios and open the sound device
         self.sounds.start()
         try:  # controllers announce themselves (those already plugged in too) as device-added events
