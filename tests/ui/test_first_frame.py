@@ -43,6 +43,7 @@ DEFERRED = (
     "game.records.rubric", "game.story.diagnostics",  # only when a rubric is in use
     "game.progress.attempt_records", "game.progress.transfer",
     "uuid",  # a new attempt's id
+    "wave",  # a silent line for speech
     "game.ui.idle",  # the waiter, after the first frame
     "yaml", "game.story.model", "game.story.loader", "game.story.library", "game.play",
     "game.ui.screens.play", "game.ui.screens.debrief", "game.ui.art.portraits", "game.ui.art.backdrops",
