@@ -110,3 +110,27 @@ def test_the_gradient_painted_straight_into_a_layer_is_the_cached_gradient(tmp_p
             assert layer.get_at((0, 0))[:3] != layer.get_at((0, size[1] - 1))[:3] or size[1] < 2
     finally:
         pygame.display.quit()
+
+
+def test_the_titles_first_frame_painted_on_the_window_is_the_frame_its_layer_gives(tmp_path):
+    """The first frame skips the cached layer; every later frame (focus moves) uses it: the
+    window must look the same either way, with and without a notice, at two sizes."""
+    from game.ui.launcher import create_app
+
+    for size, notices in (((1024, 600), []), ((1920, 1080), ["A notice for the title."])):
+        app = create_app(config_dir=tmp_path / "c", data_dir=tmp_path / "d", size=size)
+        try:
+            app.notices[:] = notices
+            app.nav.title()
+            assert app.frames == 0
+            app.step([])
+            assert app.screen._static is None  # painted straight onto the window
+            first = pygame.image.tobytes(app.window, "RGB")
+            app.window.fill((255, 0, 255))
+            app.screen.invalidate(static=True)
+            app.step([])
+            assert app.screen._static is not None and app.frames == 2
+            assert pygame.image.tobytes(app.window, "RGB") == first
+        finally:
+            app.progress.close()
+            pygame.display.quit()

@@ -182,6 +182,19 @@ class TitleScreen(Screen):
         elif self.focus.handle(intent):
             self.invalidate()
 
+    def draw(self, surface: pygame.Surface) -> None:
+        # The window's first frame is the title painted straight onto the window (the background
+        # covers all of it, so the pixels are those of the cached layer copied there): making the
+        # window-sized layer first cost its page faults before anything was on screen. The layer
+        # is made, and painted whole, when a later frame wants it.
+        app = self.app
+        if app.frames == 0 and self._static is None and surface is app.window:
+            surface.set_clip(None)
+            self.draw_static(surface)
+            self.draw_live(surface)
+            return
+        super().draw(surface)
+
     def draw_static(self, surface: pygame.Surface) -> None:
         t, ui, pal = self.ui.theme, self.ui, self.ui.pal
         draw_background(surface, self.app)
