@@ -20,6 +20,8 @@ class ProfileError(ProgressError):
 
 @dataclass(frozen=True)
 class Profile:
+    """A student's profile: the name progress is kept under."""
+
     id: int
     name: str
     created_at: str

@@ -42,6 +42,8 @@ class ResumeError(ProgressError):
 
 @dataclass(frozen=True)
 class Resumed:
+    """An attempt carried on, with its state as last saved."""
+
     attempt: "Attempt"
     state: PlayState
     notice: str | None = None  # e.g. the scenario was updated since the last save

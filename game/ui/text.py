@@ -45,6 +45,8 @@ class Fonts:
 
 @dataclass(eq=False)
 class TextBlock:
+    """Text laid out for a width: its lines drawn, and what is needed to place and draw them."""
+
     lines: list[tuple[pygame.Surface, str]]
     width: int
     height: int
