@@ -134,3 +134,59 @@ def test_the_titles_first_frame_painted_on_the_window_is_the_frame_its_layer_giv
         finally:
             app.progress.close()
             pygame.display.quit()
+
+
+def _greedy(text: str, width: int, measure) -> list[str]:
+    """game.ui.text.wrap as it was before a paragraph that fits whole was measured once."""
+    from game.ui.text import _fits
+
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        current = ""
+        for word in paragraph.split(" "):
+            candidate = f"{current} {word}" if current else word
+            if measure(candidate) <= width:
+                current = candidate
+                continue
+            if current:
+                lines.append(current)
+            while len(word) > 1 and measure(word) > width:
+                cut = _fits(word, width, measure)
+                lines.append(word[:cut])
+                word = word[cut:]
+            current = word
+        lines.append(current)
+    return lines
+
+
+def test_wrapping_a_paragraph_that_fits_whole_gives_the_lines_word_by_word_wrapping_gave():
+    """Every interface string in both languages and every line of the shipped scenes, with the
+    shipped fonts at two sizes, with and without letter spacing, at widths around their own."""
+    from game.ui.text import Fonts, _measure, wrap
+
+    texts = {" a leading space", "two  spaces", "trailing space ", "", " ", "\n\nblank lines\n"}
+    for po in (ROOT / "game" / "locale").rglob("*.po"):
+        texts.update(line.split(" ", 1)[1].strip().strip('"').replace("\\n", "\n")
+                     for line in po.read_text(encoding="utf-8").splitlines() if line.startswith(("msgid ", "msgstr ")))
+    for scene in (ROOT / "scenes").rglob("*.yaml"):
+        texts.update(line.split(":", 1)[1].strip().strip("\"'") for line in scene.read_text(encoding="utf-8").splitlines()
+                     if ":" in line and len(line) > 30)
+    pygame.font.init()
+    fonts = Fonts()
+    checked = 0
+    for style, px in (("regular", 15), ("bold", 27)):
+        font = fonts.get(style, px)
+        for spacing in (0, 2):
+            widths: dict[str, int] = {}
+
+            def measure(s, font=font, spacing=spacing, widths=widths):
+                if s not in widths:
+                    widths[s] = _measure(font, s, spacing)
+                return widths[s]
+            for text in texts:
+                whole = max((measure(p) for p in text.split("\n")), default=0)
+                for width in {whole - 1, whole, whole + 1, whole // 2}:
+                    if width >= 1:
+                        assert wrap(text, width, measure) == _greedy(text, width, measure), (text, width)
+                        checked += 1
+    assert checked > 1500
