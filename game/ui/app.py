@@ -72,6 +72,7 @@ class App:
         self.frames = 0  # frames actually drawn (tests and benchmarks read it)
         self.window_changed = False  # the window was re-created (the idle waiter re-checks it)
         self.painter = None  # the screen that drew the window's last frame
+        self.collect_after_first_frame = False  # launch(): turn the cycle collector back on after it
         # RAPPORT_UI_TRACE=file: after each frame, write the screen name and its buttons there.
         import os
 
@@ -430,6 +431,10 @@ class App:
     def run(self) -> int:
         """The real loop: sleep while idle, wake on events or when an animation needs a frame."""
         wait = self.step(pygame.event.get())
+        if self.collect_after_first_frame:
+            import gc
+
+            gc.enable()  # launch() held the cycle collector back until the first frame was drawn
         from game.ui.idle import Waiter  # after the first frame, as is finding the X connection
 
         waiter = Waiter()

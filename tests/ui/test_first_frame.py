@@ -79,6 +79,27 @@ def test_bare_rapport_draws_the_title_with_continue_before_loading_what_it_does_
     assert sorted(m for m in DEFERRED if m in loaded) == []
 
 
+def test_the_cycle_collector_waits_for_the_first_frame_and_no_longer(tmp_path):
+    env = returning_student(tmp_path)
+    code = FIRST_FRAME.replace('"screen": self.screen.name,', '"screen": self.screen.name, "gc": gc.isenabled(),')
+    code = code.replace("import json, os, sys", "import gc, json, os, sys").replace("        os._exit(0)\n", "")
+    code = code.replace("app_module.App.step = first_frame", """app_module.App.step = first_frame
+import game.ui.idle
+
+class Waiter:  # made by App.run just after the first frame: report, and stop there
+    def __init__(self):
+        print(json.dumps({"after_first_frame_gc": gc.isenabled()}))
+        sys.stdout.flush()
+        os._exit(0)
+
+game.ui.idle.Waiter = Waiter""")
+    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    first, after = (json.loads(line) for line in out.stdout.strip().splitlines()[-2:])
+    assert first["screen"] == "title" and first["gc"] is False
+    assert after == {"after_first_frame_gc": True}
+
+
 def test_a_course_rubric_still_loads_before_the_title_says_it_cannot_be_used(tmp_path):
     """The rubric reader is left out only when there is no rubric: a broken one is still reported."""
     env = returning_student(tmp_path)
