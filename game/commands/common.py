@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -10,6 +9,8 @@ from .errors import CommandError, InputError
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import argparse
+
     from ..story import Scenario
 
 
@@ -48,6 +49,8 @@ def whole_number(low: int, high: int):
         body = text[1:] if text[:1] == "-" else text
         if not (body.isascii() and body.isdigit()) or len(body) > len(str(max(abs(low), abs(high)))) + 1 \
                 or not low <= int(text) <= high:
+            import argparse
+
             raise argparse.ArgumentTypeError(f"expected a whole number from {low:,} to {high:,}, not {short(text, 20)!s}")
         return int(text)
 
