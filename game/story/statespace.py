@@ -36,10 +36,13 @@ class AnalysisError(ValueError):
     """The scenario cannot be analysed (a kind of condition the analysis does not know)."""
 
 
-# What one reachable state really costs, measured with tracemalloc on the benchmark's scenes
-# (bench/bench_analysis.py --memory): the exploration's tables and the analysis passes after
-# it, per state. Used to estimate memory where the process's resident size cannot be read.
-BYTES_PER_STATE = 600
+# What one reachable state really costs at peak, the exploration's tables and the passes after
+# it (analysis, duty check, balance), measured with tracemalloc (2026-12-01, state keys of one
+# small int): 246 bytes on the 5,000-node recipe (two meters, 121 distinct values), 814 on
+# worried-first-visit, 1,104 on eviction-anger (five meters: nearly every state has values of
+# its own, each with a tuple and a dict). Used to estimate memory where the process's resident
+# size cannot be read; the high end, so that the guard stops before the limit, not after it.
+BYTES_PER_STATE = 1100
 
 
 def resident_bytes() -> int | None:
