@@ -8,7 +8,7 @@ import importlib
 import sys
 
 from . import __version__
-from .commands.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CommandError
+from .commands.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CommandError, InputError
 
 # Every subcommand: (name, module under game.commands, one-line help), in the order --help lists
 # them. Only the chosen command's module is imported (its register(subparsers) adds its parsers
@@ -90,8 +90,22 @@ def build_parser(command: str | None = None, listing: bool = True) -> argparse.A
     return parser
 
 
+def tolerant_output() -> None:
+    """Let standard output and error show any text: on a console that cannot encode a character
+    (a Windows console in cp1252, PYTHONIOENCODING=ascii, a file name that is not UTF-8) it is
+    written as an escape (\\u2192) instead of ending the command with a UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):  # a stream already written through a buffer in another way
+                pass
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    tolerant_output()
     from .i18n import tame_language_environment
 
     tame_language_environment()  # before argparse asks gettext for its words
@@ -112,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         return func(args)
     except CommandError as exc:
         print(f"rapport: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return EXIT_PROBLEMS if isinstance(exc, InputError) else EXIT_USAGE
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return 130

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .errors import CommandError
+from .errors import CommandError, InputError
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -58,8 +58,12 @@ def whole_number(low: int, high: int):
 def scenario_path(name: str, args: argparse.Namespace) -> Path:
     from ..story import resolve_scenario
 
+    from ..story.library import NotASceneFile
+
     try:
         return resolve_scenario(name, folders(args))
+    except NotASceneFile as exc:  # there, but not a file: bad input (1), not a missing one (2)
+        raise InputError(str(exc)) from None
     except LookupError as exc:
         raise CommandError(str(exc)) from None
 
