@@ -495,11 +495,13 @@ class StateGraph:
         base = resident_bytes() or 0
         next_report = budget.started + 0.5  # half a second into the whole analysis, not into this pass
         # Per decision node, each choice with its coverage site (None: no `if`, which
-        # rules.is_offered always offers), the table of contexts after its effects and, when
-        # it leads straight to a decision (see below), the table of what is kept there (None:
-        # the move walks with go()).
-        cplans = [[(choice, lab, nxt, after_ctx[eid], tails[pair_of[nxt]] if direct[nxt] else None, eid,
-                    coverage[("choice", n, k)] if choice.condition is not None else None)
+        # rules.is_offered always offers) and its table of contexts after the move: when it
+        # leads straight to a decision (see below), the context kept there (one table per
+        # effect and live sets there); else the context after its effects (the move walks
+        # with go()).
+        moves: dict[tuple[int, int], dict[int, int]] = {}
+        cplans = [[(choice, lab, nxt, moves.setdefault((eid, pair_of[nxt]), {}) if direct[nxt] else after_ctx[eid],
+                    direct[nxt], eid, coverage[("choice", n, k)] if choice.condition is not None else None)
                    for k, (choice, lab, nxt, eid) in enumerate(p[2])] if p[0] == "choice" else []
                   for n, p in enumerate(plans)]
         is_choice = [p[0] == "choice" for p in plans]
@@ -556,17 +558,17 @@ class StateGraph:
                         site[0] = site[1] = True
                     offered += 1
                     after = onward.get(c)
-                    if after is None:
-                        after = apply(effect_id, c)
-                    if straight is not None:  # a decision straight after a decision: no need to walk
-                        kept = straight.get(after >> 32)
-                        nxt_key = (nxt + stride * live(nxt, after) if kept is None
-                                   else nxt + stride * (after & MASK | kept))
+                    if straight:  # a decision straight after a decision: no need to walk
+                        if after is None:
+                            after = onward[c] = live(nxt, apply(effect_id, c))
+                        nxt_key = nxt + stride * after
                         found = index.get(nxt_key)
                         if found is None:
                             found = index[nxt_key] = len(states)
                             states_append(nxt_key)
                     else:
+                        if after is None:
+                            after = onward[c] = apply(effect_id, c)
                         entry = nxt + stride * after
                         found = go_memo.get(entry)
                         if found is None:
