@@ -27,7 +27,7 @@ from .conditions import MeterRange, walk
 from .diagnostics import WARNING, Diagnostic
 from .model import BANDS, BEAT_RANK, EXPRESSION_FACES, RESPONSE_KINDS, Choice, Scenario
 from .rules import apply_effects, cue_for, relationship_band
-from .statespace import AnalysisError, StateGraph
+from .statespace import MASK, AnalysisError, StateGraph
 
 MAX_BEST_PITFALLS = 2
 RANDOM_BEST_RANGE = (0.05, 0.35)
@@ -471,7 +471,7 @@ def _pitfall_faces(g: StateGraph) -> tuple[int, int, list[FaceMiss]]:
     format2 = sc.format >= 2
     pitfall = [c.is_pitfall for _, c in g.choices]
     states, first, label, values, node_ids = g.states, g.first, g.label, g.values, g.node_ids
-    stride, tail_flags = g.stride, g.tail_flags
+    mask = (1 << 32) - 1
     # format 1: the face is the node's expression or the cue the meters and flags pick, and a
     # meter's value after a choice depends on that meter alone: the meters the cues read and
     # the flags decide both faces
@@ -508,9 +508,8 @@ def _pitfall_faces(g: StateGraph) -> tuple[int, int, list[FaceMiss]]:
         key_s = states[s]
         if label[k0] < 0 or key_s < 0:
             continue
-        c = key_s // stride
-        v = c & 0xFFFFFFFF
-        base = read_of[v] << 32 if format2 else (read_of[v] | tail_flags[c >> 32] << 32) << 32
+        v = key_s >> 32 & mask
+        base = read_of[v] << 32 if format2 else (read_of[v] | (key_s >> 64 & mask) << 32) << 32
         for lab in label[k0:hi]:
             if not pitfall[lab]:
                 continue
@@ -518,9 +517,9 @@ def _pitfall_faces(g: StateGraph) -> tuple[int, int, list[FaceMiss]]:
             found = memo.get(kind_of[lab] | base)
             if found is None:
                 choice = g.choices[lab][1]
-                node = sc.nodes[node_ids[key_s % stride]]
+                node = sc.nodes[node_ids[key_s & mask]]
                 held = values[v]
-                flags = flag_sets[tail_flags[c >> 32]]
+                flags = flag_sets[key_s >> 64 & mask]
                 meters = {**sc.start_meters, **dict(zip(names, held))}
                 after_meters = dict(meters)
                 after_flags = apply_effects(sc, after_meters, flags, choice.effects)
@@ -536,7 +535,7 @@ def _pitfall_faces(g: StateGraph) -> tuple[int, int, list[FaceMiss]]:
                 no_worse += 1
                 if not missed[lab]:  # the first state where this pitfall leaves the face no worse
                     missed[lab] = 1
-                    node_id, choice_id = node_ids[key_s % stride], g.choices[lab][1].id
+                    node_id, choice_id = node_ids[key_s & mask], g.choices[lab][1].id
                     if (node_id, choice_id) not in misses:
                         faces = found[1]
                         misses[(node_id, choice_id)] = FaceMiss(node_id, choice_id, ":".join(faces[0]), ":".join(faces[1]))
@@ -549,7 +548,7 @@ def _routes(g: StateGraph, best: set[int], solver: _Solver | None = None) -> tup
     if not sinks:
         return 0, False
     n = len(g.states)
-    first, dst, label, states, stride = g.first, g.dst, g.label, g.states, g.stride
+    first, dst, label, states = g.first, g.dst, g.label, g.states
     alive = bytearray(n)
     for s in sinks:
         alive[s] = 1
@@ -600,7 +599,7 @@ def _routes(g: StateGraph, best: set[int], solver: _Solver | None = None) -> tup
                 continue
         lo, hi = first[s], first[s + 1]
         key = states[s]
-        moment = None if key < 0 or label[lo] < 0 else node_ids[key % stride]
+        moment = None if key < 0 or label[lo] < 0 else node_ids[key & MASK]
         here = nodes if moment is None else (moment, nodes)
         seen_next: list[int] = []  # one visit per next state (the moment is the same for all)
         if on_path is None:

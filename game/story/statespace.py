@@ -108,13 +108,7 @@ class StateGraph:
         self.meter_dicts: list[dict[str, int]] = []
         self.flag_sets: list[frozenset] = []
         self.seen_sets: list[Any] = []  # _Seen: frozensets the rules read as visit counts
-        # A context is the part of a state besides its node: values | tail << 32, ``values``
-        # an index into ``values``, ``tail`` one into ``tail_flags`` and ``tail_seen`` (indexes
-        # into ``flag_sets`` and ``seen_sets``), numbered as they are met.
-        self.tail_flags = array("i")
-        self.tail_seen = array("i")
-        self.stride = max(1, len(self.nodes))
-        self.states: list[int] = []  # node + stride * context; a sink for ending k: -1 - k
+        self.states: list[int] = []
         self.first = array("q")
         self.dst = array("i")  # 32-bit: the state limit keeps indexes well below 2**31
         self.label = array("i")
@@ -246,12 +240,9 @@ class StateGraph:
         sc = self.scenario
         names = self.meter_names
         values, meter_dicts, flag_sets, seen_sets = self.values, self.meter_dicts, self.flag_sets, self.seen_sets
-        tail_f, tail_s = self.tail_flags, self.tail_seen
         values_index: dict[tuple, int] = {}
         flags_index: dict[frozenset, int] = {}
         seen_index: dict[frozenset, int] = {}
-        tail_index: dict[int, int] = {}  # flags | seen << 32 -> tail
-        stride = self.stride
 
         def intern_values(v: tuple) -> int:
             found = values_index.get(v)
@@ -275,16 +266,8 @@ class StateGraph:
                 seen_sets.append(_Seen(s))
             return found
 
-        def intern_ctx(v: int, f: int, s: int) -> int:
-            t = tail_index.get(f | s << 32)
-            if t is None:
-                t = tail_index[f | s << 32] = len(tail_f)
-                tail_f.append(f)
-                tail_s.append(s)
-            return v | t << 32
-
         # Dropping what no condition can read any more (see _liveness): one table per distinct
-        # pair of live sets, from a context to the context with only what is still live.
+        # live set, from an interned flag set (or visited set) to the interned part still live.
         live_ids: dict[frozenset, int] = {}
         flag_live = [live_ids.setdefault(f, len(live_ids)) for f in self.live_flags]
         flag_keep: list[frozenset] = list(live_ids)  # dicts keep insertion order: index k is id k
@@ -294,38 +277,27 @@ class StateGraph:
 
         pairs: dict[tuple[int, int], int] = {}
         pair_of = [pairs.setdefault(p, len(pairs)) for p in zip(flag_live, seen_live)]
-        tails: list[dict[int, int]] = [{} for _ in pairs]  # tail -> the context of tail kept, values 0
+        tails: list[dict[int, int]] = [{} for _ in pairs]
 
-        def live(node: int, c: int) -> int:
-            """The context at ``node``, keeping only the flags and visits still read from there."""
+        def live(node: int, vf: int, s: int) -> int:
+            """The state key at ``node``, keeping only the flags and visits still read from there."""
+            fs = vf >> 32 | s << 32
             table = tails[pair_of[node]]
-            t = c >> 32
-            found = table.get(t)
-            if found is None:
-                f2 = intern_flags(flag_sets[tail_f[t]] & flag_keep[flag_live[node]])
-                s2 = intern_seen(seen_sets[tail_s[t]] & seen_keep[seen_live[node]])
-                found = table[t] = intern_ctx(0, f2, s2)
-            return c & MASK | found
-
-        effect_list = self._effect_list
-        after_ctx: list[dict[int, int]] = [{} for _ in effect_list]  # context -> context after
-
-        def apply(effect_id: int, c: int) -> int:
-            """The context after the effects ``effect_id`` (visits unchanged, nothing dropped)."""
-            found = after_ctx[effect_id].get(c)
-            if found is None:
-                t = c >> 32
-                changed = dict(meter_dicts[c & MASK])
-                changed_flags = apply_effects(sc, changed, flag_sets[tail_f[t]], effect_list[effect_id])
-                found = after_ctx[effect_id][c] = intern_ctx(intern_values(tuple(changed[m] for m in names)),
-                                                             intern_flags(changed_flags), tail_s[t])
-            return found
+            tail = table.get(fs)
+            if tail is None:
+                f = vf >> 32
+                f2 = intern_flags(flag_sets[f] & flag_keep[flag_live[node]])
+                s2 = intern_seen(seen_sets[s] & seen_keep[seen_live[node]])
+                tail = table[fs] = f2 << 64 | s2 << 96
+            return node | (vf & MASK) << 32 | tail
 
         index: dict[int, int] = {}
         states, first, dst, label = self.states, self.first, self.dst, self.label
         plans, node_ids, reached, coverage = self.plans, self.node_ids, self.reached, self.coverage
-        seen_after: dict[int, int] = {}  # context * stride + watched node -> context after the visit
-        end_cache: dict[int, int] = {}  # arrival at an end node (keyed like a state) -> its sink
+        effect_list = self._effect_list
+        effect_cache: list[dict[int, int]] = [{} for _ in effect_list]  # values|flags<<32 -> after
+        seen_after: dict[tuple[int, int], int] = {}
+        end_cache: dict[int, int] = {}  # arrival at an end node (packed like a state) -> its sink
         # Which ending an arrival resolves depends only on what its candidates read: the meters
         # they name, and the flags and visits still live there (all the state keeps at an end).
         # So arrivals that differ only in other meters share one resolution.
@@ -389,38 +361,33 @@ class StateGraph:
             shown = cue_index.get(id(cue_for(sc, meters, flags, seen)))
             cues_pending[0] = self._cover_cues(shown, cue_sites)
 
-        def go(node: int, c: int, steps: int = 0) -> int:
-            """Enter ``node`` in context ``c`` and pass on until the player must choose or an
-            ending resolves."""
+        def go(node: int, vf: int, s: int, steps: int = 0) -> int:
+            """Enter ``node`` and pass on until the player must choose or an ending resolves."""
+            v, f = vf & MASK, vf >> 32
             while True:
                 reached[node] = 1
                 if is_watched[node]:
-                    after = seen_after.get(c * stride + node)
+                    after = seen_after.get((s, node))
                     if after is None:
-                        t = c >> 32
-                        seen2 = intern_seen(seen_sets[tail_s[t]] | {node_ids[node]})
-                        after = seen_after[c * stride + node] = intern_ctx(c & MASK, tail_f[t], seen2)
-                    c = after
+                        after = seen_after[(s, node)] = intern_seen(seen_sets[s] | {node_ids[node]})
+                    s = after
                 kind, nd, plan = plans[node]
                 if kind == "choice":
-                    key = node + stride * live(node, c)
+                    key = live(node, vf, s)
                     found = index.get(key)
                     return add(key) if found is None else found
-                v, t = c & MASK, c >> 32
-                meters, flags, seen = meter_dicts[v], flag_sets[tail_f[t]], seen_sets[tail_s[t]]
+                meters, flags, seen = meter_dicts[v], flag_sets[f], seen_sets[s]
                 if cues_pending[0] and (kind == "end" or nd.has_text):
                     check_cues(meters, flags, seen)
                 if kind == "end":
-                    kept = live(node, c)
-                    end_key = node + stride * kept
+                    end_key = live(node, vf, s)
                     known = end_cache.get(end_key)
                     if known is not None:  # the same arrival again: already resolved and recorded
                         if marked is not None:
                             last_mark[0] = end_marks.get(end_key, -1)
                         return known
                     held = values[v]
-                    read_key = ((node, tuple([held[k] for k in end_reads[node]]), kept >> 32)
-                                if share else end_key)
+                    read_key = (node, tuple([held[k] for k in end_reads[node]]), end_key >> 64) if share else end_key
                     found_end = resolved.get(read_key)
                     if found_end is None:  # resolve it, and record what resolving checked
                         ending = resolve_ending(sc, nd, meters, flags, seen)
@@ -461,12 +428,12 @@ class StateGraph:
                 node = targets[taken]
                 steps += 1
                 if steps > freeze_after:
-                    return freeze(node, c)
+                    return freeze(node, vf, s)
 
-        def freeze(node: int, c: int) -> int:
+        def freeze(node: int, vf: int, s: int) -> int:
             """The chain loops for ever: a state of its own, marked with the loop's nodes."""
             chain: list[tuple[int, int]] = []
-            v, f, s = c & MASK, tail_f[c >> 32], tail_s[c >> 32]
+            v, f = vf & MASK, vf >> 32
             while (node, s) not in chain:
                 chain.append((node, s))
                 if is_watched[node]:
@@ -474,7 +441,7 @@ class StateGraph:
                 probe, targets, _ = plans[node][2]
                 node = targets[int(route_target(probe, meter_dicts[v], flag_sets[f], seen_sets[s]))]
             loop = chain[chain.index((node, s)):]
-            key = node + stride * intern_ctx(v, f, s)
+            key = node | vf << 32 | s << 96
             found = index.get(key)
             if found is None:
                 found = add(key)
@@ -482,12 +449,12 @@ class StateGraph:
             return found
 
         start = self.node_index[sc.start]
-        start_v = intern_values(tuple(sc.meters[m].start for m in names))
-        start_c = intern_ctx(start_v, intern_flags(frozenset()), intern_seen(frozenset()))
+        start_vf = intern_values(tuple(sc.meters[m].start for m in names)) | intern_flags(frozenset()) << 32
+        no_seen = intern_seen(frozenset())
         if plans[start][0] == "choice":
-            go(start, start_c)
+            go(start, start_vf, no_seen)
         else:  # state 0 is the start itself, with one move to wherever it leads
-            add(start + stride * start_c)
+            add(start | start_vf << 32 | no_seen << 96)
         budget = self.budget
         cap = budget.states
         mark = 0
@@ -495,20 +462,19 @@ class StateGraph:
         base = resident_bytes() or 0
         next_report = budget.started + 0.5  # half a second into the whole analysis, not into this pass
         # Per decision node, each choice with its coverage site (None: no `if`, which
-        # rules.is_offered always offers) and its table of contexts after the move: when it
-        # leads straight to a decision (see below), the context kept there (one table per
-        # effect and live sets there); else the context after its effects (the move walks
-        # with go()).
-        moves: dict[tuple[int, int], dict[int, int]] = {}
-        cplans = [[(choice, lab, nxt, moves.setdefault((eid, pair_of[nxt]), {}) if direct[nxt] else after_ctx[eid],
-                    direct[nxt], eid, coverage[("choice", n, k)] if choice.condition is not None else None)
+        # rules.is_offered always offers), and per node the table of its live tails.
+        # Each choice also carries its effects' cache and, when it leads straight to a decision
+        # (see below), the table of live tails there (None: the move walks with go()).
+        tail_of = [tails[pair_of[n]] for n in range(len(plans))]
+        cplans = [[(choice, lab, nxt, effect_cache[eid], eid, tail_of[nxt] if direct[nxt] else None,
+                    coverage[("choice", n, k)] if choice.condition is not None else None)
                    for k, (choice, lab, nxt, eid) in enumerate(p[2])] if p[0] == "choice" else []
                   for n, p in enumerate(plans)]
         is_choice = [p[0] == "choice" for p in plans]
         # Entering a node that is not a plain decision (a route, an end, a watched node) walks
-        # with go(); the same entry (node and context) reached again from another state ends
-        # where it did (go's records are the same each time), so it is remembered for a while.
-        # Sinks reached while the duty check's marks are read are not remembered.
+        # with go(); the same entry (node, values, flags, visits) reached again from another
+        # state ends where it did (go's records are the same each time), so it is remembered
+        # for a while. Sinks reached while the duty check's marks are read are not remembered.
         go_memo: dict[int, int] = {}
         go_memo_size = 1 << 17
         frozen, dead_ends = self.frozen, self.dead_ends
@@ -534,45 +500,43 @@ class StateGraph:
                 if key < 0 or (frozen and i in frozen):
                     i += 1
                     continue
-                c = key // stride
-                node_i = key - c * stride
+                node_i, vf, s = key & MASK, key >> 32 & 0xFFFFFFFFFFFFFFFF, key >> 96
                 if not is_choice[node_i]:  # the start, when it is not a decision
-                    dst_append(go(node_i, c))
+                    dst_append(go(node_i, vf, s))
                     label_append(-1)
                     if marked is not None and states[dst[-1]] < 0 and last_mark[0] >= 0:
                         marks[len(dst) - 1] = last_mark[0]
                     i += 1
                     continue
-                meters = None
+                meters, flags, seen = meter_dicts[vf & MASK], flag_sets[vf >> 32], seen_sets[s]
                 if cues_pending[0]:
-                    meters, flags, seen = meter_dicts[c & MASK], flag_sets[tail_f[c >> 32]], seen_sets[tail_s[c >> 32]]
                     check_cues(meters, flags, seen)
                 offered = 0
-                for choice, choice_label, nxt, onward, straight, effect_id, site in cplans[node_i]:
+                s_high = s << 32
+                for choice, choice_label, nxt, cache, effect_id, tail_table, site in cplans[node_i]:
                     if site is not None:
-                        if meters is None:
-                            meters, flags, seen = meter_dicts[c & MASK], flag_sets[tail_f[c >> 32]], seen_sets[tail_s[c >> 32]]
                         if not is_offered(choice, meters, flags, seen):  # the core's rule, not a copy of it
                             site[0] = True
                             continue
                         site[0] = site[1] = True
                     offered += 1
-                    after = onward.get(c)
-                    if straight:  # a decision straight after a decision: no need to walk
-                        if after is None:
-                            after = onward[c] = live(nxt, apply(effect_id, c))
-                        nxt_key = nxt + stride * after
+                    after = cache.get(vf)
+                    if after is None:
+                        changed = dict(meters)
+                        changed_flags = apply_effects(sc, changed, flags, effect_list[effect_id])
+                        after = cache[vf] = intern_values(tuple(changed[m] for m in names)) | intern_flags(changed_flags) << 32
+                    if tail_table is not None:  # a decision straight after a decision: no need to walk
+                        tail = tail_table.get(after >> 32 | s_high)
+                        nxt_key = live(nxt, after, s) if tail is None else nxt | (after & MASK) << 32 | tail
                         found = index.get(nxt_key)
                         if found is None:
                             found = index[nxt_key] = len(states)
                             states_append(nxt_key)
                     else:
-                        if after is None:
-                            after = onward[c] = apply(effect_id, c)
-                        entry = nxt + stride * after
+                        entry = nxt | after << 32 | s << 96
                         found = go_memo.get(entry)
                         if found is None:
-                            found = go(nxt, after)
+                            found = go(nxt, after, s)
                             if marked is not None and states[found] < 0:
                                 if last_mark[0] >= 0:
                                     marks[len(dst)] = last_mark[0]
@@ -601,7 +565,7 @@ class StateGraph:
         first.append(len(dst))
         for key in states:  # decisions reached by the direct step above
             if key >= 0:
-                reached[key % stride] = 1
+                reached[key & MASK] = 1
 
     def _over_budget(self, states: int, deadline: float | None, base: int) -> str | None:
         """A sentence saying which bound the exploration has reached, or None."""
@@ -635,16 +599,16 @@ class StateGraph:
         return self.states[state] < 0
 
     def node_index_of(self, state: int) -> int:
-        return self.states[state] % self.stride
+        return self.states[state] & MASK
 
     def node_of(self, state: int) -> str:
-        return self.node_ids[self.states[state] % self.stride]
+        return self.node_ids[self.states[state] & MASK]
 
     def values_of(self, state: int) -> tuple:
-        return self.values[self.states[state] // self.stride & MASK]
+        return self.values[self.states[state] >> 32 & MASK]
 
     def flags_of(self, state: int) -> frozenset:
-        return self.flag_sets[self.tail_flags[self.states[state] // self.stride >> 32]]
+        return self.flag_sets[self.states[state] >> 64 & MASK]
 
     def choice_id(self, label: int) -> str:
         return self.choices[label][1].id
@@ -653,12 +617,14 @@ class StateGraph:
         """Lowest and highest meter values at each decision node (or at those of ``nodes``),
         over its states."""
         by_node: dict[int, set[int]] = {}
-        stride = self.stride
-        # each distinct (node, values) once (far fewer than the states), sinks left out
-        keys = (key for key in self.states if key >= 0)
-        if nodes is not None:  # only the states at those nodes
-            keys = (key for key in keys if key % stride in nodes)
-        pairs = {key % stride | (key // stride & MASK) << 32 for key in keys}
+        if nodes is None:
+            # each distinct (node, values) once: far fewer than the states (a sink's key,
+            # negative, masked the same way, is taken out again)
+            pairs = set(map(MASK64.__and__, self.states))
+            for sink in self.ending_of:
+                pairs.discard(self.states[sink] & MASK64)
+        else:  # only the states at those nodes (a sink's masked key names no node)
+            pairs = {key & MASK64 for key in self.states if key & MASK in nodes}
         for pair in pairs:
             found = by_node.get(pair & MASK)
             if found is None:
