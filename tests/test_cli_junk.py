@@ -167,3 +167,8 @@ def test_dash_means_standard_output_for_graph_and_translate(capsys, tmp_path, mo
     code, out, err = run(capsys, "translate", "grief-home-visit", "--lang", "es", "--out", "-")
     assert code == 0 and "grief-home-visit" in out and not (tmp_path / "-").exists()
     assert not (ROOT / "scenes" / "translations" / "es" / "grief-home-visit.yaml").exists()
+
+
+def test_profile_with_scripted_choices_is_refused_not_ignored(capsys):
+    code, out, err = run(capsys, "play", "waiting-room", "--choices", "1", "--profile", "Ana")
+    assert code == 2 and out == "" and "not saved to a profile" in err and err.count("\n") == 1
