@@ -398,13 +398,14 @@ def balance(scenario: Scenario, graph: StateGraph | None = None, limit: int | No
         probe_results.append(Probe(name, sum(chances.get(k, 0.0) for k in best_index),
                                    sum(decided) / len(decided) if decided else 1.0))
 
-    most, most_path = _most_pitfalls(g, solver, best_index)
+    reach = None if solver.cyclic else bytearray(len(g.states))  # filled by _most_pitfalls, read by _routes
+    most, most_path = _most_pitfalls(g, solver, best_index, reach)
     moves, no_worse, misses = _pitfall_faces(g)
-    fewest, parent, via = g.fewest_decisions()  # shared with the analysis and the duty check
+    fewest, parent, via = g.fewest_to_an_ending()  # the full search when the duty check did it
     sinks = list(g.ending_of)
     dist = {s: fewest[s] for s in sinks if parent[s] != -1 or s == 0}
     shortest_sink = min(dist, key=lambda s: dist[s]) if dist else None
-    routes, capped = _routes(g, best_index, solver)
+    routes, capped = _routes(g, best_index, solver, reach)
     result = Balance(
         sc, best.id if best else None, most, most_path, shares, stuck, probe_results, moves, no_worse, misses,
         dist[shortest_sink] if shortest_sink is not None else None,
@@ -414,17 +415,23 @@ def balance(scenario: Scenario, graph: StateGraph | None = None, limit: int | No
     return result
 
 
-def _most_pitfalls(g: StateGraph, solver: _Solver, best: set[int]) -> tuple[int | None, tuple[str, ...] | None]:
+def _most_pitfalls(g: StateGraph, solver: _Solver, best: set[int],
+                   reach: bytearray | None = None) -> tuple[int | None, tuple[str, ...] | None]:
     """The most pitfalls on a path from the start to the best ending (longest path by pitfalls
-    in the acyclic graph; None when a loop leads there or it is never reached)."""
+    in the acyclic graph; None when a loop leads there or it is never reached). Along the
+    way, in ``reach`` (one byte a state, zeroed) when given: 1 where the best ending can still
+    be reached, which _routes would otherwise find in a pass of its own."""
     sinks = [s for s, e in g.ending_of.items() if e in best]
     if not sinks or solver.cyclic:
         return None, None
     n = len(g.states)
     most = [-1] * n
     choice_at = [-1] * n
+    if reach is None:
+        reach = bytearray(n)
     for s in sinks:
         most[s] = 0
+        reach[s] = 1
     first, dst, label = g.first, g.dst, g.label
     pitfall = [int(c.is_pitfall) for _, c in g.choices] + [0]  # label -1 (no decision) reads the last
     for s in reversed(solver.order):
@@ -439,6 +446,7 @@ def _most_pitfalls(g: StateGraph, solver: _Solver, best: set[int]) -> tuple[int 
                 best_here, at = v, k
         if at >= 0:
             most[s], choice_at[s] = best_here, at
+            reach[s] = 1
     if most[0] < 0:
         return None, None
     path, s = [], 0
@@ -542,19 +550,24 @@ def _pitfall_faces(g: StateGraph) -> tuple[int, int, list[FaceMiss]]:
     return moves, no_worse, list(misses.values())
 
 
-def _routes(g: StateGraph, best: set[int], solver: _Solver | None = None) -> tuple[int, bool]:
-    """Distinct sequences of decision moments that reach the best ending (up to ROUTE_CAP)."""
+def _routes(g: StateGraph, best: set[int], solver: _Solver | None = None,
+            reach: bytearray | None = None) -> tuple[int, bool]:
+    """Distinct sequences of decision moments that reach the best ending (up to ROUTE_CAP).
+    ``reach``: the states that can reach it, as _most_pitfalls found them (acyclic graphs)."""
     sinks = {s for s, e in g.ending_of.items() if e in best}
     if not sinks:
         return 0, False
     n = len(g.states)
     first, dst, label, states = g.first, g.dst, g.label, g.states
-    alive = bytearray(n)
-    for s in sinks:
-        alive[s] = 1
     order = solver.order if solver is not None else g.topological_order()
     acyclic = len(order) == n
-    if acyclic:  # no loop: a state can reach the best ending when one of its moves leads to one that can
+    found = reach is not None and acyclic  # already worked out by _most_pitfalls
+    alive = reach if reach is not None and acyclic else bytearray(n)
+    for s in sinks:
+        alive[s] = 1
+    if found:
+        pass
+    elif acyclic:  # no loop: a state can reach the best ending when one of its moves leads to one that can
         for s in reversed(order):
             if not alive[s]:
                 for t in dst[first[s]:first[s + 1]]:

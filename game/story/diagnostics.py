@@ -50,6 +50,8 @@ _ESCAPED.update({c: f"\\u{c:04x}" for c in [*range(0x202A, 0x202F), *range(0x206
 def shown(text: str) -> str:
     """``text`` (a file's own words) as a terminal may print it: control characters, bidi
     overrides and lone surrogates escaped (``\\x1b``), never sent."""
+    if text.isascii() and text.isprintable():  # the common case: nothing to escape
+        return text
     text = text.translate(_ESCAPED)
     return text if text.isascii() or _fine(text) else text.encode("utf-8", "backslashreplace").decode("utf-8")
 

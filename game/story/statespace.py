@@ -645,9 +645,7 @@ class StateGraph:
         order = self._order
         if order is None:
             first, dst = self.first, self.dst
-            waiting = [0] * len(self.states)
-            for d in dst:
-                waiting[d] += 1
+            waiting = self.moves_in()
             out = [0] if waiting and waiting[0] == 0 else []
             append = out.append
             for s in out:  # grows while it is read: each state once, after all its moves in
@@ -659,36 +657,68 @@ class StateGraph:
             order = self._order = array("i", out)
         return order
 
+    def moves_in(self) -> list[int]:
+        """Per state, the number of moves into it (Kahn's counts, for topological_order)."""
+        waiting = [0] * len(self.states)
+        for d in self.dst:
+            waiting[d] += 1
+        return waiting
+
+    def keep_order(self, order: array) -> None:
+        """Keep the topological order a pass worked out along the way (analysis._forward runs
+        Kahn's itself, in its own loop): the same order topological_order gives, shared the same."""
+        self._order = order
+
     def fewest_decisions(self) -> tuple[array, array, array]:
         """Per state: the fewest decisions from the start, and the state and choice label
         before it on such a path (0-1 breadth-first search: reading on is free, a decision
         costs one; -1 where not reached). Computed once and shared."""
         found = self._fewest
         if found is None:
-            n = len(self.states)
-            dist = array("i", [-1]) * n
-            parent = array("i", [-1]) * n
-            via = array("i", [-1]) * n
-            first, dst, label = self.first, self.dst, self.label
-            if n:
-                dist[0] = 0
-            queue = deque([0] if n else [])
-            popleft, append, appendleft = queue.popleft, queue.append, queue.appendleft
-            while queue:
-                s = popleft()
-                d = dist[s]
-                for k in range(first[s], first[s + 1]):
-                    t, lab = dst[k], label[k]
-                    nd = d + 1 if lab >= 0 else d
-                    old = dist[t]
-                    if old == -1 or nd < old:
-                        dist[t], parent[t], via[t] = nd, s, lab
-                        if lab >= 0:
-                            append(t)
-                        else:
-                            appendleft(t)
-            found = self._fewest = (dist, parent, via)
+            found = self._fewest = self._search(False)
         return found
+
+    def fewest_to_an_ending(self) -> tuple[array, array, array]:
+        """The same search (the same arrays, where it says anything) stopped once the ending
+        nearest the start is settled: the fewest decisions to it, its path and every state
+        no farther are exact; a state farther has -1 or a count no lower than the true one.
+        Enough for the shortest way through; the full search when that is done already."""
+        return self._fewest if self._fewest is not None else self._search(True)
+
+    def _search(self, stop: bool) -> tuple[array, array, array]:
+        # 0-1 breadth first: the deque holds states at the distance being settled and the
+        # next one, and a state is first taken out at its final distance (taken out again,
+        # from its old place, it changes nothing). So once a state farther than a sink
+        # already taken out comes up, nothing closer can change any more.
+        n = len(self.states)
+        dist = array("i", [-1]) * n
+        parent = array("i", [-1]) * n
+        via = array("i", [-1]) * n
+        first, dst, label = self.first, self.dst, self.label
+        if n:
+            dist[0] = 0
+        nearest = n + 1 if stop else 1 << 40  # the fewest decisions to a sink taken out so far
+        queue = deque([0] if n else [])
+        popleft, append, appendleft = queue.popleft, queue.append, queue.appendleft
+        while queue:
+            s = popleft()
+            d = dist[s]
+            if d > nearest:
+                break
+            lo, hi = first[s], first[s + 1]
+            if stop and lo == hi and s in self.ending_of and d < nearest:
+                nearest = d
+            for k in range(lo, hi):
+                t, lab = dst[k], label[k]
+                nd = d + 1 if lab >= 0 else d
+                old = dist[t]
+                if old == -1 or nd < old:
+                    dist[t], parent[t], via[t] = nd, s, lab
+                    if lab >= 0:
+                        append(t)
+                    else:
+                        appendleft(t)
+        return dist, parent, via
 
     def path_to(self, parent, via, state: int) -> tuple[str, ...]:
         """The choice ids on the path to ``state`` that ``parent`` and ``via`` (per state: the

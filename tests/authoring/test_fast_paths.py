@@ -167,6 +167,9 @@ def test_the_forward_pass_and_the_meter_ranges_match_the_plain_way(scene_id):
     assert g.complete
     fast, plain = forward_of(g), reference_forward(g)
     assert fast[:4] == plain[:4]
+    # the topological order the forward pass works out in its own loop == Kahn's on its own
+    kept = g.topological_order()
+    assert list(kept) == list(StateGraph(sc).topological_order())
     if fast[4] is not None:  # no loop: the exact shares are the chances carried along
         assert fast[4] == plain[4]
     if scene_id == "uneven":
@@ -190,7 +193,63 @@ def test_the_routes_search_matches_the_plain_way(scene_id):
         sc = SHIPPED.scenarios[scene_id]
     g = StateGraph(sc)
     best = {k for k, e in enumerate(sc.endings) if sc.best_ending is not None and e.id == sc.best_ending.id}
-    assert B._routes(g, best) == reference_routes(g, best)
+    expected = reference_routes(g, best)
+    assert B._routes(g, best) == expected
+    # as balance() runs it: the states that can reach the best ending found by _most_pitfalls
+    solver = B._Solver(g)
+    reach = None if solver.cyclic else bytearray(len(g.states))
+    B._most_pitfalls(g, solver, best, reach)
+    assert B._routes(g, best, solver, reach) == expected
+    if reach is not None and best:
+        assert reach == reference_reach(g, best)
+
+
+def reference_reach(g: StateGraph, best: set[int]) -> bytearray:
+    """The states with a path to a best ending, searched backwards from those endings."""
+    n = len(g.states)
+    rev: list[list[int]] = [[] for _ in range(n)]
+    for s in range(n):
+        for k in range(g.first[s], g.first[s + 1]):
+            rev[g.dst[k]].append(s)
+    alive = bytearray(n)
+    stack = [s for s, e in g.ending_of.items() if e in best]
+    for s in stack:
+        alive[s] = 1
+    while stack:
+        for p in rev[stack.pop()]:
+            if not alive[p]:
+                alive[p] = 1
+                stack.append(p)
+    return alive
+
+
+@pytest.mark.parametrize("scene_id", SCENES + ["uneven", "recipe"])
+def test_the_search_stopped_at_the_nearest_ending_agrees_with_the_full_one(scene_id):
+    if scene_id == "uneven":
+        sc = uneven_paths()
+    elif scene_id == "recipe":
+        from bench.bench_analysis import build, scene_data
+
+        sc = build(scene_data(400, seed=5))
+    else:
+        sc = SHIPPED.scenarios[scene_id]
+    g = StateGraph(sc)
+    short = g.fewest_to_an_ending()
+    assert g._fewest is None  # the stopped search is not kept as the full one
+    dist, parent, via = g.fewest_decisions()
+    reached = {s: dist[s] for s in g.ending_of if parent[s] != -1 or s == 0}
+    nearest = min(reached.values())
+    for s in range(len(g.states)):  # exact up to the nearest ending, never too low beyond it
+        if 0 <= dist[s] <= nearest:
+            assert (short[0][s], short[1][s], short[2][s]) == (dist[s], parent[s], via[s])
+        elif short[0][s] != -1:
+            assert short[0][s] >= dist[s]
+    # what balance() reads: the same nearest ending, the same path to it
+    got = {s: short[0][s] for s in g.ending_of if short[1][s] != -1 or s == 0}
+    assert min(got, key=lambda s: got[s]) == min(reached, key=lambda s: reached[s])
+    sink = min(reached, key=lambda s: reached[s])
+    assert g.path_to(short[1], short[2], sink) == g.path_to(parent, via, sink)
+    assert g.fewest_to_an_ending() is g.fewest_decisions()  # the full search, once done, is reused
 
 
 def reference_routes(g: StateGraph, best: set[int]):
