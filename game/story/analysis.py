@@ -222,6 +222,7 @@ class _Analyser:
         self._ranges_of: set[int] = set()  # the nodes _ranges holds
         self._exact_shares: dict[str | None, float] | None = None
         self.runs_done = 0
+        self._moveless = 0  # set by _forward
 
     def run(self, runs: int, seed: int) -> Analysis:
         if not self.g.complete:
@@ -230,7 +231,10 @@ class _Analyser:
         order, per_ending = self._forward()
         if len(order) == n:  # no loops: one backward pass finds the states that can still end
             finite = None
-            self.alive = self._can_end_acyclic(order)
+            # every path ends at a state with no move out: when those are all endings, every
+            # state can still end, with no pass to find out
+            self.alive = (bytearray(b"\x01") * n if self._moveless == len(g.ending_of)
+                          else self._can_end_acyclic(order))
             cycles: list[list[int]] = []
         else:
             finite = bytearray(n)
@@ -389,6 +393,7 @@ class _Analyser:
         # exact where no loop leads in, which is every state when the order covers the graph.
         chance = array("d", bytes(8 * n))
         chance[0] = 1.0
+        moveless = 0  # states in the order with no move out (endings, dead ends, frozen loops)
         for s in order:
             counts = pending[s]
             assert counts is not None  # every state in the order has had all its moves in
@@ -403,7 +408,11 @@ class _Analyser:
                     _merge(per_ending[e], counts, 0)
             base = dist[s]
             lo, hi = first[s], first[s + 1]
-            part = chance[s] / (hi - lo) if hi > lo else 0.0
+            if hi > lo:
+                part = chance[s] / (hi - lo)
+            else:
+                part = 0.0
+                moveless += 1
             if single:
                 here = length[s]
                 for k in range(lo, hi):
@@ -468,6 +477,7 @@ class _Analyser:
                         into[decisions] = into.get(decisions, 0) + c
         kept = array("i", order)
         g.keep_order(kept)
+        self._moveless = moveless
         if len(order) == n:
             shares: dict[str | None, float] = {e.id: 0.0 for e in self.sc.endings}
             for sink, e in ending_of.items():

@@ -3,11 +3,14 @@ every shipped scene: one exploration serving the duty check (instead of explorin
 copy again), shared ending resolutions, the probes' sparse passes and the pitfall faces.
 (tests/story/test_balance_duties.py checks the figures themselves.)"""
 
+from pathlib import Path
+
 import pytest
 
 from game.story import balance as B
 from game.story.analysis import _Analyser
 from game.story.duties import duty_breaches, duty_marked
+from game.story.loader import load_scenario
 from game.story.model import Scenario
 from game.story.rules import apply_effects
 from game.story.statespace import StateGraph
@@ -296,3 +299,18 @@ def reference_routes(g: StateGraph, best: set[int]):
                 work.append((t, here, None))
             seen_next.append(t)
     return len(routes), bool(work) and (len(routes) >= B.ROUTE_CAP or budget <= 0)
+
+
+AUTHORING = sorted((Path(__file__).parent / "scenes").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", SCENES + AUTHORING, ids=str)
+def test_the_states_that_can_still_end_match_the_backward_pass(path):
+    # with no loop and every state without a move an ending, run() takes every state as able
+    # to end without the backward pass: the same bytes the pass gives, and the pass otherwise
+    sc = SHIPPED.scenarios[path] if isinstance(path, str) else load_scenario(path)
+    a = _Analyser(StateGraph(sc))
+    a.run(0, 1)
+    order = a.g.topological_order()
+    if len(order) == a.n:
+        assert a.alive == a._can_end_acyclic(order)
