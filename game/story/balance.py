@@ -478,6 +478,10 @@ def _pitfall_faces(g: StateGraph) -> tuple[int, int, list[FaceMiss]]:
     ti, oi = names.index("trust"), names.index("openness")
     format2 = sc.format >= 2
     pitfall = [c.is_pitfall for _, c in g.choices]
+    pitfall_at = bytearray(len(g.nodes))  # per node: it has a pitfall among its choices
+    for (node_index, _), is_pitfall in zip(g.choices, pitfall):
+        if is_pitfall:
+            pitfall_at[node_index] = 1
     states, first, label, values, node_ids = g.states, g.first, g.label, g.values, g.node_ids
     mask = (1 << 32) - 1
     # format 1: the face is the node's expression or the cue the meters and flags pick, and a
@@ -514,7 +518,7 @@ def _pitfall_faces(g: StateGraph) -> tuple[int, int, list[FaceMiss]]:
             continue
         k0, lo = lo, hi
         key_s = states[s]
-        if label[k0] < 0 or key_s < 0:
+        if label[k0] < 0 or key_s < 0 or not pitfall_at[key_s & mask]:
             continue
         v = key_s >> 32 & mask
         base = read_of[v] << 32 if format2 else (read_of[v] | (key_s >> 64 & mask) << 32) << 32
