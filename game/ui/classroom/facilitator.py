@@ -251,7 +251,8 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
             # Very large text, many long choices: the key legend gives way before any choice would.
             self._layout(squeeze=True, wide=False)
         if not self.pinned and not self.join:
-            # Still too many long choices (five, at 1024x768): the client's column at its least.
+            # Still too many long choices (five, at 1024x768): the client's column at its least
+            # (the join panel keeps its width: a smaller QR code would not scan across a room).
             self._layout(squeeze=True, wide=False, least=True)
         if self._follow:
             self._show_newest()
@@ -298,7 +299,7 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         wide_w = min(int(w * 0.27), int(h * 0.5))
         widescreen = w * 3 >= h * 5
         self.wide_differs = not self.join and (wide_w > narrow_w or widescreen)
-        left_w = max(t.px(280), int(w * 0.35) if self.join else wide_w if wide else narrow_w if not least else 0)
+        left_w = max(t.px(280), int(w * 0.35) if self.join else 0 if least else wide_w if wide else narrow_w)
         x = m + left_w + 2 * gap
 
         # The key legend along the bottom, when the facilitator wants it.
