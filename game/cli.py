@@ -3,9 +3,9 @@ registers itself here; this module only builds the parser and turns failures int
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import sys
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .commands.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CommandError, InputError
@@ -33,6 +33,9 @@ COMMANDS = (
 )
 COMMAND_MODULES = tuple(dict.fromkeys(module for _, module, _ in COMMANDS))
 _GLOBAL_WITH_VALUE = ("--scenes", "--data-dir")
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def chosen_command(argv: list[str]) -> str | None:
@@ -62,6 +65,8 @@ def build_parser(command: str | None = None, listing: bool = True) -> argparse.A
     ``listing=False`` leaves the other commands out altogether: bare `rapport` (no command, no
     help asked) parses the same without them, and making their parsers cost several ms of
     argparse's gettext look-ups before the window's first frame."""
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="rapport",
         description="Rapport: role-play client encounters for social-work education.",
@@ -90,6 +95,15 @@ def build_parser(command: str | None = None, listing: bool = True) -> argparse.A
     return parser
 
 
+def bare_args() -> Any:
+    """What the parser makes of an empty command line (bare `rapport`, the window), without
+    importing argparse or building the parser: a few ms before the first frame. A test checks it
+    against ``build_parser().parse_args([])``."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(command=None, scenes=[], global_data_dir=None, global_assessed=False)
+
+
 def tolerant_output() -> None:
     """Let standard output and error show any text: on a console that cannot encode a character
     (a Windows console in cp1252, PYTHONIOENCODING=ascii, a file name that is not UTF-8) it is
@@ -109,9 +123,12 @@ def main(argv: list[str] | None = None) -> int:
     from .i18n import tame_language_environment
 
     tame_language_environment()  # before argparse asks gettext for its words
-    command = chosen_command(argv)
-    parser = build_parser(command, listing=command is not None or wants_help(argv))
-    args = parser.parse_args(argv)
+    args: Any
+    if not argv:
+        args = bare_args()
+    else:
+        command = chosen_command(argv)
+        args = build_parser(command, listing=command is not None or wants_help(argv)).parse_args(argv)
 
     if getattr(args, "data_dir", None) is None:
         args.data_dir = args.global_data_dir  # `rapport --data-dir DIR COMMAND`

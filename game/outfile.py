@@ -60,6 +60,29 @@ def _umask() -> int:
     return umask
 
 
+def replace_whole(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Put ``data`` at ``path`` whole or not at all, for the game's own files (settings, the
+    LRS connection): a fresh temporary file beside it (O_EXCL, so never one a link planted
+    there leads to), then one rename. ``mode``: the permissions (default: those of the file
+    replaced, else what the umask gives). Raises OSError; the temporary file never stays."""
+    tmp = None
+    try:
+        if mode is None:
+            mode = _mode_for(path, False)
+        handle, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".part", dir=path.parent)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+        tmp = None
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
 def write_whole(path: str | Path, data: bytes, private: bool = False) -> Path:
     """Write ``data`` to ``path`` (checked by check_out), whole or not at all; return the path.
     ``private``: a new file is readable by its owner only (student records); a replaced file
@@ -68,19 +91,8 @@ def write_whole(path: str | Path, data: bytes, private: bool = False) -> Path:
     The data goes to a fresh temporary file (made with O_EXCL: never one a link planted beside
     the place leads to), then one rename puts it in place."""
     path = check_out(path)
-    tmp = None
     try:
-        mode = _mode_for(path, private)
-        handle, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".part", dir=path.parent)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
+        replace_whole(path, data, _mode_for(path, private))
     except OSError as exc:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
         raise OutFileError(f"cannot write {path}: {exc.strerror or exc}") from None
     return path

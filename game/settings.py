@@ -35,6 +35,8 @@ CHARS_PER_SECOND = {"slow": 30, "normal": 60, "fast": 120, "instant": None}
 
 @dataclass(frozen=True)
 class Settings:
+    """The player's settings, as settings.json keeps them (every key has a default)."""
+
     text_size: str = "medium"
     high_contrast: bool = False
     text_speed: str = "normal"
@@ -75,6 +77,8 @@ _PAIRS = {"window_size": (1, 100_000), "window_position": (-100_000, 100_000)}
 
 @dataclass
 class LoadResult:
+    """Settings read from the file, with what the player must be told about it."""
+
     settings: Settings
     notices: list[str] = field(default_factory=list)  # shown to the player, one line each
     kept_copy: Path | None = None  # where the original broken file was kept, if it was

@@ -160,9 +160,10 @@ def save_settings_json(path: Path, settings, what: str) -> str | None:
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(json.dumps(asdict(settings), indent=2) + "\n", encoding="utf-8")
-        tmp.replace(path)
+        from game.outfile import replace_whole  # tempfile: not before the first frame
+
+        # a fresh temporary file (never one a link planted beside it leads to), then one rename
+        replace_whole(path, (json.dumps(asdict(settings), indent=2) + "\n").encode("utf-8"))
     except OSError as err:
         return _("{what} could not be saved to {path} ({problem})").format(what=what, path=path, problem=err.strerror or err)
     return None

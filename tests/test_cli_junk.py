@@ -145,3 +145,30 @@ def test_no_output_is_written_through_a_link_planted_beside_it(capsys, tmp_path,
             assert stat.S_IMODE(out.stat().st_mode) == 0o600
     finally:
         os.umask(old)
+
+
+@pytest.mark.parametrize("command", [["play", "--text"], ["graph"], ["translate", "--lang", "es"], ["import"]])
+def test_a_folder_or_device_where_a_file_belongs_is_bad_input_and_a_missing_file_exit_2(capsys, tmp_path, command):
+    # the same answer from every command: there but wrong is 1 and says what it is; not there is 2
+    head, rest = command[:1], command[1:]
+    for place, code_wanted, words in ((str(tmp_path), 1, "is a folder"), ("/dev/zero", 1, "not an ordinary file"),
+                                      (str(tmp_path / "gone.yaml"), 2, "no such file")):
+        args = head + [place] + rest
+        if head == ["import"]:
+            args += ["--data-dir", str(tmp_path / "data")]
+        code, out, err = run(capsys, *args)
+        assert code == code_wanted and words in err.lower() and err.count("\n") == 1, (args, code, err)
+
+
+def test_dash_means_standard_output_for_graph_and_translate(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "graph", "waiting-room", "--out", "-")
+    assert code == 0 and out.startswith("digraph") and not (tmp_path / "-").exists()
+    code, out, err = run(capsys, "translate", "grief-home-visit", "--lang", "es", "--out", "-")
+    assert code == 0 and "grief-home-visit" in out and not (tmp_path / "-").exists()
+    assert not (ROOT / "scenes" / "translations" / "es" / "grief-home-visit.yaml").exists()
+
+
+def test_profile_with_scripted_choices_is_refused_not_ignored(capsys):
+    code, out, err = run(capsys, "play", "waiting-room", "--choices", "1", "--profile", "Ana")
+    assert code == 2 and out == "" and "not saved to a profile" in err and err.count("\n") == 1

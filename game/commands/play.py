@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
 from ..i18n import _, ngettext, set_language
 from .errors import EXIT_OK, EXIT_PROBLEMS, CommandError
-from .translate import language_code
 from .common import folders, load_named, scene_language
+
+if TYPE_CHECKING:
+    import argparse
 
 # The story core, the play layer and the terminal player are imported inside the functions
 # that use them: bare `rapport` opens its window before any of them is needed (issue 14 §13).
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    from .translate import language_code  # (argparse and its types only when a command line is parsed)
+
     p = sub.add_parser("play", help="play a scenario (in the window, or in the terminal with --text)")
     p.add_argument("scenario", help="a scenario id (see `rapport list`) or a scene file")
     p.add_argument("--text", action="store_true", help="play in the terminal as plain text (works with screen readers)")
@@ -25,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--coach", action="store_true", help="show a coach note after each choice")
     p.add_argument("--profile", metavar="NAME",
                    help="with --text: save progress under this name after every choice, and offer to continue "
-                        "an unfinished attempt (the same profiles as the window)")
+                        "an unfinished attempt (the same profiles as the window; not with --choices)")
     p.add_argument("--assessed", action="store_true",
                    help="an assessed attempt: no coach notes, no going back, all the feedback in the debrief")
     p.add_argument("--fullscreen", action="store_true", help="open the window fullscreen")
@@ -69,6 +73,8 @@ def run_play(args: argparse.Namespace) -> int:
 
     if args.json and not args.choices:
         raise CommandError("--json needs --choices (it prints the result of a scripted play)")
+    if args.profile and args.choices is not None:  # a scripted run is never saved: say so, do not ignore it
+        raise CommandError("--profile goes with --text; a --choices run is scripted and is not saved to a profile")
     if args.text or args.choices is not None:
         use_saved_language()
     scenario = load_named(args.scenario, args, scene_language(args))  # --lang, else the language in effect

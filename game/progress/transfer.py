@@ -45,7 +45,7 @@ class TransferError(ProgressError):
 
 
 class UnreadableError(TransferError):
-    """There is no export to read where the user pointed: no such file, a folder, no permission."""
+    """There is no export to read where the user pointed: no such file, no permission."""
 
 
 @guarded
@@ -115,7 +115,7 @@ def read_export(file: str | Path, stdin: IO[str] | None = None) -> tuple[str, st
     """The text of an export file (``-`` for standard input) and the name to show for it.
 
     Reads at most MAX_EXPORT_BYTES, so a device (/dev/zero) or a huge file is refused quickly.
-    Raises UnreadableError when there is nothing to read (no such file, a folder, no permission)
+    Raises UnreadableError when there is nothing to read (no such file, no permission)
     and TransferError when what was read cannot be an export."""
     source = "standard input" if str(file) == "-" else str(file)
     too_large = False
@@ -130,8 +130,8 @@ def read_export(file: str | Path, stdin: IO[str] | None = None) -> tuple[str, st
     except TooLargeError:
         raw = b""  # a stand-in: the size is what is refused just below
         too_large = True
-    except IsADirectoryError:
-        raise UnreadableError(f"{source}: is a folder, not a file written by `rapport export`") from None
+    except IsADirectoryError:  # there, but not a file: bad input, exit 1, as a device or a pipe
+        raise TransferError(f"{source}: is a folder, not a file written by `rapport export`") from None
     except NotAFileError:  # read as far as the name goes, and refused: bad input, exit 1
         raise TransferError(f"{source}: not an ordinary file (a device or a pipe); expected a file written by "
                             f"`rapport export`") from None

@@ -12,7 +12,6 @@ import base64
 import http.client
 import json
 import socket
-import os
 import threading
 import urllib.error
 import urllib.parse
@@ -105,12 +104,13 @@ def save_config(folder: Path, config: LrsConfig) -> Path:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     path = config_path(folder)
-    tmp = path.with_name(path.name + ".part")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump({"endpoint": config.endpoint, "key": config.key, "secret": config.secret,
-                   "home_page": config.home_page, "activity_base": config.activity_base}, f, indent=1)
-    os.replace(tmp, path)
+    data = json.dumps({"endpoint": config.endpoint, "key": config.key, "secret": config.secret,
+                       "home_page": config.home_page, "activity_base": config.activity_base}, indent=1)
+    from game.outfile import replace_whole
+
+    # a fresh temporary file, never one a link planted beside it leads to, and always 0600:
+    # the secret is never readable by others, whatever a file there before allowed
+    replace_whole(path, data.encode("utf-8"), 0o600)
     return path
 
 

@@ -57,6 +57,10 @@ ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_-]*$")
 
 
+NO_FLAGS: frozenset = frozenset()  # one empty set, not two per choice
+NO_EFFECTS = Effects()
+
+
 class _Reader:
     """One scene file's first pass: shape checks and model building."""
 
@@ -76,6 +80,9 @@ class _Reader:
         self.duty_pos: dict[str, Pos] = {}
         self.raising: dict[str, list[str]] = {}  # duty id -> node ids that raise it (pre-pass)
         self.fmt = 1
+        # Effects are immutable and most choices share a few: one object per distinct effects
+        # (a 50,000-node scene has 150,000 choices and a dozen different effects).
+        self.effects_seen: dict[tuple, Effects] = {}
 
     # -- reporting -------------------------------------------------------------------------
     def error(self, pos: Pos, message: str, code: str) -> None:
@@ -311,9 +318,9 @@ class _Reader:
     def read_effects(self, value: Any, pos: Pos, what: str) -> Effects:
         if not isinstance(value, YMap):
             self.error(pos, f"{what}: effects should be a mapping such as {{trust: 5, set: [flag]}}, found {_kind(value)}", "RP0216")
-            return Effects()
+            return NO_EFFECTS
         deltas: dict[str, int] = {}
-        flag_sets: dict[str, frozenset] = {"set": frozenset(), "clear": frozenset()}
+        flag_sets: dict[str, frozenset] = {"set": NO_FLAGS, "clear": NO_FLAGS}
         for key, delta in value.items():
             kpos, vpos = value.key_pos[key], value.value_pos[key]
             if key in spec.EFFECT_FLAG_KEYS:
@@ -330,7 +337,11 @@ class _Reader:
                 continue
             self.meter_refs.append((str(key), kpos))
             deltas[str(key)] = delta
-        return Effects(frozen_map(deltas), flag_sets["set"], flag_sets["clear"])
+        key = (tuple(deltas.items()), flag_sets["set"], flag_sets["clear"])
+        found = self.effects_seen.get(key)
+        if found is None:
+            found = self.effects_seen[key] = Effects(frozen_map(deltas), flag_sets["set"], flag_sets["clear"])
+        return found
 
     def read_choice(self, value: Any, pos: Pos, node_id: str, seen: dict[str, Pos]) -> Choice | None:
         what = f'node "{node_id}", choice'
@@ -351,7 +362,7 @@ class _Reader:
         nxt = self.text(m, "next", what)
         if nxt:
             self.node_refs.append((nxt, m.value_pos["next"], f'{what}: "next"'))
-        effects = self.read_effects(m["effects"], m.value_pos["effects"], what) if "effects" in m else Effects()
+        effects = self.read_effects(m["effects"], m.value_pos["effects"], what) if "effects" in m else NO_EFFECTS
         condition = self.optional_condition(m, what)
         hint = self.text(m, "locked_hint", what) if "locked_hint" in m else None
         respect = self.word_list(m, "respect", what, RESPECT)

@@ -18,12 +18,13 @@ from __future__ import annotations
 import time
 from array import array
 from collections import deque
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
 from . import rules
 from .conditions import AllOf, AnyOf, Condition, FlagSet, MeterRange, Not, Visited, walk
+from .budget import BYTES_PER_STATE, Budget, resident_bytes  # noqa: F401  (part of this module's API)
+from .components import cyclic_components  # noqa: F401  (part of this module's API)
 from .model import Effects, Node, Route, Scenario, frozen_map
 
 REPORTED_METERS = ("trust", "openness")
@@ -34,49 +35,6 @@ MASK64 = (1 << 64) - 1
 
 class AnalysisError(ValueError):
     """The scenario cannot be analysed (a kind of condition the analysis does not know)."""
-
-
-# What one reachable state really costs, measured with tracemalloc on the benchmark's scenes
-# (bench/bench_analysis.py --memory): the exploration's tables and the analysis passes after
-# it, per state. Used to estimate memory where the process's resident size cannot be read.
-BYTES_PER_STATE = 600
-
-
-def resident_bytes() -> int | None:
-    """This process's resident memory now (Linux /proc), or None where it cannot be read."""
-    try:
-        with open("/proc/self/statm", "rb") as f:
-            return int(f.read().split()[1]) * _PAGE
-    except (OSError, ValueError, IndexError):
-        return None
-
-
-try:
-    import os as _os
-
-    _PAGE = _os.sysconf("SC_PAGE_SIZE")
-except (AttributeError, ValueError, OSError):  # pragma: no cover - not POSIX
-    _PAGE = 4096
-
-
-@dataclass
-class Budget:
-    """How far an exploration may go: seconds, resident memory, states (None: no bound).
-
-    ``progress`` is called now and then with (states, moves, seconds so far, bytes resident
-    or estimated). ``explore_share`` is the part of the time budget the exploration may use;
-    the rest is kept for the passes that read the graph afterwards."""
-
-    seconds: float | None = None
-    memory: int | None = None  # bytes
-    states: int | None = None
-    progress: Callable[[int, int, float, int], None] | None = None
-    explore_share: float = 0.6
-    started: float = field(default_factory=time.monotonic)
-
-    def memory_now(self, states: int, base: int) -> int:
-        rss = resident_bytes()
-        return rss if rss is not None else base + states * BYTES_PER_STATE
 
 
 class _Seen(frozenset):
@@ -768,61 +726,4 @@ def _all_conditions(scenario: Scenario) -> list[Condition]:
     for node in scenario.nodes.values():
         out += [c.condition for c in node.choices if c.condition]
         out += [r.condition for r in node.routes if r.condition]
-    return out
-
-
-def cyclic_components(g: StateGraph, members: bytearray) -> list[list[int]]:
-    """Strongly connected components among ``members`` that hold a loop (Tarjan, iteratively)."""
-    n = len(g.states)
-    first, dst = g.first, g.dst
-    index = array("i", [-1]) * n
-    low = array("i", [0]) * n
-    on_stack = bytearray(n)
-    stack: list[int] = []
-    counter = 0
-    out: list[list[int]] = []
-    for root in range(n):
-        if not members[root] or index[root] != -1:
-            continue
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack[root] = 1
-        work = [(root, first[root])]
-        while work:
-            v, k = work[-1]
-            end = first[v + 1]
-            descended = False
-            while k < end:
-                w = dst[k]
-                k += 1
-                if not members[w]:
-                    continue
-                if index[w] == -1:
-                    work[-1] = (v, k)
-                    index[w] = low[w] = counter
-                    counter += 1
-                    stack.append(w)
-                    on_stack[w] = 1
-                    work.append((w, first[w]))
-                    descended = True
-                    break
-                if on_stack[w] and index[w] < low[v]:
-                    low[v] = index[w]
-            if descended:
-                continue
-            work.pop()
-            if work:
-                u = work[-1][0]
-                low[u] = min(low[u], low[v])
-            if low[v] == index[v]:
-                comp = []
-                while True:
-                    w = stack.pop()
-                    on_stack[w] = 0
-                    comp.append(w)
-                    if w == v:
-                        break
-                if len(comp) > 1 or any(dst[j] == v for j in range(first[v], first[v + 1])):
-                    out.append(comp)
     return out
