@@ -341,12 +341,10 @@ class App:
                 wait = later if wait is None else min(wait, later)
         if self.dirty and self.running:
             self.draw()
-        elif self.running and self.screen is not None and self.screen.ahead():
-            # At rest: paint what is certain to come next (one turn). Before the layer catches
-            # up: it reads the window only, and the catching up touches what the next frame will.
-            self.screen.work_ahead()
         elif self.screen is not None and self.screen.behind():
             self.screen.catch_up()  # what the last frame left for after it was on screen
+        elif self.running and self.screen is not None and self.screen.ahead():
+            self.screen.work_ahead()  # at rest: paint what is certain to come next (one turn)
         if self.running and self.screen is not None and (self.screen.behind() or self.screen.ahead()):
             wait = 0  # come back at once for it
         return wait
