@@ -3,12 +3,12 @@ registers itself here; this module only builds the parser and turns failures int
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import sys
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .commands.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CommandError
+from .commands.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CommandError, InputError
 
 # Every subcommand: (name, module under game.commands, one-line help), in the order --help lists
 # them. Only the chosen command's module is imported (its register(subparsers) adds its parsers
@@ -33,6 +33,9 @@ COMMANDS = (
 )
 COMMAND_MODULES = tuple(dict.fromkeys(module for _, module, _ in COMMANDS))
 _GLOBAL_WITH_VALUE = ("--scenes", "--data-dir")
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def chosen_command(argv: list[str]) -> str | None:
@@ -62,6 +65,8 @@ def build_parser(command: str | None = None, listing: bool = True) -> argparse.A
     ``listing=False`` leaves the other commands out altogether: bare `rapport` (no command, no
     help asked) parses the same without them, and making their parsers cost several ms of
     argparse's gettext look-ups before the window's first frame."""
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="rapport",
         description="Rapport: role-play client encounters for social-work education.",
@@ -90,14 +95,40 @@ def build_parser(command: str | None = None, listing: bool = True) -> argparse.A
     return parser
 
 
+def bare_args() -> Any:
+    """What the parser makes of an empty command line (bare `rapport`, the window), without
+    importing argparse or building the parser: a few ms before the first frame. A test checks it
+    against ``build_parser().parse_args([])``."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(command=None, scenes=[], global_data_dir=None, global_assessed=False)
+
+
+def tolerant_output() -> None:
+    """Let standard output and error show any text: on a console that cannot encode a character
+    (a Windows console in cp1252, PYTHONIOENCODING=ascii, a file name that is not UTF-8) it is
+    written as an escape (\\u2192) instead of ending the command with a UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):  # a stream already written through a buffer in another way
+                pass
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    tolerant_output()
     from .i18n import tame_language_environment
 
     tame_language_environment()  # before argparse asks gettext for its words
-    command = chosen_command(argv)
-    parser = build_parser(command, listing=command is not None or wants_help(argv))
-    args = parser.parse_args(argv)
+    args: Any
+    if not argv:
+        args = bare_args()
+    else:
+        command = chosen_command(argv)
+        args = build_parser(command, listing=command is not None or wants_help(argv)).parse_args(argv)
 
     if getattr(args, "data_dir", None) is None:
         args.data_dir = args.global_data_dir  # `rapport --data-dir DIR COMMAND`
@@ -112,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
         return func(args)
     except CommandError as exc:
         print(f"rapport: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return EXIT_PROBLEMS if isinstance(exc, InputError) else EXIT_USAGE
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return 130

@@ -35,6 +35,8 @@ CHARS_PER_SECOND = {"slow": 30, "normal": 60, "fast": 120, "instant": None}
 
 @dataclass(frozen=True)
 class Settings:
+    """The player's settings, as settings.json keeps them (every key has a default)."""
+
     text_size: str = "medium"
     high_contrast: bool = False
     text_speed: str = "normal"
@@ -75,6 +77,8 @@ _PAIRS = {"window_size": (1, 100_000), "window_position": (-100_000, 100_000)}
 
 @dataclass
 class LoadResult:
+    """Settings read from the file, with what the player must be told about it."""
+
     settings: Settings
     notices: list[str] = field(default_factory=list)  # shown to the player, one line each
     kept_copy: Path | None = None  # where the original broken file was kept, if it was
@@ -88,6 +92,7 @@ def default_dir() -> Path:
 # ``{"assessed_only": true}`` in ``lab.json`` beside settings.json, or RAPPORT_ASSESSED_ONLY=1 in
 # a lab image. Students have no setting for it: the Settings screen never writes lab.json.
 LAB_FILE = "lab.json"
+LAB_MAX_BYTES = 64 * 1024
 ENV_ASSESSED_ONLY = "RAPPORT_ASSESSED_ONLY"
 
 
@@ -99,10 +104,12 @@ def assessed_only(folder: Path | None = None, environ=None) -> bool:
     env = (os.environ if environ is None else environ).get(ENV_ASSESSED_ONLY, "").strip().lower()
     if env in ("1", "true", "yes", "on"):
         return True
+    from .infile import read_capped
+
     try:
-        data = json.loads((Path(folder) if folder is not None else default_dir()).joinpath(LAB_FILE)
-                          .read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(read_capped((Path(folder) if folder is not None else default_dir()).joinpath(LAB_FILE),
+                                      LAB_MAX_BYTES).decode("utf-8-sig"))
+    except (OSError, ValueError, RecursionError):  # a pipe, /dev/zero, a deep nest: no lock, and no hang
         return False
     return isinstance(data, dict) and data.get("assessed_only") is True
 

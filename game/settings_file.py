@@ -16,12 +16,12 @@ import json
 import os
 import re
 import shutil
-import stat
 from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Callable
 
 from game.i18n import _, ngettext
+from game.infile import NotAFileError, TooLargeError, read_capped
 
 # A settings file holds a dozen short values (a few hundred bytes). Anything far larger, nested
 # deeper or with more problems than this is not a settings file someone meant to write: it is
@@ -109,13 +109,13 @@ def read_settings_file(path: Path) -> tuple[str | None, str | None]:
     (None, None) when there is no file. Only an ordinary file is read, and only so much of it:
     a pipe, a device or a folder in its place never blocks or fills the memory."""
     try:
-        info = os.stat(path)
-        if not stat.S_ISREG(info.st_mode):
-            return None, _("{file}: is not an ordinary file; using defaults").format(file=path.name)
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+        raw = read_capped(path, MAX_BYTES)  # checked on what was opened: no pipe is waited on
     except FileNotFoundError:
         return None, None
+    except (IsADirectoryError, NotAFileError):
+        return None, _("{file}: is not an ordinary file; using defaults").format(file=path.name)
+    except TooLargeError:
+        raw = b"x" * (MAX_BYTES + 1)
     except OSError as err:
         return None, _("{file}: could not be read ({problem}); using defaults").format(file=path.name,
                                                                                       problem=err.strerror or err)

@@ -186,6 +186,14 @@ def test_the_window_draws_its_first_frame_without_the_yaml_loader_or_other_scree
     assert out.strip().splitlines()[-1] == "[]"
 
 
+def test_bare_rapport_reads_its_empty_command_line_as_the_parser_would():
+    """Bare `rapport` skips argparse (issue 14 §13); what it gets must be what parsing gives."""
+    from game.cli import bare_args, build_parser
+
+    for listing in (False, True):
+        assert vars(bare_args()) == vars(build_parser(None, listing=listing).parse_args([]))
+
+
 def test_the_story_core_lazy_table_matches_what_type_checkers_see():
     import ast
     from pathlib import Path

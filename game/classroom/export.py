@@ -14,6 +14,7 @@ import io
 import json
 import re
 from pathlib import Path
+from game.outfile import OutFileError, write_whole
 from game.words import count
 
 BASE_METERS = ("trust", "openness")
@@ -146,9 +147,9 @@ def write_export(record: dict, folder: Path) -> tuple[Path, Path]:
     for suffix, text, encoding in ((".json", session_json(record), "utf-8"),
                                    (".csv", session_csv(record), "utf-8-sig")):
         path = folder / (base + suffix)
-        tmp = path.with_name(path.name + ".part")
-        with open(tmp, "w", encoding=encoding, newline="") as f:
-            f.write(text)
-        tmp.replace(path)
+        try:  # a fresh temporary file, renamed: never written through a link planted beside it
+            write_whole(path, text.encode(encoding), private=True)
+        except OutFileError as exc:
+            raise OSError(str(exc)) from None
         written.append(path)
     return written[0], written[1]

@@ -7,7 +7,7 @@ import gc
 import json
 import sys
 
-from .errors import EXIT_OK, EXIT_PROBLEMS, CommandError
+from .errors import EXIT_OK, EXIT_PROBLEMS, CommandError, InputError
 from ..story import ERROR, TAG_LABELS, load_library
 from ..story.analysis import (
     DEFAULT_MEMORY,
@@ -106,8 +106,8 @@ def run(args: argparse.Namespace) -> int:
     if args.runs < 0:
         raise CommandError("--runs must be 0 or more")
     lib = load_library(scene_targets(args.paths, args))
-    if not lib.files and not lib.diagnostics:
-        raise CommandError("no scene files found")
+    if not lib.files and not lib.diagnostics:  # as validate: an empty folder is bad input (1)
+        raise InputError("no scene files found")
     gc.freeze()  # the loaded scenes stay to the end: the collector need not walk them again
     results: list[Analysis] = []
     extra: list[tuple[list, balance_figures.Balance | None]] = []  # per scenario: duty diagnostics, balance

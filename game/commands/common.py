@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
-from .errors import CommandError
+from .errors import CommandError, InputError
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import argparse
+
     from ..story import Scenario
 
 
@@ -48,6 +49,8 @@ def whole_number(low: int, high: int):
         body = text[1:] if text[:1] == "-" else text
         if not (body.isascii() and body.isdigit()) or len(body) > len(str(max(abs(low), abs(high)))) + 1 \
                 or not low <= int(text) <= high:
+            import argparse
+
             raise argparse.ArgumentTypeError(f"expected a whole number from {low:,} to {high:,}, not {short(text, 20)!s}")
         return int(text)
 
@@ -58,8 +61,12 @@ def whole_number(low: int, high: int):
 def scenario_path(name: str, args: argparse.Namespace) -> Path:
     from ..story import resolve_scenario
 
+    from ..story.library import NotASceneFile
+
     try:
         return resolve_scenario(name, folders(args))
+    except NotASceneFile as exc:  # there, but not a file: bad input (1), not a missing one (2)
+        raise InputError(str(exc)) from None
     except LookupError as exc:
         raise CommandError(str(exc)) from None
 

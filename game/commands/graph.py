@@ -27,11 +27,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("scenario", help="a scenario id or a scene file")
     p.add_argument("--format", choices=TEXT_FORMATS + IMAGE_FORMATS,
                    help="output format (default: from the --out suffix, else dot)")
-    p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output (- is standard output)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.out == "-":  # the usual name for standard output, not a file called "-"
+        args.out = None
     fmt = args.format or (SUFFIXES.get(Path(args.out).suffix.lower()) if args.out else None) or "dot"
     if fmt == "png" and not args.out and sys.stdout.isatty():
         raise CommandError("png is binary: give --out FILE.png (or pipe the output)")

@@ -37,7 +37,10 @@ def schema_reference(folder: Path) -> str:
     """
     schema = SCHEMA_PATH.resolve()
     root = schema.parents[2]  # the folder holding game/
-    folder = folder.resolve()
+    try:
+        folder = folder.resolve()
+    except (OSError, RuntimeError):  # a loop of links: the absolute path is the one that resolves
+        return schema.as_uri() if schema.drive else schema.as_posix()
     if folder == root or root in folder.parents:
         return Path(os.path.relpath(schema, folder)).as_posix()
     return schema.as_uri() if schema.drive else schema.as_posix()
@@ -75,9 +78,14 @@ def run(args: argparse.Namespace) -> int:
     title = args.title or scenario_id.replace("-", " ").replace("_", " ").title()
     if not title.strip():
         raise CommandError("the title cannot be empty")
-    text = starter_text(scenario_id, title.strip(), schema_reference(folder))
     try:
         folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # a file, or a link that leads nowhere (or back to itself)
+        raise CommandError(f"{folder} is not a folder; give --dir a folder to write the scene in") from None
+    except OSError as exc:
+        raise CommandError(f"cannot make the folder {folder}: {exc.strerror or exc}") from None
+    try:
+        text = starter_text(scenario_id, title.strip(), schema_reference(folder))
         with open(path, "x", encoding="utf-8") as out:  # "x": never overwrite
             out.write(text)
     except FileExistsError:

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
 from ..i18n import _, ngettext, set_language
 from .errors import EXIT_OK, EXIT_PROBLEMS, CommandError
-from .translate import language_code
 from .common import folders, load_named, scene_language
+
+if TYPE_CHECKING:
+    import argparse
 
 # The story core, the play layer and the terminal player are imported inside the functions
 # that use them: bare `rapport` opens its window before any of them is needed (issue 14 §13).
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    from .translate import language_code  # (argparse and its types only when a command line is parsed)
+
     p = sub.add_parser("play", help="play a scenario (in the window, or in the terminal with --text)")
     p.add_argument("scenario", help="a scenario id (see `rapport list`) or a scene file")
     p.add_argument("--text", action="store_true", help="play in the terminal as plain text (works with screen readers)")

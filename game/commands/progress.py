@@ -9,7 +9,7 @@ import sqlite3
 import sys
 import time
 
-from .errors import EXIT_OK, EXIT_PROBLEMS, CommandError
+from .errors import EXIT_OK, EXIT_PROBLEMS, CommandError, input_error
 from ..progress import ENV_DATA_DIR, ProgressError, ProgressStore, export_profile, import_export, parse_export
 from ..progress.transfer import UnreadableError, read_export, write_export
 
@@ -103,12 +103,13 @@ def _export_rubric(path: str | None) -> dict | None:
     else the one in use on this computer; a broken rubric in use is left out with a warning."""
     from ..records.rubric import RubricError, load_rubric, rubric_export, rubric_in_use
     from ..settings import default_dir
+    from ..story.yamlsrc import NO_FILE
 
     if path:
         try:
             return rubric_export(load_rubric(path))
         except RubricError as exc:
-            raise CommandError(str(exc)) from None
+            raise input_error(str(exc), missing=any(d.code == NO_FILE for d in exc.diagnostics)) from None
     rubric, problem = rubric_in_use(default_dir())
     if problem:
         print(f"rapport: {problem}", file=sys.stderr)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .errors import EXIT_OK, CommandError
+from .errors import EXIT_OK, CommandError, input_error
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,6 +30,7 @@ def run(args: argparse.Namespace) -> int:
     from ..records.rubric import RubricError, load_rubric
     from ..records.sources import SourceError, read_inputs
     from ..story import load_library
+    from ..story.yamlsrc import NO_FILE
     from .common import scene_targets
 
     outputs = [Path(args.out)] + ([Path(args.csv)] if args.csv else [])
@@ -37,14 +38,14 @@ def run(args: argparse.Namespace) -> int:
         _check_output(out)
     try:
         rubric = load_rubric(args.rubric) if args.rubric else None
-    except RubricError as exc:
-        raise CommandError(str(exc)) from None
+    except RubricError as exc:  # a rubric with a mistake: exit 1 (not there at all: 2)
+        raise input_error(str(exc), missing=any(d.code == NO_FILE for d in exc.diagnostics)) from None
     library = load_library(scene_targets([], args))
     try:
         carried: list = []
         attempts, notes = read_inputs(args.inputs, library.scenarios, carried)
-    except SourceError as exc:
-        raise CommandError(str(exc)) from None
+    except SourceError as exc:  # an input that is not an export: exit 1 (nothing to read there: 2)
+        raise input_error(str(exc), missing=exc.unreadable) from None
     if rubric is None and carried:
         rubric = _carried_rubric(carried, notes)
     if args.anonymise:
@@ -90,12 +91,11 @@ def _check_output(path: Path) -> None:
 
 
 def _write(path: Path, text: str, encoding: str) -> None:
-    # Written beside its place and renamed, so a failed write never leaves half a report.
-    tmp = path.with_name(path.name + ".part")
+    # Written to a fresh temporary file beside its place (never one a link planted there leads
+    # to) and renamed, so a failed write never leaves half a report.
+    from ..outfile import OutFileError, write_whole
+
     try:
-        with open(tmp, "w", encoding=encoding, newline="") as f:
-            f.write(text)
-        tmp.replace(path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from None
+        write_whole(path, text.encode(encoding), private=True)
+    except OutFileError as exc:
+        raise CommandError(str(exc)) from None

@@ -31,7 +31,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("scenario", help="a scenario id (see `rapport list`) or a scene file")
     p.add_argument("--lang", required=True, type=language_code, metavar="LANG",
                    help="the language to translate into, e.g. es")
-    p.add_argument("--out", metavar="FILE", help="where to write (default: translations/LANG/ID.yaml beside the scene)")
+    p.add_argument("--out", metavar="FILE", help="where to write (default: translations/LANG/ID.yaml beside the scene; "
+                                                 "- prints a fresh translation file to standard output)")
     p.set_defaults(func=run)
 
 
@@ -44,6 +45,9 @@ def run(args: argparse.Namespace) -> int:
     scenario = load_named(args.scenario, args)
     if args.lang == scenario.source_language:
         raise CommandError(f'"{scenario.id}" is written in {args.lang} already; give the language to translate into')
+    if args.out == "-":  # a fresh file on standard output: nothing read, nothing written
+        sys.stdout.write(render(scenario, args.lang, str(scene_file), {}, None, []))
+        return EXIT_OK
     out = Path(args.out) if args.out else translation_path(scene_file, scenario.id, args.lang)
     try:
         check_out(out)

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from .errors import EXIT_OK, EXIT_PROBLEMS
 from ..story import ERROR, WARNING, load_library
-from ..story.analysis import DEFAULT_STATE_LIMIT, trapped_loops
-from ..story.duties import check_duties
+from ..story.analysis import DEFAULT_STATE_LIMIT, collector_paused, trapped_loops
+from ..story.duties import check_duties, duty_marked
+from ..story.statespace import StateGraph
 from ..story.library import scene_files
 from ..story import translation as tr
 from .common import scene_targets
@@ -40,13 +41,22 @@ def run(args: argparse.Namespace) -> int:
         if scene.is_file() and scene not in scenes:
             scenes.append(scene)
     lib = load_library(scenes)
-    for scenario in lib.sorted():  # loops only conditions close, and dead ends (RP0504, RP0502)
-        found = trapped_loops(scenario)
+    for scenario in lib.sorted():
+        # The duty rule on every path (engine, issue 12) needs every state; the loops only
+        # conditions close and the dead ends (RP0504, RP0502) are read from that same
+        # exploration, as analyze does (a scene without duties is explored up to
+        # VALIDATE_STATES for them alone).
+        graph = None
+        marked = duty_marked(scenario)
+        if marked is not None:
+            with collector_paused():
+                graph = StateGraph(scenario, DEFAULT_STATE_LIMIT, marked=marked)
+        found = trapped_loops(scenario, graph=graph)
         if found:
             lib.diagnostics.extend(found)
-    for scenario in lib.sorted():  # the duty rule on every path (engine, issue 12)
         if scenario.duties:
-            lib.diagnostics.extend(check_duties(scenario, str(lib.files[scenario.id]), DEFAULT_STATE_LIMIT))
+            lib.diagnostics.extend(check_duties(scenario, str(lib.files[scenario.id]), DEFAULT_STATE_LIMIT,
+                                                graph=graph))
     # translations: those beside each scene (or the languages asked for), or the files named
     checked = tr.check_library(lib.scenarios, lib.files, args.lang, named if named else None)
     for t in checked:

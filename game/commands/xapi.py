@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from .errors import EXIT_OK, EXIT_PROBLEMS, CommandError
+from .errors import EXIT_OK, EXIT_PROBLEMS, CommandError, InputError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,7 +29,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..infile import NotAFileError, TooLargeError, read_capped
     from ..records.lrs import (
+        MAX_CONFIG_BYTES,
         LrsConfigError,
         config_path,
         load_config,
@@ -42,16 +44,27 @@ def run(args: argparse.Namespace) -> int:
     if args.connect:
         source = Path(args.connect)
         try:
-            data = json.loads(source.read_text(encoding="utf-8")) if source.stat().st_size < 65536 else None
+            data = json.loads(read_capped(source, MAX_CONFIG_BYTES).decode("utf-8-sig"))
         except FileNotFoundError:
             raise CommandError(f"{source}: no such file") from None
-        except (OSError, ValueError, RecursionError) as exc:
-            raise CommandError(f"{source}: not a connection file ({exc.__class__.__name__}); expected JSON with "
-                               "endpoint, key and secret") from None
+        except TooLargeError:
+            raise InputError(f"{source}: larger than {MAX_CONFIG_BYTES // 1024} KB, too large to be a connection "
+                             "file; expected JSON with endpoint, key and secret") from None
+        except IsADirectoryError:  # nothing to read there: exit 2
+            raise CommandError(f"{source}: is a folder; expected a connection file (JSON with endpoint, key and "
+                               "secret)") from None
+        except NotAFileError:  # a pipe or a device, refused unread: bad input, exit 1
+            raise InputError(f"{source}: not an ordinary file (a device or a pipe); expected a connection file "
+                             "(JSON with endpoint, key and secret)") from None
+        except OSError as exc:
+            raise CommandError(f"cannot read {source}: {exc.strerror or exc}") from None
+        except (ValueError, RecursionError) as exc:  # read, but not a connection file: exit 1
+            raise InputError(f"{source}: not a connection file ({exc.__class__.__name__}); expected JSON with "
+                             "endpoint, key and secret") from None
         try:
             path = save_config(config_folder, parse_config(data, str(source)))
         except LrsConfigError as exc:
-            raise CommandError(str(exc)) from None
+            raise InputError(str(exc)) from None
         print(f"Connected: statements will be sent in the background. The connection is kept in {path} "
               "(readable by you only).")
         return EXIT_OK
@@ -65,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
         config = load_config(config_folder)
     except LrsConfigError as exc:
         if args.send or args.status:
-            raise CommandError(str(exc)) from None
+            raise InputError(str(exc)) from None
         config = None
     from ..progress import ProgressError, ProgressStore, outbox
 
@@ -102,11 +115,10 @@ def run(args: argparse.Namespace) -> int:
 def _write_lines(path: Path, statements: list[dict]) -> None:
     if path.is_symlink() or (path.exists() and not path.is_file()):
         raise CommandError(f"{path} is not an ordinary file; give the path of a new or ordinary file")
-    tmp = path.with_name(path.name + ".part")
-    try:
-        with open(tmp, "w", encoding="utf-8") as f:
-            f.writelines(json.dumps(statement, ensure_ascii=False, sort_keys=True) + "\n" for statement in statements)
-        tmp.replace(path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from None
+    from ..outfile import OutFileError, write_whole
+
+    text = "".join(json.dumps(statement, ensure_ascii=False, sort_keys=True) + "\n" for statement in statements)
+    try:  # a fresh temporary file, renamed: never written through a link planted beside it
+        write_whole(path, text.encode("utf-8"), private=True)
+    except OutFileError as exc:
+        raise CommandError(str(exc)) from None

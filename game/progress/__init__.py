@@ -5,16 +5,20 @@ player and the `rapport export/import/profiles` commands all go through Progress
 docs/progress.md for where the data lives and what happens when something goes wrong.
 """
 
+from typing import TYPE_CHECKING
+
 from .database import ProgressError
 from .endings import ProfileEndings, ending_hint
 from .location import DB_NAME, ENV_DATA_DIR, ENV_JOURNAL, data_dir
-from .records import (ABANDONED, ENDED, PLAYING, SET_ASIDE, AttemptRecord, AttemptSummary, GalleryEntry,
-                      ImportReport, Profile, ProfileError, RewindRecord, StepRecord)
+from .records import _LATER, ABANDONED, ENDED, PLAYING, SET_ASIDE, AttemptSummary, Profile, ProfileError
 from .schema import SCHEMA_VERSION
 from .store import Attempt, ProgressStore, ResumeError, Resumed
 
+if TYPE_CHECKING:
+    from .attempt_records import AttemptRecord, GalleryEntry, ImportReport, RewindRecord, StepRecord
+
 _TRANSFER = ("TransferError", "export_profile", "import_export", "parse_export")
-__all__ = [name for name in dir() if not name.startswith("_")] + list(_TRANSFER)
+__all__ = [name for name in dir() if not name.startswith("_") and name != "TYPE_CHECKING"] + list(_TRANSFER) + list(_LATER)
 
 
 def __getattr__(name: str):
@@ -24,4 +28,8 @@ def __getattr__(name: str):
         from . import transfer
 
         return getattr(transfer, name)
+    if name in _LATER:  # an attempt's records, the gallery's, an import's report (game.progress.records)
+        from . import attempt_records
+
+        return getattr(attempt_records, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

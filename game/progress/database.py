@@ -258,26 +258,40 @@ def _lay_out(conn: sqlite3.Connection, path: Path, notices: list[str]) -> None:
 # hand or by a tool, a BLOB or a number where text belongs (SQLite stores any value in any
 # column). The game would then fail on some later screen; such a file is treated as damaged when
 # it is opened instead: kept aside whole, and a fresh one started, with a notice.
-_EXPECTED: dict[str, tuple[dict[str, tuple[str, int, int]], set[tuple[str, ...]]]] = {}
+_Shape = tuple[dict[str, tuple[str, int, int]], set[tuple[str, ...]], dict[str, object]]
+_EXPECTED: dict[str, _Shape] = {}
+
+# Every table's columns, and every column of its unique indexes, in one query each (a query per
+# table and per column cost a few milliseconds before the title screen's first frame).
+_COLUMNS = """SELECT m.name, c.name, c.type, c."notnull", c.dflt_value, c.pk
+              FROM sqlite_master m JOIN pragma_table_info(m.name) c WHERE m.type = 'table'"""
+_UNIQUE = """SELECT m.name, i.name, k.name FROM sqlite_master m JOIN pragma_index_list(m.name) i
+             JOIN pragma_index_info(i.name) k WHERE m.type = 'table' AND i."unique" ORDER BY m.name, i.name, k.seqno"""
 
 
-def _shape(conn: sqlite3.Connection, table: str) -> tuple[dict[str, tuple[str, int, int]], set[tuple[str, ...]]]:
-    columns = {name: (kind.upper(), notnull, pk) for _, name, kind, notnull, _, pk in
-               conn.execute(f'PRAGMA table_info("{table}")').fetchall()}
-    unique = set()
-    for _, index, is_unique, *_ in conn.execute(f'PRAGMA index_list("{table}")').fetchall():
-        if is_unique:
-            unique.add(tuple(row[2] for row in conn.execute(f'PRAGMA index_info("{index}")').fetchall()))
-    return columns, unique
+def _shapes(conn: sqlite3.Connection) -> dict[str, _Shape]:
+    """Each table's columns (declared type, not null, primary key), the column lists of its
+    unique indexes, and each column's default."""
+    shapes: dict[str, _Shape] = {}
+    for table, name, kind, notnull, default, pk in conn.execute(_COLUMNS).fetchall():
+        columns, _unique, defaults = shapes.setdefault(table, ({}, set(), {}))
+        columns[name] = (kind.upper(), notnull, pk)
+        defaults[name] = default
+    indexes: dict[tuple[str, str], list] = {}
+    for table, index, column in conn.execute(_UNIQUE).fetchall():
+        indexes.setdefault((table, index), []).append(column)
+    for (table, _index), columns in indexes.items():
+        if table in shapes:
+            shapes[table][1].add(tuple(columns))
+    return shapes
 
 
-def _expected_layout() -> dict[str, tuple[dict[str, tuple[str, int, int]], set[tuple[str, ...]]]]:
+def _expected_layout() -> dict[str, _Shape]:
     if not _EXPECTED:
         model = sqlite3.connect(":memory:", isolation_level=None)
         try:
             create_current(model)
-            for (table,) in model.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
-                _EXPECTED[table] = _shape(model, table)
+            _EXPECTED.update(_shapes(model))
         finally:
             model.close()
     return _EXPECTED
@@ -298,19 +312,18 @@ def layout_problem(conn: sqlite3.Connection) -> str | None:
 
 def _layout_problem(conn: sqlite3.Connection) -> str | None:
     present = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()}
-    for table, (columns, unique) in _expected_layout().items():
+    shapes = _shapes(conn)
+    for table, (columns, unique, _defaults) in _expected_layout().items():
         if table not in present:
             return f'its table "{table}" is missing'
-        found, found_unique = _shape(conn, table)
+        found, found_unique, defaults = shapes.get(table, ({}, set(), {}))
         for name, (kind, notnull, pk) in columns.items():
             if name not in found:
                 return f'the column "{table}.{name}" is missing'
             if found[name] != (kind, notnull, pk):
                 return f'the column "{table}.{name}" has been changed'
         for name, (_, notnull, _) in found.items():
-            default = conn.execute(f'SELECT dflt_value FROM pragma_table_info("{table}") WHERE name = ?',
-                                   (name,)).fetchone()[0]
-            if name not in columns and notnull and default is None:
+            if name not in columns and notnull and defaults[name] is None:
                 return f'it has an unknown required column "{table}.{name}"'
         if not unique <= found_unique:
             return f'the table "{table}" has lost a rule that keeps its entries unique'

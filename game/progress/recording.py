@@ -12,9 +12,8 @@ import json
 import sqlite3
 from typing import TYPE_CHECKING, Any
 
-from .records import StepRecord
-
 if TYPE_CHECKING:
+    from .attempt_records import StepRecord
     from game.story import PlayState, Scenario
 
 
@@ -58,6 +57,8 @@ def record_steps(conn: sqlite3.Connection, attempt_id: int, state: PlayState, no
 
 
 def read_steps(conn: sqlite3.Connection, attempt_id: int) -> list[StepRecord]:
+    from .attempt_records import StepRecord
+
     rows = conn.execute(
         "SELECT seq, parent_seq, step_index, node_id, choice_id, meters_before, meters_after, flags_before, "
         "visits_before, made_at, undone_at FROM steps WHERE attempt_id = ? ORDER BY seq", (attempt_id,)).fetchall()

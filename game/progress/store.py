@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import uuid as uuidlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -17,11 +16,12 @@ from .database import ProgressError, guarded, open_database, write
 from .endings import ending_hint
 from .location import DB_NAME, data_dir, journal_mode
 from .schema import create_current
-from .records import (ABANDONED, ENDED, PLAYING, SET_ASIDE, AttemptRecord, AttemptSummary, GalleryEntry,
-                      Profile, ProfileError, RewindRecord)
+from .records import ABANDONED, ENDED, PLAYING, SET_ASIDE, AttemptSummary, Profile, ProfileError
 
 if TYPE_CHECKING:
     from game.story import Debrief, PlayState, Scenario
+
+    from .attempt_records import AttemptRecord, GalleryEntry
 
 MAX_NAME = 40
 MODES = ("practice", "assessed")
@@ -42,6 +42,8 @@ class ResumeError(ProgressError):
 
 @dataclass(frozen=True)
 class Resumed:
+    """An attempt carried on, with its state as last saved."""
+
     attempt: "Attempt"
     state: PlayState
     notice: str | None = None  # e.g. the scenario was updated since the last save
@@ -189,12 +191,14 @@ class ProgressStore:
                       origin: tuple[str, int] | None = None, mode: str = "practice") -> Resumed:
         """Begin a new attempt (saved at once) and return it with its state; ``mode`` is
         "practice" or "assessed" (ProgressError otherwise)."""
+        import uuid  # here, not before the title's first frame: only a new attempt needs one
+
         from game.story import PlayState
 
         if mode not in MODES:
             raise ProgressError(f'an attempt is "practice" or "assessed", not {mode!r}')
         state = state if state is not None else PlayState.start(scenario)
-        new_uuid = str(uuidlib.uuid4())
+        new_uuid = str(uuid.uuid4())
         now = self.clock()
         with write(self.conn):
             replay = self.conn.execute("SELECT EXISTS (SELECT 1 FROM attempts WHERE profile_id = ? AND scenario_id = ?)",
@@ -326,6 +330,8 @@ class ProgressStore:
     def gallery(self, profile: Profile, scenario: Scenario) -> list[GalleryEntry]:
         """Every ending of ``scenario``: found ones with their text, locked ones with a hint once
         the scenario has been completed at least once."""
+        from .attempt_records import GalleryEntry
+
         found = dict(self.conn.execute("SELECT ending_id, first_found_at FROM endings_found "
                                        "WHERE profile_id = ? AND scenario_id = ?", (profile.id, scenario.id)).fetchall())
         completed = bool(found)
@@ -348,6 +354,8 @@ class ProgressStore:
 
     def attempt(self, attempt_uuid: str) -> AttemptRecord:
         """Everything stored about one attempt: steps (rewound ones too), rewinds, last state."""
+        from .attempt_records import AttemptRecord, RewindRecord
+
         summary, state_json = self._row(attempt_uuid)
         attempt_id = self.conn.execute("SELECT id FROM attempts WHERE uuid = ?", (attempt_uuid,)).fetchone()[0]
         rewinds = [RewindRecord(*r) for r in self.conn.execute(

@@ -9,14 +9,13 @@ and reported, never merged into something that did not happen.
 from __future__ import annotations
 
 import json
-import os
-import stat
 import sys
 import uuid as uuidlib
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
+from game.infile import NotAFileError, TooLargeError, read_capped
 from game.outfile import OutFileError, write_whole
 from game.story.state import SaveError, check_save, check_step
 
@@ -46,7 +45,7 @@ class TransferError(ProgressError):
 
 
 class UnreadableError(TransferError):
-    """There is no export to read where the user pointed: no such file, a folder, no permission."""
+    """There is no export to read where the user pointed: no such file, no permission."""
 
 
 @guarded
@@ -89,7 +88,7 @@ def write_export(data: dict[str, Any], out: str | Path) -> Path:
     Only a new or an existing ordinary file is written: a folder, a device (/dev/sda), a pipe or
     a symbolic link is refused with TransferError, never replaced by a file."""
     try:
-        return write_whole(out, (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
+        return write_whole(out, (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8"), private=True)
     except OutFileError as exc:
         raise TransferError(str(exc)) from None
 
@@ -116,9 +115,10 @@ def read_export(file: str | Path, stdin: IO[str] | None = None) -> tuple[str, st
     """The text of an export file (``-`` for standard input) and the name to show for it.
 
     Reads at most MAX_EXPORT_BYTES, so a device (/dev/zero) or a huge file is refused quickly.
-    Raises UnreadableError when there is nothing to read (no such file, a folder, no permission)
+    Raises UnreadableError when there is nothing to read (no such file, no permission)
     and TransferError when what was read cannot be an export."""
     source = "standard input" if str(file) == "-" else str(file)
+    too_large = False
     try:
         if str(file) == "-":
             stream = stdin or sys.stdin
@@ -126,15 +126,18 @@ def read_export(file: str | Path, stdin: IO[str] | None = None) -> tuple[str, st
             raw = buffer.read(MAX_EXPORT_BYTES + 1) if buffer is not None else \
                 stream.read(MAX_EXPORT_BYTES + 1).encode("utf-8", "surrogateescape")
         else:
-            with open(file, "rb") as handle:
-                if stat.S_ISDIR(os.fstat(handle.fileno()).st_mode):
-                    raise IsADirectoryError(21, "is a folder")
-                raw = handle.read(MAX_EXPORT_BYTES + 1)
-    except IsADirectoryError:
-        raise UnreadableError(f"{source}: is a folder, not a file written by `rapport export`") from None
+            raw = read_capped(file, MAX_EXPORT_BYTES)  # a pipe or a device is refused, never waited on
+    except TooLargeError:
+        raw = b""  # a stand-in: the size is what is refused just below
+        too_large = True
+    except IsADirectoryError:  # there, but not a file: bad input, exit 1, as a device or a pipe
+        raise TransferError(f"{source}: is a folder, not a file written by `rapport export`") from None
+    except NotAFileError:  # read as far as the name goes, and refused: bad input, exit 1
+        raise TransferError(f"{source}: not an ordinary file (a device or a pipe); expected a file written by "
+                            f"`rapport export`") from None
     except (OSError, ValueError) as exc:
         raise UnreadableError(f"cannot read {source}: {getattr(exc, 'strerror', None) or exc}") from None
-    if len(raw) > MAX_EXPORT_BYTES:
+    if too_large or len(raw) > MAX_EXPORT_BYTES:
         raise TransferError(f"{source}: larger than {MAX_EXPORT_BYTES // (1024 * 1024)} MB, far more than a Rapport "
                             f"export holds; not imported")
     try:

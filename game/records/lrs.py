@@ -9,7 +9,9 @@ marked sent only after the store said it has it, and sending it again is harmles
 from __future__ import annotations
 
 import base64
+import http.client
 import json
+import socket
 import os
 import threading
 import urllib.error
@@ -20,11 +22,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..infile import TooLargeError, read_capped
 from .xapi import DEFAULT_ACTIVITY_BASE, XAPI_VERSION
 
 CONFIG_NAME = "lrs.json"
 MAX_CONFIG_BYTES = 64 * 1024
-TIMEOUT = 10.0  # seconds for one request: a lab without network must never hold up the game
+TIMEOUT = 10.0  # seconds a request may wait for any one thing: a lab without network must never hold up the game
+DEADLINE = 30.0  # seconds for one whole request, however the store trickles its answer
 BATCH = 50
 
 
@@ -84,12 +88,14 @@ def load_config(folder: Path) -> LrsConfig | None:
     """The saved connection, None when there is none; LrsConfigError when it is damaged."""
     path = config_path(folder)
     try:
-        if path.stat().st_size > MAX_CONFIG_BYTES:
-            raise LrsConfigError(f"{path}: too large to be a connection file")
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_capped(path, MAX_CONFIG_BYTES).decode("utf-8-sig"))
     except FileNotFoundError:
         return None
-    except (OSError, ValueError, RecursionError) as exc:
+    except TooLargeError:
+        raise LrsConfigError(f"{path}: too large to be a connection file") from None
+    except OSError as exc:  # a folder, a pipe or a device in its place, no permission
+        raise LrsConfigError(f"{path}: not a readable connection file ({exc.strerror or exc})") from None
+    except (ValueError, RecursionError) as exc:
         raise LrsConfigError(f"{path}: not a readable connection file ({exc.__class__.__name__})") from None
     return parse_config(data, str(path))
 
@@ -115,8 +121,81 @@ class SendError(Exception):
 Opener = Callable[[urllib.request.Request, float], Any]
 
 
+class _Watch:
+    """The sockets of one request, shut when its deadline passes: the socket timeout bounds each
+    wait, not the whole answer, and a store that sends a byte every few seconds would otherwise
+    hold a send (and `rapport xapi --send`) for ever."""
+
+    def __init__(self) -> None:
+        self.socks: list[socket.socket] = []
+        self.expired = False
+        self._lock = threading.Lock()
+
+    def add(self, sock: socket.socket) -> None:
+        with self._lock:
+            self.socks.append(sock)
+            if self.expired:
+                _shut(sock)
+
+    def expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self.socks:
+                _shut(sock)
+
+
+def _shut(sock: socket.socket) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)  # wakes a recv blocked in another thread; close() may not
+    except OSError:
+        pass
+
+
+_watching = threading.local()
+
+
+def _watched(base: type[http.client.HTTPConnection]) -> type[http.client.HTTPConnection]:
+    class Watched(base):  # type: ignore[misc, valid-type]
+        def connect(self) -> None:
+            super().connect()
+            watch = getattr(_watching, "watch", None)
+            if watch is not None and self.sock is not None:
+                watch.add(self.sock)
+
+    return Watched
+
+
+_WATCHED = {http.client.HTTPConnection: _watched(http.client.HTTPConnection),
+            http.client.HTTPSConnection: _watched(http.client.HTTPSConnection)}
+
+
+class _WatchedOpen:
+    def do_open(self, http_class, req, **kwargs):  # urllib's handlers pass their connection class here
+        return super().do_open(_WATCHED.get(http_class, http_class), req, **kwargs)  # type: ignore[misc]
+
+
+class _HTTPHandler(_WatchedOpen, urllib.request.HTTPHandler):
+    pass
+
+
+class _HTTPSHandler(_WatchedOpen, urllib.request.HTTPSHandler):
+    pass
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A store that answers statements with a redirect has not taken them; following it would
+    carry the Authorization header (the course's key and secret) to whatever address the answer
+    names, even from https to plain http. The redirect is the answer: its status, queued again."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+_OPENER = urllib.request.build_opener(_HTTPHandler, _HTTPSHandler, _NoRedirect)
+
+
 def _open(request: urllib.request.Request, timeout: float) -> Any:
-    return urllib.request.urlopen(request, timeout=timeout)
+    return _OPENER.open(request, timeout=timeout)
 
 
 def post_statements(config: LrsConfig, statements: list[dict], opener: Opener = _open) -> None:
@@ -141,17 +220,33 @@ def _request(config: LrsConfig, method: str, path: str, body: Any, opener: Opene
         config.endpoint + path, data=json.dumps(body).encode("utf-8"), method=method,
         headers={"Authorization": config.auth_header(), "X-Experience-API-Version": XAPI_VERSION,
                  "Content-Type": "application/json"})
+    watch = _Watch()
+    timer = threading.Timer(DEADLINE, watch.expire)
+    timer.daemon = True
+    _watching.watch = watch
+    timer.start()
     try:
         with opener(request, TIMEOUT) as response:
             response.read(1024 * 1024)
-            return response.status
+            status = response.status
     except urllib.error.HTTPError as exc:
         if exc.code in (400, 401, 403):
             raise SendError(f"the learning record store refused the statements ({exc.code} {exc.reason})") from None
-        return exc.code
-    except (urllib.error.URLError, OSError, ValueError) as exc:
+        status = exc.code
+    except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as exc:
+        if watch.expired:
+            raise SendError(f"the learning record store did not answer within {DEADLINE:.0f} s") from None
+        if isinstance(exc, http.client.HTTPException):  # garbage, endless headers, a broken chunk
+            raise SendError(f"the learning record store's answer is not HTTP a client can read "
+                            f"({exc.__class__.__name__})") from None
         reason = getattr(exc, "reason", exc)
         raise SendError(f"cannot reach the learning record store ({reason})") from None
+    finally:
+        timer.cancel()
+        _watching.watch = None
+    if watch.expired:
+        raise SendError(f"the learning record store did not answer within {DEADLINE:.0f} s")
+    return status
 
 
 def send_due(store, config: LrsConfig, opener: Opener = _open, rounds: int = 20) -> int:

@@ -16,8 +16,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from game.i18n import _
 from game.story.diagnostics import ERROR, WARNING, Diagnostic, did_you_mean
+
+# Where the rubric in use lives, and whether there is one: game/records/rubric_file.py (the window
+# asks before its first frame, and most computers have no rubric for it to load).
+from .rubric_file import ENV_RUBRIC, RUBRIC_FILE, rubric_in_use, rubric_path  # noqa: F401
 
 MAX_RUBRIC_BYTES = 256 * 1024
 MAX_NAME = 200
@@ -141,33 +144,6 @@ def check_rubric_text(text: str, name: str, known: Iterable[str] | None = None) 
 def _short(value: object, limit: int = 40) -> str:
     text = str(value)
     return text if len(text) <= limit else text[:limit] + "…"
-
-
-# A rubric in use on this computer: a copy kept beside the settings (`rapport rubric --use FILE`),
-# or a file a lab image names in $RAPPORT_RUBRIC. The window's debrief, the terminal's, the
-# statements and `rapport export` then show its names beside Rapport's own.
-RUBRIC_FILE = "rubric.yaml"
-ENV_RUBRIC = "RAPPORT_RUBRIC"
-
-
-def rubric_path(config_folder: str | Path, environ: Mapping[str, str] | None = None) -> tuple[Path, bool]:
-    """Where the rubric in use lives, and whether a lab named it (then it must be there)."""
-    import os
-
-    named = (os.environ if environ is None else environ).get(ENV_RUBRIC, "").strip()
-    return (Path(named), True) if named else (Path(config_folder) / RUBRIC_FILE, False)
-
-
-def rubric_in_use(config_folder: str | Path, environ: Mapping[str, str] | None = None) -> tuple[Rubric | None, str | None]:
-    """The rubric this computer uses and, when its file cannot be used, a sentence saying why
-    (no file at all: neither; play goes on without a rubric either way)."""
-    path, named = rubric_path(config_folder, environ)
-    if not named and not path.exists():
-        return None, None
-    try:
-        return load_rubric(path), None
-    except RubricError as exc:
-        return None, _("The course rubric is not used: {problem}").format(problem=exc)
 
 
 def use_rubric(config_folder: str | Path, source: str | Path) -> Path:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from game.infile import NotAFileError, TooLargeError, read_capped
 from game.story import PlayState, SaveError, Scenario, build_debrief
 from game.story.state import PlayError
 
@@ -26,7 +27,13 @@ STEP_EXTENSION = "https://w3id.org/rapport/xapi/extensions/step"
 
 
 class SourceError(ValueError):
-    """An input the report cannot read; the message names the file and what was expected."""
+    """An input the report cannot read; the message names the file and what was expected.
+    ``unreadable``: there was nothing to read (no such file, a folder, a device), as opposed
+    to a file that was read and is not an export."""
+
+    def __init__(self, message: str, unreadable: bool = False):
+        super().__init__(message)
+        self.unreadable = unreadable
 
 
 @dataclass(frozen=True)
@@ -64,16 +71,20 @@ def read_inputs(paths: Iterable[str | Path], scenarios: Mapping[str, Scenario],
 
 def _load(path: Path) -> Any:
     try:
-        if not path.is_file():
-            raise SourceError(f"{path}: no such file" if not path.exists() else f"{path}: not a regular file")
-        if path.stat().st_size > MAX_INPUT_BYTES:
-            raise SourceError(f"{path}: larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB; expected an export "
-                              "from `rapport export`, `rapport sessions export` or `rapport xapi`")
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_capped(path, MAX_INPUT_BYTES).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise SourceError(f"{path}: not UTF-8 text; expected a JSON export") from None
-    except OSError as exc:
-        raise SourceError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+    except FileNotFoundError:
+        raise SourceError(f"{path}: no such file", unreadable=True) from None
+    except IsADirectoryError:
+        raise SourceError(f"{path}: is a folder, not a file", unreadable=True) from None
+    except NotAFileError:  # a pipe or a device is refused, never waited on: bad input, exit 1
+        raise SourceError(f"{path}: not a regular file (a device or a pipe); expected an export") from None
+    except TooLargeError:
+        raise SourceError(f"{path}: larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB; expected an export "
+                          "from `rapport export`, `rapport sessions export` or `rapport xapi`") from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
+        raise SourceError(f"{path}: cannot read it ({getattr(exc, 'strerror', None) or exc})", unreadable=True) from None
     try:
         return json.loads(text)
     except RecursionError:

@@ -184,11 +184,14 @@ def analyze(scenario: Scenario, runs: int = DEFAULT_RUNS, seed: int = 1,
 VALIDATE_STATES = 100_000
 
 
-def trapped_loops(scenario: Scenario, states: int = VALIDATE_STATES) -> list[Diagnostic] | None:
+def trapped_loops(scenario: Scenario, states: int = VALIDATE_STATES,
+                  graph: StateGraph | None = None) -> list[Diagnostic] | None:
     """Endless loops (RP0504) and dead ends (RP0502) found by exploring states, as diagnostics;
-    None when the scenario has more than ``states`` states (then only `analyze` can say)."""
+    None when the scenario has more than ``states`` states (then only `analyze` can say).
+    ``graph``: the scenario's complete graph, explored already (validate's duty check), read
+    instead of exploring again, whatever its size."""
     with collector_paused():
-        g = StateGraph(scenario, budget=Budget(states=states))
+        g = graph if graph is not None and graph.complete else StateGraph(scenario, budget=Budget(states=states))
         if not g.complete:
             return None
         a = _Analyser(g).run(0, 1)

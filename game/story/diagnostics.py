@@ -83,11 +83,27 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     With many names to choose from (thousands of nodes), comparing every wrong word with every
     name is slow when thousands of words are wrong, so a trigram index, built once per
     collection, first narrows the names to a few that share the most letters with the word."""
+    global _searches
     word = str(word)
-    if len(word) > 200:
+    if len(word) > 200 or (_limit is not None and _searches >= _limit):
         return ""
+    _searches += 1
     match = difflib.get_close_matches(word, _shortlist(word, choices), n=1, cutoff=0.6)
     return f' (did you mean "{match[0]}"?)' if match else ""
+
+
+# Suggestions for the first this many mistakes of a file, then none: an author fixes the first
+# few hundred and reads again; 20,000 wrong names each searched for a near one cost seconds.
+SEARCHES_PER_FILE = 1000
+_searches = 0
+_limit: int | None = None
+
+
+def new_file(unlimited: bool = False) -> None:
+    """Start counting did_you_mean's searches for another file (read_yaml calls it);
+    ``unlimited``: no limit (a caller asking for suggestions outside any file)."""
+    global _searches, _limit
+    _searches, _limit = 0, None if unlimited else SEARCHES_PER_FILE
 
 
 _SMALL = 64  # up to this many names, compare with each

@@ -121,12 +121,21 @@ def load_library(paths: list[str | Path] | str | Path | None = None, language: s
     return lib
 
 
+class NotASceneFile(LookupError):
+    """The name is there, but is a folder, a device or a pipe where a scene file was expected."""
+
+
 def resolve_scenario(name: str, folders: list[Path] | None = None) -> Path:
-    """A scene file from a path or a scenario id; raise LookupError with a one-line reason."""
+    """A scene file from a path or a scenario id; raise LookupError with a one-line reason
+    (NotASceneFile when the name is there but is no file)."""
     as_path = Path(name)
     if as_path.suffix in SCENE_SUFFIXES or os.sep in name:
         if as_path.is_file():
             return as_path
+        if as_path.is_dir():
+            raise NotASceneFile(f"{name}: is a folder; give a scene file (a .yaml file) in it")
+        if as_path.exists():
+            raise NotASceneFile(f"{name}: not an ordinary file (a device or a pipe); expected a scene file")
         raise LookupError(f"{name}: no such file")
     files = scene_files(folders or scene_dirs())
     for f in files:

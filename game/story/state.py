@@ -351,9 +351,12 @@ class PlayState:
             if not isinstance(raw, dict) or not isinstance(raw.get("node"), str):
                 raise SaveError(f"step {i + 1} of the saved history is damaged")
             choice = raw.get("choice")
+            # Fitted like the meters now: a step saved without a meter (the scene has gained one
+            # since, or the file was edited) starts it fresh, so every point of the debrief's
+            # trajectory names every meter and nothing after has to guess.
             state.history.append(Step(
                 i, raw["node"], choice if isinstance(choice, str) else None,
-                _mapping(raw, "before"), _mapping(raw, "after"),
+                state._fit_meters(_mapping(raw, "before")), state._fit_meters(_mapping(raw, "after")),
                 frozenset(_list(raw, "flags_before")), _mapping(raw, "visits_before"),
             ))
         node = scenario.nodes[node_id]

@@ -23,6 +23,7 @@ Diagnostic with an RP01xx code (listed in docs/scene-format.md).
 
 from __future__ import annotations
 
+import errno
 import gc
 import hashlib
 import re
@@ -33,7 +34,8 @@ from typing import Any
 import yaml
 from yaml.resolver import Resolver
 
-from .diagnostics import ERROR, WARNING, Diagnostic
+from ..infile import NotAFileError, TooLargeError, read_capped
+from .diagnostics import ERROR, WARNING, Diagnostic, new_file
 
 Pos = tuple[int, int]
 
@@ -482,6 +484,7 @@ def read_yaml(text: str, filename: str, index: bool = True, kind: str = "scene",
     ``kind``: what the file is, as messages name it ("scene", "translation", "rubric");
     ``limit``: the most characters it may hold (default MAX_FILE_BYTES)."""
     limit = MAX_FILE_BYTES if limit is None else limit
+    new_file()  # did-you-mean suggestions are counted per file
     if len(text) > limit:
         return None, [Diagnostic(filename, 0, 0, f"the file is {_size(len(text))}; a {kind} file may be at most "
                                                  f"{_size(limit)}", code=TOO_LARGE)]
@@ -544,25 +547,28 @@ def read_text(path: str | Path, kind: str = "scene", limit: int | None = None) -
     path = Path(path)
     name = str(path)
     try:
-        if not path.is_file():
-            if path.is_symlink() and not path.exists():
-                return None, [Diagnostic(name, 0, 0, f"a link that leads to no file (what it points to is missing, or it "
-                                                     f"points back to itself); expected a .yaml {kind} file",
-                                         code=NO_FILE)]
-            if not path.exists():
-                return None, [Diagnostic(name, 0, 0, "no such file", code=NO_FILE)]
-            return None, [Diagnostic(name, 0, 0, f"not a regular file (a folder, a device or a pipe); expected a .yaml "
-                                                 f"{kind} file", code=UNREADABLE)]
-        with path.open("rb") as f:
-            raw = f.read(limit + 1)
-    except FileNotFoundError:
-        return None, [Diagnostic(name, 0, 0, "no such file", code=NO_FILE)]
-    except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
-        return None, [Diagnostic(name, 0, 0, f"cannot read the file: {getattr(exc, 'strerror', None) or exc}",
-                                 code=UNREADABLE)]
-    if len(raw) > limit:
+        # Checked on what was opened, not on the path before (it could be swapped for a pipe
+        # between the two), and opened without waiting for a pipe's writer.
+        raw = read_capped(path, limit)
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError, NotAFileError) as exc:
+        if path.is_symlink() and not path.exists():
+            return None, [Diagnostic(name, 0, 0, f"a link that leads to no file (what it points to is missing, or it "
+                                                 f"points back to itself); expected a .yaml {kind} file", code=NO_FILE)]
+        if isinstance(exc, (FileNotFoundError, NotADirectoryError)):
+            return None, [Diagnostic(name, 0, 0, "no such file", code=NO_FILE)]
+        return None, [Diagnostic(name, 0, 0, f"not a regular file (a folder, a device or a pipe); expected a .yaml "
+                                             f"{kind} file", code=UNREADABLE)]
+    except TooLargeError:
         return None, [Diagnostic(name, 0, 0, f"the file is larger than {_size(limit)}, the most a {kind} file may be",
                                  code=TOO_LARGE)]
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return None, [Diagnostic(name, 0, 0, f"a link that leads to no file (what it points to is missing, or it "
+                                                 f"points back to itself); expected a .yaml {kind} file", code=NO_FILE)]
+        return None, [Diagnostic(name, 0, 0, f"cannot read the file: {exc.strerror or exc}", code=UNREADABLE)]
+    except ValueError as exc:  # a NUL in the path
+        return None, [Diagnostic(name, 0, 0, f"cannot read the file: {getattr(exc, 'strerror', None) or exc}",
+                                 code=UNREADABLE)]
     try:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError as exc:

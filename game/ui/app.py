@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game import i18n
-from game.records.rubric import rubric_in_use
+from game.records.rubric_file import rubric_in_use
 from game.settings import Settings, SettingsStore
 from game.ui import input as ix
 from game.ui.artwork import ArtCache
@@ -73,6 +73,7 @@ class App:
         self.frames = 0  # frames actually drawn (tests and benchmarks read it)
         self.window_changed = False  # the window was re-created (the idle waiter re-checks it)
         self.painter = None  # the screen that drew the window's last frame
+        self.collect_after_first_frame = False  # launch(): turn the cycle collector back on after it
         # RAPPORT_UI_TRACE=file: after each frame, write the screen name and its buttons there.
         import os
 
@@ -441,10 +442,14 @@ class App:
 
     def run(self) -> int:
         """The real loop: sleep while idle, wake on events or when an animation needs a frame."""
-        from game.ui.idle import Waiter
-
         wait = self.step(pygame.event.get())
-        waiter = Waiter()  # after the first frame: finding the X connection takes a moment
+        if self.collect_after_first_frame:
+            import gc
+
+            gc.enable()  # launch() held the cycle collector back until the first frame was drawn
+        from game.ui.idle import Waiter  # after the first frame, as is finding the X connection
+
+        waiter = Waiter()
         _ = self.library  # the window is up: now read the scenarios and open the sound device
         self.sounds.start()
         try:  # controllers announce themselves (those already plugged in too) as device-added events

@@ -47,6 +47,7 @@ class ArtCache:
         self.capacity = capacity  # tinted backdrops are window-sized (33 MB at 4K): keep few
         self._tinted: OrderedDict[tuple, pygame.Surface] = OrderedDict()
         self._gradients: dict[tuple, pygame.Surface] = {}
+        self._strip: tuple[tuple, pygame.Surface] | None = None  # the narrow gradient they are widened from
         # A portrait takes a good fraction of a second to draw. A helper thread draws the ones
         # a screen will need next (other expressions, card thumbnails), so the game never
         # stalls on one; the UI thread only blits. One drawing runs at a time (_lock): the art
@@ -161,16 +162,36 @@ class ArtCache:
         key = (size, tuple(top), tuple(bottom))
         surface = self._gradients.get(key)
         if surface is None:
+            surface = pygame.transform.scale(self._gradient_strip(size[1], top, bottom), size)
+            self._gradients = {key: surface}  # one window size at a time
+        return surface
+
+    def paint_gradient(self, surface: pygame.Surface, top: tuple, bottom: tuple) -> None:
+        """Cover ``surface`` with ``gradient(surface.get_size(), top, bottom)``, widened straight
+        into it: a screen's first frame makes no window-sized gradient of its own (only a partial
+        repaint needs one to copy from)."""
+        size = surface.get_size()
+        cached = self._gradients.get((size, tuple(top), tuple(bottom)))
+        strip = self._gradient_strip(size[1], top, bottom)
+        if cached is None and strip.get_bitsize() == surface.get_bitsize() and strip.get_masks() == surface.get_masks():
+            pygame.transform.scale(strip, size, surface)
+        else:
+            surface.blit(cached or self.gradient(size, top, bottom), (0, 0))
+
+    def _gradient_strip(self, height: int, top: tuple, bottom: tuple) -> pygame.Surface:
+        key = (height, tuple(top), tuple(bottom))
+        if self._strip is None or self._strip[0] != key:
             seed = pygame.Surface((2, 2))
             seed.fill(top, (0, 0, 2, 1))
             seed.fill(bottom, (0, 1, 2, 1))
-            # Smoothed down a narrow strip, then widened: rows are uniform, so the pixels are
-            # those of smoothing the seed to the whole size, for a fraction of the work.
-            surface = pygame.transform.scale(pygame.transform.smoothscale(seed, (2, size[1])), size)
+            # Smoothed down a narrow strip, then widened (gradient, paint_gradient): rows are
+            # uniform, so the pixels are those of smoothing the seed to the whole size, for a
+            # fraction of the work. The strip takes the window's pixel format before it is widened.
+            strip = pygame.transform.smoothscale(seed, (2, height))
             if pygame.display.get_surface() is not None:
-                surface = surface.convert()
-            self._gradients = {key: surface}  # one window size at a time
-        return surface
+                strip = strip.convert()
+            self._strip = (key, strip)
+        return self._strip[1]
 
     def backdrop(self, setting: str, size: tuple[int, int], high_contrast: bool, tint: tuple) -> pygame.Surface:
         """The backdrop with ``tint`` (RGBA) laid over it, as one opaque surface."""

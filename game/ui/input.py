@@ -38,6 +38,8 @@ SHORTCUT = "shortcut"  # a letter or +/- a screen may use as a command key (faci
 
 @dataclass(frozen=True)
 class Intent:
+    """What an input event means to a screen: its kind, and what goes with it (a number, a place, text)."""
+
     kind: str
     n: int = 0
     pos: tuple[int, int] | None = None

@@ -111,10 +111,24 @@ def launch(scenario_id: str | None = None, *, scenes_dirs: list[Path] | None = N
     """
     if not _display_available():
         raise NoDisplayError("neither DISPLAY nor WAYLAND_DISPLAY is set")
-    import pygame
+    import gc
 
-    app = create_app(scenes_dirs=scenes_dirs, config_dir=config_dir, data_dir=data_dir, fullscreen=fullscreen,
-                     assessed=assessed)
+    # Python's cycle collector waits until the first frame is on screen (App.run turns it back
+    # on): loading the modules and making the title allocate a great many objects, which are
+    # all still in use, and its forty-odd passes over them cost several ms before the window
+    # showed anything.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        import pygame
+
+        app = create_app(scenes_dirs=scenes_dirs, config_dir=config_dir, data_dir=data_dir, fullscreen=fullscreen,
+                         assessed=assessed)
+    except BaseException:
+        if collecting:
+            gc.enable()
+        raise
+    app.collect_after_first_frame = collecting
     try:
         if scenario_id is not None:
             scenario = app.library.scenarios.get(scenario_id)
@@ -127,6 +141,8 @@ def launch(scenario_id: str | None = None, *, scenes_dirs: list[Path] | None = N
             app.nav.briefing(scenario)
         return app.run()
     finally:
+        if collecting:
+            gc.enable()  # (App.run has, unless it stopped before its first frame)
         app.art.stop()  # let the portrait painter finish its stroke before pygame goes away
         app.progress.close()
         pygame.quit()

@@ -179,7 +179,7 @@ class Navigator:
 
     def _class_menu(self, ctx: ClassContext) -> None:
         from game.ui.classroom.pages import ClassMenuScreen
-        self.app.push(ClassMenuScreen(self.app, ctx, on_end=lambda: self.end_class(ctx)))
+        self.app.push(ClassMenuScreen(self.app, ctx, on_end=lambda: self.confirm_end_class(ctx)))
 
     def _class_decisions(self, ctx: ClassContext, on_rewind, revealed: bool) -> None:
         from game.ui.classroom.pages import ClassDecisionsScreen
@@ -189,7 +189,17 @@ class Navigator:
         from game.ui.classroom.pages import ClassDebriefScreen
         self.app.push(ClassDebriefScreen(self.app, ctx, on_rewind,
                                          on_decisions=lambda rewind: self._class_decisions(ctx, rewind, True),
-                                         on_end=lambda: self.end_class(ctx)))
+                                         on_end=lambda: self.confirm_end_class(ctx)))
+
+    def confirm_end_class(self, ctx: ClassContext) -> None:
+        """Ask before the session ends: the class debrief focuses "End the class session", and a
+        facilitator tapping Space or Enter through it must not close the run and its paths."""
+        from game.ui.screens.confirm import ConfirmScreen
+
+        self.app.push(ConfirmScreen(self.app, _("End the class session?"), _("End the class session"),
+                                    lambda: self.end_class(ctx), no=_("Keep the class going"),
+                                    detail=_("The class cannot go back to its paths afterwards; the session's "
+                                             "record is saved.")))
 
     def end_class(self, ctx: ClassContext) -> None:
         """End the class session and go back to the Classroom screen (the record is kept)."""

@@ -38,6 +38,8 @@ def first_profile(store: ProgressStore) -> Profile | None:
 
 @dataclass(frozen=True)
 class ContinueOffer:
+    """What the title's Continue button returns to, and the line under it."""
+
     detail: str  # the second line of the Continue button
     saved: AttemptSummary | None  # None: the encounter still open in this window
 

@@ -29,7 +29,6 @@ import sys
 import tempfile
 import threading
 import time
-import wave
 import weakref
 from collections import deque
 from typing import Callable, Iterable, Protocol
@@ -126,6 +125,8 @@ class Pyttsx3Engine:
 
 
 def silent_wav(ms: int = 20, rate: int = 22050) -> bytes:
+    import wave  # (a test's engine and a silent line only: not before the window's first frame)
+
     buffer = io.BytesIO()
     with wave.open(buffer, "wb") as f:
         f.setnchannels(1)

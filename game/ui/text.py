@@ -45,6 +45,8 @@ class Fonts:
 
 @dataclass(eq=False)
 class TextBlock:
+    """Text laid out for a width: its lines drawn, and what is needed to place and draw them."""
+
     lines: list[tuple[pygame.Surface, str]]
     width: int
     height: int
@@ -93,6 +95,11 @@ def wrap(text: str, width: int, measure) -> list[str]:
     """Greedy word wrap; a word longer than the width is broken where it must be."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
+        # A paragraph that fits whole is one line: measured once, where the greedy loop below
+        # measures it a word longer at a time (from its first word: a leading space is dropped).
+        if paragraph[:1] != " " and measure(paragraph) <= width:
+            lines.append(paragraph)
+            continue
         current = ""
         for word in paragraph.split(" "):
             candidate = f"{current} {word}" if current else word

@@ -17,6 +17,8 @@ DESIGN_SIZE = (1280, 720)
 
 @dataclass(frozen=True)
 class Palette:
+    """Every colour the interface uses, for one contrast setting (CALM or HIGH_CONTRAST)."""
+
     background: tuple  # the room behind everything
     backdrop_tint: tuple  # RGBA laid over a backdrop picture so panels stay readable
     panel: tuple  # reading surfaces

@@ -81,3 +81,17 @@ def test_the_starter_passes_the_editor_schema(tmp_path, capsys):
     assert main(["new", "schema-check", "--dir", str(tmp_path)]) == 0
     data = yaml.safe_load((tmp_path / "schema-check.yaml").read_text())
     jsonschema.validate(data, json.loads(SCHEMA_PATH.read_text()))
+
+
+def test_new_dir_that_is_not_a_folder_is_one_line(tmp_path, capsys):
+    """--dir naming a loop of links, a file or a device: one line, exit 2, nothing written."""
+    loop = tmp_path / "loop"
+    loop.symlink_to(tmp_path / "loop2")
+    (tmp_path / "loop2").symlink_to(loop)
+    plain = tmp_path / "plain.yaml"
+    plain.write_text("keep")
+    for where in (loop, plain, "/dev/null"):
+        assert main(["new", "--dir", str(where), "fresh"]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("rapport: ") and "is not a folder" in err and err.count("\n") == 1, err
+    assert plain.read_text() == "keep"

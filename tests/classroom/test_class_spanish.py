@@ -120,6 +120,10 @@ def test_a_class_session_in_spanish_fits_and_speaks_spanish(spanish, size):
     assert path_lines(ctx.run.record)[0].startswith("Recorrido 1, desde el principio: 2 decisiones; terminó con «")
     found += look(pilot)
     pilot.click("Terminar la sesión de clase")
+    assert pilot.screen.name == "confirm" and pilot.labels() == ["Seguir con la clase", "Terminar la sesión de clase"]
+    assert "¿Terminar la sesión de clase?" in [t for _r, _b, t in pilot.measure_text()]
+    found += look(pilot)
+    pilot.click("Terminar la sesión de clase")
     assert pilot.screen.name == "classroom"
     pilot.press(*[pygame.K_PAGEUP] * 6)                # the note is at the top of the page
     assert ctx.saved_note.startswith("La sesión de clase 1 (Class Demo) está guardada en este equipo.")

@@ -210,6 +210,7 @@ def test_rewind_records_a_branch_and_the_session_is_saved_and_listed(class_app, 
     assert set(ends) == {(n, m) for n in (1, 2) for m in ctx.run.scenario.meters}
     assert ends[(1, "trust")] != ends[(2, "trust")]
     pilot.click("End the class session")
+    pilot.click("End the class session")  # the question: yes
     assert pilot.screen.name == "classroom"
     assert any("Class session 1 (Class Demo) is saved" in t for t in texts(pilot))
     with ProgressStore.open(tmp_path / "data") as store:
@@ -239,6 +240,7 @@ def test_without_phones_a_show_of_hands_still_works(class_app):
     assert ctx.run.record.decisions[0].choice == "forms" and ctx.run.record.votes[0].phones is False
     pilot.press(pygame.K_ESCAPE)  # the menu ends a session halfway too
     pilot.click("End the class session")
+    pilot.click("End the class session")  # the question: yes
     assert pilot.screen.name == "classroom" and ctx.run is None and ctx.saved_note
 
 
@@ -364,6 +366,7 @@ def test_leaving_class_mode_shows_no_students_name(class_app):
     begin(pilot)
     pilot.press(pygame.K_ESCAPE)
     pilot.click("End the class session")
+    pilot.click("End the class session")  # the question: yes
     assert pilot.screen.name == "classroom"
     pilot.press(pygame.K_ESCAPE)
     assert pilot.screen.name == "title"
@@ -386,6 +389,7 @@ def test_the_ended_session_names_a_folder_not_a_command(class_app):
     pilot.press(pygame.K_ESCAPE)
     assert not any("`" in t or "rapport sessions" in t for t in texts(pilot))
     pilot.click("End the class session")
+    pilot.click("End the class session")  # the question: yes
     note = ctx.saved_note
     assert "`" not in note and "rapport sessions" not in note
     store_path = pilot.app.progress.path if ctx.record_store is None else ctx.record_store.path
@@ -393,3 +397,31 @@ def test_the_ended_session_names_a_folder_not_a_command(class_app):
     written = list(__import__("pathlib").Path(folder).glob("rapport-class-*"))
     assert {p.suffix for p in written} == {".json", ".csv"}, (note, store_path)
     assert not any("`" in t or "rapport sessions" in t for t in texts(pilot))
+
+
+def test_keys_on_the_class_debrief_never_end_the_session(class_app):
+    """The class debrief focuses "End the class session": Space and Enter there (and the menu's
+    button) only ask, with "Keep the class going" in focus, so tapping through never ends the run
+    and its paths (issue 14 §3)."""
+    pilot, ctx = class_app(phones=False)
+    screen = begin(pilot)
+    pilot.press(pygame.K_1, pygame.K_RETURN, pygame.K_1, pygame.K_RETURN)
+    assert pilot.screen.name == "class-debrief"
+    assert pilot.screen.focus.focused.label == "End the class session"
+    run = ctx.run
+    for key in (pygame.K_SPACE, pygame.K_RETURN):
+        pilot.press(key)
+        assert pilot.screen.name == "confirm" and ctx.run is run and run.record.ended_at is None
+        assert pilot.screen.focus.focused.label == "Keep the class going"
+        pilot.press(key)  # the answer in focus keeps the class
+        assert pilot.screen.name == "class-debrief" and ctx.run is run
+    pilot.press(pygame.K_b, pygame.K_1)  # still there: back to the first decision, a second path
+    assert pilot.screen is screen and run.record.branch.number == 2
+    pilot.press(pygame.K_ESCAPE)
+    pilot.click("End the class session")
+    assert pilot.screen.name == "confirm" and ctx.run is run
+    pilot.press(pygame.K_ESCAPE)
+    assert pilot.screen.name == "class-menu" and ctx.run is run
+    pilot.click("End the class session")
+    pilot.click("End the class session")
+    assert pilot.screen.name == "classroom" and ctx.run is None and run.record.ended_at is not None

@@ -1,6 +1,8 @@
-"""The projector at 1024x768 and 1920x1080 with the largest text and the meters revealed: the
-client stays large, every offered choice is in the window together with it, and the discussion
-prompt (N) opens over the conversation without moving the choices (issue 14 §7)."""
+"""The projector at 1024x768 and 1920x1080 (and 1024x600, every moment of every shipped scene) with
+the largest text and the meters revealed: the
+client stays large, every offered choice is in the window together with it, the client's newest
+words are in view as a moment opens, and the discussion prompt (N) opens over the conversation
+without moving the choices (issue 14 §7)."""
 
 import pygame
 import pytest
@@ -67,6 +69,18 @@ def check_moment(pilot, where: str) -> list[str]:
     return found
 
 
+def newest_hidden(pilot, where: str) -> list[str]:
+    """The client's newest words (with who says them) in the conversation's pane, not scrolled away."""
+    screen = pilot.screen
+    if screen._newest is None:
+        return []
+    top, bottom = screen._newest
+    first, view = screen.scroll.offset, screen.scroll.viewport.height
+    if top < first or (bottom > first + view and top != first):
+        return [f"{where}: the client's newest words (rows {top}-{bottom}) are outside the pane (rows {first}-{first + view})"]
+    return []
+
+
 @pytest.mark.parametrize("language", ["en", "es"])
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("scenario_id", ["worried-first-visit", "waiting-room"])
@@ -77,7 +91,7 @@ def test_client_and_choices_together_at_every_moment(projector, size, scenario_i
     while not screen.state.is_over and moments < 40:
         moments += 1
         where = f"{screen.state.node_id}"
-        found += check_moment(pilot, where)
+        found += check_moment(pilot, where) + newest_hidden(pilot, where)
         before = [b.rect.copy() for b in screen.choice_buttons]
         pilot.press(pygame.K_n)  # the discussion prompt opens over the conversation
         assert screen.note_card is not None
@@ -91,7 +105,7 @@ def test_client_and_choices_together_at_every_moment(projector, size, scenario_i
         pilot.press(pygame.K_n)
         if screen.state.status == CHOICE:
             pilot.press(pygame.K_v, pygame.K_PLUS)  # a show of hands open
-            found += check_moment(pilot, where + " +vote")
+            found += check_moment(pilot, where + " +vote") + newest_hidden(pilot, where + " +vote")
             pilot.press(pygame.K_v, pygame.K_1)
         else:
             pilot.press(pygame.K_RETURN)
@@ -136,3 +150,51 @@ def test_a_wide_projector_gives_the_client_a_third_of_the_height(projector, lang
     tall = sum(x >= 0.35 * h for x in heights)
     assert len(heights) > 5 and found == [], "\n".join(found)
     assert tall >= 0.6 * len(heights), f"the client is 35 % of the height at only {tall} of {len(heights)} moments"
+
+
+def _scene_ids():
+    from game.story.library import shipped_scene_dir
+
+    return sorted(p.stem for p in shipped_scene_dir().glob("*.yaml"))
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("scene_id", _scene_ids())
+def test_every_moment_of_every_scene_on_a_small_projector(projector, scene_id, language):
+    """1024x600 (a netbook on a projector), the largest text, the meters revealed, in each shipped
+    language: at the first reach of every moment of every shipped scene the client stays large
+    and every offered choice is wholly in the window — as it opens, with the discussion prompt
+    over the conversation, with a show of hands open and once it has closed."""
+    from tests.ui.test_choices_in_view import _paths
+
+    pilot, ctx = projector((1024, 600), scene_id, language)
+    screen, run = pilot.screen, pilot.screen.run
+    paths = _paths(run.scenario)
+    found = []
+    for path in paths:
+        if run.state.history:
+            screen.rewind_to(0)
+        for kind, choice_id in path:
+            if kind == "choose":
+                run.take(choice_id)
+            else:
+                run.read_on()
+        pilot.step()
+        where = f"{run.state.node_id} ({run.state.status})"
+        found += check_moment(pilot, where) + newest_hidden(pilot, where)
+        before = [b.rect.copy() for b in screen.choice_buttons]
+        pilot.press(pygame.K_n)
+        assert screen.note_card is not None
+        found += check_moment(pilot, where + " +note")
+        if not screen.pinned:
+            found.append(f"{where}: the choices scroll with the conversation")
+        elif [b.rect for b in screen.choice_buttons] != before:
+            found.append(f"{where}: the discussion prompt moved the choices")
+        pilot.press(pygame.K_n)
+        if run.state.status == CHOICE:
+            pilot.press(pygame.K_v, pygame.K_PLUS)  # a show of hands open: one hand for the first choice
+            found += check_moment(pilot, where + " +vote") + newest_hidden(pilot, where + " +vote")
+            pilot.press(pygame.K_v)  # closed: the bars and the class's choice
+            found += check_moment(pilot, where + " +result") + newest_hidden(pilot, where + " +result")
+    assert len(paths) >= len(run.scenario.nodes) // 2
+    assert found == [], "\n".join(found[:20])

@@ -51,12 +51,12 @@ def test_anonymised_report_names_no_student(made, tmp_path):
 def test_bad_inputs_give_one_clear_line(tmp_path, capsys):
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "something-else"}', encoding="utf-8")
-    assert main(["report", str(bad), "--out", str(tmp_path / "r.html")]) == 2
+    assert main(["report", str(bad), "--out", str(tmp_path / "r.html")]) == 1  # bad input: 1
     err = capsys.readouterr().err
     assert "bad.json: not a Rapport export" in err and "Traceback" not in err
     broken = tmp_path / "broken.json"
     broken.write_text("{ not json", encoding="utf-8")
-    assert main(["report", str(broken), "--out", str(tmp_path / "r.html")]) == 2
+    assert main(["report", str(broken), "--out", str(tmp_path / "r.html")]) == 1
     assert "broken.json:1: not valid JSON" in capsys.readouterr().err
     assert main(["report", str(tmp_path / "missing.json"), "--out", str(tmp_path / "r.html")]) == 2
     assert "no such file" in capsys.readouterr().err
@@ -72,7 +72,8 @@ def test_rubric_names_appear_beside_rapport_names(made, tmp_path):
     page = out.read_text(encoding="utf-8")
     assert "rubric: BSW engagement" in page and "[2.1 Engages with empathy]" in page
     rubric.write_text("name: x\nmap: &a {empathy: *a}\n", encoding="utf-8")
-    assert main(["report", str(paths[0]), "--out", str(out), "--rubric", str(rubric)]) == 2
+    assert main(["report", str(paths[0]), "--out", str(out), "--rubric", str(rubric)]) == 1  # a rubric with a mistake
+    assert main(["report", str(paths[0]), "--out", str(out), "--rubric", str(tmp_path / "none.yaml")]) == 2
 
 
 def test_the_page_in_a_real_browser(made, tmp_path):
@@ -126,3 +127,26 @@ def test_the_page_in_a_real_browser(made, tmp_path):
             driver.save_screenshot(os.path.join(shots, "class-report.png"))
     finally:
         driver.quit()
+
+
+def test_an_attempt_whose_early_steps_lack_a_meter(made, tmp_path, capsys):
+    """A student resumed an attempt after the scene gained a meter (or the export was edited):
+    the first steps of its history have no value for it, the later ones do. The report's meter
+    curves raised IndexError; the restored history now starts such a meter fresh, as the state does."""
+    import json
+
+    from game.story import PlayState
+
+    from .classdata import scenarios
+
+    _folder, paths, _truth, _page, _csv = made
+    data = json.loads(paths[0].read_text(encoding="utf-8"))
+    state = data["attempts"][0]["state"]
+    assert len(state["history"]) >= 2
+    for step in state["history"][:1]:
+        del step["before"]["openness"], step["after"]["openness"]
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(data), encoding="utf-8")
+    assert main(["report", str(edited), "--out", str(tmp_path / "r.html")]) == 0, capsys.readouterr().err
+    restored = PlayState.from_json(scenarios()[data["attempts"][0]["scenario_id"]], state)
+    assert all("openness" in s.before and "openness" in s.after for s in restored.history)

@@ -40,8 +40,10 @@ def test_a_bad_connection_file_is_one_clear_line(folders, capsys):
     tmp, data, _ = folders
     bad = tmp / "lrs.json"
     bad.write_text(json.dumps({"endpoint": "ftp://x", "key": "k", "secret": "s"}), encoding="utf-8")
-    assert main(["xapi", "--connect", str(bad)]) == 2
+    assert main(["xapi", "--connect", str(bad)]) == 1  # bad input: 1; a missing file: 2
     assert '"endpoint" should be the LRS address' in capsys.readouterr().err
+    assert main(["xapi", "--connect", str(tmp / "none.json")]) == 2
+    assert "no such file" in capsys.readouterr().err
     assert main(["xapi", "--send", "--data-dir", str(data)]) == 2
     assert "no learning record store is connected" in capsys.readouterr().err
 

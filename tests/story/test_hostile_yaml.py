@@ -7,7 +7,7 @@ import pytest
 
 from game.cli import main
 from game.story import check_file, load_library, yamlsrc
-from game.story.diagnostics import did_you_mean
+from game.story.diagnostics import did_you_mean, new_file
 from game.story.yamlsrc import read_yaml
 
 from .helpers import MINI
@@ -132,6 +132,7 @@ def test_one_bad_file_never_stops_the_library(tmp_path, capsys):
 
 
 def test_did_you_mean_stays_fast_with_thousands_of_wrong_names():
+    new_file(unlimited=True)  # the search itself, without the per-file limit on how many are made
     names = {f"moment-{i}": (i, 1) for i in range(5000)}
     started = time.process_time()
     hints = [did_you_mean(f"moment-{i}x", names) for i in range(5000)]
@@ -148,3 +149,26 @@ def test_text_made_only_of_control_characters_is_named_empty(tmp_path):
     found = {(d.code, d.message) for d in check_file(bad)[1]}
     assert any(code == "RP0118" for code, _ in found), found
     assert any(code == "RP0204" and message.endswith("found empty text") for code, message in found), found
+
+
+def test_suggestions_stop_after_the_first_thousand_mistakes_of_a_file(tmp_path, monkeypatch):
+    """20,000 nodes naming missing nodes took about 15 s of did-you-mean searches (each wrong
+    name compared with thousands): a file gets suggestions for its first SEARCHES_PER_FILE
+    mistakes, then plain messages; the next file starts afresh."""
+    import difflib
+
+    from game.story import diagnostics
+
+    monkeypatch.setattr(diagnostics, "SEARCHES_PER_FILE", 50)
+    calls = []
+    real = difflib.get_close_matches
+    monkeypatch.setattr(difflib, "get_close_matches", lambda *a, **k: calls.append(1) or real(*a, **k))
+    nodes = "".join(f"  n{i}:\n    says: hi\n    next: n{i}x\n" for i in range(300))
+    bad = tmp_path / "mini.yaml"
+    bad.write_text(MINI.split("nodes:")[0] + "nodes:\n" + nodes + "endings:" + MINI.split("endings:")[1],
+                   encoding="utf-8")
+    for _ in range(2):
+        calls.clear()
+        missing = [d for d in check_file(bad)[1] if d.code == "RP0301" and "\"next\" names" in d.message]
+        assert len(missing) == 300 and len(calls) <= 50
+        assert 'did you mean "n0"' in missing[0].message and "did you mean" not in missing[-1].message

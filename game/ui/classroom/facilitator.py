@@ -62,6 +62,10 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         self._left = False
         self.pinned = False
         self.note_card = None
+        self._newest: tuple[int, int] | None = None  # content rows of the client's newest words
+        # Keep them in view as the column changes (a new moment, a vote opened or closed, the meters
+        # revealed, hands counted) until the facilitator scrolls the conversation.
+        self._follow = False
 
     # --- state ---------------------------------------------------------------------------
     @property
@@ -113,6 +117,8 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
             self._seen_version = self.desk.version
             self._next_poll = self.app.clock() + POLL_MS
         self.message = None
+        if kind in (VOTE_OPENED, VOTE_CLOSED):
+            self._follow = True  # the vote's card comes and goes above the choices
         self._sync(force=True)  # (a closed vote's winner is highlighted: Enter takes it)
 
     def _sync(self, force: bool = False) -> None:
@@ -123,6 +129,7 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         if key != self._shown:
             self.note_shown = False
             self.scroll.offset = 0
+            self._follow = True
         self._shown = key
         self.layout()
         self.invalidate(static=True)
@@ -243,6 +250,22 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         if not self.pinned and self.legend is not None:
             # Very large text, many long choices: the key legend gives way before any choice would.
             self._layout(squeeze=True, wide=False)
+        if self._follow:
+            self._show_newest()
+
+    def _show_newest(self) -> None:
+        """When the conversation is taller than its pane (large text on a small projector, many
+        choices), a moment opens scrolled so the client's newest words are in view, with the vote's
+        card under them when both fit; what came before (your line, its effect) is a scroll up."""
+        if self._newest is None:
+            return
+        top, bottom = self._newest
+        view = self.scroll.viewport.height
+        vote = next((y + height for kind, _payload, y, height in self.pieces if kind == "vote"), None)
+        if vote is not None and vote - top <= view:
+            bottom = vote
+        self.scroll.offset = self.scroll.clamp(min(top, bottom + self.ui.theme.px(12) - view))
+        self._place_actions()
 
     def _layout(self, squeeze: bool, wide: bool) -> None:
         ui = self.ui
@@ -335,6 +358,7 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
             card("notice", [self.port_notice], (pal.notice, pal.notice_text))
         # The conversation.
         blocks, panel_y = [], y
+        self._newest = None
         y += pad
         last = st.history[-1] if st.history else None
         decision = self.run.session.last_choice()
@@ -363,6 +387,7 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         if narration:
             b = ui.block(" ".join(narration.split()), "body", pal.narration, text_w, "italic")
             blocks.append((b, pad, y))
+            self._newest = (y, y + b.height)
             y += b.height + t.gap
         if moment.says:
             speaker = ui.block(moment.speaker or sc.client.name, "small", pal.accent if not t.high_contrast else pal.text,
@@ -371,6 +396,7 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
             y += speaker.height + t.px(4)
             says = ui.block(" ".join(moment.says.split()), "body", pal.text, text_w)
             blocks.append((says, pad, y))
+            self._newest = (y - speaker.height - t.px(4), y + says.height)
             y += says.height + t.gap
         if st.status == ENDED and st.ending is not None:
             b = ui.block(_("Ending reached: {ending}").format(ending=st.ending.title), "body", pal.text, text_w, "bold")
@@ -443,13 +469,16 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         # The choices stay put at the foot of the column and the conversation scrolls above
         # them; only when the choices alone would leave the conversation no room (a very small
         # window) does everything scroll as one.
-        gap = t.px(ACTION_GAP)
         # The conversation keeps a quarter of the column; with very large text on a short window
         # the choices take their smaller size, and at the last the conversation a few lines.
         quarter = column.height - t.gap - max(t.px(120), column.height // 4)
-        for role, room in (("label", quarter), ("small", quarter), ("small", column.height - t.gap - t.px(96))):
+        # (Many long choices on a small projector: at the last the buttons and the gaps between them tighten.)
+        least = column.height - t.gap - t.px(96)
+        for role, compact, room in (("label", False, quarter), ("small", False, quarter), ("small", False, least),
+                                    ("small", True, least)):
             for b in actions:
-                b.role = role
+                b.role, b.compact = role, compact
+            gap = t.px(ACTION_GAP // 2 if compact else ACTION_GAP)
             heights = [b.measure(ui, column.width) for b in actions]
             actions_h = sum(heights) + gap * max(0, len(actions) - 1)
             if actions_h <= room:
@@ -458,7 +487,8 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         self.choice_role = actions[0].role if actions else "label"
         if not self.pinned:
             for b in actions:
-                b.role = "label"
+                b.role, b.compact = "label", False
+            gap = t.px(ACTION_GAP)
             heights = [b.measure(ui, column.width) for b in actions]
         if self.pinned:
             self.actions_rect = pygame.Rect(column.x, column.bottom - actions_h, column.width, actions_h)
@@ -512,6 +542,7 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
 
     def _reveal_focused(self) -> None:
         if not self.pinned:  # pinned choices are always in view
+            self._follow = False  # the focused choice, not the client's words, decides where the column is
             super()._reveal_focused()
 
     def _port_problem(self) -> str:
@@ -656,6 +687,7 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
             self.close_vote()
             return
         if k == ix.SCROLL or k in (ix.PAGE_UP, ix.PAGE_DOWN):
+            self._follow = False  # the facilitator reads on their own: the column stays where they put it
             self._scroll_column(intent)
             return
         if k in (ix.LEFT, ix.RIGHT, ix.BACK):

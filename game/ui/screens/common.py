@@ -27,6 +27,9 @@ def draw_background(surface: pygame.Surface, app, setting: str | None = None, ar
         return
     if setting is None:
         top = tuple(min(255, c + 22) for c in ui.pal.background)
+        if areas is None:
+            app.art.paint_gradient(surface, top, ui.pal.background)
+            return
         room = app.art.gradient(surface.get_size(), top, ui.pal.background)
     else:
         room = app.art.backdrop(setting, surface.get_size(), ui.theme.high_contrast, ui.pal.backdrop_tint)

@@ -69,8 +69,10 @@ class TitleScreen(Screen):
         self.invalidate(static=True)
 
     def enter(self) -> None:
-        self._fresh = True  # focus the main action again (what is offered may have changed)
-        self.layout()
+        # The app has just laid the screen out (push, pop), with what is offered now: only the
+        # focus goes back to the main action (laying it out again cost a second Continue query
+        # and every button again before the first frame).
+        self.focus.focus = self._primary()
 
     def reveal(self) -> None:
         self.enter()
@@ -79,13 +81,11 @@ class TitleScreen(Screen):
         t, ui, pal = self.ui.theme, self.ui, self.ui.pal
         w, h = t.size
         switch, main, row = self._menu()
-        focused = self.focus.focused.label if self.focus.buttons and not getattr(self, "_fresh", True) else None
-        self._fresh = False
+        focused = self.focus.focused.label if self.focus.buttons else None  # kept over a relayout
         self.focus.set(switch + main + row, keep_focus=False)
         labels = [b.label for b in self.focus.buttons]
-        first = next(i for i, b in enumerate(self.focus.buttons) if b in main)
-        primary = next((i for i, b in enumerate(self.focus.buttons) if b.primary), first)
-        self.focus.focus = labels.index(focused) if focused in labels else primary
+        self._main = main
+        self.focus.focus = labels.index(focused) if focused in labels else self._primary()
         notice_w = min(w - 2 * t.margin, t.px(900))
         self.notice_blocks = [ui.block(n, "small", pal.notice_text, notice_w - 2 * t.px(14)) for n in self.app.notices]
         notices_h = sum(b.height + t.px(6) for b in self.notice_blocks)
@@ -99,6 +99,11 @@ class TitleScreen(Screen):
                 break
         top = max(t.margin + notices_h + (t.gap if notices_h else 0), (h - height) // 2)
         self._place(switch, main, row, top)
+
+    def _primary(self) -> int:
+        """The main action's place in the focus order (Who is playing?, Continue, or Scenarios)."""
+        first = next(i for i, b in enumerate(self.focus.buttons) if b in self._main)
+        return next((i for i, b in enumerate(self.focus.buttons) if b.primary), first)
 
     def _measure(self, switch, main, row, compact: bool) -> int:
         t, ui, pal = self.ui.theme, self.ui, self.ui.pal
@@ -176,6 +181,19 @@ class TitleScreen(Screen):
             self.invalidate()
         elif self.focus.handle(intent):
             self.invalidate()
+
+    def draw(self, surface: pygame.Surface) -> None:
+        # The window's first frame is the title painted straight onto the window (the background
+        # covers all of it, so the pixels are those of the cached layer copied there): making the
+        # window-sized layer first cost its page faults before anything was on screen. The layer
+        # is made, and painted whole, when a later frame wants it.
+        app = self.app
+        if app.frames == 0 and self._static is None and surface is app.window:
+            surface.set_clip(None)
+            self.draw_static(surface)
+            self.draw_live(surface)
+            return
+        super().draw(surface)
 
     def draw_static(self, surface: pygame.Surface) -> None:
         t, ui, pal = self.ui.theme, self.ui, self.ui.pal
