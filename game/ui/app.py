@@ -90,6 +90,7 @@ class App:
         # Self-voicing (Shift+V or the setting): speaks the screen on top after each change.
         self.voice = Narrator(self, self.settings.speech)
         self._windowed_size = size
+        self._icon_set = False
         pygame.display.set_caption("Rapport")
         self.window = self._open_window(size, self.settings.fullscreen)
         self.text.max_bytes = TextCache.budget(self.window.get_size())
@@ -194,6 +195,11 @@ class App:
 
     # --- window ---------------------------------------------------------------------------
     def _open_window(self, size, fullscreen: bool) -> pygame.Surface:
+        if not self._icon_set:  # before the window opens: SDL would load pygame's own otherwise
+            from game.ui.icon import window_icon
+
+            pygame.display.set_icon(window_icon())
+            self._icon_set = True
         if fullscreen:
             return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
         return pygame.display.set_mode(size, pygame.RESIZABLE)
