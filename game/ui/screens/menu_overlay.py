@@ -10,6 +10,7 @@ from __future__ import annotations
 import pygame
 
 from game.ui import input as ix
+from game.ui import text as text_module
 from game.ui.screens.base import Screen, _layer
 from game.ui.widgets import FocusGroup, panel, solid_parts, subtract_rects
 
@@ -83,8 +84,6 @@ class MenuOverlay(Screen):
 
         ``regions``: the layer holds this menu painted over an earlier frame of the window, and
         only these rectangles of the window changed since: only they are painted again."""
-        from game.ui import text as text_module
-
         window = self.app.window
         probe, text_module.probe = text_module.probe, None  # not on screen yet: not measured
         try:
