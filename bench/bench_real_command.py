@@ -61,6 +61,8 @@ for sc in app.library.scenarios.values():
     for _ in range(500):
         app.step([])
         app.art.wait_idle()
+        while app.step([]) == 0:  # the turns at rest a player who reads gives (the pause menu painted ahead)
+            pass
         if state.status == "ended":
             break
         if state.status == "choice":

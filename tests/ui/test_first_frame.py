@@ -48,6 +48,7 @@ DEFERRED = (
     "yaml", "game.story.model", "game.story.loader", "game.story.library", "game.play",
     "game.ui.screens.play", "game.ui.screens.debrief", "game.ui.art.portraits", "game.ui.art.backdrops",
     "game.classroom.server", "game.records.recorder",
+    "importlib.resources.readers",  # pygame's own window icon, read from its package: ours is drawn
 )
 
 
@@ -211,3 +212,16 @@ def test_wrapping_a_paragraph_that_fits_whole_gives_the_lines_word_by_word_wrapp
                         assert wrap(text, width, measure) == _greedy(text, width, measure), (text, width)
                         checked += 1
     assert checked > 1500
+
+
+def test_the_window_icon_is_rapports_two_speech_bubbles():
+    import pygame
+
+    from game.ui.icon import PAPER, ROOM, SIZE, TEAL, window_icon
+
+    icon = window_icon()
+    assert icon.get_size() == (SIZE, SIZE)
+    assert icon.get_at((0, 0)).a == 0  # rounded corners: the tile does not fill them
+    seen = {tuple(icon.get_at((x, y)))[:3] for x in range(SIZE) for y in range(SIZE) if icon.get_at((x, y)).a}
+    assert {ROOM, TEAL, PAPER} <= seen
+    assert isinstance(icon, pygame.Surface)

@@ -212,3 +212,108 @@ def test_a_buttons_frame_drawn_once_is_the_frame_drawn_in_place(make_pilot, monk
     cached = full_repaint(pilot)
     monkeypatch.setattr(widgets, "_draw_chrome", widgets._paint_chrome)
     assert full_repaint(pilot) == cached
+
+
+def slow_menu_pixels(pilot) -> bytes:
+    """The menu on top painted the slow way: the play screen into a fresh layer, veiled whole
+    with a window-sized veil, the menu over it, copied to the window."""
+    app, menu = pilot.app, pilot.app.screen
+    menu.release()
+    menu.invalidate(static=True)
+    app.painter = None
+    pilot.step()
+    return window_pixels(app)
+
+
+@pytest.mark.parametrize("extra", [{}, {"high_contrast": True}, {"text_size": "largest", "meters": "live"}])
+def test_the_pause_menu_painted_ahead_is_the_menu_painted_when_opened(make_pilot, extra):
+    """At rest, the play screen paints its pause menu ahead (after each move, where the window
+    changed); Esc then shows that picture, the same pixels as the menu painted on opening."""
+    from game.ui.screens.pause import PauseScreen
+
+    pilot = make_pilot(settings=settings_json(**extra))
+    to_play(pilot)
+    play, app = pilot.screen, pilot.app
+    pilot.settle()
+    opened = 0
+    for i, _ in enumerate(moves(pilot, limit=6)):
+        pilot.settle()
+        assert play._pause_ahead is not None and play._pause_ahead[1] == app.frames, "painted ahead at rest"
+        if i % 2:
+            continue  # the next move finds a menu painted over an earlier frame: only the changes repainted
+        ahead = play._pause_ahead[0]
+        pilot.press(pygame.K_ESCAPE)
+        assert app.screen is ahead and isinstance(ahead, PauseScreen), "Esc opens the menu painted ahead"
+        assert not ahead.behind(), "its first frame is its layer (nothing left to make after it)"
+        shown = window_pixels(app)
+        assert shown == slow_menu_pixels(pilot), f"at {app.session.state.node_id}"
+        pilot.press(pygame.K_ESCAPE)  # back to play
+        pilot.settle()
+        opened += 1
+    assert opened >= 2
+
+
+def test_a_pause_menu_painted_over_another_frame_is_not_shown(make_pilot):
+    """A frame drawn after the menu was painted ahead (here a hover, with no turn at rest after
+    it) makes that picture stale: Esc paints the menu over the window as it shows now."""
+    pilot = make_pilot(settings=settings_json())
+    to_play(pilot)
+    play, app = pilot.screen, pilot.app
+    pilot.settle()
+    stale = play._pause_ahead[0]
+    pilot.hover(play.actions[-1].rect.center)
+    assert play._pause_ahead[1] != app.frames
+    play.pause()
+    pilot.step()
+    assert app.screen is not stale
+    assert window_pixels(app) == slow_menu_pixels(pilot)
+
+
+def test_painting_ahead_is_once_per_change_and_then_the_loop_sleeps(make_pilot, monkeypatch):
+    pilot = make_pilot(settings=settings_json())
+    to_play(pilot)
+    app = pilot.app
+    pilot.settle()
+    calls = []
+    work = PlayScreen.work_ahead
+    monkeypatch.setattr(PlayScreen, "work_ahead", lambda self: calls.append(app.frames) or work(self))
+    for _ in moves(pilot, limit=3):
+        pilot.settle()
+    frames = app.frames
+    for _ in range(5):
+        assert pilot.step() is None, "at rest the loop sleeps"
+    assert app.frames == frames
+    assert len(calls) == len(set(calls)) >= 3, "once per frame shown, not once per turn"
+
+
+def test_the_pause_menu_painted_ahead_goes_when_the_play_screen_is_covered(make_pilot):
+    from game.ui.screens.about import AboutScreen
+
+    pilot = make_pilot(settings=settings_json())
+    to_play(pilot)
+    play, app = pilot.screen, pilot.app
+    pilot.settle()
+    ahead = play._pause_ahead[0]
+    assert ahead._static is not None
+    app.push(AboutScreen(app))  # a whole screen over play
+    pilot.settle()
+    assert play._pause_ahead is None and ahead._static is None, "no window-sized picture kept for it"
+    app.pop()
+    pilot.settle()
+    assert play._pause_ahead is not None, "painted again once play is at rest on top"
+
+
+def test_the_veil_laid_in_bands_is_a_window_sized_veil(make_pilot):
+    pilot = make_pilot(size=(1024, 600), settings=settings_json())
+    to_play(pilot)
+    pilot.settle()
+    app = pilot.app
+    areas = [pygame.Rect(0, 0, 1024, 130), pygame.Rect(0, 130, 200, 470), pygame.Rect(700, 301, 324, 299)]
+    for where in (None, areas):
+        banded, whole = app.window.copy(), app.window.copy()
+        app.dim(banded, where)
+        veil = pygame.Surface(whole.get_size(), pygame.SRCALPHA)
+        veil.fill(app.ui.pal.dim)
+        for area in where if where is not None else [None]:
+            whole.blit(veil, area or (0, 0), area)
+        assert pygame.image.tobytes(banded, "RGB") == pygame.image.tobytes(whole, "RGB")

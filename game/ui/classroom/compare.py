@@ -42,10 +42,15 @@ class PathsChart:
         self.paths = paths          # (number, trajectory)
         self.meters = meters        # name -> Meter, in the scene's order
         self.current = current      # the path being looked at: drawn boldest
+        self.max_height: int | None = None  # the screen's viewport: the chart is seen whole, never scrolled through
 
     def measure(self, ui: UI, width: int) -> int:
         t = ui.theme
-        return max(t.px(220), min(t.px(320), width // 3)) + self._legend_h(ui, width) + t.px(40)
+        legend = self._legend_h(ui, width)
+        natural = max(t.px(220), min(t.px(320), width // 3)) + legend + t.px(40)
+        if self.max_height is None:
+            return natural
+        return max(legend + t.px(40) + t.px(80), min(natural, self.max_height))
 
     def _legend_items(self, ui: UI) -> list[tuple[str, tuple]]:
         items = [(meter_name(name).capitalize(), color) for name, color in meter_colors(ui.pal, self.meters)]
@@ -109,8 +114,12 @@ class PathsChart:
                 tag = ui.block(path_tag(number), "small", color, tag_w, "bold")
                 end = points[-1]
                 spot = pygame.Rect(end[0] + t.px(8), end[1] - tag.height // 2, tag.width, tag.height)
-                while spot.collidelist(tags) >= 0:  # two paths ending level: stack their labels
-                    spot.y += tag.height
+                # Two paths ending level: stack their labels, below or above, within the plot's height
+                # (under it they would sit on the decision numbers).
+                shifts = [k * sign * tag.height for k in range(len(tags) + 1) for sign in (1, -1)]
+                free = [spot.move(0, d) for d in shifts if spot.move(0, d).collidelist(tags) < 0]
+                inside = [r for r in free if plot.y <= r.y and r.bottom <= plot.bottom + t.px(4)]
+                spot = (inside or free)[0]
                 tags.append(spot)
                 tag.draw(surface, spot.topleft, rect)
                 self.ends.append((number, name, end))

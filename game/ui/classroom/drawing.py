@@ -81,14 +81,29 @@ class TallyButton(Button):
 
 
 def gauge_rows(ui: UI, width: int, meters: dict, scenario_meters: dict, deltas: dict) -> list:
-    """(name, value, meter, label block, colour) for each of the scene's meters, laid out for ``width``."""
-    rows = []
-    for name, colour in meter_colors(ui.pal, scenario_meters):
-        value, delta = meters[name], deltas.get(name, 0)
-        text = f"{meter_name(name).capitalize()} {value}" + (f"  ({delta:+d})" if delta else "")
-        rows.append((name, value, scenario_meters[name], ui.block(text, "body", ui.pal.on_background, width, "bold"),
-                     colour))
+    """(name, value, meter, label block, colour, change block or None) for each of the scene's
+    meters, laid out for ``width``: the name and value on the left, the last choice's change at the
+    right of the same line ("Confianza 33" ... "-3"), in the smaller size when a long name and its
+    change would not fit on one line (and always when there are more than two meters)."""
+    items = [(name, colour, meters[name], deltas.get(name, 0)) for name, colour in meter_colors(ui.pal, scenario_meters)]
+    # More than two meters (their bars thinner, see _gauge_sizes): the smaller size, so the client keeps its height.
+    for role in ("body", "small") if len(items) <= 2 else ("small",):
+        rows = []
+        for name, colour, value, delta in items:
+            label = ui.block(f"{meter_name(name).capitalize()} {value}", role, ui.pal.on_background, width, "bold")
+            change = ui.block(f"{delta:+d}", role, ui.pal.on_background, width, "bold") if delta else None
+            rows.append((name, value, scenario_meters[name], label, colour, change))
+        if all(label_width(ui, row) <= width for row in rows):
+            break
     return rows
+
+
+def label_width(ui: UI, row) -> int:
+    """The width of a gauge's line: its label and, beside it, the change."""
+    label, change = row[3], row[5]
+    if len(label.lines) > 1:
+        return 1 << 30  # wrapped: never fits
+    return label.width + (ui.theme.px(12) + change.width if change is not None else 0)
 
 
 def _gauge_sizes(ui: UI, rows) -> tuple[int, int, int]:
@@ -101,7 +116,7 @@ def _gauge_sizes(ui: UI, rows) -> tuple[int, int, int]:
 
 def gauges_height(ui: UI, rows) -> int:
     under, bar, after = _gauge_sizes(ui, rows)
-    return ui.theme.px(10) + sum(label.height + under + bar + after for _, _, _, label, _ in rows)
+    return ui.theme.px(10) + sum(row[3].height + under + bar + after for row in rows)
 
 
 def draw_gauges(surface, ui: UI, rect: pygame.Rect, rows) -> None:
@@ -110,8 +125,10 @@ def draw_gauges(surface, ui: UI, rect: pygame.Rect, rows) -> None:
     pad = t.px(14)
     under, bar_h, after = _gauge_sizes(ui, rows)
     y = rect.y + t.px(10)
-    for _, value, meter, label, colour in rows:
+    for _, value, meter, label, colour, change in rows:
         label.draw(surface, (rect.x + pad, y), rect)
+        if change is not None:  # the last choice's change, at the right of the label's line
+            change.draw(surface, (rect.right - pad - change.width, y + label.height - change.height), rect)
         y += label.height + under
         bar = pygame.Rect(rect.x + pad, y, rect.width - 2 * pad, bar_h)
         pygame.draw.rect(surface, pal.on_background_muted, bar, width=max(1, t.px(1)))

@@ -250,24 +250,25 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         if not self.pinned and self.legend is not None:
             # Very large text, many long choices: the key legend gives way before any choice would.
             self._layout(squeeze=True, wide=False)
+        if not self.pinned and not self.join:
+            # Still too many long choices (five, at 1024x768): the client's column at its least
+            # (the join panel keeps its width: a smaller QR code would not scan across a room).
+            self._layout(squeeze=True, wide=False, least=True)
         if self._follow:
             self._show_newest()
 
     def _show_newest(self) -> None:
         """When the conversation is taller than its pane (large text on a small projector, many
-        choices), a moment opens scrolled so the client's newest words are in view, with the vote's
-        card under them when both fit; what came before (your line, its effect) is a scroll up."""
+        choices), a moment opens scrolled so the client's newest words are in view (the vote has its
+        own strip by the choices); what came before (your line, its effect) is a scroll up."""
         if self._newest is None:
             return
         top, bottom = self._newest
         view = self.scroll.viewport.height
-        vote = next((y + height for kind, _payload, y, height in self.pieces if kind == "vote"), None)
-        if vote is not None and vote - top <= view:
-            bottom = vote
         self.scroll.offset = self.scroll.clamp(min(top, bottom + self.ui.theme.px(12) - view))
         self._place_actions()
 
-    def _layout(self, squeeze: bool, wide: bool) -> None:
+    def _layout(self, squeeze: bool, wide: bool, least: bool = False) -> None:
         ui = self.ui
         t, pal = ui.theme, ui.pal
         w, h = t.size
@@ -283,7 +284,8 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         where = sc.title + (f" · {node.scene}" if node.scene else "")
         if len(self.record.branches) > 1:
             where += " · " + _("path {n}").format(n=self.record.branch.number)
-        self.where = ui.block(where, "small", pal.on_background_muted, w - 2 * m - tools_w - gap, "bold")
+        self.where_w = w - 2 * m - tools_w - gap
+        self.where = ui.block(where, "small", pal.on_background_muted, self.where_w, "bold")
         self.where_pos = (m, t.px(16) + max(0, (bar_h - self.where.height) // 2))
         top = t.px(16) + max(bar_h, self.where.height) + gap
 
@@ -297,7 +299,7 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         wide_w = min(int(w * 0.27), int(h * 0.5))
         widescreen = w * 3 >= h * 5
         self.wide_differs = not self.join and (wide_w > narrow_w or widescreen)
-        left_w = max(t.px(280), int(w * 0.35) if self.join else wide_w if wide else narrow_w)
+        left_w = max(t.px(280), int(w * 0.35) if self.join else 0 if least else wide_w if wide else narrow_w)
         x = m + left_w + 2 * gap
 
         # The key legend along the bottom, when the facilitator wants it.
@@ -406,12 +408,7 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         self.pieces.append(("panel", blocks, panel_y, y - panel_y))
         y += t.gap
 
-        # The vote, when one is open or was held at this decision.
         tally = self.run.tally()
-        if tally is not None:
-            text = self._vote_text(tally)
-            colors = (pal.panel, pal.accent if not t.high_contrast else pal.text)
-            card("vote", [ui.block(text, "small", pal.text, column.width - 2 * t.px(12), "bold")], colors)
 
         # What is locked right now, and why (revealed only): under the conversation, by the choices.
         if self.revealed and st.status == CHOICE:
@@ -471,19 +468,40 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         # window) does everything scroll as one.
         # The conversation keeps a quarter of the column; with very large text on a short window
         # the choices take their smaller size, and at the last the conversation a few lines.
-        quarter = column.height - t.gap - max(t.px(120), column.height // 4)
-        # (Many long choices on a small projector: at the last the buttons and the gaps between them tighten.)
-        least = column.height - t.gap - t.px(96)
-        for role, compact, room in (("label", False, quarter), ("small", False, quarter), ("small", False, least),
-                                    ("small", True, least)):
+        # The vote, when one is open or was held at this decision, has a fixed strip just above
+        # the choices (under the column when they scroll), never scrolled away with the
+        # conversation: the whole line, or the count alone when the choices need the room.
+        strips = [None]
+        if tally is not None:
+            inner = t.px(12)
+            strips = [(ui.block(text, "small", pal.text, column.width - 2 * inner, "bold"), inner)
+                      for text in dict.fromkeys((self._vote_text(tally), self._vote_short_text(tally)))]
+            strips.append(None)  # many long choices on a short window: the count in the top bar instead
+        full = column
+        fits = False
+        for role, compact, least in (("label", False, False), ("small", False, False), ("small", False, True),
+                                     ("small", True, True)):
             for b in actions:
                 b.role, b.compact = role, compact
             gap = t.px(ACTION_GAP // 2 if compact else ACTION_GAP)
             heights = [b.measure(ui, column.width) for b in actions]
             actions_h = sum(heights) + gap * max(0, len(actions) - 1)
-            if actions_h <= room:
+            for strip in strips:
+                strip_h = strip[0].height + 2 * strip[1] if strip is not None else 0
+                column = pygame.Rect(full.x, full.y, full.width, full.height - (strip_h + t.gap if strip_h else 0))
+                if least:  # (Many long choices on a small projector: at the last the buttons and gaps tighten.)
+                    room = column.height - t.gap - t.px(96)
+                else:      # the conversation keeps a quarter of the column
+                    room = column.height - t.gap - max(t.px(120), column.height // 4)
+                fits = actions_h <= room
+                if fits:
+                    break
+            if fits:
                 break
-        self.pinned = actions_h <= room
+        self.vote_strip = strip
+        if tally is not None and strip is None:  # the top bar says where the vote is, not where the scene is
+            self.where = ui.block(self._vote_short_text(tally), "small", pal.on_background, self.where_w, "bold")
+        self.pinned = fits
         self.choice_role = actions[0].role if actions else "label"
         if not self.pinned:
             for b in actions:
@@ -491,7 +509,7 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
             gap = t.px(ACTION_GAP)
             heights = [b.measure(ui, column.width) for b in actions]
         if self.pinned:
-            self.actions_rect = pygame.Rect(column.x, column.bottom - actions_h, column.width, actions_h)
+            self.actions_rect = pygame.Rect(column.x, full.bottom - actions_h, column.width, actions_h)
             talk = pygame.Rect(column.x, column.y, column.width, column.height - actions_h - t.gap)
             self._fit_column(talk, content_h, [], _("More: scroll, or Page Up and Page Down"))
             self.action_pos = []
@@ -505,13 +523,21 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
             y = self._measure_actions(actions, y + (t.px(12) - t.gap if self.pieces else 0), column.width)
             self._fit_column(column, max(0, y - gap), actions, _("More below: scroll, or Page Down"))
 
+        # The vote's strip: between the conversation and the pinned choices, else under the column.
+        self.vote_rect = None
+        if strip_h:
+            self.vote_rect = pygame.Rect(column.x, (self.actions_rect.y - t.gap if self.pinned else full.bottom) - strip_h,
+                                         column.width, strip_h)
+
         # The discussion prompt (N) opens over the conversation, never pushing the choices down.
         self.note_card = None
         if self.note_shown:
             note = node.facilitator or _("There is no discussion prompt for this moment.")
             inner = t.px(14)
             top = self.column.y
-            bottom = self.actions_rect.y - t.gap if self.pinned else self.column.bottom
+            bottom = self.column.bottom
+            if self.pinned:  # down to the vote's strip, or the choices
+                bottom = (self.vote_rect.y if self.vote_rect is not None else self.actions_rect.y) - t.gap
             for role in ("body", "small"):  # a long prompt in a short pane: the smaller size
                 blocks = [ui.block(_("Discussion prompt (N hides it)"), "small", pal.coach_text,
                                    column.width - 2 * inner, "bold"),
@@ -587,6 +613,26 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         self.say(ngettext("The room now holds {size} phone.", "The room now holds {size} phones.", size).format(size=size))
         self._refresh()
 
+    def _vote_short_text(self, tally) -> str:
+        """The count alone (or the result), for a short window where the whole line would not fit."""
+        n = tally.total
+        if not tally.closed:
+            if self.desk.on_phones:
+                return ngettext("Voting is open: {n} vote in.", "Voting is open: {n} votes in.", n).format(n=n)
+            return ngettext("Show of hands: {n} vote counted.", "Show of hands: {n} votes counted.", n).format(n=n)
+        if not tally.winners:
+            return _("The vote is closed and nobody voted.")
+        if tally.tie:
+            numbers = {c.id: i + 1 for i, c in enumerate(self.state.available())}
+            tied = and_list([str(numbers[w]) for w in tally.winners])
+            return ngettext("The vote is closed: {n} vote, a tie between {tied}.",
+                            "The vote is closed: {n} votes, a tie between {tied}.", n).format(n=n, tied=tied)
+        numbers = {c.id: i + 1 for i, c in enumerate(self.state.available())}
+        win = tally.count(tally.winners[0])
+        return ngettext("The vote is closed: {n} vote, most for {choice} ({most}).",
+                        "The vote is closed: {n} votes, most for {choice} ({most}).", tally.total).format(
+            n=tally.total, choice=numbers[win.choice_id], most=win.total)
+
     def _vote_state_text(self, tally) -> str:
         n = tally.total
         if not tally.closed:
@@ -640,10 +686,11 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         for kind, payload, _y, _h in self.pieces:
             if kind == "panel":
                 lines += [block.text for block, _x, _by in payload]
+                tally = self.run.tally()
+                if tally is not None:  # the vote's strip (or the top bar), read after the conversation
+                    lines.append(open_vote_line(self.desk.on_phones) if self.run.voting else self._vote_text(tally))
             elif kind == "locked":
                 lines.append(sentence(*(block.text for block in payload)))
-            elif kind == "vote" and self.run.voting:
-                lines.append(open_vote_line(self.desk.on_phones))
             else:
                 lines.append(sentence(*(block.text for block in payload[0])))
         if self.note_card is not None:
@@ -757,6 +804,13 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
                 block.draw(surface, (rect.x + inner, by), rect)
                 by += block.height + t.px(4)
             surface.set_clip(None)
+        if self.vote_strip is not None:  # fixed by the choices: the count is always in view
+            block, inner = self.vote_strip
+            rect, radius = self.vote_rect, t.px(8) if t.radius else 0
+            pygame.draw.rect(surface, pal.panel, rect, border_radius=radius)
+            pygame.draw.rect(surface, pal.accent if not t.high_contrast else pal.text, rect,
+                             width=max(2, t.border), border_radius=radius)
+            block.draw(surface, (rect.x + inner, rect.y + inner), rect)
         self.focus.draw_static(surface, ui)
         if self.legend is not None:
             shade(surface, self.legend_rect, (0, 0, 0, 255 if t.high_contrast else 170))

@@ -227,7 +227,19 @@ class ClassDebriefScreen(Projected, PageScreen):
         if len(run.record.branches) > 1:
             self.subtitle += " · " + _("path {n}").format(n=run.record.branch.number)
         self.setting = run.scenario.setting
+        self.paths_chart: PathsChart | None = None
+        self._chart_fits: int | None = None
         super().__init__(app)
+
+    def layout(self) -> None:
+        """Lay out once to learn the viewport, then keep each chart within it (seen whole, as on
+        the student's debrief)."""
+        self._chart_fits = None
+        super().layout()
+        fits = self.scroll.viewport.height - 2 * self.ui.theme.px(8)  # (a margin over and under it)
+        if any(h > fits for item, _y, h in self._placed if isinstance(item, CustomItem)):
+            self._chart_fits = fits
+            super().layout()
 
     def build(self) -> None:
         d, db, session = self.doc, self.debrief, self.ctx.run.record
@@ -242,6 +254,7 @@ class ClassDebriefScreen(Projected, PageScreen):
         positions = {dec.step: i + 1 for i, dec in enumerate(db.decisions)}
         chart = MeterChart(db.trajectory, dict(self.scenario.meters),
                            [positions[tp.step] for tp in db.turning_points if tp.step in positions], True)
+        chart.max_height = self._chart_fits
         d.add(CustomItem(chart.measure, chart.draw))
         if len(session.branches) > 1:
             # The paths side by side: each one's ending, and all their curves on one chart.
@@ -250,6 +263,7 @@ class ClassDebriefScreen(Projected, PageScreen):
             start = {name: meter.start for name, meter in self.scenario.meters.items()}
             self.paths_chart = PathsChart(path_trajectories(session, start), dict(self.scenario.meters),
                                           session.branch.number)
+            self.paths_chart.max_height = self._chart_fits
             d.add(CustomItem(self.paths_chart.measure, self.paths_chart.draw))
         d.h2(_("The class's decisions"))
         records = {r.step: r for r in session.path}
@@ -285,4 +299,29 @@ class ClassDebriefScreen(Projected, PageScreen):
         if intent.kind == ix.LOG or (intent.kind == ix.SHORTCUT and intent.char == "b"):
             self._decisions()
             return
+        before = self.scroll.offset
         super().handle(intent)
+        if intent.kind in (ix.PAGE_DOWN, ix.PAGE_UP) and self.scroll.offset != before:
+            self._page_to_a_whole_chart(before, down=intent.kind == ix.PAGE_DOWN)
+
+    def _page_to_a_whole_chart(self, before: int, down: bool) -> None:
+        """A page that would cut a chart in two stops where the chart (with its heading, when both
+        fit) is seen whole: a chart is read as one picture, never over two pages."""
+        view, offset = self.scroll.viewport.height, self.scroll.offset
+        margin = self.ui.theme.px(8)
+        for i, (item, y, h) in enumerate(self._placed):
+            if not isinstance(item, CustomItem) or h + 2 * margin > view:
+                continue
+            top, bottom = y - margin, y + h + margin
+            if i and bottom - self._placed[i - 1][1] <= view:  # the heading over it too
+                top = self._placed[i - 1][1] - margin
+            if offset <= top and bottom <= offset + view:
+                continue  # already seen whole
+            if down and before < top < offset + view:
+                self.scroll.offset = self.scroll.clamp(top)
+            elif not down and offset < bottom and bottom - view < before:
+                self.scroll.offset = self.scroll.clamp(bottom - view)
+            else:
+                continue
+            self._scrolled()
+            return

@@ -16,6 +16,9 @@ from game.ui.widgets import UI, panel, shade
 # The figure's width for its height: game.ui.art.portraits' DESIGN_W / DESIGN_H (not imported
 # here: drawing portraits loads only when the first one is drawn).
 PORTRAIT_ASPECT = 0.8
+# The share of the portrait's height, from its top, that holds the head: a caption laid over the
+# portrait starts no higher (the figures' chins are at about 46 %).
+FACE_CLEAR = 0.5
 
 
 class ClientPanel:
@@ -36,18 +39,21 @@ class ClientPanel:
         gauges_h = gauges_height(ui, self.gauges) if self.gauges else 0
         self.gauge_rect = pygame.Rect(rect.x, rect.bottom - gauges_h, rect.width, gauges_h)
         # The portrait takes the height the caption (under it) and the gauges leave, in the
-        # figure's own proportions, as wide as the column allows; when that would leave a
-        # thumbnail, the caption goes over the portrait's foot instead.
+        # figure's own proportions, as wide as the column allows; when that would leave a small
+        # figure (a long caption), the caption goes over the portrait's lower half instead, never over the face:
+        # the portrait as tall as it can be with the caption's top at or under its middle.
         room_bottom = self.gauge_rect.y - (t.gap if gauges_h else 0)
         room = room_bottom - rect.y
         tall = min(self.height_for(rect.width), room - t.gap - caption_h)
-        if tall >= max(t.px(200), rect.width * 0.6):   # portrait, then the caption under it
-            cap_y = room_bottom - caption_h
+        over = max(t.px(60), min(self.height_for(rect.width), room, int((room - caption_h) / FACE_CLEAR)))
+        cap_y = room_bottom - caption_h
+        if tall >= max(t.px(200), rect.width * 0.6, over * 0.8):  # portrait, then the caption under it
             top = cap_y - t.gap - tall
-        else:                                          # the caption over the portrait's foot
-            tall = max(t.px(60), min(self.height_for(rect.width), room))
-            top = room_bottom - tall
-            cap_y = room_bottom - caption_h
+        else:                                          # the caption over the portrait's lower half
+            tall = over
+            # Standing on the gauges when the caption covers no more than the lower half; else
+            # raised so that its face stays above the caption (its feet go under the caption).
+            top = room_bottom - tall if caption_h <= (1 - FACE_CLEAR) * tall else cap_y - int(FACE_CLEAR * tall)
         self.caption_rect = pygame.Rect(rect.x, cap_y, rect.width, caption_h)
         wide = min(rect.width, round(tall * PORTRAIT_ASPECT))
         self.portrait_rect = pygame.Rect(rect.x + (rect.width - wide) // 2, top, wide, tall)

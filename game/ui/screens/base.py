@@ -93,6 +93,15 @@ class Screen:
         """Finish what the last frame left for after it was shown (the app calls this on the
         loop's next turn, before anything else is drawn)."""
 
+    def ahead(self) -> bool:
+        """Whether the screen, at rest, has something to paint ahead (``work_ahead``)."""
+        return False
+
+    def work_ahead(self) -> None:
+        """Paint, in a turn of the loop where nothing else is drawn, what is certain to come next
+        (the play screen's pause menu), so that its frame is a copy when it comes. Once per
+        change: after it, ``ahead`` is False until the window shows something else."""
+
     def draw_live(self, surface: pygame.Surface) -> None:
         """What changes without a layout change: focus, hover, typing, fades."""
 
@@ -101,6 +110,12 @@ class Screen:
         self.app.dirty = True
         if static:
             self._static_dirty = True
+
+    def keep_layer(self) -> None:
+        """The layer painted ahead (``paint_ahead``) is what the window needs: pushing the screen
+        (which lays it out again, the same) does not make it paint the layer again."""
+        if self._static is not None:
+            self._static_dirty = False
 
     def release(self) -> None:
         """Drop the cached layer while covered by another screen (it is re-made on return)."""

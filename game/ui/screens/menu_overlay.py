@@ -10,6 +10,7 @@ from __future__ import annotations
 import pygame
 
 from game.ui import input as ix
+from game.ui import text as text_module
 from game.ui.screens.base import Screen, _layer
 from game.ui.widgets import FocusGroup, panel, solid_parts, subtract_rects
 
@@ -24,6 +25,7 @@ class MenuOverlay(Screen):
         self.focus = FocusGroup()
         self._behind = False  # the window shows the menu; its cached layer is still to be made
         self._skip = None  # a button left out of the resting look (drawn live over it at once)
+        self._laid_out_for = None  # the theme paint_ahead laid the menu out for
 
     def buttons(self):
         return self.focus.buttons
@@ -72,6 +74,35 @@ class MenuOverlay(Screen):
 
     def behind(self) -> bool:
         return self._behind
+
+    def paint_ahead(self, layer: pygame.Surface, regions: list | None = None) -> None:
+        """Lay the menu out and paint its layer into ``layer`` now, over the window as it shows
+        (the screen below, at rest, in its last frame), every button at rest: the same pixels
+        as the first frame over the window and the layer the next turn makes from it (``draw``
+        and ``catch_up``). Pushed while the window still shows that frame (``keep_layer``), the
+        menu's first frame is a copy of it and the focused button.
+
+        ``regions``: the layer holds this menu painted over an earlier frame of the window, and
+        only these rectangles of the window changed since: only they are painted again."""
+        window = self.app.window
+        probe, text_module.probe = text_module.probe, None  # not on screen yet: not measured
+        try:
+            if self._laid_out_for is not self.ui.theme:  # (a new theme for any change of size or settings)
+                self.layout()
+                self._laid_out_for = self.ui.theme
+                regions = None
+            solid = solid_parts(self.rect, self.ui.theme.radius)
+            for region in regions if regions is not None else [layer.get_rect()]:
+                region = region.clip(layer.get_rect())
+                layer.set_clip(region)
+                for part in subtract_rects([region], solid):  # what the panel's middle hides is not copied
+                    layer.blit(window, part, part)
+                self.app.dim(layer, subtract_rects([region], solid))
+                self.draw_static(layer)
+            layer.set_clip(None)
+        finally:
+            text_module.probe = probe
+        self._static, self._static_dirty, self._behind = layer, False, False
 
     def catch_up(self) -> None:
         """The menu's layer, from the window (which shows the menu's last frame), with the

@@ -21,7 +21,7 @@ from game.ui import text as text_module
 from game.ui.artwork import face_of, scene_faces
 from game.ui.choice_column import ACTION_GAP, ChoiceColumn
 from game.ui.meters import meter_colors
-from game.ui.screens.base import Screen
+from game.ui.screens.base import Screen, _layer
 from game.ui.cards import draw_card, make_card, note_color, note_label
 from game.ui.reloading import LiveReload
 from game.ui.screens.common import draw_background
@@ -71,6 +71,8 @@ class PlayScreen(ChoiceColumn, Screen):
         self._behind: list | None = None  # regions the window shows newer than the layer (catch_up)
         self._skip: object = None  # a button left out of a repaint (drawn live over it at once)
         self._bare: list | None = None  # a partial repaint: where the room must be drawn
+        self._pause_ahead: tuple | None = None  # (pause menu, window frame) painted ahead (work_ahead)
+        self._window_changed: list | None = None  # where this screen's frames changed the window since (None: all)
 
     # --- state ---------------------------------------------------------------------------
     @property
@@ -118,6 +120,7 @@ class PlayScreen(ChoiceColumn, Screen):
         self._sync()
 
     def leave(self) -> None:
+        self._drop_pause_ahead()
         if self._heard_from is not None:
             self._heard_from.forget(self.heard)
             self._heard_from = None
@@ -286,7 +289,61 @@ class PlayScreen(ChoiceColumn, Screen):
         self.app.push(LogScreen(self.app, self.rewind_to if self.session.can_rewind else None))
 
     def pause(self) -> None:
-        self.app.push(PauseScreen(self.app, self.restart, self.leave_encounter, self.on_settings))
+        menu, ahead = None, self._pause_ahead
+        self._pause_ahead = None
+        if ahead is not None:
+            if self._still_shown(ahead[1]) and ahead[0]._static.get_size() == self.app.window.get_size():
+                menu = ahead[0]  # painted over the window as it still shows: its first frame is a copy
+            else:
+                ahead[0].release()  # its layer serves the menu made now
+        if menu is None:
+            menu = self._pause_menu()
+        self.app.push(menu)
+        if ahead is not None and menu is ahead[0]:
+            menu.keep_layer()
+
+    def _pause_menu(self) -> PauseScreen:
+        return PauseScreen(self.app, self.restart, self.leave_encounter, self.on_settings)
+
+    # The pause menu is one key away at any moment of play, and its look is known: the play
+    # screen as the window shows it, veiled, with the menu over it. Once the screen is at rest
+    # after a change (the line shown whole, no fade, the layer caught up), one turn of the loop
+    # paints the menu's layer ahead, so that the menu's first frame is one copy of it. One
+    # window-sized layer, repainted in place at each change (the one the menu would take when it
+    # opens); none while another screen covers this one.
+    def _still_shown(self, frame: int) -> bool:
+        """The window shows this screen's frame ``frame`` still, and nothing waits to be drawn."""
+        app = self.app
+        return frame == app.frames == self._drawn_frame and app.painter is self and not app.dirty and app.screen is self
+
+    def ahead(self) -> bool:
+        app = self.app
+        return (self._revealed and self._fade_from is None and not self._static_dirty and self._static is not None
+                and self._still_shown(app.frames) and (self._pause_ahead is None or self._pause_ahead[1] != app.frames))
+
+    def work_ahead(self) -> None:
+        window = self.app.window
+        menu = self._pause_ahead[0] if self._pause_ahead is not None else self._pause_menu()
+        layer, changed = menu._static, self._window_changed
+        if layer is None or layer.get_size() != window.get_size():
+            layer, changed = _layer(window.get_size(), window), None
+        # The same menu, repainted in place until it is opened: where the window changed since.
+        menu.paint_ahead(layer, self._merged(changed) if changed is not None and self._pause_ahead is not None else None)
+        self._pause_ahead, self._window_changed = (menu, self.app.frames), []
+
+    @staticmethod
+    def _merged(rects: list) -> list:
+        """``rects`` without those another one contains (a fade's frames repeat one rectangle)."""
+        out: list = []
+        for r in sorted(rects, key=lambda r: -r.width * r.height):
+            if not any(o.contains(r) for o in out):
+                out.append(r)
+        return out
+
+    def _drop_pause_ahead(self) -> None:
+        if self._pause_ahead is not None:
+            self._pause_ahead[0]._static = None  # let go (covered or left: no layer kept for it)
+            self._pause_ahead = None
 
     # --- layout --------------------------------------------------------------------------
     def layout(self) -> None:
@@ -592,9 +649,9 @@ class PlayScreen(ChoiceColumn, Screen):
         # (drawing it would change no pixel, but looking it up and clipping it cost time).
         clip = surface.get_clip()
         draw_background(surface, self.app, sc.setting, self._bare)
-        where = (t.margin, t.px(20) + (self.tools[0].rect.height - self.where.height) // 2)
-        if clip.colliderect((*where, self.where.width, self.where.height)):
-            self.where.draw(surface, where)
+        where = self._where_rect()
+        if clip.colliderect(where):
+            self.where.draw(surface, where.topleft)
 
         # The portrait as it is now; a cross-fade from the last face is drawn over it, live.
         frame = self.portrait_rect
@@ -637,6 +694,12 @@ class PlayScreen(ChoiceColumn, Screen):
         if self.more is not None:
             self.more.draw(surface, (box.x, box.bottom + t.px(4)))
 
+    def _where_rect(self) -> pygame.Rect:
+        """Where the scenario's and scene's name is drawn in the top bar."""
+        t = self.ui.theme
+        return pygame.Rect(t.margin, t.px(20) + (self.tools[0].rect.height - self.where.height) // 2,
+                           self.where.width, self.where.height)
+
     def _panel_rect(self) -> pygame.Rect:
         """The panel's frame: as tall as its text, at most the pane."""
         return pygame.Rect(self.pane.x, self.pane.y, self.pane.width, min(self.panel_h, self.pane.height))
@@ -661,6 +724,7 @@ class PlayScreen(ChoiceColumn, Screen):
     def release(self) -> None:
         super().release()
         self._painted = self._behind = None
+        self._drop_pause_ahead()
 
     def _signature(self) -> dict:
         """What the cached layer shows, part by part (compared to find what a change touched)."""
@@ -668,7 +732,7 @@ class PlayScreen(ChoiceColumn, Screen):
         return {
             "top": (self.app.window.get_size(), id(t), tuple((b.label, tuple(b.rect)) for b in self.tools),
                     tuple(self.portrait_rect), self.session.scenario.setting, self.column.y),
-            "where": id(self.where),
+            "where": (id(self.where), tuple(self._where_rect())),
             "caption": (tuple(self.caption_rect), tuple(self.gauge_rect), id(self.posture_block), self.posture_changed,
                         self.live, tuple((n, id(b), self.state.meters[n]) for n, _label, b in self.gauge_labels)),
             # a face is drawn the same each time it is drawn (size and contrast are in "top")
@@ -707,8 +771,8 @@ class PlayScreen(ChoiceColumn, Screen):
                 regions[0].union_ip(span)
             else:
                 regions.append(span)
-        if was["where"] != now["where"]:  # the scene's name in the top bar, left of the tools
-            regions.append(pygame.Rect(0, 0, min(b.rect.x for b in self.tools), self.column.y - self.ui.theme.gap))
+        if was["where"] != now["where"]:  # the scene's name in the top bar: where it was and is
+            regions.append(pygame.Rect(was["where"][1]).union(now["where"][1]))
         if was["caption"] != now["caption"]:
             regions.append(self.caption_rect.union(self.gauge_rect) if self.live else self.caption_rect.copy())
         if was["portrait"] != now["portrait"]:
@@ -722,13 +786,14 @@ class PlayScreen(ChoiceColumn, Screen):
     def _repaint(self, regions: list, target: pygame.Surface | None = None) -> None:
         """Paint ``regions`` of the layer as they are now, into the layer or (``target``) the window."""
         surface = self._static if target is None else target
+        # The room shows only where nothing opaque is drawn over it: the panel's and the
+        # choices' solid middles are left out (they are painted over whole just after).
+        radius = self.ui.theme.radius
+        solid = [part for hole in [self._panel_rect(), *(b.rect for b in self.actions)]
+                 for part in solid_parts(hole, radius)]
         for region in regions:
             surface.set_clip(region)
-            # The room shows only where nothing opaque is drawn over it: the panel's and the
-            # choices' solid middles are left out (they are painted over whole just after).
-            self._bare = [region]
-            for hole in [self._panel_rect()] + [b.rect for b in self.actions]:
-                self._bare = subtract_rects(self._bare, solid_parts(hole, self.ui.theme.radius))
+            self._bare = subtract_rects([region], [s for s in solid if s.colliderect(region)])
             self.draw_static(surface)
         self._bare = None
         surface.set_clip(None)
@@ -799,6 +864,10 @@ class PlayScreen(ChoiceColumn, Screen):
         if surface is app.window:
             self._drawn_frame = app.frames + 1  # App.draw counts this frame after it
             self._live_rects = self._live_now()
+            if self._updated is None or self._window_changed is None:
+                self._window_changed = None  # the whole window
+            else:
+                self._window_changed += [r.copy() for r in self._updated]
         self._portrait_only = False
 
     def _live_now(self) -> list:
