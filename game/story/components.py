@@ -11,8 +11,13 @@ if TYPE_CHECKING:
 
 def cyclic_components(g: StateGraph, members: bytearray) -> list[list[int]]:
     """Strongly connected components among ``members`` that hold a loop (Tarjan, iteratively)."""
-    n = len(g.states)
-    first, dst = g.first, g.dst
+    return loops_in(len(g.states), g.first, g.dst, members)
+
+
+def loops_in(n: int, first, dst, members: bytearray) -> list[list[int]]:
+    """Strongly connected components among ``members`` of the graph of ``n`` vertices whose
+    edges from v are ``dst[first[v]:first[v + 1]]``, those that hold a loop, in the order
+    Tarjan's search (iterative, roots in vertex order) completes them."""
     index = array("i", [-1]) * n
     low = array("i", [0]) * n
     on_stack = bytearray(n)

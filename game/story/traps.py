@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from .components import loops_in
 from .conditions import Visited, walk
 from .diagnostics import ERROR, WARNING, Diagnostic
 from .model import Node
@@ -35,51 +36,16 @@ def _passes_on(node: Node) -> bool:
 
 
 def _components(ids: list[str], succ: Mapping[str, list[str]]) -> list[list[str]]:
-    """Strongly connected components that hold a cycle (Tarjan, iteratively), in ``ids`` order."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    out: list[list[str]] = []
-    counter = 0
-    for root in ids:
-        if root in index:
-            continue
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack.add(root)
-        work = [(root, 0)]
-        while work:
-            v, k = work[-1]
-            targets = succ.get(v, [])
-            if k < len(targets):
-                work[-1] = (v, k + 1)
-                w = targets[k]
-                if w not in index:
-                    index[w] = low[w] = counter
-                    counter += 1
-                    stack.append(w)
-                    on_stack.add(w)
-                    work.append((w, 0))
-                elif w in on_stack and index[w] < low[v]:
-                    low[v] = index[w]
-                continue
-            work.pop()
-            if work:
-                u = work[-1][0]
-                low[u] = min(low[u], low[v])
-            if low[v] == index[v]:
-                comp = []
-                while True:
-                    w = stack.pop()
-                    on_stack.discard(w)
-                    comp.append(w)
-                    if w == v:
-                        break
-                if len(comp) > 1 or v in succ.get(v, []):
-                    out.append(comp)
-    return out
+    """Strongly connected components among ``ids`` that hold a cycle, in ``ids`` order (the
+    same search as the state graph's, components.loops_in, over the node ids numbered)."""
+    number = {n: i for i, n in enumerate(ids)}
+    first: list[int] = [0]
+    dst: list[int] = []
+    for n in ids:
+        dst.extend(number[t] for t in succ.get(n, []) if t in number)
+        first.append(len(dst))
+    members = bytearray([1]) * len(ids)
+    return [[ids[v] for v in comp] for comp in loops_in(len(ids), first, dst, members)]
 
 
 def _names(nodes: list[str], limit: int = 6) -> str:
