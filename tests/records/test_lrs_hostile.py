@@ -57,6 +57,19 @@ class EvilStore:
                     if not chunk:
                         return
                     data += chunk
+                # the whole body too: closing with some of it unread makes the kernel reset the
+                # connection, and the client then sees "connection reset", not our answer
+                head, _, body = data.partition(b"\r\n\r\n")
+                length = 0
+                for line in head.split(b"\r\n")[1:]:
+                    name, _, value = line.partition(b":")
+                    if name.strip().lower() == b"content-length":
+                        length = int(value.strip())
+                while len(body) < length:
+                    chunk = conn.recv(65536)
+                    if not chunk:
+                        return
+                    body += chunk
                 if self.trickle:
                     for byte in b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n" + b"x" * 1000:
                         if self.stop.wait(0.2):

@@ -1,0 +1,32 @@
+"""The projector's every-moment walk (tests/classroom/test_projector_layout.py) at every size
+in both languages for every shipped scene: 42 walks, about three minutes on one core. CI walks
+the tightest of them (see FULL_WALKS in the test file).
+
+    python bench/bench_projector_walks.py
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> int:
+    env = dict(os.environ, RAPPORT_FULL_WALKS="1", PYTHONPATH=str(ROOT),
+               SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy")
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                           "tests/classroom/test_projector_layout.py", "-k", "every_moment_of_every_scene"],
+                          cwd=ROOT, env=env, check=False)
+    print(f"every projector walk: {'passed' if done.returncode == 0 else 'FAILED'} "
+          f"in {time.perf_counter() - started:.0f} s", flush=True)
+    return done.returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())
