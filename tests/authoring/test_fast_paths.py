@@ -156,16 +156,20 @@ def uneven_paths() -> Scenario:
     return build(data)
 
 
-@pytest.mark.parametrize("scene_id", SCENES + ["uneven", "recipe"])
-def test_the_forward_pass_and_the_meter_ranges_match_the_plain_way(scene_id):
+def scene_for(scene_id: str):
+    """A shipped scene, the scene with uneven paths, or a 400-node bench recipe."""
     if scene_id == "uneven":
-        sc = uneven_paths()
-    elif scene_id == "recipe":
+        return uneven_paths()
+    if scene_id == "recipe":
         from bench.bench_analysis import build, scene_data
 
-        sc = build(scene_data(400, seed=5))
-    else:
-        sc = SHIPPED.scenarios[scene_id]
+        return build(scene_data(400, seed=5))
+    return SHIPPED.scenarios[scene_id]
+
+
+@pytest.mark.parametrize("scene_id", SCENES + ["uneven", "recipe"])
+def test_the_forward_pass_and_the_meter_ranges_match_the_plain_way(scene_id):
+    sc = scene_for(scene_id)
     g = StateGraph(sc)
     assert g.complete
     fast, plain = forward_of(g), reference_forward(g)
@@ -228,14 +232,7 @@ def reference_reach(g: StateGraph, best: set[int]) -> bytearray:
 
 @pytest.mark.parametrize("scene_id", SCENES + ["uneven", "recipe"])
 def test_the_search_stopped_at_the_nearest_ending_agrees_with_the_full_one(scene_id):
-    if scene_id == "uneven":
-        sc = uneven_paths()
-    elif scene_id == "recipe":
-        from bench.bench_analysis import build, scene_data
-
-        sc = build(scene_data(400, seed=5))
-    else:
-        sc = SHIPPED.scenarios[scene_id]
+    sc = scene_for(scene_id)
     g = StateGraph(sc)
     short = g.fewest_to_an_ending()
     assert g._fewest is None  # the stopped search is not kept as the full one
