@@ -6,6 +6,7 @@ more), so every screen asks the scenario which meters there are instead of listi
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Iterable
 
 from game.words import and_list, meter_name
@@ -15,7 +16,8 @@ NAMED = ("trust", "openness", "alliance")
 EXTRA = ((190, 50, 90), (200, 80, 170), (60, 60, 70))  # crimson, magenta, charcoal
 
 
-def spare_colors(pal) -> list[tuple]:
+@lru_cache(maxsize=8)  # a palette is frozen: its spares are worked out once, not per meter drawn
+def spare_colors(pal) -> tuple[tuple, ...]:
     """Colours for meters the palette does not name (doubt, calm…), each far enough from a
     named meter's and from each other to tell apart: the calm palette's accent and "good"
     are trust's teal, which made doubt's line and gauge look like trust's."""
@@ -26,7 +28,7 @@ def spare_colors(pal) -> list[tuple]:
         colour = tuple(colour)[:3]
         if all(_distance(colour, other) >= 70 for other in taken + out):
             out.append(colour)
-    return out or [tuple(pal.poor)[:3]]
+    return tuple(out) or (tuple(pal.poor)[:3],)
 
 
 def _distance(a: tuple, b: tuple) -> float:
