@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from .balance import keep_random_chances
 from .diagnostics import ERROR, WARNING, Diagnostic
 from .model import TAGS, Scenario
 from .simulate import random_playthrough
@@ -380,12 +381,12 @@ class _Analyser:
         per_ending: list[dict[int, int]] = [{} for _ in self.sc.endings]
         ending_of = g.ending_of
         # Path counts by decisions, per state waiting to be passed. Nearly always every path to
-        # a state takes the same number of decisions: then the state waits with one int (the
-        # paths) and that number in ``length``; else with {decisions: paths}, shared between
+        # a state takes the same number of decisions, which is then its fewest, ``dist``: the
+        # state waits with one int (the paths); else with {decisions: paths}, shared between
         # the states a state leads to until one of them must add to it (then it takes its own
-        # copy).
+        # copy). A state's moves are all decisions or (the start's, when it is not a decision)
+        # none, so one test per state says what a move adds.
         pending: list[Any] = [None] * n
-        length = array("i", bytes(4 * n))
         owned = bytearray(n)
         pending[0] = 1
         dist[0] = 0
@@ -393,88 +394,91 @@ class _Analyser:
         # exact where no loop leads in, which is every state when the order covers the graph.
         chance = array("d", bytes(8 * n))
         chance[0] = 1.0
+        # The same chance as the balance figures work it out (an even share of a state's
+        # chance, as a product: a float that can differ in the last bit from the quotient
+        # above), handed to them (balance.random_chances) instead of a pass of their own.
+        mass = array("d", bytes(8 * n))
+        mass[0] = 1.0
+        ended: dict[int, float] = {}  # ending index -> that chance of ending there
         moveless = 0  # states in the order with no move out (endings, dead ends, frozen loops)
         for s in order:
             counts = pending[s]
             assert counts is not None  # every state in the order has had all its moves in
             pending[s] = None
-            single = type(counts) is int
-            e = ending_of.get(s)
-            if e is not None:
-                if single:
-                    into = per_ending[e]
-                    into[length[s]] = into.get(length[s], 0) + counts
-                else:
-                    _merge(per_ending[e], counts, 0)
             base = dist[s]
             lo, hi = first[s], first[s + 1]
-            if hi > lo:
-                part = chance[s] / (hi - lo)
-            else:
-                part = 0.0
+            if hi == lo:
                 moveless += 1
-            if single:
-                here = length[s]
+                e = ending_of.get(s)
+                if e is not None:
+                    m = mass[s]
+                    if m:
+                        ended[e] = ended.get(e, 0.0) + m
+                    if type(counts) is int:
+                        into = per_ending[e]
+                        into[base] = into.get(base, 0) + counts
+                    else:
+                        _merge(per_ending[e], counts, 0)
+                continue
+            part = chance[s] / (hi - lo)
+            share = mass[s] * (1.0 / (hi - lo))
+            decision = label[lo] >= 0
+            d = base + 1 if decision else base
+            if type(counts) is int:  # every path here takes ``base`` decisions
                 for k in range(lo, hi):
-                    t, lab = dst[k], label[k]
+                    t = dst[k]
                     chance[t] += part
+                    mass[t] += share
                     w = waiting[t] - 1
                     waiting[t] = w
                     if not w:
                         append(t)
-                    if lab >= 0:
-                        d, at = base + 1, here + 1
-                    else:
-                        d, at = base, here
-                    old = dist[t]
-                    if old == -1 or d < old:
-                        dist[t], parent[t], via[t] = d, s, lab
                     into = pending[t]
-                    if into is None:
+                    if into is None:  # the first move in
                         pending[t] = counts
-                        length[t] = at
-                    elif type(into) is int:
-                        if length[t] == at:
+                        dist[t], parent[t], via[t] = d, s, label[k]
+                    elif type(into) is int:  # so far every path there takes dist[t] decisions
+                        old = dist[t]
+                        if old == d:
                             pending[t] = into + counts
                         else:
-                            pending[t] = {length[t]: into, at: counts}
+                            pending[t] = {old: into, d: counts}
                             owned[t] = 1
+                            if d < old:
+                                dist[t], parent[t], via[t] = d, s, label[k]
                     else:
                         if not owned[t]:
                             into = pending[t] = dict(into)
                             owned[t] = 1
-                        into[at] = into.get(at, 0) + counts
+                        into[d] = into.get(d, 0) + counts
+                        if d < dist[t]:
+                            dist[t], parent[t], via[t] = d, s, label[k]
                 continue
-            shifted = None
+            add = {decisions + 1: c for decisions, c in counts.items()} if decision else counts
             for k in range(lo, hi):
-                t, lab = dst[k], label[k]
+                t = dst[k]
                 chance[t] += part
+                mass[t] += share
                 w = waiting[t] - 1
                 waiting[t] = w
                 if not w:
                     append(t)
-                if lab >= 0:
-                    if shifted is None:
-                        shifted = {decisions + 1: c for decisions, c in counts.items()}
-                    add, d = shifted, base + 1
-                else:
-                    add, d = counts, base
-                old = dist[t]
-                if old == -1 or d < old:
-                    dist[t], parent[t], via[t] = d, s, lab
                 into = pending[t]
                 if into is None:
                     pending[t] = add
-                    owned[t] = 0
-                else:
-                    if type(into) is int:
-                        into = pending[t] = {length[t]: into}
-                        owned[t] = 1
-                    elif not owned[t]:
-                        into = pending[t] = dict(into)
-                        owned[t] = 1
-                    for decisions, c in add.items():
-                        into[decisions] = into.get(decisions, 0) + c
+                    dist[t], parent[t], via[t] = d, s, label[k]
+                    continue
+                old = dist[t]
+                if d < old:
+                    dist[t], parent[t], via[t] = d, s, label[k]
+                if type(into) is int:
+                    into = pending[t] = {old: into}
+                    owned[t] = 1
+                elif not owned[t]:
+                    into = pending[t] = dict(into)
+                    owned[t] = 1
+                for decisions, c in add.items():
+                    into[decisions] = into.get(decisions, 0) + c
         kept = array("i", order)
         g.keep_order(kept)
         self._moveless = moveless
@@ -486,6 +490,7 @@ class _Analyser:
             if stuck > 1e-12:
                 shares[None] = stuck
             self._exact_shares = shares
+            keep_random_chances(g, ended)
         return kept, per_ending
 
     def _can_end_acyclic(self, order: array) -> bytearray:
