@@ -180,7 +180,8 @@ class _Solver:
         # the distinct sets of offered options (the labels offered, in the order first met),
         # and their indexes by the labels' bytes, which name a state's set (label.tobytes())
         first, label = g.first, g.label
-        self.set_index = index = {}
+        self.set_index: dict[bytes, int] = {}
+        index = self.set_index
         keys: list[tuple[int, ...]] = []
         lo = first[0] if n else 0
         for hi in first[1:n + 1]:
