@@ -380,14 +380,13 @@ class _Analyser:
         self.via = via = array("i", [-1]) * n
         per_ending: list[dict[int, int]] = [{} for _ in self.sc.endings]
         ending_of = g.ending_of
-        # Path counts by decisions, per state waiting to be passed. Nearly always every path to
-        # a state takes the same number of decisions, which is then its fewest, ``dist``: the
-        # state waits with one int (the paths); else with {decisions: paths}, shared between
-        # the states a state leads to until one of them must add to it (then it takes its own
-        # copy). A state's moves are all decisions or (the start's, when it is not a decision)
-        # none, so one test per state says what a move adds.
-        pending: list[Any] = [None] * n
-        owned = bytearray(n)
+        # Path counts by decisions, per state waiting to be passed: the paths that take the
+        # fewest decisions (``dist``) in ``pending``, and in ``extra`` {decisions: paths} for
+        # any other numbers of decisions, which few states have (on the bench's recipe 4 of
+        # 268,504). A state's moves are all decisions or (the start's, when it is not a
+        # decision) none, so one test per state says what a move adds.
+        pending: list[int] = [0] * n
+        extra: dict[int, dict[int, int]] = {}
         pending[0] = 1
         dist[0] = 0
         # The chance random play (a uniform pick among the choices offered) reaches each state:
@@ -403,9 +402,9 @@ class _Analyser:
         moveless = 0  # states in the order with no move out (endings, dead ends, frozen loops)
         for s in order:
             counts = pending[s]
-            assert counts is not None  # every state in the order has had all its moves in
-            pending[s] = None
+            pending[s] = 0  # passed on: its count (often a long int) is freed
             base = dist[s]
+            more = extra.pop(s, None) if extra else None
             lo, hi = first[s], first[s + 1]
             if hi == lo:
                 moveless += 1
@@ -414,17 +413,16 @@ class _Analyser:
                     m = mass[s]
                     if m:
                         ended[e] = ended.get(e, 0.0) + m
-                    if type(counts) is int:
-                        into = per_ending[e]
-                        into[base] = into.get(base, 0) + counts
-                    else:
-                        _merge(per_ending[e], counts, 0)
+                    into = per_ending[e]
+                    into[base] = into.get(base, 0) + counts
+                    if more is not None:
+                        _merge(into, more, 0)
                 continue
             part = chance[s] / (hi - lo)
             share = mass[s] * (1.0 / (hi - lo))
-            decision = label[lo] >= 0
-            d = base + 1 if decision else base
-            if type(counts) is int:  # every path here takes ``base`` decisions
+            step = 1 if label[lo] >= 0 else 0
+            d = base + step
+            if more is None:  # every path here takes ``base`` decisions
                 for k in range(lo, hi):
                     t = dst[k]
                     chance[t] += part
@@ -433,28 +431,18 @@ class _Analyser:
                     waiting[t] = w
                     if not w:
                         append(t)
-                    into = pending[t]
-                    if into is None:  # the first move in
+                    old = dist[t]
+                    if old == d:
+                        pending[t] += counts
+                    elif old == -1:  # the first move in
                         pending[t] = counts
                         dist[t], parent[t], via[t] = d, s, label[k]
-                    elif type(into) is int:  # so far every path there takes dist[t] decisions
-                        old = dist[t]
-                        if old == d:
-                            pending[t] = into + counts
-                        else:
-                            pending[t] = {old: into, d: counts}
-                            owned[t] = 1
-                            if d < old:
-                                dist[t], parent[t], via[t] = d, s, label[k]
                     else:
-                        if not owned[t]:
-                            into = pending[t] = dict(into)
-                            owned[t] = 1
-                        into[d] = into.get(d, 0) + counts
-                        if d < dist[t]:
+                        _arrive(t, d, counts, old, pending, extra)
+                        if d < old:
                             dist[t], parent[t], via[t] = d, s, label[k]
                 continue
-            add = {decisions + 1: c for decisions, c in counts.items()} if decision else counts
+            shifted = [(decisions + step, c) for decisions, c in more.items()]
             for k in range(lo, hi):
                 t = dst[k]
                 chance[t] += part
@@ -463,22 +451,16 @@ class _Analyser:
                 waiting[t] = w
                 if not w:
                     append(t)
-                into = pending[t]
-                if into is None:
-                    pending[t] = add
-                    dist[t], parent[t], via[t] = d, s, label[k]
-                    continue
                 old = dist[t]
-                if d < old:
+                if old == -1:
+                    pending[t] = counts
                     dist[t], parent[t], via[t] = d, s, label[k]
-                if type(into) is int:
-                    into = pending[t] = {old: into}
-                    owned[t] = 1
-                elif not owned[t]:
-                    into = pending[t] = dict(into)
-                    owned[t] = 1
-                for decisions, c in add.items():
-                    into[decisions] = into.get(decisions, 0) + c
+                else:
+                    _arrive(t, d, counts, old, pending, extra)
+                    if d < old:
+                        dist[t], parent[t], via[t] = d, s, label[k]
+                for decisions, c in shifted:  # more decisions than d: never the fewest at t
+                    _arrive(t, decisions, c, dist[t], pending, extra)
         kept = array("i", order)
         g.keep_order(kept)
         self._moveless = moveless
@@ -687,6 +669,23 @@ class _Analyser:
 
 
 # -- helpers ---------------------------------------------------------------------------------
+
+def _arrive(t: int, d: int, c: int, fewest: int, pending: list[int], extra: dict[int, dict[int, int]]) -> None:
+    """Add ``c`` paths of ``d`` decisions into state ``t``, whose paths so far take ``fewest``
+    decisions at the least (``pending[t]`` of them) and others in ``extra[t]``. The caller
+    moves ``fewest`` down (dist) when ``d`` is lower."""
+    if d == fewest:
+        pending[t] += c
+        return
+    more = extra.get(t)
+    if more is None:
+        more = extra[t] = {}
+    if d > fewest:
+        more[d] = more.get(d, 0) + c
+    else:  # fewer than any path so far: those become another number of decisions
+        more[fewest] = more.get(fewest, 0) + pending[t]
+        pending[t] = c
+
 
 def _merge(into: dict[int, int], dist: dict[int, int], shift: int) -> None:
     for length, count in dist.items():

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import re
 from array import array
+from collections import Counter
 from heapq import heappop, heappush
+from itertools import compress
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 from weakref import WeakKeyDictionary
@@ -29,7 +31,7 @@ from .conditions import MeterRange, walk
 from .diagnostics import WARNING, Diagnostic
 from .model import BANDS, BEAT_RANK, EXPRESSION_FACES, RESPONSE_KINDS, Choice, Scenario
 from .rules import apply_effects, cue_for, relationship_band
-from .statespace import MASK, AnalysisError, StateGraph
+from .statespace import MASK, MASK64, AnalysisError, StateGraph
 
 MAX_BEST_PITFALLS = 2
 RANDOM_BEST_RANGE = (0.05, 0.35)
@@ -175,51 +177,33 @@ class _Solver:
             self.rest = []
         self._uniform: array | None = None
         self._members: dict[tuple, array] | None = None
-        self._set_of: array | None = None
         self._positions: array | None = None
         # the distinct sets of offered options (the labels offered, in the order first met),
-        # and their indexes by the labels' bytes, which name a state's set (label.tobytes())
+        # their indexes by the labels' bytes (label.tobytes()), and per state the index of its
+        # set (-1: none; the start's move when the start is not a decision)
         first, label = g.first, g.label
-        self.set_index: dict[bytes, int] = {}
+        self.set_index: dict[bytes, int] = {array(label.typecode, [-1]).tobytes(): -1}
         index = self.set_index
         keys: list[tuple[int, ...]] = []
+        labels, size = label.tobytes(), label.itemsize
+        self.set_of = set_of = array("i", [-1]) * n
         lo = first[0] if n else 0
-        for hi in first[1:n + 1]:
-            if lo != hi and label[lo] >= 0:
-                key = label[lo:hi].tobytes()
-                if key not in index:
-                    index[key] = len(keys)
+        for s, hi in enumerate(first[1:n + 1]):
+            if lo != hi:
+                key = labels[size * lo:size * hi]
+                j = index.get(key)
+                if j is None:
+                    j = index[key] = len(keys)
                     keys.append(tuple(label[lo:hi]))
+                set_of[s] = j
             lo = hi
         self.keys = keys
-        self._labels = label.tobytes()
         # Sets whose options read alike to every probe (the same texts and kinds, in the same
         # order) get the same pattern from every probe: each such group is scored once.
         alike: dict[tuple, int] = {}
         choices = g.choices
         self.alike = [alike.setdefault(tuple([(choices[lab][1].text, choices[lab][1].kind) for lab in key]), len(alike))
                       for key in keys]
-
-    def set_of_state(self, s: int) -> int:
-        """The index of the set of options state ``s`` offers (-1: none; the start's move when
-        it is not a decision, or no move)."""
-        first = self.g.first
-        return self.set_index.get(self._labels[4 * first[s]:4 * first[s + 1]], -1)
-
-    @property
-    def set_of(self) -> array:
-        """Per state, the index of its set of offered options (-1: none)."""
-        if self._set_of is None:
-            g = self.g
-            n = len(g.states)
-            self._set_of = set_of = array("i", [-1]) * n
-            index, labels, first = self.set_index, self._labels, g.first
-            lo = first[0] if n else 0
-            for s, hi in enumerate(first[1:n + 1]):
-                if lo != hi:
-                    set_of[s] = index.get(labels[4 * lo:4 * hi], -1)
-                lo = hi
-        return self._set_of
 
     @property
     def offer_sets(self) -> dict[tuple, array]:
@@ -359,7 +343,7 @@ def _probe_chances(g: StateGraph, solver: _Solver, patterns: list[tuple[float, .
 
     A probe that picks one option where it can passes chance along a few paths only, so the
     states with chance are taken in topological order from a heap of their places in it,
-    instead of walking every state; past a quarter of the states the walk goes on in order.
+    instead of walking every state; past a fifth of the states the walk goes on in order.
     A probe that splits evenly between every option everywhere is random play."""
     if solver.cyclic:
         return _ending_chances(g, solver, _policy(g, None, solver, patterns=patterns))
@@ -367,7 +351,6 @@ def _probe_chances(g: StateGraph, solver: _Solver, patterns: list[tuple[float, .
         return _random_chances(g, solver)
     taken = [[(i, w) for i, w in enumerate(p) if w] for p in patterns]
     first, dst, ending_of = g.first, g.dst, g.ending_of
-    set_index, labels = solver.set_index, solver._labels
     n = len(g.states)
     mass = array("d", bytes(8 * n))
     out: dict[int, float] = {}
@@ -375,8 +358,9 @@ def _probe_chances(g: StateGraph, solver: _Solver, patterns: list[tuple[float, .
         return out
     mass[0] = 1.0
     order, pos = solver.order, solver.positions
+    set_of = solver.set_of
     heap = [0]  # state 0 comes first in the order
-    left = n >> 2
+    left = n // 5
     rest = None
     while heap:
         p = heappop(heap)
@@ -386,12 +370,13 @@ def _probe_chances(g: StateGraph, solver: _Solver, patterns: list[tuple[float, .
             break
         s = order[p]
         m = mass[s]
-        e = ending_of.get(s)
-        if e is not None:
-            out[e] = out.get(e, 0.0) + m
-            continue
         lo, hi = first[s], first[s + 1]
-        j = set_index.get(labels[4 * lo:4 * hi], -1) if hi != lo else -1
+        if hi == lo:
+            e = ending_of.get(s)
+            if e is not None:
+                out[e] = out.get(e, 0.0) + m
+            continue
+        j = set_of[s]
         if j >= 0:
             for i, w in taken[j]:
                 t = dst[lo + i]
@@ -399,7 +384,7 @@ def _probe_chances(g: StateGraph, solver: _Solver, patterns: list[tuple[float, .
                 new = mass[t] = old + m * w
                 if not old and new:
                     heappush(heap, pos[t])
-        elif hi != lo:  # the start's move when the start is not a decision: random play's even share
+        else:  # the start's move when the start is not a decision: random play's even share
             w = 1.0 / (hi - lo)  # solver.uniform's weight, the same float
             for t in dst[lo:hi]:
                 old = mass[t]
@@ -412,16 +397,18 @@ def _probe_chances(g: StateGraph, solver: _Solver, patterns: list[tuple[float, .
         m = mass[s]
         if not m:
             continue
-        e = ending_of.get(s)
-        if e is not None:
-            out[e] = out.get(e, 0.0) + m
-            continue
-        lo, hi = first[s], first[s + 1]
-        j = set_index.get(labels[4 * lo:4 * hi], -1) if hi != lo else -1
+        lo = first[s]
+        j = set_of[s]
         if j >= 0:
             for i, w in taken[j]:
                 mass[dst[lo + i]] += m * w
-        elif hi != lo:
+            continue
+        hi = first[s + 1]
+        if hi == lo:
+            e = ending_of.get(s)
+            if e is not None:
+                out[e] = out.get(e, 0.0) + m
+        else:
             w = 1.0 / (hi - lo)
             for t in dst[lo:hi]:
                 mass[t] += m * w
@@ -497,7 +484,7 @@ def balance(scenario: Scenario, graph: StateGraph | None = None, limit: int | No
 
     reach = None if solver.cyclic else bytearray(len(g.states))  # filled by _most_pitfalls, read by _routes
     most, most_path = _most_pitfalls(g, solver, best_index, reach)
-    moves, no_worse, misses = _pitfall_faces(g)
+    moves, no_worse, misses = _pitfall_faces(g, solver)
     fewest, parent, via = g.fewest_to_an_ending()  # the full search when the duty check did it
     sinks = list(g.ending_of)
     dist = {s: fewest[s] for s in sinks if parent[s] != -1 or s == 0}
@@ -567,20 +554,32 @@ def _worse(before: tuple[str, str], after: tuple[str, str]) -> bool:
             or BEAT_RANK.get(after[0], 1) > BEAT_RANK.get(before[0], 1))
 
 
-def _pitfall_faces(g: StateGraph) -> tuple[int, int, list[FaceMiss]]:
+class _ReadsOf(dict):
+    """values | flags << 32 -> what a format 1 face reads there (the cue meters' values, numbered,
+    | the flags << 32), worked out when first asked."""
+
+    def __init__(self, read_of: list[int]):
+        super().__init__()
+        self.read_of = read_of
+
+    def __missing__(self, vf: int) -> int:
+        found = self[vf] = self.read_of[vf & MASK] | (vf >> 32) << 32
+        return found
+
+
+def _pitfall_faces(g: StateGraph, solver: _Solver | None = None) -> tuple[int, int, list[FaceMiss]]:
+    """Pitfall moves counted per decision state, those that leave the client's face no worse,
+    and per pitfall choice the first state (in state order) where it does."""
     sc = g.scenario
+    if solver is None:
+        solver = _Solver(g)
     moves = no_worse = 0
     misses: dict[tuple[str, str], FaceMiss] = {}
     names = g.meter_names
     ti, oi = names.index("trust"), names.index("openness")
     format2 = sc.format >= 2
     pitfall = [c.is_pitfall for _, c in g.choices]
-    pitfall_at = bytearray(len(g.nodes))  # per node: it has a pitfall among its choices
-    for (node_index, _), is_pitfall in zip(g.choices, pitfall):
-        if is_pitfall:
-            pitfall_at[node_index] = 1
-    states, first, label, values, node_ids = g.states, g.first, g.label, g.values, g.node_ids
-    mask = (1 << 32) - 1
+    states, values, node_ids = g.states, g.values, g.node_ids
     # format 1: the face is the node's expression or the cue the meters and flags pick, and a
     # meter's value after a choice depends on that meter alone: the meters the cues read and
     # the flags decide both faces
@@ -588,10 +587,14 @@ def _pitfall_faces(g: StateGraph) -> tuple[int, int, list[FaceMiss]]:
                   if isinstance(p, MeterRange)}
     cue_at = [k for k, m in enumerate(names) if m in cue_meters]
     # What decides the faces, per values index: trust and openness (format 2), or the values of
-    # the meters the cues read (format 1, with the flags); numbered so a move's key is one int.
+    # the meters the cues read (format 1, with the flags); numbered so a move's key is one int,
+    # each number with the first values index that has it.
     reads = [ti, oi] if format2 else cue_at
     read_ids: dict[tuple, int] = {}
     read_of = [read_ids.setdefault(tuple([held[i] for i in reads]), len(read_ids)) for held in values]
+    example = [0] * len(read_ids)
+    for v in range(len(read_of) - 1, -1, -1):
+        example[read_of[v]] = v
     # What a pitfall's faces read besides the meters and flags: the beat or expression before,
     # the one after, and the choice's effects. Choices alike there share their answers.
     kinds: dict[tuple, int] = {}
@@ -606,29 +609,33 @@ def _pitfall_faces(g: StateGraph) -> tuple[int, int, list[FaceMiss]]:
         effects = choice.effects
         kind_of.append(kinds.setdefault((before_beat, after_beat, tuple(effects.meters.items()), effects.set_flags,
                                          effects.clear_flags), len(kinds)))
+    # Per set of offered options, its pitfalls (label, kind); the states offering a pitfall,
+    # counted per (set, what the faces read) in the order first met: each such pair is worked
+    # out once, and a pitfall's first state where the face is no worse is the first state of
+    # the first pair where it is.
+    pits = [[(lab, kind_of[lab]) for lab in key if pitfall[lab]] for key in solver.keys]
+    has = bytes([1 if p else 0 for p in pits]) + b"\0"  # set -1 (none) reads the last
+    set_of = solver.set_of
+    chosen = bytes(map(has.__getitem__, set_of))
+    keys = compress(states, chosen)
+    if format2:
+        read = map(read_of.__getitem__, map(MASK.__and__, map((32).__rrshift__, keys)))
+    else:
+        read = map(_ReadsOf(read_of).__getitem__, map(MASK64.__and__, map((32).__rrshift__, keys)))
+    pairs = Counter(zip(compress(set_of, chosen), read))
     memo: dict[int, tuple] = {}  # kind | what the faces read << 32 -> (face no worse, faces)
     missed = bytearray(len(g.choices))  # the choice's miss is kept already
     flag_sets = g.flag_sets
-    lo = first[0] if states else 0
-    for s, hi in enumerate(first[1:len(states) + 1]):
-        if lo == hi:
-            continue
-        k0, lo = lo, hi
-        key_s = states[s]
-        if label[k0] < 0 or key_s < 0 or not pitfall_at[key_s & mask]:
-            continue
-        v = key_s >> 32 & mask
-        base = read_of[v] << 32 if format2 else (read_of[v] | (key_s >> 64 & mask) << 32) << 32
-        for lab in label[k0:hi]:
-            if not pitfall[lab]:
-                continue
-            moves += 1
-            found = memo.get(kind_of[lab] | base)
+    for (j, r), count in pairs.items():
+        base = r << 32
+        for lab, kind in pits[j]:
+            moves += count
+            found = memo.get(kind | base)
             if found is None:
-                choice = g.choices[lab][1]
-                node = sc.nodes[node_ids[key_s & mask]]
-                held = values[v]
-                flags = flag_sets[key_s >> 64 & mask]
+                node_index, choice = g.choices[lab]
+                node = g.nodes[node_index]
+                held = values[example[r & MASK]]
+                flags = flag_sets[r >> 32]
                 meters = {**sc.start_meters, **dict(zip(names, held))}
                 after_meters = dict(meters)
                 after_flags = apply_effects(sc, after_meters, flags, choice.effects)
@@ -639,12 +646,12 @@ def _pitfall_faces(g: StateGraph) -> tuple[int, int, list[FaceMiss]]:
                     before = _face(sc, node.expression, meters, flags)
                     beat = sc.nodes[choice.next].expression
                 faces = (before, _face(sc, beat, after_meters, after_flags))
-                found = memo[kind_of[lab] | base] = (not _worse(*faces), faces)
+                found = memo[kind | base] = (not _worse(*faces), faces)
             if found[0]:
-                no_worse += 1
+                no_worse += count
                 if not missed[lab]:  # the first state where this pitfall leaves the face no worse
                     missed[lab] = 1
-                    node_id, choice_id = node_ids[key_s & mask], g.choices[lab][1].id
+                    node_id, choice_id = node_ids[g.choices[lab][0]], g.choices[lab][1].id
                     if (node_id, choice_id) not in misses:
                         faces = found[1]
                         misses[(node_id, choice_id)] = FaceMiss(node_id, choice_id, ":".join(faces[0]), ":".join(faces[1]))
