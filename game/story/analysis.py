@@ -382,8 +382,8 @@ class _Analyser:
         ending_of = g.ending_of
         # Path counts by decisions, per state waiting to be passed: the paths that take the
         # fewest decisions (``dist``) in ``pending``, and in ``extra`` {decisions: paths} for
-        # any other numbers of decisions, which few states have (on the bench's recipe 4 of
-        # 268,504). A state's moves are all decisions or (the start's, when it is not a
+        # any other numbers of decisions, which few states have besides the endings' sinks (on
+        # the bench's recipe 4 of 268,504). A state's moves are all decisions or (the start's, when it is not a
         # decision) none, so one test per state says what a move adds.
         pending: list[int] = [0] * n
         extra: dict[int, dict[int, int]] = {}
@@ -437,10 +437,15 @@ class _Analyser:
                     elif old == -1:  # the first move in
                         pending[t] = counts
                         dist[t], parent[t], via[t] = d, s, label[k]
+                    elif d > old:  # (mostly into the endings' sinks)
+                        into = extra.get(t)
+                        if into is None:
+                            extra[t] = {d: counts}
+                        else:
+                            into[d] = into.get(d, 0) + counts
                     else:
                         _arrive(t, d, counts, old, pending, extra)
-                        if d < old:
-                            dist[t], parent[t], via[t] = d, s, label[k]
+                        dist[t], parent[t], via[t] = d, s, label[k]
                 continue
             shifted = [(decisions + step, c) for decisions, c in more.items()]
             for k in range(lo, hi):
