@@ -146,9 +146,8 @@ def run(args: argparse.Namespace) -> int:
             "scenarios": scenarios,
         }, indent=2))
     else:
-        for d in lib.diagnostics:
-            print(d)
-        if lib.diagnostics:
+        if lib.diagnostics:  # one write for thousands of warnings, the same text
+            print("\n".join(map(str, lib.diagnostics)))
             print()
         print("\n\n".join(report(a) + "".join(f"\n  {d}" for d in duties) + ("\n\n" + balance_figures.report(b) if b else "")
                            for a, (duties, b) in zip(results, extra)))

@@ -438,11 +438,11 @@ class _Analyser:
                         pending[t] = counts
                         dist[t], parent[t], via[t] = d, s, label[k]
                     elif d > old:  # (mostly into the endings' sinks)
-                        into = extra.get(t)
-                        if into is None:
+                        other = extra.get(t)
+                        if other is None:
                             extra[t] = {d: counts}
                         else:
-                            into[d] = into.get(d, 0) + counts
+                            other[d] = other.get(d, 0) + counts
                     else:
                         _arrive(t, d, counts, old, pending, extra)
                         dist[t], parent[t], via[t] = d, s, label[k]

@@ -7,6 +7,7 @@ reads the same way: ``file:line:col: message``.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -47,10 +48,16 @@ _ESCAPED = {c: f"\\x{c:02x}" for c in [*range(0x09), *range(0x0B, 0x20), 0x7F, *
 _ESCAPED.update({c: f"\\u{c:04x}" for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]})
 
 
+# Any character shown() escapes, or a lone surrogate: text without one is shown as it is.
+_UNSAFE = re.compile("[" + "".join(re.escape(chr(c)) for c in _ESCAPED) + "\ud800-\udfff]")
+
+
 def shown(text: str) -> str:
     """``text`` (a file's own words) as a terminal may print it: control characters, bidi
     overrides and lone surrogates escaped (``\\x1b``), never sent."""
     if text.isascii() and text.isprintable():  # the common case: nothing to escape
+        return text
+    if _UNSAFE.search(text) is None:  # other text with nothing to escape (…, accents, tabs)
         return text
     text = text.translate(_ESCAPED)
     return text if text.isascii() or _fine(text) else text.encode("utf-8", "backslashreplace").decode("utf-8")
