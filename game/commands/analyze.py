@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import sys
 
 from .errors import EXIT_OK, EXIT_PROBLEMS, CommandError, InputError
@@ -25,6 +24,7 @@ from ..story import balance as balance_figures  # engine (issue 12): duty check 
 from ..story.duties import check_duties, duty_marked
 from ..story.statespace import StateGraph
 from .common import scene_targets, whole_number
+from .jsontext import dumps_indented
 
 MAX_RUNS = 1_000_000  # random playthroughs: more says nothing new and runs for hours
 
@@ -140,11 +140,11 @@ def run(args: argparse.Namespace) -> int:
         for a, (duties, b) in zip(results, extra):
             scenarios.append({**a.to_dict(), "duty_breaches": [d.to_dict() for d in duties],
                               "balance": b.to_dict() if b else None})
-        print(json.dumps({
+        print(dumps_indented({
             "ok": not failed,
             "problems": [d.to_dict() for d in lib.diagnostics],
             "scenarios": scenarios,
-        }, indent=2))
+        }))
     else:
         if lib.diagnostics:  # one write for thousands of warnings, the same text
             print("\n".join(map(str, lib.diagnostics)))

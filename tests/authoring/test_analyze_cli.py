@@ -86,3 +86,23 @@ def test_budget_options_are_checked(capsys):
         with pytest.raises(SystemExit) as exit_:
             run(capsys, "analyze", "waiting-room", option, value)
         assert exit_.value.code == 2
+
+
+def test_the_json_text_is_what_json_dumps_writes(capsys):
+    # analyze --json writes with its own encoder (jsontext.py): the same text as
+    # json.dumps(data, indent=2), on a real report and on every kind of value JSON has
+    from game.commands.jsontext import dumps_indented
+
+    code, out, _ = run(capsys, "analyze", str(SCENES), "--json", "--runs", "50")
+    data = json.loads(out)
+    assert out == json.dumps(data, indent=2) + "\n"
+    values = [data, 0, -7, 10**40, 1.5, -0.0, 1e300, float("nan"), float("inf"), -float("inf"), None, True, False,
+              "", "tab\there, a quote \" and é, … \u2028 \x00 \ud800", [], {}, [[]], [{}], {"a": {}}, (1, (2, [3])),
+              {1: "int", 2.5: "float", True: "true", None: "null", "x": [1.0, {"y": (None,)}]},
+              {False: [], "deep": [[[[{"z": [[]]}]]]]}]
+    for value in values:
+        assert dumps_indented(value) == json.dumps(value, indent=2), value
+    # what json.dumps refuses, it refuses (the same error)
+    for bad in ({"a": object()}, {(1, 2): 3}, [set()]):
+        with pytest.raises(TypeError):
+            dumps_indented(bad)
