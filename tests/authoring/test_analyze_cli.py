@@ -98,7 +98,7 @@ def test_the_json_text_is_what_json_dumps_writes(capsys):
     assert out == json.dumps(data, indent=2) + "\n"
     values = [data, 0, -7, 10**40, 1.5, -0.0, 1e300, float("nan"), float("inf"), -float("inf"), None, True, False,
               "", "tab\there, a quote \" and é, … \u2028 \x00 \ud800", [], {}, [[]], [{}], {"a": {}}, (1, (2, [3])),
-              {1: "int", 2.5: "float", True: "true", None: "null", "x": [1.0, {"y": (None,)}]},
+              {1: "int", 2.5: "float", None: "null", "x": [1.0, {"y": (None,)}]}, {True: "true"},
               {False: [], "deep": [[[[{"z": [[]]}]]]]}]
     for value in values:
         assert dumps_indented(value) == json.dumps(value, indent=2), value
