@@ -69,6 +69,7 @@ class _Writer:
     def __init__(self) -> None:
         self.out: list[str] = []
         self.newlines = ["\n"]  # per depth: a new line and its indent
+        self.commas = [",\n"]  # per depth: a comma, a new line and the indent of the next depth
 
     def text(self, data: object) -> str:
         found = _scalar(data)
@@ -81,7 +82,8 @@ class _Writer:
         newlines, add = self.newlines, self.out.append
         while len(newlines) <= depth + 1:
             newlines.append("\n" + "  " * len(newlines))
-        inner = newlines[depth + 1]
+            self.commas.append("," + newlines[-1])
+        inner, comma = newlines[depth + 1], self.commas[depth + 1]
         if isinstance(value, dict):
             if not value:
                 add("{}")
@@ -90,7 +92,7 @@ class _Writer:
             between = inner
             for key, item in value.items():
                 add(between)
-                between = "," + inner
+                between = comma
                 add(_key(key))
                 add(": ")
                 found = _scalar(item)
@@ -108,7 +110,7 @@ class _Writer:
         between = inner
         for item in value:
             add(between)
-            between = "," + inner
+            between = comma
             found = _scalar(item)
             if found is None:
                 self.nested(item, depth + 1)
