@@ -31,6 +31,7 @@ REPORTED_METERS = ("trust", "openness")
 KNOWN_CONDITIONS = (MeterRange, FlagSet, Visited, AllOf, AnyOf, Not)
 MASK = (1 << 32) - 1
 MASK64 = (1 << 64) - 1
+VALUES = MASK << 32  # the values' part of a state key
 _SAME_TAIL: dict[int, int] = {}  # marks a move whose tail is the state's own (in _explore)
 
 
@@ -297,7 +298,7 @@ class StateGraph:
         states, first, dst, label = self.states, self.first, self.dst, self.label
         plans, node_ids, reached, coverage = self.plans, self.node_ids, self.reached, self.coverage
         effect_list = self._effect_list
-        effect_cache: list[dict[int, int]] = [{} for _ in effect_list]  # values|flags<<32 -> after
+        effect_cache: list[dict[int, int]] = [{} for _ in effect_list]  # values|flags<<32 -> values<<32|flags<<64 after
         # Per effect: the meters it changes, as the rule applies them to a tuple of values
         # (rules.values_after; None: no meter changes), and the flags it sets and clears.
         effect_values = [rules.values_after(sc, names, e) for e in effect_list]
@@ -540,41 +541,41 @@ class StateGraph:
                         check_cues(meters, flags, seen)
                 moves_before = len(dst)
                 s_high = s << 32
-                tail_here = key >> 64 << 64
+                s_top = key >> 96 << 96
                 for test, site, choice_label, nxt, cache, effect_id, tail_table in cplans[node_i]:
                     if test is not None:
                         if not test(meters, flags, seen):  # the core's condition, as rules.is_offered tests it
                             site[0] = True
                             continue
                         site[0] = site[1] = True
-                    after = cache.get(vf)
+                    after = cache.get(vf)  # the values and flags after, packed as in a key (<< 32)
                     if after is None:
                         step = effect_values[effect_id]
                         v = vf & MASK
                         nv = v if step is None else intern_values(step(values[v]))
                         change = effect_flags[effect_id]
                         nf = vf >> 32 if change is None else intern_flags((flag_sets[vf >> 32] | change[0]) - change[1])
-                        after = cache[vf] = nv | nf << 32
-                    if tail_table is _SAME_TAIL:
-                        nxt_key = nxt | (after & MASK) << 32 | tail_here
+                        after = cache[vf] = nv << 32 | nf << 64
+                    if tail_table is _SAME_TAIL:  # the flags are the state's: its tail is the tail there
+                        nxt_key = nxt | after | s_top
                         found = index_get(nxt_key)
                         if found is None:
                             found = index[nxt_key] = len(states)
                             states_append(nxt_key)
                     elif tail_table is not None:  # a decision straight after a decision: no need to walk
-                        tail = tail_table.get(after >> 32 | s_high)
+                        tail = tail_table.get(after >> 64 | s_high)
                         if tail is None:
-                            tail = live_tail(nxt, after >> 32, s)
-                        nxt_key = nxt | (after & MASK) << 32 | tail
+                            tail = live_tail(nxt, after >> 64, s)
+                        nxt_key = nxt | (after & VALUES) | tail
                         found = index_get(nxt_key)
                         if found is None:
                             found = index[nxt_key] = len(states)
                             states_append(nxt_key)
                     else:
-                        entry = nxt | after << 32 | s << 96
+                        entry = nxt | after | s_top
                         found = go_memo.get(entry)
                         if found is None:
-                            found = go(nxt, after, s)
+                            found = go(nxt, after >> 32, s)
                             if marked is not None and states[found] < 0:
                                 if last_mark[0] >= 0:
                                     marks[len(dst)] = last_mark[0]
