@@ -340,9 +340,13 @@ class StateGraph:
         cue_index = {id(c): k for k, c in enumerate(sc.cues)}
         cues_pending = [any(cue_sites)]
         # The meter ranges seen at arrivals (per ending) and at end and route nodes: the values
-        # met there, in sets, turned into ranges once the exploration is over (_ranges_from).
+        # met there, in sets (adding one already there is cheap), folded into ranges when a set
+        # grows past _FOLD_AT (scenes whose states nearly all have values of their own) and
+        # once the exploration is over (_fold).
         arrival_seen: dict[int, set[int]] = {}
         passing_seen: dict[int, set[int]] = {}
+        arrival_ranges: dict[int, list[list[int]]] = {}
+        passing_ranges: dict[int, list[list[int]]] = {}
         routes_done = bytearray(len(plans))  # every conditional route of the node has applied
         ends_done = bytearray(len(plans))  # every ending an end node lists has resolved somewhere
         # A chain of text-less nodes longer than this must repeat a place: nothing in it
@@ -426,8 +430,13 @@ class StateGraph:
                         arrival_seen[e] = {v}
                     else:
                         seen_v.add(v)
+                        if len(seen_v) > _FOLD_AT:
+                            _fold(arrival_ranges, e, seen_v, values)
                     if not ends_done[node]:  # ranges here only explain an ending never reached
-                        passing_seen.setdefault(node, set()).add(v)
+                        seen_v = passing_seen.setdefault(node, set())
+                        seen_v.add(v)
+                        if len(seen_v) > _FOLD_AT:
+                            _fold(passing_ranges, node, seen_v, values)
                         ends_done[node] = all(coverage[("ending", ending_index[eid])][1] for eid in nd.end)
                     if sinks[e] == -1:
                         sinks[e] = add(-1 - e)
@@ -443,7 +452,10 @@ class StateGraph:
                             site[0] = True
                             if k == taken:
                                 site[1] = True
-                    passing_seen.setdefault(node, set()).add(v)  # to explain a route that never applies, if one doesn't
+                    seen_v = passing_seen.setdefault(node, set())  # to explain a route that never applies, if one doesn't
+                    seen_v.add(v)
+                    if len(seen_v) > _FOLD_AT:
+                        _fold(passing_ranges, node, seen_v, values)
                     routes_done[node] = all(coverage.get(("route", node, k), (True, True))[1] for k in range(len(targets)))
                 node = targets[taken]
                 steps += 1
@@ -606,8 +618,10 @@ class StateGraph:
         for key in states:  # decisions reached by the direct step above
             if key >= 0:
                 reached[key & MASK] = 1
-        self.arrival.update(_ranges_from(arrival_seen, values))
-        self.passing.update(_ranges_from(passing_seen, values))
+        for met, ranges, out in ((arrival_seen, arrival_ranges, self.arrival), (passing_seen, passing_ranges, self.passing)):
+            for at, indexes in met.items():  # in the order each was first met
+                _fold(ranges, at, indexes, values)
+                out[at] = ranges[at]
 
     def _over_budget(self, states: int, deadline: float | None, base: int) -> str | None:
         """A sentence saying which bound the exploration has reached, or None."""
@@ -791,13 +805,22 @@ class StateGraph:
         return counts, src
 
 
-def _ranges_from(seen: dict[int, set[int]], values: list[tuple]) -> dict[int, list[list[int]]]:
-    """Per key, the lowest and highest value of each meter over the interned values in its set."""
-    out: dict[int, list[list[int]]] = {}
-    for key, indexes in seen.items():
-        columns = zip(*[values[v] for v in indexes])
-        out[key] = [[min(c), max(c)] for c in columns]
-    return out
+_FOLD_AT = 512
+
+
+def _fold(ranges: dict[int, list[list[int]]], at: int, indexes: set[int], values: list[tuple]) -> None:
+    """Widen ``ranges[at]`` (lowest and highest of each meter) over the interned values in
+    ``indexes``, and empty the set."""
+    if not indexes:
+        return
+    columns = list(zip(*[values[v] for v in indexes]))
+    indexes.clear()
+    bounds = ranges.get(at)
+    if bounds is None:
+        ranges[at] = [[min(c), max(c)] for c in columns]
+        return
+    for pair, c in zip(bounds, columns):
+        pair[0], pair[1] = min(pair[0], min(c)), max(pair[1], max(c))
 
 
 def _all_conditions(scenario: Scenario) -> list[Condition]:
