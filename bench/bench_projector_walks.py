@@ -1,6 +1,8 @@
 """The projector's every-moment walk (tests/classroom/test_projector_layout.py) at every size
-in both languages for every shipped scene: 42 walks, about three minutes on one core. CI walks
-the tightest of them (see FULL_WALKS in the test file).
+in both languages for every shipped scene: 42 walks, about three minutes on one core; and the
+phones-voting walk (the join panel beside the choices) at four sizes in both languages for every
+shipped scene: 56 more. CI walks the tightest of them (see FULL_WALKS and _phone_walks in the
+test file).
 
     python bench/bench_projector_walks.py
 """
@@ -21,7 +23,8 @@ def main() -> int:
                SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy")
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                           "tests/classroom/test_projector_layout.py", "-k", "every_moment_of_every_scene"],
+                           "tests/classroom/test_projector_layout.py",
+                           "-k", "every_moment_of_every_scene or phones_voting_every_choice"],
                           cwd=ROOT, env=env, check=False)
     print(f"every projector walk: {'passed' if done.returncode == 0 else 'FAILED'} "
           f"in {time.perf_counter() - started:.0f} s", flush=True)

@@ -42,6 +42,8 @@ SCRIPT = {
     "no_cookie": N_("This browser is not keeping the vote's cookie. Allow cookies for this page, "
                     "or open it in another browser."),
     "unreachable": N_("Can't reach the class computer. Trying again…"),
+    "gone": N_("The class computer has not answered for a while: the class session may have ended, "
+               "and you can close this page. Still trying…"),
     "waiting": N_("Waiting for the facilitator to open a vote…"),
     # TRANSLATORS: {choice} is the words of the answer this phone voted for
     "closed_yours": N_("Voting has closed. Your vote: {choice}"),

@@ -78,13 +78,56 @@ class Visited(Condition):
         return f'needs to have reached "{self.node}"'
 
 
+def _all_of(tests: tuple[Test, ...]) -> Test:
+    """Whether every test holds, each tried in order until one fails (as all() would), written
+    out for the usual one to three items: the analysis calls these millions of times, and a
+    generator per call costs more than the tests themselves. Every test returns a bool."""
+    if not tests:
+        return lambda m, f, v: True
+    if len(tests) == 1:
+        return tests[0]
+    if len(tests) == 2:
+        a, b = tests
+        return lambda m, f, v: a(m, f, v) and b(m, f, v)
+    if len(tests) == 3:
+        a, b, c = tests
+        return lambda m, f, v: a(m, f, v) and b(m, f, v) and c(m, f, v)
+
+    def every(m: Mapping[str, int], f: frozenset, v: Mapping[str, int]) -> bool:
+        for t in tests:
+            if not t(m, f, v):
+                return False
+        return True
+    return every
+
+
+def _any_of(tests: tuple[Test, ...]) -> Test:
+    """Whether some test holds, tried in order until one does (as any() would)."""
+    if not tests:
+        return lambda m, f, v: False
+    if len(tests) == 1:
+        return tests[0]
+    if len(tests) == 2:
+        a, b = tests
+        return lambda m, f, v: a(m, f, v) or b(m, f, v)
+    if len(tests) == 3:
+        a, b, c = tests
+        return lambda m, f, v: a(m, f, v) or b(m, f, v) or c(m, f, v)
+
+    def some(m: Mapping[str, int], f: frozenset, v: Mapping[str, int]) -> bool:
+        for t in tests:
+            if t(m, f, v):
+                return True
+        return False
+    return some
+
+
 @dataclass(frozen=True)
 class AllOf(Condition):
     items: tuple[Condition, ...]
 
     def __post_init__(self) -> None:
-        tests = tuple(c.test for c in self.items)
-        object.__setattr__(self, "test", lambda m, f, v: all(t(m, f, v) for t in tests))
+        object.__setattr__(self, "test", _all_of(tuple(c.test for c in self.items)))
 
     def describe(self) -> str:
         return "; ".join(c.describe() for c in self.items)
@@ -98,8 +141,7 @@ class AnyOf(Condition):
     items: tuple[Condition, ...]
 
     def __post_init__(self) -> None:
-        tests = tuple(c.test for c in self.items)
-        object.__setattr__(self, "test", lambda m, f, v: any(t(m, f, v) for t in tests))
+        object.__setattr__(self, "test", _any_of(tuple(c.test for c in self.items)))
 
     def describe(self) -> str:
         return " or ".join(c.describe() for c in self.items)

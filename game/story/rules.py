@@ -6,7 +6,7 @@ ending resolves, which cue shows) is written exactly once.
 
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Callable, Mapping, Sequence
 
 from .model import BANDS, DEFAULT_BAND_THRESHOLDS, Choice, Cue, Effects, Ending, Node, Scenario
 
@@ -20,6 +20,29 @@ def apply_effects(scenario: Scenario, meters: dict[str, int], flags: frozenset, 
     if effects.set_flags or effects.clear_flags:
         flags = (flags | effects.set_flags) - effects.clear_flags
     return flags
+
+
+def values_after(scenario: Scenario, names: Sequence[str], effects: Effects) -> Callable[[tuple], tuple] | None:
+    """apply_effects for meters kept as a tuple of values in the order of ``names`` (the
+    analysis's states): a function from the values before to the values after, each changed
+    meter clamped to its bounds as Meter.clamp does; None when ``effects`` change no meter of
+    ``names``. The flags are not its business (apply_effects' second half)."""
+    steps = tuple((k, effects.meters[name], scenario.meters[name].min, scenario.meters[name].max)
+                  for k, name in enumerate(names) if name in effects.meters)
+    if not steps:
+        return None
+    missing = set(effects.meters) - set(names)
+    if missing:
+        raise ValueError(f"values_after: the effects change {sorted(missing)}, which are not kept")
+
+    def after(values: tuple) -> tuple:
+        out = list(values)
+        for k, delta, low, high in steps:
+            x = out[k] + delta
+            out[k] = low if x < low else high if x > high else x
+        return tuple(out)
+
+    return after
 
 
 def is_offered(choice: Choice, meters: Mapping[str, int], flags: frozenset, visits: Mapping[str, int]) -> bool:

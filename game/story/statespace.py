@@ -31,6 +31,8 @@ REPORTED_METERS = ("trust", "openness")
 KNOWN_CONDITIONS = (MeterRange, FlagSet, Visited, AllOf, AnyOf, Not)
 MASK = (1 << 32) - 1
 MASK64 = (1 << 64) - 1
+VALUES = MASK << 32  # the values' part of a state key
+_SAME_TAIL: dict[int, int] = {}  # marks a move whose tail is the state's own (in _explore)
 
 
 class AnalysisError(ValueError):
@@ -240,6 +242,9 @@ class StateGraph:
         sc = self.scenario
         names = self.meter_names
         values, meter_dicts, flag_sets, seen_sets = self.values, self.meter_dicts, self.flag_sets, self.seen_sets
+        # The rules read visits as a mapping: each visited set also as a dict {node id: 1}, whose
+        # get is the dict's own (a _Seen's is a Python method, called by every `visited` test).
+        seen_maps: list[dict[str, int]] = []
         values_index: dict[tuple, int] = {}
         flags_index: dict[frozenset, int] = {}
         seen_index: dict[frozenset, int] = {}
@@ -264,6 +269,7 @@ class StateGraph:
             if found is None:
                 found = seen_index[s] = len(seen_sets)
                 seen_sets.append(_Seen(s))
+                seen_maps.append(dict.fromkeys(s, 1))
             return found
 
         # Dropping what no condition can read any more (see _liveness): one table per distinct
@@ -278,24 +284,25 @@ class StateGraph:
         pairs: dict[tuple[int, int], int] = {}
         pair_of = [pairs.setdefault(p, len(pairs)) for p in zip(flag_live, seen_live)]
         tails: list[dict[int, int]] = [{} for _ in pairs]
+        tail_of = [tails[pair_of[n]] for n in range(len(pair_of))]  # per node, the table of its live tails
 
-        def live(node: int, vf: int, s: int) -> int:
-            """The state key at ``node``, keeping only the flags and visits still read from there."""
-            fs = vf >> 32 | s << 32
-            table = tails[pair_of[node]]
-            tail = table.get(fs)
-            if tail is None:
-                f = vf >> 32
-                f2 = intern_flags(flag_sets[f] & flag_keep[flag_live[node]])
-                s2 = intern_seen(seen_sets[s] & seen_keep[seen_live[node]])
-                tail = table[fs] = f2 << 64 | s2 << 96
-            return node | (vf & MASK) << 32 | tail
+        def live_tail(node: int, f: int, s: int) -> int:
+            """The flags and visits of a state at ``node`` still read from there, packed
+            (flags << 64 | visits << 96), and remembered in the node's table by (f, s)."""
+            f2 = intern_flags(flag_sets[f] & flag_keep[flag_live[node]])
+            s2 = intern_seen(seen_sets[s] & seen_keep[seen_live[node]])
+            tail = tail_of[node][f | s << 32] = f2 << 64 | s2 << 96
+            return tail
 
         index: dict[int, int] = {}
         states, first, dst, label = self.states, self.first, self.dst, self.label
         plans, node_ids, reached, coverage = self.plans, self.node_ids, self.reached, self.coverage
         effect_list = self._effect_list
-        effect_cache: list[dict[int, int]] = [{} for _ in effect_list]  # values|flags<<32 -> after
+        effect_cache: list[dict[int, int]] = [{} for _ in effect_list]  # values|flags<<32 -> values<<32|flags<<64 after
+        # Per effect: the meters it changes, as the rule applies them to a tuple of values
+        # (rules.values_after; None: no meter changes), and the flags it sets and clears.
+        effect_values = [rules.values_after(sc, names, e) for e in effect_list]
+        effect_flags = [(e.set_flags, e.clear_flags) if e.set_flags or e.clear_flags else None for e in effect_list]
         seen_after: dict[tuple[int, int], int] = {}
         end_cache: dict[int, int] = {}  # arrival at an end node (packed like a state) -> its sink
         # Which ending an arrival resolves depends only on what its candidates read: the meters
@@ -321,8 +328,7 @@ class StateGraph:
         share = self._share_resolutions
         is_watched = [n in self.watched_nodes for n in node_ids]
         direct = [p[0] == "choice" and not w for p, w in zip(plans, is_watched)]
-        is_offered, apply_effects, route_target = rules.is_offered, rules.apply_effects, rules.route_target
-        resolve_ending, cue_for = rules.resolve_ending, rules.cue_for
+        route_target, resolve_ending, cue_for = rules.route_target, rules.resolve_ending, rules.cue_for
         ending_index = {e.id: k for k, e in enumerate(sc.endings)}
         sinks = [-1] * len(sc.endings)
         for k in range(len(sc.endings)):
@@ -333,7 +339,14 @@ class StateGraph:
                 coverage[("cue", k)] = [False, False]
         cue_index = {id(c): k for k, c in enumerate(sc.cues)}
         cues_pending = [any(cue_sites)]
-        passing, arrival = self.passing, self.arrival
+        # The meter ranges seen at arrivals (per ending) and at end and route nodes: the values
+        # met there, in sets (adding one already there is cheap), folded into ranges when a set
+        # grows past _FOLD_AT (scenes whose states nearly all have values of their own) and
+        # once the exploration is over (_fold).
+        arrival_seen: dict[int, set[int]] = {}
+        passing_seen: dict[int, set[int]] = {}
+        arrival_ranges: dict[int, list[list[int]]] = {}
+        passing_ranges: dict[int, list[list[int]]] = {}
         routes_done = bytearray(len(plans))  # every conditional route of the node has applied
         ends_done = bytearray(len(plans))  # every ending an end node lists has resolved somewhere
         # A chain of text-less nodes longer than this must repeat a place: nothing in it
@@ -346,24 +359,14 @@ class StateGraph:
             states.append(key)
             return found
 
-        def widen(table: dict[int, list[list[int]]], at: int, v: int) -> None:
-            bounds = table.get(at)
-            if bounds is None:
-                table[at] = [[x, x] for x in values[v]]
-                return
-            for pair, x in zip(bounds, values[v]):
-                if x < pair[0]:
-                    pair[0] = x
-                elif x > pair[1]:
-                    pair[1] = x
-
         def check_cues(meters, flags, seen) -> None:
             shown = cue_index.get(id(cue_for(sc, meters, flags, seen)))
             cues_pending[0] = self._cover_cues(shown, cue_sites)
 
-        def go(node: int, vf: int, s: int, steps: int = 0) -> int:
+        def go(node: int, vf: int, s: int) -> int:
             """Enter ``node`` and pass on until the player must choose or an ending resolves."""
             v, f = vf & MASK, vf >> 32
+            steps = 0
             while True:
                 reached[node] = 1
                 if is_watched[node]:
@@ -373,21 +376,38 @@ class StateGraph:
                     s = after
                 kind, nd, plan = plans[node]
                 if kind == "choice":
-                    key = live(node, vf, s)
+                    tail = tail_of[node].get(f | s << 32)
+                    if tail is None:
+                        tail = live_tail(node, f, s)
+                    key = node | v << 32 | tail
                     found = index.get(key)
-                    return add(key) if found is None else found
-                meters, flags, seen = meter_dicts[v], flag_sets[f], seen_sets[s]
+                    if found is None:
+                        found = index[key] = len(states)
+                        states.append(key)
+                    return found
+                if kind == "pass" and not plan[2]:  # no route has a condition: the first applies
+                    if cues_pending[0] and nd.has_text:
+                        check_cues(meter_dicts[v], flag_sets[f], seen_maps[s])
+                    node = plan[1][0]
+                    steps += 1
+                    if steps > freeze_after:
+                        return freeze(node, vf, s)
+                    continue
+                meters, flags, seen = meter_dicts[v], flag_sets[f], seen_maps[s]
                 if cues_pending[0] and (kind == "end" or nd.has_text):
                     check_cues(meters, flags, seen)
                 if kind == "end":
-                    end_key = live(node, vf, s)
+                    tail = tail_of[node].get(f | s << 32)
+                    if tail is None:
+                        tail = live_tail(node, f, s)
+                    end_key = node | v << 32 | tail
                     known = end_cache.get(end_key)
                     if known is not None:  # the same arrival again: already resolved and recorded
                         if marked is not None:
                             last_mark[0] = end_marks.get(end_key, -1)
                         return known
                     held = values[v]
-                    read_key = (node, tuple([held[k] for k in end_reads[node]]), end_key >> 64) if share else end_key
+                    read_key = (node, tuple([held[k] for k in end_reads[node]]), tail) if share else end_key
                     found_end = resolved.get(read_key)
                     if found_end is None:  # resolve it, and record what resolving checked
                         ending = resolve_ending(sc, nd, meters, flags, seen)
@@ -405,9 +425,18 @@ class StateGraph:
                         last_mark[0] = found_end[1]
                         if found_end[1] >= 0:
                             end_marks[end_key] = found_end[1]
-                    widen(arrival, e, v)
+                    seen_v = arrival_seen.get(e)
+                    if seen_v is None:
+                        arrival_seen[e] = {v}
+                    else:
+                        seen_v.add(v)
+                        if len(seen_v) > _FOLD_AT:
+                            _fold(arrival_ranges, e, seen_v, values)
                     if not ends_done[node]:  # ranges here only explain an ending never reached
-                        widen(passing, node, v)
+                        seen_v = passing_seen.setdefault(node, set())
+                        seen_v.add(v)
+                        if len(seen_v) > _FOLD_AT:
+                            _fold(passing_ranges, node, seen_v, values)
                         ends_done[node] = all(coverage[("ending", ending_index[eid])][1] for eid in nd.end)
                     if sinks[e] == -1:
                         sinks[e] = add(-1 - e)
@@ -423,7 +452,10 @@ class StateGraph:
                             site[0] = True
                             if k == taken:
                                 site[1] = True
-                    widen(passing, node, v)  # to explain a route that never applies, if one doesn't
+                    seen_v = passing_seen.setdefault(node, set())  # to explain a route that never applies, if one doesn't
+                    seen_v.add(v)
+                    if len(seen_v) > _FOLD_AT:
+                        _fold(passing_ranges, node, seen_v, values)
                     routes_done[node] = all(coverage.get(("route", node, k), (True, True))[1] for k in range(len(targets)))
                 node = targets[taken]
                 steps += 1
@@ -439,7 +471,7 @@ class StateGraph:
                 if is_watched[node]:
                     s = intern_seen(seen_sets[s] | {node_ids[node]})
                 probe, targets, _ = plans[node][2]
-                node = targets[int(route_target(probe, meter_dicts[v], flag_sets[f], seen_sets[s]))]
+                node = targets[int(route_target(probe, meter_dicts[v], flag_sets[f], seen_maps[s]))]
             loop = chain[chain.index((node, s)):]
             key = node | vf << 32 | s << 96
             found = index.get(key)
@@ -456,21 +488,30 @@ class StateGraph:
         else:  # state 0 is the start itself, with one move to wherever it leads
             add(start | start_vf << 32 | no_seen << 96)
         budget = self.budget
-        cap = budget.states
+        cap = budget.states if budget.states is not None else 1 << 62
         mark = 0
         deadline = None if budget.seconds is None else budget.started + budget.seconds * budget.explore_share
         base = resident_bytes() or 0
         next_report = budget.started + 0.5  # half a second into the whole analysis, not into this pass
-        # Per decision node, each choice with its coverage site (None: no `if`, which
-        # rules.is_offered always offers), and per node the table of its live tails.
-        # Each choice also carries its effects' cache and, when it leads straight to a decision
-        # (see below), the table of live tails there (None: the move walks with go()).
-        tail_of = [tails[pair_of[n]] for n in range(len(plans))]
-        cplans = [[(choice, lab, nxt, effect_cache[eid], eid, tail_of[nxt] if direct[nxt] else None,
-                    coverage[("choice", n, k)] if choice.condition is not None else None)
-                   for k, (choice, lab, nxt, eid) in enumerate(p[2])] if p[0] == "choice" else []
+        # Per decision node, each choice as a tuple: its condition's test (None: no `if`, which
+        # rules.is_offered always offers) with its coverage site, its label, where it leads, its
+        # effects' cache and number, and when it leads straight to a decision (see below) the
+        # table of live tails there (None: the move walks with go()). The test is what
+        # rules.is_offered calls (choice.condition.test), called here without the wrapper.
+        # A decision whose live flags and visits are those of the decision before it, reached
+        # by effects that change no flag, has the same tail as the state the move leaves
+        # (SAME_TAIL): the tail of a state is already what is live there.
+        cplans: list[tuple[Any, ...]] = [tuple((choice.condition.test if choice.condition is not None else None,
+                         coverage[("choice", n, k)] if choice.condition is not None else None,
+                         lab, nxt, effect_cache[eid], eid,
+                         (_SAME_TAIL if pair_of[nxt] == pair_of[n] and effect_flags[eid] is None else tail_of[nxt])
+                         if direct[nxt] else None)
+                        for k, (choice, lab, nxt, eid) in enumerate(p[2])) if p[0] == "choice" else ()
                   for n, p in enumerate(plans)]
         is_choice = [p[0] == "choice" for p in plans]
+        # Nodes where some choice has a condition: only there (or while a cue is still to be
+        # covered) are a state's meters, flags and visits looked up before its moves.
+        tests_here = [any(c[0] is not None for c in cp) for cp in cplans]
         # Entering a node that is not a plain decision (a route, an end, a watched node) walks
         # with go(); the same entry (node, values, flags, visits) reached again from another
         # state ends where it did (go's records are the same each time), so it is remembered
@@ -479,64 +520,74 @@ class StateGraph:
         go_memo_size = 1 << 17
         frozen, dead_ends = self.frozen, self.dead_ends
         states_append, first_append, dst_append, label_append = states.append, first.append, dst.append, label.append
+        index_get = index.get
         i = 0
         try:
-            while i < len(states):
-                if cap is not None and len(states) > cap:
+            for i, key in enumerate(states):  # the list grows while it is read: each state once
+                mark = len(states)
+                if mark > cap:
                     self._stop(i, f"it reached its limit of {cap:,} states")
                     break
                 if not i & 1023:  # the rest of the budget, now and then
-                    reason = self._over_budget(len(states), deadline, base)
+                    reason = self._over_budget(mark, deadline, base)
                     if reason is not None:
                         self._stop(i, reason)
                         break
                     if budget.progress is not None and time.monotonic() >= next_report:
                         next_report = time.monotonic() + 0.5
-                        budget.progress(len(states), len(dst), time.monotonic() - budget.started,
-                                        budget.memory_now(len(states), base))
-                key = states[i]
-                mark = len(states)
+                        budget.progress(mark, len(dst), time.monotonic() - budget.started,
+                                        budget.memory_now(mark, base))
                 first_append(len(dst))
                 if key < 0 or (frozen and i in frozen):
-                    i += 1
                     continue
-                node_i, vf, s = key & MASK, key >> 32 & 0xFFFFFFFFFFFFFFFF, key >> 96
+                node_i, vf, s = key & MASK, key >> 32 & MASK64, key >> 96
                 if not is_choice[node_i]:  # the start, when it is not a decision
                     dst_append(go(node_i, vf, s))
                     label_append(-1)
                     if marked is not None and states[dst[-1]] < 0 and last_mark[0] >= 0:
                         marks[len(dst) - 1] = last_mark[0]
-                    i += 1
                     continue
-                meters, flags, seen = meter_dicts[vf & MASK], flag_sets[vf >> 32], seen_sets[s]
-                if cues_pending[0]:
-                    check_cues(meters, flags, seen)
-                offered = 0
+                if tests_here[node_i] or cues_pending[0]:
+                    meters, flags, seen = meter_dicts[vf & MASK], flag_sets[vf >> 32], seen_maps[s]
+                    if cues_pending[0]:
+                        check_cues(meters, flags, seen)
+                moves_before = len(dst)
                 s_high = s << 32
-                for choice, choice_label, nxt, cache, effect_id, tail_table, site in cplans[node_i]:
-                    if site is not None:
-                        if not is_offered(choice, meters, flags, seen):  # the core's rule, not a copy of it
+                s_top = key >> 96 << 96
+                for test, site, choice_label, nxt, cache, effect_id, tail_table in cplans[node_i]:
+                    if test is not None:
+                        if not test(meters, flags, seen):  # the core's condition, as rules.is_offered tests it
                             site[0] = True
                             continue
                         site[0] = site[1] = True
-                    offered += 1
-                    after = cache.get(vf)
+                    after = cache.get(vf)  # the values and flags after, packed as in a key (<< 32)
                     if after is None:
-                        changed = dict(meters)
-                        changed_flags = apply_effects(sc, changed, flags, effect_list[effect_id])
-                        after = cache[vf] = intern_values(tuple(changed[m] for m in names)) | intern_flags(changed_flags) << 32
-                    if tail_table is not None:  # a decision straight after a decision: no need to walk
-                        tail = tail_table.get(after >> 32 | s_high)
-                        nxt_key = live(nxt, after, s) if tail is None else nxt | (after & MASK) << 32 | tail
-                        found = index.get(nxt_key)
+                        step = effect_values[effect_id]
+                        v = vf & MASK
+                        nv = v if step is None else intern_values(step(values[v]))
+                        change = effect_flags[effect_id]
+                        nf = vf >> 32 if change is None else intern_flags((flag_sets[vf >> 32] | change[0]) - change[1])
+                        after = cache[vf] = nv << 32 | nf << 64
+                    if tail_table is _SAME_TAIL:  # the flags are the state's: its tail is the tail there
+                        nxt_key = nxt | after | s_top
+                        found = index_get(nxt_key)
+                        if found is None:
+                            found = index[nxt_key] = len(states)
+                            states_append(nxt_key)
+                    elif tail_table is not None:  # a decision straight after a decision: no need to walk
+                        tail = tail_table.get(after >> 64 | s_high)
+                        if tail is None:
+                            tail = live_tail(nxt, after >> 64, s)
+                        nxt_key = nxt | (after & VALUES) | tail
+                        found = index_get(nxt_key)
                         if found is None:
                             found = index[nxt_key] = len(states)
                             states_append(nxt_key)
                     else:
-                        entry = nxt | after << 32 | s << 96
+                        entry = nxt | after | s_top
                         found = go_memo.get(entry)
                         if found is None:
-                            found = go(nxt, after, s)
+                            found = go(nxt, after >> 32, s)
                             if marked is not None and states[found] < 0:
                                 if last_mark[0] >= 0:
                                     marks[len(dst)] = last_mark[0]
@@ -546,9 +597,10 @@ class StateGraph:
                                 go_memo[entry] = found
                     dst_append(found)
                     label_append(choice_label)
-                if not offered:
+                if len(dst) == moves_before:  # nothing offered
                     dead_ends.append(i)
-                i += 1
+            else:
+                i = len(states)
         except KeyboardInterrupt:
             # Ctrl-C in the middle of a state: forget its moves, keep what was established.
             if len(first) > i:
@@ -566,6 +618,10 @@ class StateGraph:
         for key in states:  # decisions reached by the direct step above
             if key >= 0:
                 reached[key & MASK] = 1
+        for met, ranges, out in ((arrival_seen, arrival_ranges, self.arrival), (passing_seen, passing_ranges, self.passing)):
+            for at, indexes in met.items():  # in the order each was first met
+                _fold(ranges, at, indexes, values)
+                out[at] = ranges[at]
 
     def _over_budget(self, states: int, deadline: float | None, base: int) -> str | None:
         """A sentence saying which bound the exploration has reached, or None."""
@@ -747,6 +803,24 @@ class StateGraph:
                 src[fill[d]] = s
                 fill[d] += 1
         return counts, src
+
+
+_FOLD_AT = 512
+
+
+def _fold(ranges: dict[int, list[list[int]]], at: int, indexes: set[int], values: list[tuple]) -> None:
+    """Widen ``ranges[at]`` (lowest and highest of each meter) over the interned values in
+    ``indexes``, and empty the set."""
+    if not indexes:
+        return
+    columns = list(zip(*[values[v] for v in indexes]))
+    indexes.clear()
+    bounds = ranges.get(at)
+    if bounds is None:
+        ranges[at] = [[min(c), max(c)] for c in columns]
+        return
+    for pair, c in zip(bounds, columns):
+        pair[0], pair[1] = min(pair[0], min(c)), max(pair[1], max(c))
 
 
 def _all_conditions(scenario: Scenario) -> list[Condition]:

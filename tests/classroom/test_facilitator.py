@@ -425,3 +425,23 @@ def test_keys_on_the_class_debrief_never_end_the_session(class_app):
     pilot.click("End the class session")
     pilot.click("End the class session")
     assert pilot.screen.name == "classroom" and ctx.run is None and run.record.ended_at is not None
+
+
+def test_the_decisions_so_far_name_only_the_meters_that_moved(class_app):
+    """With the meters revealed, each decision on the decisions page says how the meters moved;
+    a meter the choice left where it was is not read out ("openness from 35 to 35")."""
+    pilot, ctx = class_app(phones=False)
+    screen = begin(pilot)
+    pilot.press(pygame.K_r, pygame.K_2)  # the meters revealed; a choice that moves trust alone
+    [dec] = ctx.run.record.path
+    moved = [m for m in ctx.run.scenario.meters if dec.before[m] != dec.after[m]]
+    still = [m for m in ctx.run.scenario.meters if dec.before[m] == dec.after[m]]
+    assert moved == ["trust"] and still, "the scene's second choice moves trust alone"
+    pilot.press(pygame.K_b)
+    assert pilot.screen.name == "class-decisions"
+    drawn = " ".join(texts(pilot))
+    assert f"Trust from {dec.before['trust']} to {dec.after['trust']}." in drawn
+    for m in still:
+        assert f"{m} from {dec.before[m]} to" not in drawn.lower(), drawn
+    pilot.press(pygame.K_b)
+    assert pilot.screen is screen

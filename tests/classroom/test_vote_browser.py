@@ -226,3 +226,23 @@ def test_the_page_speaks_the_facilitators_language_and_a_vote_still_counts(launc
             severe = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"
                       and not ("api/vote" in e["message"] and "409" in e["message"])]
             assert severe == [], severe
+
+
+def test_a_phone_says_so_when_the_class_session_has_ended(launch):
+    """Ending the class session stops the vote server: within a few seconds the phone stops
+    saying only "Trying again…" and says the session may have ended and the page can be closed,
+    its answers no longer tappable."""
+    with start_server() as srv:
+        srv.open_round("n_end", PROMPT, BROWSER_CHOICES)
+        [phone] = launch(1)
+        phone.get(srv.join_url)
+        wait_for(phone, lambda d: page_state(d) == "open", "the open vote")
+        tap(phone, CHOICES[1][1])
+        wait_for(phone, lambda d: page_state(d) == "voted", "the vote to be recorded")
+        srv.close_round()
+        wait_for(phone, lambda d: page_state(d) == "closed", "the closed vote")
+    # the with block stopped the server, as ending the session does
+    wait_for(phone, lambda d: page_state(d) == "gone", "the page to say the session may have ended")
+    status = phone.find_element("id", "status").text
+    assert "class session may have ended" in status and "close this page" in status, status
+    assert choice_buttons(phone) and not any(b.is_enabled() for b in choice_buttons(phone))

@@ -103,13 +103,47 @@ def test_a_save_whose_node_vanished_is_explained_and_restart_works(make_pilot, s
     drawn = " ".join(again.texts())
     assert "cannot be continued" in drawn and "the-letter" in drawn
     assert again.labels() == ["Keep for later", "Restart"]
-    again.press(pygame.K_RETURN)  # Restart has focus
+    again.click("Restart")  # it asks first, with Cancel in focus
+    assert again.screen.name == "confirm"
+    again.click("Restart from the beginning")
     assert again.screen.name == "play"
     state = again.app.session.state
     assert state.history == [] and state.node_id == state.scenario.start
     history = {a.uuid: a for a in again.app.progress.history(again.app.profile)}
     assert history[old_uuid].status == ABANDONED and history[old_uuid].decisions == 2, "the old save is kept"
     assert again.app.session.attempt.uuid != old_uuid
+
+
+def test_enter_on_the_save_problem_screen_loses_nothing(make_pilot, scene_copy):
+    """The save-problem screen opens with the choice that loses nothing in focus: Enter on its
+    first frame keeps the save (in the history, with every decision), and starts nothing afresh;
+    Restart is never the default, and Enter on its question is Cancel."""
+    pilot = make_pilot(settings=INSTANT, scenes_dirs=[scene_copy.parent])
+    to_play(pilot)
+    choose(pilot, "apologise-for-wait", "explain-meeting")
+    old_uuid = pilot.app.session.attempt.uuid
+    scene_copy.write_text(scene_copy.read_text().replace("the-letter", "the-form"))
+    again = restart(make_pilot, pilot, scenes_dirs=[scene_copy.parent])
+    again.click("Continue")
+    assert again.screen.name == "save-problem"
+    assert again.screen.focus.focused.label == "Keep for later"
+    # Restart asks, and Enter on the question keeps things as they were.
+    again.click("Restart")
+    assert again.screen.name == "confirm" and again.screen.focus.focused.label == "Cancel"
+    again.press(pygame.K_RETURN)
+    assert again.screen.name == "save-problem"
+    [saved] = again.app.progress.history(again.app.profile)
+    assert saved.uuid == old_uuid and saved.decisions == 2 and saved.status != ABANDONED
+    # A fresh screen, and Enter on its very first frame.
+    again.app.pop()
+    again.click("Continue")
+    assert again.screen.name == "save-problem"
+    again.press(pygame.K_RETURN)
+    assert again.screen.name == "title", "Enter kept the save and went back"
+    [saved] = again.app.progress.history(again.app.profile)
+    assert saved.uuid == old_uuid and saved.status == SET_ASIDE and saved.decisions == 2, "nothing is lost"
+    assert again.app.session is None or again.app.session.attempt is None or \
+        again.app.session.attempt.uuid == old_uuid, "no fresh attempt was started"
 
 
 def test_keep_for_later_leaves_the_save_in_the_history(make_pilot, scene_copy):

@@ -35,7 +35,8 @@ class Game:
         self.trace = self.tmp / "trace.json"
         free = [n for n in range(90, 200) if not Path(f"/tmp/.X11-unix/X{n}").exists()
                 and not Path(f"/tmp/.X{n}-lock").exists()]
-        self.display = f":{free[0]}"
+        # RAPPORT_TOUR_DISPLAY=:72 picks the display (a shared machine where each person has one).
+        self.display = os.environ.get("RAPPORT_TOUR_DISPLAY") or f":{free[0]}"
         self.xvfb = subprocess.Popen(["Xvfb", self.display, "-screen", "0", f"{size[0]}x{size[1]}x24", "-nolisten", "tcp"],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(1.0)

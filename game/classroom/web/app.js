@@ -8,6 +8,9 @@
   const POLL_MS = 1500;
   const ROOM_MIN = 4;
   const ROOM_MAX = 8;
+  // Polls in a row that reached nothing (about six seconds) before the page says the class
+  // session may have ended: the facilitator ending it stops the class computer's vote server.
+  const GONE_AFTER = 4;
 
   const el = (id) => document.getElementById(id);
   let words = {};
@@ -42,6 +45,7 @@
   let sending = false;
   let lastShown = "";     // the state last drawn, so focus isn't lost on identical polls
   let notice = "";        // why the last vote was not recorded, shown until things change
+  let unreached = 0;      // polls in a row that reached nothing
 
   function normalise(code) {
     return String(code || "").replace(/[^A-Za-z]/g, "").toUpperCase().slice(0, ROOM_MAX);
@@ -130,6 +134,7 @@
       }
       const res = await fetch("/api/state?room=" + encodeURIComponent(room),
                               { cache: "no-store", credentials: "same-origin" });
+      unreached = 0;
       if (res.status === 401) {         // the server forgot this phone: join again, once
         joined = false;
         if (rejoins >= 1) {             // joined, yet not recognised: the cookie is not kept
@@ -153,8 +158,17 @@
       rejoins = 0;
       render(await res.json());
     } catch (err) {
-      setStatus(t("unreachable"));
+      unreached += 1;
       lastShown = "";
+      if (unreached >= GONE_AFTER) {
+        // Not a vote to tap any more: say so, and keep trying (a Wi-Fi gap mends itself).
+        voteSection.dataset.state = "gone";
+        el("hint").hidden = true;
+        for (const button of el("choices").querySelectorAll("button")) button.disabled = true;
+        setStatus(t("gone"));
+      } else {
+        setStatus(t("unreachable"));
+      }
     } finally {
       inFlight = false;
       schedule(wait);

@@ -66,6 +66,9 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         # Keep them in view as the column changes (a new moment, a vote opened or closed, the meters
         # revealed, hands counted) until the facilitator scrolls the conversation.
         self._follow = False
+        # Phones voting: (the moment's layout key, (join panel width, legend squeezed), whether the
+        # client's newest words fitted) of the join panel's size last found (see _layout_join).
+        self._join_fit: tuple | None = None
 
     # --- state ---------------------------------------------------------------------------
     @property
@@ -241,21 +244,69 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         return keys
 
     def layout(self) -> None:
-        # A wide window gives the client a larger share unless the conversation and the choices
-        # need the room (the conversation would scroll, or the choices take their smaller size):
-        # then the narrower client column of a small window, and at the last the legend gives way.
-        self._layout(squeeze=False, wide=True)
-        if self.wide_differs and not (self.pinned and self.choice_role == "label" and self.more is None):
-            self._layout(squeeze=False, wide=False)
-        if not self.pinned and self.legend is not None:
-            # Very large text, many long choices: the key legend gives way before any choice would.
-            self._layout(squeeze=True, wide=False)
-        if not self.pinned and not self.join:
-            # Still too many long choices (five, at 1024x768): the client's column at its least
-            # (the join panel keeps its width: a smaller QR code would not scan across a room).
-            self._layout(squeeze=True, wide=False, least=True)
+        if self.desk.is_open and self.desk.on_phones:
+            self._layout_join()
+        else:
+            # A wide window gives the client a larger share unless the conversation and the choices
+            # need the room (the conversation would scroll, or the choices take their smaller size):
+            # then the narrower client column of a small window, and at the last the legend gives way.
+            self._layout(squeeze=False, wide=True)
+            if self.wide_differs and not (self.pinned and self.choice_role == "label" and self.more is None):
+                self._layout(squeeze=False, wide=False)
+            if not self.pinned and self.legend is not None:
+                # Very large text, many long choices: the key legend gives way before any choice would.
+                self._layout(squeeze=True, wide=False)
+            if not self.pinned:
+                # Still too many long choices (five, at 1024x768): the client's column at its least.
+                self._layout(squeeze=True, wide=False, least=True)
         if self._follow:
             self._show_newest()
+
+    def _layout_join(self) -> None:
+        """Phones voting: the join panel as large as the class needs to join, unless the choices
+        would scroll or the client's newest words (what the class votes on) would not fit whole
+        in the conversation's pane beside it. Then the panel narrows, its QR code one module pixel
+        smaller at a time (the key legend giving way first at each size), never below the size
+        that scans; if the words never fit, the largest panel with the choices all in view."""
+        # A vote coming in redraws the screen: the size found for this moment is tried first.
+        key = (self._shown, self.revealed, self.note_shown, self.message, self.ctx.problem, self.ui.theme.size,
+               self.ctx.settings)
+        if self._join_fit is not None and self._join_fit[0] == key:
+            _key, (width, squeeze), suited = self._join_fit
+            self._layout(squeeze=squeeze, wide=False, join_w=width)
+            if self.pinned and (not suited or self._join_suits()):
+                return
+        self._layout(squeeze=False, wide=False)
+        best, last = None, (None, False)
+        if self._join_suits():
+            self._join_fit = (key, last, True)
+            return
+        if self.pinned:
+            best = last
+        widths = [None] + JoinPanel.narrower_widths(self.ui, self.desk.join_url, self.left.qr_rect.width)
+        for width in widths:
+            for squeeze in (False, True):
+                if (width, squeeze) == (None, False) or (squeeze and not self.ctx.settings.show_keys):
+                    continue
+                self._layout(squeeze=squeeze, wide=False, join_w=width)
+                last = (width, squeeze)
+                if self._join_suits():
+                    self._join_fit = (key, last, True)
+                    return
+                if self.pinned and best is None:
+                    best = last
+        if best is not None:
+            self._join_fit = (key, best, False)
+            if best != last:
+                self._layout(squeeze=best[1], wide=False, join_w=best[0])
+
+    def _join_suits(self) -> bool:
+        if not self.pinned:
+            return False
+        if self._newest is None:
+            return True
+        top, bottom = self._newest
+        return bottom - top <= self.scroll.viewport.height
 
     def _show_newest(self) -> None:
         """When the conversation is taller than its pane (large text on a small projector, many
@@ -268,7 +319,7 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         self.scroll.offset = self.scroll.clamp(min(top, bottom + self.ui.theme.px(12) - view))
         self._place_actions()
 
-    def _layout(self, squeeze: bool, wide: bool, least: bool = False) -> None:
+    def _layout(self, squeeze: bool, wide: bool, least: bool = False, join_w: int | None = None) -> None:
         ui = self.ui
         t, pal = ui.theme, ui.pal
         w, h = t.size
@@ -299,7 +350,10 @@ class FacilitatorScreen(ChoiceColumn, Projected, Screen):
         wide_w = min(int(w * 0.27), int(h * 0.5))
         widescreen = w * 3 >= h * 5
         self.wide_differs = not self.join and (wide_w > narrow_w or widescreen)
-        left_w = max(t.px(280), int(w * 0.35) if self.join else 0 if least else wide_w if wide else narrow_w)
+        if self.join:
+            left_w = join_w if join_w is not None else max(t.px(280), int(w * 0.35))
+        else:
+            left_w = max(t.px(280), 0 if least else wide_w if wide else narrow_w)
         x = m + left_w + 2 * gap
 
         # The key legend along the bottom, when the facilitator wants it.

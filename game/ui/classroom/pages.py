@@ -99,10 +99,11 @@ class ClassDecisionsScreen(Projected, PageScreen):
                 d.para(quoted(dec.prompt), "small", "italic", color="narration")
             d.para(dec.choice_text)
             summary = vote_summary(session, dec)
-            if self.revealed:
+            if self.revealed:  # the meters the choice moved (one it left alone is not read out)
                 moves = "; ".join(_("{meter} from {before} to {after}").format(
-                    meter=meter_name(m), before=dec.before.get(m), after=dec.after.get(m)) for m in sc.meters)
-                summary += f" {moves[:1].upper()}{moves[1:]}."
+                    meter=meter_name(m), before=dec.before.get(m), after=dec.after.get(m))
+                    for m in sc.meters if dec.before.get(m) != dec.after.get(m))
+                summary += f" {moves[:1].upper()}{moves[1:]}." if moves else " " + _("No meter moved.")
             d.para(summary, "small", color="text_muted")
             self.rewinds.append(d.button(Button(_("Go back to before decision {n}").format(n=number),
                                                 lambda s=dec.step: self._rewind(s), role="small",

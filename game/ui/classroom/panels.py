@@ -9,6 +9,7 @@ import pygame
 
 from game.i18n import _
 from game.ui.artwork import face_of, scene_faces
+from game.classroom.qr import qr_matrix
 from game.ui.classroom.drawing import draw_gauges, gauge_rows, gauges_height, qr_surface
 from game.ui.widgets import UI, panel, shade
 
@@ -75,10 +76,33 @@ class ClientPanel:
             draw_gauges(surface, ui, self.gauge_rect, self.gauges)
 
 
+# The QR code's side is never under this share of the window's height, so that it scans from
+# the room: on a classroom screen 1.5 m tall it is 36 cm, which the usual 10:1 rule of thumb for
+# QR codes (reading distance about ten times the code's side) reads from 3.6 m; the large typed
+# address and room code serve the back rows. The full join panel's code is larger still.
+QR_MIN_SHARE = 0.24
+
+
 class JoinPanel:
     """Scan to vote: the QR code as large as the column allows, then the address and the room
     code for anyone typing it in. Always dark on white, whatever the theme: phones' cameras
     read that best."""
+
+    @staticmethod
+    def min_qr_side(ui: UI) -> int:
+        return round(ui.theme.size[1] * QR_MIN_SHARE)
+
+    @staticmethod
+    def narrower_widths(ui: UI, join_url: str, side: int) -> list[int]:
+        """Narrower join columns, widest first, for when long choices need the room beside the
+        panel: each holds the QR code one pixel per module smaller than the last, down to the
+        smallest that still scans, and the address's host and port on one line."""
+        t = ui.theme
+        n = len(qr_matrix(join_url))
+        host = join_url.split("?", 1)[0].rstrip("/").partition("://")[2]
+        typed = ui.block(host, "small", ui.pal.text, 1 << 20, "bold").width + 2
+        least = -(-JoinPanel.min_qr_side(ui) // n)  # modules of at least this many pixels
+        return [max(n * module, typed) + 2 * t.px(16) for module in range(side // n - 1, least - 1, -1)]
 
     def __init__(self, ui: UI, rect: pygame.Rect, join_url: str, room_code: str) -> None:
         t, pal = ui.theme, ui.pal
@@ -87,10 +111,19 @@ class JoinPanel:
         inner_w = rect.width - 2 * pad
         address = join_url.split("?", 1)[0].rstrip("/")
         self.heading = ui.block(_("Scan to vote"), "h2", pal.text, inner_w, "bold")
-        self.address = ui.block(_("or open {address}").format(address=address), "body", pal.text, inner_w, "bold")
+        # The address is typed from it: whole on one line (the smaller size in a narrow column, at
+        # the last "http://" on the line before the rest), never broken in the middle of its numbers.
+        scheme, _sep, rest = address.partition("://")
+        for role, text, whole in (("body", address, address), ("small", address, address),
+                                  ("small", f"{scheme}://\n{rest}", rest)):
+            self.address = ui.block(_("or open {address}").format(address=text), role, pal.text, inner_w, "bold")
+            if any(whole in line for _line, line in self.address.lines):
+                break
         self.label = ui.block(_("room code"), "small", pal.text_muted, inner_w)
-        self.code = ui.block(room_code, "h1", pal.text, inner_w - self.label.width - t.gap, "bold")
-        code_h = max(self.label.height, self.code.height)
+        self.code = ui.block(room_code, "h1", pal.text, inner_w, "bold")
+        # The room code beside its label, or under it in a narrow column (never broken in two).
+        beside = self.label.width + t.gap + self.code.width <= inner_w
+        code_h = max(self.label.height, self.code.height) if beside else self.label.height + self.code.height
         text_h = self.heading.height + self.address.height + t.px(6) + code_h
         side = min(inner_w, rect.height - 2 * pad - text_h - 2 * t.gap)
         self.qr = qr_surface(join_url, max(t.px(120), side))
@@ -103,8 +136,12 @@ class JoinPanel:
         y = self.qr_rect.bottom + t.gap
         self.address_pos = (rect.x + pad, y)
         y += self.address.height + t.px(6)
-        self.code_pos = (rect.x + pad + self.label.width + t.gap, y)
-        self.label_pos = (rect.x + pad, y + code_h - self.label.height)
+        if beside:
+            self.code_pos = (rect.x + pad + self.label.width + t.gap, y)
+            self.label_pos = (rect.x + pad, y + code_h - self.label.height)
+        else:
+            self.label_pos = (rect.x + pad, y)
+            self.code_pos = (rect.x + pad, y + self.label.height)
 
     def draw(self, surface: pygame.Surface) -> None:
         t = self.ui.theme

@@ -3,7 +3,7 @@
 A save whose scenario changed (the node it stopped at is gone) or vanished is never dropped:
 the player reads why, and chooses to restart the scenario (the old attempt stays in the
 history, marked abandoned) or to keep the save for later (it stays in the history, and Continue
-stops offering it).
+stops offering it). Keeping is what Enter does on the first frame; Restart asks first.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 from game.i18n import N_, _
 from game.progress import ProgressError
 from game.ui.screens.common import PageScreen
+from game.ui.screens.confirm import ConfirmScreen
 from game.ui.widgets import Button
 
 
@@ -43,10 +44,12 @@ class SaveProblemScreen(PageScreen):
                      "every choice you made."), "small", color="text_muted")
         d.para(_("Keep for later leaves the save untouched in your history; Continue stops offering it."),
                "small", color="text_muted")
-        self.footer = [Button(_("Keep for later"), self._keep, primary=not self.can_restart)]
+        # The choice that loses nothing comes first and has the focus: Enter on the first frame
+        # keeps the save. Restart is never the default, and asks before it begins afresh.
+        self.footer = [Button(_("Keep for later"), self._keep, primary=True)]
+        self.default_focus = 0
         if self.can_restart:
-            self.footer.append(Button(_("Restart"), self._restart, primary=True))
-            self.default_focus = 1
+            self.footer.append(Button(_("Restart"), self._ask_restart))
 
     def _keep(self) -> None:
         try:
@@ -56,6 +59,12 @@ class SaveProblemScreen(PageScreen):
             self.rebuild()
             return
         self.app.pop()
+
+    def _ask_restart(self) -> None:
+        self.app.push(ConfirmScreen(
+            self.app, _("Restart this encounter?"), _("Restart from the beginning"), self._restart,
+            detail=_("Restart begins this scenario afresh. The old attempt stays in your history with "
+                     "every choice you made.")))
 
     def _restart(self) -> None:
         scenario = self.app.library.scenarios[self.scenario_id]
