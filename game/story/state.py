@@ -94,6 +94,15 @@ class PlayState:
         state._enter(scenario.start)
         return state
 
+    def copy(self) -> "PlayState":
+        """An independent state at the same place: acting on it leaves this one as it is (a front
+        end works out what a move would show without making it). Steps, flags, choices and
+        endings are immutable and shared; the meters, visits and history are copied."""
+        other = PlayState.__new__(PlayState)
+        other.__dict__.update(self.__dict__)
+        other.meters, other.visits, other.history = dict(self.meters), dict(self.visits), list(self.history)
+        return other
+
     # -- reading the state -------------------------------------------------------------------
     @property
     def node(self) -> Node:

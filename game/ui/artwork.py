@@ -59,6 +59,7 @@ class ArtCache:
         self._ready: dict[tuple, pygame.Surface] = {}  # drawn jobs that asked to be notified
         self._busy = False
         self._worker: threading.Thread | None = None
+        self._differs: dict[tuple, pygame.Rect | None] = {}  # (client, face, face, size, contrast) -> faces_differ
 
     @staticmethod
     def job(key: str, expression: str, size: tuple[int, int], high_contrast: bool) -> tuple:
@@ -70,6 +71,21 @@ class ArtCache:
         key, expression, size, high_contrast = self.job(key, expression, size, high_contrast)
         with self._lock:
             return _portraits().render_portrait(key, expression, size, high_contrast=high_contrast)
+
+    def has_portrait(self, key: str, expression: str, size: tuple[int, int], high_contrast: bool) -> bool:
+        """Whether ``portrait`` would cost only a lookup now (the drawing is cached)."""
+        return _portraits().is_cached(*self.job(key, expression, size, high_contrast))
+
+    def faces_differ(self, key: str, was: str, now: str, size: tuple[int, int], high_contrast: bool):
+        """The part of the portrait where faces ``was`` and ``now`` differ (changed_part), worked
+        out once per pair (about a millisecond) and remembered."""
+        job = (key, was, now, tuple(size), bool(high_contrast))
+        if job not in self._differs:
+            if len(self._differs) >= 64:
+                self._differs.clear()  # faces and sizes change rarely: start afresh rather than track use
+            self._differs[job] = changed_part(self.portrait(key, was, size, high_contrast),
+                                              self.portrait(key, now, size, high_contrast))
+        return self._differs[job]
 
     def ready(self, key: str, expression: str, size: tuple[int, int], high_contrast: bool) -> pygame.Surface | None:
         """A portrait the helper has drawn, or None while it is still to come."""
@@ -256,3 +272,24 @@ def scene_faces(scenario, current: str | None = None) -> list[str]:
     for node in scenario.nodes.values():
         add(getattr(node, "expression", None))
     return out
+
+
+def changed_part(a: pygame.Surface, b: pygame.Surface) -> pygame.Rect | None:
+    """The bounding rectangle of the pixels where ``a`` and ``b`` differ (None: all of it)."""
+    if a.get_size() != b.get_size() or a.get_bitsize() != b.get_bitsize() or a.get_bitsize() != 32:
+        return None
+    pa, pb = pygame.PixelArray(a), pygame.PixelArray(b)
+    try:
+        same = pa.compare(pb, distance=0.0)  # white where equal, black where not
+        try:
+            marks = same.make_surface()
+        finally:
+            same.close()
+    finally:
+        pa.close()
+        pb.close()
+    marks.set_colorkey(marks.map_rgb((255, 255, 255)))
+    rects = pygame.mask.from_surface(marks).get_bounding_rects()
+    if not rects:
+        return pygame.Rect(0, 0, 0, 0)  # the same face: the fade changes nothing
+    return rects[0].unionall(rects[1:])

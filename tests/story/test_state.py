@@ -153,6 +153,36 @@ def test_play_is_deterministic(driver):
     assert a.state.to_json() == b.state.to_json()
 
 
+def test_a_copy_acts_alone_and_ends_where_the_original_would():
+    """PlayState.copy: every move made on the copy leaves the original exactly as it was, and the
+    same moves on both give the same state (a front end works out the next moment from a copy)."""
+    from game.story import CHOICE
+
+    def moves(state):
+        return [c.id for c in state.available()] if state.status == CHOICE else [None] if not state.is_over else []
+
+    def act(state, move):
+        return state.choose(move) if move is not None else state.advance()
+
+    state = PlayState.start(SCENARIO)
+    walked = 0
+    while not state.is_over:
+        before = json.dumps(state.to_json(), sort_keys=True)
+        for move in moves(state):
+            ahead = state.copy()
+            act(ahead, move)
+            assert json.dumps(state.to_json(), sort_keys=True) == before, f"the copy's {move} moved the original"
+            twin = PlayState.from_json(SCENARIO, json.loads(before))
+            act(twin, move)
+            assert ahead.to_json() == twin.to_json()
+            assert ahead.status == twin.status and ahead.reacting == twin.reacting and ahead.ending == twin.ending
+        act(state, moves(state)[-1])
+        walked += 1
+    assert walked >= 2
+    ended = state.copy()
+    assert ended.to_json() == state.to_json() and ended.ending == state.ending
+
+
 def test_transcript_holds_everything_said_in_order(driver):
     d = driver()
     d.choose("apologise")

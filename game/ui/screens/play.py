@@ -27,6 +27,7 @@ from game.ui.reloading import LiveReload
 from game.ui.screens.common import draw_background
 from game.ui.screens.log import LogScreen
 from game.ui.screens.pause import PauseScreen
+from game.ui.screens.play_ahead import NextMoments, merged
 from game.ui.screens.reload_problems import ReloadProblemsScreen
 from game.ui.speech import describe, response_line, sentence
 from game.ui.widgets import Button, FocusGroup, ScrollView, flow, panel, shade, solid_parts, subtract_rects
@@ -73,6 +74,8 @@ class PlayScreen(ChoiceColumn, Screen):
         self._bare: list | None = None  # a partial repaint: where the room must be drawn
         self._pause_ahead: tuple | None = None  # (pause menu, window frame) painted ahead (work_ahead)
         self._window_changed: list | None = None  # where this screen's frames changed the window since (None: all)
+        self._view_state = None  # a copy of the state the screen lays out instead, while predicting (play_ahead)
+        self.next = NextMoments(self)  # the next moments, painted ahead at rest
 
     # --- state ---------------------------------------------------------------------------
     @property
@@ -81,7 +84,7 @@ class PlayScreen(ChoiceColumn, Screen):
 
     @property
     def state(self):
-        return self.app.session.state
+        return self.app.session.state if self._view_state is None else self._view_state
 
     def buttons(self):
         return self.focus.buttons if self._revealed else self.focus.buttons[-2:]
@@ -121,6 +124,7 @@ class PlayScreen(ChoiceColumn, Screen):
 
     def leave(self) -> None:
         self._drop_pause_ahead()
+        self.next.release()
         if self._heard_from is not None:
             self._heard_from.forget(self.heard)
             self._heard_from = None
@@ -136,16 +140,22 @@ class PlayScreen(ChoiceColumn, Screen):
         """The play moved (a key here, a rewind from the log): show the moment it is at now."""
         if event.kind == CHOICE_MADE and event.step is not None and event.choice is not None:
             self.app.play_sound("choice")
-            self.coach = (event.choice.tag, event.choice.feedback) if self._coaching else None
-            self.last_delta = {m: event.step.delta(m) for m in self.session.scenario.meters}
+            self.coach, self.last_delta = self._after(event.step, event.choice)
         elif event.kind == READ_ON:
             self.app.play_sound("advance")
-            self.coach, self.last_delta = None, {}
+            self.coach, self.last_delta = self._after(event.step, None)
         elif event.kind == REWOUND:
             self.coach, self.last_delta, self._shown_node = None, {}, None
         else:
             return
         self._sync()
+
+    def _after(self, step, choice) -> tuple:
+        """The coach note and the meter changes a move leaves on show (none after reading on)."""
+        if choice is None:
+            return None, {}
+        coach = (choice.tag, choice.feedback) if self._coaching else None
+        return coach, {m: step.delta(m) for m in self.session.scenario.meters}
 
     def _sync(self) -> None:
         """Pick up a new node: start the reveal, update the cue, chime at an ending."""
@@ -155,25 +165,34 @@ class PlayScreen(ChoiceColumn, Screen):
             return
         self._shown_node = key
         self._now = self.app.clock()
+        self._take_moment()
+        if self.state.status == ENDED:
+            self.app.play_sound("chime")
+        self.scroll.offset = 0
+        if not self.next.adopt():  # the moment painted ahead, when it is exactly this one (play_ahead)
+            self._lay_out()
+        self._warm()
+        if self._fade_from is not None:
+            self._faded, self._fade_shown = (self._fade_from[0], self._expression), None
+            self._fade_area()  # worked out now, with the change, not in a frame of the fade
+        self._show_newest()
+        self._start_reveal()
+        self.invalidate(static=True)
+
+    def _take_moment(self) -> None:
+        """The face (a fade from the last one) and the posture line of the moment in the state."""
         cue, face = self.state.cue(), face_of(self.state)
         if self._expression is not None and face != self._expression:
             if not self.app.settings.reduce_motion:
                 self._fade_from = (self._expression, self._now)
         self.posture_changed = self._posture is not None and cue.posture != self._posture
         self._expression, self._posture = face, cue.posture
-        if self.state.status == ENDED:
-            self.app.play_sound("chime")
-        self.scroll.offset = 0
-        self.layout()
-        if self._fade_from is not None:
-            self._faded, self._fade_shown = (self._fade_from[0], self._expression), None
-            self._fade_area()  # worked out now, with the change, not in a frame of the fade
-        self._show_newest()
+
+    def _start_reveal(self) -> None:
         cps = self.app.settings.chars_per_second
         self._revealed = cps is None or self._reveal_total() == 0
         self._reveal_start = self._now
         self._reveal_chars = 0 if not self._revealed else self._reveal_total()
-        self.invalidate(static=True)
 
     def newest_rows(self) -> tuple[int, int] | None:
         """The content rows of the client's newest words, with the speaker's name over them (or
@@ -319,26 +338,22 @@ class PlayScreen(ChoiceColumn, Screen):
     def ahead(self) -> bool:
         app = self.app
         return (self._revealed and self._fade_from is None and not self._static_dirty and self._static is not None
-                and self._still_shown(app.frames) and (self._pause_ahead is None or self._pause_ahead[1] != app.frames))
+                and self._behind is None and self._still_shown(app.frames)
+                and (self.next.pending() is not ... or self._pause_ahead is None or self._pause_ahead[1] != app.frames))
 
     def work_ahead(self) -> None:
+        """One piece per turn at rest: the next moments (play_ahead), then the menu."""
+        if self.next.pending() is not ...:
+            self.next.work()
+            return
         window = self.app.window
         menu = self._pause_ahead[0] if self._pause_ahead is not None else self._pause_menu()
         layer, changed = menu._static, self._window_changed
         if layer is None or layer.get_size() != window.get_size():
             layer, changed = _layer(window.get_size(), window), None
         # The same menu, repainted in place until it is opened: where the window changed since.
-        menu.paint_ahead(layer, self._merged(changed) if changed is not None and self._pause_ahead is not None else None)
+        menu.paint_ahead(layer, merged(changed) if changed is not None and self._pause_ahead is not None else None)
         self._pause_ahead, self._window_changed = (menu, self.app.frames), []
-
-    @staticmethod
-    def _merged(rects: list) -> list:
-        """``rects`` without those another one contains (a fade's frames repeat one rectangle)."""
-        out: list = []
-        for r in sorted(rects, key=lambda r: -r.width * r.height):
-            if not any(o.contains(r) for o in out):
-                out.append(r)
-        return out
 
     def _drop_pause_ahead(self) -> None:
         if self._pause_ahead is not None:
@@ -347,6 +362,21 @@ class PlayScreen(ChoiceColumn, Screen):
 
     # --- layout --------------------------------------------------------------------------
     def layout(self) -> None:
+        self.next.drop()  # laid out from outside (a resize, settings, a screen over it left): start afresh
+        self._lay_out()
+        self._warm()
+
+    def _warm(self) -> None:
+        """Ask for the faces the next moments may show, drawn in the background."""
+        sc, t = self.session.scenario, self.ui.theme
+        self.app.art.warm_portraits(sc.client.portrait, self.portrait_rect.size, t.high_contrast,
+                                    scene_faces(sc, self._expression or face_of(self.state)))
+
+    def _set_focus(self, actions: list) -> None:
+        keep = self.focus.buttons and self.focus.focus < len(actions) and len(self.focus.buttons) == len(actions) + 2
+        self.focus.set(actions + self.tools, keep_focus=keep)
+
+    def _lay_out(self) -> None:
         t, ui, pal = self.ui.theme, self.ui, self.ui.pal
         w, h = t.size
         m, gap = t.margin, t.gap
@@ -418,12 +448,9 @@ class PlayScreen(ChoiceColumn, Screen):
                 pane.height -= more.height + t.px(6)
         self.pane = pane
         self.scroll.set(pane, self.panel_h)
-        keep = self.focus.buttons and self.focus.focus < len(actions) and len(self.focus.buttons) == len(actions) + 2
-        self.focus.set(actions + self.tools, keep_focus=keep)
+        self._set_focus(actions)
         self.actions = actions
         self._place_actions()
-        self.app.art.warm_portraits(sc.client.portrait, self.portrait_rect.size, t.high_contrast,
-                                    scene_faces(sc, self._expression or face_of(st)))
 
     def _stack_actions(self, actions: list, width: int, role: str, compact: bool = False) -> int:
         """Measure the buttons in ``role`` stacked at ``width`` (``compact``: tighter padding and
@@ -500,7 +527,8 @@ class PlayScreen(ChoiceColumn, Screen):
         # Notices (a save that failed, a reload, an updated scenario) head the panel until the
         # next move; then the coach note about the choice just made.
         card_lines = []
-        notices = [*self.app.play_problems, *([self.session.notice] if self.session.notice else [])]
+        notice = self.session.notice if self._view_state is None else None  # a move clears it
+        notices = [*self.app.play_problems, *([notice] if notice else [])]
         if notices:
             card_lines.append(([(n, "small", pal.notice_text, "bold") for n in notices], pal.notice, pal.notice_text, 6))
         if self.coach:
@@ -725,6 +753,7 @@ class PlayScreen(ChoiceColumn, Screen):
         super().release()
         self._painted = self._behind = None
         self._drop_pause_ahead()
+        self.next.release()
 
     def _signature(self) -> dict:
         """What the cached layer shows, part by part (compared to find what a change touched)."""
@@ -787,9 +816,11 @@ class PlayScreen(ChoiceColumn, Screen):
         """Paint ``regions`` of the layer as they are now, into the layer or (``target``) the window."""
         surface = self._static if target is None else target
         # The room shows only where nothing opaque is drawn over it: the panel's and the
-        # choices' solid middles are left out (they are painted over whole just after).
+        # choices' solid middles are left out (they are painted over whole just after). While
+        # the line is typed the choices are not painted: the room goes under them.
         radius = self.ui.theme.radius
-        solid = [part for hole in [self._panel_rect(), *(b.rect for b in self.actions)]
+        shown = self.actions if self._revealed else []
+        solid = [part for hole in [self._panel_rect(), *(b.rect for b in shown)]
                  for part in solid_parts(hole, radius)]
         for region in regions:
             surface.set_clip(region)
@@ -810,8 +841,8 @@ class PlayScreen(ChoiceColumn, Screen):
         """Bring the cached layer up to what the window shows (its resting parts)."""
         behind, self._behind = self._behind, None
         static, window = self._static, self.app.window
-        if behind is None or static is None:
-            return
+        if behind is None or static is None or self.next.catch_up(static):
+            return  # (a frame copied from a moment painted ahead: from its layer)
         if self._drawn_frame != self.app.frames or window.get_size() != static.get_size():
             self._static_dirty, self._painted = True, None  # the window shows something else now
             return
@@ -840,13 +871,23 @@ class PlayScreen(ChoiceColumn, Screen):
             self._draw_fade(surface)
             self._updated = [area.copy()]
         elif ours and self._static_dirty and (regions := self._changed_regions(now := self._signature())) is not None:
-            for r in self._live_rects:  # the last frame's focus ring and hover, off (the layer is whole)
+            # A moment painted ahead (play_ahead) is copied; else the regions are painted into the
+            # window. Either way every pixel of them is new: the last frame's focus ring and hover
+            # are taken off (from the layer, which is whole) only outside them.
+            ahead = self.next.frame(now, regions)
+            if ahead is not None:
+                regions = ahead[1]
+            for r in subtract_rects(self._live_rects, regions):
                 surface.blit(static, r, r)
-            # Painted into the window; the layer catches up after the frame (catch_up). The
-            # focused choice is drawn live over its whole rectangle just after: not twice.
-            self._skip = self.focus.focused if self._revealed else None
-            self._repaint(regions, surface)
-            self._skip = None
+            # The layer catches up after the frame (catch_up). The focused choice is drawn live
+            # over its whole rectangle just after: not twice.
+            if ahead is not None:
+                for r in regions:
+                    surface.blit(ahead[0], r, r)
+            else:
+                self._skip = self.focus.focused if self._revealed else None
+                self._repaint(regions, surface)
+                self._skip = None
             self._static_dirty = False
             self._painted = now
             self._behind = regions
@@ -861,6 +902,7 @@ class PlayScreen(ChoiceColumn, Screen):
             self._updated = None
             if repainting:
                 self._painted = self._signature()
+        self.next.frame_done()
         if surface is app.window:
             self._drawn_frame = app.frames + 1  # App.draw counts this frame after it
             self._live_rects = self._live_now()
@@ -900,14 +942,7 @@ class PlayScreen(ChoiceColumn, Screen):
         per pair of faces (about a millisecond, when the fade starts), then remembered."""
         t = self.ui.theme
         frame, who = self.portrait_rect, self.session.scenario.client.portrait
-        key = (who, was, now, frame.size, t.high_contrast)
-        if key not in _DIFFERS:
-            if len(_DIFFERS) >= 64:
-                _DIFFERS.clear()  # faces and sizes change rarely: start afresh rather than track use
-            a = self.app.art.portrait(who, was, frame.size, t.high_contrast)
-            b = self.app.art.portrait(who, now, frame.size, t.high_contrast)
-            _DIFFERS[key] = _changed_part(a, b)
-        part = _DIFFERS[key]
+        part = self.app.art.faces_differ(who, was, now, frame.size, t.high_contrast)
         if part is None:
             return None
         area = part.move(frame.topleft)
@@ -921,16 +956,19 @@ class PlayScreen(ChoiceColumn, Screen):
         if self._fade_from is None:
             return
         t = self.ui.theme
+        alpha = self._fade_shown = self._fade_alpha()
+        painted = self._painted["portrait"][0] if self._painted is not None else None
+        old_over = surface is not self.app.window or painted != self._fade_from[0]
+        if alpha == 0 and not old_over:
+            return  # the fade's first frame (the frame of the change): the old face, as the layer has it
         frame, who = self.portrait_rect, self.session.scenario.client.portrait
         area = self._fade_area()
         part = area.move(-frame.x, -frame.y)  # the same rectangle in the pictures
-        new = self.app.art.portrait(who, self._expression, frame.size, t.high_contrast)
-        painted = self._painted["portrait"][0] if self._painted is not None else None
-        if surface is not self.app.window or painted != self._fade_from[0]:
+        if old_over:
             # The layer under it shows another face: put the old one over it first.
             surface.blit(self.app.art.portrait(who, self._fade_from[0], frame.size, t.high_contrast), area, part)
-        alpha = self._fade_shown = self._fade_alpha()
         if alpha > 0:
+            new = self.app.art.portrait(who, self._expression, frame.size, t.high_contrast)
             before = new.get_alpha()
             new.set_alpha(alpha)
             surface.blit(new, area, part)
@@ -975,26 +1013,3 @@ class PlayScreen(ChoiceColumn, Screen):
             pygame.draw.rect(surface, color, fill)
             y += bar.height + t.px(12)
 
-
-_DIFFERS: dict = {}  # (client, face, face, size, contrast) -> the part where two faces differ
-
-
-def _changed_part(a: pygame.Surface, b: pygame.Surface) -> pygame.Rect | None:
-    """The bounding rectangle of the pixels where ``a`` and ``b`` differ (None: all of it)."""
-    if a.get_size() != b.get_size() or a.get_bitsize() != b.get_bitsize() or a.get_bitsize() != 32:
-        return None
-    pa, pb = pygame.PixelArray(a), pygame.PixelArray(b)
-    try:
-        same = pa.compare(pb, distance=0.0)  # white where equal, black where not
-        try:
-            marks = same.make_surface()
-        finally:
-            same.close()
-    finally:
-        pa.close()
-        pb.close()
-    marks.set_colorkey(marks.map_rgb((255, 255, 255)))
-    rects = pygame.mask.from_surface(marks).get_bounding_rects()
-    if not rects:
-        return pygame.Rect(0, 0, 0, 0)  # the same face: the fade changes nothing
-    return rects[0].unionall(rects[1:])
