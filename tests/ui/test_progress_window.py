@@ -90,14 +90,19 @@ def test_every_choice_rewind_and_the_ending_are_saved(make_pilot):
     assert "Continue" not in pilot.labels(), "a finished encounter is not offered to continue"
 
 
-def test_a_save_whose_node_vanished_is_explained_and_restart_works(make_pilot, scene_copy):
+def save_whose_node_vanished(make_pilot, scene_copy):
+    """Two decisions saved at "the-letter", then the scene renamed that node and the game started
+    again: the restarted pilot (on the title) and the saved attempt's uuid."""
     pilot = make_pilot(settings=INSTANT, scenes_dirs=[scene_copy.parent])
     to_play(pilot)
     choose(pilot, "apologise-for-wait", "explain-meeting")
     old_uuid = pilot.app.session.attempt.uuid
     scene_copy.write_text(scene_copy.read_text().replace("the-letter", "the-form"))
+    return restart(make_pilot, pilot, scenes_dirs=[scene_copy.parent]), old_uuid
 
-    again = restart(make_pilot, pilot, scenes_dirs=[scene_copy.parent])
+
+def test_a_save_whose_node_vanished_is_explained_and_restart_works(make_pilot, scene_copy):
+    again, old_uuid = save_whose_node_vanished(make_pilot, scene_copy)
     again.click("Continue")
     assert again.screen.name == "save-problem"
     drawn = " ".join(again.texts())
@@ -118,12 +123,7 @@ def test_enter_on_the_save_problem_screen_loses_nothing(make_pilot, scene_copy):
     """The save-problem screen opens with the choice that loses nothing in focus: Enter on its
     first frame keeps the save (in the history, with every decision), and starts nothing afresh;
     Restart is never the default, and Enter on its question is Cancel."""
-    pilot = make_pilot(settings=INSTANT, scenes_dirs=[scene_copy.parent])
-    to_play(pilot)
-    choose(pilot, "apologise-for-wait", "explain-meeting")
-    old_uuid = pilot.app.session.attempt.uuid
-    scene_copy.write_text(scene_copy.read_text().replace("the-letter", "the-form"))
-    again = restart(make_pilot, pilot, scenes_dirs=[scene_copy.parent])
+    again, old_uuid = save_whose_node_vanished(make_pilot, scene_copy)
     again.click("Continue")
     assert again.screen.name == "save-problem"
     assert again.screen.focus.focused.label == "Keep for later"
@@ -147,11 +147,7 @@ def test_enter_on_the_save_problem_screen_loses_nothing(make_pilot, scene_copy):
 
 
 def test_keep_for_later_leaves_the_save_in_the_history(make_pilot, scene_copy):
-    pilot = make_pilot(settings=INSTANT, scenes_dirs=[scene_copy.parent])
-    to_play(pilot)
-    choose(pilot, "apologise-for-wait", "explain-meeting")
-    scene_copy.write_text(scene_copy.read_text().replace("the-letter", "the-form"))
-    again = restart(make_pilot, pilot, scenes_dirs=[scene_copy.parent])
+    again, _uuid = save_whose_node_vanished(make_pilot, scene_copy)
     again.click("Continue")
     again.click("Keep for later")
     assert again.screen.name == "title" and "Continue" not in again.labels()
