@@ -441,3 +441,12 @@ def subtract_rects(areas: list, holes: list) -> list:
                 out.append(pygame.Rect(cut.right, cut.y, a.right - cut.right, cut.height))
         areas = out
     return areas
+
+
+def merged(rects: list) -> list:
+    """``rects`` without those another one contains (a fade's frames repeat one rectangle)."""
+    out: list = []
+    for r in sorted(rects, key=lambda r: -r.width * r.height):
+        if not any(o.contains(r) for o in out):
+            out.append(r)
+    return out

@@ -27,10 +27,10 @@ from game.ui.reloading import LiveReload
 from game.ui.screens.common import draw_background
 from game.ui.screens.log import LogScreen
 from game.ui.screens.pause import PauseScreen
-from game.ui.screens.play_ahead import NextMoments, merged
+from game.ui.screens.play_ahead import NextMoments
 from game.ui.screens.reload_problems import ReloadProblemsScreen
 from game.ui.speech import describe, response_line, sentence
-from game.ui.widgets import Button, FocusGroup, ScrollView, flow, panel, shade, solid_parts, subtract_rects
+from game.ui.widgets import Button, FocusGroup, ScrollView, flow, merged, panel, shade, solid_parts, subtract_rects
 
 FADE_MS = 280  # portrait cross-fade when the expression changes (off with reduce motion)
 FRAME_MS_MIN = 16  # a frame while something animates

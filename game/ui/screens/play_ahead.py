@@ -243,12 +243,3 @@ class NextMoments:
     def layers(self) -> int:
         """How many layers this holds now (tests, memory)."""
         return len(self.free) + sum(p is not None for p in self.made.values()) + (self.shown is not None)
-
-
-def merged(rects: list) -> list:
-    """``rects`` without those another one contains (a fade's frames repeat one rectangle)."""
-    out: list = []
-    for r in sorted(rects, key=lambda r: -r.width * r.height):
-        if not any(o.contains(r) for o in out):
-            out.append(r)
-    return out
